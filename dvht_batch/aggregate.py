@@ -1,0 +1,129 @@
+"""Settle file statuses (newest wins), then aggregate per department and per unit. Pure functions.
+
+Unit ratios are computed over all accepted members of the unit (sums of counts), never as an
+average of department percentages.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date, datetime
+from pathlib import Path
+
+from dvht_batch.models import (
+    DepartmentResult, DepartmentStatus, FileKind, FileRecord, FileStatus, Finding, Member,
+    PopulationCounts, RunResult, Severity, Title, UnitResult,
+)
+from dvht_batch.period import Period
+from dvht_batch.scoring import score_population
+
+
+def infer_period(records: list[FileRecord]) -> Period | None:
+    """The one period all readable workbooks agree on, or None (none found, or several)."""
+    periods = {r.period for r in records if r.kind is not FileKind.UNKNOWN and r.period is not None}
+    return periods.pop() if len(periods) == 1 else None
+
+
+def periods_found(records: list[FileRecord]) -> list[Period]:
+    return sorted({r.period for r in records if r.kind is not FileKind.UNKNOWN and r.period is not None})
+
+
+def check_period(records: list[FileRecord], period: Period) -> None:
+    """A workbook for another period is an error on its 'Kỳ báo cáo' cell."""
+    for r in records:
+        if r.kind is FileKind.UNKNOWN or r.period is None or r.period == period:
+            continue
+        r.findings.append(Finding(
+            file=r.path, sheet="Thong_tin", cell=r.period_cell or None, value=r.period.workbook_form(),
+            code="wrong-period",
+            message=(f"Kỳ báo cáo của tệp là {r.period.workbook_form()} nhưng đang tổng hợp kỳ "
+                     f"{period.workbook_form()}: sửa ô 'Kỳ báo cáo' hoặc gửi tệp đúng kỳ."),
+        ))
+
+
+def _newest_key(r: FileRecord) -> tuple[date, datetime, str]:
+    return (r.created or date.min, r.modified or datetime.min, r.path)
+
+
+def settle_statuses(records: list[FileRecord]) -> None:
+    """accepted / rejected / superseded / ignored, per contract §5.
+
+    Among a department's error-free files the newest (by "Ngày lập", then modification time) is
+    accepted and the others superseded. A rejected file older than the accepted one is superseded
+    too (the department has corrected it); a rejected file newer than the accepted one stays
+    rejected, and the accepted file carries a warning that an older version is being used.
+    """
+    groups: dict[tuple[FileKind, str], list[FileRecord]] = defaultdict(list)
+    for r in records:
+        if r.kind is FileKind.UNKNOWN:
+            r.status = FileStatus.IGNORED
+            continue
+        r.status = FileStatus.REJECTED if r.errors else FileStatus.ACCEPTED
+        if r.kind is FileKind.UNIT:
+            groups[(r.kind, "")].append(r)
+        elif r.department:
+            groups[(r.kind, r.department.casefold())].append(r)
+    for group in groups.values():
+        valid = sorted((r for r in group if r.status is FileStatus.ACCEPTED), key=_newest_key, reverse=True)
+        if not valid:
+            continue
+        winner = valid[0]
+        for r in group:
+            if r is winner:
+                continue
+            if r.status is FileStatus.ACCEPTED or _newest_key(r) < _newest_key(winner):
+                r.status = FileStatus.SUPERSEDED
+                r.superseded_by = winner.path
+            else:
+                winner.findings.append(Finding(
+                    file=winner.path, severity=Severity.WARNING, code="newer-file-rejected",
+                    message=(f"Tệp mới hơn '{r.path}' bị từ chối vì có lỗi; đang dùng tệp này. "
+                             "Hãy yêu cầu phòng sửa và gửi lại tệp mới."),
+                ))
+
+
+def _counts(members: list[Member]) -> PopulationCounts:
+    counted = [m for m in members if not m.excluded]
+    pending = sum(1 for m in counted if m.answers.get("danh_hieu_thi_dua") is Title.PENDING)
+    return PopulationCounts(members=len(counted), excluded=len(members) - len(counted), pending_titles=pending)
+
+
+def _newest(records: list[FileRecord]) -> FileRecord | None:
+    return max(records, key=_newest_key, default=None)
+
+
+def build_result(records: list[FileRecord], config, rule_set, period: Period, input_dir: Path,
+                 generated_at: datetime | None = None) -> RunResult:
+    """Departments in configuration order; every configured department appears once."""
+    by_department: dict[str, list[FileRecord]] = defaultdict(list)
+    for r in records:
+        if r.kind is FileKind.DEPARTMENT and r.department:
+            by_department[r.department.casefold()].append(r)
+
+    departments: list[DepartmentResult] = []
+    unit_members: list[Member] = []
+    for dept in config.departments:
+        files = by_department.get(dept.code.casefold(), [])
+        accepted = [r for r in files if r.status is FileStatus.ACCEPTED]
+        if accepted:
+            f = accepted[0]
+            unit_members.extend(f.members)
+            departments.append(DepartmentResult(
+                code=dept.code, name=dept.name, status=DepartmentStatus.ACCEPTED, file=f, members=f.members,
+                counts=_counts(f.members), collective_title=f.collective_title,
+                score=score_population(rule_set, f.members, member_criteria_only=True),
+            ))
+        else:
+            rejected = [r for r in files if r.status is FileStatus.REJECTED]
+            status = DepartmentStatus.REJECTED if rejected else DepartmentStatus.MISSING
+            departments.append(DepartmentResult(code=dept.code, name=dept.name, status=status, file=_newest(rejected)))
+
+    unit_files = [r for r in records if r.kind is FileKind.UNIT and r.status is FileStatus.ACCEPTED]
+    unit_file = unit_files[0] if unit_files else None
+    collective = unit_file.collective_title if unit_file else None
+    unit = UnitResult(
+        code=config.unit_code, name=config.unit_name, members=unit_members, counts=_counts(unit_members),
+        score=score_population(rule_set, unit_members, unit_file.unit_inputs if unit_file else {}, collective),
+        collective_title=collective, unit_file=unit_file,
+    )
+    return RunResult(period=period, config=config, rule_set=rule_set, input_dir=input_dir, files=records,
+                     departments=departments, unit=unit, generated_at=generated_at or datetime.now())

@@ -1,0 +1,231 @@
+"""dvht.toml → typed `Config`, with Vietnamese errors naming the key (contract-v1 §1).
+
+Unknown keys are errors; missing required keys are errors; every problem in the file is reported
+at once. Keys beyond the contract's example are optional additions documented in the README.
+"""
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from dvht_batch.errors import ConfigError
+
+SIGNING_AUTHORITIES = ("KT.", "TM.", "TL.", "TUQ.", "Q.")
+
+
+@dataclass(frozen=True)
+class Department:
+    code: str
+    name: str
+
+
+@dataclass(frozen=True)
+class Signer:
+    title_of_head: str            # chuc_vu: the head's title the authority refers to
+    signing_title: str            # chuc_vu_ky: the title of the person who signs
+    full_name: str
+    authority: str | None = None  # quyen_han: KT., TM., TL., TUQ., Q. or None (the head signs)
+
+
+@dataclass(frozen=True)
+class DocumentSettings:
+    """[van_ban] — optional numbering and dating of the documents the tool writes."""
+
+    report_number: str | None = None   # so_bao_cao: None = blank for the office to fill
+    plan_number: str | None = None     # so_ke_hoach
+    date: date | None = None           # ngay: None = today's date … unless `de_trong_ngay`
+    leave_date_blank: bool = False     # de_trong_ngay: print "ngày    tháng    năm"
+    legal_bases: tuple[str, ...] = ()  # can_cu: legal bases cited in the KẾ HOẠCH / BÁO CÁO
+
+
+@dataclass(frozen=True)
+class Config:
+    unit_name: str                 # don_vi.ten
+    unit_code: str                 # don_vi.ma
+    place: str                     # don_vi.dia_danh
+    signer: Signer
+    rule_set: str                  # danh_gia.bo_tieu_chi (id or path)
+    departments: tuple[Department, ...]
+    parent_agency: str | None = None
+    recipients: tuple[str, ...] = ()
+    documents: DocumentSettings = field(default_factory=DocumentSettings)
+    path: Path | None = None       # where the file was read from (rule paths are relative to it)
+
+    def department(self, code: str) -> Department | None:
+        for d in self.departments:
+            if d.code.casefold() == code.casefold():
+                return d
+        return None
+
+
+# Schema: key -> (required, type). Types are checked loosely but named in messages.
+_SCHEMA: dict[str, dict[str, tuple[bool, type | tuple[type, ...]]]] = {
+    "don_vi": {"ten": (True, str), "ma": (True, str), "co_quan_chu_quan": (False, str), "dia_danh": (True, str)},
+    "nguoi_ky": {"quyen_han": (False, str), "chuc_vu": (True, str), "chuc_vu_ky": (False, str), "ho_ten": (True, str)},
+    "danh_gia": {"bo_tieu_chi": (True, str), "noi_nhan": (False, list)},
+    "van_ban": {
+        "so_bao_cao": (False, (str, int)), "so_ke_hoach": (False, (str, int)),
+        "ngay": (False, (date, str)), "de_trong_ngay": (False, bool), "can_cu": (False, list),
+    },
+}
+_TOP_LEVEL = {"don_vi", "nguoi_ky", "danh_gia", "van_ban", "noi_nhan", "phong"}
+_TYPE_NAMES = {str: "chuỗi văn bản", int: "số nguyên", list: "danh sách", bool: "true/false", date: "ngày"}
+
+
+def _type_name(t: type | tuple[type, ...]) -> str:
+    types = t if isinstance(t, tuple) else (t,)
+    return " hoặc ".join(_TYPE_NAMES.get(x, x.__name__) for x in types)
+
+
+def find_config(explicit: Path | None, input_dir: Path | None) -> Path:
+    """--config if given; else INPUT_DIR/dvht.toml; else ./dvht.toml."""
+    if explicit is not None:
+        return explicit
+    candidates = ([input_dir / "dvht.toml"] if input_dir else []) + [Path("dvht.toml")]
+    for c in candidates:
+        if c.is_file():
+            return c
+    where = " hoặc ".join(str(c) for c in candidates)
+    raise ConfigError(f"Không tìm thấy tệp cấu hình dvht.toml ({where}). Dùng --config để chỉ đường dẫn.")
+
+
+def load_config(path: Path) -> Config:
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise ConfigError(f"Không tìm thấy tệp cấu hình '{path}'.") from None
+    except OSError as exc:
+        raise ConfigError(f"Không đọc được tệp cấu hình '{path}': {exc.strerror or exc}.") from None
+    try:
+        data = tomllib.loads(raw.decode("utf-8-sig"))
+    except UnicodeDecodeError:
+        raise ConfigError(f"Tệp cấu hình '{path}' không phải UTF-8: hãy lưu lại với mã hóa UTF-8.") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"Tệp cấu hình '{path}' sai cú pháp TOML: {exc}.") from None
+    return parse_config(data, path)
+
+
+def parse_config(data: dict, path: Path | None = None) -> Config:
+    problems: list[str] = []
+    for key in data:
+        if key not in _TOP_LEVEL:
+            problems.append(f"khóa không được hỗ trợ '{key}'")
+    sections: dict[str, dict] = {}
+    for section, keys in _SCHEMA.items():
+        table = data.get(section, {})
+        if not isinstance(table, dict):
+            problems.append(f"'{section}' phải là một bảng [{section}]")
+            table = {}
+        if section != "van_ban" and section not in data:
+            problems.append(f"thiếu bảng [{section}]")
+        for key in table:
+            if key not in keys:
+                problems.append(f"khóa không được hỗ trợ '{section}.{key}'")
+        for key, (required, typ) in keys.items():
+            value = table.get(key)
+            if value is None:
+                if required and section in data:
+                    problems.append(f"thiếu khóa bắt buộc '{section}.{key}'")
+                continue
+            if not isinstance(value, typ) or (typ is str and not value.strip()):
+                problems.append(f"'{section}.{key}' phải là {_type_name(typ)} (không để trống)")
+        sections[section] = table
+
+    departments = _parse_departments(data.get("phong"), problems)
+    recipients = _parse_str_list(data, sections, "noi_nhan", problems)
+    legal_bases = _parse_str_list(sections.get("van_ban", {}), {}, "can_cu", problems, prefix="van_ban.")
+    signer = sections["nguoi_ky"]
+    authority = (signer.get("quyen_han") or "").strip() or None
+    if authority is not None:
+        normal = authority.upper().rstrip(".") + "."
+        if normal not in SIGNING_AUTHORITIES:
+            problems.append(f"'nguoi_ky.quyen_han' = '{authority}' không hợp lệ: dùng một trong {', '.join(SIGNING_AUTHORITIES)} hoặc bỏ trống")
+        authority = normal
+    documents = _parse_documents(sections.get("van_ban", {}), legal_bases, problems)
+    if problems:
+        where = f" '{path}'" if path else ""
+        raise ConfigError(f"Tệp cấu hình{where} có lỗi:\n" + "\n".join(f"  - {p}" for p in problems))
+
+    unit = sections["don_vi"]
+    return Config(
+        unit_name=unit["ten"].strip(),
+        unit_code=unit["ma"].strip(),
+        place=unit["dia_danh"].strip(),
+        parent_agency=(unit.get("co_quan_chu_quan") or "").strip() or None,
+        signer=Signer(
+            title_of_head=signer["chuc_vu"].strip(),
+            signing_title=(signer.get("chuc_vu_ky") or signer["chuc_vu"]).strip(),
+            full_name=signer["ho_ten"].strip(),
+            authority=authority,
+        ),
+        rule_set=sections["danh_gia"]["bo_tieu_chi"].strip(),
+        departments=departments,
+        recipients=recipients,
+        documents=documents,
+        path=path,
+    )
+
+
+def _parse_departments(value, problems: list[str]) -> tuple[Department, ...]:
+    if value is None:
+        problems.append("thiếu danh sách phòng: thêm ít nhất một bảng [[phong]] với 'ma' và 'ten'")
+        return ()
+    if not isinstance(value, list):
+        problems.append("'phong' phải là danh sách bảng [[phong]]")
+        return ()
+    result: list[Department] = []
+    seen: set[str] = set()
+    for i, item in enumerate(value, start=1):
+        if not isinstance(item, dict):
+            problems.append(f"phòng thứ {i}: phải là bảng [[phong]]")
+            continue
+        for key in item:
+            if key not in ("ma", "ten"):
+                problems.append(f"khóa không được hỗ trợ 'phong.{key}' (phòng thứ {i})")
+        code, name = item.get("ma"), item.get("ten")
+        if not isinstance(code, str) or not code.strip():
+            problems.append(f"phòng thứ {i}: thiếu khóa bắt buộc 'ma'")
+            continue
+        if not isinstance(name, str) or not name.strip():
+            problems.append(f"phòng thứ {i} ({code}): thiếu khóa bắt buộc 'ten'")
+            continue
+        if code.strip().casefold() in seen:
+            problems.append(f"mã phòng '{code}' bị lặp lại")
+            continue
+        seen.add(code.strip().casefold())
+        result.append(Department(code.strip(), name.strip()))
+    return tuple(result)
+
+
+def _parse_str_list(data: dict, sections: dict, key: str, problems: list[str], prefix: str = "") -> tuple[str, ...]:
+    """A list of strings; `noi_nhan` may sit at top level or (as in the contract's example) in [danh_gia]."""
+    value = data.get(key)
+    if value is None:
+        value = sections.get("danh_gia", {}).get(key)
+    if value is None:
+        return ()
+    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+        problems.append(f"'{prefix}{key}' phải là danh sách chuỗi văn bản không rỗng")
+        return ()
+    return tuple(v.strip() for v in value)
+
+
+def _parse_documents(table: dict, legal_bases: tuple[str, ...], problems: list[str]) -> DocumentSettings:
+    when = table.get("ngay")
+    if isinstance(when, str):
+        from dvht_batch.vn.dates import parse_day_first
+
+        parsed = parse_day_first(when)
+        if parsed is None:
+            problems.append(f"'van_ban.ngay' = '{when}' không phải ngày: ghi dd/mm/yyyy hoặc 2025-12-31")
+        when = parsed
+    numbers = {k: (str(table[k]).strip() or None) if k in table else None for k in ("so_bao_cao", "so_ke_hoach")}
+    return DocumentSettings(
+        report_number=numbers["so_bao_cao"],
+        plan_number=numbers["so_ke_hoach"],
+        date=when if isinstance(when, date) else None,
+        leave_date_blank=bool(table.get("de_trong_ngay", False)),
+        legal_bases=legal_bases,
+    )

@@ -1,0 +1,265 @@
+"""The one data model that flows through the pipeline: files → records → scores → documents.
+
+Everything here is plain data (dataclasses); no I/O. Writers (JSON, xlsx, docx) read a `RunResult`
+and never re-read input files.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+from enum import Enum
+from pathlib import Path
+
+from dvht_batch.period import Period
+
+# --------------------------------------------------------------------------- findings
+
+
+class Severity(str, Enum):
+    ERROR = "error"      # rejects the whole file
+    WARNING = "warning"  # reported, file still accepted
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One problem found in one input file, with its position (frictionless-style error as data).
+
+    `message` is a complete Vietnamese sentence: where, what is wrong, what is allowed.
+    """
+
+    file: str                  # path relative to the input folder, "/" separators
+    message: str
+    severity: Severity = Severity.ERROR
+    code: str = "invalid"      # machine-readable type, e.g. "missing-value", "bad-title", "not-a-zip"
+    sheet: str | None = None
+    cell: str | None = None    # A1 reference inside `sheet`, e.g. "H7"
+    value: str | None = None   # the value found, as text (None when the cell was empty)
+
+    @property
+    def location(self) -> str:
+        """`Thanh_vien!H7`, `Thong_tin`, or '' for a whole-file problem."""
+        if self.sheet and self.cell:
+            return f"{self.sheet}!{self.cell}"
+        return self.sheet or ""
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity is Severity.ERROR
+
+
+# --------------------------------------------------------------------------- vocabulary
+
+
+class PlanStatus(str, Enum):
+    """'Kế hoạch tự học' column (criterion 2a counts APPROVED)."""
+
+    APPROVED = "Đã phê duyệt"
+    REGISTERED = "Đã đăng ký"
+    NONE = "Chưa đăng ký"
+
+
+class Title(Enum):
+    """Emulation titles (danh hiệu thi đua), individual and collective, with their rank.
+
+    rank 0 = no title, -1 = not yet decided ("Chưa xét"); titles compare by rank within a kind.
+    """
+
+    PENDING = ("Chưa xét", -1, "any")
+    NONE = ("Không", 0, "any")
+    LDTT = ("Lao động tiên tiến", 1, "individual")
+    CSTD_CO_SO = ("Chiến sĩ thi đua cơ sở", 2, "individual")
+    CSTD_TINH = ("Chiến sĩ thi đua cấp bộ, ban, ngành, tỉnh", 3, "individual")
+    CSTD_TOAN_QUOC = ("Chiến sĩ thi đua toàn quốc", 4, "individual")
+    TTLDTT = ("Tập thể lao động tiên tiến", 1, "collective")
+    TTLDXS = ("Tập thể lao động xuất sắc", 2, "collective")
+    CO_TINH = ("Cờ thi đua cấp bộ, ban, ngành, tỉnh", 3, "collective")
+    CO_CHINH_PHU = ("Cờ thi đua của Chính phủ", 4, "collective")
+
+    def __init__(self, label: str, rank: int, kind: str):
+        self.label = label
+        self.rank = rank
+        self.kind = kind
+
+    def at_least(self, other: "Title") -> bool:
+        """True when this title is `other` or higher (PENDING and NONE never qualify)."""
+        return self.rank >= 1 and self.rank >= other.rank and self.kind in (other.kind, "any")
+
+
+# --------------------------------------------------------------------------- input records
+
+
+@dataclass
+class Member:
+    """One member row of a department's `Thanh_vien` sheet, validated and normalised.
+
+    Values of the criteria columns are in `answers`, keyed by the column key of
+    `dvht_batch.intake.columns` ("ke_hoach_tu_hoc", "tuan_thu_ky_luat", "hoan_thanh_boi_duong",
+    "danh_hieu_thi_dua", "cong_dan_hoc_tap", "nl1" … "nl8"): PlanStatus, bool or Title.
+    A column absent from the sheet (allowed when the rule set does not need it) is absent here.
+    """
+
+    department: str            # department code
+    row: int                   # 1-based Excel row number
+    name: str                  # the user's spelling, normalised (NFC, spaces)
+    answers: dict[str, object] = field(default_factory=dict)
+    birth_year: int | None = None
+    gender: str | None = None
+    position: str | None = None
+    excluded_reason: str | None = None  # "Không tính": non-empty = out of the denominators
+    note: str | None = None
+
+    @property
+    def excluded(self) -> bool:
+        return bool(self.excluded_reason)
+
+
+@dataclass
+class UnitInput:
+    """One row of the unit workbook's `Tieu_chi` sheet."""
+
+    code: str
+    self_score: Decimal | None = None   # "Điểm tự chấm" (tt22)
+    passed: bool | None = None          # "Đạt" (tt24)
+    evidence: str | None = None         # "Minh chứng"
+    row: int | None = None
+
+
+class FileKind(str, Enum):
+    DEPARTMENT = "department"
+    UNIT = "unit"
+    UNKNOWN = "unknown"
+
+
+class FileStatus(str, Enum):
+    ACCEPTED = "accepted"
+    REJECTED = "rejected"
+    SUPERSEDED = "superseded"
+    IGNORED = "ignored"
+
+
+@dataclass
+class FileRecord:
+    """Everything learned from one input file. Built by intake; status settled by selection."""
+
+    path: str                          # relative to the input folder, "/" separators (JSON form)
+    source: Path                       # absolute path on disk (never modified)
+    kind: FileKind = FileKind.UNKNOWN
+    status: FileStatus = FileStatus.IGNORED
+    findings: list[Finding] = field(default_factory=list)
+    unit_code: str | None = None
+    department: str | None = None      # department code (department workbooks)
+    department_name: str | None = None
+    period: Period | None = None
+    period_cell: str | None = None     # where "Kỳ báo cáo" was read, e.g. "B4" (for messages)
+    created: date | None = None        # "Ngày lập"
+    author: str | None = None          # "Người lập"
+    collective_title: Title | None = None
+    members: list[Member] = field(default_factory=list)
+    unit_inputs: dict[str, UnitInput] = field(default_factory=dict)
+    modified: datetime | None = None   # file modification time (or e-mail date), tie-breaker
+    size: int = 0
+    sha256: str | None = None
+    sender: str | None = None          # e-mail sender when the file came from a mailbox
+    superseded_by: str | None = None   # path of the file that won, for superseded files
+    ignored_reason: str | None = None  # why a file is `ignored` (Vietnamese)
+
+    @property
+    def errors(self) -> list[Finding]:
+        return [f for f in self.findings if f.is_error]
+
+    @property
+    def warnings(self) -> list[Finding]:
+        return [f for f in self.findings if not f.is_error]
+
+
+# --------------------------------------------------------------------------- results
+
+
+@dataclass
+class CriterionResult:
+    """The result of one criterion (tt22) or indicator (tt24) for a department or the unit."""
+
+    code: str
+    text: str
+    group: str
+    kind: str                          # "member_ratio" | "unit_input" | "collective_title"
+    max_points: Decimal | None = None  # points scheme
+    points: Decimal | None = None      # rounded half-up to 2 places (points scheme)
+    count: int | None = None           # members meeting it (member_ratio)
+    denominator: int | None = None     # members counted
+    ratio: Decimal | None = None       # count/denominator, exact (not rounded)
+    target: Decimal | None = None
+    passed: bool | None = None         # levels scheme (and informative for points)
+    levels: tuple[int, ...] = ()       # levels scheme: levels this indicator is required for
+    passed_levels: dict[int, bool] = field(default_factory=dict)  # levels scheme: pass/fail per level
+    evidence: str | None = None
+    note: str | None = None            # Vietnamese remark, e.g. "Chưa có bảng tự chấm của đơn vị"
+    failing_members: list[Member] = field(default_factory=list)  # member_ratio: who does not meet it
+
+
+@dataclass
+class Score:
+    """A rule set applied to one population (a department or the unit)."""
+
+    criteria: list[CriterionResult]
+    total: Decimal | None = None       # points scheme: sum of rounded criteria
+    classification: str | None = None  # "Tốt" … / "Mức độ 1" … ; None for a department
+    failing: list[str] = field(default_factory=list)  # levels scheme: codes blocking the next level
+
+    def by_code(self) -> dict[str, CriterionResult]:
+        return {c.code: c for c in self.criteria}
+
+
+class DepartmentStatus(str, Enum):
+    ACCEPTED = "accepted"
+    REJECTED = "rejected"
+    MISSING = "missing"
+
+
+@dataclass
+class PopulationCounts:
+    members: int = 0          # in the denominators
+    excluded: int = 0         # left out with a "Không tính" reason
+    pending_titles: int = 0   # counted members whose title is "Chưa xét"
+
+
+@dataclass
+class DepartmentResult:
+    code: str
+    name: str
+    status: DepartmentStatus
+    file: FileRecord | None = None             # the accepted (or newest rejected) file
+    members: list[Member] = field(default_factory=list)  # all rows, excluded ones included
+    counts: PopulationCounts = field(default_factory=PopulationCounts)
+    score: Score | None = None                 # member-ratio criteria only; None unless accepted
+    collective_title: Title | None = None
+
+
+@dataclass
+class UnitResult:
+    code: str
+    name: str
+    members: list[Member]                      # all accepted members, every department
+    counts: PopulationCounts
+    score: Score
+    collective_title: Title | None = None
+    unit_file: FileRecord | None = None        # the accepted unit workbook, if any
+
+
+@dataclass
+class RunResult:
+    """Everything a writer needs. Built once by `pipeline.run`; writers only read it."""
+
+    period: Period
+    config: "object"                           # dvht_batch.config.Config (avoid an import cycle)
+    rule_set: "object"                         # dvht_batch.rules.RuleSet
+    input_dir: Path
+    files: list[FileRecord]
+    departments: list[DepartmentResult]
+    unit: UnitResult
+    generated_at: datetime
+
+    @property
+    def excluded_members(self) -> list[Member]:
+        return [m for m in self.unit.members if m.excluded]

@@ -1,0 +1,1 @@
+"""Vietnamese text: normalisation, folding, collation, legacy encodings, dates and numbers."""

@@ -1,0 +1,55 @@
+"""Dates the Vietnamese way: day-first parsing, and 'ngày 05 tháng 3 năm 2024' for documents."""
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+
+_DAY_FIRST = re.compile(r"\s*(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{4})\s*")
+_ISO = re.compile(r"\s*(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T].*)?\s*")
+
+
+def parse_day_first(text: str) -> date | None:
+    """'05/3/2025', '5-3-2025', '05.03.2025' or ISO '2025-03-05' → date; never month-first."""
+    m = _DAY_FIRST.fullmatch(text)
+    if m:
+        day, month, year = int(m.group(1)), int(m.group(2)), int(m.group(3))
+    else:
+        m = _ISO.fullmatch(text)
+        if not m:
+            return None
+        year, month, day = int(m.group(1)), int(m.group(2)), int(m.group(3))
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+def as_date(value: object) -> date | None:
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str):
+        return parse_day_first(value)
+    return None
+
+
+def day_text(d: int) -> str:
+    return f"{d:02d}"
+
+
+def month_text(m: int) -> str:
+    """Leading zero for months 1–2 only (Nghị định 30/2020)."""
+    return f"{m:02d}" if m <= 2 else str(m)
+
+
+def long_date(d: date | None, year: int | None = None) -> str:
+    """'ngày 05 tháng 3 năm 2024'; undated → 'ngày    tháng    năm 2025' for the office to fill."""
+    if d is None:
+        return f"ngày     tháng     năm {year if year else '    '}"
+    return f"ngày {day_text(d.day)} tháng {month_text(d.month)} năm {d.year}"
+
+
+def short_date(d: date) -> str:
+    """'05/3/2024' (day-first; same zero rule as the long form)."""
+    return f"{day_text(d.day)}/{month_text(d.month)}/{d.year}"
