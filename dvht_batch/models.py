@@ -163,6 +163,7 @@ class FileRecord:
     sender: str | None = None          # e-mail sender when the file came from a mailbox
     superseded_by: str | None = None   # path of the file that won, for superseded files
     ignored_reason: str | None = None  # why a file is `ignored` (Vietnamese)
+    readable: bool = False             # intake opened it as a workbook (safe to reopen, e.g. for feedback)
 
     @property
     def errors(self) -> list[Finding]:
