@@ -1,0 +1,71 @@
+"""Terminal output for the CLI: a progress bar on long runs and the end-of-run summary."""
+from __future__ import annotations
+
+import os
+import sys
+
+import click
+
+from dvht_batch.models import DepartmentStatus, FileStatus, RunResult
+from dvht_batch.vn.numbers import fmt_points
+
+SHOW_BAR_FROM = 20  # files; shorter runs finish before a bar helps
+
+
+class Progress:
+    """A rich progress bar on stderr, or nothing (quiet, few files, or not a terminal)."""
+
+    def __init__(self, enabled: bool = True):
+        self.enabled = enabled and sys.stderr.isatty()
+        self._bar = None
+        self._task = None
+
+    def __enter__(self) -> "Progress":
+        return self
+
+    def start(self, total: int) -> None:
+        if not self.enabled or total < SHOW_BAR_FROM:
+            return
+        from rich.console import Console
+        from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeRemainingColumn
+        from rich.progress import Progress as RichProgress
+
+        self._bar = RichProgress(TextColumn("Đang đọc tệp"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+                                 console=Console(stderr=True), transient=True)
+        self._bar.start()
+        self._task = self._bar.add_task("read", total=total)
+
+    def advance(self, n: int = 1) -> None:
+        if self._bar is not None:
+            self._bar.advance(self._task, n)
+
+    def __exit__(self, *exc) -> None:
+        if self._bar is not None:
+            self._bar.stop()
+
+
+_FILE_WORDS = {FileStatus.ACCEPTED: "được nhận", FileStatus.REJECTED: "bị từ chối",
+               FileStatus.SUPERSEDED: "bị thay thế bởi bản mới hơn", FileStatus.IGNORED: "bỏ qua"}
+
+
+def print_summary(result: RunResult, outputs) -> None:
+    counts = {s: 0 for s in FileStatus}
+    for f in result.files:
+        counts[f.status] += 1
+    missing = [d for d in result.departments if d.status is DepartmentStatus.MISSING]
+    unit = result.unit
+    echo = click.echo
+    echo(f"Kỳ báo cáo: {result.period.label()} — bộ tiêu chí {result.rule_set.label}")
+    echo("Tệp: " + "; ".join(f"{counts[s]} {w}" for s, w in _FILE_WORDS.items()))
+    if missing:
+        echo("Phòng chưa gửi: " + ", ".join(f"{d.name} ({d.code})" for d in missing))
+    for f in result.files:
+        if f.status is FileStatus.REJECTED:
+            first = f.errors[0]
+            where = f" [{first.location}]" if first.location else ""
+            more = f" (và {len(f.errors) - 1} lỗi khác)" if len(f.errors) > 1 else ""
+            click.secho(f"  Từ chối {f.path}{where}: {first.message}{more}", fg="yellow")
+    total = f"{fmt_points(unit.score.total)} điểm, " if unit.score.total is not None else ""
+    echo(f"Thành viên được tính: {unit.counts.members} (không tính: {unit.counts.excluded}); "
+         f"kết quả: {total}xếp loại {unit.score.classification}")
+    echo(f"Kết quả đã ghi vào: {os.path.normpath(outputs.folder)}")

@@ -1,0 +1,145 @@
+"""The `dvht run` job as a library: input folder → RunResult → files under OUTPUT_DIR/<period>/.
+
+No click, no printing: the CLI reports progress through callbacks and turns DvhtError into exit codes.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from dvht_batch import aggregate
+from dvht_batch.config import Config, find_config, load_config
+from dvht_batch.errors import ConfigError, DvhtError
+from dvht_batch.models import DepartmentStatus, FileStatus, RunResult
+from dvht_batch.period import Period
+from dvht_batch.rules import RuleSet, load_rule_set
+
+# Names of what the run writes inside OUTPUT_DIR/<period>/.
+UNIT_REPORT = "bao_cao_don_vi.docx"
+DEPARTMENT_DIR = "bao_cao_phong"
+FEEDBACK_DIR = "phan_hoi"
+CONSOLIDATED = "tong_hop.xlsx"
+RESULT_JSON = "ket_qua.json"
+
+
+@dataclass
+class Outputs:
+    folder: Path
+    unit_report: Path | None = None
+    department_reports: list[Path] = field(default_factory=list)
+    consolidated: Path | None = None
+    feedback: list[Path] = field(default_factory=list)
+    result_json: Path | None = None
+    pdfs: list[Path] = field(default_factory=list)
+
+
+def load_setup(config_path: Path | None, input_dir: Path | None) -> tuple[Config, RuleSet]:
+    """Find and load dvht.toml and its rule set; ConfigError / RuleSetError (exit 2) otherwise."""
+    config = load_config(find_config(config_path, input_dir))
+    base = config.path.parent if config.path else None
+    return config, load_rule_set(config.rule_set, base)
+
+
+def collect(input_dir: Path, config: Config, rule_set: RuleSet, period: Period | None = None,
+            progress: Callable[[int], None] | None = None,
+            on_total: Callable[[int], None] | None = None) -> RunResult:
+    """Read, validate, select and score. Raises ConfigError when the period cannot be inferred."""
+    from dvht_batch.intake import discover, read_all
+
+    if not input_dir.is_dir():
+        raise ConfigError(f"Không tìm thấy thư mục dữ liệu '{input_dir}'.")
+    paths = discover(input_dir)
+    if on_total:
+        on_total(len(paths))
+    records = read_all(paths, input_dir, config, rule_set, progress=(lambda: progress(1)) if progress else None)
+    if period is None:
+        period = aggregate.infer_period(records)
+        if period is None:
+            found = aggregate.periods_found(records)
+            if found:
+                listed = ", ".join(p.workbook_form() for p in found)
+                raise ConfigError(f"Các tệp ghi nhiều kỳ báo cáo khác nhau ({listed}): chọn kỳ bằng --period, ví dụ --period {found[-1]}.")
+            raise ConfigError(f"Không tìm thấy bảng tính hợp lệ nào trong '{input_dir}' để xác định kỳ báo cáo: "
+                              "kiểm tra thư mục, hoặc ghi rõ --period (ví dụ --period 2025-11).")
+    aggregate.check_period(records, period)
+    aggregate.settle_statuses(records)
+    return aggregate.build_result(records, config, rule_set, period, input_dir)
+
+
+_UNSAFE = re.compile(r"[^0-9A-Za-z._-]+")
+
+
+def safe_stem(text: str) -> str:
+    """A file-name part that is safe on Windows: accents removed, no separators, bounded length."""
+    from dvht_batch.vn.text import strip_accents
+
+    ascii_text = unicodedata.normalize("NFC", strip_accents(text))
+    return (_UNSAFE.sub("_", ascii_text).strip("._") or "tep")[:60]
+
+
+def _clear(folder: Path, pattern: str) -> None:
+    """Remove what an earlier run of the same period wrote here (only our own kinds of file)."""
+    if folder.is_dir():
+        for old in folder.glob(pattern):
+            old.unlink(missing_ok=True)
+
+
+def write_outputs(result: RunResult, out_root: Path, documents: bool = True, pdf: bool = False) -> Outputs:
+    """Write every output of the run under out_root/<period>/ and return their paths."""
+    from dvht_batch.writers.json_out import write_json
+    from dvht_batch.writers.xlsx_consolidated import write_consolidated
+    from dvht_batch.writers.xlsx_feedback import write_feedback
+
+    folder = out_root / str(result.period)
+    folder.mkdir(parents=True, exist_ok=True)
+    out = Outputs(folder=folder)
+
+    feedback_dir = folder / FEEDBACK_DIR
+    _clear(feedback_dir, "*.xlsx")
+    used: set[str] = set()
+    for record in result.files:
+        if record.status is not FileStatus.REJECTED:
+            continue
+        feedback_dir.mkdir(exist_ok=True)
+        stem = safe_stem(f"{record.department or 'khong_ro_phong'}_{Path(record.path).stem}")
+        name, n = f"{stem}_phan_hoi.xlsx", 1
+        while name.casefold() in used:
+            n += 1
+            name = f"{stem}_phan_hoi_{n}.xlsx"
+        used.add(name.casefold())
+        out.feedback.append(write_feedback(record, feedback_dir / name))
+
+    out.consolidated = write_consolidated(result, folder / CONSOLIDATED)
+    if documents:
+        from dvht_batch.writers.docx import write_department_report, write_unit_report
+
+        out.unit_report = write_unit_report(result, folder / UNIT_REPORT)
+        dept_dir = folder / DEPARTMENT_DIR
+        _clear(dept_dir, "*.docx")
+        accepted = [d for d in result.departments if d.status is DepartmentStatus.ACCEPTED]
+        if accepted:
+            dept_dir.mkdir(exist_ok=True)
+        for d in accepted:
+            out.department_reports.append(
+                write_department_report(result, d, dept_dir / f"bao_cao_{safe_stem(d.code)}.docx"))
+        if pdf:
+            from dvht_batch.writers.docx import convert_to_pdf
+
+            out.pdfs = convert_to_pdf([out.unit_report], folder)
+            if out.department_reports:
+                out.pdfs += convert_to_pdf(out.department_reports, dept_dir)
+    out.result_json = write_json(result, folder / RESULT_JSON)
+    return out
+
+
+def file_status_counts(result: RunResult) -> dict[FileStatus, int]:
+    counts = {s: 0 for s in FileStatus}
+    for f in result.files:
+        counts[f.status] += 1
+    return counts
+
+
+__all__ = ["collect", "load_setup", "write_outputs", "Outputs", "DvhtError", "safe_stem", "file_status_counts"]

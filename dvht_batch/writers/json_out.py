@@ -1,0 +1,103 @@
+"""`ket_qua.json`, the machine-readable result (contract-v1 §5). Keys of the contract first;
+further keys are additions a v1 reader can ignore."""
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from pathlib import Path
+
+from dvht_batch.models import CriterionResult, DepartmentStatus, Finding, RunResult, Score
+
+
+def _dec(value: Decimal | None, places: bool = True) -> str | None:
+    if value is None:
+        return None
+    return f"{value.quantize(Decimal('0.01')):f}" if places else f"{value.normalize():f}"
+
+
+def _criterion(c: CriterionResult, levels_scheme: bool) -> dict:
+    out: dict = {}
+    if not levels_scheme:
+        out["points"] = _dec(c.points)
+        out["max"] = _dec(c.max_points, places=False)
+    if c.kind == "member_ratio":
+        out["count"] = c.count
+        out["denominator"] = c.denominator
+    if levels_scheme or c.passed is not None:
+        out["passed"] = bool(c.passed)
+    if c.passed_levels:
+        out["passed_levels"] = {str(k): v for k, v in sorted(c.passed_levels.items())}
+    if c.evidence:
+        out["evidence"] = c.evidence
+    if c.note:
+        out["note"] = c.note
+    return out
+
+
+def _criteria(score: Score | None, levels_scheme: bool) -> dict:
+    return {c.code: _criterion(c, levels_scheme) for c in score.criteria} if score else {}
+
+
+def _finding(f: Finding) -> dict:
+    return {"cell": f.location or None, "message": f.message, "value": f.value, "code": f.code}
+
+
+def result_to_dict(result: RunResult) -> dict:
+    rs = result.rule_set
+    levels_scheme = rs.scheme == "levels"
+    unit = result.unit
+    unit_out = {
+        "code": unit.code,
+        "members": unit.counts.members,
+        "total": _dec(unit.score.total),
+        "classification": unit.score.classification,
+        "criteria": _criteria(unit.score, levels_scheme),
+        "name": unit.name,
+        "excluded": unit.counts.excluded,
+        "pending_titles": unit.counts.pending_titles,
+        "collective_title": unit.collective_title.label if unit.collective_title else None,
+    }
+    if levels_scheme:
+        unit_out["failing"] = list(unit.score.failing)
+    departments = []
+    for d in result.departments:
+        departments.append({
+            "code": d.code,
+            "members": d.counts.members,
+            "status": d.status.value,
+            "criteria": _criteria(d.score, levels_scheme) if d.status is DepartmentStatus.ACCEPTED else {},
+            "name": d.name,
+            "excluded": d.counts.excluded,
+            "pending_titles": d.counts.pending_titles,
+            "file": d.file.path if d.file else None,
+        })
+    files = [{
+        "path": f.path,
+        "status": f.status.value,
+        "department": f.department,
+        "errors": [_finding(x) for x in f.errors],
+        "warnings": [_finding(x) for x in f.warnings],
+        "kind": f.kind.value,
+        "period": str(f.period) if f.period else None,
+        "superseded_by": f.superseded_by,
+        "ignored_reason": f.ignored_reason,
+    } for f in result.files]
+    return {
+        "contract": 1,
+        "period": str(result.period),
+        "rule_set": rs.id,
+        "unit": unit_out,
+        "departments": departments,
+        "files": files,
+        "rule_set_version": rs.version,
+        "rule_set_source": rs.source,
+        "generated_at": result.generated_at.isoformat(timespec="seconds"),
+    }
+
+
+def write_json(result: RunResult, path: Path) -> Path:
+    from dvht_batch.writers.atomic import atomic_write
+
+    text = json.dumps(result_to_dict(result), ensure_ascii=False, indent=2)
+    atomic_write(path, lambda tmp: Path(tmp).write_text(text + "\n", encoding="utf-8"))
+    return path
