@@ -88,6 +88,52 @@ def run_command(input_dir: Path, config_path, period, out_dir: Path, pdf: bool, 
         print_summary(result, outputs)
 
 
+@cli.command("ke-hoach")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="Tệp cấu hình dvht.toml (mặc định: ./dvht.toml).")
+@click.option("--nam", "year", type=click.IntRange(2000, 2100), required=True, help="Năm của kế hoạch, ví dụ 2026.")
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("output"),
+              show_default=True, help="Thư mục kết quả; tệp được ghi vào OUT/<năm>/.")
+@click.option("--pdf", is_flag=True, help="Xuất thêm bản PDF (cần LibreOffice).")
+@click.option("--debug", is_flag=True, hidden=True)
+def plan_command(config_path, year: int, out_dir: Path, pdf: bool, debug: bool):
+    """Lập KẾ HOẠCH xây dựng "Đơn vị học tập" của năm theo bộ tiêu chí đã cấu hình."""
+    from dvht_batch import pipeline
+
+    config, rule_set = _guard(lambda: pipeline.load_setup(config_path, None), debug)
+    paths = _guard(lambda: pipeline.write_plan(config, rule_set, year, out_dir, pdf=pdf), debug)
+    for path in paths:
+        click.echo(f"Đã lập: {path}")
+
+
+@cli.command("templates")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="Tệp cấu hình dvht.toml (mặc định: ./dvht.toml).")
+@click.option("--period", callback=_parse_period, help="Kỳ báo cáo YYYY-MM hoặc YYYY, điền sẵn vào các mẫu.")
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("input_templates"),
+              show_default=True, help="Thư mục ghi các mẫu.")
+@click.option("--blank", is_flag=True, help="Chỉ lập mẫu chung để trống (không cần cấu hình), theo --rules.")
+@click.option("--rules", "rules_name", default="tt22-2020", show_default=True,
+              help="Bộ tiêu chí cho mẫu chung (--blank); khi có cấu hình thì dùng bộ tiêu chí của cấu hình.")
+@click.option("--debug", is_flag=True, hidden=True)
+def templates_command(config_path, period, out_dir: Path, blank: bool, rules_name: str, debug: bool):
+    """Lập các bảng tính mẫu cho từng phòng và cho cơ quan (có danh sách chọn, khóa tiêu đề)."""
+    from dvht_batch import pipeline
+    from dvht_batch.rules import load_rule_set
+    from dvht_batch.writers import templates
+
+    if blank:
+        rule_set = _guard(lambda: load_rule_set(rules_name), debug)
+        paths = _guard(lambda: templates.write_blank_templates(out_dir, rule_set), debug)
+    else:
+        if period is None:
+            _fail("Thiếu --period: ghi kỳ báo cáo cần lập mẫu, ví dụ --period 2025-11 (hoặc dùng --blank cho mẫu chung).", 2)
+        config, rule_set = _guard(lambda: pipeline.load_setup(config_path, None), debug)
+        paths = _guard(lambda: templates.write_templates(config, rule_set, period, out_dir), debug)
+    for path in paths:
+        click.echo(f"Đã lập: {path}")
+
+
 def main() -> None:
     _utf8_console()
     cli(prog_name="dvht")

@@ -49,9 +49,7 @@ _FILE_WORDS = {FileStatus.ACCEPTED: "được nhận", FileStatus.REJECTED: "b�
 
 
 def print_summary(result: RunResult, outputs) -> None:
-    counts = {s: 0 for s in FileStatus}
-    for f in result.files:
-        counts[f.status] += 1
+    counts = result.file_status_counts()
     missing = [d for d in result.departments if d.status is DepartmentStatus.MISSING]
     unit = result.unit
     echo = click.echo

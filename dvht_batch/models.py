@@ -264,3 +264,9 @@ class RunResult:
     @property
     def excluded_members(self) -> list[Member]:
         return [m for m in self.unit.members if m.excluded]
+
+    def file_status_counts(self) -> dict[FileStatus, int]:
+        counts = {s: 0 for s in FileStatus}
+        for f in self.files:
+            counts[f.status] += 1
+        return counts

@@ -135,11 +135,17 @@ def write_outputs(result: RunResult, out_root: Path, documents: bool = True, pdf
     return out
 
 
-def file_status_counts(result: RunResult) -> dict[FileStatus, int]:
-    counts = {s: 0 for s in FileStatus}
-    for f in result.files:
-        counts[f.status] += 1
-    return counts
+def write_plan(config: Config, rule_set: RuleSet, year: int, out_root: Path, pdf: bool = False) -> list[Path]:
+    """The year's KẾ HOẠCH under out_root/<year>/ (and its PDF when asked)."""
+    from dvht_batch.writers.docx import convert_to_pdf
+    from dvht_batch.writers.docx import write_plan as write_plan_docx
+
+    folder = out_root / str(year)
+    folder.mkdir(parents=True, exist_ok=True)
+    written = [write_plan_docx(config, rule_set, year, folder / f"ke_hoach_{year}.docx")]
+    if pdf:
+        written += convert_to_pdf(written, folder)
+    return written
 
 
-__all__ = ["collect", "load_setup", "write_outputs", "Outputs", "DvhtError", "safe_stem", "file_status_counts"]
+__all__ = ["collect", "load_setup", "write_outputs", "write_plan", "Outputs", "DvhtError", "safe_stem"]

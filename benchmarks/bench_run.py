@@ -1,0 +1,153 @@
+"""Benchmark of `dvht run` on scenario L: 1,000 department workbooks × 40 members.
+
+    python benchmarks/bench_run.py [--departments 1000] [--members 40] [--docx] [--keep]
+
+Times each phase against a raw python-calamine read of the same files in the same process, and
+prints peak memory. Targets (2 cores): reading + validation ≤ 2× the raw read; the whole run without
+Word documents ≤ 15 s; with documents (1,000 department reports + 1 unit report) ≤ 20 s more;
+peak memory ≤ 500 MiB. Generated files are cached under benchmarks/_work/ (git-ignored).
+"""
+from __future__ import annotations
+
+import argparse
+import random
+import sys
+import time
+from datetime import date
+from pathlib import Path
+
+import xlsxwriter
+from python_calamine import CalamineWorkbook
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from dvht_batch import aggregate  # noqa: E402
+from dvht_batch.config import parse_config  # noqa: E402
+from dvht_batch.intake import discover, read_all  # noqa: E402
+from dvht_batch.rules import load_rule_set  # noqa: E402
+
+WORK = Path(__file__).resolve().parent / "_work"
+HEADERS = ["STT", "Họ và tên", "Năm sinh", "Giới tính", "Chức vụ", "Kế hoạch tự học", "Tuân thủ kỷ luật",
+           "Hoàn thành bồi dưỡng", "Danh hiệu thi đua", *[f"NL{i}" for i in range(1, 9)], "Không tính", "Ghi chú"]
+FAMILY = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi", "Đỗ", "Hồ", "Ngô"]
+MIDDLE = ["Văn", "Thị", "Minh", "Ngọc", "Quốc", "Thanh", "Đức", "Thu", "Hữu", "Kim"]
+GIVEN = ["An", "Bình", "Cường", "Dũng", "Đào", "Giang", "Hà", "Hùng", "Khoa", "Lan", "Mai", "Nam", "Oanh", "Phúc",
+         "Quân", "Sơn", "Tâm", "Uyên", "Vinh", "Xuân", "Yến", "Ánh", "Ân", "Ý"]
+
+
+def config_dict(n: int) -> dict:
+    return {
+        "don_vi": {"ten": "Sở Thử nghiệm", "ma": "STN", "dia_danh": "An Phước"},
+        "nguoi_ky": {"chuc_vu": "Giám đốc", "ho_ten": "Nguyễn Văn A"},
+        "danh_gia": {"bo_tieu_chi": "tt22-2020"},
+        "phong": [{"ma": f"P{i:04d}", "ten": f"Phòng số {i}"} for i in range(1, n + 1)],
+    }
+
+
+def generate(folder: Path, departments: int, members: int) -> None:
+    rng = random.Random(42)
+    folder.mkdir(parents=True, exist_ok=True)
+    for i in range(1, departments + 1):
+        wb = xlsxwriter.Workbook(str(folder / f"P{i:04d}.xlsx"), {"strings_to_formulas": False})
+        info = wb.add_worksheet("Thong_tin")
+        for r, (label, value) in enumerate([("Mã đơn vị", "STN"), ("Mã phòng", f"P{i:04d}"), ("Tên phòng", f"Phòng số {i}"),
+                                            ("Kỳ báo cáo", "11/2025"), ("Ngày lập", "03/12/2025"), ("Người lập", "Văn thư"),
+                                            ("Danh hiệu tập thể", "Tập thể lao động tiên tiến"), ("Ghi chú", ""),
+                                            ("Điện thoại", "0939150008"), ("Thư điện tử", "vanthu@example.vn")]):
+            info.write_string(r, 0, label)
+            info.write_string(r, 1, value)
+        ws = wb.add_worksheet("Thanh_vien")
+        ws.write_row(0, 0, HEADERS)
+        for m in range(1, members + 1):
+            yes = lambda p=0.93: "Có" if rng.random() < p else "Không"  # noqa: E731
+            ws.write_row(m, 0, [
+                m, f"{rng.choice(FAMILY)} {rng.choice(MIDDLE)} {rng.choice(GIVEN)}", rng.randint(1965, 2002),
+                rng.choice(["Nam", "Nữ"]), "Chuyên viên",
+                rng.choice(["Đã phê duyệt"] * 9 + ["Đã đăng ký"]), yes(0.97), yes(), rng.choice(
+                    ["Lao động tiên tiến"] * 8 + ["Chiến sĩ thi đua cơ sở", "Chưa xét"]),
+                *[yes(0.97) for _ in range(8)], "", ""])
+        wb.close()
+
+
+def raw_read(paths: list[Path]) -> float:
+    start = time.perf_counter()
+    for p in paths:
+        with CalamineWorkbook.from_path(str(p)) as wb:
+            for name in wb.sheet_names:
+                wb.get_sheet_by_name(name).to_python(skip_empty_area=False)
+    return time.perf_counter() - start
+
+
+def peak_mib() -> float | None:
+    try:
+        import resource
+    except ImportError:  # Windows
+        return None
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--departments", type=int, default=1000)
+    ap.add_argument("--members", type=int, default=40)
+    ap.add_argument("--docx", action="store_true", help="also write the Word documents")
+    args = ap.parse_args()
+
+    folder = WORK / f"L_{args.departments}x{args.members}"
+    if not folder.is_dir() or len(list(folder.glob("*.xlsx"))) != args.departments:
+        t = time.perf_counter()
+        generate(folder, args.departments, args.members)
+        print(f"generated {args.departments} workbooks in {time.perf_counter() - t:.1f} s")
+    config = parse_config(config_dict(args.departments))
+    rule_set = load_rule_set("tt22-2020")
+    paths = discover(folder)
+
+    raw = raw_read(paths)
+    timings: dict[str, float] = {}
+    t0 = time.perf_counter()
+    records = read_all(paths, folder, config, rule_set)
+    timings["read + validate"] = time.perf_counter() - t0
+    t = time.perf_counter()
+    period = aggregate.infer_period(records)
+    aggregate.check_period(records, period)
+    aggregate.settle_statuses(records)
+    result = aggregate.build_result(records, config, rule_set, period, folder)
+    timings["select + aggregate + score"] = time.perf_counter() - t
+
+    from dvht_batch.writers.json_out import write_json
+    from dvht_batch.writers.xlsx_consolidated import write_consolidated
+
+    out = WORK / "out"
+    out.mkdir(exist_ok=True)
+    t = time.perf_counter()
+    write_consolidated(result, out / "tong_hop.xlsx")
+    timings["consolidated workbook"] = time.perf_counter() - t
+    t = time.perf_counter()
+    write_json(result, out / "ket_qua.json")
+    timings["ket_qua.json"] = time.perf_counter() - t
+    without_docx = time.perf_counter() - t0
+    if args.docx:
+        from dvht_batch.writers.docx import write_department_report, write_unit_report
+
+        t = time.perf_counter()
+        write_unit_report(result, out / "bao_cao_don_vi.docx")
+        for d in result.departments:
+            if d.file is not None and d.score is not None:
+                write_department_report(result, d, out / f"bao_cao_{d.code}.docx")
+        timings["Word documents"] = time.perf_counter() - t
+
+    accepted = sum(1 for r in records if r.status.value == "accepted")
+    print(f"scenario: {args.departments} workbooks × {args.members} members ({accepted} accepted, "
+          f"{result.unit.counts.members} members)")
+    print(f"{'raw python-calamine read':32s} {raw:7.2f} s")
+    for name, secs in timings.items():
+        print(f"{name:32s} {secs:7.2f} s")
+    print(f"{'run without Word documents':32s} {without_docx:7.2f} s   (target ≤ 15 s)")
+    print(f"{'read+validate / raw read':32s} {timings['read + validate'] / raw:7.2f} ×  (target ≤ 2×)")
+    peak = peak_mib()
+    if peak is not None:
+        print(f"{'peak memory':32s} {peak:7.0f} MiB (target ≤ 500 MiB)")
+
+
+if __name__ == "__main__":
+    main()
