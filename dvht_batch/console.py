@@ -59,10 +59,8 @@ def print_summary(result: RunResult, outputs) -> None:
         echo("Phòng chưa gửi: " + ", ".join(f"{d.name} ({d.code})" for d in missing))
     for f in result.files:
         if f.status is FileStatus.REJECTED:
-            first = f.errors[0]
-            where = f" [{first.location}]" if first.location else ""
             more = f" (và {len(f.errors) - 1} lỗi khác)" if len(f.errors) > 1 else ""
-            click.secho(f"  Từ chối {f.path}{where}: {first.message}{more}", fg="yellow")
+            click.secho(f"  Từ chối {f.path} — {f.errors[0].message}{more}", fg="yellow")
     total = f"{fmt_points(unit.score.total)} điểm, " if unit.score.total is not None else ""
     echo(f"Thành viên được tính: {unit.counts.members} (không tính: {unit.counts.excluded}); "
          f"kết quả: {total}xếp loại {unit.score.classification}")
