@@ -1,0 +1,133 @@
+"""Sort Vietnamese words and people's names the Vietnamese way (domain brief §3).
+
+Follows the CLDR "vi" collation, as shipped in ICU 72:
+
+    [normalization on] &̀<<̉<<̃<<́<<̣ &a<ă<<<Ă<â<<<Â &d<đ<<<Đ &e<ê<<<Ê &o<ô<<<Ô<ơ<<<Ơ &u<ư<<<Ư
+
+i.e. three levels compared one after the other over the whole string:
+
+1. primary — base letters in the order a ă â b c d đ e ê f g h i j k l m n o ô ơ p q r s t u ư v w
+   x y z (f j w z where the root collation puts them); spaces and punctuation before digits,
+   digits before letters, letters of other scripts last;
+2. secondary — tones: none < huyền < hỏi < ngã < sắc < nặng;
+3. tertiary — case, lower before upper.
+
+One deliberate difference from ICU: the tone counts once per syllable, wherever it is written, so
+the old and new placements ("hoà"/"hòa", "thuỷ"/"thủy") give equal keys; ICU tells them apart.
+"""
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterable
+
+from .text import normalize
+
+_ALPHABET = "aăâbcdđeêfghijklmnoôơpqrstuưvwxyz"
+_RANK = {ch: i for i, ch in enumerate(_ALPHABET)}
+_TONE = {"\u0300": 1, "\u0309": 2, "\u0303": 3, "\u0301": 4, "\u0323": 5}
+_QUALITY = {
+    ("a", "\u0306"): "ă", ("a", "\u0302"): "â", ("e", "\u0302"): "ê",
+    ("o", "\u0302"): "ô", ("o", "\u031b"): "ơ", ("u", "\u031b"): "ư",
+}
+# Groups of primary weights, in ICU root order.
+_PUNCT, _DIGIT, _LATIN, _OTHER = 1, 2, 3, 4
+# Diacritics other than tones and ă/â/ê/ô/ơ/ư come after every tone at the secondary level.
+_OTHER_MARK = 0x10000
+
+WordKey = tuple[tuple, tuple, tuple]
+
+
+def _units(text: str) -> Iterable[tuple[str, list[str]]]:
+    """NFD text split into (base character, its combining marks)."""
+    base, marks = "", []
+    for ch in unicodedata.normalize("NFD", text):
+        if unicodedata.combining(ch) and base:
+            marks.append(ch)
+            continue
+        if base:
+            yield base, marks
+        base, marks = ch, []
+    if base:
+        yield base, marks
+
+
+def word_key(word: str) -> WordKey:
+    """(primary, secondary, tertiary) sort key of a word under the Vietnamese collation.
+
+    NFC and NFD input give the same key; "Ð" (U+00D0) counts as "Đ"; the tone of a syllable
+    counts wherever it is written ("hoà" and "hòa" have equal keys).
+    """
+    primary: list[tuple[int, int]] = []
+    tertiary: list[int] = []
+    secondary: list[tuple[int, ...]] = []  # one entry per syllable (run of letters)
+    syllable: list[int] | None = None
+    for base, marks in _units(normalize(word)):
+        lower = base.lower()
+        if len(lower) != 1:  # e.g. "İ" lowers to two characters
+            lower = base
+        upper = 1 if lower != base else 0
+        weights: list[int] = []  # secondary weights of this letter's marks
+        for mark in marks:
+            if (lower, mark) in _QUALITY:
+                lower = _QUALITY[(lower, mark)]
+            elif mark in _TONE:
+                weights.append(_TONE[mark])
+            else:
+                weights.append(_OTHER_MARK + ord(mark))
+        if not base.isalpha():
+            if syllable is not None:
+                secondary.append(tuple(syllable))
+                syllable = None
+            if base.isdigit() and unicodedata.digit(base, None) is not None:
+                primary.append((_DIGIT, unicodedata.digit(base)))
+            else:
+                primary.append((_PUNCT, ord(base)))
+            tertiary.append(0)
+            continue
+        if syllable is None:
+            syllable = []
+        # The syllable collects its marks wherever they sit: "hoà" and "hòa" weigh the same.
+        syllable.extend(weights)
+        if lower == "ß":  # ICU: "ss" at the primary level, different at the tertiary one
+            primary += [(_LATIN, _RANK["s"])] * 2
+            tertiary += [2, 2]
+        else:
+            primary.append((_LATIN, _RANK[lower]) if lower in _RANK else (_OTHER, ord(lower)))
+            tertiary.append(upper)
+    if syllable is not None:
+        secondary.append(tuple(syllable))
+    # Tones first, then other marks, in a stable order whatever letter carries them.
+    secondary = [tuple(sorted(s)) for s in secondary]
+    return tuple(primary), tuple(secondary), tuple(tertiary)
+
+
+_EMPTY: WordKey = ((), (), ())
+
+
+def name_sort_key(full_name: str | None) -> tuple:
+    """Sort key for a person's full name: given name (last word), then middle name(s), then family
+    name (first word); all at the primary level first, then tones in the same order, then case,
+    then the original string (so that the order is total and stable)."""
+    original = "" if full_name is None else str(full_name)
+    cleaned = normalize(original)
+    words = cleaned.split(" ") if cleaned else []
+    given = word_key(words[-1]) if words else _EMPTY
+    middle = tuple(word_key(w) for w in words[1:-1])
+    family = word_key(words[0]) if len(words) > 1 else _EMPTY
+    return (
+        *(
+            (given[level], tuple(m[level] for m in middle), family[level])
+            for level in range(3)
+        ),
+        original,
+    )
+
+
+def sort_names(names: Iterable[str]) -> list[str]:
+    """Names sorted the Vietnamese way (see ``name_sort_key``)."""
+    return sorted(names, key=name_sort_key)
+
+
+def sort_words(words: Iterable[str]) -> list[str]:
+    """Words (or any strings) sorted by the Vietnamese collation, ties broken by the string."""
+    return sorted(words, key=lambda w: (word_key(w), w))
