@@ -1,0 +1,174 @@
+"""Builders for writer tests: hand-made FileRecords → a real RunResult through dvht_batch.aggregate."""
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from dvht_batch import aggregate
+from dvht_batch.config import parse_config
+from dvht_batch.models import (
+    FileKind, FileRecord, Finding, Member, PlanStatus, RunResult, Severity, Title, UnitInput,
+)
+from dvht_batch.period import Period
+from dvht_batch.rules import load_rule_set, parse_rule_set
+
+PERIOD = Period(2025, 11)
+GENERATED_AT = datetime(2025, 11, 28, 9, 30)
+
+CONFIG = {
+    "don_vi": {"ten": "Sở Tài chính", "ma": "STC", "dia_danh": "Quảng Ngãi"},
+    "nguoi_ky": {"chuc_vu": "Giám đốc", "ho_ten": "Nguyễn Văn An"},
+    "danh_gia": {"bo_tieu_chi": "tt22-2020"},
+    "phong": [
+        {"ma": "VP", "ten": "Văn phòng"},
+        {"ma": "KHTC", "ten": "Phòng Kế hoạch - Tài chính"},
+        {"ma": "TTR", "ten": "Thanh tra"},
+        {"ma": "QLG", "ten": "Phòng Quản lý giá"},
+    ],
+}
+
+# A small levels-scheme rule set (the shape of tt24-2023), to check the writers handle both schemes.
+LEVELS_TOML = """
+[bo_tieu_chi]
+ma = "muc-do-thu"
+ten = "Bộ tiêu chí thử (mức độ)"
+phien_ban = "1"
+cach_tinh = "muc_do"
+muc_do = [1, 2]
+
+[[nhom]]
+ma = "1"
+ten = "Điều kiện"
+
+[[nhom]]
+ma = "2"
+ten = "Kết quả học tập"
+
+[[nhom]]
+ma = "3"
+ten = "Tác động"
+
+[[tieu_chi]]
+ma = "1.1"
+nhom = "1"
+noi_dung = "Có kế hoạch học tập hằng năm cho thành viên"
+loai = "don_vi_tu_cham"
+
+[[tieu_chi]]
+ma = "2.1"
+nhom = "2"
+noi_dung = "Ít nhất 90% thành viên chấp hành kỷ luật"
+loai = "ty_le_thanh_vien"
+cot = "tuan_thu_ky_luat"
+dieu_kien = "co"
+muc_tieu = { 1 = "0.90", 2 = "0.90" }
+
+[[tieu_chi]]
+ma = "3.1"
+nhom = "3"
+noi_dung = "Thành viên đạt danh hiệu Công dân học tập"
+loai = "ty_le_thanh_vien"
+cot = "cong_dan_hoc_tap"
+dieu_kien = "co"
+muc_tieu = { 1 = "0.80", 2 = "0.95" }
+
+[[tieu_chi]]
+ma = "3.3"
+nhom = "3"
+noi_dung = "Đơn vị đạt danh hiệu tập thể"
+loai = "danh_hieu_tap_the"
+toi_thieu = { 1 = "Tập thể lao động tiên tiến", 2 = "Tập thể lao động xuất sắc" }
+"""
+
+
+def member(dept: str, row: int, name: str, *, plan: PlanStatus = PlanStatus.APPROVED, discipline: bool = True,
+           training: bool = True, title: Title = Title.LDTT, competencies: int = 8, citizen: bool | None = None,
+           excluded: str | None = None, note: str | None = None) -> Member:
+    answers: dict[str, object] = {
+        "ke_hoach_tu_hoc": plan, "tuan_thu_ky_luat": discipline, "hoan_thanh_boi_duong": training,
+        "danh_hieu_thi_dua": title, **{f"nl{i}": i <= competencies for i in range(1, 9)},
+    }
+    if citizen is not None:
+        answers["cong_dan_hoc_tap"] = citizen
+    return Member(department=dept, row=row, name=name, answers=answers, birth_year=1980 + row, gender="Nữ" if row % 2 else "Nam",
+                  position="Chuyên viên", excluded_reason=excluded, note=note)
+
+
+def dept_record(path: str, dept: str, members: list[Member], created: date, findings: list[Finding] | None = None,
+                source: Path | None = None) -> FileRecord:
+    return FileRecord(path=path, source=source or Path("/nonexistent") / path, kind=FileKind.DEPARTMENT,
+                      unit_code="STC", department=dept, period=PERIOD, period_cell="B4", created=created,
+                      author="Người lập thử", members=members, findings=list(findings or []), readable=True)
+
+
+def build_run(records: list[FileRecord], rule_set=None, config: dict | None = None) -> RunResult:
+    cfg = parse_config(config or CONFIG)
+    rs = rule_set or load_rule_set("tt22-2020")
+    aggregate.check_period(records, PERIOD)
+    aggregate.settle_statuses(records)
+    return aggregate.build_result(records, cfg, rs, PERIOD, Path("/du_lieu"), generated_at=GENERATED_AT)
+
+
+def scenario_records(citizen: bool = False) -> list[FileRecord]:
+    """VP accepted (+ an older superseded copy), KHTC accepted, TTR rejected, QLG missing, one ignored file.
+
+    tt22 expectations (unit, 9 counted members): 2a 8/9 → 8,89; 2b 5; 2c 10; 2d 8/9 → 4,44; 3a 8/9 → 22,22;
+    1a 9,5 + 1b 10 + 1c 8 + 3c 5; 3b 10 → total 93,05, Tốt. VP alone: 2a 4/5 = 80% → 8,00.
+    """
+    c = True if citizen else None
+    vp = [
+        member("VP", 5, "Nguyễn Văn Dung", citizen=c),
+        member("VP", 6, "Trần Thị Em", citizen=c),
+        member("VP", 7, "=1+1", citizen=c),
+        member("VP", 8, "Lê Văn Đào", plan=PlanStatus.REGISTERED, citizen=c),
+        member("VP", 9, "+84912345678", citizen=c),
+        member("VP", 10, "@x", excluded="Nghỉ thai sản", citizen=c),
+    ]
+    khtc = [
+        member("KHTC", 5, "Phạm Thị Hoa", title=Title.PENDING, citizen=c),
+        member("KHTC", 6, "Hoàng Văn An", competencies=7, citizen=False if citizen else None),
+        member("KHTC", 7, "Đỗ Thị Bình", citizen=c),
+        member("KHTC", 8, "Vũ Văn Cường", note="=HYPERLINK(\"http://x\")", citizen=c),
+    ]
+    warning = Finding(file="phong/VP.xlsx", message="Năm sinh 1890 có vẻ không đúng.", severity=Severity.WARNING,
+                      code="odd-year", sheet="Thanh_vien", cell="C9", value="1890")
+    bad = Finding(file="phong/TTR.xlsx", sheet="Thanh_vien", cell="H7", value="Bằng khen", code="bad-title",
+                  message="Ô Thanh_vien!H7: Bằng khen là hình thức khen thưởng, không phải danh hiệu thi đua.")
+    unit = FileRecord(
+        path="don_vi/STC.xlsx", source=Path("/nonexistent/don_vi/STC.xlsx"), kind=FileKind.UNIT, unit_code="STC",
+        period=PERIOD, created=date(2025, 11, 25), collective_title=Title.TTLDTT, readable=True,
+        unit_inputs={
+            "1a": UnitInput("1a", Decimal("9.5"), evidence="KH số 12/KH-STC ngày 05/01/2025"),
+            "1b": UnitInput("1b", Decimal("10")), "1c": UnitInput("1c", Decimal("8")),
+            "3c": UnitInput("3c", Decimal("5")), "1.1": UnitInput("1.1", passed=True),
+        },
+    )
+    ignored = FileRecord(path="khac/ghi_chu.xlsx", source=Path("/nonexistent/khac/ghi_chu.xlsx"),
+                         ignored_reason="Không có trang tính 'Thong_tin': không phải bảng của mẫu này.")
+    return [
+        dept_record("phong/VP.xlsx", "VP", vp, date(2025, 11, 20), [warning]),
+        dept_record("phong/VP (1).xlsx", "VP", vp[:2], date(2025, 11, 10)),
+        dept_record("phong/KHTC.xlsx", "KHTC", khtc, date(2025, 11, 21)),
+        dept_record("phong/TTR.xlsx", "TTR", [member("TTR", 5, "Ngô Văn Giang")], date(2025, 11, 22), [bad]),
+        unit,
+        ignored,
+    ]
+
+
+@pytest.fixture
+def run_result() -> RunResult:
+    return build_run(scenario_records())
+
+
+@pytest.fixture
+def levels_result() -> RunResult:
+    return build_run(scenario_records(citizen=True), rule_set=parse_rule_set(LEVELS_TOML, "test:levels"))
+
+
+@pytest.fixture
+def make_run():
+    """`make_run(records, rule_set=None, config=None)` → RunResult (statuses settled, scored)."""
+    return build_run
