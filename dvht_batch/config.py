@@ -38,6 +38,8 @@ class DocumentSettings:
     date: date | None = None           # ngay: None = today's date … unless `de_trong_ngay`
     leave_date_blank: bool = False     # de_trong_ngay: print "ngày    tháng    năm"
     legal_bases: tuple[str, ...] = ()  # can_cu: legal bases cited in the KẾ HOẠCH / BÁO CÁO
+    # le_trang: page margins in mm (top, bottom, left, right), Nghị định 30/2020 ranges
+    margins_mm: tuple[float, float, float, float] = (20.0, 20.0, 30.0, 15.0)
 
 
 @dataclass(frozen=True)
@@ -68,6 +70,7 @@ _SCHEMA: dict[str, dict[str, tuple[bool, type | tuple[type, ...]]]] = {
     "van_ban": {
         "so_bao_cao": (False, (str, int)), "so_ke_hoach": (False, (str, int)),
         "ngay": (False, (date, str)), "de_trong_ngay": (False, bool), "can_cu": (False, list),
+        "le_trang": (False, list),
     },
 }
 _TOP_LEVEL = {"don_vi", "nguoi_ky", "danh_gia", "van_ban", "noi_nhan", "phong"}
@@ -222,10 +225,31 @@ def _parse_documents(table: dict, legal_bases: tuple[str, ...], problems: list[s
             problems.append(f"'van_ban.ngay' = '{when}' không phải ngày: ghi dd/mm/yyyy hoặc 2025-12-31")
         when = parsed
     numbers = {k: (str(table[k]).strip() or None) if k in table else None for k in ("so_bao_cao", "so_ke_hoach")}
+    margins = _parse_margins(table.get("le_trang"), problems)
     return DocumentSettings(
+        margins_mm=margins,
         report_number=numbers["so_bao_cao"],
         plan_number=numbers["so_ke_hoach"],
         date=when if isinstance(when, date) else None,
         leave_date_blank=bool(table.get("de_trong_ngay", False)),
         legal_bases=legal_bases,
     )
+
+
+# Nghị định 30/2020/NĐ-CP: top 20–25, bottom 20–25, left 30–35, right 15–20 mm.
+_MARGIN_RANGES = (("trên", 20, 25), ("dưới", 20, 25), ("trái", 30, 35), ("phải", 15, 20))
+
+
+def _parse_margins(value, problems: list[str]) -> tuple[float, float, float, float]:
+    """`le_trang = [20, 20, 30, 15]` (mm: trên, dưới, trái, phải) → margins; default 20/20/30/15."""
+    default = (20.0, 20.0, 30.0, 15.0)
+    if not isinstance(value, list):  # None, or a wrong type the schema check has already reported
+        return default
+    if (len(value) != 4
+            or not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in value)):
+        problems.append("'van_ban.le_trang' phải là 4 số (mm) theo thứ tự trên, dưới, trái, phải, ví dụ [20, 20, 30, 15]")
+        return default
+    for v, (name, lo, hi) in zip(value, _MARGIN_RANGES):
+        if not lo <= v <= hi:
+            problems.append(f"'van_ban.le_trang': lề {name} = {v} mm ngoài khoảng {lo}–{hi} mm của Nghị định 30/2020/NĐ-CP")
+    return tuple(float(v) for v in value)  # type: ignore[return-value]

@@ -18,6 +18,7 @@ the old and new placements ("hoà"/"hòa", "thuỷ"/"thủy") give equal keys; I
 from __future__ import annotations
 
 import unicodedata
+from functools import lru_cache
 from collections.abc import Iterable
 
 from .text import normalize
@@ -51,6 +52,7 @@ def _units(text: str) -> Iterable[tuple[str, list[str]]]:
         yield base, marks
 
 
+@lru_cache(maxsize=65536)  # names repeat a small vocabulary of words
 def word_key(word: str) -> WordKey:
     """(primary, secondary, tertiary) sort key of a word under the Vietnamese collation.
 
