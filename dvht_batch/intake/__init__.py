@@ -1,0 +1,14 @@
+"""Intake: find the input files and read each into a `FileRecord` (contract-v1 §2–§4).
+
+    paths = discover(input_dir)
+    records = read_all(paths, input_dir, config, rule_set, progress=bar.advance)
+
+Every problem in a file becomes a `Finding` (never an exception); statuses are settled later by
+`aggregate.settle_statuses`. Modules: discover (files), safety (hostile/broken files, before
+calamine), workbook (one file, many files), info_sheet / members_sheet / criteria_sheet (the
+three sheets), cells (cell helpers, the text post-processing hook for legacy encodings).
+"""
+from dvht_batch.intake.discover import discover
+from dvht_batch.intake.workbook import read_all, read_file
+
+__all__ = ["discover", "read_file", "read_all"]

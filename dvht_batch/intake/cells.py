@@ -1,0 +1,218 @@
+"""Cell-level helpers shared by the sheet readers: text, A1 references, numbers, dates, findings.
+
+Rows come from python-calamine's `to_python(skip_empty_area=False)`: row index i is Excel row
+i + 1, column index j is Excel column j (0 = A). Empty cells are ''. Values are str, float, int,
+bool, date, datetime, time or timedelta. Nothing is ever evaluated: a formula cell gives the value
+Excel cached, and text that looks like a formula ("=SUM(…)") is plain text.
+"""
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal, InvalidOperation
+from functools import lru_cache
+
+from dvht_batch.models import Finding, Severity
+from dvht_batch.vn.dates import parse_day_first
+from dvht_batch.vn.text import fold, normalize
+
+Row = list  # one sheet row as given by calamine
+
+# --------------------------------------------------------------------------- text
+
+
+def post_process_text(raw: str) -> str:
+    """Hook for text cells before normalisation.
+
+    This is the one place where legacy-encoded text (TCVN3/ABC, VNI-Windows; see
+    dvht_batch/vn/legacy.py) is to be detected and converted. It must stay cheap for ordinary
+    Unicode text, and be a function of the text alone: results are cached by value (`_text`).
+    """
+    return raw
+
+
+@lru_cache(maxsize=1 << 16)
+def _text(raw: str) -> str:
+    """Cached: the same few texts ("Có", "Đã phê duyệt"…) fill most cells of every file."""
+    return normalize(post_process_text(raw))
+
+
+def is_empty(value: object) -> bool:
+    if value is None or value == "":
+        return True
+    if not isinstance(value, str):
+        return False
+    stripped = value.strip()
+    if not stripped:
+        return True
+    # a printable non-space first character survives normalize(); only invisible marks need the full check
+    return not stripped.isprintable() and not _text(value)
+
+
+def text_of(value: object) -> str:
+    """A cell as normalised text: '' for empty, 2025.0 → '2025', a date → '05/03/2025'."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, str):
+        return _text(value)
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, float):
+        if value.is_integer() and abs(value) < 1e15:
+            return str(int(value))
+        return repr(value)
+    if isinstance(value, datetime):
+        if value.time() == time(0):
+            return value.strftime("%d/%m/%Y")
+        return value.strftime("%d/%m/%Y %H:%M")
+    if isinstance(value, date):
+        return value.strftime("%d/%m/%Y")
+    return normalize(str(value))
+
+
+def shown(value: object, limit: int = 60) -> str:
+    """The value found, quoted for a message (long text is shortened)."""
+    text = text_of(value)
+    if len(text) > limit:
+        text = text[: limit - 1] + "…"
+    return f"\"{text}\""
+
+
+# --------------------------------------------------------------------------- references
+
+
+def col_letters(index: int) -> str:
+    """0 → 'A', 25 → 'Z', 26 → 'AA'."""
+    letters = ""
+    index += 1
+    while index:
+        index, rem = divmod(index - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
+
+
+def cell_ref(row_index: int, col_index: int) -> str:
+    """0-based row/column indices of calamine rows → 'H7'."""
+    return f"{col_letters(col_index)}{row_index + 1}"
+
+
+def cell(rows: list[Row], r: int, c: int) -> object:
+    if 0 <= r < len(rows):
+        row = rows[r]
+        if 0 <= c < len(row):
+            return row[c]
+    return ""
+
+
+# --------------------------------------------------------------------------- numbers and dates
+
+_EXCEL_EPOCH = date(1899, 12, 30)
+_VN_LONG_DATE = re.compile(r"(?:ngay\s+)?(\d{1,2})\s+thang\s+(\d{1,2})\s+nam\s+(\d{4})")
+
+
+def excel_serial_date(number: float) -> date | None:
+    """An Excel date serial (1900 system) → date; plausible range only (1950–2100)."""
+    if not 18264 <= number <= 73415:  # 1950-01-01 … 2100-12-31
+        return None
+    return _EXCEL_EPOCH + timedelta(days=int(number))
+
+
+def date_of(value: object) -> date | None:
+    """A real Excel date, an Excel serial number, or day-first text ('05/3/2025', 'ngày 05 tháng 3 năm 2025')."""
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, (int, float)):
+        return excel_serial_date(float(value))
+    if isinstance(value, str):
+        text = text_of(value)
+        parsed = parse_day_first(text)
+        if parsed is not None:
+            return parsed
+        m = _VN_LONG_DATE.fullmatch(fold(text))
+        if m:
+            try:
+                return date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
+            except ValueError:
+                return None
+    return None
+
+
+_NUMBER_TEXT = re.compile(r"([+]?\d+(?:[.,]\d+)?)\s*(?:điểm|đ)?", re.IGNORECASE)
+
+
+def decimal_of(value: object) -> Decimal | None:
+    """A number or text with a comma or dot decimal ('9,5', '9.5', '10 điểm') → exact Decimal."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return Decimal(value)
+    if isinstance(value, float):
+        if value != value or value in (float("inf"), float("-inf")):
+            return None
+        return Decimal(str(round(value, 6)))
+    if isinstance(value, str):
+        m = _NUMBER_TEXT.fullmatch(text_of(value))
+        if not m:
+            return None
+        try:
+            return Decimal(m.group(1).replace(",", "."))
+        except InvalidOperation:
+            return None
+    return None
+
+
+def year_of(value: object) -> int | None:
+    """A year 1900–2100 from a number, text ('1980', '05/03/1980') or a date."""
+    year: int | None = None
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, (datetime, date)):
+        year = value.year
+    elif isinstance(value, int):
+        year = value
+    elif isinstance(value, float):
+        year = int(value) if value.is_integer() else None
+    elif isinstance(value, str):
+        text = text_of(value)
+        if re.fullmatch(r"\d{4}", text):
+            year = int(text)
+        else:
+            d = parse_day_first(text)
+            year = d.year if d else None
+    return year if year is not None and 1900 <= year <= 2100 else None
+
+
+# --------------------------------------------------------------------------- findings
+
+
+class Findings:
+    """Collects the findings of one file (path relative to the input folder, '/' separators)."""
+
+    def __init__(self, file: str):
+        self.file = file
+        self.items: list[Finding] = []
+
+    def add(self, severity: Severity, code: str, message: str, sheet: str | None = None,
+            cell: str | None = None, value: object = None) -> None:
+        text = None if is_empty(value) else text_of(value)
+        self.items.append(Finding(self.file, message, severity, code, sheet, cell, text))
+
+    def error(self, code: str, message: str, sheet: str | None = None, cell: str | None = None,
+              value: object = None) -> None:
+        self.add(Severity.ERROR, code, message, sheet, cell, value)
+
+    def warning(self, code: str, message: str, sheet: str | None = None, cell: str | None = None,
+                value: object = None) -> None:
+        self.add(Severity.WARNING, code, message, sheet, cell, value)
+
+    @property
+    def has_errors(self) -> bool:
+        return any(f.is_error for f in self.items)
+
+
+def where(sheet: str, ref: str | None = None) -> str:
+    return f"{sheet}!{ref}" if ref else sheet

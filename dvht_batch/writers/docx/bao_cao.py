@@ -1,0 +1,276 @@
+"""The unit's BÁO CÁO: a month's progress, or the year's self-assessment (points or levels scheme).
+
+Sections: I situation, II results per criterion, III total and classification, IV assessment
+(strengths, shortcomings derived from the data), V proposals; then annexes I–IV (bao_cao_annexes).
+Where only a person can write the text, a highlighted "[Văn phòng bổ sung: …]" placeholder.
+"""
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+from dvht_batch.models import DepartmentStatus, FileStatus, RunResult
+from dvht_batch.writers.docx import bao_cao_annexes as annexes
+from dvht_batch.writers.docx.common import (
+    QUOTED_DVHT, below_target, closing_info, count_text, fmt_int, header_info, levels_scheme, max_text,
+    member_criteria, points_of, ratio_text, shortfall, weakest_departments,
+)
+from dvht_batch.writers.docx.layout import OfficialDocument
+from dvht_batch.writers.docx.phrases import (
+    action_for, exclusion_summary, member_result_sentence, name_list, next_submission, title_sentence,
+    unit_input_sentence,
+)
+from dvht_batch.vn.dates import short_date
+from dvht_batch.vn.numbers import fmt_points
+
+def report_summary(result: RunResult) -> str:
+    """The trích yếu under BÁO CÁO."""
+    p = result.period
+    if p.is_year:
+        verb = "đề nghị công nhận" if levels_scheme(result.rule_set) else "xếp loại"
+        return f"Kết quả tự đánh giá, {verb} {QUOTED_DVHT} năm {p.year}"
+    return f"Tình hình thực hiện các tiêu chí {QUOTED_DVHT} {p.label()}"
+
+
+def report_date(result: RunResult):
+    return result.config.documents.date or result.generated_at.date()
+
+
+def legal_basis_paragraphs(doc: OfficialDocument, rule_set, config) -> None:
+    bases = [b for b in (rule_set.legal_basis, *config.documents.legal_bases) if b and b.strip()]
+    for basis in bases:
+        text = basis.strip().rstrip(";.")
+        if not text.lower().startswith(("căn cứ", "thực hiện", "theo")):
+            text = f"Căn cứ {text}"
+        doc.body(f"{text};")
+
+
+def write_unit_report(result: RunResult, path: Path) -> Path:
+    """Write the unit's BÁO CÁO for `result.period` to `path` (.docx); returns `path`."""
+    return build_unit_report(result).save(Path(path))
+
+
+def build_unit_report(result: RunResult) -> OfficialDocument:
+    cfg, rs = result.config, result.rule_set
+    summary = report_summary(result)
+    when = report_date(result)
+    number = cfg.documents.report_number
+    doc = OfficialDocument(getattr(cfg.documents, "margins_mm", None), title=summary)
+    doc.header_block(header_info(cfg, "BC", number, when))
+    doc.title_block("Báo cáo", summary)
+    legal_basis_paragraphs(doc, rs, cfg)
+    doc.body(f"{cfg.unit_name} báo cáo {summary[0].lower()}{summary[1:]} như sau:")
+
+    _situation(doc, result)
+    _criteria_results(doc, result)
+    _total(doc, result)
+    _assessment(doc, result)
+    _proposals(doc, result)
+    doc.body(f"Trên đây là báo cáo {summary[0].lower()}{summary[1:]} của {cfg.unit_name}./.", keep_next=True)
+    doc.closing(closing_info(cfg))
+    annexes.add_annexes(doc, result, number, when)
+    return doc
+
+
+# --------------------------------------------------------------------------------------- sections
+
+
+def _situation(doc: OfficialDocument, result: RunResult) -> None:
+    cfg, unit = result.config, result.unit
+    doc.heading1("I. Tình hình chung")
+    at = result.generated_at
+    doc.body(f"Kết quả trong báo cáo này được tính theo bộ tiêu chí {result.rule_set.label}, từ số liệu các phòng "
+             f"gửi về Văn phòng, tổng hợp lúc {at.hour:02d} giờ {at.minute:02d} ngày {short_date(at.date())}.")
+    doc.heading2("1. Việc gửi số liệu của các phòng")
+    by_status = {s: [d for d in result.departments if d.status is s] for s in DepartmentStatus}
+    accepted, rejected, missing = (by_status[s] for s in DepartmentStatus)
+    total = len(result.departments)
+    doc.dash(f"Số phòng phải gửi số liệu: {fmt_int(total)}; số liệu hợp lệ, được tổng hợp: "
+             f"{fmt_int(len(accepted))}/{fmt_int(total)} phòng.")
+    if rejected:
+        doc.dash(f"Tệp bị từ chối vì có lỗi ({fmt_int(len(rejected))} phòng): {name_list([d.name for d in rejected])}; "
+                 "số liệu của các phòng này chưa được tính (lỗi cụ thể tại Phụ lục IV).")
+    if missing:
+        doc.dash(f"Chưa gửi số liệu ({fmt_int(len(missing))} phòng): {name_list([d.name for d in missing])}.")
+    files = [f for f in result.files]
+    counts = {s: sum(1 for f in files if f.status is s) for s in FileStatus}
+    doc.dash(f"Tổng số tệp nhận được: {fmt_int(len(files))} (được sử dụng {fmt_int(counts[FileStatus.ACCEPTED])}, "
+             f"bị từ chối {fmt_int(counts[FileStatus.REJECTED])}, đã có tệp mới hơn thay thế "
+             f"{fmt_int(counts[FileStatus.SUPERSEDED])}, bỏ qua {fmt_int(counts[FileStatus.IGNORED])}).")
+    if result.rule_set.unit_input_criteria():
+        codes = ", ".join(c.code for c in result.rule_set.unit_input_criteria())
+        if unit.unit_file is None:
+            doc.dash([f"Chưa có bảng tự chấm của đơn vị (tiêu chí {codes}): các tiêu chí này đang tạm tính 0 điểm. ",
+                      ("[Văn phòng bổ sung bảng tự chấm và minh chứng.]", "ih")])
+        else:
+            doc.dash(f"Bảng tự chấm của đơn vị (tiêu chí {codes}): đã nhận tệp {unit.unit_file.path}.")
+
+    doc.heading2("2. Thành viên")
+    listed = unit.counts.members + unit.counts.excluded
+    doc.dash(f"Số thành viên được tính: {fmt_int(unit.counts.members)} (trong tổng số {fmt_int(listed)} thành viên "
+             "có tên trong danh sách các phòng gửi hợp lệ).")
+    if unit.counts.excluded:
+        doc.dash(f"Không tính vào tổng số: {fmt_int(unit.counts.excluded)} thành viên, lý do: "
+                 f"{exclusion_summary(unit.members)} (danh sách tại Phụ lục III).")
+    if unit.counts.pending_titles:
+        title_codes = [c.code for c in result.rule_set.criteria if c.predicate == "danh_hieu_tu"]
+        effect = (f"; các thành viên này vẫn được tính vào tổng số nhưng chưa được tính là đạt tiêu chí "
+                  f"{', '.join(title_codes)} cho đến khi có kết quả bình xét") if title_codes else ""
+        doc.dash(f"Chưa xét danh hiệu thi đua: {fmt_int(unit.counts.pending_titles)} thành viên{effect}.")
+
+
+def _criteria_results(doc: OfficialDocument, result: RunResult) -> None:
+    rs, score = result.rule_set, result.unit.score
+    levels = levels_scheme(rs)
+    rules = {c.code: c for c in rs.criteria}
+    doc.heading1("II. Kết quả thực hiện các tiêu chí")
+    groups = list(rs.groups) or [None]
+    for i, group in enumerate(groups, start=1):
+        items = [cr for cr in score.criteria if group is None or cr.group == group.code]
+        if not items:
+            continue
+        if group is not None:
+            heading = f"{group.code}. {group.text}"
+            if not levels:
+                got = sum((cr.points or Decimal(0) for cr in items), Decimal(0))
+                top = sum((cr.max_points or Decimal(0) for cr in items), Decimal(0))
+                heading += f" (đạt {fmt_points(got)}/{max_text(top)} điểm)"
+            doc.heading2(heading)
+        for cr in items:
+            rule = rules.get(cr.code)
+            head = f"Tiêu chí {cr.code}. {cr.text}"
+            if cr.max_points is not None and not levels:
+                head += f" (tối đa {max_text(cr.max_points)} điểm)"
+            if cr.kind == "member_ratio":
+                sentence = member_result_sentence(cr, rule, levels)
+            elif cr.kind == "unit_input":
+                sentence = unit_input_sentence(cr, levels)
+            else:
+                sentence = title_sentence(cr, rule, levels)
+            content = [(head + ": ", "b"), sentence]
+            if cr.kind == "unit_input":
+                if cr.evidence:
+                    content.append(f" Minh chứng: {cr.evidence}.")
+                else:
+                    content += [" ", ("[Văn phòng bổ sung minh chứng.]", "ih")]
+            doc.body(content)
+
+
+def _total(doc: OfficialDocument, result: RunResult) -> None:
+    rs, score, period = result.rule_set, result.unit.score, result.period
+    provisional = not period.is_year
+    if levels_scheme(rs):
+        doc.heading1("III. Kết quả tự đánh giá mức độ")
+        reached = score.classification or rs.fail_class
+        prefix = f"Theo số liệu {period.label()} (tạm tính)" if provisional else f"Kết quả tự đánh giá năm {period.year}"
+        doc.body([f"{prefix}: ", (reached, "b"), "."])
+        if score.failing:
+            nxt = _next_level(rs, reached)
+            texts = {c.code: c.text for c in score.criteria}
+            doc.body(f"Các tiêu chí chưa đạt để được công nhận {nxt}: "
+                     + "; ".join(f"{code} ({texts.get(code, '')})" for code in score.failing) + ".")
+        if period.is_year:
+            if reached != rs.fail_class:
+                doc.body(f"{result.config.unit_name} đề nghị công nhận {QUOTED_DVHT} {reached} năm {period.year}.")
+            else:
+                doc.body(f"{result.config.unit_name} chưa đủ điều kiện đề nghị công nhận {QUOTED_DVHT} năm {period.year}.")
+        return
+    doc.heading1("III. Tổng điểm và xếp loại")
+    total = score.total if score.total is not None else Decimal(0)
+    maximum = rs.max_total or sum((c.max_points or Decimal(0) for c in rs.criteria), Decimal(0))
+    label = f"Tổng số điểm tạm tính theo số liệu {period.label()}" if provisional else "Tổng số điểm tự đánh giá"
+    doc.body([f"{label}: ", (f"{fmt_points(total)}/{max_text(maximum)} điểm", "b"), "; xếp loại: ",
+              (score.classification or rs.fail_class, "b"), "."])
+    bands = []
+    uppers = [None] + [b for _, b in rs.classes[:-1]]
+    for (name, lower), upper in zip(rs.classes, uppers):
+        bands.append(f"{name} từ {max_text(lower)} điểm" + (f" đến dưới {max_text(upper)} điểm" if upper else ""))
+    if bands:
+        doc.body(f"Mức xếp loại theo bộ tiêu chí: {'; '.join(bands)}; {rs.fail_class} khi dưới "
+                 f"{max_text(rs.classes[-1][1])} điểm.")
+    if provisional:
+        doc.body("Kết quả tháng chỉ để theo dõi tiến độ; kết quả chính thức được đánh giá vào cuối năm, khi đã có "
+                 "kết quả bình xét danh hiệu thi đua của thành viên và của đơn vị.")
+
+
+def _next_level(rs, reached: str) -> str:
+    done = [lv for lv in rs.levels if rs.level_name(lv) == reached]
+    upcoming = [lv for lv in rs.levels if not done or lv > done[0]]
+    return rs.level_name(upcoming[0]) if upcoming else reached
+
+
+def _assessment(doc: OfficialDocument, result: RunResult) -> None:
+    rs, score = result.rule_set, result.unit.score
+    doc.heading1("IV. Đánh giá chung")
+    doc.heading2("1. Ưu điểm")
+    met = [cr for cr in score.criteria if not below_target(cr)]
+    if met:
+        doc.dash(f"Đạt yêu cầu ở {fmt_int(len(met))}/{fmt_int(len(score.criteria))} tiêu chí: "
+                 f"{', '.join(cr.code for cr in met)}.")
+    crits = member_criteria(rs)
+    full = [d.name for d in result.departments if d.status is DepartmentStatus.ACCEPTED and d.score
+            and d.counts.members and all(cr.count == cr.denominator for cr in d.score.criteria)]
+    if crits and full:
+        doc.dash(f"Phòng có toàn bộ thành viên đạt các tiêu chí về thành viên: {name_list(full)}.")
+    doc.placeholder("Văn phòng bổ sung: các hoạt động học tập, bồi dưỡng nổi bật trong kỳ (nếu có).")
+
+    doc.heading2("2. Hạn chế, tồn tại")
+    levels = levels_scheme(rs)
+    rules = {c.code: c for c in rs.criteria}
+    found = False
+    for cr in score.criteria:
+        if not below_target(cr):
+            continue
+        found = True
+        target, missed = shortfall(cr, rules.get(cr.code), levels)
+        if cr.kind == "member_ratio":
+            weak = weakest_departments(result.departments, cr.code, target)
+            who = "; các phòng có tỷ lệ thấp: " + "; ".join(
+                f"{d.name} {count_text(dcr)} ({ratio_text(dcr)})" for d, dcr in weak) if weak else ""
+            doc.dash(f"Tiêu chí {cr.code}: mới có {count_text(cr) or '0/0'} thành viên đạt ({ratio_text(cr) or '0%'}), "
+                     f"chưa đạt {missed}{who}.")
+            continue
+        if cr.kind == "unit_input":
+            detail = cr.note or (f"tự chấm {points_of(cr)}/{max_text(cr.max_points)} điểm" if cr.points is not None
+                                 else "tự đánh giá chưa đạt")
+        else:
+            detail = cr.note or f"danh hiệu tập thể hiện có: {cr.evidence or 'chưa có'}"
+        if levels:
+            detail += f", chưa đạt {missed}"
+        doc.dash(f"Tiêu chí {cr.code} ({cr.text}): {detail[0].lower()}{detail[1:]}.")
+    late = [d.name for d in result.departments if d.status is not DepartmentStatus.ACCEPTED]
+    if late:
+        found = True
+        doc.dash(f"Còn {fmt_int(len(late))} phòng chưa có số liệu hợp lệ: {name_list(late)}.")
+    if result.unit.counts.pending_titles:
+        found = True
+        doc.dash(f"Còn {fmt_int(result.unit.counts.pending_titles)} thành viên chưa được xét danh hiệu thi đua.")
+    if not found:
+        doc.dash("Không có tiêu chí nào dưới mục tiêu trong kỳ báo cáo.")
+    doc.placeholder("Văn phòng bổ sung: nguyên nhân của hạn chế, tồn tại.")
+
+
+def _proposals(doc: OfficialDocument, result: RunResult) -> None:
+    rs, score, period = result.rule_set, result.unit.score, result.period
+    doc.heading1("V. Đề xuất, kiến nghị")
+    rules = {c.code: c for c in rs.criteria}
+    for cr in score.criteria:
+        if cr.kind == "member_ratio" and cr.failing_members:
+            doc.dash(f"Đề nghị Trưởng các phòng có thành viên chưa đạt tiêu chí {cr.code} "
+                     f"({fmt_int(len(cr.failing_members))} thành viên, danh sách tại Phụ lục III) đôn đốc thành viên "
+                     f"{action_for(rules[cr.code])}.")
+    late = [d.name for d in result.departments if d.status is not DepartmentStatus.ACCEPTED]
+    if late:
+        doc.dash(f"Đề nghị {name_list(late)} gửi (hoặc sửa và gửi lại) bảng theo dõi thành viên {period.label()} "
+                 "về Văn phòng trong thời gian sớm nhất.")
+    if any(cr.kind == "unit_input" and (cr.note or not cr.evidence) for cr in score.criteria):
+        doc.dash("Văn phòng hoàn thiện bảng tự chấm và minh chứng của các tiêu chí về điều kiện của đơn vị.")
+    nxt, due = next_submission(period)
+    doc.dash(f"Các phòng gửi số liệu {nxt.label()} về Văn phòng trước ngày {short_date(due)}.")
+    if period.is_year:
+        doc.dash(f"Văn phòng hoàn thiện hồ sơ tự đánh giá (văn bản đề nghị, báo cáo tự đánh giá, bảng tổng hợp "
+                 f"tiêu chí) gửi Sở Giáo dục và Đào tạo trước ngày 15/01/{period.year + 1}.")
+    doc.placeholder("Văn phòng bổ sung: kiến nghị với cơ quan cấp trên (nếu có).")
+
+
+__all__ = ["write_unit_report", "build_unit_report", "report_summary", "report_date"]

@@ -1,0 +1,232 @@
+"""Annexes of the unit's BÁO CÁO.
+
+I   summary table of criteria (the table Sở GDĐT asks for);
+II  one row per department (landscape section): status, members, ratio and points per member criterion;
+III members who do not yet meet each member criterion, by department, names sorted the Vietnamese way,
+    then the members left out of the denominators with their reasons;
+IV  files received / superseded / rejected (first error messages) / ignored, and departments missing.
+"""
+from __future__ import annotations
+
+from datetime import date
+
+from dvht_batch.models import DepartmentStatus, FileStatus, RunResult, Title
+from dvht_batch.writers.docx.common import (
+    DEPARTMENT_STATUS, FILE_STATUS, annex_reference, count_text, fmt_int, level_text, level_verdict, levels_scheme, max_text,
+    member_criteria, points_of, ratio_text, sort_members,
+)
+from dvht_batch.writers.docx.layout import OfficialDocument
+from dvht_batch.writers.docx.metrics import text_width_mm
+from dvht_batch.writers.docx.ooxml import Cell, Col, Table
+from dvht_batch.writers.docx.phrases import level_requirements
+from dvht_batch.vn.dates import short_date
+from dvht_batch.vn.numbers import fmt_points
+
+MAX_ERRORS_SHOWN = 3
+FAIL_MARK = "x"
+
+
+def add_annexes(doc: OfficialDocument, result: RunResult, number: str | None, when: date) -> None:
+    ref = annex_reference(result.config, "Báo cáo", "BC", number, when)
+    annex_criteria(doc, result, ref)
+    annex_departments(doc, result, ref)
+    annex_members(doc, result, ref)
+    annex_files(doc, result, ref)
+
+
+def annex_criteria(doc: OfficialDocument, result: RunResult, ref: str) -> None:
+    rs, score = result.rule_set, result.unit.score
+    levels = levels_scheme(rs)
+    doc.annex("I", "Bảng tổng hợp kết quả các tiêu chí", ref)
+    rules = {c.code: c for c in rs.criteria}
+    w = doc.width_mm
+    kq = max([16.0] + [text_width_mm(count_text(cr), 12) + 3.5 for cr in score.criteria])
+    if levels:
+        cols = [Col(12, "center"), Col(w - 12 - 34 - kq - 19 - 21 - 28), Col(34), Col(kq, "right"), Col(19, "right"),
+                Col(21, "center"), Col(28)]
+        head = ["Mã", "Nội dung tiêu chí", "Yêu cầu", "Kết quả", "Tỷ lệ", "Đánh giá", "Minh chứng, ghi chú"]
+    else:
+        cols = [Col(12, "center"), Col(w - 12 - 14 - kq - 19 - 16 - 30), Col(14, "right"), Col(kq, "right"),
+                Col(19, "right"), Col(16, "right"), Col(30)]
+        head = ["Mã", "Nội dung tiêu chí", "Điểm tối đa", "Kết quả", "Tỷ lệ", "Điểm", "Minh chứng, ghi chú"]
+    table = Table(cols)
+    table.row(head, header=True)
+    groups = {g.code: g for g in rs.groups}
+    current = None
+    for cr in score.criteria:
+        if cr.group != current and cr.group in groups:
+            current = cr.group
+            table.row([Cell(cr.group, bold=True), Cell(groups[cr.group].text, span=len(cols) - 1, bold=True)])
+        note = "; ".join(x for x in (cr.evidence, cr.note) if x)
+        if levels:
+            verdict = level_verdict(cr.passed_levels, cr.passed)
+            table.row([cr.code, cr.text, level_requirements(rules[cr.code]) if cr.code in rules else "",
+                       count_text(cr), ratio_text(cr), verdict, note])
+        else:
+            table.row([cr.code, cr.text, max_text(cr.max_points), count_text(cr), ratio_text(cr), points_of(cr), note])
+    if levels:
+        table.row([Cell("Kết quả chung", span=5, bold=True, align="center"),
+                   Cell(score.classification or rs.fail_class, bold=True), ""])
+    else:
+        maximum = rs.max_total or sum((c.max_points or 0 for c in rs.criteria))
+        table.row([Cell("Tổng cộng", span=2, bold=True, align="center"), Cell(max_text(maximum), bold=True), "", "",
+                   Cell(fmt_points(score.total) if score.total is not None else "", bold=True), Cell(f"Xếp loại: {score.classification}", bold=True)])
+    doc.table(table)
+
+
+def annex_departments(doc: OfficialDocument, result: RunResult, ref: str) -> None:
+    rs = result.rule_set
+    levels = levels_scheme(rs)
+    crits = member_criteria(rs)
+    doc.annex("II", "Kết quả các tiêu chí về thành viên theo từng phòng", ref, landscape=True)
+    w = doc.width_mm
+    fixed = [Col(10, "center"), None, Col(20, "center"), Col(13, "right"), Col(15, "right")]
+    ratio_w = text_width_mm("100,00%", 11, bold=True) + 2.6
+    second_w = (text_width_mm("Mức độ 2", 11, bold=True) if levels else text_width_mm("10,00", 11, bold=True)) + 3
+    name_w = w - 58 - len(crits) * (ratio_w + second_w)
+    scale = 1.0
+    if name_w < 35:  # many member criteria: squeeze them rather than the department names
+        scale = (w - 58 - 35) / (len(crits) * (ratio_w + second_w))
+        name_w = 35
+    fixed[1] = Col(name_w)
+    cols = fixed + [Col(x * scale, "right" if not levels or j % 2 == 0 else "center")
+                    for _ in crits for j, x in enumerate((ratio_w, second_w))]
+    table = Table(cols, small=True)
+    table.row([Cell("STT", vmerge="restart"), Cell("Phòng", vmerge="restart"), Cell("Tình trạng", vmerge="restart"),
+               Cell("Thành viên", span=2)] + [Cell(f"Tiêu chí {c.code}", span=2) for c in crits], header=True)
+    second = "Mức độ" if levels else "Điểm"
+    table.row([Cell(vmerge="continue"), Cell(vmerge="continue"), Cell(vmerge="continue"), "Được tính", "Không tính"]
+              + [x for _ in crits for x in ("Tỷ lệ", second)], header=True)
+    for i, d in enumerate(result.departments, start=1):
+        row = [str(i), d.name, DEPARTMENT_STATUS[d.status]]
+        if d.status is DepartmentStatus.ACCEPTED and d.score is not None:
+            row += [fmt_int(d.counts.members), fmt_int(d.counts.excluded)]
+            by = d.score.by_code()
+            for c in crits:
+                cr = by.get(c.code)
+                row += [ratio_text(cr), (level_text(cr.passed_levels) if levels and cr else points_of(cr))]
+        else:
+            row += ["", ""] + ["" for _ in crits for _x in (0, 1)]
+        table.row(row)
+    unit = result.unit
+    by = unit.score.by_code()
+    total_row = [Cell("Toàn đơn vị", span=3, bold=True, align="center"), Cell(fmt_int(unit.counts.members), bold=True),
+                 Cell(fmt_int(unit.counts.excluded), bold=True)]
+    for c in crits:
+        cr = by.get(c.code)
+        total_row += [Cell(ratio_text(cr), bold=True),
+                      Cell(level_text(cr.passed_levels) if levels and cr else points_of(cr), bold=True)]
+    table.row(total_row)
+    doc.table(table)
+    if not levels:
+        doc.body("Ghi chú: điểm của từng phòng là điểm quy đổi theo tỷ lệ của phòng, để so sánh giữa các phòng; "
+                 "điểm của đơn vị được tính trên tổng số thành viên toàn đơn vị, không phải trung bình của các phòng.")
+    doc.end_landscape()
+
+
+def annex_members(doc: OfficialDocument, result: RunResult, ref: str) -> None:
+    crits = member_criteria(result.rule_set)
+    doc.annex("III", "Danh sách thành viên chưa đạt tiêu chí", ref)
+    doc.body(f"Ký hiệu “{FAIL_MARK}”: thành viên chưa đạt tiêu chí ở cột tương ứng. Các tiêu chí: "
+             + "; ".join(f"{c.code} – {c.text}" for c in crits) + ".")
+    member_gap_table(doc, result.departments, crits, by_department=True)
+    excluded = [m for m in result.unit.members if m.excluded]
+    doc.heading2("Thành viên không tính vào tổng số")
+    if not excluded:
+        doc.body("Không có thành viên nào được loại khỏi tổng số trong kỳ báo cáo.")
+        return
+    names = {d.code: d.name for d in result.departments}
+    w = doc.width_mm
+    table = Table([Col(12, "center"), Col(52), Col(45), Col(w - 109)], small=True)
+    table.row(["STT", "Họ và tên", "Phòng", "Lý do không tính"], header=True)
+    ordered = sorted(sort_members(excluded), key=lambda m: _dept_order(result).get(m.department, 0))
+    for i, m in enumerate(ordered, start=1):
+        table.row([str(i), m.name, names.get(m.department, m.department), m.excluded_reason or ""])
+    doc.table(table)
+
+
+def _dept_order(result: RunResult) -> dict[str, int]:
+    return {d.code: i for i, d in enumerate(result.departments)}
+
+
+def member_gap_table(doc: OfficialDocument, departments, crits, by_department: bool) -> int:
+    """Members failing at least one member criterion: 'x' under each criterion not met. Returns rows written."""
+    w = doc.width_mm
+    per = max(9.0, min(14.0, (w - 12 - 45 - 28 - 28) / max(1, len(crits))))
+    name_w = w - 12 - 28 - 28 - per * len(crits)
+    cols = [Col(12, "center"), Col(name_w), Col(28)] + [Col(per, "center") for _ in crits] + [Col(28)]
+    table = Table(cols, small=True)
+    table.row(["STT", "Họ và tên", "Chức vụ"] + [c.code for c in crits] + ["Ghi chú"], header=True)
+    codes = [c.code for c in crits]
+    n = 0
+    for d in departments:
+        if d.status is not DepartmentStatus.ACCEPTED or d.score is None:
+            continue
+        failing: dict[int, set[str]] = {}
+        members = {}
+        for cr in d.score.criteria:
+            for m in cr.failing_members:
+                failing.setdefault(id(m), set()).add(cr.code)
+                members[id(m)] = m
+        if not members:
+            continue
+        if by_department:
+            table.row([Cell(f"{d.name} ({fmt_int(len(members))} thành viên)", span=len(cols), bold=True, align="left")])
+        for m in sort_members(members.values()):
+            n += 1
+            gaps = failing[id(m)]
+            note = "Chưa xét danh hiệu" if m.answers.get("danh_hieu_thi_dua") is Title.PENDING else ""
+            table.row([str(n), m.name, m.position or ""] + [FAIL_MARK if c in gaps else "" for c in codes] + [note])
+    if n == 0:
+        doc.body("Tất cả thành viên được tính đều đạt các tiêu chí về thành viên.")
+        return 0
+    doc.table(table)
+    return n
+
+
+def annex_files(doc: OfficialDocument, result: RunResult, ref: str) -> None:
+    doc.annex("IV", "Danh sách tệp đã nhận và phòng chưa gửi số liệu", ref, landscape=True)
+    w = doc.width_mm
+    table = Table([Col(10, "center"), Col(55), Col(42), Col(21, "center"), Col(26), Col(w - 154)], small=True)
+    table.row(["STT", "Tệp", "Phòng", "Ngày lập", "Tình trạng", "Ghi chú"], header=True)
+    names = {d.code.casefold(): d.name for d in result.departments}
+    order = {FileStatus.ACCEPTED: 0, FileStatus.REJECTED: 1, FileStatus.SUPERSEDED: 2, FileStatus.IGNORED: 3}
+    files = sorted(result.files, key=lambda f: (order[f.status], f.path))
+    for i, f in enumerate(files, start=1):
+        dept = names.get((f.department or "").casefold(), f.department or ("Đơn vị" if f.kind.value == "unit" else ""))
+        table.row([str(i), f.path, dept, short_date(f.created) if f.created else "", FILE_STATUS[f.status],
+                   _file_notes(f)])
+    if not files:
+        table.row([Cell("Không nhận được tệp nào.", span=6, italic=True)])
+    doc.table(table)
+    missing = [d for d in result.departments if d.status is DepartmentStatus.MISSING]
+    doc.heading2("Phòng chưa gửi số liệu")
+    if not missing:
+        doc.body("Tất cả các phòng đã gửi số liệu.")
+        return
+    table = Table([Col(10, "center"), Col(30), Col(w - 40)], small=True)
+    table.row(["STT", "Mã phòng", "Tên phòng"], header=True)
+    for i, d in enumerate(missing, start=1):
+        table.row([str(i), d.code, d.name])
+    doc.table(table)
+
+
+def _file_notes(f) -> list[str]:
+    if f.status is FileStatus.REJECTED:
+        errors = f.errors
+        lines = [located(e) for e in errors[:MAX_ERRORS_SHOWN]]
+        if len(errors) > MAX_ERRORS_SHOWN:
+            lines.append(f"… và {fmt_int(len(errors) - MAX_ERRORS_SHOWN)} lỗi khác (xem tệp phản hồi).")
+        return lines or [""]
+    if f.status is FileStatus.SUPERSEDED:
+        return [f"Thay bằng tệp {f.superseded_by}" if f.superseded_by else ""]
+    if f.status is FileStatus.IGNORED:
+        return [f.ignored_reason or "Không phải bảng theo mẫu."]
+    warnings = f.warnings
+    return [f"Lưu ý: {located(w)}" for w in warnings[:MAX_ERRORS_SHOWN]] or [""]
+
+
+def located(finding) -> str:
+    """'Thanh_vien!H7: …' unless the message already names its cell."""
+    loc = finding.location
+    return f"{loc}: {finding.message}" if loc and loc not in finding.message else finding.message

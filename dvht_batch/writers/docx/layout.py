@@ -1,0 +1,299 @@
+"""Layout primitives of Nghị định 30/2020/NĐ-CP (Phụ lục I) shared by every document we write.
+
+`OfficialDocument` collects the body as WordprocessingML text and saves it into the prepared
+template (see template.py): header block, title and trích yếu, headings I./1./a), body text, tables,
+closing block (Nơi nhận + signature), annexes (each on a new page, optionally landscape).
+"""
+from __future__ import annotations
+
+import io
+import zipfile
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Sequence
+
+from dvht_batch.writers.docx import ooxml
+from dvht_batch.writers.docx.metrics import text_width_mm
+from dvht_batch.writers.docx.ooxml import Run, Table, esc, mm, para, ppr, rpr, run, runs
+from dvht_batch.writers.docx.template import (
+    DEFAULT_MARGINS_MM, R_NS, W_NS, document_xml, sect_pr, static_parts,
+)
+
+A4_MM = (210.0, 297.0)
+HEADER_LEFT_SHARE = 0.40     # header block: left (agencies, Số) 40 %, right (Quốc hiệu, date) 60 %
+CLOSING_LEFT_SHARE = 0.45    # closing block: Nơi nhận 45 %, signature 55 %
+AGENCY_LINE_SHARE = 0.40     # the line under the agency / trích yếu: 2/5 of the text above it
+SIGNATURE_SPACE_PT = 84      # room for the signature and the stamp (≈ 3 cm)
+BODY_SIZE = 14
+
+
+@dataclass(frozen=True)
+class HeaderInfo:
+    agency: str                     # issuing agency (printed UPPER, bold)
+    number_line: str                # "Số: 07/BC-STC" or "Số:      /BC-STC"
+    place_date: str                 # "Quảng Ngãi, ngày 05 tháng 3 năm 2025"
+    parent: str | None = None       # parent agency (UPPER, regular), optional
+
+
+@dataclass(frozen=True)
+class ClosingInfo:
+    recipients: tuple[str, ...]     # already punctuated: "- X;" … "- Lưu: VT, VP."
+    signer_lines: tuple[str, ...]   # UPPER: ("KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC")
+    signer_name: str
+
+
+def upper(text: str) -> str:
+    return text.upper()
+
+
+def balanced_lines(text: str, size: float, bold: bool, italic: bool, width_mm: float) -> list[str]:
+    """Split a centred title that does not fit one line into two lines of similar width.
+
+    Word would otherwise leave a single word alone on the second line ("… tháng 11 năm / 2025").
+    """
+    room = width_mm - 2.0
+    if text_width_mm(text, size, bold, italic) <= room:
+        return [text]
+    words = text.split(" ")
+    word_w = [text_width_mm(w, size, bold, italic) for w in words]
+    space = text_width_mm(" ", size, bold, italic)
+    total = sum(word_w) + space * (len(words) - 1)
+    best: tuple[float, int] | None = None
+    first_w = -space
+    for i in range(1, len(words)):
+        first_w += word_w[i - 1] + space
+        first = " ".join(words[:i])
+        if first.count("“") > first.count("”") or first.count('"') % 2:
+            continue  # never break inside a quoted name such as “Đơn vị học tập”
+        widest = max(first_w, total - first_w - space)
+        if widest <= room and (best is None or widest < best[0]):
+            best = (widest, i)
+    return [" ".join(words[:best[1]]), " ".join(words[best[1]:])] if best else [text]
+
+
+def centred_text(text: str, size: float, width_mm: float, bold: bool = False, italic: bool = False) -> tuple[str, float]:
+    """Runs of a centred title (balanced lines joined by w:br) and the width of its widest line."""
+    lines = balanced_lines(text, size, bold, italic, width_mm)
+    props = rpr(bold=bold, italic=italic, size=size)
+    xml = f"<w:r>{props}<w:br/></w:r>".join(run(line, props) for line in lines)
+    widest = max(text_width_mm(line, size, bold, italic) for line in lines)
+    return xml, min(widest, width_mm)
+
+
+def centred_rule(width_mm: float, box_mm: float, after: int = 0) -> str:
+    """An empty paragraph whose bottom border draws a centred line `width_mm` long in a box `box_mm` wide."""
+    indent = mm(max(0.0, (box_mm - width_mm) / 2))
+    return para("", jc="center", left=indent, right=indent, border_bottom=True, before=0, after=after,
+                line=60, line_rule="exact", mark='<w:rPr><w:sz w:val="4"/><w:szCs w:val="4"/></w:rPr>')
+
+
+class OfficialDocument:
+    """One official document being written. Add content in reading order, then `save(path)`."""
+
+    def __init__(self, margins_mm: Sequence[float] | None = None, title: str = ""):
+        self.margins = tuple(float(m) for m in (margins_mm or DEFAULT_MARGINS_MM))
+        top, bottom, left, right = self.margins
+        self.text_width_mm = A4_MM[0] - left - right
+        self.landscape_text_width_mm = A4_MM[1] - left - right
+        self.title = title
+        self._parts: list[str] = []
+        self._sections = 0            # section breaks emitted so far
+        self._section_start = False   # the next content begins a new section (already a new page)
+        self._landscape = False
+
+    # ------------------------------------------------------------------ low level
+    @property
+    def width_mm(self) -> float:
+        """Usable text width of the current section."""
+        return self.landscape_text_width_mm if self._landscape else self.text_width_mm
+
+    def add(self, xml: str) -> None:
+        self._parts.append(xml)
+        self._section_start = False
+
+    # ------------------------------------------------------------------ header block and title
+    def header_block(self, info: HeaderInfo) -> None:
+        """Borderless two-column table: agencies + Số on the left, Quốc hiệu + motto + date on the right."""
+        total = self.text_width_mm
+        left_w = round(total * HEADER_LEFT_SHARE, 1)
+        right_w = total - left_w
+        national = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
+        motto = "Độc lập - Tự do - Hạnh phúc"
+        size = 13 if text_width_mm(national, 13, bold=True) + 2 <= right_w else 12
+        motto_size = size + 1
+        table = Table([ooxml.Col(left_w, "center"), ooxml.Col(right_w, "center")], borders=False, cell_margin_mm=0)
+        centre = dict(jc="center", before=0, after=0, line=240)
+
+        left = []
+        if info.parent:  # a long name goes on two balanced lines rather than leaving one word alone
+            left.append(f"<w:p>{ppr(**centre)}{centred_text(upper(info.parent), 13, left_w)[0]}</w:p>")
+        agency_xml, agency_w = centred_text(upper(info.agency), 13, left_w, bold=True)
+        left.append(f"<w:p>{ppr(**centre)}{agency_xml}</w:p>")
+        left.append(centred_rule(max(15.0, agency_w * AGENCY_LINE_SHARE), left_w))
+
+        motto_w = text_width_mm(motto, motto_size, bold=True) + 1.0  # 1 mm slack: never wraps
+        motto_indent = mm(max(0.0, (right_w - motto_w) / 2))
+        right = [
+            f"<w:p>{ppr(**centre)}{run(national, rpr(bold=True, size=size))}</w:p>",
+            f"<w:p>{ppr(jc='center', before=0, after=0, line=240, left=motto_indent, right=motto_indent, border_bottom=True)}"
+            f"{run(motto, rpr(bold=True, size=motto_size))}</w:p>",
+        ]
+        table.raw_row(table.cell_xml(0, "".join(left)) + table.cell_xml(1, "".join(right)))
+
+        row2 = dict(jc="center", before=120, after=0, line=240)
+        number = f"<w:p>{ppr(**row2)}{run(info.number_line, rpr(size=13))}</w:p>"
+        when = f"<w:p>{ppr(**row2)}{self._place_date_runs(info.place_date, right_w)}</w:p>"
+        table.raw_row(table.cell_xml(0, number) + table.cell_xml(1, when))
+        self.add(table.xml())
+
+    @staticmethod
+    def _place_date_runs(text: str, width: float) -> str:
+        """14 pt on one line; else 13 pt; else two lines broken after the place name (never a lone year)."""
+        for size in (14, 13):
+            if text_width_mm(text, size, italic=True) + 1 <= width:
+                return run(text, rpr(italic=True, size=size))
+        props = rpr(italic=True, size=14)
+        place, sep, rest = text.partition(", ngày")
+        if not sep:
+            return run(text, props)
+        return f"{run(place + ',', props)}<w:r>{props}<w:br/></w:r>{run('ngày' + rest, props)}"
+
+    def title_block(self, kind: str, summary: str) -> None:
+        """Document type (UPPER bold centred) and trích yếu (bold centred) with a short line under it."""
+        self.add(f"<w:p>{ppr(keep_next=True, jc='center', before=480, after=0, line=240)}"
+                 f"{run(upper(kind), rpr(bold=True, size=14))}</w:p>")
+        runs_xml, widest = centred_text(summary, 14, self.text_width_mm, bold=True)
+        self.add(f"<w:p>{ppr(keep_next=True, jc='center', before=0, after=0, line=264)}{runs_xml}</w:p>")
+        self.add(centred_rule(max(20.0, widest * AGENCY_LINE_SHARE), self.text_width_mm, after=360))
+
+    # ------------------------------------------------------------------ body
+    def heading1(self, text: str) -> None:
+        """'I. MỤC ĐÍCH, YÊU CẦU' — the caller gives the numbering; the text is printed UPPER."""
+        self.add(para(upper(text), "VBHeading1"))
+
+    def heading2(self, text: str) -> None:
+        self.add(para(text, "VBHeading2"))
+
+    def heading3(self, text: str) -> None:
+        self.add(para(text, "VBHeading3"))
+
+    def body(self, content: Run | Sequence[Run], keep_next: bool = False) -> None:
+        self.add(f"<w:p>{ppr('VBBody', keep_next=keep_next)}{runs(content)}</w:p>")
+
+    def dash(self, content: Run | Sequence[Run]) -> None:
+        """A '- …' item, as the seed plans write their lists."""
+        items = [content] if isinstance(content, (str, tuple)) else list(content)
+        self.body(["- ", *items])
+
+    def placeholder(self, text: str) -> None:
+        """A highlighted paragraph only a person can write: '[Văn phòng bổ sung: …]'."""
+        self.add(f"<w:p>{ppr('VBBody')}{runs((f'[{text}]', 'ih'))}</w:p>")
+
+    def centered(self, content: Run | Sequence[Run], size: float | None = None, after: int = 0,
+                 keep_next: bool = False) -> None:
+        self.add(f"<w:p>{ppr('VBCenter', keep_next=keep_next, after=after)}{runs(content, size)}</w:p>")
+
+    def table(self, table: Table, after_pt: float = 6) -> None:
+        self.add(table.xml())
+        # A paragraph must separate consecutive tables (and end the body); 1 pt high so that it never
+        # pushes onto a page of its own, its space-after gives air after the table.
+        self.add(para("", before=0, after=round(after_pt * 20), line=20, line_rule="exact",
+                      mark='<w:rPr><w:sz w:val="2"/><w:szCs w:val="2"/></w:rPr>'))
+
+    # ------------------------------------------------------------------ closing block
+    def closing(self, info: ClosingInfo) -> None:
+        total = self.text_width_mm
+        left_w = round(total * CLOSING_LEFT_SHARE, 1)
+        table = Table([ooxml.Col(left_w), ooxml.Col(total - left_w, "center")], borders=False, cell_margin_mm=0)
+        plain = dict(jc="left", before=0, after=0, line=240)
+        left = [f"<w:p>{ppr(**plain)}{run('Nơi nhận:', rpr(bold=True, italic=True, size=12))}</w:p>"]
+        left += [f"<w:p>{ppr(**plain)}{run(r, rpr(size=11))}</w:p>" for r in info.recipients]
+        centre = dict(jc="center", before=0, after=0, line=240)
+        right = [f"<w:p>{ppr(**centre)}{run(line, rpr(bold=True, size=14))}</w:p>" for line in info.signer_lines]
+        right.append(f"<w:p>{ppr(jc='center', before=SIGNATURE_SPACE_PT * 20, after=0, line=240)}"
+                     f"{run(info.signer_name, rpr(bold=True, size=14))}</w:p>")
+        table.raw_row(table.cell_xml(0, "".join(left)) + table.cell_xml(1, "".join(right)))
+        self.add(table.xml())
+
+    # ------------------------------------------------------------------ annexes and sections
+    def annex(self, number: str, title: str, reference: str, landscape: bool = False) -> None:
+        """'Phụ lục I', its title UPPER, the italic '(Kèm theo …)' line; always on a new page.
+
+        A landscape annex gets its own section (page numbers continue); call `end_landscape()` after it.
+        """
+        if landscape and not self._landscape:
+            self.section_break(next_landscape=True)
+        new_page = not self._section_start
+        self.add(f"<w:p>{ppr(keep_next=True, page_break_before=new_page, jc='center', before=0, after=0, line=240)}"
+                 f"{run(f'Phụ lục {number}', rpr(bold=True, size=14))}</w:p>")
+        title_xml, _ = centred_text(upper(title), 14, self.width_mm, bold=True)
+        self.add(f"<w:p>{ppr(keep_next=True, jc='center', before=60, after=0, line=240)}{title_xml}</w:p>")
+        ref_xml, _ = centred_text(reference, 14, self.width_mm, italic=True)
+        self.add(f"<w:p>{ppr(keep_next=True, jc='center', before=60, after=240, line=240)}{ref_xml}</w:p>")
+
+    def section_break(self, next_landscape: bool) -> None:
+        """End the current section (its page setup goes in this paragraph) and start a new page."""
+        props = sect_pr(self.margins, landscape=self._landscape, title_page=self._sections == 0,
+                        next_page=self._sections > 0)
+        self._parts.append(para("", before=0, after=0, line=20, line_rule="exact",
+                                mark=f'<w:rPr><w:sz w:val="2"/><w:szCs w:val="2"/></w:rPr>{props}'))
+        self._sections += 1
+        self._landscape = next_landscape
+        self._section_start = True
+
+    def end_landscape(self) -> None:
+        if self._landscape:
+            self.section_break(next_landscape=False)
+
+    # ------------------------------------------------------------------ output
+    def body_xml(self) -> str:
+        return "".join(self._parts)
+
+    def document_xml(self) -> str:
+        return document_xml(self.body_xml(), self.margins, title_page=self._sections == 0,
+                            landscape=self._landscape)
+
+    def to_bytes(self) -> bytes:
+        """The .docx package: the prepared static parts plus this document's body and properties."""
+        buf = io.BytesIO()
+        with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED, compresslevel=6) as zf:
+            parts = static_parts()
+            zf.writestr(parts[0][0], parts[0][1])
+            zf.writestr("word/document.xml", self.document_xml().encode("utf-8"))
+            for name, data in parts[1:]:
+                zf.writestr(name, data)
+            zf.writestr("docProps/core.xml", _core_xml(self.title).encode("utf-8"))
+        return buf.getvalue()
+
+    def save(self, path: Path) -> Path:
+        path = Path(path)
+        data = self.to_bytes()
+        return write_bytes(path, data)
+
+
+def _core_xml(title: str) -> str:
+    now = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return ("<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
+            '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" '
+            'xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" '
+            'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
+            f"<dc:title>{esc(title)}</dc:title><dc:creator>dvht_batch</dc:creator>"
+            "<cp:lastModifiedBy>dvht_batch</cp:lastModifiedBy><cp:revision>1</cp:revision>"
+            f'<dcterms:created xsi:type="dcterms:W3CDTF">{now}</dcterms:created>'
+            f'<dcterms:modified xsi:type="dcterms:W3CDTF">{now}</dcterms:modified></cp:coreProperties>')
+
+
+def write_bytes(path: Path, data: bytes) -> Path:
+    """Write through `dvht_batch.writers.atomic.atomic_write` when available (temp file + os.replace)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        from dvht_batch.writers.atomic import atomic_write
+    except ImportError:
+        path.write_bytes(data)
+        return path
+    atomic_write(path, lambda target: Path(target).write_bytes(data))
+    return path
+
+
+__all__ = ["OfficialDocument", "HeaderInfo", "ClosingInfo", "Table", "W_NS", "R_NS"]

@@ -1,0 +1,176 @@
+"""Builders for real input workbooks in tests (xlsxwriter; openpyxl where noted).
+
+Default department layout (cell references used by tests):
+  Thong_tin:  A1 Mã đơn vị | B1 STC;  A2 Mã phòng | B2 VP;  A3 Tên phòng;  A4 Kỳ báo cáo | B4;
+              A5 Ngày lập;  A6 Người lập;  A7 Danh hiệu tập thể
+  Thanh_vien: row 1 = header, members from row 2; columns A STT, B Họ và tên, C Năm sinh, D Giới tính,
+              E Chức vụ, F Kế hoạch tự học, G Tuân thủ kỷ luật, H Hoàn thành bồi dưỡng,
+              I Danh hiệu thi đua, J…Q NL1…NL8, R Không tính, S Ghi chú
+"""
+from __future__ import annotations
+
+import io
+import zipfile
+from datetime import date, datetime
+from pathlib import Path
+
+import xlsxwriter
+
+OMIT = object()  # leave a label out of Thong_tin
+
+HEADERS = ["STT", "Họ và tên", "Năm sinh", "Giới tính", "Chức vụ", "Kế hoạch tự học", "Tuân thủ kỷ luật",
+           "Hoàn thành bồi dưỡng", "Danh hiệu thi đua", *[f"NL{i}" for i in range(1, 9)], "Không tính", "Ghi chú"]
+COL = {h: chr(ord("A") + i) for i, h in enumerate(HEADERS)}  # header → column letter (A…S)
+
+CONFIG = {
+    "don_vi": {"ten": "Sở Tài chính", "ma": "STC", "dia_danh": "Quảng Ngãi"},
+    "nguoi_ky": {"chuc_vu": "Giám đốc", "ho_ten": "Nguyễn Văn An"},
+    "danh_gia": {"bo_tieu_chi": "tt22-2020"},
+    "phong": [{"ma": "VP", "ten": "Văn phòng"}, {"ma": "KT", "ten": "Phòng Kế toán"},
+              {"ma": "TCHC", "ten": "Phòng Tổ chức hành chính"}],
+}
+
+
+def info(**values) -> list[list]:
+    """Thong_tin rows; pass label=value (by key below) to change, OMIT to drop a row."""
+    fields = {
+        "ma_don_vi": ("Mã đơn vị", "STC"),
+        "ma_phong": ("Mã phòng", "VP"),
+        "ten_phong": ("Tên phòng", "Văn phòng"),
+        "ky_bao_cao": ("Kỳ báo cáo", "11/2025"),
+        "ngay_lap": ("Ngày lập", "05/11/2025"),
+        "nguoi_lap": ("Người lập", "Trần Thị Bình"),
+        "danh_hieu_tap_the": ("Danh hiệu tập thể", "Tập thể lao động tiên tiến"),
+    }
+    rows = []
+    for key, (label, default) in fields.items():
+        value = values.pop(key, default)
+        if value is not OMIT:
+            rows.append([label, value])
+    assert not values, f"unknown info keys {values}"
+    return rows
+
+
+def member(name: str, stt: int | None = None, **values) -> dict:
+    """A member as header → value; defaults meet every criterion. Keys: header texts or short names."""
+    row = {"Họ và tên": name, "Năm sinh": 1985, "Giới tính": "Nam", "Chức vụ": "Chuyên viên",
+           "Kế hoạch tự học": "Đã phê duyệt", "Tuân thủ kỷ luật": "Có", "Hoàn thành bồi dưỡng": "Có",
+           "Danh hiệu thi đua": "Lao động tiên tiến", **{f"NL{i}": "Có" for i in range(1, 9)},
+           "Không tính": None, "Ghi chú": None}
+    if stt is not None:
+        row["STT"] = stt
+    row.update(values)
+    return row
+
+
+def members_rows(members: list[dict], headers: list[str] = HEADERS, keys: list[str] | None = None,
+                 above: list[list] | None = None) -> list[list]:
+    """Title rows `above`, the header row (texts `headers`), then one row per member.
+
+    `keys` gives, per column, the member-dict key (the standard header) when `headers` are spelled
+    differently or reordered; STT is numbered automatically when not given.
+    """
+    keys = keys or headers
+    rows = [list(r) for r in (above or [])]
+    rows.append(list(headers))
+    for i, m in enumerate(members, start=1):
+        row = []
+        for key in keys:
+            value = m.get(key)
+            if key == "STT" and value is None and "STT" not in m:
+                value = i
+            row.append(value)
+        rows.append(row)
+    return rows
+
+
+def many_members(n: int) -> list[dict]:
+    family = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Võ", "Đặng", "Bùi"]
+    given = ["An", "Bình", "Chi", "Dũng", "Đào", "Giang", "Hà", "Hòa", "Khánh", "Lan", "Minh", "Nga"]
+    return [member(f"{family[i % 8]} Văn {given[i % 12]} {i}", stt=i + 1) for i in range(n)]
+
+
+def department_sheets(members: list[dict] | None = None, **info_values) -> dict[str, list[list]]:
+    if members is None:
+        members = [member("Nguyễn Văn An"), member("Trần Thị Bình", **{"Giới tính": "Nữ"})]
+    return {"Thong_tin": info(**info_values), "Thanh_vien": members_rows(members)}
+
+
+def write_xlsx(path: Path, sheets: dict[str, list[list]], merges: dict[str, list[tuple]] | None = None) -> Path:
+    """Write rows as real cell types: str (never a formula), numbers, bools, dates (formatted dd/mm/yyyy)."""
+    wb = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False, "strings_to_urls": False,
+                                         "strings_to_numbers": False})
+    date_format = wb.add_format({"num_format": "dd/mm/yyyy"})
+    for name, rows in sheets.items():
+        ws = wb.add_worksheet(name)
+        for r, row in enumerate(rows):
+            for c, value in enumerate(row):
+                if value is None:
+                    continue
+                if isinstance(value, (datetime, date)):
+                    ws.write_datetime(r, c, value, date_format)
+                elif isinstance(value, bool):
+                    ws.write_boolean(r, c, value)
+                elif isinstance(value, (int, float)):
+                    ws.write_number(r, c, value)
+                else:
+                    ws.write_string(r, c, str(value))
+        for first_row, first_col, last_row, last_col, text in (merges or {}).get(name, []):
+            ws.merge_range(first_row, first_col, last_row, last_col, text)
+    wb.close()
+    return path
+
+
+def write_department(path: Path, members: list[dict] | None = None, **info_values) -> Path:
+    return write_xlsx(path, department_sheets(members, **info_values))
+
+
+def unit_sheets(scores: dict[str, object] | None = None, extra_rows: list[list] | None = None,
+                **info_values) -> dict[str, list[list]]:
+    scores = scores if scores is not None else {"1a": 10, "1b": "9,5", "1c": 8.25, "3c": "5"}
+    info_values.setdefault("ma_phong", OMIT)
+    rows = [["BẢNG TỰ CHẤM ĐIỂM CÁC TIÊU CHÍ"],
+            ["Mã tiêu chí", "Nội dung", "Điểm tối đa", "Điểm tự chấm", "Đạt", "Minh chứng"]]
+    maxima = {"1a": 10, "1b": 10, "1c": 10, "3c": 5}
+    for code, score in scores.items():
+        rows.append([code, f"Nội dung tiêu chí {code}", maxima.get(code, 10), score, None,
+                     f"KH số 12/KH-STC ngày 05/01/2025 ({code})"])
+    rows.extend(extra_rows or [])
+    return {"Thong_tin": info(**info_values), "Tieu_chi": rows}
+
+
+def write_xlsm(path: Path, sheets: dict[str, list[list]]) -> Path:
+    """A macro-enabled workbook: the xlsm content type and a (dummy) VBA project part."""
+    buffer = io.BytesIO()
+    tmp = path.with_suffix(".tmp.xlsx")
+    write_xlsx(tmp, sheets)
+    with zipfile.ZipFile(tmp) as zin, zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as zout:
+        for item in zin.infolist():
+            data = zin.read(item)
+            if item.filename == "[Content_Types].xml":
+                data = data.replace(b"spreadsheetml.sheet.main+xml", b"ms-excel.sheet.macroEnabled.main+xml")
+                data = data.replace(b"</Types>", b'<Default Extension="bin" '
+                                    b'ContentType="application/vnd.ms-office.vbaProject"/></Types>')
+            zout.writestr(item, data)
+        zout.writestr("xl/vbaProject.bin", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504))
+    tmp.unlink()
+    path.write_bytes(buffer.getvalue())
+    return path
+
+
+def rewrite_member(path: Path, member_name: str, transform) -> None:
+    """Rewrite one zip member of an existing workbook in place: transform(bytes) → bytes."""
+    with zipfile.ZipFile(path) as zin:
+        items = [(i, zin.read(i)) for i in zin.infolist()]
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zout:
+        for item, data in items:
+            zout.writestr(item, transform(data) if item.filename == member_name else data)
+
+
+def by_code(record, code: str) -> list:
+    return [f for f in record.findings if f.code == code]
+
+
+def errors_at(record) -> dict:
+    """{'Thanh_vien!H7': finding} for the record's errors."""
+    return {f.location: f for f in record.errors}

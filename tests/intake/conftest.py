@@ -1,0 +1,31 @@
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests/builders.py
+
+from builders import CONFIG  # noqa: E402
+
+from dvht_batch.config import parse_config  # noqa: E402
+from dvht_batch.intake import read_file  # noqa: E402
+from dvht_batch.rules import load_rule_set  # noqa: E402
+
+
+@pytest.fixture(scope="session")
+def config():
+    return parse_config(CONFIG)
+
+
+@pytest.fixture(scope="session")
+def rules():
+    return load_rule_set("tt22-2020")
+
+
+@pytest.fixture
+def read(tmp_path, config, rules):
+    """read(path) → FileRecord, with tmp_path as the input folder."""
+    def _read(path, rule_set=None):
+        return read_file(Path(path), tmp_path, config, rule_set or rules)
+    return _read
+

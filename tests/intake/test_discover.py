@@ -1,0 +1,36 @@
+"""discover(): every file under the input folder, sorted, minus lock files and droppings."""
+from builders import write_department
+
+from dvht_batch.intake import discover, read_file
+from dvht_batch.models import FileKind
+
+
+def test_discover_walks_subfolders_and_skips_droppings(tmp_path):
+    (tmp_path / "phong" / "2025").mkdir(parents=True)
+    (tmp_path / ".git").mkdir()
+    for name in ["b.xlsx", "A.xlsx", "~$b.xlsx", ".hidden.xlsx", "Thumbs.db", "desktop.ini", "dvht.toml",
+                 "ghi chu.txt", "phong/VP (1).xlsx", "phong/~$VP (1).xlsx", "phong/2025/KT.xls", ".git/x.xlsx"]:
+        (tmp_path / name).write_bytes(b"x")
+    found = [p.relative_to(tmp_path).as_posix() for p in discover(tmp_path)]
+    assert found == ["A.xlsx", "b.xlsx", "ghi chu.txt", "phong/2025/KT.xls", "phong/VP (1).xlsx"]
+
+
+def test_non_workbook_files_become_ignored_records(tmp_path, read):
+    (tmp_path / "ghi chu.txt").write_text("xin chào", encoding="utf-8")
+    rec = read(tmp_path / "ghi chu.txt")
+    assert rec.kind is FileKind.UNKNOWN and rec.findings == [] and rec.ignored_reason
+    assert rec.size == len("xin chào".encode()) and rec.sha256 and not rec.readable
+
+
+def test_other_spreadsheet_formats_get_a_warning(tmp_path, read):
+    (tmp_path / "VP.csv").write_text("a;b", encoding="utf-8")
+    rec = read(tmp_path / "VP.csv")
+    assert [f.code for f in rec.warnings] == ["unsupported-format"] and rec.errors == []
+
+
+def test_lock_file_is_skipped_but_workbook_is_read(tmp_path, config, rules):
+    write_department(tmp_path / "VP.xlsx")
+    (tmp_path / "~$VP.xlsx").write_bytes(b"\x05owner" + bytes(160))
+    paths = discover(tmp_path)
+    assert [p.name for p in paths] == ["VP.xlsx"]
+    assert read_file(paths[0], tmp_path, config, rules).errors == []

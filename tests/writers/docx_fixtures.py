@@ -1,0 +1,227 @@
+"""Builders for the Word-document tests (and benchmarks/bench_docx.py): hand-made FileRecords turned
+into real RunResults through dvht_batch.aggregate, plus helpers to read the documents back."""
+from __future__ import annotations
+
+import random
+import re
+import zipfile
+from datetime import date, datetime
+from decimal import Decimal
+from pathlib import Path
+
+from lxml import etree
+
+from dvht_batch import aggregate
+from dvht_batch.config import parse_config
+from dvht_batch.models import (
+    FileKind, FileRecord, FileStatus, Finding, Member, PlanStatus, RunResult, Severity, Title, UnitInput,
+)
+from dvht_batch.period import Period
+from dvht_batch.rules import load_rule_set, parse_rule_set
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+NS = {"w": W[1:-1]}
+GENERATED_AT = datetime(2025, 11, 28, 9, 30)
+
+
+def config_dict(**van_ban) -> dict:
+    data = {
+        "don_vi": {"ten": "Sở Tài chính", "ma": "STC", "co_quan_chu_quan": "UBND tỉnh Quảng Ngãi",
+                   "dia_danh": "Quảng Ngãi"},
+        "nguoi_ky": {"quyen_han": "KT.", "chuc_vu": "Giám đốc", "chuc_vu_ky": "Phó Giám đốc",
+                     "ho_ten": "Nguyễn Văn An"},
+        "danh_gia": {"bo_tieu_chi": "tt22-2020"},
+        "noi_nhan": ["Sở Giáo dục và Đào tạo (để báo cáo)", "Giám đốc, các Phó Giám đốc Sở"],
+        "van_ban": {"so_bao_cao": "7", "so_ke_hoach": 12, "ngay": "05/3/2025",
+                    "can_cu": ["Kế hoạch số 137/KH-UBND ngày 03/11/2020 của UBND tỉnh về đánh giá, xếp loại "
+                               "đơn vị học tập"]},
+        "phong": [
+            {"ma": "VP", "ten": "Văn phòng"},
+            {"ma": "KHTC", "ten": "Phòng Kế hoạch - Tài chính"},
+            {"ma": "TTR", "ten": "Thanh tra"},
+            {"ma": "QLG", "ten": "Phòng Quản lý giá"},
+        ],
+    }
+    data["van_ban"].update(van_ban)
+    data["van_ban"] = {k: v for k, v in data["van_ban"].items() if v is not None}
+    return data
+
+
+LEVELS_TOML = """
+[bo_tieu_chi]
+ma = "muc-do-thu"
+ten = "Bộ tiêu chí thử theo mức độ"
+phien_ban = "1"
+can_cu = "Thông tư số 24/2023/TT-BGDĐT ngày 26 tháng 12 năm 2023 của Bộ Giáo dục và Đào tạo"
+cach_tinh = "muc_do"
+muc_do = [1, 2]
+
+[[nhom]]
+ma = "1"
+ten = "Điều kiện bảo đảm việc học tập"
+
+[[nhom]]
+ma = "2"
+ten = "Kết quả học tập của thành viên"
+
+[[nhom]]
+ma = "3"
+ten = "Tác động của việc học tập"
+
+[[tieu_chi]]
+ma = "1.1"
+nhom = "1"
+noi_dung = "Có kế hoạch học tập hằng năm cho thành viên"
+loai = "don_vi_tu_cham"
+
+[[tieu_chi]]
+ma = "2.1"
+nhom = "2"
+noi_dung = "Ít nhất 90% thành viên chấp hành kỷ luật lao động, nội quy cơ quan"
+loai = "ty_le_thanh_vien"
+cot = "tuan_thu_ky_luat"
+dieu_kien = "co"
+muc_tieu = { 1 = "0.90", 2 = "0.90" }
+
+[[tieu_chi]]
+ma = "3.1"
+nhom = "3"
+noi_dung = "Thành viên đạt danh hiệu “Công dân học tập”"
+loai = "ty_le_thanh_vien"
+cot = "cong_dan_hoc_tap"
+dieu_kien = "co"
+muc_tieu = { 1 = "0.80", 2 = "0.95" }
+chua_xac_nhan = true
+
+[[tieu_chi]]
+ma = "3.3"
+nhom = "3"
+noi_dung = "Đơn vị đạt danh hiệu tập thể"
+loai = "danh_hieu_tap_the"
+toi_thieu = { 1 = "Tập thể lao động tiên tiến", 2 = "Tập thể lao động xuất sắc" }
+"""
+
+
+def levels_rule_set():
+    try:
+        return load_rule_set("tt24-2023")
+    except Exception:  # the bundled TT 24 file may not exist yet: a small rule set of the same shape
+        return parse_rule_set(LEVELS_TOML, "test:levels")
+
+
+def member(dept: str, row: int, name: str, *, plan=PlanStatus.APPROVED, discipline=True, training=True,
+           title=Title.LDTT, competencies=8, citizen=True, excluded=None, position="Chuyên viên") -> Member:
+    answers = {"ke_hoach_tu_hoc": plan, "tuan_thu_ky_luat": discipline, "hoan_thanh_boi_duong": training,
+               "danh_hieu_thi_dua": title, "cong_dan_hoc_tap": citizen,
+               **{f"nl{i}": i <= competencies for i in range(1, 9)}}
+    return Member(department=dept, row=row, name=name, answers=answers, position=position, excluded_reason=excluded)
+
+
+def dept_file(path, dept, members, created, period, findings=()) -> FileRecord:
+    return FileRecord(path=path, source=Path("/khong_co") / path, kind=FileKind.DEPARTMENT, status=FileStatus.IGNORED,
+                      unit_code="STC", department=dept, period=period, period_cell="B4", created=created,
+                      members=members, findings=list(findings), readable=True)
+
+
+def scenario(period: Period = Period(2025, 11)) -> list[FileRecord]:
+    """VP accepted (+ an older copy), KHTC accepted, TTR rejected, QLG missing, a unit file, an ignored file."""
+    vp = [
+        member("VP", 5, "Trần Thị Yến"),
+        member("VP", 6, "Nguyễn Văn Bình", plan=PlanStatus.REGISTERED),
+        member("VP", 7, "Đặng Thị Ánh", training=False, competencies=6),
+        member("VP", 8, "Lê Văn An"),
+        member("VP", 9, "Võ Thị Đào", excluded="Nghỉ thai sản"),
+    ]
+    khtc = [
+        member("KHTC", 5, "Phạm Thị Hoa", title=Title.PENDING),
+        member("KHTC", 6, "Hoàng Văn Ân", competencies=7, citizen=False),
+        member("KHTC", 7, "Đỗ Thị Bích"),
+        member("KHTC", 8, "Bùi Văn Cường", position="Trưởng phòng"),
+    ]
+    warn = Finding(file="phong/VP.xlsx", message="Năm sinh 1890 có vẻ không đúng.", severity=Severity.WARNING,
+                   sheet="Thanh_vien", cell="C9", value="1890")
+    errors = [Finding(file="phong/TTR.xlsx", sheet="Thanh_vien", cell=f"H{7 + i}", value="Bằng khen",
+                      message=f"Ô Thanh_vien!H{7 + i}: “Bằng khen” là hình thức khen thưởng, không phải danh hiệu thi đua.")
+              for i in range(5)]
+    unit = FileRecord(path="don_vi/STC.xlsx", source=Path("/khong_co/don_vi/STC.xlsx"), kind=FileKind.UNIT,
+                      unit_code="STC", period=period, created=date(2025, 11, 25), collective_title=Title.TTLDTT,
+                      readable=True, unit_inputs={
+                          "1a": UnitInput("1a", Decimal("9.5"), evidence="Kế hoạch số 12/KH-STC ngày 05/01/2025"),
+                          "1b": UnitInput("1b", Decimal("10"), evidence="Quy chế số 3/QC-STC"),
+                          "1c": UnitInput("1c", Decimal("8")),
+                          "3c": UnitInput("3c", Decimal("5"), evidence="Hội thảo chia sẻ kinh nghiệm"),
+                          "1.1": UnitInput("1.1", passed=True, evidence="Kế hoạch số 12/KH-STC"),
+                      })
+    ignored = FileRecord(path="khac/ghi chu.xlsx", source=Path("/khong_co/khac/ghi chu.xlsx"),
+                         ignored_reason="Không có trang tính 'Thong_tin': không phải bảng theo mẫu.")
+    return [
+        dept_file("phong/VP.xlsx", "VP", vp, date(2025, 11, 20), period, [warn]),
+        dept_file("phong/VP (1).xlsx", "VP", vp[:2], date(2025, 11, 10), period),
+        dept_file("phong/KHTC.xlsx", "KHTC", khtc, date(2025, 11, 21), period),
+        dept_file("phong/TTR.xlsx", "TTR", [member("TTR", 5, "Ngô Văn Giang")], date(2025, 11, 22), period, errors),
+        unit,
+        ignored,
+    ]
+
+
+def build_run(records=None, rule_set=None, config: dict | None = None, period: Period = Period(2025, 11)) -> RunResult:
+    cfg = parse_config(config or config_dict())
+    rs = rule_set or load_rule_set("tt22-2020")
+    records = scenario(period) if records is None else records
+    aggregate.check_period(records, period)
+    aggregate.settle_statuses(records)
+    return aggregate.build_result(records, cfg, rs, period, Path("/du_lieu"), generated_at=GENERATED_AT)
+
+
+FAMILY = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi", "Đỗ", "Hồ", "Ngô"]
+MIDDLE = ["Văn", "Thị", "Hữu", "Minh", "Ngọc", "Thanh", "Đức", "Quang", "Thu"]
+GIVEN = ["An", "Ánh", "Bình", "Cường", "Dũng", "Đào", "Giang", "Hà", "Hải", "Hoa", "Khánh", "Lan", "Long", "Mai",
+         "Nam", "Nga", "Oanh", "Phúc", "Quân", "Sơn", "Tâm", "Thảo", "Uyên", "Việt", "Xuân", "Yến", "Ân", "Ơn", "Ưng"]
+
+
+def synthetic(departments: int, members: int, period: Period = Period(2025, 11), seed: int = 7):
+    """(config dict, records): `departments` departments of `members` members, ~15 % failing something."""
+    rnd = random.Random(seed)
+    depts = [{"ma": f"P{i:04d}", "ten": f"Phòng Chuyên môn số {i}"} for i in range(1, departments + 1)]
+    cfg = config_dict()
+    cfg["phong"] = depts
+    records = []
+    for i, d in enumerate(depts):
+        if i % 50 == 49:
+            continue  # missing
+        rows = []
+        for r in range(members):
+            name = f"{rnd.choice(FAMILY)} {rnd.choice(MIDDLE)} {rnd.choice(GIVEN)}"
+            rows.append(member(d["ma"], r + 5, name,
+                               plan=PlanStatus.APPROVED if rnd.random() > 0.05 else PlanStatus.REGISTERED,
+                               training=rnd.random() > 0.04, discipline=rnd.random() > 0.01,
+                               title=rnd.choice([Title.LDTT] * 12 + [Title.PENDING, Title.NONE]),
+                               competencies=8 if rnd.random() > 0.06 else 7,
+                               excluded="Nghỉ dài ngày" if rnd.random() < 0.01 else None))
+        findings = []
+        if i % 40 == 39:
+            findings = [Finding(file=f"phong/{d['ma']}.xlsx", sheet="Thanh_vien", cell="F7", value="?",
+                                message="Ô Thanh_vien!F7 để trống: ghi Có hoặc Không.")]
+        records.append(dept_file(f"phong/{d['ma']}.xlsx", d["ma"], rows, date(2025, 11, 20), period, findings))
+    return cfg, records
+
+
+# ----------------------------------------------------------------------------- reading documents back
+
+
+def part(path: Path, name: str) -> etree._Element:
+    with zipfile.ZipFile(path) as zf:
+        return etree.fromstring(zf.read(name))
+
+
+def paragraph_text(p) -> str:
+    """Text of a w:p; a w:br (line break in a centred title) reads as a space."""
+    return "".join((el.text or "") if el.tag == f"{W}t" else " " for el in p.iter(f"{W}t", f"{W}br"))
+
+
+def all_text(path: Path) -> str:
+    return "\n".join(paragraph_text(p) for p in part(path, "word/document.xml").iter(f"{W}p"))
+
+
+def squash(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
