@@ -82,7 +82,8 @@ def run_command(input_dir: Path, config_path, period, out_dir: Path, pdf: bool, 
     config, rule_set = _guard(lambda: pipeline.load_setup(config_path, input_dir), debug)
     with Progress(enabled=not quiet) as bar:
         result = _guard(lambda: pipeline.collect(input_dir, config, rule_set, period,
-                                                 progress=bar.advance, on_total=bar.start), debug)
+                                                 progress=bar.advance, on_total=bar.start,
+                                                 out_root=out_dir), debug)
     outputs = _guard(lambda: pipeline.write_outputs(result, out_dir, documents=not no_docx, pdf=pdf), debug)
     if not quiet:
         print_summary(result, outputs)

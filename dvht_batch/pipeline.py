@@ -45,13 +45,20 @@ def load_setup(config_path: Path | None, input_dir: Path | None) -> tuple[Config
 
 def collect(input_dir: Path, config: Config, rule_set: RuleSet, period: Period | None = None,
             progress: Callable[[int], None] | None = None,
-            on_total: Callable[[int], None] | None = None) -> RunResult:
-    """Read, validate, select and score. Raises ConfigError when the period cannot be inferred."""
+            on_total: Callable[[int], None] | None = None, out_root: Path | None = None) -> RunResult:
+    """Read, validate, select and score. Raises ConfigError when the period cannot be inferred.
+
+    Files under `out_root` (our own outputs, when the output folder sits inside the input folder)
+    are not read back as input.
+    """
     from dvht_batch.intake import discover, read_all
 
     if not input_dir.is_dir():
         raise ConfigError(f"Không tìm thấy thư mục dữ liệu '{input_dir}'.")
     paths = discover(input_dir)
+    if out_root is not None:
+        skip = out_root.resolve()
+        paths = [p for p in paths if not p.resolve().is_relative_to(skip)]
     if on_total:
         on_total(len(paths))
     records = read_all(paths, input_dir, config, rule_set, progress=(lambda: progress(1)) if progress else None)

@@ -82,3 +82,28 @@ def test_all_outputs_written(sample_run):
         "bao_cao_GDTT.docx", "bao_cao_KHTC.docx", "bao_cao_QLVH.docx", "bao_cao_VP.docx"]
     assert [p.name for p in (out / "phan_hoi").iterdir()] == ["TTR_Thanh_tra_-_T11_phan_hoi.xlsx"]
     assert "91,77" in proc.stdout and "Tốt" in proc.stdout
+
+
+def test_output_folder_inside_input_is_not_read_back(tmp_path):
+    data = tmp_path / "data"
+    shutil.copytree(SAMPLE, data)
+    for _ in range(2):  # the second run must not read the first run's feedback copies
+        proc = subprocess.run([sys.executable, "-m", "dvht_batch", "run", str(data), "--out", str(data / "ket_qua"),
+                               "--no-docx", "-q"], capture_output=True, text=True, encoding="utf-8", timeout=300)
+        assert proc.returncode == 0, proc.stderr
+    res = json.loads((data / "ket_qua" / "2025-11" / "ket_qua.json").read_text(encoding="utf-8"))
+    assert not any(f["path"].startswith("ket_qua/") for f in res["files"])
+    assert res["unit"]["total"] == "91.77"
+
+
+def test_bad_command_line_and_config_exit_2(tmp_path):
+    def run(*args):
+        return subprocess.run([sys.executable, "-m", "dvht_batch", *args], capture_output=True, text=True,
+                              encoding="utf-8", cwd=tmp_path, timeout=120)
+    proc = run("run", str(SAMPLE), "--period", "2025-13")
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr
+    (tmp_path / "bad.toml").write_text("[don_vi]\nten = 'X'\n", encoding="utf-8")
+    proc = run("run", str(SAMPLE), "--config", "bad.toml")
+    assert proc.returncode == 2 and "thiếu khóa bắt buộc 'don_vi.ma'" in proc.stderr
+    proc = run("run", str(tmp_path / "khong_co"))
+    assert proc.returncode == 2 and "Không tìm thấy" in proc.stderr and "Traceback" not in proc.stderr

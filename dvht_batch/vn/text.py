@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 # Invisible or look-alike characters found in pasted spreadsheet text.
 _ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
@@ -16,10 +17,15 @@ _MULTISPACE = re.compile(r" {2,}")
 
 
 def normalize(value: object) -> str:
-    """NFC, no zero-width marks or NBSP, Ð→Đ, trimmed, inner spaces collapsed."""
-    if value is None:
-        return ""
-    text = str(value).translate(_ZERO_WIDTH).translate(_SPACES).translate(_LOOKALIKES)
+    """NFC, no zero-width marks or NBSP, Ð→Đ, trimmed, inner spaces collapsed (cached)."""
+    if isinstance(value, str):
+        return _normalize_text(value)
+    return "" if value is None else _normalize_text(str(value))
+
+
+@lru_cache(maxsize=16384)  # spreadsheet cells repeat the same few texts
+def _normalize_text(text: str) -> str:
+    text = text.translate(_ZERO_WIDTH).translate(_SPACES).translate(_LOOKALIKES)
     text = unicodedata.normalize("NFC", text)
     return _MULTISPACE.sub(" ", text).strip()
 
@@ -37,6 +43,11 @@ _NON_WORD = re.compile(r"[^0-9a-z]+")
 
 def fold(value: object, drop_note: bool = False) -> str:
     """Matching key ignoring case, accents, spacing and punctuation: 'Họ và tên (*)' → 'ho va ten'."""
+    return _fold(value if isinstance(value, str) else normalize(value), drop_note)
+
+
+@lru_cache(maxsize=16384)
+def _fold(value: str, drop_note: bool) -> str:
     text = normalize(value)
     if drop_note:
         while True:
