@@ -15,15 +15,16 @@ import os
 from datetime import date, datetime
 from pathlib import Path
 
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
+from openpyxl import Workbook, load_workbook
 
+from dvht_batch.period import Period
+from dvht_batch.rules import load_rule_set
+from dvht_batch.writers.templates import TemplateContext, write_department_template, write_unit_template
+
+RULES = load_rule_set("tt22-2020")
 ROOT = Path(__file__).resolve().parent.parent / "sample_data"
 UNIT = "SVHTT"
 PERIOD = "11/2025"
-HEADERS = ["STT", "Họ và tên", "Năm sinh", "Giới tính", "Chức vụ", "Kế hoạch tự học", "Tuân thủ kỷ luật",
-           "Hoàn thành bồi dưỡng", "Danh hiệu thi đua", *[f"NL{i}" for i in range(1, 9)], "Không tính", "Ghi chú"]
-
 CONFIG = """\
 # Cấu hình mẫu của một cơ quan hư cấu (tên người, tên tỉnh đều là giả định).
 [don_vi]
@@ -117,36 +118,6 @@ GDTT = [  # excluded member left out; 2a 6/7, 2b 7/7, 2c 6/7, 2d 5/7, 3a 7/7
 ]
 
 
-def info_sheet(wb: Workbook, dept: str | None, dept_name: str | None, created: date, author: str, title: str) -> None:
-    ws = wb.active
-    ws.title = "Thong_tin"
-    rows = [("Mã đơn vị", UNIT)]
-    if dept:
-        rows += [("Mã phòng", dept), ("Tên phòng", dept_name)]
-    rows += [("Kỳ báo cáo", PERIOD), ("Ngày lập", created), ("Người lập", author), ("Danh hiệu tập thể", title)]
-    for r in rows:
-        ws.append(list(r))
-    for cell in ws["A"]:
-        cell.font = Font(bold=True)
-    ws["B" + str(len(rows) - 2)].number_format = "dd/mm/yyyy"
-    ws.column_dimensions["A"].width = 22
-    ws.column_dimensions["B"].width = 36
-
-
-def members_sheet(wb: Workbook, members: list[list], headers: list[str] = HEADERS, title_rows: list[str] = ()) -> None:
-    ws = wb.create_sheet("Thanh_vien")
-    for t in title_rows:
-        ws.append([t])
-    ws.append(headers)
-    for cell in ws[ws.max_row]:
-        cell.font = Font(bold=True)
-        cell.alignment = Alignment(wrap_text=True)
-    for i, m in enumerate(members, start=1):
-        ws.append([i, *m])
-    ws.column_dimensions["B"].width = 26
-    ws.freeze_panes = ws.cell(row=len(title_rows) + 2, column=1)
-
-
 def save(wb: Workbook, relative: str, mtime: datetime) -> None:
     path = ROOT / relative
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -195,9 +166,7 @@ def messy_khtc() -> Workbook:
     return wb
 
 
-def rejected_ttr() -> Workbook:
-    wb = Workbook()
-    info_sheet(wb, "TTR", "Thanh tra Sở", date(2025, 12, 2), "Hứa Văn Khải", "Tập thể lao động tiên tiến")
+def rejected_ttr() -> None:
     members = [
         row("Hứa Văn Khải", 1976, "Nam", "Chánh Thanh tra", A, True, True, LDTT),
         row("Lâm Thị Tuyết", 1987, "Nữ", "Thanh tra viên", A, True, True, "Bằng khen"),      # not a title
@@ -207,32 +176,52 @@ def rejected_ttr() -> Workbook:
         row("Nông Thị Gấm", 1992, "Nữ", "Thanh tra viên", A, True, True, LDTT),
     ]
     members[4][5] = ""  # an empty required cell (Tuân thủ kỷ luật)
-    members_sheet(wb, members)
-    return wb
+    department_workbook("TTR", "Thanh tra Sở", members, date(2025, 12, 2), "Hứa Văn Khải", "Tập thể lao động tiên tiến",
+                        "phong/Thanh tra - T11.xlsx", datetime(2025, 12, 2, 16, 0))
 
 
-def unit_workbook() -> Workbook:
-    wb = Workbook()
-    info_sheet(wb, None, None, date(2025, 12, 5), "Văn phòng Sở", "Tập thể lao động tiên tiến")
-    ws = wb.create_sheet("Tieu_chi")
-    ws.append(["Mã tiêu chí", "Nội dung", "Điểm tối đa", "Điểm tự chấm", "Đạt", "Minh chứng"])
-    for r in [
-        ("1a", "Chủ trương, kế hoạch học tập thường xuyên", 10, "9,5", "", "Kế hoạch số 05/KH-SVHTT ngày 08/01/2025"),
-        ("1b", "Quy định khuyến khích học tập", 10, 9, "", "Quy chế thi đua, khen thưởng năm 2025"),
-        ("1c", "Đầu tư nguồn lực cho học tập", 10, "8.5", "", "Dự toán kinh phí bồi dưỡng năm 2025"),
-        ("3c", "Môi trường chia sẻ kiến thức", 5, "4,5", "", "Tủ sách pháp luật; 3 buổi sinh hoạt chuyên đề"),
-    ]:
-        ws.append(list(r))
-    ws.column_dimensions["B"].width = 40
-    ws.column_dimensions["F"].width = 45
-    return wb
+def unit_workbook() -> None:
+    """The office's own workbook: a filled copy of the unit template (self-assessed criteria)."""
+    relative = "don_vi/Tieu chi SVHTT thang 11-2025.xlsx"
+    path = ROOT / relative
+    path.parent.mkdir(parents=True, exist_ok=True)
+    write_unit_template(path, TemplateContext(RULES, UNIT, "Sở Văn hóa và Thông tin", Period(2025, 11)))
+    wb = load_workbook(path)
+    info = wb["Thong_tin"]
+    labels = {info.cell(r, 1).value: r for r in range(1, info.max_row + 1)}
+    info.cell(labels["Ngày lập"], 2).value = date(2025, 12, 5)
+    info.cell(labels["Người lập"], 2).value = "Văn phòng Sở"
+    info.cell(labels["Danh hiệu tập thể"], 2).value = "Tập thể lao động tiên tiến"
+    answers = {"1a": ("9,5", "Kế hoạch số 05/KH-SVHTT ngày 08/01/2025"),
+               "1b": (9, "Quy chế thi đua, khen thưởng năm 2025"),
+               "1c": ("8.5", "Dự toán kinh phí bồi dưỡng năm 2025"),
+               "3c": ("4,5", "Tủ sách pháp luật; 3 buổi sinh hoạt chuyên đề")}
+    ws = wb["Tieu_chi"]
+    for r in range(2, ws.max_row + 1):
+        score, evidence = answers[ws.cell(r, 1).value]
+        ws.cell(r, 4).value = score
+        ws.cell(r, 6).value = evidence
+    save(wb, relative, datetime(2025, 12, 5, 9, 0))
 
 
-def department_workbook(code: str, name: str, members: list[list], created: date, author: str, title: str) -> Workbook:
-    wb = Workbook()
-    info_sheet(wb, code, name, created, author, title)
-    members_sheet(wb, members)
-    return wb
+def department_workbook(code: str, name: str, members: list[list], created: date, author: str, title: str,
+                        relative: str, mtime: datetime) -> None:
+    """A filled copy of the template `dvht templates` writes: typed into the prepared rows."""
+    path = ROOT / relative
+    path.parent.mkdir(parents=True, exist_ok=True)
+    ctx = TemplateContext(RULES, UNIT, "Sở Văn hóa và Thông tin", Period(2025, 11), code, name)
+    write_department_template(path, ctx)
+    wb = load_workbook(path)
+    info = wb["Thong_tin"]
+    labels = {info.cell(r, 1).value: r for r in range(1, info.max_row + 1)}
+    info.cell(labels["Ngày lập"], 2).value = created
+    info.cell(labels["Người lập"], 2).value = author
+    info.cell(labels["Danh hiệu tập thể"], 2).value = title
+    ws = wb["Thanh_vien"]
+    for i, m in enumerate(members, start=1):
+        for col, value in enumerate([i, *m], start=1):
+            ws.cell(i + 1, col).value = value if value != "" else None
+    save(wb, relative, mtime)
 
 
 def main() -> None:
@@ -240,17 +229,17 @@ def main() -> None:
     for old in ROOT.rglob("*.xlsx"):
         old.unlink()
     (ROOT / "dvht.toml").write_text(CONFIG, encoding="utf-8")
-    save(unit_workbook(), "don_vi/Tieu chi SVHTT thang 11-2025.xlsx", datetime(2025, 12, 5, 9, 0))
-    save(department_workbook("VP", "Văn phòng", VP, date(2025, 12, 3), "Bùi Thị Ánh", "Tập thể lao động tiên tiến"),
-         "phong/VP_11-2025.xlsx", datetime(2025, 12, 3, 10, 0))
+    unit_workbook()
+    department_workbook("VP", "Văn phòng", VP, date(2025, 12, 3), "Bùi Thị Ánh", "Tập thể lao động tiên tiến",
+                        "phong/VP_11-2025.xlsx", datetime(2025, 12, 3, 10, 0))
     save(messy_khtc(), "phong/KHTC - bao cao thang 11.xlsx", datetime(2025, 12, 4, 15, 30))
-    save(department_workbook("QLVH", "Phòng Quản lý văn hóa", QLVH_V2[:9], date(2025, 12, 1), "Lục Thị Mai", "Chưa xét"),
-         "phong/QLVH_11-2025.xlsx", datetime(2025, 12, 1, 8, 0))
-    save(department_workbook("QLVH", "Phòng Quản lý văn hóa", QLVH_V2, date(2025, 12, 4), "Lục Thị Mai", "Chưa xét"),
-         "phong/QLVH_11-2025 (1).xlsx", datetime(2025, 12, 4, 8, 0))
-    save(rejected_ttr(), "phong/Thanh tra - T11.xlsx", datetime(2025, 12, 2, 16, 0))
-    save(department_workbook("GDTT", "Phòng Gia đình và Thể thao", GDTT, date(2025, 12, 5), "Tôn Nữ Diệu",
-                             "Tập thể lao động xuất sắc"), "phong/GDTT_11-2025.xlsx", datetime(2025, 12, 5, 11, 0))
+    department_workbook("QLVH", "Phòng Quản lý văn hóa", QLVH_V2[:9], date(2025, 12, 1), "Lục Thị Mai", "Chưa xét",
+                        "phong/QLVH_11-2025.xlsx", datetime(2025, 12, 1, 8, 0))
+    department_workbook("QLVH", "Phòng Quản lý văn hóa", QLVH_V2, date(2025, 12, 4), "Lục Thị Mai", "Chưa xét",
+                        "phong/QLVH_11-2025 (1).xlsx", datetime(2025, 12, 4, 8, 0))
+    rejected_ttr()
+    department_workbook("GDTT", "Phòng Gia đình và Thể thao", GDTT, date(2025, 12, 5), "Tôn Nữ Diệu",
+                        "Tập thể lao động xuất sắc", "phong/GDTT_11-2025.xlsx", datetime(2025, 12, 5, 11, 0))
     (ROOT / "phong" / "Ghi chu cua Van phong.txt").write_text(
         "Các phòng gửi bảng tính trước ngày 05 hằng tháng.\n", encoding="utf-8")
     (ROOT / "phong" / "~$VP_11-2025.xlsx").write_bytes(b"\x0bBui Thi Anh" + b" " * 40)  # an Excel lock file

@@ -76,7 +76,7 @@ def build_unit_report(result: RunResult) -> OfficialDocument:
 
 
 def _situation(doc: OfficialDocument, result: RunResult) -> None:
-    cfg, unit = result.config, result.unit
+    unit = result.unit
     doc.heading1("I. Tình hình chung")
     at = result.generated_at
     doc.body(f"Kết quả trong báo cáo này được tính theo bộ tiêu chí {result.rule_set.label}, từ số liệu các phòng "

@@ -1,0 +1,87 @@
+"""Templates → filled by a clerk in openpyxl → `dvht run` → the expected result (issue: templates)."""
+import json
+import subprocess
+import sys
+from datetime import date
+
+from openpyxl import load_workbook
+
+CONFIG = """\
+[don_vi]
+ten = "Sở Thử nghiệm"
+ma = "STN"
+dia_danh = "An Phước"
+
+[nguoi_ky]
+chuc_vu = "Giám đốc"
+ho_ten = "Nguyễn Văn A"
+
+[danh_gia]
+bo_tieu_chi = "tt22-2020"
+
+[[phong]]
+ma = "VP"
+ten = "Văn phòng"
+
+[[phong]]
+ma = "KT"
+ten = "Phòng Kế toán"
+"""
+
+
+def dvht(*args, cwd):
+    return subprocess.run([sys.executable, "-m", "dvht_batch", *args], cwd=cwd, capture_output=True,
+                          text=True, encoding="utf-8", timeout=300)
+
+
+def fill_department(path, members):
+    """Type into the prepared rows the way a clerk does: Thong_tin inputs, then one row per member."""
+    wb = load_workbook(path)
+    info = wb["Thong_tin"]
+    labels = {info.cell(r, 1).value: r for r in range(1, info.max_row + 1)}
+    info.cell(labels["Ngày lập"], 2).value = date(2025, 12, 3)
+    info.cell(labels["Người lập"], 2).value = "Văn thư"
+    info.cell(labels["Danh hiệu tập thể"], 2).value = "Tập thể lao động tiên tiến"
+    ws = wb["Thanh_vien"]
+    headers = {c.value: c.column for c in ws[1]}
+    for i, m in enumerate(members, start=2):
+        ws.cell(i, headers["STT"]).value = i - 1
+        for header, value in m.items():
+            ws.cell(i, headers[header]).value = value
+    wb.save(path)
+
+
+def member(name, ok=True, **extra):
+    yes = "Có" if ok else "Không"
+    return {"Họ và tên": name, "Năm sinh": 1990, "Giới tính": "Nữ", "Chức vụ": "Chuyên viên",
+            "Kế hoạch tự học": "Đã phê duyệt" if ok else "Đã đăng ký", "Tuân thủ kỷ luật": "Có",
+            "Hoàn thành bồi dưỡng": yes, "Danh hiệu thi đua": "Lao động tiên tiến",
+            **{f"NL{i}": "Có" for i in range(1, 9)}, **extra}
+
+
+def test_templates_filled_and_run(tmp_path):
+    (tmp_path / "dvht.toml").write_text(CONFIG, encoding="utf-8")
+    proc = dvht("templates", "--config", "dvht.toml", "--period", "2025-12", "--out", "mau", cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    mau = tmp_path / "mau"
+    fill_department(mau / "VP_2025-12.xlsx", [member("Trần Văn Bình"), member("Lê Thị Cúc", ok=False),
+                                               member("Phạm Văn Dũng", **{"Không tính": "Nghỉ ốm dài ngày"})])
+    fill_department(mau / "KT_2025-12.xlsx", [member("Hoàng Thị Én"), member("Vũ Văn Giang")])
+    unit = load_workbook(mau / "STN_don_vi_2025-12.xlsx")
+    ws = unit["Tieu_chi"]
+    for row in range(2, ws.max_row + 1):
+        ws.cell(row, 4).value = {"1a": 10, "1b": 9, "1c": 8, "3c": 5}[ws.cell(row, 1).value]
+        ws.cell(row, 6).value = "Kế hoạch số 01/KH-STN"
+    unit["Thong_tin"]["B5"].value = "Tập thể lao động tiên tiến"  # Danh hiệu tập thể (row 5 in the unit form)
+    unit.save(mau / "STN_don_vi_2025-12.xlsx")
+
+    proc = dvht("run", "mau", "--config", "dvht.toml", "--out", "out", "--no-docx", cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    res = json.loads((tmp_path / "out" / "2025-12" / "ket_qua.json").read_text(encoding="utf-8"))
+    assert all(f["status"] == "accepted" for f in res["files"]), res["files"]
+    unit_res = res["unit"]
+    assert (unit_res["members"], unit_res["excluded"]) == (4, 1)
+    # 2a: 3/4 → 7.50; 2c: 3/4 → 7.50; others full: 27 + 7.50 + 5 + 7.50 + 5 + 25 + 10 + 5 = 92.00
+    assert unit_res["criteria"]["2a"]["points"] == "7.50"
+    assert unit_res["criteria"]["3b"]["points"] == "10.00"
+    assert (unit_res["total"], unit_res["classification"]) == ("92.00", "Tốt")
