@@ -174,3 +174,54 @@ def by_code(record, code: str) -> list:
 def errors_at(record) -> dict:
     """{'Thanh_vien!H7': finding} for the record's errors."""
     return {f.location: f for f in record.errors}
+
+
+def write_styled(path: Path, sheets: dict[str, list[list]], font=None) -> Path:
+    """Like `write_xlsx`, with a font per cell: `font(sheet, r, c, value)` → font name or None (default).
+
+    Written with openpyxl for .xlsx, with xlwt for .xls (a test dependency), so that cells can carry
+    legacy fonts such as ".VnTime" or "VNI-Times".
+    """
+    font = font or (lambda sheet, r, c, value: None)
+    if Path(path).suffix.lower() == ".xls":
+        import xlwt
+
+        wb = xlwt.Workbook(encoding="utf-8")
+        styles: dict = {}
+        for name, rows in sheets.items():
+            ws = wb.add_sheet(name)
+            for r, row in enumerate(rows):
+                for c, value in enumerate(row):
+                    if value is None:
+                        continue
+                    fname = font(name, r, c, value)
+                    if fname not in styles:
+                        style = xlwt.XFStyle()
+                        if fname:
+                            style.font = xlwt.Font()
+                            style.font.name = fname
+                        styles[fname] = style
+                    ws.write(r, c, value, styles[fname])
+        wb.save(str(path))
+        return path
+    import openpyxl
+    from openpyxl.styles import Font
+
+    wb = openpyxl.Workbook()
+    wb.remove(wb.active)
+    fonts: dict = {}
+    for name, rows in sheets.items():
+        ws = wb.create_sheet(name)
+        for r, row in enumerate(rows):
+            for c, value in enumerate(row):
+                if value is None:
+                    continue
+                target = ws.cell(row=r + 1, column=c + 1)
+                target.value = value
+                if isinstance(value, str) and value.startswith("="):
+                    target.data_type = "s"  # text, never a formula
+                fname = font(name, r, c, value)
+                if fname:
+                    target.font = fonts.setdefault(fname, Font(name=fname))
+    wb.save(str(path))
+    return path

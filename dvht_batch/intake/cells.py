@@ -22,11 +22,10 @@ Row = list  # one sheet row as given by calamine
 
 
 def post_process_text(raw: str) -> str:
-    """Hook for text cells before normalisation.
+    """Hook for text cells before normalisation (a function of the text alone: cached by value).
 
-    This is the one place where legacy-encoded text (TCVN3/ABC, VNI-Windows; see
-    dvht_batch/vn/legacy.py) is to be detected and converted. It must stay cheap for ordinary
-    Unicode text, and be a function of the text alone: results are cached by value (`_text`).
+    Legacy-encoded text (TCVN3/ABC, VNI-Windows) is not converted here: that depends on the cell's
+    font, so `legacy_fonts.convert_legacy` replaces it in the rows before any sheet is parsed.
     """
     return raw
 
