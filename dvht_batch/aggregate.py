@@ -32,6 +32,9 @@ def check_period(records: list[FileRecord], period: Period) -> None:
     for r in records:
         if r.kind is FileKind.UNKNOWN or r.period is None or r.period == period:
             continue
+        if r.sender is not None:  # a mailbox holds every month's mail: another month is not an error
+            r.ignored_reason = f"tệp gửi qua thư cho kỳ {r.period.workbook_form()}, không phải kỳ đang tổng hợp"
+            continue
         r.findings.append(Finding(
             file=r.path, sheet="Thong_tin", cell=r.period_cell or None, value=r.period.workbook_form(),
             code="wrong-period",
@@ -54,7 +57,7 @@ def settle_statuses(records: list[FileRecord]) -> None:
     """
     groups: dict[tuple[FileKind, str], list[FileRecord]] = defaultdict(list)
     for r in records:
-        if r.kind is FileKind.UNKNOWN:
+        if r.kind is FileKind.UNKNOWN or r.ignored_reason:
             r.status = FileStatus.IGNORED
             continue
         r.status = FileStatus.REJECTED if r.errors else FileStatus.ACCEPTED

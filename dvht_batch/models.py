@@ -249,6 +249,34 @@ class UnitResult:
 
 
 @dataclass
+class PeriodFigures:
+    """One earlier period's results, from the history ledger (dvht_batch.history)."""
+
+    period: Period
+    ratios: dict[str, dict[str, Decimal | None]] = field(default_factory=dict)  # department ("" = unit) → code → ratio
+    points: dict[str, dict[str, Decimal | None]] = field(default_factory=dict)  # same keys → points
+    statuses: dict[str, str] = field(default_factory=dict)                      # department → DepartmentStatus value
+
+
+@dataclass
+class Trends:
+    """Earlier periods of the same kind (months, or years), oldest first; the current one excluded."""
+
+    history: list[PeriodFigures] = field(default_factory=list)
+
+    @property
+    def previous(self) -> PeriodFigures | None:
+        return self.history[-1] if self.history else None
+
+    def change(self, department: str, code: str, ratio: Decimal | None) -> Decimal | None:
+        """Change since the previous period in percentage points (e.g. Decimal('12.5')), or None."""
+        before = self.previous.ratios.get(department, {}).get(code) if self.previous else None
+        if ratio is None or before is None:
+            return None
+        return (Decimal(ratio) - before) * 100
+
+
+@dataclass
 class RunResult:
     """Everything a writer needs. Built once by `pipeline.run`; writers only read it."""
 
@@ -260,6 +288,7 @@ class RunResult:
     departments: list[DepartmentResult]
     unit: UnitResult
     generated_at: datetime
+    trends: Trends | None = None               # earlier periods from the history ledger, when there is one
 
     @property
     def excluded_members(self) -> list[Member]:

@@ -34,6 +34,7 @@ class Outputs:
     feedback: list[Path] = field(default_factory=list)
     result_json: Path | None = None
     pdfs: list[Path] = field(default_factory=list)
+    ledger: Path | None = None
 
 
 def load_setup(config_path: Path | None, input_dir: Path | None) -> tuple[Config, RuleSet]:
@@ -94,8 +95,17 @@ def _clear(folder: Path, pattern: str) -> None:
             old.unlink(missing_ok=True)
 
 
-def write_outputs(result: RunResult, out_root: Path, documents: bool = True, pdf: bool = False) -> Outputs:
-    """Write every output of the run under out_root/<period>/ and return their paths."""
+def write_outputs(result: RunResult, out_root: Path, documents: bool = True, pdf: bool = False,
+                  ledger: bool = True) -> Outputs:
+    """Write every output of the run under out_root/<period>/ and return their paths.
+
+    With `ledger`, earlier periods are read from out_root/dvht.sqlite first (result.trends, for the
+    change figures), and the run is recorded there last (the `history` step; inputs archived).
+    """
+    if ledger and result.trends is None:
+        from dvht_batch import history
+
+        result.trends = history.load_trends(out_root, result.period)
     from dvht_batch.writers.json_out import write_json
     from dvht_batch.writers.xlsx_consolidated import write_consolidated
     from dvht_batch.writers.xlsx_feedback import write_feedback
@@ -139,6 +149,10 @@ def write_outputs(result: RunResult, out_root: Path, documents: bool = True, pdf
             if out.department_reports:
                 out.pdfs += convert_to_pdf(out.department_reports, dept_dir)
     out.result_json = write_json(result, folder / RESULT_JSON)
+    if ledger:  # history step: after the outputs, so a locked ledger never costs the reports
+        from dvht_batch import history
+
+        out.ledger = history.record_run(result, out_root)
     return out
 
 

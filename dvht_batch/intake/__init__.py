@@ -6,7 +6,8 @@
 Every problem in a file becomes a `Finding` (never an exception); statuses are settled later by
 `aggregate.settle_statuses`. Modules: discover (files), safety (hostile/broken files, before
 calamine), workbook (one file, many files), info_sheet / members_sheet / criteria_sheet (the
-three sheets), cells (cell helpers, the text post-processing hook for legacy encodings).
+three sheets), cells (cell helpers), legacy_fonts (TCVN3/VNI text converted to Unicode by the
+cells' fonts, before parsing).
 """
 from dvht_batch.intake.discover import discover
 from dvht_batch.intake.workbook import read_all, read_file

@@ -36,11 +36,17 @@ def discover(input_dir: Path) -> list[Path]:
     """Every file under `input_dir`, recursively, sorted by relative path.
 
     Hidden folders are not entered; symlinked folders are not followed (no loops). Files that are
-    not workbooks are returned too: intake records them as `ignored`.
+    not workbooks are returned too: intake records them as `ignored`. A Maildir folder (cur/, new/,
+    tmp/) is returned as one entry; .eml and .mbox files as any file (intake.mailbox reads them).
     """
     input_dir = Path(input_dir)
     found: list[tuple[str, str, Path]] = []
     for root, dirs, files in os.walk(input_dir, followlinks=False):
+        if {"cur", "new", "tmp"} <= set(dirs):  # a Maildir: one entry, its messages read by intake.mailbox
+            rel = relative_name(Path(root), input_dir)
+            found.append((rel.casefold(), rel, Path(root)))
+            dirs[:] = []
+            continue
         dirs[:] = [d for d in dirs if not d.startswith(".")]
         for name in files:
             if is_skipped(name):

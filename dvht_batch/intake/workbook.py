@@ -18,6 +18,7 @@ from dvht_batch.intake.cells import Findings, Row
 from dvht_batch.intake.criteria_sheet import read_criteria
 from dvht_batch.intake.discover import relative_name
 from dvht_batch.intake.info_sheet import label_of, read_info
+from dvht_batch.intake.legacy_fonts import convert_legacy
 from dvht_batch.intake.members_sheet import read_members
 from dvht_batch.models import FileKind, FileRecord
 from dvht_batch.vn.text import fold
@@ -63,6 +64,15 @@ def read_all(paths: Iterable[Path], input_dir: Path, config, rule_set,
     is read in this process.
     """
     paths = list(paths)
+    from dvht_batch.intake import mailbox  # e-mail: .eml, .mbox, Maildir expand into several records
+
+    if any(mailbox.is_mailbox(p) for p in paths):
+        return mailbox.read_with_mailboxes(paths, input_dir, config, rule_set, progress, _read_files)
+    return _read_files(paths, input_dir, config, rule_set, progress)
+
+
+def _read_files(paths: list[Path], input_dir: Path, config, rule_set,
+                progress: Callable[[], object] | None = None) -> list[FileRecord]:
     if len(paths) >= POOL_FROM_FILES and (os.cpu_count() or 1) > 1:
         try:
             return _read_in_pool(paths, input_dir, config, rule_set, progress)
@@ -127,6 +137,7 @@ def _read(path: Path, record: FileRecord, config, rule_set, out: Findings) -> No
         return
     loaded = _load_sheets(data, checked, record, out)
     if loaded is not None:
+        convert_legacy(data, checked.format, loaded[0], out)  # TCVN3/VNI text → Unicode, before any parsing
         _parse(*loaded, record, config, rule_set, out)
 
 
