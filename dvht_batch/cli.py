@@ -116,8 +116,13 @@ def plan_command(config_path, year: int, out_dir: Path, pdf: bool, debug: bool):
 @click.option("--blank", is_flag=True, help="Chỉ lập mẫu chung để trống (không cần cấu hình), theo --rules.")
 @click.option("--rules", "rules_name", default="tt22-2020", show_default=True,
               help="Bộ tiêu chí cho mẫu chung (--blank); khi có cấu hình thì dùng bộ tiêu chí của cấu hình.")
+@click.option("--prefill", is_flag=True,
+              help="Điền sẵn danh sách thành viên của mỗi phòng từ lần gửi hợp lệ gần nhất (sổ lịch sử trong --ket-qua).")
+@click.option("--ket-qua", "results_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("output"),
+              show_default=True, help="Thư mục kết quả của 'dvht run' (có dvht.sqlite và luu_tru/), dùng với --prefill.")
 @click.option("--debug", is_flag=True, hidden=True)
-def templates_command(config_path, period, out_dir: Path, blank: bool, rules_name: str, debug: bool):
+def templates_command(config_path, period, out_dir: Path, blank: bool, rules_name: str, prefill: bool,
+                      results_dir: Path, debug: bool):
     """Lập các bảng tính mẫu cho từng phòng và cho cơ quan (có danh sách chọn, khóa tiêu đề)."""
     from dvht_batch import pipeline
     from dvht_batch.rules import load_rule_set
@@ -130,9 +135,70 @@ def templates_command(config_path, period, out_dir: Path, blank: bool, rules_nam
         if period is None:
             _fail("Thiếu --period: ghi kỳ báo cáo cần lập mẫu, ví dụ --period 2025-11 (hoặc dùng --blank cho mẫu chung).", 2)
         config, rule_set = _guard(lambda: pipeline.load_setup(config_path, None), debug)
-        paths = _guard(lambda: templates.write_templates(config, rule_set, period, out_dir), debug)
+        rosters = None
+        if prefill:
+            from dvht_batch.prefill import last_rosters
+
+            rosters = _guard(lambda: last_rosters(results_dir, config, rule_set, period), debug)
+            click.echo(f"Điền sẵn danh sách thành viên cho {len(rosters)}/{len(config.departments)} phòng "
+                       f"(từ lần gửi hợp lệ gần nhất trong '{results_dir}').")
+        paths = _guard(lambda: templates.write_templates(config, rule_set, period, out_dir, prefill=rosters), debug)
     for path in paths:
         click.echo(f"Đã lập: {path}")
+
+
+@cli.command("lich-su")
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("output"),
+              show_default=True, help="Thư mục kết quả của 'dvht run' (nơi có sổ lịch sử dvht.sqlite).")
+@click.option("--phong", "department", help="Chỉ xem một phòng, theo mã phòng (ví dụ VP).")
+@click.option("--debug", is_flag=True, hidden=True)
+def history_command(out_dir: Path, department: str | None, debug: bool):
+    """Xem lịch sử kết quả các kỳ: tỉ lệ đạt từng tiêu chí của đơn vị và từng phòng, và thay đổi so với kỳ trước."""
+    from dvht_batch.history_view import print_history
+
+    _guard(lambda: print_history(out_dir, department), debug)
+
+
+@cli.command("nhan-thu")
+@click.option("--host", envvar="DVHT_IMAP_HOST", required=True, help="Máy chủ IMAP (hoặc biến môi trường DVHT_IMAP_HOST).")
+@click.option("--user", envvar="DVHT_IMAP_USER", required=True, help="Tên đăng nhập hộp thư (hoặc DVHT_IMAP_USER).")
+@click.option("--port", type=click.IntRange(1, 65535), default=993, show_default=True, envvar="DVHT_IMAP_PORT",
+              help="Cổng IMAP qua TLS.")
+@click.option("--thu-muc", "folder", default="INBOX", show_default=True, help="Thư mục trong hộp thư.")
+@click.option("--vao", "intake_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("thu"),
+              show_default=True, help="Thư mục lưu các thư có tệp Excel (rồi chạy 'dvht run' trên thư mục này).")
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("output"),
+              show_default=True, help="Thư mục kết quả; sổ lịch sử dvht.sqlite ở đó ghi nhớ các thư đã nhận.")
+@click.option("--cafile", envvar="DVHT_IMAP_CAFILE", type=click.Path(dir_okay=False, exists=True, path_type=Path),
+              help="Tệp chứng chỉ CA riêng, khi máy chủ nội bộ dùng chứng chỉ tự cấp (hoặc DVHT_IMAP_CAFILE).")
+@click.option("--debug", is_flag=True, hidden=True)
+def fetch_mail_command(host: str, user: str, port: int, folder: str, intake_dir: Path, out_dir: Path, cafile, debug: bool):
+    """Nhận thư mới có tệp Excel đính kèm từ hộp thư IMAP (qua TLS) vào một thư mục. Mật khẩu: biến môi
+    trường DVHT_IMAP_PASSWORD, hoặc nhập khi được hỏi (không bao giờ ghi trong tệp cấu hình)."""
+    import os
+
+    from dvht_batch.mail_fetch import fetch_new
+
+    password = os.environ.get("DVHT_IMAP_PASSWORD") or click.prompt("Mật khẩu hộp thư", hide_input=True)
+    report = _guard(lambda: fetch_new(host, user, password, intake_dir, out_dir, folder, port, cafile), debug)
+    for path in report.saved:
+        click.echo(f"Đã lưu: {path}")
+    click.echo(f"Thư mới có tệp Excel: {len(report.saved)}; không có tệp Excel: {report.without_workbook}; "
+               f"quá lớn: {report.too_large}; đã nhận từ trước: {report.already_seen}.")
+
+
+@cli.command("kiem-tra-tieu-chi")
+@click.argument("rule_file")
+@click.option("--debug", is_flag=True, hidden=True)
+def check_rules_command(rule_file: str, debug: bool):
+    """Kiểm tra tệp bộ tiêu chí RULE_FILE (.toml, hoặc tt22-2020 / tt24-2023): hợp lệ thì tóm tắt các tiêu chí
+    (mã thoát 0); có lỗi thì nêu từng lỗi và cách sửa (mã thoát 2)."""
+    from dvht_batch.rules.check import check_rule_file
+
+    report = _guard(lambda: check_rule_file(rule_file), debug)
+    click.echo("\n".join(report.lines()), err=not report.ok)
+    if not report.ok:
+        sys.exit(2)
 
 
 def main() -> None:

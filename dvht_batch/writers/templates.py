@@ -116,6 +116,13 @@ def _print_setup(ws, header_row: int, landscape: bool = True) -> None:
     ws.set_margins(left=0.4, right=0.4, top=0.5, bottom=0.5)
 
 
+def _title_reference(rule_set) -> str:
+    """' (tiêu chí 3b)': the criterion the unit's collective title feeds, '' when the rule set has none."""
+    codes = [c.code for c in rule_set.criteria if c.kind == "collective_title"]
+    word = "chỉ tiêu" if rule_set.scheme == "levels" else "tiêu chí"
+    return f" ({word} {', '.join(codes)})" if codes else ""
+
+
 def _info_sheet(book: _Book, ctx: TemplateContext, unit: bool) -> None:
     ws = book.wb.add_worksheet("Thong_tin")
     ws.set_column(0, 0, 24)
@@ -130,7 +137,8 @@ def _info_sheet(book: _Book, ctx: TemplateContext, unit: bool) -> None:
              ("Ngày lập", "", False, "Ngày lập bảng, dạng ngày/tháng/năm"),
              ("Người lập", "", False, "Họ tên người lập bảng"),
              ("Danh hiệu tập thể", "", False,
-              "Danh hiệu tập thể của " + ("cơ quan (tiêu chí 3b)" if unit else "phòng") + ", chọn trong danh sách")]
+              "Danh hiệu tập thể của " + ("cơ quan" + _title_reference(ctx.rule_set) if unit else "phòng")
+              + ", chọn trong danh sách")]
     for r, (label, value, locked, note) in enumerate(rows):
         ws.write_string(r, 0, label, book.label)
         if label == "Ngày lập":
@@ -236,8 +244,10 @@ def _guide_sheet(book: _Book, ctx: TemplateContext, unit: bool) -> None:
     ws.set_column(0, 0, 110)
     lines = ["HƯỚNG DẪN ĐIỀN BẢNG TÍNH", ""]
     if unit:
-        lines += ["• Sheet Thong_tin: ghi Ngày lập, Người lập và Danh hiệu tập thể của cơ quan (tiêu chí 3b).",
-                  "• Sheet Tieu_chi: mỗi dòng là một tiêu chí cơ quan tự đánh giá. "
+        word = "chỉ tiêu" if ctx.rule_set.scheme == "levels" else "tiêu chí"
+        lines += [f"• Sheet Thong_tin: ghi Ngày lập, Người lập và Danh hiệu tập thể của cơ quan"
+                  f"{_title_reference(ctx.rule_set)}.",
+                  f"• Sheet Tieu_chi: mỗi dòng là một {word} cơ quan tự đánh giá. "
                   + ("Ghi Điểm tự chấm (từ 0 đến điểm tối đa, được dùng dấu phẩy: 9,5)." if ctx.rule_set.scheme == "points"
                      else "Chọn Đạt: Có hoặc Không.")
                   + " Ghi rõ Minh chứng (số, ngày văn bản…)."]

@@ -148,6 +148,12 @@ def _passed_text(passed: bool | None) -> str | None:
     return None if passed is None else ("Đạt" if passed else "Không đạt")
 
 
+def _level_text(passed_levels: dict[int, bool]) -> str:
+    """Levels scheme: the highest level a ratio reaches, 'Mức độ 2' / 'Mức độ 1' / 'Chưa đạt'."""
+    reached = [lv for lv, ok in sorted(passed_levels.items()) if ok]
+    return f"Mức độ {reached[-1]}" if reached else "Chưa đạt"
+
+
 def criterion_label(criterion) -> str:
     """'2a – Kế hoạch tự học': the code and the member column the criterion reads (chart legend)."""
     column = criterion.column or ""
@@ -265,7 +271,7 @@ def _departments(wb, st: Styles, result: RunResult) -> None:
             if r is None:
                 out += [None, None, None]
             else:
-                out += [r.count, _num(r.ratio), _passed_text(r.passed) if levels else _num(r.points)]
+                out += [r.count, _num(r.ratio), _level_text(r.passed_levels) if levels else _num(r.points)]
         return out
 
     def row(d) -> list:
@@ -401,6 +407,8 @@ def write_consolidated(result: RunResult, path: Path) -> Path:
         _members(wb, st, result)
         _files(wb, st, result)
         _findings(wb, st, result)
+        from dvht_batch.writers.xlsx_trends import write_trends  # Xu_huong, when the ledger gave trends
+        write_trends(wb, st, result)
         wb.set_properties({"title": f"Tổng hợp Đơn vị học tập – {result.period.label()}",
                            "author": result.unit.name, "comments": f"Bộ tiêu chí: {result.rule_set.label}"})
         wb.close()

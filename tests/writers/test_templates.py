@@ -76,11 +76,12 @@ def test_formula_looking_text_stays_text(tmp_path):
     assert ws["B1"].value == "=A1" and ws["B1"].data_type == "s"
 
 
-def test_shipped_blank_templates_match_the_command(tmp_path):
-    fresh = write_blank_templates(tmp_path, load_rule_set("tt22-2020"))
+@pytest.mark.parametrize("rules", ["tt22-2020", "tt24-2023"])
+def test_shipped_blank_templates_match_the_command(tmp_path, rules):
+    fresh = write_blank_templates(tmp_path, load_rule_set(rules))
     for path in fresh:
         shipped = ROOT / "input_templates" / path.name
-        assert shipped.is_file(), f"{shipped} missing: run `dvht templates --blank --out input_templates`"
+        assert shipped.is_file(), f"{shipped} missing: run `dvht templates --blank --rules {rules} --out input_templates`"
         assert cells(shipped) == cells(path)
 
 

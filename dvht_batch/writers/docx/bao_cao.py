@@ -12,8 +12,8 @@ from pathlib import Path
 from dvht_batch.models import DepartmentStatus, FileStatus, RunResult
 from dvht_batch.writers.docx import bao_cao_annexes as annexes
 from dvht_batch.writers.docx.common import (
-    QUOTED_DVHT, below_target, closing_info, count_text, fmt_int, header_info, levels_scheme, max_text,
-    member_criteria, points_of, ratio_text, shortfall, weakest_departments,
+    QUOTED_DVHT, below_target, closing_info, count_text, fmt_int, header_info, item_word, levels_scheme, max_text,
+    member_criteria, next_level, points_of, ratio_text, shortfall, weakest_departments,
 )
 from dvht_batch.writers.docx.layout import OfficialDocument
 from dvht_batch.writers.docx.phrases import (
@@ -99,11 +99,14 @@ def _situation(doc: OfficialDocument, result: RunResult) -> None:
              f"{fmt_int(counts[FileStatus.SUPERSEDED])}, bỏ qua {fmt_int(counts[FileStatus.IGNORED])}).")
     if result.rule_set.unit_input_criteria():
         codes = ", ".join(c.code for c in result.rule_set.unit_input_criteria())
+        word = item_word(result.rule_set)
+        sheet = "bảng tự đánh giá" if levels_scheme(result.rule_set) else "bảng tự chấm"
+        effect = "đang được tính là chưa đạt" if levels_scheme(result.rule_set) else "đang tạm tính 0 điểm"
         if unit.unit_file is None:
-            doc.dash([f"Chưa có bảng tự chấm của đơn vị (tiêu chí {codes}): các tiêu chí này đang tạm tính 0 điểm. ",
-                      ("[Văn phòng bổ sung bảng tự chấm và minh chứng.]", "ih")])
+            doc.dash([f"Chưa có {sheet} của đơn vị ({word} {codes}): các {word} này {effect}. ",
+                      (f"[Văn phòng bổ sung {sheet} và minh chứng.]", "ih")])
         else:
-            doc.dash(f"Bảng tự chấm của đơn vị (tiêu chí {codes}): đã nhận tệp {unit.unit_file.path}.")
+            doc.dash(f"{sheet.capitalize()} của đơn vị ({word} {codes}): đã nhận tệp {unit.unit_file.path}.")
 
     doc.heading2("2. Thành viên")
     listed = unit.counts.members + unit.counts.excluded
@@ -123,6 +126,7 @@ def _criteria_results(doc: OfficialDocument, result: RunResult) -> None:
     rs, score = result.rule_set, result.unit.score
     levels = levels_scheme(rs)
     rules = {c.code: c for c in rs.criteria}
+    word = item_word(rs).capitalize()
     doc.heading1("II. Kết quả thực hiện các tiêu chí")
     groups = list(rs.groups) or [None]
     for i, group in enumerate(groups, start=1):
@@ -138,7 +142,7 @@ def _criteria_results(doc: OfficialDocument, result: RunResult) -> None:
             doc.heading2(heading)
         for cr in items:
             rule = rules.get(cr.code)
-            head = f"Tiêu chí {cr.code}. {cr.text}"
+            head = f"{word} {cr.code}. {cr.text}"
             if cr.max_points is not None and not levels:
                 head += f" (tối đa {max_text(cr.max_points)} điểm)"
             if cr.kind == "member_ratio":
@@ -153,7 +157,12 @@ def _criteria_results(doc: OfficialDocument, result: RunResult) -> None:
                     content.append(f" Minh chứng: {cr.evidence}.")
                 else:
                     content += [" ", ("[Văn phòng bổ sung minh chứng.]", "ih")]
+            if rule is not None and rule.unconfirmed:
+                content += [" ", (f"[Văn phòng đối chiếu {word.lower()} {cr.code} với văn bản chính thức "
+                                  f"trước khi ký ban hành.]", "ih")]
             doc.body(content)
+    from dvht_batch.writers.docx.trends import add_trend_paragraph  # change since the previous period
+    add_trend_paragraph(doc, result)
 
 
 def _total(doc: OfficialDocument, result: RunResult) -> None:
@@ -165,9 +174,9 @@ def _total(doc: OfficialDocument, result: RunResult) -> None:
         prefix = f"Theo số liệu {period.label()} (tạm tính)" if provisional else f"Kết quả tự đánh giá năm {period.year}"
         doc.body([f"{prefix}: ", (reached, "b"), "."])
         if score.failing:
-            nxt = _next_level(rs, reached)
+            nxt = next_level(rs, reached)
             texts = {c.code: c.text for c in score.criteria}
-            doc.body(f"Các tiêu chí chưa đạt để được công nhận {nxt}: "
+            doc.body(f"Các {item_word(rs)} chưa đạt để được công nhận {nxt}: "
                      + "; ".join(f"{code} ({texts.get(code, '')})" for code in score.failing) + ".")
         if period.is_year:
             if reached != rs.fail_class:
@@ -193,19 +202,14 @@ def _total(doc: OfficialDocument, result: RunResult) -> None:
                  "kết quả bình xét danh hiệu thi đua của thành viên và của đơn vị.")
 
 
-def _next_level(rs, reached: str) -> str:
-    done = [lv for lv in rs.levels if rs.level_name(lv) == reached]
-    upcoming = [lv for lv in rs.levels if not done or lv > done[0]]
-    return rs.level_name(upcoming[0]) if upcoming else reached
-
-
 def _assessment(doc: OfficialDocument, result: RunResult) -> None:
     rs, score = result.rule_set, result.unit.score
     doc.heading1("IV. Đánh giá chung")
     doc.heading2("1. Ưu điểm")
+    word = item_word(rs)
     met = [cr for cr in score.criteria if not below_target(cr)]
     if met:
-        doc.dash(f"Đạt yêu cầu ở {fmt_int(len(met))}/{fmt_int(len(score.criteria))} tiêu chí: "
+        doc.dash(f"Đạt yêu cầu ở {fmt_int(len(met))}/{fmt_int(len(score.criteria))} {word}: "
                  f"{', '.join(cr.code for cr in met)}.")
     crits = member_criteria(rs)
     full = [d.name for d in result.departments if d.status is DepartmentStatus.ACCEPTED and d.score
@@ -227,7 +231,7 @@ def _assessment(doc: OfficialDocument, result: RunResult) -> None:
             weak = weakest_departments(result.departments, cr.code, target)
             who = "; các phòng có tỷ lệ thấp: " + "; ".join(
                 f"{d.name} {count_text(dcr)} ({ratio_text(dcr)})" for d, dcr in weak) if weak else ""
-            doc.dash(f"Tiêu chí {cr.code}: mới có {count_text(cr) or '0/0'} thành viên đạt ({ratio_text(cr) or '0%'}), "
+            doc.dash(f"{word.capitalize()} {cr.code}: mới có {count_text(cr) or '0/0'} thành viên đạt ({ratio_text(cr) or '0%'}), "
                      f"chưa đạt {missed}{who}.")
             continue
         if cr.kind == "unit_input":
@@ -237,7 +241,7 @@ def _assessment(doc: OfficialDocument, result: RunResult) -> None:
             detail = cr.note or f"danh hiệu tập thể hiện có: {cr.evidence or 'chưa có'}"
         if levels:
             detail += f", chưa đạt {missed}"
-        doc.dash(f"Tiêu chí {cr.code} ({cr.text}): {detail[0].lower()}{detail[1:]}.")
+        doc.dash(f"{word.capitalize()} {cr.code} ({cr.text}): {detail[0].lower()}{detail[1:]}.")
     late = [d.name for d in result.departments if d.status is not DepartmentStatus.ACCEPTED]
     if late:
         found = True
@@ -246,7 +250,7 @@ def _assessment(doc: OfficialDocument, result: RunResult) -> None:
         found = True
         doc.dash(f"Còn {fmt_int(result.unit.counts.pending_titles)} thành viên chưa được xét danh hiệu thi đua.")
     if not found:
-        doc.dash("Không có tiêu chí nào dưới mục tiêu trong kỳ báo cáo.")
+        doc.dash(f"Không có {word} nào dưới mục tiêu trong kỳ báo cáo.")
     doc.placeholder("Văn phòng bổ sung: nguyên nhân của hạn chế, tồn tại.")
 
 
@@ -256,7 +260,7 @@ def _proposals(doc: OfficialDocument, result: RunResult) -> None:
     rules = {c.code: c for c in rs.criteria}
     for cr in score.criteria:
         if cr.kind == "member_ratio" and cr.failing_members:
-            doc.dash(f"Đề nghị Trưởng các phòng có thành viên chưa đạt tiêu chí {cr.code} "
+            doc.dash(f"Đề nghị Trưởng các phòng có thành viên chưa đạt {item_word(rs)} {cr.code} "
                      f"({fmt_int(len(cr.failing_members))} thành viên, danh sách tại Phụ lục III) đôn đốc thành viên "
                      f"{action_for(rules[cr.code])}.")
     late = [d.name for d in result.departments if d.status is not DepartmentStatus.ACCEPTED]
@@ -264,7 +268,8 @@ def _proposals(doc: OfficialDocument, result: RunResult) -> None:
         doc.dash(f"Đề nghị {name_list(late)} gửi (hoặc sửa và gửi lại) bảng theo dõi thành viên {period.label()} "
                  "về Văn phòng trong thời gian sớm nhất.")
     if any(cr.kind == "unit_input" and (cr.note or not cr.evidence) for cr in score.criteria):
-        doc.dash("Văn phòng hoàn thiện bảng tự chấm và minh chứng của các tiêu chí về điều kiện của đơn vị.")
+        sheet = "bảng tự đánh giá" if levels_scheme(rs) else "bảng tự chấm"
+        doc.dash(f"Văn phòng hoàn thiện {sheet} và minh chứng của các {item_word(rs)} do đơn vị tự đánh giá.")
     nxt, due = next_submission(period)
     doc.dash(f"Các phòng gửi số liệu {nxt.label()} về Văn phòng trước ngày {short_date(due)}.")
     if period.is_year:

@@ -12,8 +12,8 @@ from datetime import date
 
 from dvht_batch.models import DepartmentStatus, FileStatus, RunResult, Title
 from dvht_batch.writers.docx.common import (
-    DEPARTMENT_STATUS, FILE_STATUS, annex_reference, count_text, fmt_int, level_text, level_verdict, levels_scheme, max_text,
-    member_criteria, points_of, ratio_text, sort_members,
+    DEPARTMENT_STATUS, FILE_STATUS, annex_reference, count_text, fmt_int, item_word, level_text, level_verdict,
+    levels_scheme, max_text, member_criteria, next_level, points_of, ratio_text, sort_members,
 )
 from dvht_batch.writers.docx.layout import OfficialDocument
 from dvht_batch.writers.docx.metrics import text_width_mm
@@ -37,14 +37,17 @@ def add_annexes(doc: OfficialDocument, result: RunResult, number: str | None, wh
 def annex_criteria(doc: OfficialDocument, result: RunResult, ref: str) -> None:
     rs, score = result.rule_set, result.unit.score
     levels = levels_scheme(rs)
-    doc.annex("I", "Bảng tổng hợp kết quả các tiêu chí", ref)
+    if levels:  # the recognition dossier's summary table: landscape, annex II (landscape too) follows
+        doc.annex("I", "Bảng tổng hợp kết quả tự đánh giá các tiêu chí, chỉ tiêu", ref, landscape=True)
+    else:
+        doc.annex("I", "Bảng tổng hợp kết quả các tiêu chí", ref)
     rules = {c.code: c for c in rs.criteria}
     w = doc.width_mm
     kq = max([16.0] + [text_width_mm(count_text(cr), 12) + 3.5 for cr in score.criteria])
     if levels:
-        cols = [Col(12, "center"), Col(w - 12 - 34 - kq - 19 - 21 - 28), Col(34), Col(kq, "right"), Col(19, "right"),
-                Col(21, "center"), Col(28)]
-        head = ["Mã", "Nội dung tiêu chí", "Yêu cầu", "Kết quả", "Tỷ lệ", "Đánh giá", "Minh chứng, ghi chú"]
+        cols = [Col(12, "center"), Col(w - 12 - 44 - kq - 19 - 24 - 55), Col(44), Col(kq, "right"), Col(19, "right"),
+                Col(24, "center"), Col(55)]
+        head = ["Mã", "Tiêu chí, chỉ tiêu", "Yêu cầu", "Kết quả", "Tỷ lệ", "Đánh giá", "Minh chứng, ghi chú"]
     else:
         cols = [Col(12, "center"), Col(w - 12 - 14 - kq - 19 - 16 - 30), Col(14, "right"), Col(kq, "right"),
                 Col(19, "right"), Col(16, "right"), Col(30)]
@@ -65,8 +68,10 @@ def annex_criteria(doc: OfficialDocument, result: RunResult, ref: str) -> None:
         else:
             table.row([cr.code, cr.text, max_text(cr.max_points), count_text(cr), ratio_text(cr), points_of(cr), note])
     if levels:
+        reached = score.classification or rs.fail_class
+        blocking = f"Chưa đạt {next_level(rs, reached)}: {', '.join(score.failing)}" if score.failing else ""
         table.row([Cell("Kết quả chung", span=5, bold=True, align="center"),
-                   Cell(score.classification or rs.fail_class, bold=True), ""])
+                   Cell(score.classification or rs.fail_class, bold=True), blocking])
     else:
         maximum = rs.max_total or sum((c.max_points or 0 for c in rs.criteria))
         table.row([Cell("Tổng cộng", span=2, bold=True, align="center"), Cell(max_text(maximum), bold=True), "", "",
@@ -78,7 +83,8 @@ def annex_departments(doc: OfficialDocument, result: RunResult, ref: str) -> Non
     rs = result.rule_set
     levels = levels_scheme(rs)
     crits = member_criteria(rs)
-    doc.annex("II", "Kết quả các tiêu chí về thành viên theo từng phòng", ref, landscape=True)
+    word = item_word(rs)
+    doc.annex("II", f"Kết quả các {word} về thành viên theo từng phòng", ref, landscape=True)
     w = doc.width_mm
     fixed = [Col(10, "center"), None, Col(20, "center"), Col(13, "right"), Col(15, "right")]
     ratio_w = text_width_mm("100,00%", 11, bold=True) + 2.6
@@ -93,7 +99,7 @@ def annex_departments(doc: OfficialDocument, result: RunResult, ref: str) -> Non
                     for _ in crits for j, x in enumerate((ratio_w, second_w))]
     table = Table(cols, small=True)
     table.row([Cell("STT", vmerge="restart"), Cell("Phòng", vmerge="restart"), Cell("Tình trạng", vmerge="restart"),
-               Cell("Thành viên", span=2)] + [Cell(f"Tiêu chí {c.code}", span=2) for c in crits], header=True)
+               Cell("Thành viên", span=2)] + [Cell(f"{word.capitalize()} {c.code}", span=2) for c in crits], header=True)
     second = "Mức độ" if levels else "Điểm"
     table.row([Cell(vmerge="continue"), Cell(vmerge="continue"), Cell(vmerge="continue"), "Được tính", "Không tính"]
               + [x for _ in crits for x in ("Tỷ lệ", second)], header=True)
@@ -126,8 +132,9 @@ def annex_departments(doc: OfficialDocument, result: RunResult, ref: str) -> Non
 
 def annex_members(doc: OfficialDocument, result: RunResult, ref: str) -> None:
     crits = member_criteria(result.rule_set)
-    doc.annex("III", "Danh sách thành viên chưa đạt tiêu chí", ref)
-    doc.body(f"Ký hiệu “{FAIL_MARK}”: thành viên chưa đạt tiêu chí ở cột tương ứng. Các tiêu chí: "
+    word = item_word(result.rule_set)
+    doc.annex("III", f"Danh sách thành viên chưa đạt {word}", ref)
+    doc.body(f"Ký hiệu “{FAIL_MARK}”: thành viên chưa đạt {word} ở cột tương ứng. Các {word}: "
              + "; ".join(f"{c.code} – {c.text}" for c in crits) + ".")
     member_gap_table(doc, result.departments, crits, by_department=True)
     excluded = [m for m in result.unit.members if m.excluded]

@@ -140,6 +140,11 @@ def levels_scheme(rule_set) -> bool:
     return rule_set.scheme == "levels"
 
 
+def item_word(rule_set) -> str:
+    """What one line of the rule set is called: 'tiêu chí' (TT 22: 2a…), 'chỉ tiêu' (TT 24: 2.1 of Tiêu chí 2)."""
+    return "chỉ tiêu" if levels_scheme(rule_set) else "tiêu chí"
+
+
 def ratio_text(cr: CriterionResult | None) -> str:
     if cr is None or cr.ratio is None:
         return ""
@@ -208,6 +213,13 @@ def weakest_departments(departments: list[DepartmentResult], code: str, target: 
             found.append((d, cr))
     found.sort(key=lambda x: (x[1].ratio, -(x[1].denominator or 0), x[0].name))
     return found[:limit]
+
+
+def next_level(rule_set, reached: str) -> str:
+    """Levels scheme: the level after `reached` ('Chưa đạt' → 'Mức độ 1'); the top level stays itself."""
+    done = [lv for lv in rule_set.levels if rule_set.level_name(lv) == reached]
+    upcoming = [lv for lv in rule_set.levels if not done or lv > done[0]]
+    return rule_set.level_name(upcoming[0]) if upcoming else reached
 
 
 def first_failed_level(cr: CriterionResult) -> int | None:

@@ -37,14 +37,28 @@ def name_list(names: list[str], limit: int = 12) -> str:
     return ", ".join(names[:-1]) + " và " + names[-1]
 
 
+def _levels_text(levels) -> str:
+    """(1,) → 'Mức độ 1'; (1, 2) → 'Mức độ 1 và Mức độ 2'."""
+    names = [f"Mức độ {lv}" for lv in levels]
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " và " + names[-1]
+
+
+def _by_requirement(per_level: dict, text) -> str:
+    """Levels sharing a requirement are named together: 'Mức độ 1 và Mức độ 2: từ 90%'."""
+    groups: dict[str, list[int]] = {}
+    for lv, value in sorted(per_level.items()):
+        groups.setdefault(text(value), []).append(lv)
+    return "; ".join(f"{_levels_text(lvs)}: {req}" for req, lvs in groups.items())
+
+
 def level_requirements(criterion) -> str:
-    """'Mức độ 1: từ 90%; Mức độ 2: từ 95%' (levels scheme)."""
+    """'Mức độ 1: từ 90%; Mức độ 2: từ 95%', 'Mức độ 1 và Mức độ 2: từ 90%' (levels scheme)."""
     if criterion.level_targets:
-        return "; ".join(f"Mức độ {lv}: từ {target_text(t)}" for lv, t in sorted(criterion.level_targets.items()))
+        return _by_requirement(criterion.level_targets, lambda t: f"từ {target_text(t)}")
     if criterion.level_titles:
-        return "; ".join(f"Mức độ {lv}: “{t.label}” trở lên" for lv, t in sorted(criterion.level_titles.items()))
+        return _by_requirement(criterion.level_titles, lambda t: f"“{t.label}” trở lên")
     if criterion.levels:
-        return "Yêu cầu ở " + ", ".join(f"Mức độ {lv}" for lv in criterion.levels)
+        return f"Yêu cầu ở {_levels_text(criterion.levels)}"
     return ""
 
 

@@ -1,0 +1,137 @@
+"""`dvht kiem-tra-tieu-chi FILE`: check a rule file and say, in Vietnamese, what it will do or what is wrong.
+
+`check_rule_file` never raises for a bad file: it returns every problem found (the loader's messages,
+one per mistake, naming the criterion and the key) or, for a valid file, a short summary of the criteria
+the way the tool will apply them — so a clerk can read back what they wrote.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+
+from dvht_batch.columns import COLUMNS_BY_KEY, expand
+from dvht_batch.errors import RuleSetError
+from dvht_batch.rules import RuleSet, load_rule_set
+
+DOC_HINT = "Cách viết tệp bộ tiêu chí: docs/bo-tieu-chi.md (hai ví dụ trong docs/vi-du/)."
+
+_KIND_TEXT = {"member_ratio": "tỷ lệ thành viên", "unit_input": "đơn vị tự đánh giá",
+              "collective_title": "danh hiệu tập thể của đơn vị"}
+_MODE_TEXT = {"proportional": "tỷ lệ", "bands": "theo bậc", "all_or_nothing": "đạt hoặc không"}
+
+
+@dataclass
+class CheckReport:
+    ok: bool
+    rule_set: RuleSet | None = None
+    problems: list[str] = field(default_factory=list)
+    message: str = ""                 # the loader's message (file not found, TOML syntax, n mistakes)
+
+    def lines(self) -> list[str]:
+        """What the command prints."""
+        if self.ok and self.rule_set is not None:
+            return describe(self.rule_set)
+        if self.problems:
+            head = self.message.splitlines()[0] if self.message else "Tệp tiêu chí có lỗi:"
+            if "sai cú pháp TOML" in head:
+                head = head.split(" sai cú pháp TOML")[0] + " sai cú pháp TOML:"
+            body = [f"  {i}. {x}" for i, x in enumerate(self.problems, start=1)]
+            return [head, *body, "", DOC_HINT]
+        return [self.message, "", DOC_HINT]
+
+
+def check_rule_file(name_or_path: str | Path) -> CheckReport:
+    """A bundled id ("tt24-2023") or a path to a .toml file."""
+    try:
+        rule_set = load_rule_set(str(name_or_path))
+    except RuleSetError as exc:
+        return CheckReport(ok=False, problems=list(exc.problems), message=str(exc))
+    return CheckReport(ok=True, rule_set=rule_set)
+
+
+def _pct(value: Decimal) -> str:
+    """0.9 → '90%', 0.955 → '95,5%' (Vietnamese decimal comma)."""
+    text = f"{(value * 100).normalize():f}".replace(".", ",")
+    return f"{text}%"
+
+
+def _num(value: Decimal | None) -> str:
+    return "" if value is None else f"{value.normalize():f}".replace(".", ",")
+
+
+def _column_text(criterion) -> str:
+    keys = expand(criterion.column or "")
+    if len(keys) > 1:
+        k = criterion.min_count or len(keys)
+        return f"cột {COLUMNS_BY_KEY[keys[0]].header}…{COLUMNS_BY_KEY[keys[-1]].header}: đủ {k}/{len(keys)} “Có”"
+    header = COLUMNS_BY_KEY[keys[0]].header if keys and keys[0] in COLUMNS_BY_KEY else criterion.column
+    if criterion.predicate == "bang":
+        return f"cột “{header}” = “{criterion.value.value}”"
+    if criterion.predicate == "danh_hieu_tu":
+        return f"cột “{header}”: “{criterion.value.label}” trở lên"
+    return f"cột “{header}” = “Có”"
+
+
+def _levels_rule(criterion, rule_set: RuleSet) -> str:
+    if criterion.level_targets:
+        return "; ".join(f"{rule_set.level_name(lv)} từ {_pct(t)}" for lv, t in sorted(criterion.level_targets.items()))
+    if criterion.level_titles:
+        return "; ".join(f"{rule_set.level_name(lv)}: “{t.label}” trở lên"
+                         for lv, t in sorted(criterion.level_titles.items()))
+    return "Đạt ở " + ", ".join(rule_set.level_name(lv) for lv in criterion.levels)
+
+
+def _points_rule(criterion) -> str:
+    top = f"tối đa {_num(criterion.max_points)} điểm"
+    if criterion.kind == "unit_input":
+        return f"{top}, đơn vị tự chấm"
+    if criterion.kind == "collective_title":
+        return f"{top} khi có “{criterion.min_title.label}” trở lên, nếu không 0 điểm"
+    if criterion.mode == "bands":
+        bands = "; ".join(f"từ {_pct(r)}: {_num(pt)}" for r, pt in criterion.bands)
+        return f"{top}, theo bậc ({bands}; thấp hơn: 0)"
+    if criterion.mode == "all_or_nothing":
+        return f"{top} khi tỷ lệ từ {_pct(criterion.target)}, thấp hơn: 0 điểm"
+    return (f"{top}, theo tỷ lệ: {_num(criterion.max_points)} × tỷ lệ ÷ {_pct(criterion.target)} "
+            f"(đủ điểm khi tỷ lệ từ {_pct(criterion.target)})")
+
+
+def describe(rule_set: RuleSet) -> list[str]:
+    """A short Vietnamese summary of a valid rule set, as the tool will apply it."""
+    levels = rule_set.scheme == "levels"
+    word = "chỉ tiêu" if levels else "tiêu chí"
+    lines = [f"Tệp hợp lệ: {rule_set.label}."]
+    if rule_set.legal_basis:
+        lines.append(f"Căn cứ: {rule_set.legal_basis}.")
+    if levels:
+        names = ", ".join(rule_set.level_name(lv) for lv in rule_set.levels)
+        lines.append(f"Cách tính: công nhận theo mức độ ({names}); đạt một mức độ khi đạt mọi {word} của mức độ đó; "
+                     f"không đạt {rule_set.level_name(rule_set.levels[0])}: “{rule_set.fail_class}”.")
+    else:
+        total = rule_set.max_total or sum((c.max_points or Decimal(0) for c in rule_set.criteria), Decimal(0))
+        classes = "; ".join(f"{name} từ {_num(bound)}" for name, bound in rule_set.classes)
+        lines.append(f"Cách tính: chấm điểm, tổng tối đa {_num(total)} điểm; xếp loại: {classes}; "
+                     f"thấp hơn: {rule_set.fail_class}.")
+    lines.append(f"{len(rule_set.criteria)} {word}:")
+    groups = list(rule_set.groups) or [None]
+    for group in groups:
+        items = [c for c in rule_set.criteria if group is None or c.group == group.code]
+        if group is not None:
+            lines.append(f"  {'Tiêu chí' if levels else 'Nhóm'} {group.code}. {group.text}")
+        for c in items:
+            kind = _KIND_TEXT[c.kind] + (f", {_column_text(c)}" if c.kind == "member_ratio" else "")
+            rule = _levels_rule(c, rule_set) if levels else _points_rule(c)
+            flag = " [CHƯA XÁC NHẬN]" if c.unconfirmed else ""
+            lines.append(f"    {c.code}. {c.text}{flag}")
+            lines.append(f"         ({kind}) {rule}")
+    columns = [COLUMNS_BY_KEY[k].header for k in COLUMNS_BY_KEY if k in rule_set.member_columns()]
+    lines.append("Cột tiêu chí bắt buộc trong sheet Thanh_vien: " + (", ".join(columns) or "không có") + ".")
+    unit = [c.code for c in rule_set.unit_input_criteria()]
+    if unit:
+        lines.append(f"Dòng cần có trong sheet Tieu_chi của bảng đơn vị: {', '.join(unit)} "
+                     f"({'cột Đạt' if levels else 'cột Điểm tự chấm'}).")
+    unconfirmed = [c.code for c in rule_set.criteria if c.unconfirmed]
+    if unconfirmed:
+        lines.append(f"Chưa đối chiếu với văn bản chính thức (chua_xac_nhan): {', '.join(unconfirmed)}.")
+    return lines
