@@ -91,6 +91,8 @@ def main() -> None:
     ap.add_argument("--departments", type=int, default=1000)
     ap.add_argument("--members", type=int, default=40)
     ap.add_argument("--docx", action="store_true", help="also write the Word documents")
+    ap.add_argument("--templates", type=int, default=200, metavar="N",
+                    help="also time `dvht templates` for N departments (0 to skip; target well under 10 s for 200)")
     args = ap.parse_args()
 
     folder = WORK / f"L_{args.departments}x{args.members}"
@@ -144,6 +146,14 @@ def main() -> None:
         print(f"{name:32s} {secs:7.2f} s")
     print(f"{'run without Word documents':32s} {without_docx:7.2f} s   (target ≤ 15 s)")
     print(f"{'read+validate / raw read':32s} {timings['read + validate'] / raw:7.2f} ×  (target ≤ 2×)")
+    if args.templates:
+        from dvht_batch.period import Period
+        from dvht_batch.writers.templates import write_templates
+
+        t = time.perf_counter()
+        write_templates(parse_config(config_dict(args.templates)), rule_set, Period(2025, 12), out / "mau")
+        print(f"{'templates for ' + str(args.templates) + ' departments':32s} {time.perf_counter() - t:7.2f} s   "
+              "(target well under 10 s)")
     peak = peak_mib()
     if peak is not None:
         print(f"{'peak memory':32s} {peak:7.0f} MiB (target ≤ 500 MiB)")

@@ -61,7 +61,12 @@ def print_summary(result: RunResult, outputs) -> None:
         if f.status is FileStatus.REJECTED:
             more = f" (và {len(f.errors) - 1} lỗi khác)" if len(f.errors) > 1 else ""
             click.secho(f"  Từ chối {f.path} — {f.errors[0].message}{more}", fg="yellow")
-    total = f"{fmt_points(unit.score.total)} điểm, " if unit.score.total is not None else ""
-    echo(f"Thành viên được tính: {unit.counts.members} (không tính: {unit.counts.excluded}); "
-         f"kết quả: {total}xếp loại {unit.score.classification}")
+    if unit.score.total is not None:
+        outcome = f"{fmt_points(unit.score.total)} điểm, xếp loại {unit.score.classification}"
+    else:  # levels scheme (tt24-2023)
+        outcome = f"đạt {unit.score.classification}" if unit.score.classification != result.rule_set.fail_class \
+            else f"{unit.score.classification} mức độ nào"
+        if unit.score.failing:
+            outcome += f" (chỉ tiêu chưa đạt để lên mức tiếp theo: {', '.join(unit.score.failing)})"
+    echo(f"Thành viên được tính: {unit.counts.members} (không tính: {unit.counts.excluded}); kết quả: {outcome}")
     echo(f"Kết quả đã ghi vào: {os.path.normpath(outputs.folder)}")
