@@ -57,6 +57,31 @@ def _guard(fn, debug: bool = False):
         _fail(f"Lỗi không mong đợi ({type(exc).__name__}: {exc}). Chạy lại với --debug để xem chi tiết và báo cho người bảo trì.", 1)
 
 
+def folder_option(*decls: str, default: Path, help: str):
+    """An option naming a folder (never a file), its default shown in --help."""
+    return click.option(*decls, type=click.Path(file_okay=False, path_type=Path), default=default,
+                        show_default=True, help=help)
+
+
+def out_option(help: str, default: Path = Path("output")):
+    """`--out`: the folder the command writes to (or, for reading commands, the one 'dvht run' wrote)."""
+    return folder_option("--out", "out_dir", default=default, help=help)
+
+
+def config_option(default: str = "./dvht.toml"):
+    """`--config`: the dvht.toml to use; `default` says, in --help, where it is looked for otherwise."""
+    return click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path),
+                        help=f"Tệp cấu hình dvht.toml (mặc định: {default}).")
+
+
+debug_option = click.option("--debug", is_flag=True, hidden=True)
+
+
+def _echo_written(paths) -> None:
+    for path in paths:
+        click.echo(f"Đã lập: {path}")
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="dvht")
 def cli() -> None:
@@ -65,15 +90,13 @@ def cli() -> None:
 
 @cli.command("run")
 @click.argument("input_dir", type=click.Path(file_okay=False, path_type=Path))
-@click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path),
-              help="Tệp cấu hình dvht.toml (mặc định: INPUT_DIR/dvht.toml, rồi ./dvht.toml).")
+@config_option("INPUT_DIR/dvht.toml, rồi ./dvht.toml")
 @click.option("--period", callback=_parse_period, help="Kỳ báo cáo YYYY-MM (tháng) hoặc YYYY (năm); mặc định: kỳ ghi trong các tệp.")
-@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("output"),
-              show_default=True, help="Thư mục kết quả; các tệp được ghi vào OUT/<kỳ>/.")
+@out_option("Thư mục kết quả; các tệp được ghi vào OUT/<kỳ>/.")
 @click.option("--pdf", is_flag=True, help="Xuất thêm bản PDF của các báo cáo (cần LibreOffice).")
 @click.option("--no-docx", is_flag=True, help="Không lập các văn bản Word (chỉ JSON và Excel).")
 @click.option("-q", "--quiet", is_flag=True, help="Không hiện thanh tiến độ và bản tóm tắt.")
-@click.option("--debug", is_flag=True, hidden=True)
+@debug_option
 def run_command(input_dir: Path, config_path, period, out_dir: Path, pdf: bool, no_docx: bool, quiet: bool, debug: bool):
     """Đọc mọi bảng tính trong INPUT_DIR, kiểm tra, tổng hợp, chấm điểm và lập báo cáo."""
     from dvht_batch import pipeline
@@ -90,37 +113,32 @@ def run_command(input_dir: Path, config_path, period, out_dir: Path, pdf: bool, 
 
 
 @cli.command("ke-hoach")
-@click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path),
-              help="Tệp cấu hình dvht.toml (mặc định: ./dvht.toml).")
+@config_option()
 @click.option("--nam", "year", type=click.IntRange(2000, 2100), required=True, help="Năm của kế hoạch, ví dụ 2026.")
-@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("output"),
-              show_default=True, help="Thư mục kết quả; tệp được ghi vào OUT/<năm>/.")
+@out_option("Thư mục kết quả; tệp được ghi vào OUT/<năm>/.")
 @click.option("--pdf", is_flag=True, help="Xuất thêm bản PDF (cần LibreOffice).")
-@click.option("--debug", is_flag=True, hidden=True)
+@debug_option
 def plan_command(config_path, year: int, out_dir: Path, pdf: bool, debug: bool):
     """Lập KẾ HOẠCH xây dựng "Đơn vị học tập" của năm theo bộ tiêu chí đã cấu hình."""
     from dvht_batch import pipeline
 
     config, rule_set = _guard(lambda: pipeline.load_setup(config_path, None), debug)
     paths = _guard(lambda: pipeline.write_plan(config, rule_set, year, out_dir, pdf=pdf), debug)
-    for path in paths:
-        click.echo(f"Đã lập: {path}")
+    _echo_written(paths)
 
 
 @cli.command("templates")
-@click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path),
-              help="Tệp cấu hình dvht.toml (mặc định: ./dvht.toml).")
+@config_option()
 @click.option("--period", callback=_parse_period, help="Kỳ báo cáo YYYY-MM hoặc YYYY, điền sẵn vào các mẫu.")
-@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("input_templates"),
-              show_default=True, help="Thư mục ghi các mẫu.")
+@out_option("Thư mục ghi các mẫu.", default=Path("input_templates"))
 @click.option("--blank", is_flag=True, help="Chỉ lập mẫu chung để trống (không cần cấu hình), theo --rules.")
 @click.option("--rules", "rules_name", default="tt22-2020", show_default=True,
               help="Bộ tiêu chí cho mẫu chung (--blank); khi có cấu hình thì dùng bộ tiêu chí của cấu hình.")
 @click.option("--prefill", is_flag=True,
               help="Điền sẵn danh sách thành viên của mỗi phòng từ lần gửi hợp lệ gần nhất (sổ lịch sử trong --ket-qua).")
-@click.option("--ket-qua", "results_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("output"),
-              show_default=True, help="Thư mục kết quả của 'dvht run' (có dvht.sqlite và luu_tru/), dùng với --prefill.")
-@click.option("--debug", is_flag=True, hidden=True)
+@folder_option("--ket-qua", "results_dir", default=Path("output"),
+               help="Thư mục kết quả của 'dvht run' (có dvht.sqlite và luu_tru/), dùng với --prefill.")
+@debug_option
 def templates_command(config_path, period, out_dir: Path, blank: bool, rules_name: str, prefill: bool,
                       results_dir: Path, debug: bool):
     """Lập các bảng tính mẫu cho từng phòng và cho cơ quan (có danh sách chọn, khóa tiêu đề)."""
@@ -143,15 +161,13 @@ def templates_command(config_path, period, out_dir: Path, blank: bool, rules_nam
             click.echo(f"Điền sẵn danh sách thành viên cho {len(rosters)}/{len(config.departments)} phòng "
                        f"(từ lần gửi hợp lệ gần nhất trong '{results_dir}').")
         paths = _guard(lambda: templates.write_templates(config, rule_set, period, out_dir, prefill=rosters), debug)
-    for path in paths:
-        click.echo(f"Đã lập: {path}")
+    _echo_written(paths)
 
 
 @cli.command("lich-su")
-@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("output"),
-              show_default=True, help="Thư mục kết quả của 'dvht run' (nơi có sổ lịch sử dvht.sqlite).")
+@out_option("Thư mục kết quả của 'dvht run' (nơi có sổ lịch sử dvht.sqlite).")
 @click.option("--phong", "department", help="Chỉ xem một phòng, theo mã phòng (ví dụ VP).")
-@click.option("--debug", is_flag=True, hidden=True)
+@debug_option
 def history_command(out_dir: Path, department: str | None, debug: bool):
     """Xem lịch sử kết quả các kỳ: tỉ lệ đạt từng tiêu chí của đơn vị và từng phòng, và thay đổi so với kỳ trước."""
     from dvht_batch.history_view import print_history
@@ -165,13 +181,12 @@ def history_command(out_dir: Path, department: str | None, debug: bool):
 @click.option("--port", type=click.IntRange(1, 65535), default=993, show_default=True, envvar="DVHT_IMAP_PORT",
               help="Cổng IMAP qua TLS.")
 @click.option("--thu-muc", "folder", default="INBOX", show_default=True, help="Thư mục trong hộp thư.")
-@click.option("--vao", "intake_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("thu"),
-              show_default=True, help="Thư mục lưu các thư có tệp Excel (rồi chạy 'dvht run' trên thư mục này).")
-@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("output"),
-              show_default=True, help="Thư mục kết quả; sổ lịch sử dvht.sqlite ở đó ghi nhớ các thư đã nhận.")
+@folder_option("--vao", "intake_dir", default=Path("thu"),
+               help="Thư mục lưu các thư có tệp Excel (rồi chạy 'dvht run' trên thư mục này).")
+@out_option("Thư mục kết quả; sổ lịch sử dvht.sqlite ở đó ghi nhớ các thư đã nhận.")
 @click.option("--cafile", envvar="DVHT_IMAP_CAFILE", type=click.Path(dir_okay=False, exists=True, path_type=Path),
               help="Tệp chứng chỉ CA riêng, khi máy chủ nội bộ dùng chứng chỉ tự cấp (hoặc DVHT_IMAP_CAFILE).")
-@click.option("--debug", is_flag=True, hidden=True)
+@debug_option
 def fetch_mail_command(host: str, user: str, port: int, folder: str, intake_dir: Path, out_dir: Path, cafile, debug: bool):
     """Nhận thư mới có tệp Excel đính kèm từ hộp thư IMAP (qua TLS) vào một thư mục. Mật khẩu: biến môi
     trường DVHT_IMAP_PASSWORD, hoặc nhập khi được hỏi (không bao giờ ghi trong tệp cấu hình)."""
@@ -189,7 +204,7 @@ def fetch_mail_command(host: str, user: str, port: int, folder: str, intake_dir:
 
 @cli.command("kiem-tra-tieu-chi")
 @click.argument("rule_file")
-@click.option("--debug", is_flag=True, hidden=True)
+@debug_option
 def check_rules_command(rule_file: str, debug: bool):
     """Kiểm tra tệp bộ tiêu chí RULE_FILE (.toml, hoặc tt22-2020 / tt24-2023): hợp lệ thì tóm tắt các tiêu chí
     (mã thoát 0); có lỗi thì nêu từng lỗi và cách sửa (mã thoát 2)."""

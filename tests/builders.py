@@ -6,10 +6,17 @@ Default department layout (cell references used by tests):
   Thanh_vien: row 1 = header, members from row 2; columns A STT, B Họ và tên, C Năm sinh, D Giới tính,
               E Chức vụ, F Kế hoạch tự học, G Tuân thủ kỷ luật, H Hoàn thành bồi dưỡng,
               I Danh hiệu thi đua, J…Q NL1…NL8, R Không tính, S Ghi chú
+
+Also the agency's configuration (`config_dict`, `config_toml`, `write_config`: dvht.toml), a small
+levels-scheme rule set (`LEVELS_RULES`) and `run_cli` (the real command line in a subprocess).
 """
 from __future__ import annotations
 
 import io
+import json
+import re
+import subprocess
+import sys
 import zipfile
 from datetime import date, datetime
 from pathlib import Path
@@ -22,13 +29,146 @@ HEADERS = ["STT", "Họ và tên", "Năm sinh", "Giới tính", "Chức vụ", "
            "Hoàn thành bồi dưỡng", "Danh hiệu thi đua", *[f"NL{i}" for i in range(1, 9)], "Không tính", "Ghi chú"]
 COL = {h: chr(ord("A") + i) for i, h in enumerate(HEADERS)}  # header → column letter (A…S)
 
-CONFIG = {
-    "don_vi": {"ten": "Sở Tài chính", "ma": "STC", "dia_danh": "Quảng Ngãi"},
-    "nguoi_ky": {"chuc_vu": "Giám đốc", "ho_ten": "Nguyễn Văn An"},
-    "danh_gia": {"bo_tieu_chi": "tt22-2020"},
-    "phong": [{"ma": "VP", "ten": "Văn phòng"}, {"ma": "KT", "ten": "Phòng Kế toán"},
-              {"ma": "TCHC", "ten": "Phòng Tổ chức hành chính"}],
-}
+DEPARTMENTS = (("VP", "Văn phòng"), ("KT", "Phòng Kế toán"), ("TCHC", "Phòng Tổ chức hành chính"))
+
+
+def config_dict(unit: str = "STC", departments=DEPARTMENTS, rule_set: str = "tt22-2020", *,
+                name: str = "Sở Tài chính", place: str = "Quảng Ngãi", signer: str = "Nguyễn Văn An",
+                deputy: bool = False, **extra) -> dict:
+    """dvht.toml as a dict: the agency `unit`/`name`, its `departments` as (code, name) pairs, the rule set.
+
+    The signer is the Giám đốc; `deputy=True` has a Phó Giám đốc sign for him ("KT."). `extra`: further
+    keys; a dict given for an existing section is merged into it (`don_vi={"co_quan_chu_quan": …}`),
+    anything else is set as it is (`noi_nhan=[…]`, `van_ban={…}`).
+    """
+    data = {
+        "don_vi": {"ten": name, "ma": unit, "dia_danh": place},
+        "nguoi_ky": {"chuc_vu": "Giám đốc", "ho_ten": signer},
+        "danh_gia": {"bo_tieu_chi": rule_set},
+        "phong": [{"ma": code, "ten": text} for code, text in departments],
+    }
+    if deputy:
+        data["nguoi_ky"].update(quyen_han="KT.", chuc_vu_ky="Phó Giám đốc")
+    for key, value in extra.items():
+        if isinstance(value, dict) and isinstance(data.get(key), dict):
+            data[key] = {**data[key], **value}
+        else:
+            data[key] = value
+    return data
+
+
+CONFIG = config_dict()
+
+
+def toml_text(data: dict) -> str:
+    """A dict as TOML text: plain keys first, then [tables], then [[arrays of tables]]."""
+    def key(k: str) -> str:
+        return k if re.fullmatch(r"[A-Za-z0-9_-]+", k) else json.dumps(k, ensure_ascii=False)
+
+    def value(v) -> str:
+        if isinstance(v, bool):
+            return "true" if v else "false"
+        if isinstance(v, (int, float)):
+            return str(v)
+        if isinstance(v, str):
+            return json.dumps(v, ensure_ascii=False)
+        if isinstance(v, (list, tuple)):
+            return "[" + ", ".join(value(x) for x in v) + "]"
+        if isinstance(v, dict):
+            return "{ " + ", ".join(f"{key(k)} = {value(x)}" for k, x in v.items()) + " }"
+        raise TypeError(f"no TOML form for {v!r}")
+
+    def is_table_array(v) -> bool:
+        return isinstance(v, (list, tuple)) and bool(v) and all(isinstance(x, dict) for x in v)
+
+    def body(table: dict) -> list[str]:
+        return [f"{key(k)} = {value(v)}" for k, v in table.items()]
+
+    plain = {k: v for k, v in data.items() if not isinstance(v, dict) and not is_table_array(v)}
+    lines = body(plain)
+    for k, v in data.items():
+        if isinstance(v, dict):
+            lines += ["", f"[{key(k)}]", *body(v)]
+    for k, v in data.items():
+        if is_table_array(v):
+            for item in v:
+                lines += ["", f"[[{key(k)}]]", *body(item)]
+    return "\n".join(lines).lstrip("\n") + "\n"
+
+
+def config_toml(*args, **kwargs) -> str:
+    """The text of a dvht.toml; arguments as for `config_dict`."""
+    return toml_text(config_dict(*args, **kwargs))
+
+
+def write_config(folder: Path, *args, filename: str = "dvht.toml", **kwargs) -> Path:
+    """Write `folder/dvht.toml` (arguments as for `config_dict`) and return its path."""
+    path = Path(folder) / filename
+    path.write_text(config_toml(*args, **kwargs), encoding="utf-8")
+    return path
+
+
+def run_cli(*args, cwd: Path | str | None = None, timeout: float = 300) -> subprocess.CompletedProcess:
+    """`python -m dvht_batch ARGS` in a subprocess, as a user runs it: output captured as UTF-8 text."""
+    return subprocess.run([sys.executable, "-m", "dvht_batch", *map(str, args)], cwd=cwd, capture_output=True,
+                          text=True, encoding="utf-8", timeout=timeout)
+
+
+# A small rule set of the levels scheme (the shape of tt24-2023), to check that code handles both schemes:
+# one unit-input indicator (1.1), two member ratios (2.1 at 90 %/90 %, 3.1 at 80 %/95 %), the collective title.
+LEVELS_RULES = """
+[bo_tieu_chi]
+ma = "muc-do-thu"
+ten = "Bộ tiêu chí thử theo mức độ"
+phien_ban = "1"
+can_cu = "Thông tư số 24/2023/TT-BGDĐT ngày 26 tháng 12 năm 2023 của Bộ Giáo dục và Đào tạo"
+cach_tinh = "muc_do"
+muc_do = [1, 2]
+
+[[nhom]]
+ma = "1"
+ten = "Điều kiện bảo đảm việc học tập"
+
+[[nhom]]
+ma = "2"
+ten = "Kết quả học tập của thành viên"
+
+[[nhom]]
+ma = "3"
+ten = "Tác động của việc học tập"
+
+[[tieu_chi]]
+ma = "1.1"
+nhom = "1"
+noi_dung = "Có kế hoạch học tập hằng năm cho thành viên"
+loai = "don_vi_tu_cham"
+
+[[tieu_chi]]
+ma = "2.1"
+nhom = "2"
+noi_dung = "Ít nhất 90% thành viên chấp hành kỷ luật lao động, nội quy cơ quan"
+loai = "ty_le_thanh_vien"
+cot = "tuan_thu_ky_luat"
+dieu_kien = "co"
+muc_tieu = { 1 = "0.90", 2 = "0.90" }
+
+[[tieu_chi]]
+ma = "3.1"
+nhom = "3"
+noi_dung = "Thành viên đạt danh hiệu “Công dân học tập”"
+loai = "ty_le_thanh_vien"
+cot = "cong_dan_hoc_tap"
+dieu_kien = "co"
+muc_tieu = { 1 = "0.80", 2 = "0.95" }
+chua_xac_nhan = true
+
+[[tieu_chi]]
+ma = "3.3"
+nhom = "3"
+noi_dung = "Đơn vị đạt danh hiệu tập thể"
+loai = "danh_hieu_tap_the"
+toi_thieu = { 1 = "Tập thể lao động tiên tiến", 2 = "Tập thể lao động xuất sắc" }
+"""
 
 
 def info(**values) -> list[list]:
@@ -96,6 +236,14 @@ def department_sheets(members: list[dict] | None = None, **info_values) -> dict[
     return {"Thong_tin": info(**info_values), "Thanh_vien": members_rows(members)}
 
 
+def filled_cells(rows: list[list]):
+    """(row index, column index, value) of every cell that is not None."""
+    for r, row in enumerate(rows):
+        for c, value in enumerate(row):
+            if value is not None:
+                yield r, c, value
+
+
 def write_xlsx(path: Path, sheets: dict[str, list[list]], merges: dict[str, list[tuple]] | None = None) -> Path:
     """Write rows as real cell types: str (never a formula), numbers, bools, dates (formatted dd/mm/yyyy)."""
     wb = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False, "strings_to_urls": False,
@@ -103,18 +251,15 @@ def write_xlsx(path: Path, sheets: dict[str, list[list]], merges: dict[str, list
     date_format = wb.add_format({"num_format": "dd/mm/yyyy"})
     for name, rows in sheets.items():
         ws = wb.add_worksheet(name)
-        for r, row in enumerate(rows):
-            for c, value in enumerate(row):
-                if value is None:
-                    continue
-                if isinstance(value, (datetime, date)):
-                    ws.write_datetime(r, c, value, date_format)
-                elif isinstance(value, bool):
-                    ws.write_boolean(r, c, value)
-                elif isinstance(value, (int, float)):
-                    ws.write_number(r, c, value)
-                else:
-                    ws.write_string(r, c, str(value))
+        for r, c, value in filled_cells(rows):
+            if isinstance(value, (datetime, date)):
+                ws.write_datetime(r, c, value, date_format)
+            elif isinstance(value, bool):
+                ws.write_boolean(r, c, value)
+            elif isinstance(value, (int, float)):
+                ws.write_number(r, c, value)
+            else:
+                ws.write_string(r, c, str(value))
         for first_row, first_col, last_row, last_col, text in (merges or {}).get(name, []):
             ws.merge_range(first_row, first_col, last_row, last_col, text)
     wb.close()
@@ -190,18 +335,15 @@ def write_styled(path: Path, sheets: dict[str, list[list]], font=None) -> Path:
         styles: dict = {}
         for name, rows in sheets.items():
             ws = wb.add_sheet(name)
-            for r, row in enumerate(rows):
-                for c, value in enumerate(row):
-                    if value is None:
-                        continue
-                    fname = font(name, r, c, value)
-                    if fname not in styles:
-                        style = xlwt.XFStyle()
-                        if fname:
-                            style.font = xlwt.Font()
-                            style.font.name = fname
-                        styles[fname] = style
-                    ws.write(r, c, value, styles[fname])
+            for r, c, value in filled_cells(rows):
+                fname = font(name, r, c, value)
+                if fname not in styles:
+                    style = xlwt.XFStyle()
+                    if fname:
+                        style.font = xlwt.Font()
+                        style.font.name = fname
+                    styles[fname] = style
+                ws.write(r, c, value, styles[fname])
         wb.save(str(path))
         return path
     import openpyxl
@@ -212,16 +354,13 @@ def write_styled(path: Path, sheets: dict[str, list[list]], font=None) -> Path:
     fonts: dict = {}
     for name, rows in sheets.items():
         ws = wb.create_sheet(name)
-        for r, row in enumerate(rows):
-            for c, value in enumerate(row):
-                if value is None:
-                    continue
-                target = ws.cell(row=r + 1, column=c + 1)
-                target.value = value
-                if isinstance(value, str) and value.startswith("="):
-                    target.data_type = "s"  # text, never a formula
-                fname = font(name, r, c, value)
-                if fname:
-                    target.font = fonts.setdefault(fname, Font(name=fname))
+        for r, c, value in filled_cells(rows):
+            target = ws.cell(row=r + 1, column=c + 1)
+            target.value = value
+            if isinstance(value, str) and value.startswith("="):
+                target.data_type = "s"  # text, never a formula
+            fname = font(name, r, c, value)
+            if fname:
+                target.font = fonts.setdefault(fname, Font(name=fname))
     wb.save(str(path))
     return path

@@ -9,7 +9,6 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
-import sys
 import threading
 from datetime import datetime, timedelta, timezone
 from decimal import Decimal
@@ -19,14 +18,13 @@ from pathlib import Path
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from builders import CONFIG, member, write_department  # noqa: E402
+from builders import CONFIG, member, write_config, write_department
 
-from dvht_batch import history, pipeline  # noqa: E402
-from dvht_batch.config import parse_config  # noqa: E402
-from dvht_batch.models import DepartmentStatus, FileStatus  # noqa: E402
-from dvht_batch.period import Period  # noqa: E402
-from dvht_batch.rules import load_rule_set  # noqa: E402
+from dvht_batch import history, pipeline
+from dvht_batch.config import parse_config
+from dvht_batch.models import DepartmentStatus, FileStatus
+from dvht_batch.period import Period
+from dvht_batch.rules import load_rule_set
 
 ICT = timezone(timedelta(hours=7))
 OCT, NOV, DEC = Period(2025, 10), Period(2025, 11), Period(2025, 12)
@@ -270,33 +268,6 @@ def test_unit_report_has_a_trend_paragraph(months, tmp_path):
     assert not any(t.startswith("So với") for t in oct_texts)
 
 
-CONFIG_TOML = """
-[don_vi]
-ten = "Sở Tài chính"
-ma = "STC"
-dia_danh = "Quảng Ngãi"
-
-[nguoi_ky]
-chuc_vu = "Giám đốc"
-ho_ten = "Nguyễn Văn An"
-
-[danh_gia]
-bo_tieu_chi = "tt22-2020"
-
-[[phong]]
-ma = "VP"
-ten = "Văn phòng"
-
-[[phong]]
-ma = "KT"
-ten = "Phòng Kế toán"
-
-[[phong]]
-ma = "TCHC"
-ten = "Phòng Tổ chức hành chính"
-"""
-
-
 def test_templates_prefilled_from_last_accepted_submission(months, tmp_path, setup):
     from click.testing import CliRunner
     from openpyxl import load_workbook
@@ -312,8 +283,8 @@ def test_templates_prefilled_from_last_accepted_submission(months, tmp_path, set
     assert [m.name for m in december["VP"]] == ["Nguyễn Văn An", "Lê Văn Tiến"]
     assert sorted(december) == ["KT", "TCHC", "VP"]
     assert last_rosters(out, config, rules, OCT) == {}
-    (tmp_path / "dvht.toml").write_text(CONFIG_TOML, encoding="utf-8")
-    result = CliRunner().invoke(cli, ["templates", "--config", str(tmp_path / "dvht.toml"), "--period", "2026-01",
+    config_path = write_config(tmp_path)
+    result = CliRunner().invoke(cli, ["templates", "--config", str(config_path), "--period", "2026-01",
                                       "--out", str(tmp_path / "mau"), "--prefill", "--ket-qua", str(out)])
     assert result.exit_code == 0, result.output
     assert "Điền sẵn danh sách thành viên cho 3/3 phòng" in result.output
@@ -323,7 +294,7 @@ def test_templates_prefilled_from_last_accepted_submission(months, tmp_path, set
     # the prefilled template, as the department would send it back, is accepted as it is
     record = read_file(tmp_path / "mau" / "VP_2026-01.xlsx", tmp_path / "mau", config, rules)
     assert record.errors == [] and [m.name for m in record.members] == ["Nguyễn Văn An", "Lê Văn Tiến"]
-    plain = CliRunner().invoke(cli, ["templates", "--config", str(tmp_path / "dvht.toml"), "--period", "2026-01",
+    plain = CliRunner().invoke(cli, ["templates", "--config", str(config_path), "--period", "2026-01",
                                      "--out", str(tmp_path / "mau2")])
     assert plain.exit_code == 0
     assert load_workbook(tmp_path / "mau2" / "VP_2026-01.xlsx")["Thanh_vien"].cell(2, 2).value is None

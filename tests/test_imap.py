@@ -13,7 +13,6 @@ import shutil
 import socket
 import ssl
 import subprocess
-import sys
 import tempfile
 import time
 from dataclasses import dataclass
@@ -23,13 +22,11 @@ from email.utils import format_datetime
 from pathlib import Path
 
 import pytest
+from builders import write_department
 from click.testing import CliRunner
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from builders import write_department  # noqa: E402
-
-from dvht_batch.cli import cli  # noqa: E402
-from dvht_batch.mail_fetch import save_message  # noqa: E402
+from dvht_batch.cli import cli
+from dvht_batch.mail_fetch import save_message
 
 ICT = timezone(timedelta(hours=7))
 USER, PASSWORD = "vanthu@stc.gov.vn", "mật-khẩu thử 123"

@@ -1,37 +1,9 @@
 """Templates → filled by a clerk in openpyxl → `dvht run` → the expected result (issue: templates)."""
 import json
-import subprocess
-import sys
 from datetime import date
 
+from builders import DEPARTMENTS, run_cli, write_config
 from openpyxl import load_workbook
-
-CONFIG = """\
-[don_vi]
-ten = "Sở Thử nghiệm"
-ma = "STN"
-dia_danh = "An Phước"
-
-[nguoi_ky]
-chuc_vu = "Giám đốc"
-ho_ten = "Nguyễn Văn A"
-
-[danh_gia]
-bo_tieu_chi = "tt22-2020"
-
-[[phong]]
-ma = "VP"
-ten = "Văn phòng"
-
-[[phong]]
-ma = "KT"
-ten = "Phòng Kế toán"
-"""
-
-
-def dvht(*args, cwd):
-    return subprocess.run([sys.executable, "-m", "dvht_batch", *args], cwd=cwd, capture_output=True,
-                          text=True, encoding="utf-8", timeout=300)
 
 
 def fill_department(path, members):
@@ -60,8 +32,8 @@ def member(name, ok=True, **extra):
 
 
 def test_templates_filled_and_run(tmp_path):
-    (tmp_path / "dvht.toml").write_text(CONFIG, encoding="utf-8")
-    proc = dvht("templates", "--config", "dvht.toml", "--period", "2025-12", "--out", "mau", cwd=tmp_path)
+    write_config(tmp_path, "STN", DEPARTMENTS[:2], name="Sở Thử nghiệm", place="An Phước", signer="Nguyễn Văn A")
+    proc = run_cli("templates", "--config", "dvht.toml", "--period", "2025-12", "--out", "mau", cwd=tmp_path)
     assert proc.returncode == 0, proc.stderr
     mau = tmp_path / "mau"
     fill_department(mau / "VP_2025-12.xlsx", [member("Trần Văn Bình"), member("Lê Thị Cúc", ok=False),
@@ -75,7 +47,7 @@ def test_templates_filled_and_run(tmp_path):
     unit["Thong_tin"]["B5"].value = "Tập thể lao động tiên tiến"  # Danh hiệu tập thể (row 5 in the unit form)
     unit.save(mau / "STN_don_vi_2025-12.xlsx")
 
-    proc = dvht("run", "mau", "--config", "dvht.toml", "--out", "out", "--no-docx", cwd=tmp_path)
+    proc = run_cli("run", "mau", "--config", "dvht.toml", "--out", "out", "--no-docx", cwd=tmp_path)
     assert proc.returncode == 0, proc.stderr
     res = json.loads((tmp_path / "out" / "2025-12" / "ket_qua.json").read_text(encoding="utf-8"))
     assert all(f["status"] == "accepted" for f in res["files"]), res["files"]

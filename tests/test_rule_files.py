@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import shutil
 import subprocess
-import sys
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from builders import DEPARTMENTS, run_cli, write_config
 
 from dvht_batch.errors import RuleSetError
 from dvht_batch.rules import load_rule_set, parse_rule_set
@@ -21,8 +21,7 @@ TARGET_70 = EXAMPLES / "muc-tieu-2d-70.toml"
 
 
 def check(target: str | Path, cwd: Path = ROOT) -> subprocess.CompletedProcess:
-    proc = subprocess.run([sys.executable, "-m", "dvht_batch", "kiem-tra-tieu-chi", str(target)],
-                          capture_output=True, text=True, encoding="utf-8", timeout=120, cwd=cwd)
+    proc = run_cli("kiem-tra-tieu-chi", target, cwd=cwd, timeout=120)
     assert "Traceback" not in proc.stdout + proc.stderr
     return proc
 
@@ -113,21 +112,9 @@ def test_a_config_points_to_its_own_rule_file(tmp_path):
     from dvht_batch import pipeline
 
     shutil.copy(BANDS, tmp_path / "tieu-chi-tinh.toml")
-    (tmp_path / "dvht.toml").write_text("""
-[don_vi]
-ten = "Sở Thử"
-ma = "STH"
-dia_danh = "An Phước"
-[nguoi_ky]
-chuc_vu = "Giám đốc"
-ho_ten = "Nguyễn Văn A"
-[danh_gia]
-bo_tieu_chi = "tieu-chi-tinh.toml"
-[[phong]]
-ma = "VP"
-ten = "Văn phòng"
-""", encoding="utf-8")
-    _, rs = pipeline.load_setup(tmp_path / "dvht.toml", None)
+    config_path = write_config(tmp_path, "STH", DEPARTMENTS[:1], "tieu-chi-tinh.toml", name="Sở Thử", place="An Phước",
+                               signer="Nguyễn Văn A")
+    _, rs = pipeline.load_setup(config_path, None)
     assert rs.id == "tinh-an-phuoc-bac-diem" and rs.source == str(tmp_path / "tieu-chi-tinh.toml")
 
 

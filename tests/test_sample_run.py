@@ -9,11 +9,10 @@ total 91,77 → Tốt.
 """
 import json
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from builders import run_cli
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "sample_data"
@@ -25,8 +24,7 @@ def sample_run(tmp_path_factory):
     data = work / "sample_data"
     shutil.copytree(SAMPLE, data)
     before = {p: p.read_bytes() for p in data.rglob("*") if p.is_file()}
-    proc = subprocess.run([sys.executable, "-m", "dvht_batch", "run", "sample_data"], cwd=work,
-                          capture_output=True, text=True, encoding="utf-8", timeout=300)
+    proc = run_cli("run", "sample_data", cwd=work)
     after = {p: p.read_bytes() for p in data.rglob("*") if p.is_file()}
     return proc, work / "output" / "2025-11", before, after
 
@@ -88,8 +86,7 @@ def test_output_folder_inside_input_is_not_read_back(tmp_path):
     data = tmp_path / "data"
     shutil.copytree(SAMPLE, data)
     for _ in range(2):  # the second run must not read the first run's feedback copies
-        proc = subprocess.run([sys.executable, "-m", "dvht_batch", "run", str(data), "--out", str(data / "ket_qua"),
-                               "--no-docx", "-q"], capture_output=True, text=True, encoding="utf-8", timeout=300)
+        proc = run_cli("run", data, "--out", data / "ket_qua", "--no-docx", "-q")
         assert proc.returncode == 0, proc.stderr
     res = json.loads((data / "ket_qua" / "2025-11" / "ket_qua.json").read_text(encoding="utf-8"))
     assert not any(f["path"].startswith("ket_qua/") for f in res["files"])
@@ -98,8 +95,7 @@ def test_output_folder_inside_input_is_not_read_back(tmp_path):
 
 def test_bad_command_line_and_config_exit_2(tmp_path):
     def run(*args):
-        return subprocess.run([sys.executable, "-m", "dvht_batch", *args], capture_output=True, text=True,
-                              encoding="utf-8", cwd=tmp_path, timeout=120)
+        return run_cli(*args, cwd=tmp_path, timeout=120)
     proc = run("run", str(SAMPLE), "--period", "2025-13")
     assert proc.returncode == 2 and "Traceback" not in proc.stderr
     (tmp_path / "bad.toml").write_text("[don_vi]\nten = 'X'\n", encoding="utf-8")

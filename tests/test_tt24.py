@@ -14,12 +14,12 @@ from __future__ import annotations
 import json
 import re
 import subprocess
-import sys
 import zipfile
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from builders import run_cli, write_config
 from openpyxl import Workbook, load_workbook
 
 from dvht_batch.models import Member, PlanStatus, Title, UnitInput
@@ -29,36 +29,9 @@ from dvht_batch.scoring import score_population
 ROOT = Path(__file__).resolve().parent.parent
 TT24 = load_rule_set("tt24-2023")
 
-CONFIG_TOML = """\
-[don_vi]
-ten = "Sở Tài chính"
-ma = "STC"
-co_quan_chu_quan = "UBND tỉnh An Phước"
-dia_danh = "An Phước"
-
-[nguoi_ky]
-quyen_han = "KT."
-chuc_vu = "Giám đốc"
-chuc_vu_ky = "Phó Giám đốc"
-ho_ten = "Nguyễn Văn An"
-
-[danh_gia]
-bo_tieu_chi = "{rules}"
-
-noi_nhan = ["Sở Giáo dục và Đào tạo (b/c)", "Lưu: VT, VP"]
-
-[[phong]]
-ma = "VP"
-ten = "Văn phòng"
-
-[[phong]]
-ma = "KT"
-ten = "Phòng Kế toán"
-
-[[phong]]
-ma = "TCHC"
-ten = "Phòng Tổ chức hành chính"
-"""
+# the agency of the module docstring, in An Phước; a deputy signs; write_config(folder, rule_set=…, **AGENCY)
+AGENCY = {"place": "An Phước", "deputy": True, "don_vi": {"co_quan_chu_quan": "UBND tỉnh An Phước"},
+          "danh_gia": {"noi_nhan": ["Sở Giáo dục và Đào tạo (b/c)", "Lưu: VT, VP"]}}
 
 TT24_HEADERS = ["STT", "Họ và tên", "Năm sinh", "Giới tính", "Chức vụ", "Kế hoạch tự học", "Tuân thủ kỷ luật",
                 "Hoàn thành bồi dưỡng", "Công dân học tập", "Không tính", "Ghi chú"]
@@ -115,7 +88,7 @@ def make_dataset(root: Path, *, citizens_missing: int = 3, discipline_missing: i
                  unit_passed: dict[str, str] | None = None) -> Path:
     """The data set of the module docstring; knobs change how many members lack what."""
     root.mkdir(parents=True, exist_ok=True)
-    (root / "dvht.toml").write_text(CONFIG_TOML.format(rules=rules), encoding="utf-8")
+    write_config(root, rule_set=rules, **AGENCY)
     vp = [person("VP", i, citizen="Không" if i < citizens_missing else "Có",
                  discipline="Không" if i < discipline_missing else "Có") for i in range(20)]
     vp.append(person("VP", 20, citizen="Không", training="Không", excluded="Nghỉ thai sản"))
@@ -126,12 +99,10 @@ def make_dataset(root: Path, *, citizens_missing: int = 3, discipline_missing: i
     return root
 
 
-def run_cli(data: Path, *extra: str) -> tuple[subprocess.CompletedProcess, Path]:
+def run_dataset(data: Path, *extra: str) -> tuple[subprocess.CompletedProcess, Path]:
     """`python -m dvht_batch run DATA --config DATA/dvht.toml --out DATA/../ket_qua …` → (process, output folder)."""
     out = data.parent / "ket_qua"
-    proc = subprocess.run([sys.executable, "-m", "dvht_batch", "run", str(data), "--config", str(data / "dvht.toml"),
-                           "--out", str(out), *extra],
-                          capture_output=True, text=True, encoding="utf-8", timeout=300, cwd=data.parent)
+    proc = run_cli("run", data, "--config", data / "dvht.toml", "--out", out, *extra, cwd=data.parent)
     assert "Traceback" not in proc.stdout + proc.stderr
     return proc, out / "2025"
 
@@ -248,7 +219,7 @@ def test_no_members_fail_every_member_indicator():
 @pytest.fixture(scope="module")
 def json_run(tmp_path_factory):
     data = make_dataset(tmp_path_factory.mktemp("tt24") / "du_lieu")
-    proc, out = run_cli(data, "--no-docx", "-q")
+    proc, out = run_dataset(data, "--no-docx", "-q")
     return proc, out
 
 
@@ -304,7 +275,7 @@ def test_cli_consolidated_workbook(json_run):
 @pytest.fixture(scope="module")
 def docx_run(tmp_path_factory):
     data = make_dataset(tmp_path_factory.mktemp("tt24_docx") / "du_lieu")
-    return run_cli(data, "-q")
+    return run_dataset(data, "-q")
 
 
 def test_cli_report_is_a_self_assessment_for_recognition(docx_run):
@@ -349,7 +320,7 @@ def test_cli_report_summary_table(docx_run):
 ])
 def test_cli_classification(tmp_path, knobs, expected):
     data = make_dataset(tmp_path / "du_lieu", **knobs)
-    proc, out = run_cli(data, "--no-docx", "-q")
+    proc, out = run_dataset(data, "--no-docx", "-q")
     assert proc.returncode == 0, proc.stderr
     unit = json.loads((out / "ket_qua.json").read_text(encoding="utf-8"))["unit"]
     assert (unit["classification"], unit["failing"]) == expected
@@ -360,7 +331,7 @@ def test_cli_validation_follows_the_rule_set(tmp_path):
     data = make_dataset(tmp_path / "du_lieu")
     tt22_headers = [h for h in TT24_HEADERS if h != "Công dân học tập"] + ["NL1"]
     department_workbook(data / "phong" / "KT_2025.xlsx", "KT", [person("KT", i) for i in range(3)], tt22_headers)
-    proc, out = run_cli(data, "--no-docx", "-q")
+    proc, out = run_dataset(data, "--no-docx", "-q")
     assert proc.returncode == 0, proc.stderr
     res = json.loads((out / "ket_qua.json").read_text(encoding="utf-8"))
     kt = next(f for f in res["files"] if f["path"] == "phong/KT_2025.xlsx")
@@ -369,16 +340,15 @@ def test_cli_validation_follows_the_rule_set(tmp_path):
     vp = next(f for f in res["files"] if f["path"] == "phong/VP_2025.xlsx")
     assert vp["status"] == "accepted"  # no NL1…NL8 columns needed under tt24
 
-    (data / "dvht.toml").write_text(CONFIG_TOML.format(rules="tt22-2020"), encoding="utf-8")
-    proc, out = run_cli(data, "--no-docx", "-q")
+    write_config(data, rule_set="tt22-2020", **AGENCY)
+    proc, out = run_dataset(data, "--no-docx", "-q")
     res = json.loads((out / "ket_qua.json").read_text(encoding="utf-8"))
     vp = next(f for f in res["files"] if f["path"] == "phong/VP_2025.xlsx")
     assert vp["status"] == "rejected" and any("NL1" in e["message"] for e in vp["errors"])
 
 
 def test_cli_blank_templates(tmp_path):
-    proc = subprocess.run([sys.executable, "-m", "dvht_batch", "templates", "--blank", "--rules", "tt24-2023",
-                           "--out", str(tmp_path)], capture_output=True, text=True, encoding="utf-8", cwd=tmp_path)
+    proc = run_cli("templates", "--blank", "--rules", "tt24-2023", "--out", tmp_path, cwd=tmp_path)
     assert proc.returncode == 0, proc.stderr
     dept = load_workbook(tmp_path / "mau_phong_tt24-2023.xlsx")["Thanh_vien"]
     headers = [c.value for c in dept[1]]

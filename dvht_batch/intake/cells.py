@@ -8,6 +8,8 @@ Excel cached, and text that looks like a formula ("=SUM(…)") is plain text.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
@@ -215,3 +217,53 @@ class Findings:
 
 def where(sheet: str, ref: str | None = None) -> str:
     return f"{sheet}!{ref}" if ref else sheet
+
+
+# --------------------------------------------------------------------------- header rows
+
+HEADER_SCAN_ROWS = 30  # a table's header row is looked for among the first rows of its sheet
+
+
+@dataclass
+class Header:
+    row: int                          # 0-based row index
+    columns: dict[str, int]           # column key → column index (first occurrence)
+    duplicates: list[tuple[str, int, int]]  # (column key, first index, repeated index)
+
+    def report_duplicates(self, rows: list[Row], sheet: str, header_text: Callable[[str], str],
+                          out: Findings) -> None:
+        """One error per column that appears twice; `header_text(key)` is the column's header as in the form."""
+        hr = self.row
+        for key, first, second in self.duplicates:
+            out.error("duplicate-column", f"{where(sheet, cell_ref(hr, second))}: cột \"{header_text(key)}\" xuất hiện "
+                      f"hai lần ({cell_ref(hr, first)} và {cell_ref(hr, second)}). Hãy xóa hoặc đổi tên một cột.",
+                      sheet, cell_ref(hr, second), rows[hr][second])
+
+
+def find_header_row(rows: list[Row], match: Callable[[object], object | None], main_key: str, *,
+                    stop_when_found: bool = False) -> Header | None:
+    """The row among the first HEADER_SCAN_ROWS rows whose texts name the most known columns.
+
+    `match(value)` gives a cell's column (anything with a `.key`) or None. The `main_key` column
+    outweighs all others together. With `stop_when_found`, the scan ends a few rows after a header
+    that has it (the rows below are data). The caller decides whether the best row is good enough.
+    """
+    best: Header | None = None
+    best_score = 0
+    for r in range(min(HEADER_SCAN_ROWS, len(rows))):
+        columns: dict[str, int] = {}
+        duplicates = []
+        for c, value in enumerate(rows[r]):
+            column = match(value)
+            if column is None:
+                continue
+            if column.key in columns:
+                duplicates.append((column.key, columns[column.key], c))
+            else:
+                columns[column.key] = c
+        score = len(columns) + (100 if main_key in columns else 0)
+        if score > best_score:
+            best, best_score = Header(r, columns, duplicates), score
+        elif stop_when_found and best_score >= 100 and r > best.row + 2:
+            break
+    return best

@@ -4,14 +4,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from dvht_batch.intake.cells import Findings, Row, cell_ref, decimal_of, is_empty, shown, text_of, where
+from dvht_batch.intake.cells import (HEADER_SCAN_ROWS, Findings, Header, Row, cell_ref, decimal_of, find_header_row,
+                                     is_empty, shown, text_of, where)
 from dvht_batch.models import UnitInput
 from dvht_batch.vn.numbers import fmt_decimal
 from dvht_batch.vn.text import fold
 from dvht_batch.vocab import YES_NO_HELP, parse_yes_no
-
-HEADER_SCAN_ROWS = 30
-
 
 @dataclass(frozen=True)
 class CriteriaColumn:
@@ -40,24 +38,13 @@ def code_key(value: object) -> str:
     return key.replace(" ", "").replace(".", "")
 
 
-def _find_header(rows: list[Row]) -> tuple[int, dict[str, int], list[tuple[str, int, int]]] | None:
-    best = None
-    best_score = 0
-    for r in range(min(HEADER_SCAN_ROWS, len(rows))):
-        found: dict[str, int] = {}
-        duplicates = []
-        for c, value in enumerate(rows[r]):
-            column = _LOOKUP.get(fold(value, drop_note=True)) if isinstance(value, str) else None
-            if column is None:
-                continue
-            if column.key in found:
-                duplicates.append((column.key, found[column.key], c))
-            else:
-                found[column.key] = c
-        score = len(found) + (100 if "ma" in found else 0)
-        if score > best_score:
-            best, best_score = (r, found, duplicates), score
-    if best is None or "ma" not in best[1] or len(best[1]) < 2:
+def _match(value: object) -> CriteriaColumn | None:
+    return _LOOKUP.get(fold(value, drop_note=True)) if isinstance(value, str) else None
+
+
+def _find_header(rows: list[Row]) -> Header | None:
+    best = find_header_row(rows, _match, "ma")
+    if best is None or "ma" not in best.columns or len(best.columns) < 2:
         return None
     return best
 
@@ -70,13 +57,11 @@ def read_criteria(rows: list[Row], sheet: str, rule_set, out: Findings) -> dict[
     header = _find_header(rows)
     if header is None:
         out.error("no-header", f"{sheet}: không tìm thấy dòng tiêu đề (Mã tiêu chí, Nội dung, Điểm tối đa, Điểm tự "
-                  "chấm, Đạt, Minh chứng) trong 30 dòng đầu. Hãy dùng đúng biểu mẫu, giữ nguyên dòng tiêu đề.", sheet)
+                  f"chấm, Đạt, Minh chứng) trong {HEADER_SCAN_ROWS} dòng đầu. Hãy dùng đúng biểu mẫu, giữ nguyên dòng "
+                  "tiêu đề.", sheet)
         return {}
-    hr, cols, duplicates = header
-    for key, first, second in duplicates:
-        out.error("duplicate-column", f"{where(sheet, cell_ref(hr, second))}: cột \"{_BY_KEY[key].header}\" xuất hiện "
-                  f"hai lần ({cell_ref(hr, first)} và {cell_ref(hr, second)}). Hãy xóa hoặc đổi tên một cột.",
-                  sheet, cell_ref(hr, second), rows[hr][second])
+    hr, cols = header.row, header.columns
+    header.report_duplicates(rows, sheet, lambda key: _BY_KEY[key].header, out)
     if value_key not in cols:
         header_text = _BY_KEY[value_key].header
         out.error("missing-column", f"{sheet}: dòng tiêu đề (dòng {hr + 1}) thiếu cột \"{header_text}\", cần cho bộ "

@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from itertools import chain
 
 from dvht_batch.intake.cells import Findings, Row, cell_ref
+from dvht_batch.intake.ole import BIFF_BOF, BIFF_BOUNDSHEET, BIFF_EOF, biff_records, boundsheet
 from dvht_batch.vn import legacy
 from dvht_batch.vn.legacy import TCVN3, TCVN3_UPPER, VNI, decode, encoding_for_font, guess_encoding, looks_legacy
 
@@ -220,14 +221,12 @@ def _xlsx_fonts(data: bytes, names: list[str]) -> dict[str, FontMap]:
         wb.close()
 
 
-_BOF, _EOF, _BOUNDSHEET, _FONT, _XF = 0x0809, 0x000A, 0x0085, 0x0031, 0x00E0
+_FONT, _XF = 0x0031, 0x00E0
 _TEXT_CELLS = {0x00FD, 0x0204, 0x00D6, 0x0006}  # LABELSST, LABEL, RSTRING, FORMULA: row, col, XF index first
 
 
 def _xls_fonts(data: bytes, names: list[str]) -> dict[str, FontMap]:
     import olefile
-
-    from dvht_batch.intake.ole import _boundsheet_name
 
     ole = olefile.OleFileIO(io.BytesIO(data))
     try:
@@ -240,29 +239,24 @@ def _xls_fonts(data: bytes, names: list[str]) -> dict[str, FontMap]:
     cells: dict[int, dict[tuple[int, int], int]] = {}  # BOF offset → (row, col) → XF index
     stack: list[dict[tuple[int, int], int]] = []
     biff8 = True
-    pos, end = 0, len(stream)
-    while pos + 4 <= end:
-        rtype, length = struct.unpack_from("<HH", stream, pos)
-        body = pos + 4
-        if body + length > end:
-            break
-        if rtype == _BOF:
+    for pos, rtype, body, length in biff_records(stream):
+        if rtype == BIFF_BOF:
             if pos == 0 and length >= 2:
                 biff8 = struct.unpack_from("<H", stream, body)[0] == 0x0600
             stack.append(cells.setdefault(pos, {}))
-        elif rtype == _EOF:
+        elif rtype == BIFF_EOF:
             if stack:
                 stack.pop()
         elif rtype == _FONT and length >= 15:
             fonts.append(_font_name(stream[body + 14: body + length], biff8))
         elif rtype == _XF and length >= 2:
             xf_fonts.append(struct.unpack_from("<H", stream, body)[0])
-        elif rtype == _BOUNDSHEET and length >= 8:
-            sheet_names[struct.unpack_from("<I", stream, body)[0]] = _boundsheet_name(stream[body + 6: body + length])
+        elif rtype == BIFF_BOUNDSHEET and length >= 8:
+            offset, name = boundsheet(stream, body, length)
+            sheet_names[offset] = name
         elif rtype in _TEXT_CELLS and stack and length >= 6:
             row, col, xf = struct.unpack_from("<HHH", stream, body)
             stack[-1][(row, col)] = xf
-        pos = body + length
 
     def font_of(xf: int) -> str | None:
         if xf >= len(xf_fonts):

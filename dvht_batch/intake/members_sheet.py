@@ -2,16 +2,15 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import lru_cache
 
 from dvht_batch.columns import COLUMNS_BY_KEY, MEMBER_COLUMNS, Column
-from dvht_batch.intake.cells import Findings, Row, cell_ref, is_empty, shown, text_of, where, year_of
+from dvht_batch.intake.cells import (HEADER_SCAN_ROWS, Findings, Header, Row, cell_ref, find_header_row, is_empty, shown,
+                                     text_of, where, year_of)
 from dvht_batch.models import Member
 from dvht_batch.vn.text import fold
 from dvht_batch.vocab import PLAN_HELP, YES_NO_HELP, parse_plan, parse_title, parse_yes_no, titles_help
 
-HEADER_SCAN_ROWS = 30
 CRITERIA_KINDS = ("yesno", "plan", "title")
 
 _LOOKUP: dict[str, Column] = {}
@@ -52,33 +51,9 @@ def _match_header(value: str) -> Column | None:
     return column
 
 
-@dataclass
-class Header:
-    row: int                          # 0-based row index
-    columns: dict[str, int]           # column key → column index (first occurrence)
-    duplicates: list[tuple[str, int, int]]
-
-
 def find_header(rows: list[Row]) -> Header | None:
     """The row among the first rows whose texts name the most known columns ('Họ và tên' first)."""
-    best: Header | None = None
-    best_score = 0
-    for r in range(min(HEADER_SCAN_ROWS, len(rows))):
-        columns: dict[str, int] = {}
-        duplicates = []
-        for c, value in enumerate(rows[r]):
-            column = match_header(value)
-            if column is None:
-                continue
-            if column.key in columns:
-                duplicates.append((column.key, columns[column.key], c))
-            else:
-                columns[column.key] = c
-        score = len(columns) + (100 if "ho_ten" in columns else 0)
-        if score > best_score:
-            best, best_score = Header(r, columns, duplicates), score
-        elif best_score >= 100 and r > best.row + 2:
-            break  # the header was found and member rows follow
+    best = find_header_row(rows, match_header, "ho_ten", stop_when_found=True)
     if best is None or ("ho_ten" not in best.columns and len(best.columns) < 3):
         return None
     return best
@@ -132,11 +107,7 @@ def read_members(rows: list[Row], sheet: str, department: str, required: set[str
                   "đúng biểu mẫu, giữ nguyên dòng tiêu đề.", sheet)
         return []
     hr = header.row
-    for key, first, second in header.duplicates:
-        column = COLUMNS_BY_KEY[key]
-        out.error("duplicate-column", f"{where(sheet, cell_ref(hr, second))}: cột \"{column.header}\" xuất hiện hai "
-                  f"lần ({cell_ref(hr, first)} và {cell_ref(hr, second)}). Hãy xóa hoặc đổi tên một cột.",
-                  sheet, cell_ref(hr, second), rows[hr][second])
+    header.report_duplicates(rows, sheet, lambda key: COLUMNS_BY_KEY[key].header, out)
     for column in MEMBER_COLUMNS:
         if column.key in required and column.key not in header.columns:
             note = f" ({column.note})" if column.note else ""

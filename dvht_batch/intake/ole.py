@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import struct
+from collections.abc import Iterator
 
 from dvht_batch.intake.safety import (ENCRYPTED_MESSAGE, HOW_TO_RESAVE, MAX_FILE_BYTES, Checked, Extent,
                                       Refused)
@@ -56,9 +57,29 @@ def check_ole(data: bytes, suffix: str) -> Checked:
     return checked
 
 
-_BIFF_BOF, _BIFF_EOF, _BIFF_FILEPASS, _BIFF_BOUNDSHEET = 0x0809, 0x000A, 0x002F, 0x0085
+BIFF_BOF, BIFF_EOF, BIFF_BOUNDSHEET = 0x0809, 0x000A, 0x0085
+_BIFF_FILEPASS = 0x002F
 _BIFF_CELLS = {0x0006, 0x00FD, 0x0203, 0x0204, 0x0205, 0x027E, 0x00D6, 0x0406}  # row, col first
 _BIFF_MULRK = 0x00BD
+
+
+def biff_records(stream: bytes) -> Iterator[tuple[int, int, int, int]]:
+    """The BIFF records of a workbook stream as (offset, record type, body offset, body length);
+    the walk ends at a record cut short by the end of the stream."""
+    pos, end = 0, len(stream)
+    while pos + 4 <= end:
+        rtype, length = struct.unpack_from("<HH", stream, pos)
+        body = pos + 4
+        if body + length > end:
+            return
+        yield pos, rtype, body, length
+        pos = body + length
+
+
+def boundsheet(stream: bytes, body: int, length: int) -> tuple[int, str]:
+    """A BOUNDSHEET record (length ≥ 8): (offset of the sheet's BOF record, sheet name)."""
+    (offset,) = struct.unpack_from("<I", stream, body)
+    return offset, _boundsheet_name(stream[body + 6: body + length])
 
 
 def _scan_biff(stream: bytes) -> tuple[dict[str, Extent], bool]:
@@ -67,25 +88,19 @@ def _scan_biff(stream: bytes) -> tuple[dict[str, Extent], bool]:
     names: dict[int, str] = {}
     encrypted = False
     current: Extent | None = None
-    pos, end = 0, len(stream)
-    while pos + 4 <= end:
-        rtype, length = struct.unpack_from("<HH", stream, pos)
-        body = pos + 4
-        if body + length > end:
-            break
-        if rtype == _BIFF_BOF:
+    for pos, rtype, body, length in biff_records(stream):
+        if rtype == BIFF_BOF:
             current = by_offset.setdefault(pos, Extent())
         elif rtype == _BIFF_FILEPASS:
             encrypted = True
-        elif rtype == _BIFF_BOUNDSHEET and length >= 8:
-            (offset,) = struct.unpack_from("<I", stream, body)
-            names[offset] = _boundsheet_name(stream[body + 6: body + length])
+        elif rtype == BIFF_BOUNDSHEET and length >= 8:
+            offset, name = boundsheet(stream, body, length)
+            names[offset] = name
         elif current is not None and length >= 4 and (rtype in _BIFF_CELLS or rtype == _BIFF_MULRK):
             row, col = struct.unpack_from("<HH", stream, body)
             if rtype == _BIFF_MULRK and length >= 6:
                 (col,) = struct.unpack_from("<H", stream, body + length - 2)
             current.grow(row + 1, col + 1)
-        pos = body + length
     return {names[o]: e for o, e in by_offset.items() if o in names}, encrypted
 
 

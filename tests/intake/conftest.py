@@ -1,15 +1,11 @@
-import sys
 from pathlib import Path
 
 import pytest
+from builders import CONFIG
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests/builders.py
-
-from builders import CONFIG  # noqa: E402
-
-from dvht_batch.config import parse_config  # noqa: E402
-from dvht_batch.intake import read_file  # noqa: E402
-from dvht_batch.rules import load_rule_set  # noqa: E402
+from dvht_batch.config import parse_config
+from dvht_batch.intake import read_file
+from dvht_batch.rules import load_rule_set
 
 
 @pytest.fixture(scope="session")

@@ -10,7 +10,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from builders import department_sheets, rewrite_member, write_department, write_xlsm, write_xlsx
+from builders import department_sheets, rewrite_member, write_department, write_styled, write_xlsm, write_xlsx
 
 from dvht_batch.intake import ole, read_all, safety
 from dvht_batch.models import FileKind
@@ -105,15 +105,8 @@ def test_xlsx_renamed_xls(tmp_path, read):
 
 
 def test_real_xls_is_read(tmp_path, read):
-    xlwt = pytest.importorskip("xlwt")
-    wb = xlwt.Workbook(encoding="utf-8")
-    for name, rows in department_sheets().items():
-        ws = wb.add_sheet(name)
-        for r, row in enumerate(rows):
-            for c, value in enumerate(row):
-                if value is not None:
-                    ws.write(r, c, value)
-    wb.save(str(tmp_path / "VP.xls"))
+    pytest.importorskip("xlwt")
+    write_styled(tmp_path / "VP.xls", department_sheets())
     rec = read(tmp_path / "VP.xls")
     assert rec.findings == [] and rec.kind is FileKind.DEPARTMENT
     assert [m.name for m in rec.members] == ["Nguyễn Văn An", "Trần Thị Bình"]
@@ -121,16 +114,11 @@ def test_real_xls_is_read(tmp_path, read):
 
 
 def test_xls_sheet_extent_is_checked(tmp_path, read):
-    xlwt = pytest.importorskip("xlwt")
-    wb = xlwt.Workbook(encoding="utf-8")
-    for name, rows in department_sheets().items():
-        ws = wb.add_sheet(name)
-        for r, row in enumerate(rows):
-            for c, value in enumerate(row):
-                if value is not None:
-                    ws.write(r, c, value)
-    ws.write(60_000, 1, "Nguyễn Văn Xa")
-    wb.save(str(tmp_path / "VP.xls"))
+    pytest.importorskip("xlwt")
+    sheets = department_sheets()
+    members = sheets["Thanh_vien"]
+    members += [[]] * (60_000 - len(members)) + [[None, "Nguyễn Văn Xa"]]  # a name in row 60 001
+    write_styled(tmp_path / "VP.xls", sheets)
     f = only_error(read(tmp_path / "VP.xls"))
     assert f.code == "sheet-too-large" and f.sheet == "Thanh_vien" and "60.001 dòng" in f.message
 

@@ -6,12 +6,11 @@ Fixtures are real workbooks: .xlsx written with openpyxl, .xls with xlwt, each t
 """
 import json
 import random
-import subprocess
-import sys
 
 import openpyxl
 import pytest
-from builders import HEADERS, by_code, department_sheets, member, unit_sheets, write_department, write_styled
+from builders import (HEADERS, by_code, department_sheets, member, run_cli, unit_sheets, write_config, write_department,
+                      write_styled)
 
 from dvht_batch.intake import legacy_fonts
 from dvht_batch.models import FileKind, PlanStatus, Severity, Title
@@ -216,37 +215,10 @@ def test_prefilter_agrees_with_looks_legacy():
 # --------------------------------------------------------------------------- end to end
 
 
-DVHT_TOML = """\
-[don_vi]
-ten = "Sở Tài chính"
-ma = "STC"
-dia_danh = "Quảng Ngãi"
-
-[nguoi_ky]
-chuc_vu = "Giám đốc"
-ho_ten = "Nguyễn Văn An"
-
-[danh_gia]
-bo_tieu_chi = "tt22-2020"
-
-[[phong]]
-ma = "VP"
-ten = "Văn phòng"
-
-[[phong]]
-ma = "KT"
-ten = "Phòng Kế toán"
-
-[[phong]]
-ma = "TCHC"
-ten = "Phòng Tổ chức hành chính"
-"""
-
-
 def test_cli_outputs_show_converted_names(tmp_path):
     data = tmp_path / "nop"
     data.mkdir()
-    (tmp_path / "dvht.toml").write_text(DVHT_TOML, encoding="utf-8")
+    write_config(tmp_path)
     old_vp = encoded(department_sheets(members()), TCVN3)
     write_styled(data / "VP.xls", old_vp, font_for(".VnTime"))
     kt = department_sheets([member("Bùi Thị Ngọc Ánh"), member("Võ Đình Quý")], ma_phong="KT",
@@ -255,9 +227,7 @@ def test_cli_outputs_show_converted_names(tmp_path):
     tchc = department_sheets([member("Hồ Thị Thu")], ma_phong="TCHC", ten_phong="Phòng Tổ chức hành chính")
     write_styled(data / "TCHC.xlsx", encoded(tchc, TCVN3, lambda sheet, r, c: sheet == "Thanh_vien" and r and c == 1),
                  font_for("Arial"))
-    proc = subprocess.run([sys.executable, "-m", "dvht_batch", "run", str(data), "--config", "dvht.toml",
-                           "--out", "ra", "--no-docx", "-q"], cwd=tmp_path, capture_output=True, text=True,
-                          encoding="utf-8", timeout=300)
+    proc = run_cli("run", data, "--config", "dvht.toml", "--out", "ra", "--no-docx", "-q", cwd=tmp_path)
     assert proc.returncode == 0, proc.stderr + proc.stdout
     out = tmp_path / "ra" / "2025-11"
 

@@ -2,29 +2,13 @@
 from decimal import Decimal
 
 import pytest
-from builders import by_code, errors_at, unit_sheets, write_xlsx
+from builders import LEVELS_RULES, by_code, errors_at, unit_sheets, write_xlsx
 
 from dvht_batch.models import FileKind, Title
 from dvht_batch.rules import parse_rule_set
 
-LEVELS_RULES = """
-[bo_tieu_chi]
-ma = "thu-muc-do"
-ten = "Bộ thử"
-phien_ban = "1"
-cach_tinh = "muc_do"
-muc_do = [1, 2]
-
-[[nhom]]
-ma = "1"
-ten = "Điều kiện"
-
-[[tieu_chi]]
-ma = "1.1"
-nhom = "1"
-noi_dung = "Có kế hoạch học tập hằng năm"
-loai = "don_vi_tu_cham"
-
+# the levels-scheme rule set of builders, with a second unit-input indicator
+UNIT_INPUT_RULES = LEVELS_RULES + """
 [[tieu_chi]]
 ma = "1.2"
 nhom = "1"
@@ -78,7 +62,7 @@ def test_wrong_unit_code_in_unit_workbook(tmp_path, read):
 
 
 def test_levels_scheme_reads_dat(tmp_path, read):
-    rule_set = parse_rule_set(LEVELS_RULES, "test")
+    rule_set = parse_rule_set(UNIT_INPUT_RULES, "test")
     sheets = unit_sheets({})
     sheets["Tieu_chi"] += [["1.1", "Kế hoạch", None, None, "Đạt", "KH 01"], ["1.2", "Quy chế", None, None, "không"]]
     rec = read(write_xlsx(tmp_path / "u.xlsx", sheets), rule_set)
@@ -88,7 +72,7 @@ def test_levels_scheme_reads_dat(tmp_path, read):
 
 
 def test_levels_scheme_requires_dat(tmp_path, read):
-    rule_set = parse_rule_set(LEVELS_RULES, "test")
+    rule_set = parse_rule_set(UNIT_INPUT_RULES, "test")
     sheets = unit_sheets({})
     sheets["Tieu_chi"] += [["1.1", "Kế hoạch", None, None, None], ["1.2", "Quy chế", None, None, "tốt"]]
     errs = errors_at(read(write_xlsx(tmp_path / "u.xlsx", sheets), rule_set))

@@ -1,87 +1,24 @@
 """Builders for writer tests: hand-made FileRecords → a real RunResult through dvht_batch.aggregate."""
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
+import docx_fixtures
 import pytest
+from builders import LEVELS_RULES, config_dict
+from docx_fixtures import REPORT_DEPARTMENTS
 
-from dvht_batch import aggregate
-from dvht_batch.config import parse_config
 from dvht_batch.models import (
     FileKind, FileRecord, Finding, Member, PlanStatus, RunResult, Severity, Title, UnitInput,
 )
 from dvht_batch.period import Period
-from dvht_batch.rules import load_rule_set, parse_rule_set
+from dvht_batch.rules import parse_rule_set
 
 PERIOD = Period(2025, 11)
-GENERATED_AT = datetime(2025, 11, 28, 9, 30)
 
-CONFIG = {
-    "don_vi": {"ten": "Sở Tài chính", "ma": "STC", "dia_danh": "Quảng Ngãi"},
-    "nguoi_ky": {"chuc_vu": "Giám đốc", "ho_ten": "Nguyễn Văn An"},
-    "danh_gia": {"bo_tieu_chi": "tt22-2020"},
-    "phong": [
-        {"ma": "VP", "ten": "Văn phòng"},
-        {"ma": "KHTC", "ten": "Phòng Kế hoạch - Tài chính"},
-        {"ma": "TTR", "ten": "Thanh tra"},
-        {"ma": "QLG", "ten": "Phòng Quản lý giá"},
-    ],
-}
-
-# A small levels-scheme rule set (the shape of tt24-2023), to check the writers handle both schemes.
-LEVELS_TOML = """
-[bo_tieu_chi]
-ma = "muc-do-thu"
-ten = "Bộ tiêu chí thử (mức độ)"
-phien_ban = "1"
-cach_tinh = "muc_do"
-muc_do = [1, 2]
-
-[[nhom]]
-ma = "1"
-ten = "Điều kiện"
-
-[[nhom]]
-ma = "2"
-ten = "Kết quả học tập"
-
-[[nhom]]
-ma = "3"
-ten = "Tác động"
-
-[[tieu_chi]]
-ma = "1.1"
-nhom = "1"
-noi_dung = "Có kế hoạch học tập hằng năm cho thành viên"
-loai = "don_vi_tu_cham"
-
-[[tieu_chi]]
-ma = "2.1"
-nhom = "2"
-noi_dung = "Ít nhất 90% thành viên chấp hành kỷ luật"
-loai = "ty_le_thanh_vien"
-cot = "tuan_thu_ky_luat"
-dieu_kien = "co"
-muc_tieu = { 1 = "0.90", 2 = "0.90" }
-
-[[tieu_chi]]
-ma = "3.1"
-nhom = "3"
-noi_dung = "Thành viên đạt danh hiệu Công dân học tập"
-loai = "ty_le_thanh_vien"
-cot = "cong_dan_hoc_tap"
-dieu_kien = "co"
-muc_tieu = { 1 = "0.80", 2 = "0.95" }
-
-[[tieu_chi]]
-ma = "3.3"
-nhom = "3"
-noi_dung = "Đơn vị đạt danh hiệu tập thể"
-loai = "danh_hieu_tap_the"
-toi_thieu = { 1 = "Tập thể lao động tiên tiến", 2 = "Tập thể lao động xuất sắc" }
-"""
+CONFIG = config_dict(departments=REPORT_DEPARTMENTS)
 
 
 def member(dept: str, row: int, name: str, *, plan: PlanStatus = PlanStatus.APPROVED, discipline: bool = True,
@@ -105,11 +42,7 @@ def dept_record(path: str, dept: str, members: list[Member], created: date, find
 
 
 def build_run(records: list[FileRecord], rule_set=None, config: dict | None = None) -> RunResult:
-    cfg = parse_config(config or CONFIG)
-    rs = rule_set or load_rule_set("tt22-2020")
-    aggregate.check_period(records, PERIOD)
-    aggregate.settle_statuses(records)
-    return aggregate.build_result(records, cfg, rs, PERIOD, Path("/du_lieu"), generated_at=GENERATED_AT)
+    return docx_fixtures.build_run(records, rule_set, config or CONFIG, PERIOD)
 
 
 def scenario_records(citizen: bool = False) -> list[FileRecord]:
@@ -165,7 +98,7 @@ def run_result() -> RunResult:
 
 @pytest.fixture
 def levels_result() -> RunResult:
-    return build_run(scenario_records(citizen=True), rule_set=parse_rule_set(LEVELS_TOML, "test:levels"))
+    return build_run(scenario_records(citizen=True), rule_set=parse_rule_set(LEVELS_RULES, "test:levels"))
 
 
 @pytest.fixture

@@ -9,6 +9,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
 
+from builders import config_dict
 from lxml import etree
 
 from dvht_batch import aggregate
@@ -17,96 +18,32 @@ from dvht_batch.models import (
     FileKind, FileRecord, FileStatus, Finding, Member, PlanStatus, RunResult, Severity, Title, UnitInput,
 )
 from dvht_batch.period import Period
-from dvht_batch.rules import load_rule_set, parse_rule_set
+from dvht_batch.rules import load_rule_set
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 NS = {"w": W[1:-1]}
 GENERATED_AT = datetime(2025, 11, 28, 9, 30)
 
 
-def config_dict(**van_ban) -> dict:
-    data = {
-        "don_vi": {"ten": "Sở Tài chính", "ma": "STC", "co_quan_chu_quan": "UBND tỉnh Quảng Ngãi",
-                   "dia_danh": "Quảng Ngãi"},
-        "nguoi_ky": {"quyen_han": "KT.", "chuc_vu": "Giám đốc", "chuc_vu_ky": "Phó Giám đốc",
-                     "ho_ten": "Nguyễn Văn An"},
-        "danh_gia": {"bo_tieu_chi": "tt22-2020"},
-        "noi_nhan": ["Sở Giáo dục và Đào tạo (để báo cáo)", "Giám đốc, các Phó Giám đốc Sở"],
-        "van_ban": {"so_bao_cao": "7", "so_ke_hoach": 12, "ngay": "05/3/2025",
-                    "can_cu": ["Kế hoạch số 137/KH-UBND ngày 03/11/2020 của UBND tỉnh về đánh giá, xếp loại "
-                               "đơn vị học tập"]},
-        "phong": [
-            {"ma": "VP", "ten": "Văn phòng"},
-            {"ma": "KHTC", "ten": "Phòng Kế hoạch - Tài chính"},
-            {"ma": "TTR", "ten": "Thanh tra"},
-            {"ma": "QLG", "ten": "Phòng Quản lý giá"},
-        ],
-    }
+REPORT_DEPARTMENTS = (("VP", "Văn phòng"), ("KHTC", "Phòng Kế hoạch - Tài chính"), ("TTR", "Thanh tra"),
+                      ("QLG", "Phòng Quản lý giá"))
+
+
+def report_config(**van_ban) -> dict:
+    """The agency of the report tests (a deputy signs, recipients, [van_ban]); `van_ban` keys set to None are dropped."""
+    data = config_dict(departments=REPORT_DEPARTMENTS, deputy=True,
+                       don_vi={"co_quan_chu_quan": "UBND tỉnh Quảng Ngãi"},
+                       noi_nhan=["Sở Giáo dục và Đào tạo (để báo cáo)", "Giám đốc, các Phó Giám đốc Sở"],
+                       van_ban={"so_bao_cao": "7", "so_ke_hoach": 12, "ngay": "05/3/2025",
+                                "can_cu": ["Kế hoạch số 137/KH-UBND ngày 03/11/2020 của UBND tỉnh về đánh giá, "
+                                           "xếp loại đơn vị học tập"]})
     data["van_ban"].update(van_ban)
     data["van_ban"] = {k: v for k, v in data["van_ban"].items() if v is not None}
     return data
 
 
-LEVELS_TOML = """
-[bo_tieu_chi]
-ma = "muc-do-thu"
-ten = "Bộ tiêu chí thử theo mức độ"
-phien_ban = "1"
-can_cu = "Thông tư số 24/2023/TT-BGDĐT ngày 26 tháng 12 năm 2023 của Bộ Giáo dục và Đào tạo"
-cach_tinh = "muc_do"
-muc_do = [1, 2]
-
-[[nhom]]
-ma = "1"
-ten = "Điều kiện bảo đảm việc học tập"
-
-[[nhom]]
-ma = "2"
-ten = "Kết quả học tập của thành viên"
-
-[[nhom]]
-ma = "3"
-ten = "Tác động của việc học tập"
-
-[[tieu_chi]]
-ma = "1.1"
-nhom = "1"
-noi_dung = "Có kế hoạch học tập hằng năm cho thành viên"
-loai = "don_vi_tu_cham"
-
-[[tieu_chi]]
-ma = "2.1"
-nhom = "2"
-noi_dung = "Ít nhất 90% thành viên chấp hành kỷ luật lao động, nội quy cơ quan"
-loai = "ty_le_thanh_vien"
-cot = "tuan_thu_ky_luat"
-dieu_kien = "co"
-muc_tieu = { 1 = "0.90", 2 = "0.90" }
-
-[[tieu_chi]]
-ma = "3.1"
-nhom = "3"
-noi_dung = "Thành viên đạt danh hiệu “Công dân học tập”"
-loai = "ty_le_thanh_vien"
-cot = "cong_dan_hoc_tap"
-dieu_kien = "co"
-muc_tieu = { 1 = "0.80", 2 = "0.95" }
-chua_xac_nhan = true
-
-[[tieu_chi]]
-ma = "3.3"
-nhom = "3"
-noi_dung = "Đơn vị đạt danh hiệu tập thể"
-loai = "danh_hieu_tap_the"
-toi_thieu = { 1 = "Tập thể lao động tiên tiến", 2 = "Tập thể lao động xuất sắc" }
-"""
-
-
 def levels_rule_set():
-    try:
-        return load_rule_set("tt24-2023")
-    except Exception:  # the bundled TT 24 file may not exist yet: a small rule set of the same shape
-        return parse_rule_set(LEVELS_TOML, "test:levels")
+    return load_rule_set("tt24-2023")
 
 
 def member(dept: str, row: int, name: str, *, plan=PlanStatus.APPROVED, discipline=True, training=True,
@@ -165,7 +102,7 @@ def scenario(period: Period = Period(2025, 11)) -> list[FileRecord]:
 
 
 def build_run(records=None, rule_set=None, config: dict | None = None, period: Period = Period(2025, 11)) -> RunResult:
-    cfg = parse_config(config or config_dict())
+    cfg = parse_config(config or report_config())
     rs = rule_set or load_rule_set("tt22-2020")
     records = scenario(period) if records is None else records
     aggregate.check_period(records, period)
@@ -183,7 +120,7 @@ def synthetic(departments: int, members: int, period: Period = Period(2025, 11),
     """(config dict, records): `departments` departments of `members` members, ~15 % failing something."""
     rnd = random.Random(seed)
     depts = [{"ma": f"P{i:04d}", "ten": f"Phòng Chuyên môn số {i}"} for i in range(1, departments + 1)]
-    cfg = config_dict()
+    cfg = report_config()
     cfg["phong"] = depts
     records = []
     for i, d in enumerate(depts):

@@ -8,9 +8,9 @@ from docx.enum.section import WD_ORIENT
 from docx.shared import Mm
 
 try:
-    from .docx_fixtures import W, build_run, config_dict, levels_rule_set, paragraph_text, part, scenario
+    from .docx_fixtures import W, build_run, levels_rule_set, paragraph_text, part, report_config, scenario
 except ImportError:  # tests/writers is not a package: pytest's rootdir-relative import
-    from docx_fixtures import W, build_run, config_dict, levels_rule_set, paragraph_text, part, scenario
+    from docx_fixtures import W, build_run, levels_rule_set, paragraph_text, part, report_config, scenario
 
 from dvht_batch.config import parse_config
 from dvht_batch.models import DepartmentStatus
@@ -65,7 +65,7 @@ def test_a4_and_margins_on_every_section(docs, kind):
 
 
 def test_configured_margins(tmp_path):
-    result = build_run(config=config_dict(le_trang=[25, 20, 35, 20]))
+    result = build_run(config=report_config(le_trang=[25, 20, 35, 20]))
     document = docx.Document(write_unit_report(result, tmp_path / "r.docx"))
     s = document.sections[0]
     assert abs(s.top_margin - Mm(25)) < Mm(0.1) and abs(s.left_margin - Mm(35)) < Mm(0.1)
@@ -194,21 +194,21 @@ def test_number_and_date_rules(tmp_path):
     assert number_line("12", "KH", "STC") == "Số: 12/KH-STC"
     assert number_line("07", "BC", "STC") == "Số: 07/BC-STC"
     assert number_line(None, "BC", "STC") == "Số:      /BC-STC"
-    result = build_run(config=config_dict(so_bao_cao=None, ngay="09/01/2026"))
+    result = build_run(config=report_config(so_bao_cao=None, ngay="09/01/2026"))
     table = _header_table(write_unit_report(result, tmp_path / "a.docx"))
     assert table.rows[1].cells[0].paragraphs[0].text == "Số:      /BC-STC"
     assert table.rows[1].cells[1].paragraphs[0].text == "Quảng Ngãi, ngày 09 tháng 01 năm 2026"
-    blank = build_run(config=config_dict(de_trong_ngay=True))
+    blank = build_run(config=report_config(de_trong_ngay=True))
     table = _header_table(write_unit_report(blank, tmp_path / "b.docx"))
     assert table.rows[1].cells[1].paragraphs[0].text == "Quảng Ngãi, ngày     tháng     năm 2025"
-    undated = config_dict(ngay=None)
+    undated = report_config(ngay=None)
     result = build_run(config=undated)  # no date configured: the run's date
     table = _header_table(write_unit_report(result, tmp_path / "c.docx"))
     assert table.rows[1].cells[1].paragraphs[0].text == "Quảng Ngãi, ngày 28 tháng 11 năm 2025"
 
 
 def test_no_parent_agency_and_head_signing(tmp_path):
-    cfg = config_dict()
+    cfg = report_config()
     del cfg["don_vi"]["co_quan_chu_quan"]
     cfg["nguoi_ky"] = {"chuc_vu": "Giám đốc", "ho_ten": "Trần Thị Bình"}
     document = docx.Document(write_unit_report(build_run(config=cfg), tmp_path / "r.docx"))
@@ -334,12 +334,12 @@ def test_recipient_and_signer_rules():
         "- Sở GDĐT (b/c);", "- Lãnh đạo Sở;", "- Lưu: VT, VP.")
     assert recipient_lines([]) == ("- Lưu: VT, VP.",)
     assert recipient_lines(["Lưu VT", "Như trên"]) == ("- Như trên;", "- Lưu VT.")
-    cfg = parse_config(config_dict())
+    cfg = parse_config(report_config())
     assert signer_lines(cfg.signer) == ("KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC")
-    acting = config_dict()
+    acting = report_config()
     acting["nguoi_ky"] = {"quyen_han": "Q.", "chuc_vu": "Giám đốc", "ho_ten": "Lê Văn C"}
     assert signer_lines(parse_config(acting).signer) == ("Q. GIÁM ĐỐC",)
-    tl = config_dict()
+    tl = report_config()
     tl["nguoi_ky"] = {"quyen_han": "TL", "chuc_vu": "Giám đốc", "chuc_vu_ky": "Chánh Văn phòng", "ho_ten": "Lê Văn C"}
     assert signer_lines(parse_config(tl).signer) == ("TL. GIÁM ĐỐC", "CHÁNH VĂN PHÒNG")
 
@@ -443,7 +443,7 @@ def test_writing_is_fast(tmp_path):
 
 
 def test_long_names_break_into_balanced_lines(tmp_path):
-    cfg = config_dict(ngay="25/12/2025")
+    cfg = report_config(ngay="25/12/2025")
     cfg["don_vi"].update(ten="Sở Nông nghiệp và Phát triển nông thôn", co_quan_chu_quan="Ủy ban nhân dân tỉnh Quảng Ngãi",
                          dia_danh="Thành phố Hồ Chí Minh")
     table = _header_table(write_unit_report(build_run(config=cfg), tmp_path / "r.docx"))

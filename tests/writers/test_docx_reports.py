@@ -151,13 +151,11 @@ def test_year_report(tmp_path):
 
 def test_levels_scheme_report(tmp_path):
     year = Period(2025)
-    # the small rule set of docx_fixtures (3.1 at 80 %/95 %): the expectations below are about its data
+    # the small rule set of builders (3.1 at 80 %/95 %): the expectations below are about its data
+    from builders import LEVELS_RULES
+
     from dvht_batch.rules import parse_rule_set
-    try:
-        from .docx_fixtures import LEVELS_TOML
-    except ImportError:
-        from docx_fixtures import LEVELS_TOML
-    result = build_run(scenario(year), rule_set=parse_rule_set(LEVELS_TOML, "test:levels"), period=year)
+    result = build_run(scenario(year), rule_set=parse_rule_set(LEVELS_RULES, "test:levels"), period=year)
     path = write_unit_report(result, tmp_path / "muc_do.docx")
     text = squash(all_text(path))
     score = result.unit.score

@@ -1,9 +1,8 @@
 """`dvht templates`: generated workbooks have the contract's columns, lists, protection, print setup."""
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from builders import DEPARTMENTS, config_dict, run_cli
 from openpyxl import load_workbook
 
 from dvht_batch.config import parse_config
@@ -12,12 +11,7 @@ from dvht_batch.rules import load_rule_set
 from dvht_batch.writers.templates import write_blank_templates, write_templates
 
 ROOT = Path(__file__).resolve().parents[2]
-CONFIG = parse_config({
-    "don_vi": {"ten": "Sở Thử", "ma": "STH", "dia_danh": "An Phước"},
-    "nguoi_ky": {"chuc_vu": "Giám đốc", "ho_ten": "Nguyễn Văn A"},
-    "danh_gia": {"bo_tieu_chi": "tt22-2020"},
-    "phong": [{"ma": "VP", "ten": "Văn phòng"}, {"ma": "KT", "ten": "Phòng Kế toán"}],
-})
+CONFIG = parse_config(config_dict("STH", DEPARTMENTS[:2], name="Sở Thử", place="An Phước", signer="Nguyễn Văn A"))
 
 
 def cells(path: Path) -> dict:
@@ -71,9 +65,7 @@ def test_unit_template_lists_rule_set_criteria(generated):
 
 
 def test_formula_looking_text_stays_text(tmp_path):
-    cfg = parse_config({"don_vi": {"ten": "=CMD()", "ma": "=A1", "dia_danh": "X"},
-                        "nguoi_ky": {"chuc_vu": "Giám đốc", "ho_ten": "A"}, "danh_gia": {"bo_tieu_chi": "tt22-2020"},
-                        "phong": [{"ma": "P1", "ten": "+SUM(1)"}]})
+    cfg = parse_config(config_dict("=A1", [("P1", "+SUM(1)")], name="=CMD()", place="X", signer="A"))
     paths = write_templates(cfg, load_rule_set("tt22-2020"), Period(2025), tmp_path)
     ws = load_workbook(paths[0])["Thong_tin"]
     assert ws["B1"].value == "=A1" and ws["B1"].data_type == "s"
@@ -89,7 +81,5 @@ def test_shipped_blank_templates_match_the_command(tmp_path, rules):
 
 
 def test_cli_requires_period(tmp_path):
-    proc = subprocess.run([sys.executable, "-m", "dvht_batch", "templates", "--config",
-                           str(ROOT / "sample_data" / "dvht.toml"), "--out", str(tmp_path)],
-                          capture_output=True, text=True, encoding="utf-8")
+    proc = run_cli("templates", "--config", ROOT / "sample_data" / "dvht.toml", "--out", tmp_path)
     assert proc.returncode == 2 and "--period" in proc.stderr and "Traceback" not in proc.stderr
