@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import tomllib
 from dataclasses import dataclass, field
+from functools import cached_property
 from datetime import date
 from pathlib import Path
 
@@ -55,11 +56,13 @@ class Config:
     documents: DocumentSettings = field(default_factory=DocumentSettings)
     path: Path | None = None       # where the file was read from (rule paths are relative to it)
 
+    @cached_property
+    def _departments_by_code(self) -> dict[str, Department]:
+        return {d.code.casefold(): d for d in self.departments}
+
     def department(self, code: str) -> Department | None:
-        for d in self.departments:
-            if d.code.casefold() == code.casefold():
-                return d
-        return None
+        """The configured department with this code (case-insensitive), in O(1)."""
+        return self._departments_by_code.get(code.casefold())
 
 
 # Schema: key -> (required, type). Types are checked loosely but named in messages.
