@@ -16,9 +16,16 @@ from dvht_batch.period import Period
 # --------------------------------------------------------------------------- findings
 
 
+def _reduce_by_name(member, protocol):
+    """Pickle an enum member by name: records come back from the reading pool by the thousand, and
+    unpickling by name skips Enum's slower lookup by value."""
+    return getattr, (member.__class__, member._name_)
+
+
 class Severity(str, Enum):
     ERROR = "error"      # rejects the whole file
     WARNING = "warning"  # reported, file still accepted
+    __reduce_ex__ = _reduce_by_name
 
 
 @dataclass(frozen=True)
@@ -53,6 +60,7 @@ class Finding:
 
 class PlanStatus(str, Enum):
     """'Kế hoạch tự học' column (criterion 2a counts APPROVED)."""
+    __reduce_ex__ = _reduce_by_name
 
     APPROVED = "Đã phê duyệt"
     REGISTERED = "Đã đăng ký"
@@ -75,6 +83,8 @@ class Title(Enum):
     TTLDXS = ("Tập thể lao động xuất sắc", 2, "collective")
     CO_TINH = ("Cờ thi đua cấp bộ, ban, ngành, tỉnh", 3, "collective")
     CO_CHINH_PHU = ("Cờ thi đua của Chính phủ", 4, "collective")
+
+    __reduce_ex__ = _reduce_by_name
 
     def __init__(self, label: str, rank: int, kind: str):
         self.label = label
@@ -129,6 +139,7 @@ class FileKind(str, Enum):
     DEPARTMENT = "department"
     UNIT = "unit"
     UNKNOWN = "unknown"
+    __reduce_ex__ = _reduce_by_name
 
 
 class FileStatus(str, Enum):
@@ -136,6 +147,7 @@ class FileStatus(str, Enum):
     REJECTED = "rejected"
     SUPERSEDED = "superseded"
     IGNORED = "ignored"
+    __reduce_ex__ = _reduce_by_name
 
 
 @dataclass

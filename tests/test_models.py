@@ -1,0 +1,16 @@
+"""Records survive the reading pool's pickling unchanged (enums come back as the same members)."""
+import pickle
+
+from dvht_batch.models import FileKind, FileRecord, FileStatus, Finding, Member, PlanStatus, Severity, Title
+
+
+def test_enums_and_records_round_trip_through_pickle(tmp_path):
+    for member in [*Title, *PlanStatus, *Severity, *FileKind, *FileStatus]:
+        assert pickle.loads(pickle.dumps(member)) is member
+    record = FileRecord(path="phong/VP.xlsx", source=tmp_path / "VP.xlsx", kind=FileKind.DEPARTMENT,
+                        findings=[Finding(file="phong/VP.xlsx", message="…", severity=Severity.WARNING)],
+                        members=[Member("VP", 2, "Nguyễn Văn A",
+                                        {"ke_hoach_tu_hoc": PlanStatus.APPROVED, "danh_hieu_thi_dua": Title.LDTT})])
+    back = pickle.loads(pickle.dumps(record))
+    assert back == record and back.members[0].answers["danh_hieu_thi_dua"] is Title.LDTT
+    assert back.warnings and not back.errors
