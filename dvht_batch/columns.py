@@ -67,6 +67,9 @@ PREDICATE_KINDS: dict[str, tuple[str, ...]] = {
 }
 
 
+ALWAYS_REQUIRED: frozenset[str] = frozenset(c.key for c in MEMBER_COLUMNS if c.always_required)
+
+
 def expand(column: str) -> tuple[str, ...]:
     """A rule's column name → the member column keys it reads."""
     return COLUMN_GROUPS.get(column, (column,))

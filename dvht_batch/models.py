@@ -302,10 +302,6 @@ class RunResult:
     generated_at: datetime
     trends: Trends | None = None               # earlier periods from the history ledger, when there is one
 
-    @property
-    def excluded_members(self) -> list[Member]:
-        return [m for m in self.unit.members if m.excluded]
-
     def file_status_counts(self) -> dict[FileStatus, int]:
         counts = {s: 0 for s in FileStatus}
         for f in self.files:

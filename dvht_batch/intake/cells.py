@@ -210,10 +210,6 @@ class Findings:
                 value: object = None) -> None:
         self.add(Severity.WARNING, code, message, sheet, cell, value)
 
-    @property
-    def has_errors(self) -> bool:
-        return any(f.is_error for f in self.items)
-
 
 def where(sheet: str, ref: str | None = None) -> str:
     return f"{sheet}!{ref}" if ref else sheet

@@ -13,6 +13,7 @@ from typing import Callable, Iterable
 
 import python_calamine as calamine
 
+from dvht_batch.columns import ALWAYS_REQUIRED
 from dvht_batch.intake import safety
 from dvht_batch.intake.cells import Findings, Row
 from dvht_batch.intake.criteria_sheet import read_criteria
@@ -234,7 +235,7 @@ def _parse(sheets: Sheets, present: set[str], record: FileRecord, config, rule_s
         read_info(info_rows, sheets[INFO][0], record.kind, record, config, out)
     if record.kind is FileKind.DEPARTMENT and MEMBERS in sheets:
         name, rows = sheets[MEMBERS]
-        required = {"ho_ten"} | set(rule_set.member_columns())
+        required = ALWAYS_REQUIRED | rule_set.member_columns()
         record.members = read_members(rows, name, record.department or "", required, out)
     elif record.kind is FileKind.UNIT and CRITERIA in sheets:
         name, rows = sheets[CRITERIA]

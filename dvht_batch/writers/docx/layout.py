@@ -25,7 +25,6 @@ HEADER_LEFT_SHARE = 0.40     # header block: left (agencies, Số) 40 %, right (
 CLOSING_LEFT_SHARE = 0.45    # closing block: Nơi nhận 45 %, signature 55 %
 AGENCY_LINE_SHARE = 0.40     # the line under the agency / trích yếu: 2/5 of the text above it
 SIGNATURE_SPACE_PT = 84      # room for the signature and the stamp (≈ 3 cm)
-BODY_SIZE = 14
 
 
 @dataclass(frozen=True)
@@ -175,9 +174,6 @@ class OfficialDocument:
     def heading2(self, text: str) -> None:
         self.add(para(text, "VBHeading2"))
 
-    def heading3(self, text: str) -> None:
-        self.add(para(text, "VBHeading3"))
-
     def body(self, content: Run | Sequence[Run], keep_next: bool = False) -> None:
         self.add(f"<w:p>{ppr('VBBody', keep_next=keep_next)}{runs(content)}</w:p>")
 
@@ -189,10 +185,6 @@ class OfficialDocument:
     def placeholder(self, text: str) -> None:
         """A highlighted paragraph only a person can write: '[Văn phòng bổ sung: …]'."""
         self.add(f"<w:p>{ppr('VBBody')}{runs((f'[{text}]', 'ih'))}</w:p>")
-
-    def centered(self, content: Run | Sequence[Run], size: float | None = None, after: int = 0,
-                 keep_next: bool = False) -> None:
-        self.add(f"<w:p>{ppr('VBCenter', keep_next=keep_next, after=after)}{runs(content, size)}</w:p>")
 
     def table(self, table: Table, after_pt: float = 6) -> None:
         self.add(table.xml())

@@ -64,14 +64,6 @@ _TABLE_PPR = '<w:spacing w:before="24" w:after="24" w:line="240" w:lineRule="aut
 _TABLE_HEAD_PPR = '<w:keepNext/><w:spacing w:before="24" w:after="24" w:line="240" w:lineRule="auto"/><w:jc w:val="center"/>'
 
 # style id -> (name, kind); the tests check every style here carries the four rFonts.
-STYLE_IDS = {
-    "Normal": "Normal", "VBBody": "VB Thân văn bản", "VBHeading1": "VB Mục I", "VBHeading2": "VB Mục 1",
-    "VBHeading3": "VB Mục a", "VBCenter": "VB Căn giữa", "VBTable": "VB Bảng", "VBTableHead": "VB Bảng tiêu đề",
-    "VBTableSmall": "VB Bảng nhỏ", "VBTableSmallHead": "VB Bảng nhỏ tiêu đề", "VBHeader": "VB Đầu trang",
-    "VBGrid": "VB Bảng lưới", "TableNormal": "Normal Table", "DefaultParagraphFont": "Default Paragraph Font",
-}
-
-
 def styles_xml() -> str:
     styles = [
         _pstyle("Normal", "Normal", '<w:spacing w:before="0" w:after="0" w:line="240" w:lineRule="auto"/>',
