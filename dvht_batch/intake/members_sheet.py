@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from functools import lru_cache
 
 from dvht_batch.columns import COLUMNS_BY_KEY, MEMBER_COLUMNS, Column
@@ -118,12 +119,37 @@ def read_members(rows: list[Row], sheet: str, department: str, required: set[str
     return _read_rows(rows, sheet, department, required, header, out)
 
 
-def _read_rows(rows: list[Row], sheet: str, department: str, required: set[str], header: Header,
+@dataclass(frozen=True, slots=True)
+class _Sheet:
+    """Where things are on one member sheet, and what the rule set needs (fixed while reading its rows)."""
+
+    name: str                                   # the sheet's name, for cell references
+    department: str
+    required: frozenset[str]
+    columns: dict[str, int]                     # column key → 0-based index
+    criteria: tuple[tuple[Column, int], ...]    # criteria columns present, with their index
+    quick: tuple[tuple[str, str, int, bool], ...]  # (key, kind, index, required) for `_quick_answers`
+    widest: int                                 # highest index a member row is read at
+    stt: int | None
+    excluded: int | None
+    birth: int | None
+    gender: int | None
+    position: int | None
+    note: int | None
+
+    @classmethod
+    def of(cls, name: str, department: str, required: set[str], columns: dict[str, int]) -> _Sheet:
+        criteria = tuple((COLUMNS_BY_KEY[k], c) for k, c in columns.items() if COLUMNS_BY_KEY[k].kind in CRITERIA_KINDS)
+        return cls(name, department, frozenset(required), columns, criteria,
+                   tuple((col.key, col.kind, c, col.key in required) for col, c in criteria), max(columns.values()),
+                   columns.get("stt"), columns.get("khong_tinh"), columns.get("nam_sinh"), columns.get("gioi_tinh"),
+                   columns.get("chuc_vu"), columns.get("ghi_chu"))
+
+
+def _read_rows(rows: list[Row], sheet_name: str, department: str, required: set[str], header: Header,
                out: Findings) -> list[Member]:
-    cols = header.columns
-    name_col = cols["ho_ten"]
-    stt_col = cols.get("stt")
-    criteria = [(COLUMNS_BY_KEY[k], c) for k, c in cols.items() if COLUMNS_BY_KEY[k].kind in CRITERIA_KINDS]
+    sheet = _Sheet.of(sheet_name, department, required, header.columns)
+    name_col = sheet.columns["ho_ten"]
     members: list[Member] = []
     stray: list[tuple[int, int]] = []     # rows without a name (reported only if a member follows)
     first = header.row + 1
@@ -131,32 +157,72 @@ def _read_rows(rows: list[Row], sheet: str, department: str, required: set[str],
         first += 1
     for r in range(first, len(rows)):
         row = rows[r]
-        filled = next((c for c, v in enumerate(row) if c != stt_col and not is_empty(v)), None)
-        if filled is None:
-            continue  # blank row (templates pre-number STT)
-        name = text_of(row[name_col]) if name_col < len(row) else ""
-        answers_present = any(parse_answer(col, row[c])[0] is not None
-                              for col, c in criteria if c < len(row) and not is_empty(row[c]))
+        if len(row) <= sheet.widest:  # rows of hand-made lists may be short; calamine's are all full width
+            row = [*row, *[""] * (sheet.widest + 1 - len(row))]
+        name = text_of(row[name_col])
         if not name:
-            if any(parse_answer(col, row[c])[0] is not None for col, c in criteria
-                   if col.key in required and c < len(row) and not is_empty(row[c])):
-                ref = cell_ref(r, name_col)
-                out.error("missing-name", f"{where(sheet, ref)}: dòng {r + 1} có dữ liệu nhưng thiếu họ và tên. Hãy "
-                          "ghi họ và tên thành viên, hoặc xóa dòng nếu thừa.", sheet, ref)
-            else:
-                stray.append((r, filled))
+            _nameless_row(row, r, sheet, stray, out)
             continue
-        if not answers_present and _is_not_member(name, row, stt_col):
-            stray.append((r, name_col))
-            continue
+        answers = _quick_answers(row, sheet.quick)
+        if not answers:
+            answers = None  # validate cell by cell, with the messages
+            if not any(parse_answer(col, row[c])[0] is not None for col, c in sheet.criteria if not is_empty(row[c])) \
+                    and _is_not_member(name, row, sheet.stt):
+                stray.append((r, name_col))
+                continue
         for sr, sc in stray:  # rows between members that were skipped: say so
-            out.warning("row-skipped", f"{where(sheet, cell_ref(sr, sc))}: dòng {sr + 1} không phải thành viên (không "
-                        f"có họ và tên hoặc là dòng tiêu đề nhóm, có {shown(rows[sr][sc])}) nên bị bỏ qua.",
-                        sheet, cell_ref(sr, sc), rows[sr][sc])
+            out.warning("row-skipped", f"{where(sheet_name, cell_ref(sr, sc))}: dòng {sr + 1} không phải thành viên "
+                        f"(không có họ và tên hoặc là dòng tiêu đề nhóm, có {shown(rows[sr][sc])}) nên bị bỏ qua.",
+                        sheet_name, cell_ref(sr, sc), rows[sr][sc])
         stray.clear()
-        members.append(_member(row, r, name, sheet, department, required, cols, criteria, out))
-    _warn_duplicates(members, sheet, name_col, out)
+        members.append(_member(row, r, name, sheet, answers, out))
+    _warn_duplicates(members, sheet_name, name_col, out)
     return members
+
+
+def _nameless_row(row: Row, r: int, sheet: _Sheet, stray: list[tuple[int, int]], out: Findings) -> None:
+    """A row without a name: blank (skipped), answers without a name (an error), or a stray text."""
+    filled = next((c for c, v in enumerate(row) if c != sheet.stt and not is_empty(v)), None)
+    if filled is None:
+        return  # blank row (templates pre-number STT)
+    if any(parse_answer(col, row[c])[0] is not None for col, c in sheet.criteria
+           if col.key in sheet.required and not is_empty(row[c])):
+        ref = cell_ref(r, sheet.columns["ho_ten"])
+        out.error("missing-name", f"{where(sheet.name, ref)}: dòng {r + 1} có dữ liệu nhưng thiếu họ và tên. Hãy "
+                  "ghi họ và tên thành viên, hoặc xóa dòng nếu thừa.", sheet.name, ref)
+    else:
+        stray.append((r, filled))
+
+
+# Text cell → answer, per column kind, for the values that parse cleanly ("Có", "Đã phê duyệt", …):
+# most cells of every file hold one of a few such texts, so a member row is usually a few dict lookups.
+_QUICK: dict[str, dict[str, object]] = {kind: {} for kind in CRITERIA_KINDS}
+_QUICK_LIMIT = 4096
+
+
+def _quick_answers(row: Row, quick: tuple[tuple[str, str, int, bool], ...]) -> dict[str, object] | None:
+    """The row's answers when every criteria cell is a clean value (or an empty optional one), else None.
+
+    None sends the row through the cell-by-cell validation of `_read_answers`, which reports each
+    problem; a non-text cell (number, date, bool) always goes that way.
+    """
+    answers: dict[str, object] = {}
+    for key, kind, c, required in quick:
+        raw = row[c]
+        table = _QUICK[kind]
+        answer = table.get(raw)
+        if answer is None:
+            if raw == "" and not required:
+                continue
+            if type(raw) is not str:
+                return None
+            answer, problem, _ = _parse_answer(kind, raw)
+            if answer is None or problem:
+                return None
+            if len(table) < _QUICK_LIMIT:
+                table[raw] = answer
+        answers[key] = answer
+    return answers
 
 
 def _is_not_member(name: str, row: Row, stt_col: int | None) -> bool:
@@ -166,70 +232,83 @@ def _is_not_member(name: str, row: Row, stt_col: int | None) -> bool:
         return True
     if name.startswith("(") or _SECTION_NAME.match(name):
         return True
-    stt = text_of(row[stt_col]) if stt_col is not None and stt_col < len(row) else ""
+    stt = text_of(row[stt_col]) if stt_col is not None else ""
     return bool(stt and _SECTION_STT.fullmatch(stt))
 
 
-def _member(row: Row, r: int, name: str, sheet: str, department: str, required: set[str],
-            cols: dict[str, int], criteria: list[tuple[Column, int]], out: Findings) -> Member:
-    def value(key: str) -> object:
-        c = cols.get(key)
-        return row[c] if c is not None and c < len(row) else ""
-
-    member = Member(department=department, row=r + 1, name=name)
-    reason = value("khong_tinh")
-    if not is_empty(reason):
+def _member(row: Row, r: int, name: str, sheet: _Sheet, answers: dict[str, object] | None, out: Findings) -> Member:
+    """One member; `answers` already parsed by `_quick_answers`, or None to validate each criteria cell."""
+    member = Member(department=sheet.department, row=r + 1, name=name)
+    where_ = sheet.name
+    if sheet.excluded is not None and (reason := row[sheet.excluded]) != "" and not is_empty(reason):
         flag = parse_yes_no(text_of(reason) if isinstance(reason, str) else reason)
-        if flag is None:
-            member.excluded_reason = text_of(reason)
-        elif flag:
-            ref = cell_ref(r, cols["khong_tinh"])
-            member.excluded_reason = text_of(reason)
-            out.error("missing-reason", f"{where(sheet, ref)}: {name} được đánh dấu \"Không tính\" ({shown(reason)}) "
+        member.excluded_reason = text_of(reason)
+        if flag is True:
+            ref = cell_ref(r, sheet.excluded)
+            out.error("missing-reason", f"{where(where_, ref)}: {name} được đánh dấu \"Không tính\" ({shown(reason)}) "
                       "nhưng không ghi lý do. Hãy ghi rõ lý do (ví dụ: nghỉ thai sản, mới chuyển đến dưới 6 tháng), "
-                      "hoặc để trống nếu thành viên được tính.", sheet, ref, reason)
+                      "hoặc để trống nếu thành viên được tính.", where_, ref, reason)
+        elif flag is False:
+            member.excluded_reason = None
+    if answers is not None:
+        member.answers = answers
+    else:
+        _read_answers(row, r, name, sheet, member, out)
+    if sheet.birth is not None and (birth := row[sheet.birth]) != "" and not is_empty(birth):
+        member.birth_year = year_of(birth)
+        if member.birth_year is None:
+            ref = cell_ref(r, sheet.birth)
+            out.warning("bad-year", f"{where(where_, ref)}: năm sinh của {name} là {shown(birth)}, không phải năm. "
+                        "Hãy ghi năm có 4 chữ số, ví dụ 1985.", where_, ref, birth)
+    if sheet.gender is not None and (gender := row[sheet.gender]) != "" and not is_empty(gender):
+        member.gender = _gender(gender)
+        if member.gender is None:
+            ref = cell_ref(r, sheet.gender)
+            out.warning("bad-gender", f"{where(where_, ref)}: giới tính của {name} là {shown(gender)}. Hãy ghi Nam "
+                        "hoặc Nữ.", where_, ref, gender)
+    if sheet.position is not None:
+        member.position = text_of(row[sheet.position]) or None
+    if sheet.note is not None:
+        member.note = text_of(row[sheet.note]) or None
+    return member
+
+
+def _gender(value: object) -> str | None:
+    if type(value) is not str:
+        return _GENDERS.get(fold(text_of(value)))
+    if value not in _GENDER_OF_TEXT:
+        _GENDER_OF_TEXT[value] = _GENDERS.get(fold(text_of(value)))
+    return _GENDER_OF_TEXT[value]
+
+
+_GENDER_OF_TEXT: dict[str, str | None] = {}
+
+
+def _read_answers(row: Row, r: int, name: str, sheet: _Sheet, member: Member, out: Findings) -> None:
     excluded = member.excluded
     answers = member.answers
-    for column, c in criteria:
-        raw = row[c] if c < len(row) else ""
+    for column, c in sheet.criteria:
+        raw = row[c]
         if raw != "":  # fast path: a cached parse of a usual value
             answer = parse_answer(column, raw)[0]
             if answer is not None:
                 answers[column.key] = answer
                 continue
         ref = cell_ref(r, c)
-        is_required = column.key in required
+        is_required = column.key in sheet.required
         if is_empty(raw):
             if is_required and not excluded:
-                out.error("missing-value", f"{where(sheet, ref)}: ô \"{column.header}\" của {name} (dòng {r + 1}) "
-                          f"đang để trống. Hãy ghi {_allowed(column)}.", sheet, ref)
+                out.error("missing-value", f"{where(sheet.name, ref)}: ô \"{column.header}\" của {name} (dòng {r + 1}) "
+                          f"đang để trống. Hãy ghi {_allowed(column)}.", sheet.name, ref)
             continue
         answer, problem, code = parse_answer(column, raw)
         what = f": {problem}" if problem else ", không phải giá trị hợp lệ"
-        message = (f"{where(sheet, ref)}: \"{column.header}\" của {name} (dòng {r + 1}) là {shown(raw)}{what}. "
+        message = (f"{where(sheet.name, ref)}: \"{column.header}\" của {name} (dòng {r + 1}) là {shown(raw)}{what}. "
                    f"Hãy ghi {_allowed(column)}.")
         if is_required and not excluded:
-            out.error(code, message, sheet, ref, raw)
+            out.error(code, message, sheet.name, ref, raw)
         else:
-            out.warning(code, message + " (Ô này không được dùng để chấm điểm.)", sheet, ref, raw)
-
-    birth = value("nam_sinh")
-    if not is_empty(birth):
-        member.birth_year = year_of(birth)
-        if member.birth_year is None:
-            ref = cell_ref(r, cols["nam_sinh"])
-            out.warning("bad-year", f"{where(sheet, ref)}: năm sinh của {name} là {shown(birth)}, không phải năm. "
-                        "Hãy ghi năm có 4 chữ số, ví dụ 1985.", sheet, ref, birth)
-    gender = value("gioi_tinh")
-    if not is_empty(gender):
-        member.gender = _GENDERS.get(fold(text_of(gender)))
-        if member.gender is None:
-            ref = cell_ref(r, cols["gioi_tinh"])
-            out.warning("bad-gender", f"{where(sheet, ref)}: giới tính của {name} là {shown(gender)}. Hãy ghi Nam "
-                        "hoặc Nữ.", sheet, ref, gender)
-    member.position = text_of(value("chuc_vu")) or None
-    member.note = text_of(value("ghi_chu")) or None
-    return member
+            out.warning(code, message + " (Ô này không được dùng để chấm điểm.)", sheet.name, ref, raw)
 
 
 def _warn_duplicates(members: list[Member], sheet: str, name_col: int, out: Findings) -> None:
