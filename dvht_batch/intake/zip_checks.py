@@ -1,0 +1,315 @@
+"""Checks on an .xlsx/.xlsm (a zip) before python-calamine opens it; see `safety` for the overview.
+
+Each member is inflated from the bytes in memory, never beyond its declared size (small members in
+one call, large ones in 1 MiB pieces), its CRC and size verified, its XML searched for `<!DOCTYPE` /
+`<!ENTITY`. Worksheets are also measured: the highest row and column holding a value. A quick look
+at the cell tags decides whether the sheet is ordinary (every tag written `<c r="B7"…`, columns up
+to GR, rows up to 9999: nothing to measure) or needs the exact walk through its rows and cells.
+"""
+from __future__ import annotations
+
+import codecs
+import html
+import posixpath
+import re
+import struct
+import zipfile
+import zlib
+from io import BytesIO
+
+from dvht_batch.intake.safety import (ENCRYPTED_MESSAGE, HOW_TO_RESAVE, MAX_INDEX_PART, MAX_MEMBERS, MAX_RATIO,
+                                      MAX_TOTAL_UNCOMPRESSED, RATIO_MIN_SIZE, Checked, Extent, Refused, _mb)
+
+_CHUNK = 1024 * 1024
+_OVERLAP = 4096
+_BINARY_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".bmp", ".tif", ".tiff", ".emf", ".wmf", ".bin", ".wdp"}
+_INDEX_PARTS = {"xl/workbook.xml", "xl/_rels/workbook.xml.rels"}
+
+_DOCTYPE = re.compile(
+    rb"<!\s*(?:doctype|entity)|<\x00!\x00[dDeE]\x00|\x00<\x00!\x00[dDeE]", re.IGNORECASE)
+_NS = rb"(?:[A-Za-z_][\w.-]*:)?"
+_TOKEN = re.compile(rb"<(/?)" + _NS + rb"(row|c)(\s[^>]*?)?(/?)>")
+_R_ATTR = re.compile(rb"\sr\s*=\s*[\"']([^\"']*)[\"']")
+_REF = re.compile(rb"([A-Za-z]+)(\d+)")  # any length: calamine turns 8 letters or 12 digits into a huge cell
+
+# The quick look works on a copy of the XML with capitals, digits and separators folded into classes
+# (one `bytes.translate`), then a few literal searches: ~2× faster than a regular expression that
+# stops at every cell, and it sees `<c\tr=`, `<c/>` and `<x:c …>` the same way as `<c r=`.
+_CLASSES = bytearray(range(256))
+for _ch in range(ord("A"), ord("Z") + 1):
+    _CLASSES[_ch] = ord("A")
+for _ch in range(ord("0"), ord("9") + 1):
+    _CLASSES[_ch] = ord("0")
+for _ch in b"\t\n\r>/":
+    _CLASSES[_ch] = ord(" ")               # `<c>`, `<c/>`, `<c\tr=`: all cell tags
+_CLASSES[ord(":")] = ord("<")             # a prefixed `<x:c …>` is a cell tag too
+_CLASSES = bytes(_CLASSES)
+_FAR_TWO_LETTER_COLUMN = re.compile(rb'[<:]c\sr="(?:[H-Z][A-Z]|G[S-Z])')  # beyond GR (column 200)
+
+
+def check_zip(data: bytes) -> Checked:
+    try:
+        zf = zipfile.ZipFile(BytesIO(data))
+        infos = zf.infolist()
+    except Exception:  # BadZipFile, truncated central directory, bad offsets…
+        raise _corrupt() from None
+    with zf:
+        _check_sizes(infos)
+        names = {i.filename for i in infos}
+        if "xl/workbook.xml" not in names and "xl/workbook.bin" not in names:
+            raise Refused("not-a-workbook", "Tệp nén này không phải sổ tính Excel (có thể là tệp Word, PowerPoint hoặc "
+                                             "tệp nén khác bị đổi đuôi). " + HOW_TO_RESAVE)
+        index: dict[str, bytes] = {}
+        for info in infos:  # index parts first: they are parsed once scanned
+            if info.filename in _INDEX_PARTS:
+                _scan_member(zf, data, info, measure=False, keep=index)
+        sheet_parts = _sheet_parts(index, names)
+        measured = set(sheet_parts.values())
+        extents_by_part: dict[str, Extent] = {}
+        for info in infos:
+            if info.is_dir() or info.filename in _INDEX_PARTS:
+                continue
+            measure = not measured or info.filename in measured or info.filename.startswith("xl/worksheets/")
+            extents_by_part[info.filename] = _scan_member(zf, data, info, measure)
+    checked = Checked("xlsx")
+    for sheet, part in sheet_parts.items():
+        checked.extents[sheet] = extents_by_part.get(part, Extent())
+    for e in extents_by_part.values():
+        checked.largest.grow(e.rows, e.cols)
+    return checked
+
+
+def _check_sizes(infos: list[zipfile.ZipInfo]) -> None:
+    if len(infos) > MAX_MEMBERS:
+        raise Refused("zip-bomb", f"Tệp có {len(infos)} phần nén bên trong (tối đa {MAX_MEMBERS}): không phải "
+                                  "bảng kê bình thường. Hãy tạo lại tệp từ mẫu rồi gửi lại.")
+    total = 0
+    for info in infos:
+        total += info.file_size
+        if info.file_size > MAX_TOTAL_UNCOMPRESSED or total > MAX_TOTAL_UNCOMPRESSED:
+            raise _bomb(info.filename, max(info.file_size, total))
+        if info.file_size > RATIO_MIN_SIZE and info.file_size > MAX_RATIO * max(info.compress_size, 1):
+            raise _bomb(info.filename, info.file_size, info.compress_size)
+        if info.flag_bits & 0x1:
+            raise Refused("encrypted", ENCRYPTED_MESSAGE)
+
+
+def _bomb(name: str, size: int, packed: int | None = None) -> Refused:
+    source = f" từ {_mb(packed)} dữ liệu nén" if packed is not None else ""
+    return Refused("zip-bomb", f"Tệp bị từ chối vì nghi là \"bom giải nén\" (decompression bomb): phần \"{name}\" "
+                               f"bung ra tới {_mb(size)}{source}. Một bảng kê thật chỉ vài trăm KB; hãy tạo lại tệp "
+                               "từ mẫu rồi gửi lại.")
+
+
+def _corrupt() -> Refused:
+    return Refused("corrupt-zip", "Tệp bị hỏng hoặc tải về chưa trọn vẹn (cấu trúc nén không đọc được): không phải "
+                                  "tệp .xlsx thật. Hãy gửi lại tệp gốc, hoặc mở bằng Excel và lưu lại thành .xlsx.")
+
+
+# --------------------------------------------------------------------------- inflating
+
+
+def _pieces(zf: zipfile.ZipFile, data: bytes, info: zipfile.ZipInfo):
+    """The member's uncompressed bytes: one piece when small, else pieces of at most _CHUNK.
+
+    Never more than its declared size; CRC and size checked. Deflated and stored members are
+    inflated straight from `data` (zipfile's reader costs more than the inflating for the small
+    parts of a workbook).
+    """
+    if info.compress_type not in (zipfile.ZIP_DEFLATED, zipfile.ZIP_STORED):
+        return _other_compression(zf, info)
+    start = info.header_offset
+    if data[start:start + 4] != b"PK\x03\x04":
+        raise _corrupt()
+    name_len, extra_len = struct.unpack_from("<HH", data, start + 26)
+    begin = start + 30 + name_len + extra_len
+    packed = memoryview(data)[begin:begin + info.compress_size]
+    if len(packed) != info.compress_size:
+        raise _corrupt()
+    if info.file_size <= _CHUNK:
+        return (_inflate_whole(packed, info),)
+    return _inflate_pieces(packed, info)
+
+
+def _inflate_whole(packed: memoryview, info: zipfile.ZipInfo) -> bytes:
+    if info.compress_type == zipfile.ZIP_STORED:
+        body = bytes(packed)
+    else:
+        inflater = zlib.decompressobj(-15)
+        body = inflater.decompress(packed, info.file_size + 1)  # at most one byte beyond the declared size
+        if len(body) > info.file_size:
+            raise _bomb(info.filename, len(body))
+        if not inflater.eof:
+            raise _corrupt()  # truncated deflate stream
+    if len(body) != info.file_size or zlib.crc32(body) != info.CRC:
+        raise _corrupt()
+    return body
+
+
+def _inflate_pieces(packed: memoryview, info: zipfile.ZipInfo):
+    crc = 0
+    total = 0
+    if info.compress_type == zipfile.ZIP_STORED:
+        for i in range(0, len(packed), _CHUNK):
+            chunk = bytes(packed[i:i + _CHUNK])
+            total += len(chunk)
+            crc = zlib.crc32(chunk, crc)
+            yield chunk
+    else:
+        inflater = zlib.decompressobj(-15)
+        pending: bytes | memoryview = packed
+        while not inflater.eof:
+            chunk = inflater.decompress(pending, _CHUNK)
+            pending = inflater.unconsumed_tail
+            if not chunk and not pending:
+                break  # truncated deflate stream: the size/CRC check below refuses it
+            total += len(chunk)
+            if total > info.file_size:
+                raise _bomb(info.filename, total)
+            crc = zlib.crc32(chunk, crc)
+            yield chunk
+    if total != info.file_size or crc != info.CRC:
+        raise _corrupt()
+
+
+def _other_compression(zf: zipfile.ZipFile, info: zipfile.ZipInfo):
+    with zf.open(info) as member:  # bzip2/lzma (never from Excel); others raise → corrupt
+        while chunk := member.read(_CHUNK):
+            yield chunk
+
+
+# --------------------------------------------------------------------------- scanning and measuring
+
+
+def _scan_member(zf: zipfile.ZipFile, data: bytes, info: zipfile.ZipInfo, measure: bool,
+                 keep: dict[str, bytes] | None = None) -> Extent:
+    """Refuse DOCTYPE/ENTITY; if `measure`, the extent of its cells; if `keep`, keep a small part's bytes."""
+    is_xml = posixpath.splitext(info.filename)[1].lower() not in _BINARY_SUFFIXES
+    extent = Extent()
+    needs_exact = False
+    tail = b""
+    count = 0
+    utf16 = False
+    kept: list[bytes] = []
+    try:
+        for chunk in _pieces(zf, data, info):
+            if not count:
+                utf16 = chunk[:2] in (b"\xff\xfe", b"\xfe\xff") or b"\x00" in chunk[:4]
+            count += len(chunk)
+            if count > info.file_size:  # the inflaters stop at the declared size; belt and braces
+                raise _bomb(info.filename, count)
+            if keep is not None and info.file_size <= MAX_INDEX_PART:
+                kept.append(chunk)
+            if not is_xml:
+                continue
+            window = tail + chunk if tail else chunk
+            if (b"<!" in window or utf16 and b"<\x00!" in window) and _DOCTYPE.search(window):
+                raise Refused("xml-doctype", f"Tệp bị từ chối vì phần \"{info.filename}\" chứa khai báo DOCTYPE/"
+                                             "ENTITY: Excel không tạo ra nội dung này, và nó có thể được dùng để "
+                                             "tấn công máy tính. Hãy mở bằng Excel, lưu thành tệp mới rồi gửi lại.")
+            if measure and not needs_exact:
+                needs_exact = utf16 or _needs_exact_extent(window)
+            tail = window[-_OVERLAP:]
+    except Refused:
+        raise
+    except Exception:  # bad CRC, bad deflate stream, unsupported compression…
+        raise _corrupt() from None
+    if keep is not None and kept:
+        keep[info.filename] = b"".join(kept)
+    if needs_exact:
+        _grow_exact(zf, data, info, extent, utf16)
+    return extent
+
+
+def _needs_exact_extent(window: bytes) -> bool:
+    """False when every cell tag is written `<c r="B7"` (Excel's way) with a column up to GR and a row
+    up to 9999: such a sheet cannot be too large. True sends the sheet through `_grow_exact`."""
+    t = window.translate(_CLASSES)
+    if t.count(b"<c ") != t.count(b'<c r="A'):
+        return True  # a cell without `r`, `r` not first, other quotes or spacing, lowercase, an entity
+    if b'<c r="AAA' in t or b'00000"' in t:
+        return True  # a column beyond ZZ, a row beyond 9999
+    return b'<c r="AA' in t and _FAR_TWO_LETTER_COLUMN.search(window) is not None
+
+
+def _col_number(letters: bytes) -> int:
+    n = 0
+    for ch in letters.upper():
+        n = n * 26 + (ch - 64)
+    return n
+
+
+def _grow_exact(zf: zipfile.ZipFile, data: bytes, info: zipfile.ZipInfo, extent: Extent, utf16: bool) -> None:
+    """Follow rows and cells in order, placing cells without `r` as calamine does (one after another)."""
+    row, col = -1, -1
+    carry = b""
+    decoder = codecs.getincrementaldecoder("utf-16")("replace") if utf16 else None
+    for chunk in _pieces(zf, data, info):
+        if decoder is not None:
+            chunk = decoder.decode(chunk).encode("utf-8", "replace")
+        window = carry + chunk
+        cut = window.rfind(b"<")
+        if cut < 0:
+            carry = b""
+            continue
+        for m in _TOKEN.finditer(window, 0, cut):
+            closing, tag, attrs = m.group(1), m.group(2), m.group(3) or b""
+            if closing:
+                continue
+            r = _R_ATTR.search(attrs)
+            if tag == b"row":
+                row = int(r.group(1)) - 1 if r and r.group(1).isdigit() else row + 1
+                col = -1
+                continue
+            ref = _REF.fullmatch(r.group(1)) if r else None
+            if ref is not None:
+                row, col = int(ref.group(2)) - 1, _col_number(ref.group(1)) - 1
+            else:
+                col += 1
+            if not m.group(4):
+                extent.grow(max(row, 0) + 1, col + 1)
+        carry = window[cut:]
+        if len(carry) > _CHUNK:
+            raise _corrupt()
+
+
+# --------------------------------------------------------------------------- sheet names → parts
+
+_SHEET_EL = re.compile(rb"<(?:[\w.-]+:)?sheet\s([^>]*)>")
+_REL_EL = re.compile(rb"<(?:[\w.-]+:)?Relationship\s([^>]*)>")
+_ATTR = re.compile(rb"""([\w.:-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+
+
+def _attrs(text: bytes) -> dict[str, str]:
+    """Attributes of one tag, local names, entities unescaped (DOCTYPE already refused: no custom ones)."""
+    found = {}
+    for key, a, b in _ATTR.findall(text):
+        value = (a or b).decode("utf-8", "replace")
+        found[key.decode("utf-8", "replace").rsplit(":", 1)[-1]] = html.unescape(value) if "&" in value else value
+    return found
+
+
+def _sheet_parts(index: dict[str, bytes], names: set[str]) -> dict[str, str]:
+    """Sheet name → worksheet part, from xl/workbook.xml and its relationships ({} if unreadable).
+
+    Resolved the way calamine resolves them (no '..' normalisation), so both read the same part.
+    """
+    rels, workbook = index.get("xl/_rels/workbook.xml.rels"), index.get("xl/workbook.xml")
+    if rels is None or workbook is None:
+        return {}
+    targets = {}
+    for m in _REL_EL.finditer(rels):
+        rel = _attrs(m.group(1))
+        target = rel.get("Target", "")
+        if target.startswith("/"):
+            target = target[1:]
+        elif not target.startswith("xl/"):
+            target = "xl/" + target
+        targets[rel.get("Id")] = target
+    parts = {}
+    for m in _SHEET_EL.finditer(workbook):
+        sheet = _attrs(m.group(1))
+        target = targets.get(sheet.get("id"))
+        if "name" in sheet and target in names:
+            parts[sheet["name"]] = target
+    return parts

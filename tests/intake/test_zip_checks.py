@@ -1,0 +1,89 @@
+"""The measuring of worksheets before calamine: every way of writing a far cell is seen, ordinary sheets are not
+walked cell by cell, and references calamine would turn into an absurd allocation are refused."""
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from builders import department_sheets, rewrite_member, write_department, write_xlsx
+
+from dvht_batch.intake import safety, zip_checks
+
+SHEET = "xl/worksheets/sheet2.xml"  # Thanh_vien in the builders' workbooks
+
+
+def _with_row(tmp_path, row: bytes) -> bytes:
+    path = write_department(tmp_path / "VP.xlsx")
+    rewrite_member(path, SHEET, lambda d: d.replace(b"</sheetData>", row + b"</sheetData>"))
+    return path.read_bytes()
+
+
+def _members_extent(data: bytes) -> safety.Extent:
+    return safety.check_workbook_bytes(data, ".xlsx").extent("Thanh_vien")
+
+
+@pytest.mark.parametrize("cell, rows, cols", [
+    (b'<c r="XFD7" t="inlineStr"><is><t>x</t></is></c>', 7, 16384),
+    (b'<c r="xfd7"><v>1</v></c>', 7, 16384),                       # lowercase
+    (b'<c\tr="XFD7"><v>1</v></c>', 7, 16384),                      # a tab before r
+    (b'<c t="n" r="XFD7"><v>1</v></c>', 7, 16384),                 # r not first
+    (b"<c r='XFD7'><v>1</v></c>", 7, 16384),                       # other quotes
+    (b'<x:c r="XFD7"><v>1</v></x:c>', 7, 16384),                    # a namespace prefix
+    (b'<c r="A60000"><v>1</v></c>', 60000, 19),                    # a far row
+    (b'<c r="GZ7"><v>1</v></c>', 7, 208),                          # two letters, beyond GR (200)
+    (b'<c r="AAAAAAAA7"><v>1</v></c>', 7, 8353082583),             # calamine: a 362 GB allocation
+    (b'<c r="A99999999999"><v>1</v></c>', 99999999999, 19),
+])
+def test_every_way_of_writing_a_far_cell_is_measured(tmp_path, cell, rows, cols):
+    extent = _members_extent(_with_row(tmp_path, b'<row r="7">' + cell + b"</row>"))
+    assert (extent.rows, extent.cols) == (rows, cols)
+    assert safety.check_extent(safety.Checked("xlsx", {"Thanh_vien": extent}), "Thanh_vien") is not None
+
+
+def test_ordinary_sheet_is_not_walked_cell_by_cell(tmp_path, monkeypatch):
+    walked = []
+    monkeypatch.setattr(zip_checks, "_grow_exact", lambda *args: walked.append(args[2].filename))
+    wide = department_sheets()
+    wide["Thanh_vien"][1] += ["x"] * 40  # columns up to BH: two letters, ordinary
+    path = write_xlsx(tmp_path / "VP.xlsx", wide)
+    assert _members_extent(path.read_bytes()) == safety.Extent()
+    assert walked == []
+
+
+def test_column_gr_is_allowed_and_gs_is_walked(tmp_path):
+    ok = _members_extent(_with_row(tmp_path, b'<row r="7"><c r="GR7"><v>1</v></c></row>'))
+    assert ok == safety.Extent()  # GR = column 200, the limit: the quick look lets it through
+    far = _members_extent(_with_row(tmp_path, b'<row r="7"><c r="GS7"><v>1</v></c></row>'))
+    assert (far.rows, far.cols) == (7, 201)
+
+
+def test_cell_split_across_large_pieces_is_still_measured(tmp_path):
+    """A sheet over 1 MiB is inflated in pieces; a far cell at any place is found."""
+    filler = b"".join(b'<row r="%d"><c r="A%d" t="inlineStr"><is><t>%s</t></is></c></row>' % (r, r, b"y" * 200)
+                      for r in range(10, 6000))
+    data = _with_row(tmp_path, filler + b'<row r="6001"><c r="XFD6001"><v>1</v></c></row>')
+    extent = _members_extent(data)
+    assert (extent.rows, extent.cols) == (6001, 16384)
+
+
+@pytest.mark.parametrize("ref", ["AAAAAAAA1", "A99999999999", "XFD1048576"])
+def test_absurd_reference_does_not_crash_the_process(tmp_path, ref):
+    """calamine aborts the process (allocation failure) on these; run in a child process to prove it does not."""
+    path = Path(tmp_path / "VP.xlsx")
+    write_xlsx(path, department_sheets())
+    far = b'<row r="9"><c r="%s" t="inlineStr"><is><t>x</t></is></c></row>' % ref.encode()
+    rewrite_member(path, SHEET, lambda d: d.replace(b"</sheetData>", far + b"</sheetData>"))
+    code = (
+        "import json, sys; from pathlib import Path; sys.path.insert(0, sys.argv[2])\n"
+        "from builders import CONFIG\n"
+        "from dvht_batch.config import parse_config; from dvht_batch.rules import load_rule_set\n"
+        "from dvht_batch.intake import read_file\n"
+        "p = Path(sys.argv[1]); r = read_file(p, p.parent, parse_config(CONFIG), load_rule_set('tt22-2020'))\n"
+        "print(json.dumps([[f.code, f.sheet] for f in r.errors]))\n"
+    )
+    tests_dir = str(Path(__file__).resolve().parents[1])
+    done = subprocess.run([sys.executable, "-c", code, str(path), tests_dir], capture_output=True, text=True,
+                          timeout=60, cwd=str(Path(__file__).resolve().parents[2]))
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert json.loads(done.stdout) == [["sheet-too-large", "Thanh_vien"]]
