@@ -87,3 +87,31 @@ def test_absurd_reference_does_not_crash_the_process(tmp_path, ref):
                           timeout=60, cwd=str(Path(__file__).resolve().parents[2]))
     assert done.returncode == 0, done.stderr[-2000:]
     assert json.loads(done.stdout) == [["sheet-too-large", "Thanh_vien"]]
+
+
+def test_parts_shared_by_files_of_one_template_are_checked_once(tmp_path, monkeypatch):
+    monkeypatch.setattr(zip_checks, "_KNOWN_CLEAN", set())
+    inflated = []
+    original = zip_checks._inflate_whole
+    monkeypatch.setattr(zip_checks, "_inflate_whole", lambda packed, info: inflated.append(info.filename)
+                        or original(packed, info))
+    first = write_department(tmp_path / "A.xlsx").read_bytes()
+    sheets = department_sheets()
+    sheets["Thanh_vien"][1][1] = "Tên khác"
+    second = write_xlsx(tmp_path / "B.xlsx", sheets).read_bytes()
+    safety.check_workbook_bytes(first, ".xlsx")
+    first_parts, inflated[:] = list(inflated), []
+    safety.check_workbook_bytes(second, ".xlsx")
+    assert "xl/theme/theme1.xml" in first_parts and "xl/theme/theme1.xml" not in inflated
+    assert {SHEET, "xl/sharedStrings.xml", "xl/workbook.xml"} <= set(inflated)  # always read and checked
+
+
+def test_a_known_clean_part_never_excuses_other_bytes(tmp_path, monkeypatch):
+    monkeypatch.setattr(zip_checks, "_KNOWN_CLEAN", set())
+    clean = write_department(tmp_path / "A.xlsx")
+    safety.check_workbook_bytes(clean.read_bytes(), ".xlsx")
+    hostile = write_department(tmp_path / "B.xlsx")
+    rewrite_member(hostile, "xl/theme/theme1.xml", lambda d: d.replace(b"?>", b"?><!DOCTYPE t SYSTEM 'x'>", 1))
+    with pytest.raises(safety.Refused) as refused:
+        safety.check_workbook_bytes(hostile.read_bytes(), ".xlsx")
+    assert refused.value.code == "xml-doctype" and "theme1.xml" in refused.value.message
