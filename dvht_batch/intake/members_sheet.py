@@ -238,7 +238,8 @@ def _is_not_member(name: str, row: Row, stt_col: int | None) -> bool:
 
 def _member(row: Row, r: int, name: str, sheet: _Sheet, answers: dict[str, object] | None, out: Findings) -> Member:
     """One member; `answers` already parsed by `_quick_answers`, or None to validate each criteria cell."""
-    member = Member(department=sheet.department, row=r + 1, name=name)
+    member = Member(sheet.department, r + 1, name, answers) if answers is not None else \
+        Member(sheet.department, r + 1, name)
     where_ = sheet.name
     if sheet.excluded is not None and (reason := row[sheet.excluded]) != "" and not is_empty(reason):
         flag = parse_yes_no(text_of(reason) if isinstance(reason, str) else reason)
@@ -250,12 +251,11 @@ def _member(row: Row, r: int, name: str, sheet: _Sheet, answers: dict[str, objec
                       "hoặc để trống nếu thành viên được tính.", where_, ref, reason)
         elif flag is False:
             member.excluded_reason = None
-    if answers is not None:
-        member.answers = answers
-    else:
+    if answers is None:
         _read_answers(row, r, name, sheet, member, out)
     if sheet.birth is not None and (birth := row[sheet.birth]) != "" and not is_empty(birth):
-        member.birth_year = year_of(birth)
+        member.birth_year = int(birth) if type(birth) is float and 1900 <= birth <= 2100 and birth.is_integer() \
+            else year_of(birth)
         if member.birth_year is None:
             ref = cell_ref(r, sheet.birth)
             out.warning("bad-year", f"{where(where_, ref)}: năm sinh của {name} là {shown(birth)}, không phải năm. "
