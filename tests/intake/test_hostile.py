@@ -1,10 +1,7 @@
 """Hostile and broken files: each is one clear Vietnamese error, in bounded time and memory."""
 import hashlib
 import io
-import json
 import os
-import subprocess
-import sys
 import time
 import zipfile
 from pathlib import Path
@@ -243,30 +240,6 @@ def test_styled_far_cell_is_harmless(tmp_path, read):
     far = b'<row r="1048576"><c r="XFD1048576" s="0"/></row>'
     rewrite_member(path, "xl/worksheets/sheet2.xml", lambda d: d.replace(b"</sheetData>", far + b"</sheetData>"))
     assert read(path).findings == []
-
-
-def test_absurd_sheet_dimension_does_not_crash_the_process(tmp_path):
-    """A1 + XFD1048576: calamine would try to allocate 512 GiB and abort; run in a child process."""
-    path = tmp_path / "VP.xlsx"
-    sheets = department_sheets()
-    write_xlsx(path, sheets)
-    far = b'<row r="1048576"><c r="XFD1048576" t="inlineStr"><is><t>x</t></is></c></row>'
-    rewrite_member(path, "xl/worksheets/sheet2.xml", lambda d: d.replace(b"</sheetData>", far + b"</sheetData>"))
-    code = (
-        "import json, sys; from pathlib import Path; sys.path.insert(0, sys.argv[2])\n"
-        "from builders import CONFIG\n"
-        "from dvht_batch.config import parse_config; from dvht_batch.rules import load_rule_set\n"
-        "from dvht_batch.intake import read_file\n"
-        "p = Path(sys.argv[1]); r = read_file(p, p.parent, parse_config(CONFIG), load_rule_set('tt22-2020'))\n"
-        "print(json.dumps([[f.code, f.sheet, f.message] for f in r.errors]))\n"
-    )
-    tests_dir = str(Path(__file__).resolve().parents[1])
-    done = subprocess.run([sys.executable, "-c", code, str(path), tests_dir], capture_output=True, text=True,
-                          timeout=60, cwd=str(Path(__file__).resolve().parents[2]))
-    assert done.returncode == 0, done.stderr[-2000:]
-    errors = json.loads(done.stdout)
-    assert [e[:2] for e in errors] == [["sheet-too-large", "Thanh_vien"]]
-    assert "XFD1048576" in errors[0][2]
 
 
 def test_file_too_large_is_not_read(tmp_path, read, monkeypatch):

@@ -80,13 +80,16 @@ def test_absurd_reference_does_not_crash_the_process(tmp_path, ref):
         "from dvht_batch.config import parse_config; from dvht_batch.rules import load_rule_set\n"
         "from dvht_batch.intake import read_file\n"
         "p = Path(sys.argv[1]); r = read_file(p, p.parent, parse_config(CONFIG), load_rule_set('tt22-2020'))\n"
-        "print(json.dumps([[f.code, f.sheet] for f in r.errors]))\n"
+        "print(json.dumps([[f.code, f.sheet, f.message] for f in r.errors]))\n"
     )
     tests_dir = str(Path(__file__).resolve().parents[1])
     done = subprocess.run([sys.executable, "-c", code, str(path), tests_dir], capture_output=True, text=True,
                           timeout=60, cwd=str(Path(__file__).resolve().parents[2]))
     assert done.returncode == 0, done.stderr[-2000:]
-    assert json.loads(done.stdout) == [["sheet-too-large", "Thanh_vien"]]
+    errors = json.loads(done.stdout)
+    assert [e[:2] for e in errors] == [["sheet-too-large", "Thanh_vien"]]
+    if ref == "XFD1048576":
+        assert "XFD1048576" in errors[0][2]  # the message names the far cell
 
 
 def test_parts_shared_by_files_of_one_template_are_checked_once(tmp_path, monkeypatch):
