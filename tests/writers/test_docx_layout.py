@@ -452,3 +452,14 @@ def test_long_names_break_into_balanced_lines(tmp_path):
     assert lines == ["SỞ NÔNG NGHIỆP VÀ", "PHÁT TRIỂN NÔNG THÔN"] and len(agency.findall(f".//{W}br")) == 1
     when = table.rows[1].cells[1].paragraphs[0]._p
     assert [t.text for t in when.iter(f"{W}t")] == ["Thành phố Hồ Chí Minh,", "ngày 25 tháng 12 năm 2025"]
+
+
+def test_department_report_heading_iii_is_followed_by_its_table(docs):
+    """LibreOffice keeps one keep-with-next paragraph with a table, not a chain of two (a heading was left
+    alone at the foot of page 1): the heading comes right before the table, the legend after it."""
+    body = part(docs["department"], "word/document.xml").find(f"{W}body")
+    children = list(body)
+    heading = next(i for i, el in enumerate(children) if paragraph_text(el).startswith("III."))
+    assert children[heading + 1].tag == f"{W}tbl"
+    after = next(paragraph_text(el) for el in children[heading + 2:] if paragraph_text(el))
+    assert after.startswith("Ghi chú: ký hiệu “x”")

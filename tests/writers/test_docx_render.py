@@ -142,6 +142,44 @@ def test_png_pages(rendered, tmp_path):
         shutil.copy(png, PNG_DIR / png.name)
 
 
+def _is_heading(line: str) -> bool:
+    """'III. THÀNH VIÊN …', '2. Thành viên', 'Phụ lục II' (body lines are sentences, dashes or table cells)."""
+    if re.fullmatch(r"[IVX]{1,4}\.\s+\S.*", line):
+        return line == line.upper()
+    return bool(re.fullmatch(r"\d{1,2}\.\s+[^\W\d_].{0,80}|Phụ lục [IVX]+", line)) and not line.endswith((".", ";", ":"))
+
+
+@pytest.fixture(scope="module")
+def sample_pdfs(tmp_path_factory):
+    """The sample agency's unit report and department reports, rendered (one soffice call)."""
+    if find_soffice() is None or not POPPLER:
+        pytest.skip("LibreOffice or poppler-utils not installed")
+    from dvht_batch import pipeline
+
+    sample = Path(__file__).resolve().parents[2] / "sample_data"
+    out = tmp_path_factory.mktemp("sample_render")
+    config, rule_set = pipeline.load_setup(None, sample)
+    written = pipeline.write_outputs(pipeline.collect(sample, config, rule_set), out, ledger=False)
+    docs = sorted(p for p in (out).rglob("*.docx"))
+    assert len(docs) >= 4, written
+    return convert_to_pdf(docs, out / "pdf")
+
+
+@needs_render
+def test_no_page_ends_with_a_heading(rendered, sample_pdfs):
+    """A heading must start the page of what it heads (keep-with-next as LibreOffice honours it)."""
+    checked = 0
+    for pdf in [*rendered.values(), *sample_pdfs]:
+        count = len(_pages(pdf))
+        for n in range(1, count):
+            lines = [line.strip() for line in _page_text(pdf, n).splitlines() if line.strip()]
+            checked += 1
+            assert not _is_heading(lines[-1]), f"{pdf.name}, trang {n} kết thúc bằng đề mục: {lines[-1]}"
+    assert checked >= 10
+    assert _is_heading("III. THÀNH VIÊN CHƯA ĐẠT TIÊU CHÍ") and _is_heading("2. Thành viên")
+    assert not _is_heading("- Số thành viên được tính: 12.") and not _is_heading("Nguyễn Văn An")
+
+
 # ------------------------------------------------------------------------------------------ errors (no soffice needed)
 
 

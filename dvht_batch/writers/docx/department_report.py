@@ -75,9 +75,9 @@ def build_department_report(result: RunResult, department: DepartmentResult) -> 
         doc.body("Phòng đạt mục tiêu ở tất cả các tiêu chí về thành viên.")
 
     doc.heading1("III. Thành viên chưa đạt tiêu chí")
-    if any(cr.failing_members for cr in department.score.criteria):
-        doc.body("Ký hiệu “x”: thành viên chưa đạt tiêu chí ở cột tương ứng.", keep_next=True)
-    member_gap_table(doc, [department], crits, by_department=False)
+    member_gap_table(doc, [department], crits, by_department=False)  # right under the heading: LibreOffice
+    if any(cr.failing_members for cr in department.score.criteria):  # keeps one paragraph with a table, not two
+        doc.body("Ghi chú: ký hiệu “x” là thành viên chưa đạt tiêu chí ở cột tương ứng.")
     excluded = sort_members(m for m in department.members if m.excluded)
     if excluded:
         doc.heading2("Thành viên không tính vào tổng số")
