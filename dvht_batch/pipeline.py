@@ -12,10 +12,11 @@ from typing import Callable
 
 from dvht_batch import aggregate
 from dvht_batch.config import Config, find_config, load_config
-from dvht_batch.errors import ConfigError, DvhtError
+from dvht_batch.errors import ConfigError, DvhtError, OutputLockedError
 from dvht_batch.models import DepartmentStatus, FileStatus, RunResult
 from dvht_batch.period import Period
 from dvht_batch.rules import RuleSet, load_rule_set
+from dvht_batch.writers.atomic import locked_message
 
 # Names of what the run writes inside OUTPUT_DIR/<period>/.
 UNIT_REPORT = "bao_cao_don_vi.docx"
@@ -92,7 +93,10 @@ def _clear(folder: Path, pattern: str) -> None:
     """Remove what an earlier run of the same period wrote here (only our own kinds of file)."""
     if folder.is_dir():
         for old in folder.glob(pattern):
-            old.unlink(missing_ok=True)
+            try:
+                old.unlink(missing_ok=True)
+            except OSError:  # open in Excel, Word or a PDF reader (Windows)
+                raise OutputLockedError(locked_message(old)) from None
 
 
 def write_outputs(result: RunResult, out_root: Path, documents: bool = True, pdf: bool = False,
@@ -133,9 +137,11 @@ def write_outputs(result: RunResult, out_root: Path, documents: bool = True, pdf
     if documents:
         from dvht_batch.writers.docx import write_department_report, write_unit_report
 
+        _clear(folder, Path(UNIT_REPORT).with_suffix(".pdf").name)  # a PDF never outlives its document
         out.unit_report = write_unit_report(result, folder / UNIT_REPORT)
         dept_dir = folder / DEPARTMENT_DIR
         _clear(dept_dir, "*.docx")
+        _clear(dept_dir, "*.pdf")
         accepted = [d for d in result.departments if d.status is DepartmentStatus.ACCEPTED]
         if accepted:
             dept_dir.mkdir(exist_ok=True)
@@ -143,11 +149,9 @@ def write_outputs(result: RunResult, out_root: Path, documents: bool = True, pdf
             out.department_reports.append(
                 write_department_report(result, d, dept_dir / f"bao_cao_{safe_stem(d.code)}.docx"))
         if pdf:
-            from dvht_batch.writers.docx import convert_to_pdf
+            from dvht_batch.writers.docx import convert_beside
 
-            out.pdfs = convert_to_pdf([out.unit_report], folder)
-            if out.department_reports:
-                out.pdfs += convert_to_pdf(out.department_reports, dept_dir)
+            out.pdfs = convert_beside([out.unit_report, *out.department_reports])  # one LibreOffice run
     out.result_json = write_json(result, folder / RESULT_JSON)
     if ledger:  # history step: after the outputs, so a locked ledger never costs the reports
         from dvht_batch import history

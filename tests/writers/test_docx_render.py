@@ -19,6 +19,7 @@ try:
     from .docx_fixtures import build_run, levels_rule_set, scenario
 except ImportError:  # tests/writers is not a package: pytest's rootdir-relative import
     from docx_fixtures import build_run, levels_rule_set, scenario
+from builders import run_cli
 
 from dvht_batch.errors import DvhtError
 from dvht_batch.period import Period
@@ -149,20 +150,22 @@ def _is_heading(line: str) -> bool:
     return bool(re.fullmatch(r"\d{1,2}\.\s+[^\W\d_].{0,80}|Phụ lục [IVX]+", line)) and not line.endswith((".", ";", ":"))
 
 
+SAMPLE = Path(__file__).resolve().parents[2] / "sample_data"
+
+
 @pytest.fixture(scope="module")
 def sample_pdfs(tmp_path_factory):
-    """The sample agency's unit report and department reports, rendered (one soffice call)."""
+    """`dvht run sample_data --pdf`, as a clerk runs it: every report's PDF beside its document."""
     if find_soffice() is None or not POPPLER:
         pytest.skip("LibreOffice or poppler-utils not installed")
-    from dvht_batch import pipeline
-
-    sample = Path(__file__).resolve().parents[2] / "sample_data"
     out = tmp_path_factory.mktemp("sample_render")
-    config, rule_set = pipeline.load_setup(None, sample)
-    written = pipeline.write_outputs(pipeline.collect(sample, config, rule_set), out, ledger=False)
-    docs = sorted(p for p in (out).rglob("*.docx"))
-    assert len(docs) >= 4, written
-    return convert_to_pdf(docs, out / "pdf")
+    done = run_cli("run", SAMPLE, "--out", out, "--pdf")
+    assert done.returncode == 0, done.stderr
+    docs = sorted(out.rglob("*.docx"))
+    pdfs = sorted(out.rglob("*.pdf"))
+    assert len(docs) >= 4 and [p.with_suffix(".docx") for p in pdfs] == docs
+    assert not [p for p in out.rglob(".dvht_pdf_*")]  # the staging folder is gone
+    return pdfs
 
 
 @needs_render
@@ -178,6 +181,32 @@ def test_no_page_ends_with_a_heading(rendered, sample_pdfs):
     assert checked >= 10
     assert _is_heading("III. THÀNH VIÊN CHƯA ĐẠT TIÊU CHÍ") and _is_heading("2. Thành viên")
     assert not _is_heading("- Số thành viên được tính: 12.") and not _is_heading("Nguyễn Văn An")
+
+
+def test_pdf_is_one_libreoffice_run_and_never_outlives_its_document(tmp_path, monkeypatch):
+    """Reports of two folders → one soffice call; a re-run clears PDFs of reports it no longer writes."""
+    from dvht_batch import pipeline
+
+    calls = []
+
+    def fake_run(cmd, limit):  # what soffice does: one PDF per document into --outdir
+        calls.append(cmd)
+        out_dir = Path(cmd[cmd.index("--outdir") + 1])
+        for doc in cmd[cmd.index("--outdir") + 2:]:
+            (out_dir / Path(doc).with_suffix(".pdf").name).write_bytes(b"%PDF-1.7 test")
+        return subprocess.CompletedProcess(cmd, 0, "", "")
+
+    monkeypatch.setattr(pdf_module, "find_soffice", lambda: "soffice")
+    monkeypatch.setattr(pdf_module, "_run", fake_run)
+    config, rule_set = pipeline.load_setup(None, SAMPLE)
+    result = pipeline.collect(SAMPLE, config, rule_set)
+    written = pipeline.write_outputs(result, tmp_path, pdf=True, ledger=False)
+    assert len(calls) == 1
+    assert written.pdfs == [p.with_suffix(".pdf") for p in [written.unit_report, *written.department_reports]]
+    assert all(p.is_file() for p in written.pdfs)
+    stale = written.department_reports[0].with_suffix(".pdf")
+    pipeline.write_outputs(result, tmp_path, pdf=False, ledger=False)  # documents again, without --pdf
+    assert not stale.exists() and not written.pdfs[0].exists()
 
 
 # ------------------------------------------------------------------------------------------ errors (no soffice needed)

@@ -7,6 +7,6 @@ Every document is filled into a prepared base package built once per process by 
 from dvht_batch.writers.docx.bao_cao import write_unit_report
 from dvht_batch.writers.docx.department_report import write_department_report
 from dvht_batch.writers.docx.ke_hoach import write_plan
-from dvht_batch.writers.docx.pdf import convert_to_pdf, find_soffice
+from dvht_batch.writers.docx.pdf import convert_beside, convert_to_pdf, find_soffice
 
-__all__ = ["write_unit_report", "write_department_report", "write_plan", "convert_to_pdf", "find_soffice"]
+__all__ = ["write_unit_report", "write_department_report", "write_plan", "convert_beside", "convert_to_pdf", "find_soffice"]

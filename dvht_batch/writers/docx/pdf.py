@@ -13,7 +13,8 @@ import sys
 import tempfile
 from pathlib import Path
 
-from dvht_batch.errors import DvhtError
+from dvht_batch.errors import DvhtError, OutputLockedError
+from dvht_batch.writers.atomic import locked_message
 
 INSTALL_HINT = (
     "Chưa cài LibreOffice nên không xuất được PDF. Cài LibreOffice rồi chạy lại (hoặc bỏ tùy chọn --pdf): "
@@ -127,6 +128,30 @@ def convert_to_pdf(docx_paths: list[Path], out_dir: Path, timeout: float | None 
                 raise DvhtError(f"LibreOffice không tạo được {len(failed)} tệp PDF (ví dụ '{failed[0].name}'), mã thoát "
                                 f"{proc.returncode}" + (f": {' '.join(detail)}" if detail else "") + ".")
     return targets
+
+
+def convert_beside(docx_paths: list[Path], timeout: float | None = None) -> list[Path]:
+    """Each document's PDF beside it (the folders may differ), in one LibreOffice run.
+
+    LibreOffice writes into one folder: the PDFs go to a staging folder beside the first document,
+    then each is moved next to its document (same volume: an atomic replace).
+    """
+    paths = [Path(p).resolve() for p in docx_paths]
+    if not paths:
+        return []
+    stage = Path(tempfile.mkdtemp(prefix=".dvht_pdf_", dir=paths[0].parent))
+    try:
+        targets = []
+        for docx, made in zip(paths, convert_to_pdf(paths, stage, timeout)):
+            target = docx.with_suffix(".pdf")
+            try:
+                os.replace(made, target)
+            except OSError:
+                raise OutputLockedError(locked_message(target)) from None
+            targets.append(target)
+        return targets
+    finally:
+        shutil.rmtree(stage, ignore_errors=True)
 
 
 if __name__ == "__main__":  # python -m dvht_batch.writers.docx.pdf FILE.docx… OUT_DIR
