@@ -11,7 +11,8 @@ from pathlib import Path
 
 from dvht_batch.errors import RuleSetError
 from dvht_batch.rules.model import BUNDLED, KINDS, MODES, SCHEMES, Criterion, Group, RuleSet
-from dvht_batch.rules.parsing import Problems, parse_data, toml_problem
+from dvht_batch.rules.parsing import parse_data
+from dvht_batch.rules.values import Problems, toml_problem
 
 __all__ = ["BUNDLED", "KINDS", "MODES", "SCHEMES", "Criterion", "Group", "RuleSet", "load_rule_set",
            "parse_rule_set", "toml_problem"]

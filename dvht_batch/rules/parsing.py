@@ -4,119 +4,14 @@ Messages are Vietnamese, name the criterion and the key, and say how to fix it.
 """
 from __future__ import annotations
 
-import difflib
 import re
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from dvht_batch.columns import COLUMNS_BY_KEY, PREDICATE_KINDS, expand
-from dvht_batch.models import PlanStatus, Title
+from dvht_batch.models import PlanStatus
 from dvht_batch.rules.model import KINDS, MODES, SCHEMES, Criterion, Group, RuleSet
+from dvht_batch.rules.values import Problems, check_keys, decimal_value, is_text, ratio_value, title_value
 from dvht_batch.vn.text import fold
-
-# tomllib's English messages → what to do, for a clerk editing the file in Notepad.
-_TOML_HINTS: tuple[tuple[str, str], ...] = (
-    ("Invalid value", "giá trị không hợp lệ: chữ phải đặt trong ngoặc kép thẳng, ví dụ ten = \"Tốt\"; "
-                      "số thập phân ghi bằng dấu chấm (0.90) hoặc đặt trong ngoặc kép (\"0,90\")"),
-    ("Expected newline or end of document", "sau giá trị phải xuống dòng (mỗi khóa một dòng); số thập phân có dấu "
-                                            "phẩy phải đặt trong ngoặc kép (\"0,90\") hoặc dùng dấu chấm (0.90)"),
-    ("Expected '=' after a key", "sau tên khóa phải có dấu '='; tên khóa viết không dấu, không có dấu cách "
-                                 "(ví dụ muc_tieu, không phải 'mục tiêu')"),
-    ("Cannot overwrite a value", "một khóa được ghi hai lần trong cùng một bảng; mỗi tiêu chí mới phải bắt đầu bằng "
-                                 "dòng [[tieu_chi]]"),
-    ("Cannot declare", "một bảng được khai báo hai lần: [bo_tieu_chi] chỉ có một; các tiêu chí, nhóm dùng hai dấu "
-                       "ngoặc vuông [[tieu_chi]], [[nhom]]"),
-    ("Unclosed array", "thiếu dấu ']' đóng danh sách, ví dụ muc_do = [1, 2]"),
-    ("Unclosed inline table", "thiếu dấu '}' đóng bảng, ví dụ muc_tieu = { 1 = \"0.90\", 2 = \"0.95\" }"),
-    ("Unterminated string", "thiếu dấu ngoặc kép '\"' đóng chuỗi"),
-    ("Expected ']]'", "thiếu ']]' ở cuối dòng khai báo, ví dụ [[tieu_chi]]"),
-    ("Expected ']'", "thiếu ']' ở cuối dòng khai báo, ví dụ [bo_tieu_chi]"),
-    ("Illegal character '\\n'", "thiếu dấu ngoặc kép '\"' đóng chuỗi trên dòng này"),
-    ("Illegal character", "có ký tự không được phép (ví dụ ký tự điều khiển trong chuỗi)"),
-)
-_WHERE = re.compile(r"\(at line (\d+), column (\d+)\)")
-_SMART_QUOTES = re.compile(r"=\s*[“”„‘’]")
-
-
-def toml_problem(exc: Exception, text: str) -> str:
-    """A TOML syntax error in Vietnamese: the line, what it shows and what to do."""
-    message = str(exc)
-    hint = next((h for key, h in _TOML_HINTS if message.startswith(key)), "tệp không đúng cú pháp TOML")
-    lines = text.splitlines()
-    found = _WHERE.search(message)
-    line_no = int(found.group(1)) if found else None
-    shown = lines[line_no - 1].strip() if line_no and line_no <= len(lines) else ""
-    suspects = [shown] if shown else lines
-    if any(_SMART_QUOTES.search(x) for x in suspects):
-        hint = "dùng dấu ngoặc kép thẳng \" thay cho “ ” (thường do sao chép từ Word)"
-    where = f"dòng {line_no}" + (f" «{shown[:80]}»" if shown else "") + ": " if line_no else ""
-    return f"{where}{hint} (thông báo gốc: {message})."
-
-
-class Problems:
-    def __init__(self) -> None:
-        self.items: list[str] = []
-
-    def add(self, where: str, what: str) -> None:
-        self.items.append(f"{where}: {what}")
-
-
-def _dec(value, where: str, key: str, p: Problems, lo: Decimal | None = None, hi: Decimal | None = None):
-    if value is None:
-        return None
-    if isinstance(value, bool) or isinstance(value, (dict, list)):
-        p.add(where, f"'{key}' phải là một số (ví dụ \"0.90\" hoặc 10)")
-        return None
-    try:
-        d = Decimal(str(value).replace(",", ".").strip())
-    except InvalidOperation:
-        p.add(where, f"'{key}' = '{value}' không phải số; ghi ví dụ \"0.90\" hoặc 10")
-        return None
-    if not d.is_finite() or (lo is not None and d < lo) or (hi is not None and d > hi):
-        rng = f" trong khoảng {lo}…{hi}" if lo is not None and hi is not None else ""
-        p.add(where, f"'{key}' = {value} không hợp lệ{rng}")
-        return None
-    return d
-
-
-def _ratio(value, where: str, key: str, p: Problems, positive: bool = False) -> Decimal | None:
-    """A ratio 0…1: "0.90", 0.9, "0,90" or "90%" (→ 0.90). 90 is refused with a hint."""
-    if isinstance(value, str) and value.strip().endswith("%"):
-        d = _dec(value.strip()[:-1], where, key, p, Decimal(0), Decimal(100))
-        d = None if d is None else d / 100
-    else:
-        d = _dec(value, where, key, p)
-        if d is not None and (d < 0 or d > 1):
-            hint = f" (tỷ lệ ghi dạng số thập phân: {d}% là \"{d / 100:.2f}\")" if 1 < d <= 100 else ""
-            p.add(where, f"'{key}' = {value} không hợp lệ: tỷ lệ phải trong khoảng 0…1{hint}")
-            return None
-    if d is not None and positive and d == 0:
-        p.add(where, f"'{key}' phải lớn hơn 0")
-        return None
-    return d
-
-
-def _title(value, where: str, key: str, kind: str, p: Problems) -> Title | None:
-    from dvht_batch.vocab import parse_title  # local: vocab imports models only
-
-    names = ", ".join(t.label for t in Title if t.kind == kind and t.rank >= 1)
-    if value is None:
-        p.add(where, f"thiếu '{key}': ghi danh hiệu tối thiểu, một trong: {names}")
-        return None
-    parsed = parse_title(str(value)) if isinstance(value, str) else None
-    if parsed is None or parsed.title is None or parsed.title.kind != kind or parsed.title.rank < 1:
-        p.add(where, f"'{key}' = '{value}' không phải danh hiệu {'tập thể' if kind == 'collective' else 'cá nhân'}; "
-                     f"dùng một trong: {names}")
-        return None
-    return parsed.title
-
-
-def _keys(table: dict, allowed: set[str], where: str, p: Problems) -> None:
-    for k in table:
-        if k not in allowed:
-            near = difflib.get_close_matches(str(k), sorted(allowed), n=1, cutoff=0.6)
-            p.add(where, f"khóa không được hỗ trợ '{k}'" + (f" (có phải '{near[0]}'?)" if near else
-                                                           f"; các khóa dùng được: {', '.join(sorted(allowed))}"))
-
 
 def _code_key(code: str) -> str:
     """Codes as the unit workbook's Tieu_chi sheet compares them: '1.1' = '11', '1A' = '1a'."""
@@ -134,24 +29,20 @@ _BAD_ID = re.compile(r"[\\/:*?\"<>|\x00-\x1f]")
 _PREDICATE_FOR = {"yesno": "co", "plan": "bang", "title": "danh_hieu_tu"}
 
 
-def _text(value) -> bool:
-    return isinstance(value, str) and bool(value.strip())
-
-
 def parse_data(data: dict, source: str, p: Problems) -> RuleSet | None:
-    _keys(data, {"bo_tieu_chi", "nhom", "tieu_chi", "xep_loai", "xep_loai_khac"}, "tệp", p)
+    check_keys(data, {"bo_tieu_chi", "nhom", "tieu_chi", "xep_loai", "xep_loai_khac"}, "tệp", p)
     head = data.get("bo_tieu_chi")
     if not isinstance(head, dict):
         extra = " — dùng một dấu ngoặc vuông [bo_tieu_chi], không phải [[bo_tieu_chi]]" if isinstance(head, list) else ""
         p.add("tệp", f"thiếu bảng [bo_tieu_chi] (ma, ten, phien_ban, cach_tinh){extra}")
         return None
-    _keys(head, _HEAD_KEYS, "[bo_tieu_chi]", p)
+    check_keys(head, _HEAD_KEYS, "[bo_tieu_chi]", p)
     for k in ("ma", "ten", "phien_ban"):
         if k not in head:
             p.add("[bo_tieu_chi]", f"thiếu khóa bắt buộc '{k}'")
-        elif not _text(head[k]):
+        elif not is_text(head[k]):
             p.add("[bo_tieu_chi]", f"'{k}' phải là chuỗi chữ trong ngoặc kép, ví dụ {k} = \"2025.1\"")
-    if _text(head.get("ma")) and _BAD_ID.search(head["ma"]):
+    if is_text(head.get("ma")) and _BAD_ID.search(head["ma"]):
         p.add("[bo_tieu_chi]", f"'ma' = '{head['ma']}' có ký tự không dùng được trong tên tệp (\\ / : * ? \" < > |); "
                                "dùng chữ, số và dấu gạch ngang, ví dụ \"tinh-an-phuoc-2025\"")
     if "cach_tinh" not in head:
@@ -184,10 +75,10 @@ def parse_data(data: dict, source: str, p: Problems) -> RuleSet | None:
         p.add("tệp", "các nhóm phải khai báo bằng [[nhom]] (hai dấu ngoặc vuông), mỗi nhóm một bảng")
         raw_groups = []
     for i, g in enumerate(raw_groups, start=1):
-        if not isinstance(g, dict) or not _text(g.get("ma")) or not _text(g.get("ten")):
+        if not isinstance(g, dict) or not is_text(g.get("ma")) or not is_text(g.get("ten")):
             p.add(f"[[nhom]] thứ {i}", "cần 'ma' và 'ten' (chuỗi chữ trong ngoặc kép, ví dụ ma = \"1\")")
             continue
-        _keys(g, {"ma", "ten", "ghi_chu"}, f"[[nhom]] {g['ma']}", p)
+        check_keys(g, {"ma", "ten", "ghi_chu"}, f"[[nhom]] {g['ma']}", p)
         if any(x.code == g["ma"].strip() for x in groups):
             p.add(f"[[nhom]] {g['ma']}", "mã nhóm bị lặp lại")
             continue
@@ -223,21 +114,21 @@ def parse_data(data: dict, source: str, p: Problems) -> RuleSet | None:
     classes: list[tuple[str, Decimal]] = []
     max_total = None
     if scheme == "points":
-        max_total = _dec(head.get("diem_toi_da"), "[bo_tieu_chi]", "diem_toi_da", p, Decimal(0))
+        max_total = decimal_value(head.get("diem_toi_da"), "[bo_tieu_chi]", "diem_toi_da", p, Decimal(0))
         raw_classes = data.get("xep_loai", [])
         if not isinstance(raw_classes, list):
             p.add("tệp", "các mức xếp loại phải khai báo bằng [[xep_loai]] (hai dấu ngoặc vuông)")
             raw_classes = []
         for i, c in enumerate(raw_classes, start=1):
             where = f"[[xep_loai]] thứ {i}"
-            if not isinstance(c, dict) or not _text(c.get("ten")):
+            if not isinstance(c, dict) or not is_text(c.get("ten")):
                 p.add(where, "cần 'ten' và 'tu' (điểm tối thiểu, tính cả cận dưới)")
                 continue
-            _keys(c, {"ten", "tu"}, where, p)
+            check_keys(c, {"ten", "tu"}, where, p)
             if c.get("tu") is None:
                 p.add(where, "thiếu 'tu' (điểm tối thiểu, tính cả cận dưới)")
                 continue
-            bound = _dec(c.get("tu"), where, "tu", p, Decimal(0))
+            bound = decimal_value(c.get("tu"), where, "tu", p, Decimal(0))
             if bound is not None:
                 classes.append((c["ten"].strip(), bound))
         if not classes and not raw_classes:
@@ -255,8 +146,8 @@ def parse_data(data: dict, source: str, p: Problems) -> RuleSet | None:
     if not isinstance(other, dict):
         p.add("[xep_loai_khac]", "phải là một bảng: [xep_loai_khac] rồi dòng ten = \"Chưa đạt\"")
     else:
-        _keys(other, {"ten"}, "[xep_loai_khac]", p)
-        if "ten" in other and not _text(other["ten"]):
+        check_keys(other, {"ten"}, "[xep_loai_khac]", p)
+        if "ten" in other and not is_text(other["ten"]):
             p.add("[xep_loai_khac]", "'ten' phải là chuỗi chữ, ví dụ ten = \"Chưa đạt\"")
         elif "ten" in other:
             fail_class = other["ten"].strip()
@@ -276,13 +167,13 @@ def _criterion(raw, index: int, scheme: str, levels: tuple[int, ...], group_code
         p.add(f"[[tieu_chi]] thứ {index}", "phải là một bảng")
         return None
     code = raw.get("ma")
-    where = f"tiêu chí {code}" if _text(code) else f"[[tieu_chi]] thứ {index}"
-    _keys(raw, _CRIT_KEYS, where, p)
-    if not _text(code):
+    where = f"tiêu chí {code}" if is_text(code) else f"[[tieu_chi]] thứ {index}"
+    check_keys(raw, _CRIT_KEYS, where, p)
+    if not is_text(code):
         p.add(where, "thiếu 'ma' (mã tiêu chí, chuỗi trong ngoặc kép, ví dụ \"2a\" hoặc \"2.1\")")
         return None
     text = raw.get("noi_dung")
-    if not _text(text):
+    if not is_text(text):
         p.add(where, "thiếu 'noi_dung' (nội dung tiêu chí)")
     group = str(raw.get("nhom", "")).strip()
     if group_codes and "nhom" not in raw:
@@ -314,7 +205,7 @@ def _criterion(raw, index: int, scheme: str, levels: tuple[int, ...], group_code
         if "diem_toi_da" not in raw:
             p.add(where, "thiếu 'diem_toi_da' (điểm tối đa của tiêu chí)")
         else:
-            fields["max_points"] = _dec(raw.get("diem_toi_da"), where, "diem_toi_da", p, Decimal(0))
+            fields["max_points"] = decimal_value(raw.get("diem_toi_da"), where, "diem_toi_da", p, Decimal(0))
     else:
         req = raw.get("muc_do", list(levels))
         if not isinstance(req, list) or not req or not all(isinstance(x, int) and not isinstance(x, bool) for x in req) \
@@ -327,10 +218,10 @@ def _criterion(raw, index: int, scheme: str, levels: tuple[int, ...], group_code
         _member_fields(raw, where, scheme, fields, p)
     elif kind == "collective_title":
         if scheme == "points":
-            fields["min_title"] = _title(raw.get("toi_thieu"), where, "toi_thieu", "collective", p)
+            fields["min_title"] = title_value(raw.get("toi_thieu"), where, "toi_thieu", "collective", p)
         elif "levels" in fields:
             titles = _per_level(raw.get("toi_thieu"), where, "toi_thieu", fields["levels"], p,
-                                lambda v, w, k: _title(v, w, k, "collective", p))
+                                lambda v, w, k: title_value(v, w, k, "collective", p))
             _rising(titles, where, "toi_thieu", lambda t: t.rank, p)
             fields["level_titles"] = titles
     fields["unconfirmed"] = raw.get("chua_xac_nhan") is True
@@ -374,7 +265,7 @@ def _member_fields(raw: dict, where: str, scheme: str, fields: dict, p: Problems
             what = "thiếu 'gia_tri'" if raw.get("gia_tri") is None else f"'gia_tri' = '{raw.get('gia_tri')}' không hợp lệ"
             p.add(where, f"{what}: dùng {allowed}")
     elif predicate == "danh_hieu_tu":
-        fields["value"] = _title(raw.get("gia_tri"), where, "gia_tri", "individual", p)
+        fields["value"] = title_value(raw.get("gia_tri"), where, "gia_tri", "individual", p)
     elif predicate == "du_nang_luc":
         k = raw.get("so_toi_thieu", len(keys))
         if not isinstance(k, int) or isinstance(k, bool) or not 1 <= k <= len(keys):
@@ -384,11 +275,11 @@ def _member_fields(raw: dict, where: str, scheme: str, fields: dict, p: Problems
     if scheme == "levels":
         if "levels" in fields:
             targets = _per_level(raw.get("muc_tieu"), where, "muc_tieu", fields["levels"], p,
-                                 lambda v, w, k: _ratio(v, w, k, p, positive=True), scalar_ok=True)
+                                 lambda v, w, k: ratio_value(v, w, k, p, positive=True), scalar_ok=True)
             _rising(targets, where, "muc_tieu", lambda t: t, p)
             fields["level_targets"] = targets
         return
-    target = _ratio(raw.get("muc_tieu", "1"), where, "muc_tieu", p, positive=True)
+    target = ratio_value(raw.get("muc_tieu", "1"), where, "muc_tieu", p, positive=True)
     fields["target"] = target or Decimal(1)
     mode = MODES.get(raw.get("cach_cham", "ty_le")) if isinstance(raw.get("cach_cham", "ty_le"), str) else None
     if mode is None:
@@ -412,8 +303,8 @@ def _bands(raw, where: str, max_points: Decimal | None, p: Problems) -> tuple[tu
         if not isinstance(pair, list) or len(pair) != 2:
             p.add(where, f"bậc thứ {j} phải có dạng [\"tỷ lệ tối thiểu\", điểm], ví dụ [\"0.90\", 8]")
             continue
-        ratio = _ratio(pair[0], where, f"bac[{j}] tỷ lệ", p)
-        points = _dec(pair[1], where, f"bac[{j}] điểm", p, Decimal(0), max_points)
+        ratio = ratio_value(pair[0], where, f"bac[{j}] tỷ lệ", p)
+        points = decimal_value(pair[1], where, f"bac[{j}] điểm", p, Decimal(0), max_points)
         if ratio is not None and points is not None:
             bands.append((ratio, points))
     ratios = [r for r, _ in bands]

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from dvht_batch.models import FileRecord, Finding
 from dvht_batch.writers.atomic import atomic_write
-from dvht_batch.writers.xlsx_consolidated import (
+from dvht_batch.writers.xlsx_common import (
     LINE_HEIGHT, SEVERITY, Col, Styles, open_workbook, print_setup, text_lines, write_table,
 )
 

@@ -49,7 +49,7 @@ def write_trends(wb, st, result: RunResult) -> None:
     """Add the `Xu_huong` sheet (and its chart) to an open consolidated workbook; nothing without trends."""
     if result.trends is None:
         return
-    from dvht_batch.writers.xlsx_consolidated import Col, print_setup, write_table
+    from dvht_batch.writers.xlsx_common import Col, print_setup, write_table
 
     periods, rows = trend_rows(result)
     ws = wb.add_worksheet(SHEET)
