@@ -34,3 +34,31 @@ def test_lock_file_is_skipped_but_workbook_is_read(tmp_path, config, rules):
     paths = discover(tmp_path)
     assert [p.name for p in paths] == ["VP.xlsx"]
     assert read_file(paths[0], tmp_path, config, rules).errors == []
+
+
+def test_cyclic_garbage_does_not_pile_up_while_reading(tmp_path, monkeypatch):
+    """Reading pauses the automatic collector (speed); cycles a reader leaves (openpyxl's) are still
+    collected every few files, not kept for the whole batch."""
+    import gc
+    import weakref
+
+    from dvht_batch.intake import workbook
+    from dvht_batch.models import FileRecord
+
+    class Node:
+        pass
+
+    made, most_alive = [], []
+
+    def read_file(path, input_dir, config, rule_set):
+        most_alive.append(sum(ref() is not None for ref in made))  # while reading, before this file
+        node = Node()
+        node.self = node  # a cycle: only the collector frees it
+        made.append(weakref.ref(node))
+        return FileRecord(path=path.name, source=path)
+
+    monkeypatch.setattr(workbook, "read_file", read_file)
+    was_enabled = gc.isenabled()
+    records = workbook._read_files([tmp_path / f"{i}.xlsx" for i in range(100)], tmp_path, None, None)
+    assert len(records) == 100 and gc.isenabled() == was_enabled
+    assert max(most_alive) <= workbook._COLLECT_EVERY
