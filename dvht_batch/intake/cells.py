@@ -168,6 +168,8 @@ def decimal_of(value: object) -> Decimal | None:
 
 def year_of(value: object) -> int | None:
     """A year 1900–2100 from a number, text ('1980', '05/03/1980') or a date."""
+    if value.__class__ is float and 1900 <= value <= 2100 and value.is_integer():
+        return int(value)  # the usual cell: a number typed as 1985
     year: int | None = None
     if isinstance(value, bool):
         return None

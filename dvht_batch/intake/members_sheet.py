@@ -254,8 +254,7 @@ def _member(row: Row, r: int, name: str, sheet: _Sheet, answers: dict[str, objec
     if answers is None:
         _read_answers(row, r, name, sheet, member, out)
     if sheet.birth is not None and (birth := row[sheet.birth]) != "" and not is_empty(birth):
-        member.birth_year = int(birth) if type(birth) is float and 1900 <= birth <= 2100 and birth.is_integer() \
-            else year_of(birth)
+        member.birth_year = year_of(birth)
         if member.birth_year is None:
             ref = cell_ref(r, sheet.birth)
             out.warning("bad-year", f"{where(where_, ref)}: năm sinh của {name} là {shown(birth)}, không phải năm. "
@@ -276,12 +275,12 @@ def _member(row: Row, r: int, name: str, sheet: _Sheet, answers: dict[str, objec
 def _gender(value: object) -> str | None:
     if type(value) is not str:
         return _GENDERS.get(fold(text_of(value)))
-    if value not in _GENDER_OF_TEXT:
-        _GENDER_OF_TEXT[value] = _GENDERS.get(fold(text_of(value)))
-    return _GENDER_OF_TEXT[value]
+    return _gender_of_text(value)
 
 
-_GENDER_OF_TEXT: dict[str, str | None] = {}
+@lru_cache(maxsize=1024)  # "Nam", "Nữ" and a few spellings fill every file
+def _gender_of_text(value: str) -> str | None:
+    return _GENDERS.get(fold(text_of(value)))
 
 
 def _read_answers(row: Row, r: int, name: str, sheet: _Sheet, member: Member, out: Findings) -> None:
