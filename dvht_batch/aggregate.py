@@ -1,4 +1,7 @@
-"""Settle file statuses (newest wins), then aggregate per department and per unit. Pure functions.
+"""Settle file statuses (newest wins), then aggregate per department and per unit.
+
+`settle_statuses` sets each record's status in place (records are built by intake for this run only);
+the other functions compute from their arguments without changing them.
 
 Unit ratios are computed over all accepted members of the unit (sums of counts), never as an
 average of department percentages.
@@ -48,7 +51,7 @@ def _newest_key(r: FileRecord) -> tuple[date, datetime, str]:
 
 
 def settle_statuses(records: list[FileRecord]) -> None:
-    """accepted / rejected / superseded / ignored, per contract §5.
+    """accepted / rejected / superseded / ignored, per docs/hop-dong.md §5.
 
     Among a department's error-free files the newest (by "Ngày lập", then modification time) is
     accepted and the others superseded. A rejected file older than the accepted one is superseded

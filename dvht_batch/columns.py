@@ -1,4 +1,4 @@
-"""The member columns of the `Thanh_vien` sheet (contract-v1 §2), shared by intake, rules, templates.
+"""The member columns of the `Thanh_vien` sheet (docs/hop-dong.md §2), shared by intake, rules, templates.
 
 `kind` says how a cell is parsed: text, year, gender, yesno, plan (PlanStatus), title (Title).
 Whether a criteria column is required depends on the rule set (`RuleSet.member_columns`).
@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-# The 8 competencies of "Công dân học tập" (domain brief §1.1), for headers' notes and documents.
+# The 8 competencies of "Công dân học tập" (docs/quy-tac.md §1), for headers' notes and documents.
 COMPETENCIES: tuple[str, ...] = (
     "Chấp hành pháp luật, thực hiện nghĩa vụ công dân với gia đình và xã hội",
     "Cam kết học tập suốt đời",

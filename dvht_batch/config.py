@@ -1,7 +1,7 @@
-"""dvht.toml → typed `Config`, with Vietnamese errors naming the key (contract-v1 §1).
+"""dvht.toml → typed `Config`, with Vietnamese errors naming the key (docs/hop-dong.md §1).
 
 Unknown keys are errors; missing required keys are errors; every problem in the file is reported
-at once. Keys beyond the contract's example are optional additions documented in the README.
+at once. Every key, required or optional, is listed in docs/hop-dong.md §1 (a test keeps that table true).
 """
 from __future__ import annotations
 

@@ -104,7 +104,7 @@ class Member:
     """One member row of a department's `Thanh_vien` sheet, validated and normalised.
 
     Values of the criteria columns are in `answers`, keyed by the column key of
-    `dvht_batch.intake.columns` ("ke_hoach_tu_hoc", "tuan_thu_ky_luat", "hoan_thanh_boi_duong",
+    `dvht_batch.columns` ("ke_hoach_tu_hoc", "tuan_thu_ky_luat", "hoan_thanh_boi_duong",
     "danh_hieu_thi_dua", "cong_dan_hoc_tap", "nl1" … "nl8"): PlanStatus, bool or Title.
     A column absent from the sheet (allowed when the rule set does not need it) is absent here.
     """
@@ -290,7 +290,7 @@ class Trends:
 
 @dataclass
 class RunResult:
-    """Everything a writer needs. Built once by `pipeline.run`; writers only read it."""
+    """Everything a writer needs. Built once by `pipeline.collect`; writers only read it."""
 
     period: Period
     config: "object"                           # dvht_batch.config.Config (avoid an import cycle)

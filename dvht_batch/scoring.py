@@ -36,7 +36,7 @@ def member_meets(criterion: Criterion, member: Member) -> bool:
 
 
 def ratio_points(criterion: Criterion, count: int, denominator: int) -> Decimal:
-    """Points for a member-ratio criterion (domain brief §1.2). No members → 0 points."""
+    """Points for a member-ratio criterion (docs/quy-tac.md §2). No members → 0 points."""
     max_points = criterion.max_points or Decimal(0)
     if denominator <= 0:
         return ZERO

@@ -1,4 +1,4 @@
-"""Cell vocabularies of contract-v1 §2 and §4: yes/no, plan status, emulation titles.
+"""Cell vocabularies of docs/hop-dong.md §2 and §4: yes/no, plan status, emulation titles.
 
 Each parser returns None (or a `TitleParse` without a title) for a value it does not understand;
 intake turns that into an error naming the cell and the allowed values.
@@ -71,7 +71,7 @@ _TITLE_ALIASES: dict[Title, tuple[str, ...]] = {
 }
 _TITLES: dict[str, Title] = {alias: t for t, aliases in _TITLE_ALIASES.items() for alias in aliases}
 
-# Not titles (domain brief §2): commendations and quality ratings. Matched as prefixes of the folded text.
+# Not titles (docs/quy-tac.md §4): commendations and quality ratings. Matched as prefixes of the folded text.
 _NOT_TITLES = {
     "bang khen": "Bằng khen là hình thức khen thưởng, không phải danh hiệu thi đua",
     "giay khen": "Giấy khen là hình thức khen thưởng, không phải danh hiệu thi đua",

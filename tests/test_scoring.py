@@ -1,4 +1,4 @@
-"""Scoring: exact points, rounding, modes, classification edges (domain brief §1.1–§1.2)."""
+"""Scoring: exact points, rounding, modes, classification edges (docs/quy-tac.md §1–§2)."""
 from dataclasses import replace
 from decimal import Decimal
 

@@ -1,5 +1,5 @@
 """TT 24/2023 (levels scheme): the bundled rule set, indicators at their thresholds, and the real CLI
-end to end on workbooks written here with openpyxl (domain brief §1.3, contract-v1 §2–§5).
+end to end on workbooks written here with openpyxl (docs/quy-tac.md §3, docs/hop-dong.md §2–§6).
 
 The data set (year 2025, agency STC, three departments):
   VP 20 members (+1 excluded), KT 20 members, TCHC missing; unit workbook with every Tiêu chí 1

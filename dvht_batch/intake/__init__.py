@@ -1,4 +1,4 @@
-"""Intake: find the input files and read each into a `FileRecord` (contract-v1 §2–§4).
+"""Intake: find the input files and read each into a `FileRecord` (docs/hop-dong.md §2–§4).
 
     paths = discover(input_dir)
     records = read_all(paths, input_dir, config, rule_set, progress=bar.advance)

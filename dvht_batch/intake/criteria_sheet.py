@@ -1,4 +1,4 @@
-"""The unit workbook's `Tieu_chi` sheet (contract-v1 §3): the unit's self-assessment per criterion."""
+"""The unit workbook's `Tieu_chi` sheet (docs/hop-dong.md §3): the unit's self-assessment per criterion."""
 from __future__ import annotations
 
 import re

@@ -1,4 +1,4 @@
-"""The `Thong_tin` sheet (contract-v1 §2, §3): labels in column A, values in column B."""
+"""The `Thong_tin` sheet (docs/hop-dong.md §2, §3): labels in column A, values in column B."""
 from __future__ import annotations
 
 import re

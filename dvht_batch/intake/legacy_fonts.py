@@ -1,4 +1,4 @@
-"""Legacy Vietnamese encodings in the cells just read: TCVN3 (ABC) and VNI-Windows (domain brief §3).
+"""Legacy Vietnamese encodings in the cells just read: TCVN3 (ABC) and VNI-Windows (docs/quy-tac.md §5).
 
 Runs once per file, right after calamine and before any parsing or normalisation, on the rows in
 memory (see `workbook._read`):

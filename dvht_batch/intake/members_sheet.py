@@ -1,4 +1,4 @@
-"""The `Thanh_vien` sheet (contract-v1 §2): find the header row by its texts, then one member per row."""
+"""The `Thanh_vien` sheet (docs/hop-dong.md §2): find the header row by its texts, then one member per row."""
 from __future__ import annotations
 
 import re

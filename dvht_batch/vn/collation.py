@@ -1,4 +1,4 @@
-"""Sort Vietnamese words and people's names the Vietnamese way (domain brief §3).
+"""Sort Vietnamese words and people's names the Vietnamese way (docs/quy-tac.md §5).
 
 Follows the CLDR "vi" collation, as shipped in ICU 72:
 

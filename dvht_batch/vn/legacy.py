@@ -1,4 +1,4 @@
-"""Legacy Vietnamese encodings in old spreadsheets: TCVN3 (ABC) and VNI-Windows (domain brief §3).
+"""Legacy Vietnamese encodings in old spreadsheets: TCVN3 (ABC) and VNI-Windows (docs/quy-tac.md §5).
 
 Python has no codec for either (cp1258 is a third, different encoding). A cell typed with a legacy
 font reaches us as the Windows-1252 reading of the legacy bytes: TCVN3 "NguyÔn V¨n An" and VNI

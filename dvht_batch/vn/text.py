@@ -1,4 +1,4 @@
-"""Normalise Vietnamese strings from spreadsheets (domain brief §3) and fold them for matching."""
+"""Normalise Vietnamese strings from spreadsheets (docs/quy-tac.md §5) and fold them for matching."""
 from __future__ import annotations
 
 import re

@@ -1,4 +1,4 @@
-"""`ket_qua.json`, the machine-readable result (contract-v1 §5). Keys of the contract first;
+"""`ket_qua.json`, the machine-readable result (docs/hop-dong.md §6). Keys of the contract first;
 further keys are additions a v1 reader can ignore."""
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The consolidated workbook (contract-v1 §5): summary, per department, chart, members, files, errors.
+"""The consolidated workbook (docs/hop-dong.md §5): summary, per department, chart, members, files, errors.
 
 xlsxwriter with strings never turned into formulas, URLs or numbers: text from the input stays text
 ("=1+1", "+84…", "@x"). One Format object per style, created once; numbers are written as numbers
@@ -8,10 +8,11 @@ frozen header row, an autofilter and an A4 landscape print setup that repeats th
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Iterable
 
 from dvht_batch.columns import COLUMN_GROUPS, COLUMNS_BY_KEY, MEMBER_COLUMNS
 from dvht_batch.models import CriterionResult, DepartmentStatus, Member, PlanStatus, RunResult, Title
+from dvht_batch.vn.collation import name_sort_key
 from dvht_batch.writers.atomic import atomic_write
 from dvht_batch.writers.xlsx_common import (DEPARTMENT_STATUS, FILE_KIND, FILE_STATUS, LINE_HEIGHT, MET, NOT_MET,
                                             SEVERITY, Col, Styles, open_workbook, print_setup, text_lines,
@@ -203,24 +204,6 @@ def _departments(wb, st: Styles, result: RunResult) -> None:
 # --------------------------------------------------------------------------- Thanh_vien
 
 
-def _fallback_name_key(name: str) -> tuple:
-    # Used only while dvht_batch.vn.collation is unavailable: given name (last word) first, then the
-    # middle and family names, compared without accents and case, the exact spelling as tie-breaker.
-    from dvht_batch.vn.text import fold
-
-    words = name.split()
-    return (fold(words[-1]) if words else "", fold(" ".join(words[:-1])), name)
-
-
-def name_key() -> Callable[[str], object]:
-    """The Vietnamese member-name sort key (domain brief §3)."""
-    try:
-        from dvht_batch.vn.collation import name_sort_key
-    except ImportError:
-        return _fallback_name_key
-    return name_sort_key
-
-
 def _members(wb, st: Styles, result: RunResult) -> None:
     ws = wb.add_worksheet("Thanh_vien")
     members = result.unit.members
@@ -239,8 +222,7 @@ def _members(wb, st: Styles, result: RunResult) -> None:
 
     from dvht_batch.scoring import member_meets
 
-    key = name_key()
-    ordered = sorted(members, key=lambda m: (key(m.name), m.department, m.row))
+    ordered = sorted(members, key=lambda m: (name_sort_key(m.name), m.department, m.row))
 
     def row(m: Member) -> list:
         answers = m.answers

@@ -19,7 +19,7 @@ from dvht_batch.models import DepartmentStatus, PlanStatus
 from dvht_batch.period import Period
 from dvht_batch.vn.numbers import fmt_points
 from dvht_batch.writers.docx import write_department_report, write_plan, write_unit_report
-from dvht_batch.writers.docx.common import name_key
+from dvht_batch.vn.collation import name_sort_key
 from dvht_batch.writers.docx.phrases import name_list
 
 PERIOD = Period(2025, 11)
@@ -116,7 +116,7 @@ def test_annex_members_sorted_the_vietnamese_way(tmp_path):
     path = write_unit_report(result, tmp_path / "r.docx")
     table = table_after(path, "Họ và tên")
     listed = [r[1] for r in table[1:] if r[0].isdigit()]
-    assert listed == sorted(names, key=name_key())
+    assert listed == sorted(names, key=name_sort_key)
     assert listed.index("Nguyễn An") < listed.index("Phạm Thị Ân") < listed.index("Trần Văn Dũng") < listed.index("Lê Văn Đức")
     assert table[1][0].startswith("Văn phòng (7 thành viên)")  # department row
     head = table[0]

@@ -3,9 +3,10 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from typing import Callable, Iterable
+from typing import Iterable
 
 from dvht_batch.models import CriterionResult, DepartmentResult, DepartmentStatus, FileStatus, Member
+from dvht_batch.vn.collation import name_sort_key
 from dvht_batch.vn.dates import long_date, short_date
 from dvht_batch.vn.numbers import fmt_decimal, fmt_int, fmt_percent, fmt_points
 from dvht_batch.vn.text import fold
@@ -110,23 +111,9 @@ def closing_info(config, recipients: Iterable[str] | None = None) -> ClosingInfo
 # ----------------------------------------------------------------------------- people
 
 
-def _plain_name_key(name: str) -> tuple:
-    words = fold(name).split()
-    return (words[-1:], words[1:-1], words[:1], name)
-
-
-def name_key() -> Callable[[str], object]:
-    """The Vietnamese collation key of dvht_batch.vn.collation (imported lazily; plain key until it exists)."""
-    try:
-        from dvht_batch.vn.collation import name_sort_key
-    except ImportError:
-        return _plain_name_key
-    return name_sort_key
-
-
 def sort_members(members: Iterable[Member]) -> list[Member]:
-    key = name_key()
-    return sorted(members, key=lambda m: key(m.name))
+    """Members in the Vietnamese order of names (docs/quy-tac.md §5)."""
+    return sorted(members, key=lambda m: name_sort_key(m.name))
 
 
 # ----------------------------------------------------------------------------- criteria

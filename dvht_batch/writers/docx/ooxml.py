@@ -1,7 +1,7 @@
 """WordprocessingML fragments as strings: runs, paragraphs, tables.
 
-Documents are assembled as XML text and parsed once (lxml, in C) into the prepared template: much
-faster than python-docx's per-property proxies, and tables are built row by row (never through
+Documents are assembled as XML text and written straight into the prepared template's zip (no XML
+library in between): much faster than python-docx's per-property proxies, and tables are built row by row (never through
 `table.cell(r, c)`, which walks the whole table on every call).
 """
 from __future__ import annotations
@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Iterable, Sequence, Union
 
 _ESCAPE = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"})
-# Characters XML 1.0 forbids (lxml refuses them) and line breaks (never a "\n" in a justified paragraph).
+# Characters XML 1.0 forbids (Word refuses a document that holds them) and line breaks (never a "\n" in a justified paragraph).
 _ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _BREAKS = re.compile(r"[\t\r\n]+")
 
