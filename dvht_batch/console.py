@@ -6,6 +6,7 @@ import sys
 
 import click
 
+from dvht_batch.labels import FILE_STATUS, in_sentence
 from dvht_batch.models import DepartmentStatus, FileStatus, RunResult
 from dvht_batch.vn.numbers import fmt_points
 
@@ -44,8 +45,6 @@ class Progress:
             self._bar.stop()
 
 
-_FILE_WORDS = {FileStatus.ACCEPTED: "được nhận", FileStatus.REJECTED: "bị từ chối",
-               FileStatus.SUPERSEDED: "bị thay thế bởi bản mới hơn", FileStatus.IGNORED: "bỏ qua"}
 
 
 def print_summary(result: RunResult, outputs) -> None:
@@ -54,7 +53,7 @@ def print_summary(result: RunResult, outputs) -> None:
     unit = result.unit
     echo = click.echo
     echo(f"Kỳ báo cáo: {result.period.label()} — bộ tiêu chí {result.rule_set.label}")
-    echo("Tệp: " + "; ".join(f"{counts[s]} {w}" for s, w in _FILE_WORDS.items()))
+    echo("Tệp: " + "; ".join(f"{counts[s]} {in_sentence(w)}" for s, w in FILE_STATUS.items()))
     if missing:
         echo("Phòng chưa gửi: " + ", ".join(f"{d.name} ({d.code})" for d in missing))
     for f in result.files:

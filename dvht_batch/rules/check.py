@@ -18,7 +18,6 @@ DOC_HINT = "Cách viết tệp bộ tiêu chí: docs/bo-tieu-chi.md (hai ví d�
 
 _KIND_TEXT = {"member_ratio": "tỷ lệ thành viên", "unit_input": "đơn vị tự đánh giá",
               "collective_title": "danh hiệu tập thể của đơn vị"}
-_MODE_TEXT = {"proportional": "tỷ lệ", "bands": "theo bậc", "all_or_nothing": "đạt hoặc không"}
 
 
 @dataclass

@@ -1,6 +1,6 @@
 """What the workbooks we write with xlsxwriter share: options (input text never becomes a formula, URL
 or number), one set of formats per workbook, tables with frozen headers and filters, row heights for
-wrapped text, A4 print setup, and the Vietnamese labels of statuses and severities."""
+wrapped text, A4 print setup. Status labels come from dvht_batch.labels (one table for every output)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -9,20 +9,13 @@ from typing import Iterable, Sequence
 
 import xlsxwriter
 
-from dvht_batch.models import DepartmentStatus, FileKind, FileStatus, Severity
+from dvht_batch.labels import DEPARTMENT_STATUS, FILE_KIND, FILE_STATUS, SEVERITY  # noqa: F401 (re-exported)
 
 WORKBOOK_OPTIONS = {
     "strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False,
     "default_date_format": "dd/mm/yyyy",
 }
 
-DEPARTMENT_STATUS = {DepartmentStatus.ACCEPTED: "Đã nhận", DepartmentStatus.REJECTED: "Bị từ chối",
-                     DepartmentStatus.MISSING: "Chưa gửi"}
-FILE_STATUS = {FileStatus.ACCEPTED: "Đã nhận", FileStatus.REJECTED: "Bị từ chối",
-               FileStatus.SUPERSEDED: "Bị thay thế", FileStatus.IGNORED: "Bỏ qua"}
-FILE_KIND = {FileKind.DEPARTMENT: "Bảng của phòng", FileKind.UNIT: "Bảng của đơn vị",
-             FileKind.UNKNOWN: "Không xác định"}
-SEVERITY = {Severity.ERROR: "Lỗi", Severity.WARNING: "Cảnh báo"}
 MET, NOT_MET = "Đạt", "—"
 
 

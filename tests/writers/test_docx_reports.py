@@ -133,7 +133,7 @@ def test_annex_files(month):
     assert ttr[4] == "Bị từ chối"
     assert "Thanh_vien!H7" in ttr[5] and "… và 2 lỗi khác" in ttr[5]
     assert ttr[5].count("Bằng khen") == 3
-    assert by_path["phong/VP (1).xlsx"][4] == "Đã có tệp mới hơn" and "phong/VP.xlsx" in by_path["phong/VP (1).xlsx"][5]
+    assert by_path["phong/VP (1).xlsx"][4] == "Bị thay thế" and "phong/VP.xlsx" in by_path["phong/VP (1).xlsx"][5]
     assert "Thong_tin" in by_path["khac/ghi chu.xlsx"][5]
     assert "Năm sinh 1890" in by_path["phong/VP.xlsx"][5]
     missing = table_after(path, "Mã phòng")

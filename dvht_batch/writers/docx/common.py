@@ -5,7 +5,8 @@ from datetime import date
 from decimal import Decimal
 from typing import Iterable
 
-from dvht_batch.models import CriterionResult, DepartmentResult, DepartmentStatus, FileStatus, Member
+from dvht_batch.labels import DEPARTMENT_STATUS, FILE_STATUS  # noqa: F401 (re-exported for the documents)
+from dvht_batch.models import CriterionResult, DepartmentResult, DepartmentStatus, Member
 from dvht_batch.vn.collation import name_sort_key
 from dvht_batch.vn.dates import long_date, short_date
 from dvht_batch.vn.numbers import fmt_decimal, fmt_int, fmt_percent, fmt_points
@@ -18,17 +19,6 @@ QUOTED_DVHT = "“Đơn vị học tập”"
 DEFAULT_ARCHIVE = "Lưu: VT, VP"
 BLANK_NUMBER = "      "
 
-DEPARTMENT_STATUS = {
-    DepartmentStatus.ACCEPTED: "Đã nhận",
-    DepartmentStatus.REJECTED: "Bị từ chối",
-    DepartmentStatus.MISSING: "Chưa gửi",
-}
-FILE_STATUS = {
-    FileStatus.ACCEPTED: "Được sử dụng",
-    FileStatus.REJECTED: "Bị từ chối",
-    FileStatus.SUPERSEDED: "Đã có tệp mới hơn",
-    FileStatus.IGNORED: "Bỏ qua",
-}
 
 
 # ----------------------------------------------------------------------------- numbering and dates
