@@ -12,6 +12,7 @@ from pathlib import Path
 import click
 
 from dvht_batch import __version__
+from dvht_batch.cli_errors import VietnameseGroup
 from dvht_batch.errors import ConfigError, DvhtError, OutputLockedError, RuleSetError
 from dvht_batch.period import Period
 
@@ -82,7 +83,7 @@ def _echo_written(paths) -> None:
         click.echo(f"Đã lập: {path}")
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=VietnameseGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="dvht")
 def cli() -> None:
     """dvht — tổng hợp bảng tính của các phòng, chấm điểm "Đơn vị học tập" và lập báo cáo."""

@@ -5,7 +5,9 @@ at once. Every key, required or optional, is listed in docs/hop-dong.md §1 (a t
 """
 from __future__ import annotations
 
+import re
 import tomllib
+import unicodedata
 from dataclasses import dataclass, field
 from functools import cached_property
 from datetime import date
@@ -63,6 +65,24 @@ class Config:
     def department(self, code: str) -> Department | None:
         """The configured department with this code (case-insensitive), in O(1)."""
         return self._departments_by_code.get(code.casefold())
+
+    @cached_property
+    def _departments_by_file_key(self) -> dict[str, Department]:
+        return {code_file_key(d.code): d for d in self.departments}
+
+    def department_named_by_file(self, file_name: str) -> Department | None:
+        """The department whose code starts a file name (`TTR_11-2025.xlsx`, `Đ-T thang 11.xls`), or None.
+
+        Codes are compared as file names compare them (`code_file_key`); configuration guarantees
+        that no two departments share a key, so the answer is never ambiguous.
+        """
+        stem = file_name.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+        words = [w for w in re.split(r"[\s_.-]+", stem) if w]
+        for n in range(len(words), 0, -1):  # the longest run of leading words that is a code ("P_H_2025-11")
+            department = self._departments_by_file_key.get(code_file_key("".join(words[:n])))
+            if department is not None:
+                return department
+        return None
 
 
 # Schema: key -> (required, type). Types are checked loosely but named in messages.
@@ -174,6 +194,27 @@ def parse_config(data: dict, path: Path | None = None) -> Config:
     )
 
 
+def code_file_key(code: str) -> str:
+    """What is left of a code in file names on any system: no accents, no case, no separators.
+
+    `ĐT` and `DT`, `P H` and `P_H` have the same key: their reports and templates would share a name.
+    """
+    from dvht_batch.vn.text import strip_accents
+
+    return "".join(ch for ch in strip_accents(code).casefold() if ch.isalnum())
+
+
+def _code_problem(code: str, name: str) -> str | None:
+    """Why a department code cannot name files (path separators, control characters, no letter), or None."""
+    if any(ch in "/\\" or unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp") for ch in code):
+        shown = "".join(ch if ch.isprintable() else f"\\x{ord(ch):02x}" for ch in code)
+        return (f"mã phòng '{shown}' ({name}) chứa dấu '/', '\\' hoặc ký tự điều khiển, không dùng được trong tên "
+                "tệp: hãy chỉ dùng chữ, số, dấu gạch ngang hoặc gạch dưới")
+    if not code_file_key(code):
+        return f"mã phòng '{code}' ({name}) phải có ít nhất một chữ cái hoặc chữ số"
+    return None
+
+
 def _parse_departments(value, problems: list[str]) -> tuple[Department, ...]:
     if value is None:
         problems.append("thiếu danh sách phòng: thêm ít nhất một bảng [[phong]] với 'ma' và 'ten'")
@@ -183,6 +224,7 @@ def _parse_departments(value, problems: list[str]) -> tuple[Department, ...]:
         return ()
     result: list[Department] = []
     seen: set[str] = set()
+    by_file_key: dict[str, Department] = {}
     for i, item in enumerate(value, start=1):
         if not isinstance(item, dict):
             problems.append(f"phòng thứ {i}: phải là bảng [[phong]]")
@@ -201,7 +243,18 @@ def _parse_departments(value, problems: list[str]) -> tuple[Department, ...]:
             problems.append(f"mã phòng '{code}' bị lặp lại")
             continue
         seen.add(code.strip().casefold())
-        result.append(Department(code.strip(), name.strip()))
+        department = Department(code.strip(), name.strip())
+        problem = _code_problem(department.code, department.name)
+        if problem is not None:
+            problems.append(problem)
+            continue
+        other = by_file_key.setdefault(code_file_key(department.code), department)
+        if other is not department:
+            problems.append(f"mã phòng '{other.code}' ({other.name}) và '{department.code}' ({department.name}) trùng "
+                            "nhau khi thành tên tệp (không tính dấu, chữ hoa/thường, dấu cách và gạch nối): báo cáo "
+                            "và biểu mẫu của hai phòng sẽ ghi đè lên nhau. Hãy đổi mã của một trong hai phòng")
+            continue
+        result.append(department)
     return tuple(result)
 
 

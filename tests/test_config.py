@@ -47,3 +47,43 @@ def test_file_errors(tmp_path):
         load_config(p)
     with pytest.raises(ConfigError, match="Không tìm thấy"):
         load_config(tmp_path / "none.toml")
+
+
+@pytest.mark.parametrize("first, second", [("ĐT", "DT"), ("P H", "P_H"), ("Tc-Kh", "TCKH"), ("KẾ", "ke")])
+def test_codes_that_collide_as_file_names(first, second):
+    data = {**BASE, "phong": [{"ma": first, "ten": "Phòng Một"}, {"ma": "VP", "ten": "Văn phòng"},
+                              {"ma": second, "ten": "Phòng Hai"}]}
+    with pytest.raises(ConfigError) as info:
+        parse_config(data)
+    msg = str(info.value)
+    assert f"'{first}' (Phòng Một)" in msg and f"'{second}' (Phòng Hai)" in msg and "trùng nhau khi thành tên tệp" in msg
+    assert "Văn phòng" not in msg
+
+
+@pytest.mark.parametrize("code, shown", [("A/B", "A/B"), ("A\\B", "A\\B"), ("V\tP", "V\\x09P"), ("K\x00T", "K\\x00T"),
+                                         ("--", "--")])
+def test_codes_that_cannot_name_a_file(code, shown):
+    data = {**BASE, "phong": [{"ma": code, "ten": "Phòng Lạ"}]}
+    with pytest.raises(ConfigError) as info:
+        parse_config(data)
+    assert f"mã phòng '{shown}' (Phòng Lạ)" in str(info.value)
+
+
+def test_department_named_by_a_file_name():
+    c = parse_config({**BASE, "phong": [{"ma": "ĐT", "ten": "Đào tạo"}, {"ma": "P H", "ten": "Phòng H"},
+                                        {"ma": "TTR", "ten": "Thanh tra"}]})
+    found = {name: (d.code if d else None) for name in ["TTR_11-2025.xlsx", "sub/ttr.xls", "DT thang 11.xlsx",
+                                                         "P_H_2025-11.xlsx", "TTRA_1.xlsx", "bao_cao.xlsx"]
+             for d in [c.department_named_by_file(name)]}
+    assert found == {"TTR_11-2025.xlsx": "TTR", "sub/ttr.xls": "TTR", "DT thang 11.xlsx": "ĐT",
+                     "P_H_2025-11.xlsx": "P H", "TTRA_1.xlsx": None, "bao_cao.xlsx": None}
+
+
+def test_colliding_codes_stop_the_run_with_exit_2(tmp_path):
+    from builders import run_cli, write_config
+
+    write_config(tmp_path, departments=(("ĐT", "Phòng Đào tạo"), ("DT", "Phòng Dự toán")))
+    done = run_cli("run", tmp_path, "--out", tmp_path / "out")
+    assert done.returncode == 2, done.stderr
+    assert "'ĐT' (Phòng Đào tạo) và 'DT' (Phòng Dự toán)" in done.stderr
+    assert not (tmp_path / "out").exists()
