@@ -236,23 +236,6 @@ def test_trend_sheet_in_consolidated_workbook(months):
     assert list(nov_vp[4:7]) == [0.5, 1, 50]
 
 
-def test_lich_su_command(months):
-    from click.testing import CliRunner
-
-    from dvht_batch.cli import cli
-
-    _, out, _ = months
-    result = CliRunner().invoke(cli, ["lich-su", "--out", str(out), "--phong", "vp"], env={"COLUMNS": "200"})
-    assert result.exit_code == 0, result.output
-    text = result.output
-    assert "10/2025" in text and "12/2025" in text and "VP – Văn phòng" in text
-    assert "50,0%" in text and "100,0%" in text and "Toàn đơn vị" not in text
-    everyone = CliRunner().invoke(cli, ["lich-su", "--out", str(out)], env={"COLUMNS": "200"})
-    assert everyone.exit_code == 0 and "Toàn đơn vị" in everyone.output and "KT – Phòng Kế toán" in everyone.output
-    empty = CliRunner().invoke(cli, ["lich-su", "--out", str(out / "khong_co")])
-    assert empty.exit_code == 0 and "Chưa có kết quả" in empty.output
-
-
 def test_unit_report_has_a_trend_paragraph(months, tmp_path):
     from docx import Document
 

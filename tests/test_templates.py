@@ -10,7 +10,7 @@ from dvht_batch.period import Period
 from dvht_batch.rules import load_rule_set
 from dvht_batch.writers.templates import write_blank_templates, write_templates
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[1]
 CONFIG = parse_config(config_dict("STH", DEPARTMENTS[:2], name="Sở Thử", place="An Phước", signer="Nguyễn Văn A"))
 
 
