@@ -21,24 +21,17 @@ PERIOD = Period(2025, 11)
 CONFIG = config_dict(departments=REPORT_DEPARTMENTS)
 
 
-def member(dept: str, row: int, name: str, *, plan: PlanStatus = PlanStatus.APPROVED, discipline: bool = True,
-           training: bool = True, title: Title = Title.LDTT, competencies: int = 8, citizen: bool | None = None,
-           excluded: str | None = None, note: str | None = None) -> Member:
-    answers: dict[str, object] = {
-        "ke_hoach_tu_hoc": plan, "tuan_thu_ky_luat": discipline, "hoan_thanh_boi_duong": training,
-        "danh_hieu_thi_dua": title, **{f"nl{i}": i <= competencies for i in range(1, 9)},
-    }
-    if citizen is not None:
-        answers["cong_dan_hoc_tap"] = citizen
-    return Member(department=dept, row=row, name=name, answers=answers, birth_year=1980 + row, gender="Nữ" if row % 2 else "Nam",
-                  position="Chuyên viên", excluded_reason=excluded, note=note)
+def member(dept: str, row: int, name: str, **values) -> Member:
+    """docx_fixtures.member with this scenario's birth years and genders (the workbook shows both columns);
+    no "Công dân học tập" column unless `citizen` is given."""
+    values.setdefault("citizen", None)
+    return docx_fixtures.member(dept, row, name, birth_year=1980 + row, gender="Nữ" if row % 2 else "Nam", **values)
 
 
 def dept_record(path: str, dept: str, members: list[Member], created: date, findings: list[Finding] | None = None,
                 source: Path | None = None) -> FileRecord:
-    return FileRecord(path=path, source=source or Path("/nonexistent") / path, kind=FileKind.DEPARTMENT,
-                      unit_code="STC", department=dept, period=PERIOD, period_cell="B4", created=created,
-                      author="Người lập thử", members=members, findings=list(findings or []), readable=True)
+    return docx_fixtures.dept_file(path, dept, members, created, PERIOD, findings or (), source=source,
+                                   author="Người lập thử")
 
 
 def build_run(records: list[FileRecord], rule_set=None, config: dict | None = None) -> RunResult:

@@ -15,7 +15,7 @@ from lxml import etree
 from dvht_batch import aggregate
 from dvht_batch.config import parse_config
 from dvht_batch.models import (
-    FileKind, FileRecord, FileStatus, Finding, Member, PlanStatus, RunResult, Severity, Title, UnitInput,
+    FileKind, FileRecord, Finding, Member, PlanStatus, RunResult, Severity, Title, UnitInput,
 )
 from dvht_batch.period import Period
 from dvht_batch.rules import load_rule_set
@@ -47,17 +47,23 @@ def levels_rule_set():
 
 
 def member(dept: str, row: int, name: str, *, plan=PlanStatus.APPROVED, discipline=True, training=True,
-           title=Title.LDTT, competencies=8, citizen=True, excluded=None, position="Chuyên viên") -> Member:
+           title=Title.LDTT, competencies=8, citizen: bool | None = True, excluded=None, note=None,
+           position="Chuyên viên", birth_year: int | None = None, gender: str | None = None) -> Member:
+    """A member meeting every criterion unless told otherwise; `citizen=None`: no "Công dân học tập" column."""
     answers = {"ke_hoach_tu_hoc": plan, "tuan_thu_ky_luat": discipline, "hoan_thanh_boi_duong": training,
-               "danh_hieu_thi_dua": title, "cong_dan_hoc_tap": citizen,
-               **{f"nl{i}": i <= competencies for i in range(1, 9)}}
-    return Member(department=dept, row=row, name=name, answers=answers, position=position, excluded_reason=excluded)
+               "danh_hieu_thi_dua": title, **{f"nl{i}": i <= competencies for i in range(1, 9)}}
+    if citizen is not None:
+        answers["cong_dan_hoc_tap"] = citizen
+    return Member(department=dept, row=row, name=name, answers=answers, position=position, excluded_reason=excluded,
+                  note=note, birth_year=birth_year, gender=gender)
 
 
-def dept_file(path, dept, members, created, period, findings=()) -> FileRecord:
-    return FileRecord(path=path, source=Path("/khong_co") / path, kind=FileKind.DEPARTMENT, status=FileStatus.IGNORED,
+def dept_file(path, dept, members, created, period=Period(2025, 11), findings=(), *, source: Path | None = None,
+              author: str | None = None) -> FileRecord:
+    """A department's workbook as intake would have read it (status settled later by aggregate)."""
+    return FileRecord(path=path, source=source or Path("/khong_co") / path, kind=FileKind.DEPARTMENT,
                       unit_code="STC", department=dept, period=period, period_cell="B4", created=created,
-                      members=members, findings=list(findings), readable=True)
+                      author=author, members=members, findings=list(findings), readable=True)
 
 
 def scenario(period: Period = Period(2025, 11)) -> list[FileRecord]:
