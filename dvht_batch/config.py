@@ -46,6 +46,26 @@ class DocumentSettings:
 
 
 @dataclass(frozen=True)
+class Assessor:
+    """One member of the Tổ đánh giá ([[to_danh_gia]]), printed in the self-assessment report."""
+
+    full_name: str                # ho_ten
+    position: str = ""            # chuc_vu: the person's post in the unit
+    role: str = ""                # nhiem_vu: role in the Tổ (Tổ trưởng, Tổ phó, Thành viên, Thư ký…)
+
+
+@dataclass(frozen=True)
+class DossierSettings:
+    """[ho_so] and [[to_danh_gia]] — optional settings of the yearly recognition dossier (dvht ho-so)."""
+
+    recipient: str = "Sở Giáo dục và Đào tạo"   # kinh_gui: who the request goes to
+    head_name: str | None = None                 # thu_truong: the head's name, when [nguoi_ky] signs KT./TL.
+    request_number: str | None = None            # so_to_trinh: None = blank for the office to fill
+    report_number: str | None = None             # so_bao_cao: the self-assessment report's number
+    assessors: tuple[Assessor, ...] = ()
+
+
+@dataclass(frozen=True)
 class Config:
     unit_name: str                 # don_vi.ten
     unit_code: str                 # don_vi.ma
@@ -56,6 +76,7 @@ class Config:
     parent_agency: str | None = None
     recipients: tuple[str, ...] = ()
     documents: DocumentSettings = field(default_factory=DocumentSettings)
+    dossier: DossierSettings = field(default_factory=DossierSettings)
     path: Path | None = None       # where the file was read from (rule paths are relative to it)
 
     @cached_property
@@ -95,8 +116,11 @@ _SCHEMA: dict[str, dict[str, tuple[bool, type | tuple[type, ...]]]] = {
         "ngay": (False, (date, str)), "de_trong_ngay": (False, bool), "can_cu": (False, list),
         "le_trang": (False, list),
     },
+    "ho_so": {"kinh_gui": (False, str), "thu_truong": (False, str), "so_to_trinh": (False, (str, int)),
+              "so_bao_cao": (False, (str, int))},
 }
-_TOP_LEVEL = {"don_vi", "nguoi_ky", "danh_gia", "van_ban", "noi_nhan", "phong"}
+_OPTIONAL_SECTIONS = {"van_ban", "ho_so"}
+_TOP_LEVEL = {"don_vi", "nguoi_ky", "danh_gia", "van_ban", "noi_nhan", "phong", "ho_so", "to_danh_gia"}
 _TYPE_NAMES = {str: "chuỗi văn bản", int: "số nguyên", list: "danh sách", bool: "true/false", date: "ngày"}
 
 
@@ -144,7 +168,7 @@ def parse_config(data: dict, path: Path | None = None) -> Config:
         if not isinstance(table, dict):
             problems.append(f"'{section}' phải là một bảng [{section}]")
             table = {}
-        if section != "van_ban" and section not in data:
+        if section not in _OPTIONAL_SECTIONS and section not in data:
             problems.append(f"thiếu bảng [{section}]")
         for key in table:
             if key not in keys:
@@ -170,6 +194,7 @@ def parse_config(data: dict, path: Path | None = None) -> Config:
             problems.append(f"'nguoi_ky.quyen_han' = '{authority}' không hợp lệ: dùng một trong {', '.join(SIGNING_AUTHORITIES)} hoặc bỏ trống")
         authority = normal
     documents = _parse_documents(sections.get("van_ban", {}), legal_bases, problems)
+    dossier = _parse_dossier(sections.get("ho_so", {}), data.get("to_danh_gia"), problems)
     if problems:
         where = f" '{path}'" if path else ""
         raise ConfigError(f"Tệp cấu hình{where} có lỗi:\n" + "\n".join(f"  - {p}" for p in problems))
@@ -190,6 +215,7 @@ def parse_config(data: dict, path: Path | None = None) -> Config:
         departments=departments,
         recipients=recipients,
         documents=documents,
+        dossier=dossier,
         path=path,
     )
 
@@ -290,6 +316,37 @@ def _parse_documents(table: dict, legal_bases: tuple[str, ...], problems: list[s
         leave_date_blank=bool(table.get("de_trong_ngay", False)),
         legal_bases=legal_bases,
     )
+
+
+def _parse_dossier(table: dict, assessors, problems: list[str]) -> DossierSettings:
+    """[ho_so] (types already checked by the schema) and [[to_danh_gia]] (ho_ten required; chuc_vu, nhiem_vu)."""
+    def text(key: str) -> str | None:
+        value = table.get(key)
+        return str(value).strip() or None if isinstance(value, (str, int)) else None
+
+    people: list[Assessor] = []
+    if assessors is not None and not isinstance(assessors, list):
+        problems.append("'to_danh_gia' phải là danh sách bảng [[to_danh_gia]] (ho_ten, chuc_vu, nhiem_vu)")
+        assessors = []
+    for i, item in enumerate(assessors or [], start=1):
+        if not isinstance(item, dict):
+            problems.append(f"thành viên Tổ đánh giá thứ {i}: phải là bảng [[to_danh_gia]]")
+            continue
+        for key in item:
+            if key not in ("ho_ten", "chuc_vu", "nhiem_vu"):
+                problems.append(f"khóa không được hỗ trợ 'to_danh_gia.{key}' (thành viên thứ {i})")
+        values = {k: item.get(k) for k in ("ho_ten", "chuc_vu", "nhiem_vu")}
+        if not isinstance(values["ho_ten"], str) or not values["ho_ten"].strip():
+            problems.append(f"thành viên Tổ đánh giá thứ {i}: thiếu khóa bắt buộc 'ho_ten'")
+            continue
+        if any(v is not None and not isinstance(v, str) for v in values.values()):
+            problems.append(f"thành viên Tổ đánh giá thứ {i}: 'chuc_vu', 'nhiem_vu' phải là chuỗi văn bản")
+            continue
+        people.append(Assessor(values["ho_ten"].strip(), (values["chuc_vu"] or "").strip(),
+                               (values["nhiem_vu"] or "").strip()))
+    return DossierSettings(recipient=text("kinh_gui") or DossierSettings.recipient, head_name=text("thu_truong"),
+                           request_number=text("so_to_trinh"), report_number=text("so_bao_cao"),
+                           assessors=tuple(people))
 
 
 # Nghị định 30/2020/NĐ-CP: top 20–25, bottom 20–25, left 30–35, right 15–20 mm.

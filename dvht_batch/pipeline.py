@@ -36,6 +36,7 @@ class Outputs:
     result_json: Path | None = None
     pdfs: list[Path] = field(default_factory=list)
     ledger: Path | None = None
+    dossier: "object | None" = None   # writers.dossier.DossierOutputs: the yearly dossier (levels rule sets)
 
 
 def load_setup(config_path: Path | None, input_dir: Path | None) -> tuple[Config, RuleSet]:
@@ -134,6 +135,7 @@ def write_outputs(result: RunResult, out_root: Path, documents: bool = True, pdf
         out.feedback.append(write_feedback(record, feedback_dir / name))
 
     out.consolidated = write_consolidated(result, folder / CONSOLIDATED)
+    out.dossier = write_year_dossier(result, folder, documents)  # ho_so/: the yearly dossier, or none
     if documents:
         from dvht_batch.writers.docx import write_department_report, write_unit_report
 
@@ -151,13 +153,27 @@ def write_outputs(result: RunResult, out_root: Path, documents: bool = True, pdf
         if pdf:
             from dvht_batch.writers.docx import convert_beside
 
-            out.pdfs = convert_beside([out.unit_report, *out.department_reports])  # one LibreOffice run
+            dossier_docs = out.dossier.documents if out.dossier else []
+            out.pdfs = convert_beside([out.unit_report, *out.department_reports, *dossier_docs])  # one LibreOffice run
     out.result_json = write_json(result, folder / RESULT_JSON)
     if ledger:  # history step: after the outputs, so a locked ledger never costs the reports
         from dvht_batch import history
 
         out.ledger = history.record_run(result, out_root)
     return out
+
+
+def write_year_dossier(result: RunResult, folder: Path, documents: bool = True):
+    """The yearly recognition dossier in folder/ho_so/ (a year's run under a levels rule set, with documents);
+    any other run removes a dossier an earlier run left there. Returns DossierOutputs or None."""
+    from dvht_batch.dossier import DOSSIER_DIR
+    from dvht_batch.writers.dossier import clear_dossier, write_dossier
+
+    target = folder / DOSSIER_DIR
+    if not (documents and result.period.is_year and result.rule_set.scheme == "levels"):
+        clear_dossier(target)
+        return None
+    return write_dossier(result, target)
 
 
 def write_plan(config: Config, rule_set: RuleSet, year: int, out_root: Path, pdf: bool = False) -> list[Path]:

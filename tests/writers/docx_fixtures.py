@@ -107,6 +107,20 @@ def scenario(period: Period = Period(2025, 11)) -> list[FileRecord]:
     ]
 
 
+def dossier_scenario(period: Period = Period(2025)) -> list[FileRecord]:
+    """`scenario` made to reach Mức độ 1 of tt24-2023: every member trained, with an approved plan and a
+    “Công dân học tập”; every indicator of the unit's own sheet passed with its evidence (the yearly
+    dossier requests level 1)."""
+    records = scenario(period)
+    for record in records:
+        for m in record.members:
+            m.answers.update(hoan_thanh_boi_duong=True, cong_dan_hoc_tap=True, ke_hoach_tu_hoc=PlanStatus.APPROVED)
+        if record.kind is FileKind.UNIT:
+            for c in levels_rule_set().unit_input_criteria():
+                record.unit_inputs[c.code] = UnitInput(c.code, passed=True, evidence=f"Minh chứng của chỉ tiêu {c.code}")
+    return records
+
+
 def build_run(records=None, rule_set=None, config: dict | None = None, period: Period = Period(2025, 11)) -> RunResult:
     cfg = parse_config(config or report_config())
     rs = rule_set or load_rule_set("tt22-2020")

@@ -8,15 +8,22 @@ from docx.enum.section import WD_ORIENT
 from docx.shared import Mm
 
 try:
-    from .docx_fixtures import W, build_run, levels_rule_set, paragraph_text, part, report_config, scenario
+    from .docx_fixtures import (
+        W, build_run, dossier_scenario, levels_rule_set, paragraph_text, part, report_config, scenario,
+    )
 except ImportError:  # tests/writers is not a package: pytest's rootdir-relative import
-    from docx_fixtures import W, build_run, levels_rule_set, paragraph_text, part, report_config, scenario
+    from docx_fixtures import (
+        W, build_run, dossier_scenario, levels_rule_set, paragraph_text, part, report_config, scenario,
+    )
 
 from dvht_batch.config import parse_config
+from dvht_batch.dossier import decide_request
 from dvht_batch.models import DepartmentStatus
 from dvht_batch.period import Period
 from dvht_batch.rules import load_rule_set
 from dvht_batch.writers.docx import write_department_report, write_plan, write_unit_report
+from dvht_batch.writers.docx.ho_so_bao_cao import build_self_assessment
+from dvht_batch.writers.docx.ho_so_to_trinh import build_request
 from dvht_batch.writers.docx.common import number_line, recipient_lines, signer_lines
 from dvht_batch.writers.docx.layout import balanced_lines
 from dvht_batch.writers.docx.metrics import text_width_mm
@@ -38,10 +45,15 @@ def docs(tmp_path_factory):
     year = Period(2025)
     levels = build_run(scenario(year), rule_set=levels_rule_set(), period=year)
     paths["levels"] = write_unit_report(levels, out / "bao_cao_muc_do.docx")
+    passing = build_run(dossier_scenario(year), rule_set=levels_rule_set(), period=year)
+    request = decide_request(passing)
+    assert request.level == 1
+    paths["dossier_request"] = build_request(passing, request).save(out / "to_trinh.docx")
+    paths["dossier_report"] = build_self_assessment(passing, request).save(out / "bao_cao_tu_danh_gia.docx")
     return paths
 
 
-ALL = ["unit", "department", "plan", "levels"]
+ALL = ["unit", "department", "plan", "levels", "dossier_request", "dossier_report"]
 
 
 def _twips(el, attr):
@@ -183,7 +195,8 @@ def test_header_block_elements(docs, kind):
     assert _runs_props(when) == {(None, True, 14)}
     assert when.text == "Quảng Ngãi, ngày 05 tháng 3 năm 2025"
     expected = {"unit": "Số: 07/BC-STC", "levels": "Số: 07/BC-STC", "plan": "Số: 12/KH-STC",
-                "department": "Số:      /BC-STC"}
+                "department": "Số:      /BC-STC", "dossier_request": "Số:      /TTr-STC",
+                "dossier_report": "Số:      /BC-STC"}
     assert number.text == expected[kind]
     for p in left + row1.cells[1].paragraphs:
         assert p.alignment == 1
@@ -222,7 +235,8 @@ def test_no_parent_agency_and_head_signing(tmp_path):
 # ------------------------------------------------------------------------------------------ title, body
 
 
-@pytest.mark.parametrize("kind,doc_type", [("unit", "BÁO CÁO"), ("plan", "KẾ HOẠCH"), ("department", "BÁO CÁO")])
+@pytest.mark.parametrize("kind,doc_type", [("unit", "BÁO CÁO"), ("plan", "KẾ HOẠCH"), ("department", "BÁO CÁO"),
+                                           ("dossier_request", "TỜ TRÌNH"), ("dossier_report", "BÁO CÁO")])
 def test_title_and_summary(docs, kind, doc_type):
     document = docx.Document(docs[kind])
     paras = document.paragraphs

@@ -79,7 +79,8 @@ def annex_criteria(doc: OfficialDocument, result: RunResult, ref: str) -> None:
     doc.table(table)
 
 
-def annex_departments(doc: OfficialDocument, result: RunResult, ref: str) -> None:
+def annex_departments(doc: OfficialDocument, result: RunResult, ref: str, last: bool = False) -> None:
+    """Annex II (landscape); `last`: nothing follows, the document ends in this landscape section."""
     rs = result.rule_set
     levels = levels_scheme(rs)
     crits = member_criteria(rs)
@@ -127,7 +128,8 @@ def annex_departments(doc: OfficialDocument, result: RunResult, ref: str) -> Non
     if not levels:
         doc.body("Ghi chú: điểm của từng phòng là điểm quy đổi theo tỷ lệ của phòng, để so sánh giữa các phòng; "
                  "điểm của đơn vị được tính trên tổng số thành viên toàn đơn vị, không phải trung bình của các phòng.")
-    doc.end_landscape()
+    if not last:
+        doc.end_landscape()
 
 
 def annex_members(doc: OfficialDocument, result: RunResult, ref: str) -> None:

@@ -1,0 +1,76 @@
+"""What the documents of the yearly dossier share: who signs (the head of the unit), who receives,
+how each document is named and numbered, and the fill-in places a written document holds."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from dvht_batch.writers.docx.common import QUOTED_DVHT, number_text, recipient_lines, signer_lines
+from dvht_batch.writers.docx.layout import ClosingInfo, OfficialDocument
+
+REQUEST_KIND = "TTr"   # Tờ trình
+REPORT_KIND = "BC"     # Báo cáo
+HEAD_SIGNS = (None, "Q.", "TM.")  # authorities under which the head (or the acting head) signs
+
+
+@dataclass(frozen=True)
+class DossierSigner:
+    lines: tuple[str, ...]
+    name: str
+    by_head: bool    # False: someone signs for the head (KT., TL., TUQ.) and no [ho_so] thu_truong is set
+
+
+def dossier_signer(config) -> DossierSigner:
+    """The head of the unit signs the dossier: [nguoi_ky] when the head signs there; the head's title with
+    [ho_so] thu_truong when [nguoi_ky] is a deputy (KT.) or a delegate; else [nguoi_ky] as it is."""
+    signer = config.signer
+    if signer.authority in HEAD_SIGNS:
+        return DossierSigner(signer_lines(signer), signer.full_name, True)
+    if config.dossier.head_name:
+        return DossierSigner((signer.title_of_head.strip().upper(),), config.dossier.head_name, True)
+    return DossierSigner(signer_lines(signer), signer.full_name, False)
+
+
+def dossier_closing(config, recipients: list[str]) -> ClosingInfo:
+    signer = dossier_signer(config)
+    return ClosingInfo(recipients=recipient_lines(recipients), signer_lines=signer.lines, signer_name=signer.name)
+
+
+def request_summary(level: int, year: int) -> str:
+    """The tờ trình's trích yếu: 'Đề nghị công nhận “Đơn vị học tập” mức độ 1 năm 2025'."""
+    return f"Đề nghị công nhận {QUOTED_DVHT} mức độ {level} năm {year}"
+
+
+def report_summary(year: int) -> str:
+    """The self-assessment report's trích yếu."""
+    return f"Kết quả tự đánh giá {QUOTED_DVHT} năm {year}"
+
+
+def number_ref(number: str | None, kind: str, unit_code: str) -> str:
+    """'07/BC-STC', or '…/BC-STC' with the blank the office fills at issue."""
+    return f"{number_text(number).strip() or '…'}/{kind}-{unit_code.strip().upper()}"
+
+
+_HIGHLIGHTED = re.compile(r"<w:r><w:rPr>(?:(?!</w:rPr>).)*<w:highlight [^>]*/>.*?</w:rPr><w:t[^>]*>([^<]*)</w:t></w:r>")
+
+
+def fill_in_places(doc: OfficialDocument) -> list[str]:
+    """The highlighted texts of a written document (places for the office's own words), in order."""
+    from html import unescape
+
+    seen: list[str] = []
+    for text in _HIGHLIGHTED.findall(doc.body_xml()):
+        text = unescape(text).strip().strip("[]").strip()
+        if text and text not in seen:
+            seen.append(text)
+    return seen
+
+
+def blank_places(config, number: str | None, kind: str, doc_name: str) -> list[str]:
+    """Blank number / date the office writes at issue."""
+    items = []
+    if number_text(number).strip() == "":
+        items.append(f"{doc_name}: số văn bản (Số:      /{kind}-{config.unit_code.upper()}) ghi khi phát hành.")
+    if config.documents.leave_date_blank:
+        items.append(f"{doc_name}: ngày, tháng ký văn bản.")
+    return items

@@ -1,0 +1,92 @@
+"""The summary table of criteria and indicators of the yearly dossier, as a workbook (bảng tổng hợp các
+tiêu chí, chỉ tiêu và minh chứng): the same rows as Phụ lục I of the self-assessment report, with the
+counts as numbers. It is sent with the dossier: no note about unconfirmed law (see the checklist)."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from dvht_batch.models import CriterionResult, RunResult
+from dvht_batch.writers.atomic import atomic_write
+from dvht_batch.writers.docx.phrases import level_requirements  # the wording of Phụ lục I
+from dvht_batch.writers.xlsx_common import LINE_HEIGHT, Styles, open_workbook, print_setup, text_lines
+
+SHEET = "Bang_tong_hop"
+
+
+def _requirement(rule) -> str | None:
+    return (level_requirements(rule) or None) if rule is not None else None
+
+
+def _verdict(cr: CriterionResult, level: int) -> str | None:
+    if level not in cr.passed_levels:
+        return None
+    return "Đạt" if cr.passed_levels[level] else "Không đạt"
+
+
+def _row(cr: CriterionResult, rule, levels: tuple[int, ...]) -> list:
+    ratio = float(cr.ratio) if cr.ratio is not None else None
+    note = "; ".join(x for x in (cr.evidence, cr.note) if x) or None
+    return [cr.code, cr.text, _requirement(rule), cr.count, cr.denominator, ratio,
+            *[_verdict(cr, lv) for lv in levels], note]
+
+
+def write_dossier_table(result: RunResult, path: Path, reference: str) -> Path:
+    """Write the workbook to `path` (atomically); `reference` is the '(Kèm theo Báo cáo số …)' line."""
+    rs, score, year = result.rule_set, result.unit.score, result.period.year
+    levels = tuple(rs.levels)
+    rules = {c.code: c for c in rs.criteria}
+    headers = [("Mã", 7), ("Tiêu chí, chỉ tiêu", 58), ("Yêu cầu", 26), ("Số thành viên đạt", 11),
+               ("Số thành viên được tính", 11), ("Tỷ lệ", 9), *[(rs.level_name(lv), 11) for lv in levels],
+               ("Minh chứng, ghi chú", 42)]
+
+    def write(tmp: Path) -> None:
+        wb = open_workbook(tmp)
+        st = Styles(wb)
+        border = {"border": 1, "valign": "top"}
+        cell = wb.add_format({**border, "text_wrap": True})
+        centre = wb.add_format({**border, "align": "center"})
+        number = wb.add_format({**border, "num_format": "#,##0"})
+        pct = wb.add_format({**border, "num_format": "0.00%"})
+        group = wb.add_format({**border, "bold": True, "text_wrap": True, "bg_color": "#F2F2F2"})
+        title = wb.add_format({"bold": True, "font_size": 13, "align": "center", "text_wrap": True})
+        ws = wb.add_worksheet(SHEET)
+        last_col = len(headers) - 1
+        ws.merge_range(0, 0, 0, last_col, result.config.unit_name.upper(), st.label)
+        ws.merge_range(1, 0, 1, last_col, f"BẢNG TỔNG HỢP KẾT QUẢ TỰ ĐÁNH GIÁ CÁC TIÊU CHÍ, CHỈ TIÊU "
+                                          f"“ĐƠN VỊ HỌC TẬP” NĂM {year}", title)
+        ws.merge_range(2, 0, 2, last_col, reference, wb.add_format({"italic": True, "align": "center"}))
+        top = 4
+        for i, (text, width) in enumerate(headers):
+            ws.set_column(i, i, width)
+        ws.write_row(top, 0, [h for h, _ in headers], st.header)
+        ws.set_row(top, LINE_HEIGHT * 3)
+        formats = [centre, cell, cell, number, number, pct, *[centre for _ in levels], cell]
+        groups = {g.code: g for g in rs.groups}
+        r, current = top, None
+        for cr in score.criteria:
+            if cr.group != current and cr.group in groups:
+                current = cr.group
+                r += 1
+                ws.write_string(r, 0, cr.group, group)
+                ws.merge_range(r, 1, r, last_col, f"Tiêu chí {cr.group}: {groups[cr.group].text}", group)
+            r += 1
+            values = _row(cr, rules.get(cr.code), levels)
+            for c, value in enumerate(values):
+                if value is None:
+                    ws.write_blank(r, c, None, formats[c])
+                else:
+                    ws.write(r, c, value, formats[c])
+            ws.set_row(r, LINE_HEIGHT * max(text_lines(values[1], 57), text_lines(values[2], 25),
+                                            text_lines(values[-1], 41)))
+        r += 1
+        ws.merge_range(r, 0, r, 5, "Kết quả chung", wb.add_format({**border, "bold": True, "align": "center"}))
+        ws.merge_range(r, 6, r, last_col, score.classification or rs.fail_class,
+                       wb.add_format({**border, "bold": True}))
+        ws.freeze_panes(top + 1, 0)
+        ws.repeat_rows(top)
+        print_setup(ws, "Bảng tổng hợp tiêu chí, chỉ tiêu", result.config.unit_name, f"Năm {year}")
+        wb.set_properties({"title": f"Bảng tổng hợp tiêu chí, chỉ tiêu “Đơn vị học tập” năm {year}",
+                           "author": result.config.unit_name})
+        wb.close()
+
+    return atomic_write(Path(path), write)
