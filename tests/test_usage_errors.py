@@ -15,6 +15,7 @@ from dvht_batch.cli import cli
 MINIMAL = {
     "run": ["du_lieu"],
     "ke-hoach": ["--nam", "2026"],
+    "ho-so": ["du_lieu", "--nam", "2025"],
     "templates": [],
     "lich-su": [],
     "nhan-thu": ["--host", "mail.example.vn", "--user", "vanphong"],
