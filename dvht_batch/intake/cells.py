@@ -10,74 +10,14 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
-from functools import lru_cache
 
-from dvht_batch.models import Finding, Severity
+from dvht_batch.messages import Findings  # noqa: F401 (the collector of every reader, re-exported)
 from dvht_batch.vn.dates import parse_day_first
-from dvht_batch.vn.text import fold, normalize
+from dvht_batch.vn.text import fold, is_empty, normalize, shown, text_of  # noqa: F401 (cell text helpers, re-exported)
 
 Row = list  # one sheet row as given by calamine
-
-# --------------------------------------------------------------------------- text
-
-
-def post_process_text(raw: str) -> str:
-    """Hook for text cells before normalisation (a function of the text alone: cached by value).
-
-    Legacy-encoded text (TCVN3/ABC, VNI-Windows) is not converted here: that depends on the cell's
-    font, so `legacy_fonts.convert_legacy` replaces it in the rows before any sheet is parsed.
-    """
-    return raw
-
-
-@lru_cache(maxsize=1 << 16)
-def _text(raw: str) -> str:
-    """Cached: the same few texts ("Có", "Đã phê duyệt"…) fill most cells of every file."""
-    return normalize(post_process_text(raw))
-
-
-def is_empty(value: object) -> bool:
-    if value is None or value == "":
-        return True
-    if not isinstance(value, str):
-        return False
-    stripped = value.strip()
-    if not stripped:
-        return True
-    # a printable non-space first character survives normalize(); only invisible marks need the full check
-    return not stripped.isprintable() and not _text(value)
-
-
-def text_of(value: object) -> str:
-    """A cell as normalised text: '' for empty, 2025.0 → '2025', a date → '05/03/2025'."""
-    if value is None or value == "":
-        return ""
-    if isinstance(value, str):
-        return _text(value)
-    if isinstance(value, bool):
-        return "TRUE" if value else "FALSE"
-    if isinstance(value, float):
-        if value.is_integer() and abs(value) < 1e15:
-            return str(int(value))
-        return repr(value)
-    if isinstance(value, datetime):
-        if value.time() == time(0):
-            return value.strftime("%d/%m/%Y")
-        return value.strftime("%d/%m/%Y %H:%M")
-    if isinstance(value, date):
-        return value.strftime("%d/%m/%Y")
-    return normalize(str(value))
-
-
-def shown(value: object, limit: int = 60) -> str:
-    """The value found, quoted for a message (long text is shortened)."""
-    text = text_of(value)
-    if len(text) > limit:
-        text = text[: limit - 1] + "…"
-    return f"\"{text}\""
-
 
 # --------------------------------------------------------------------------- references
 
@@ -192,27 +132,6 @@ def year_of(value: object) -> int | None:
 # --------------------------------------------------------------------------- findings
 
 
-class Findings:
-    """Collects the findings of one file (path relative to the input folder, '/' separators)."""
-
-    def __init__(self, file: str):
-        self.file = file
-        self.items: list[Finding] = []
-
-    def add(self, severity: Severity, code: str, message: str, sheet: str | None = None,
-            cell: str | None = None, value: object = None) -> None:
-        text = None if is_empty(value) else text_of(value)
-        self.items.append(Finding(self.file, message, severity, code, sheet, cell, text))
-
-    def error(self, code: str, message: str, sheet: str | None = None, cell: str | None = None,
-              value: object = None) -> None:
-        self.add(Severity.ERROR, code, message, sheet, cell, value)
-
-    def warning(self, code: str, message: str, sheet: str | None = None, cell: str | None = None,
-                value: object = None) -> None:
-        self.add(Severity.WARNING, code, message, sheet, cell, value)
-
-
 def where(sheet: str, ref: str | None = None) -> str:
     return f"{sheet}!{ref}" if ref else sheet
 
@@ -233,9 +152,8 @@ class Header:
         """One error per column that appears twice; `header_text(key)` is the column's header as in the form."""
         hr = self.row
         for key, first, second in self.duplicates:
-            out.error("duplicate-column", f"{where(sheet, cell_ref(hr, second))}: cột \"{header_text(key)}\" xuất hiện "
-                      f"hai lần ({cell_ref(hr, first)} và {cell_ref(hr, second)}). Hãy xóa hoặc đổi tên một cột.",
-                      sheet, cell_ref(hr, second), rows[hr][second])
+            out.report("duplicate-column", sheet, cell_ref(hr, second), rows[hr][second], header=header_text(key),
+                       first=cell_ref(hr, first), second=cell_ref(hr, second))
 
 
 def find_header_row(rows: list[Row], match: Callable[[object], object | None], main_key: str, *,

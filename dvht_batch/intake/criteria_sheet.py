@@ -5,7 +5,7 @@ import re
 from dataclasses import dataclass
 
 from dvht_batch.intake.cells import (HEADER_SCAN_ROWS, Findings, Header, Row, cell_ref, decimal_of, find_header_row,
-                                     is_empty, shown, text_of, where)
+                                     is_empty, text_of)
 from dvht_batch.models import UnitInput
 from dvht_batch.vn.numbers import fmt_decimal
 from dvht_batch.vn.text import fold
@@ -56,16 +56,12 @@ def read_criteria(rows: list[Row], sheet: str, rule_set, out: Findings) -> dict[
     value_key = "diem_tu_cham" if points else "dat"
     header = _find_header(rows)
     if header is None:
-        out.error("no-header", f"{sheet}: không tìm thấy dòng tiêu đề (Mã tiêu chí, Nội dung, Điểm tối đa, Điểm tự "
-                  f"chấm, Đạt, Minh chứng) trong {HEADER_SCAN_ROWS} dòng đầu. Hãy dùng đúng biểu mẫu, giữ nguyên dòng "
-                  "tiêu đề.", sheet)
+        out.report("criteria-no-header", sheet, rows=HEADER_SCAN_ROWS)
         return {}
     hr, cols = header.row, header.columns
     header.report_duplicates(rows, sheet, lambda key: _BY_KEY[key].header, out)
     if value_key not in cols:
-        header_text = _BY_KEY[value_key].header
-        out.error("missing-column", f"{sheet}: dòng tiêu đề (dòng {hr + 1}) thiếu cột \"{header_text}\", cần cho bộ "
-                  f"tiêu chí {rule_set.id}. Hãy thêm cột \"{header_text}\" như trong biểu mẫu.", sheet)
+        out.report("criteria-missing-column", sheet, row=hr + 1, header=_BY_KEY[value_key].header, rule_set=rule_set.id)
 
     def at(row: Row, key: str) -> object:
         c = cols.get(key)
@@ -82,13 +78,12 @@ def read_criteria(rows: list[Row], sheet: str, rule_set, out: Findings) -> dict[
         criterion = expected.get(key)
         if criterion is None:
             if not _GROUP_ROW.fullmatch(key):  # "1", "II", "Tổng cộng": group and total rows, not criteria
-                out.warning("unknown-criterion", f"{where(sheet, ref_code)}: mã tiêu chí {shown(raw_code)} không có "
-                            f"trong bộ tiêu chí {rule_set.id} (dùng: {', '.join(c.code for c in expected.values())}); "
-                            "dòng này bị bỏ qua.", sheet, ref_code, raw_code)
+                out.report("unknown-criterion", sheet, ref_code, raw_code, rule_set=rule_set.id,
+                           codes=", ".join(c.code for c in expected.values()))
             continue
         if criterion.code in result:
-            out.error("duplicate-criterion", f"{where(sheet, ref_code)}: tiêu chí {criterion.code} xuất hiện lần nữa "
-                      f"(đã có ở dòng {result[criterion.code].row}). Hãy xóa dòng thừa.", sheet, ref_code, raw_code)
+            out.report("duplicate-criterion", sheet, ref_code, raw_code, criterion=criterion.code,
+                       first_row=result[criterion.code].row)
             continue
         item = UnitInput(code=criterion.code, row=r + 1)
         evidence = text_of(at(row, "minh_chung"))
@@ -102,11 +97,10 @@ def read_criteria(rows: list[Row], sheet: str, rule_set, out: Findings) -> dict[
             _check_max(at(row, "diem_toi_da"), r, cols, criterion, sheet, out)
         result[criterion.code] = item
 
-    for key, criterion in expected.items():
+    for criterion in expected.values():
         if criterion.code not in result:
-            out.error("missing-criterion", f"{sheet}: thiếu dòng cho tiêu chí {criterion.code} "
-                      f"(\"{criterion.text}\"). Hãy thêm một dòng có Mã tiêu chí {criterion.code} và "
-                      f"{'điểm tự chấm' if points else 'kết quả Đạt'}.", sheet)
+            out.report("missing-criterion", sheet, criterion=criterion.code, text=criterion.text,
+                       what="điểm tự chấm" if points else "kết quả Đạt")
     return result
 
 
@@ -117,17 +111,14 @@ def _score(row: Row, r: int, cols: dict[str, int], criterion, sheet: str, out: F
     top = criterion.max_points
     allowed = f"một số từ 0 đến {_points(top)}" if top is not None else "một số không âm"
     if is_empty(raw):
-        out.error("missing-value", f"{where(sheet, ref)}: điểm tự chấm của tiêu chí {criterion.code} đang để trống. "
-                  f"Hãy ghi {allowed} (dùng dấu phẩy cho phần thập phân, ví dụ 9,5).", sheet, ref)
+        out.report("missing-score", sheet, ref, criterion=criterion.code, allowed=allowed)
         return None
     score = decimal_of(raw)
     if score is None:
-        out.error("bad-score", f"{where(sheet, ref)}: điểm tự chấm của tiêu chí {criterion.code} là {shown(raw)}, "
-                  f"không phải số. Hãy ghi {allowed}, ví dụ 9,5.", sheet, ref, raw)
+        out.report("bad-score", sheet, ref, raw, criterion=criterion.code, allowed=allowed)
         return None
     if score < 0 or (top is not None and score > top):
-        out.error("score-out-of-range", f"{where(sheet, ref)}: điểm tự chấm của tiêu chí {criterion.code} là "
-                  f"{shown(raw)}, ngoài khoảng cho phép. Hãy ghi {allowed}.", sheet, ref, raw)
+        out.report("score-out-of-range", sheet, ref, raw, criterion=criterion.code, allowed=allowed)
         return None
     return score
 
@@ -137,13 +128,11 @@ def _passed(row: Row, r: int, cols: dict[str, int], criterion, sheet: str, out: 
     raw = row[c] if c < len(row) else ""
     ref = cell_ref(r, c)
     if is_empty(raw):
-        out.error("missing-value", f"{where(sheet, ref)}: ô \"Đạt\" của tiêu chí {criterion.code} đang để trống. Hãy "
-                  f"ghi {YES_NO_HELP}.", sheet, ref)
+        out.report("missing-passed", sheet, ref, criterion=criterion.code, allowed=YES_NO_HELP)
         return None
     passed = parse_yes_no(text_of(raw) if isinstance(raw, str) else raw)
     if passed is None:
-        out.error("bad-value", f"{where(sheet, ref)}: ô \"Đạt\" của tiêu chí {criterion.code} là {shown(raw)}, không "
-                  f"phải giá trị hợp lệ. Hãy ghi {YES_NO_HELP}.", sheet, ref, raw)
+        out.report("bad-passed", sheet, ref, raw, criterion=criterion.code, allowed=YES_NO_HELP)
     return passed
 
 
@@ -152,9 +141,7 @@ def _check_max(raw: object, r: int, cols: dict[str, int], criterion, sheet: str,
     if declared is None or criterion.max_points is None or declared == criterion.max_points:
         return
     ref = cell_ref(r, cols["diem_toi_da"])
-    out.warning("max-mismatch", f"{where(sheet, ref)}: điểm tối đa của tiêu chí {criterion.code} ghi {shown(raw)}, "
-                f"nhưng bộ tiêu chí quy định {_points(criterion.max_points)}; công cụ dùng mức của bộ tiêu chí. "
-                "Hãy sửa lại cho khớp.", sheet, ref, raw)
+    out.report("max-mismatch", sheet, ref, raw, criterion=criterion.code, rule_max=_points(criterion.max_points))
 
 
 def _points(value) -> str:

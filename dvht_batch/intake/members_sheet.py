@@ -6,9 +6,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from dvht_batch.columns import COLUMNS_BY_KEY, MEMBER_COLUMNS, Column
-from dvht_batch.intake.cells import (HEADER_SCAN_ROWS, Findings, Header, Row, cell_ref, find_header_row, is_empty, shown,
-                                     text_of, where, year_of)
-from dvht_batch.models import Member
+from dvht_batch.intake.cells import (HEADER_SCAN_ROWS, Findings, Header, Row, cell_ref, find_header_row, is_empty, text_of,
+                                     year_of)
+from dvht_batch.models import Member, Severity
 from dvht_batch.vn.text import fold
 from dvht_batch.vocab import PLAN_HELP, YES_NO_HELP, parse_plan, parse_title, parse_yes_no, titles_help
 
@@ -103,17 +103,14 @@ def _parse_answer(kind: str, value: object) -> tuple[object, str | None, str]:
 def read_members(rows: list[Row], sheet: str, department: str, required: set[str], out: Findings) -> list[Member]:
     header = find_header(rows)
     if header is None:
-        out.error("no-header", f"{sheet}: không tìm thấy dòng tiêu đề của danh sách thành viên trong "
-                  f"{HEADER_SCAN_ROWS} dòng đầu (cần các cột \"Họ và tên\", \"Kế hoạch tự học\", …). Hãy dùng "
-                  "đúng biểu mẫu, giữ nguyên dòng tiêu đề.", sheet)
+        out.report("members-no-header", sheet, rows=HEADER_SCAN_ROWS)
         return []
     hr = header.row
     header.report_duplicates(rows, sheet, lambda key: COLUMNS_BY_KEY[key].header, out)
     for column in MEMBER_COLUMNS:
         if column.key in required and column.key not in header.columns:
             note = f" ({column.note})" if column.note else ""
-            out.error("missing-column", f"{sheet}: dòng tiêu đề (dòng {hr + 1}) thiếu cột \"{column.header}\"{note}. "
-                      f"Hãy thêm cột có tiêu đề \"{column.header}\" như trong biểu mẫu.", sheet)
+            out.report("members-missing-column", sheet, row=hr + 1, header=column.header, note=note)
     if "ho_ten" not in header.columns:
         return []  # without names, rows cannot be told apart: the missing column is the one error
     return _read_rows(rows, sheet, department, required, header, out)
@@ -171,9 +168,7 @@ def _read_rows(rows: list[Row], sheet_name: str, department: str, required: set[
                 stray.append((r, name_col))
                 continue
         for sr, sc in stray:  # rows between members that were skipped: say so
-            out.warning("row-skipped", f"{where(sheet_name, cell_ref(sr, sc))}: dòng {sr + 1} không phải thành viên "
-                        f"(không có họ và tên hoặc là dòng tiêu đề nhóm, có {shown(rows[sr][sc])}) nên bị bỏ qua.",
-                        sheet_name, cell_ref(sr, sc), rows[sr][sc])
+            out.report("row-skipped", sheet_name, cell_ref(sr, sc), rows[sr][sc], row=sr + 1)
         stray.clear()
         members.append(_member(row, r, name, sheet, answers, out))
     _warn_duplicates(members, sheet_name, name_col, out)
@@ -188,8 +183,7 @@ def _nameless_row(row: Row, r: int, sheet: _Sheet, stray: list[tuple[int, int]],
     if any(parse_answer(col, row[c])[0] is not None for col, c in sheet.criteria
            if col.key in sheet.required and not is_empty(row[c])):
         ref = cell_ref(r, sheet.columns["ho_ten"])
-        out.error("missing-name", f"{where(sheet.name, ref)}: dòng {r + 1} có dữ liệu nhưng thiếu họ và tên. Hãy "
-                  "ghi họ và tên thành viên, hoặc xóa dòng nếu thừa.", sheet.name, ref)
+        out.report("missing-name", sheet.name, ref, row=r + 1)
     else:
         stray.append((r, filled))
 
@@ -246,9 +240,7 @@ def _member(row: Row, r: int, name: str, sheet: _Sheet, answers: dict[str, objec
         member.excluded_reason = text_of(reason)
         if flag is True:
             ref = cell_ref(r, sheet.excluded)
-            out.error("missing-reason", f"{where(where_, ref)}: {name} được đánh dấu \"Không tính\" ({shown(reason)}) "
-                      "nhưng không ghi lý do. Hãy ghi rõ lý do (ví dụ: nghỉ thai sản, mới chuyển đến dưới 6 tháng), "
-                      "hoặc để trống nếu thành viên được tính.", where_, ref, reason)
+            out.report("missing-reason", where_, ref, reason, name=name)
         elif flag is False:
             member.excluded_reason = None
     if answers is None:
@@ -257,14 +249,12 @@ def _member(row: Row, r: int, name: str, sheet: _Sheet, answers: dict[str, objec
         member.birth_year = year_of(birth)
         if member.birth_year is None:
             ref = cell_ref(r, sheet.birth)
-            out.warning("bad-year", f"{where(where_, ref)}: năm sinh của {name} là {shown(birth)}, không phải năm. "
-                        "Hãy ghi năm có 4 chữ số, ví dụ 1985.", where_, ref, birth)
+            out.report("bad-year", where_, ref, birth, name=name)
     if sheet.gender is not None and (gender := row[sheet.gender]) != "" and not is_empty(gender):
         member.gender = _gender(gender)
         if member.gender is None:
             ref = cell_ref(r, sheet.gender)
-            out.warning("bad-gender", f"{where(where_, ref)}: giới tính của {name} là {shown(gender)}. Hãy ghi Nam "
-                        "hoặc Nữ.", where_, ref, gender)
+            out.report("bad-gender", where_, ref, gender, name=name)
     if sheet.position is not None:
         member.position = text_of(row[sheet.position]) or None
     if sheet.note is not None:
@@ -297,17 +287,14 @@ def _read_answers(row: Row, r: int, name: str, sheet: _Sheet, member: Member, ou
         is_required = column.key in sheet.required
         if is_empty(raw):
             if is_required and not excluded:
-                out.error("missing-value", f"{where(sheet.name, ref)}: ô \"{column.header}\" của {name} (dòng {r + 1}) "
-                          f"đang để trống. Hãy ghi {_allowed(column)}.", sheet.name, ref)
+                out.report("member-missing-value", sheet.name, ref, header=column.header, name=name, row=r + 1,
+                           allowed=_allowed(column))
             continue
         answer, problem, code = parse_answer(column, raw)
-        what = f": {problem}" if problem else ", không phải giá trị hợp lệ"
-        message = (f"{where(sheet.name, ref)}: \"{column.header}\" của {name} (dòng {r + 1}) là {shown(raw)}{what}. "
-                   f"Hãy ghi {_allowed(column)}.")
-        if is_required and not excluded:
-            out.error(code, message, sheet.name, ref, raw)
-        else:
-            out.warning(code, message + " (Ô này không được dùng để chấm điểm.)", sheet.name, ref, raw)
+        scored = is_required and not excluded
+        out.report(code, sheet.name, ref, raw, Severity.ERROR if scored else Severity.WARNING, header=column.header,
+                   name=name, row=r + 1, problem=f": {problem}" if problem else ", không phải giá trị hợp lệ",
+                   allowed=_allowed(column), unused="" if scored else " (Ô này không được dùng để chấm điểm.)")
 
 
 def _warn_duplicates(members: list[Member], sheet: str, name_col: int, out: Findings) -> None:
@@ -317,8 +304,6 @@ def _warn_duplicates(members: list[Member], sheet: str, name_col: int, out: Find
         if key in seen:
             first = seen[key]
             ref = cell_ref(m.row - 1, name_col)
-            out.warning("duplicate-member", f"{where(sheet, ref)}: họ tên \"{m.name}\" trùng với dòng {first.row}. Nếu "
-                        "là hai người khác nhau, hãy ghi năm sinh để phân biệt; nếu ghi lặp, hãy xóa một dòng.",
-                        sheet, ref, m.name)
+            out.report("duplicate-member", sheet, ref, m.name, name=m.name, first_row=first.row)
         else:
             seen[key] = m

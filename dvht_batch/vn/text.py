@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from datetime import date, datetime, time
 from functools import lru_cache
 
 # Invisible or look-alike characters found in pasted spreadsheet text.
@@ -56,3 +57,54 @@ def _fold(value: str, drop_note: bool) -> str:
                 break
             text = stripped
     return _NON_WORD.sub(" ", strip_accents(text).lower()).strip()
+
+
+# --------------------------------------------------------------------------- spreadsheet cells as text
+# Values as python-calamine gives them: str, float, int, bool, date, datetime ('' for an empty cell).
+
+
+@lru_cache(maxsize=1 << 16)
+def _cell_text(raw: str) -> str:
+    """Cached: the same few texts ("Có", "Đã phê duyệt"…) fill most cells of every file."""
+    return _normalize_text(raw)
+
+
+def is_empty(value: object) -> bool:
+    if value is None or value == "":
+        return True
+    if not isinstance(value, str):
+        return False
+    stripped = value.strip()
+    if not stripped:
+        return True
+    # a printable non-space first character survives normalize(); only invisible marks need the full check
+    return not stripped.isprintable() and not _cell_text(value)
+
+
+def text_of(value: object) -> str:
+    """A cell as normalised text: '' for empty, 2025.0 → '2025', a date → '05/03/2025'."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, str):
+        return _cell_text(value)
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, float):
+        if value.is_integer() and abs(value) < 1e15:
+            return str(int(value))
+        return repr(value)
+    if isinstance(value, datetime):
+        if value.time() == time(0):
+            return value.strftime("%d/%m/%Y")
+        return value.strftime("%d/%m/%Y %H:%M")
+    if isinstance(value, date):
+        return value.strftime("%d/%m/%Y")
+    return normalize(str(value))
+
+
+def shown(value: object, limit: int = 60) -> str:
+    """The value found, quoted for a message (long text is shortened)."""
+    text = text_of(value)
+    if len(text) > limit:
+        text = text[: limit - 1] + "…"
+    return f"\"{text}\""
