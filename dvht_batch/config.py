@@ -191,7 +191,8 @@ def parse_config(data: dict, path: Path | None = None) -> Config:
     if authority is not None:
         normal = authority.upper().rstrip(".") + "."
         if normal not in SIGNING_AUTHORITIES:
-            problems.append(f"'nguoi_ky.quyen_han' = '{authority}' không hợp lệ: dùng một trong {', '.join(SIGNING_AUTHORITIES)} hoặc bỏ trống")
+            problems.append(f"'nguoi_ky.quyen_han' = '{authority}' không hợp lệ: dùng một trong "
+                            f"{', '.join(SIGNING_AUTHORITIES)} hoặc bỏ trống")
         authority = normal
     documents = _parse_documents(sections.get("van_ban", {}), legal_bases, problems)
     dossier = _parse_dossier(sections.get("ho_so", {}), data.get("to_danh_gia"), problems)

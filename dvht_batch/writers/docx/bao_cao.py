@@ -129,7 +129,7 @@ def _criteria_results(doc: OfficialDocument, result: RunResult) -> None:
     word = item_word(rs).capitalize()
     doc.heading1("II. Kết quả thực hiện các tiêu chí")
     groups = list(rs.groups) or [None]
-    for i, group in enumerate(groups, start=1):
+    for group in groups:
         items = [cr for cr in score.criteria if group is None or cr.group == group.code]
         if not items:
             continue

@@ -75,7 +75,8 @@ def annex_criteria(doc: OfficialDocument, result: RunResult, ref: str) -> None:
     else:
         maximum = rs.max_total or sum((c.max_points or 0 for c in rs.criteria))
         table.row([Cell("Tổng cộng", span=2, bold=True, align="center"), Cell(max_text(maximum), bold=True), "", "",
-                   Cell(fmt_points(score.total) if score.total is not None else "", bold=True), Cell(f"Xếp loại: {score.classification}", bold=True)])
+                   Cell(fmt_points(score.total) if score.total is not None else "", bold=True),
+                   Cell(f"Xếp loại: {score.classification}", bold=True)])
     doc.table(table)
 
 

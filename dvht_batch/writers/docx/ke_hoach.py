@@ -128,7 +128,7 @@ def _criteria(doc: OfficialDocument, rule_set) -> None:
         doc.dash(f"{which}: điểm bằng điểm tối đa nhân với tỷ lệ đạt so với mục tiêu (không vượt điểm tối đa), "
                  "làm tròn đến hai chữ số thập phân.")
     uppers = [None] + [b for _, b in rule_set.classes[:-1]]
-    for i, ((name, lower), upper) in enumerate(zip(rule_set.classes, uppers)):
+    for (name, lower), upper in zip(rule_set.classes, uppers):
         to = f"dưới {max_text(upper)}" if upper is not None else f"{max_text(rule_set.max_total or Decimal(100))}"
         doc.dash(f"Loại {name}: tổng số điểm từ {max_text(lower)} điểm đến {to} điểm;")
     doc.dash(f"Loại {rule_set.fail_class}: các trường hợp còn lại.")

@@ -148,7 +148,8 @@ _REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 _ROOT_RELS = (
     _XML_DECL + '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
     f'<Relationship Id="rId1" Type="{_REL}/officeDocument" Target="word/document.xml"/>'
-    '<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties" Target="docProps/core.xml"/>'
+    '<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties"'
+    ' Target="docProps/core.xml"/>'
     f'<Relationship Id="rId3" Type="{_REL}/extended-properties" Target="docProps/app.xml"/>'
     "</Relationships>"
 )
