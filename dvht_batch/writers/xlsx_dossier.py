@@ -56,7 +56,7 @@ def write_dossier_table(result: RunResult, path: Path, reference: str) -> Path:
                                           f"“ĐƠN VỊ HỌC TẬP” NĂM {year}", title)
         ws.merge_range(2, 0, 2, last_col, reference, wb.add_format({"italic": True, "align": "center"}))
         top = 4
-        for i, (text, width) in enumerate(headers):
+        for i, (_, width) in enumerate(headers):
             ws.set_column(i, i, width)
         ws.write_row(top, 0, [h for h, _ in headers], st.header)
         ws.set_row(top, LINE_HEIGHT * 3)
