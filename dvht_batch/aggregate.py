@@ -12,6 +12,7 @@ from collections import defaultdict
 from datetime import date, datetime
 from pathlib import Path
 
+from dvht_batch.intake.unreadable import is_unreadable
 from dvht_batch.models import (
     DepartmentResult, DepartmentStatus, FileKind, FileRecord, FileStatus, Finding, Member,
     PopulationCounts, RunResult, Severity, Title, UnitResult,
@@ -57,10 +58,12 @@ def settle_statuses(records: list[FileRecord]) -> None:
     accepted and the others superseded. A rejected file older than the accepted one is superseded
     too (the department has corrected it); a rejected file newer than the accepted one stays
     rejected, and the accepted file carries a warning that an older version is being used.
+    A file or subfolder that could not be read at all is rejected (never ignored or superseded:
+    nobody knows what it holds), attached to the department its name tells if any.
     """
     groups: dict[tuple[FileKind, str], list[FileRecord]] = defaultdict(list)
     for r in records:
-        if r.kind is FileKind.UNKNOWN or r.ignored_reason:
+        if (r.kind is FileKind.UNKNOWN and not is_unreadable(r)) or r.ignored_reason:
             r.status = FileStatus.IGNORED
             continue
         r.status = FileStatus.REJECTED if r.errors else FileStatus.ACCEPTED
@@ -76,7 +79,13 @@ def settle_statuses(records: list[FileRecord]) -> None:
         for r in group:
             if r is winner:
                 continue
-            if r.status is FileStatus.ACCEPTED or _newest_key(r) < _newest_key(winner):
+            if is_unreadable(r):  # its content is unknown: it stays rejected, in view
+                winner.findings.append(Finding(
+                    file=winner.path, severity=Severity.WARNING, code="unreadable-file-beside",
+                    message=(f"Không đọc được '{r.path}' của cùng phòng; đang dùng tệp này. Nếu '{r.path}' là "
+                             "bản mới hơn, hãy sửa quyền truy cập rồi chạy lại."),
+                ))
+            elif r.status is FileStatus.ACCEPTED or _newest_key(r) < _newest_key(winner):
                 r.status = FileStatus.SUPERSEDED
                 r.superseded_by = winner.path
             else:

@@ -1,7 +1,8 @@
 """Command line: thin click commands over the library. No logic beyond argument handling.
 
 Exit status: 0 when the outputs were written (rejected files included); 2 for a bad command line
-or configuration; 1 when outputs could not be written (e.g. a file open in Excel).
+or configuration; 1 when outputs could not be written (e.g. a file open in Excel, a folder that cannot
+be written, a full disk: every OSError reaching `_guard` is said in Vietnamese by `os_faults`).
 """
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ import click
 from dvht_batch import __version__
 from dvht_batch.cli_errors import VietnameseGroup
 from dvht_batch.errors import ConfigError, DvhtError, OutputLockedError, RuleSetError
+from dvht_batch.os_faults import fault_from_os_error, find_os_error
 from dvht_batch.period import Period
 
 
@@ -52,7 +54,10 @@ def _guard(fn, debug: bool = False):
         _fail(str(exc), 1)
     except KeyboardInterrupt:
         _fail("Đã dừng theo yêu cầu.", 130)
-    except Exception as exc:  # a bug: short message, details only on request
+    except Exception as exc:  # a fault of the machine (Vietnamese, exit 1); else a bug: details on request
+        cause = find_os_error(exc)
+        if cause is not None:
+            _fail(str(fault_from_os_error(cause)), 1)
         if debug:
             traceback.print_exc()
         _fail(f"Lỗi không mong đợi ({type(exc).__name__}: {exc}). Chạy lại với --debug để xem chi tiết và báo cho người bảo trì.", 1)
@@ -90,7 +95,7 @@ def cli() -> None:
 
 
 @cli.command("run")
-@click.argument("input_dir", type=click.Path(file_okay=False, path_type=Path))
+@click.argument("input_dir", type=click.Path(file_okay=False, readable=False, path_type=Path))  # unreadable: exit 1, os_faults
 @config_option("INPUT_DIR/dvht.toml, rồi ./dvht.toml")
 @click.option("--period", callback=_parse_period, help="Kỳ báo cáo YYYY-MM (tháng) hoặc YYYY (năm); mặc định: kỳ ghi trong các tệp.")
 @out_option("Thư mục kết quả; các tệp được ghi vào OUT/<kỳ>/.")

@@ -11,6 +11,8 @@ from dvht_batch.models import DepartmentStatus, FileStatus, RunResult
 from dvht_batch.vn.numbers import fmt_points
 
 SHOW_BAR_FROM = 20  # files; shorter runs finish before a bar helps
+# Warnings the clerk must see on the console even for a file that was used.
+SHOWN_WARNINGS = {"file-name-not-utf8"}
 
 
 class Progress:
@@ -60,6 +62,9 @@ def print_summary(result: RunResult, outputs) -> None:
         if f.status is FileStatus.REJECTED:
             more = f" (và {len(f.errors) - 1} lỗi khác)" if len(f.errors) > 1 else ""
             click.secho(f"  Từ chối {f.path} — {f.errors[0].message}{more}", fg="yellow")
+        for w in f.warnings:
+            if w.code in SHOWN_WARNINGS:
+                click.secho(f"  Lưu ý {f.path} — {w.message}", fg="yellow")
     if unit.score.total is not None:
         outcome = f"{fmt_points(unit.score.total)} điểm, xếp loại {unit.score.classification}"
     else:  # levels scheme (tt24-2023)

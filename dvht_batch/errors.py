@@ -19,3 +19,22 @@ class RuleSetError(DvhtError):
 
 class OutputLockedError(DvhtError):
     """An output file cannot be replaced (usually open in Excel or Word)."""
+
+
+class EnvironmentFault(DvhtError):
+    """The machine, not the input, stops the work: a folder that cannot be written, a full disk… (exit 1).
+
+    Built from an OSError by `dvht_batch.os_faults.fault_from_os_error`, never by hand at a call site.
+    """
+
+
+class NoAccessError(EnvironmentFault):
+    """No permission (EACCES, EPERM) or a read-only file system (EROFS)."""
+
+
+class DiskFullError(EnvironmentFault):
+    """No space left on the device (ENOSPC) or the user's quota is used up (EDQUOT)."""
+
+
+class NotAFolderError(EnvironmentFault):
+    """A path that should be a folder is a regular file, or lies under one (ENOTDIR, EEXIST)."""

@@ -54,17 +54,21 @@ def collect(input_dir: Path, config: Config, rule_set: RuleSet, period: Period |
     Files under `out_root` (our own outputs, when the output folder sits inside the input folder)
     are not read back as input.
     """
-    from dvht_batch.intake import discover, read_all
+    from dvht_batch.intake import read_all
+    from dvht_batch.intake.discover import find_inputs
+    from dvht_batch.intake.unreadable import unreadable_folder
 
     if not input_dir.is_dir():
         raise ConfigError(f"Không tìm thấy thư mục dữ liệu '{input_dir}'.")
-    paths = discover(input_dir)
+    found = find_inputs(input_dir)
+    paths = found.paths
     if out_root is not None:
         skip = out_root.resolve()
         paths = [p for p in paths if not p.resolve().is_relative_to(skip)]
     if on_total:
         on_total(len(paths))
     records = read_all(paths, input_dir, config, rule_set, progress=(lambda: progress(1)) if progress else None)
+    records += [unreadable_folder(folder, config) for folder in found.unreadable]
     if period is None:
         period = aggregate.infer_period(records)
         if period is None:

@@ -28,6 +28,7 @@ from typing import Callable, Iterator
 
 from dvht_batch.intake import safety
 from dvht_batch.intake.discover import relative_name
+from dvht_batch.intake.unreadable import unreadable_file
 from dvht_batch.models import FileRecord, Finding, Severity
 
 MiB = 1024 * 1024
@@ -246,8 +247,8 @@ def _too_large(where: str, source: Path, size: int, sent: datetime | None = None
     return record
 
 
-def _unreadable(where: str, source: Path, exc: OSError) -> FileRecord:
-    return FileRecord(path=where, source=source, ignored_reason=f"không mở được hộp thư: {exc.strerror or exc}")
+def _unreadable(where: str, source: Path, exc: OSError, config) -> FileRecord:
+    return unreadable_file(where, source, exc, config)  # rejected, with the reason (intake/unreadable.py)
 
 
 # --------------------------------------------------------------------------- containers
@@ -272,7 +273,7 @@ def read_eml(path: Path, input_dir: Path, config, rule_set) -> list[FileRecord]:
     try:
         data = _read_bounded(path)
     except OSError as exc:
-        return [_unreadable(where, path.absolute(), exc)]
+        return [_unreadable(where, path.absolute(), exc, config)]
     if data is None:
         return [_too_large(where, path.absolute(), path.stat().st_size)]
     return read_message(data, where, path.absolute(), input_dir, config, rule_set, _mtime(path))
@@ -337,7 +338,7 @@ def read_mbox(path: Path, input_dir: Path, config, rule_set) -> list[FileRecord]
             else:
                 records.extend(read_message(data, where, path.absolute(), input_dir, config, rule_set, stamp))
     except OSError as exc:
-        records.append(_unreadable(rel, path.absolute(), exc))
+        records.append(_unreadable(rel, path.absolute(), exc, config))
     return records
 
 

@@ -23,7 +23,9 @@ from dvht_batch.intake.discover import relative_name
 from dvht_batch.intake.info_sheet import label_of, read_info
 from dvht_batch.intake.legacy_fonts import convert_legacy
 from dvht_batch.intake.members_sheet import read_members
+from dvht_batch.intake.unreadable import mark_unreadable
 from dvht_batch.models import FileKind, FileRecord
+from dvht_batch.os_faults import undecodable
 from dvht_batch.vn.text import fold
 
 WORKBOOK_SUFFIXES = {".xlsx", ".xlsm", ".xls"}
@@ -42,6 +44,9 @@ def read_file(path: Path, input_dir: Path, config, rule_set) -> FileRecord:
     rel = relative_name(path, Path(input_dir))
     record = FileRecord(path=rel, source=path.absolute())
     out = Findings(rel)
+    if undecodable(str(path)):
+        out.warning("file-name-not-utf8", f"Tên tệp có ký tự không đọc được (không phải UTF-8, thường do giải nén "
+                    f"bằng chương trình cũ), được ghi là '{rel}'. Tệp vẫn được đọc; hãy đổi tên tệp cho dễ tìm.")
     try:
         _read(path, record, config, rule_set, out)
     except (KeyboardInterrupt, MemoryError):
@@ -146,8 +151,7 @@ def _read(path: Path, record: FileRecord, config, rule_set, out: Findings) -> No
     try:
         stat = path.stat()
     except OSError as exc:
-        out.error("unreadable-file", f"Không mở được tệp: {exc.strerror or exc}. Hãy kiểm tra quyền truy cập "
-                  "hoặc đóng chương trình đang giữ tệp.")
+        mark_unreadable(record, exc, config, out)
         return
     record.size = stat.st_size
     record.modified = datetime.fromtimestamp(stat.st_mtime)
@@ -169,8 +173,7 @@ def _read(path: Path, record: FileRecord, config, rule_set, out: Findings) -> No
         out.error(refusal.code, refusal.message)
         return
     except OSError as exc:
-        out.error("unreadable-file", f"Không đọc được tệp: {exc.strerror or exc}. Hãy đóng tệp nếu đang mở rồi "
-                  "thử lại.")
+        mark_unreadable(record, exc, config, out)
         return
     loaded = _load_sheets(data, checked, record, out)
     if loaded is not None:

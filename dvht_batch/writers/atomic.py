@@ -2,17 +2,24 @@
 
 A reader never sees a half-written output, and a target held open by Excel or Word on Windows
 (where `os.replace` fails with PermissionError) becomes an `OutputLockedError` whose Vietnamese
-message names the file and asks the clerk to close it. Generic: JSON, xlsx and docx writers use it.
+message names the file and asks the clerk to close it. Any other fault of the machine (a folder that
+cannot be written or lies under a file, a full disk) becomes the Vietnamese `EnvironmentFault` of
+`dvht_batch.os_faults`, and the temporary file is removed: what was written before stays whole.
+Generic: JSON, xlsx and docx writers use it.
 """
 from __future__ import annotations
 
+import gc
 import os
 import secrets
+import sys
 import time
+import traceback
 from pathlib import Path
 from typing import Callable
 
-from dvht_batch.errors import OutputLockedError
+from dvht_batch.errors import DvhtError, EnvironmentFault, OutputLockedError
+from dvht_batch.os_faults import fault_from_os_error, find_os_error
 
 # A virus scanner or indexer may hold a fresh file for a moment on Windows: retry briefly.
 _RETRY_DELAYS: tuple[float, ...] = (0.1, 0.3)
@@ -51,29 +58,59 @@ def atomic_write(path: Path | str, write_fn: Callable[[Path], object]) -> Path:
     """Call `write_fn(tmp_path)` to write the content, then move it over `path`; return `path`.
 
     Creates the parent folder if needed. On any failure the temporary file is removed.
-    Raises OutputLockedError when the folder cannot be written or the target cannot be replaced;
-    errors raised by `write_fn` itself propagate unchanged.
+    Raises OutputLockedError when the target cannot be replaced (held open), an EnvironmentFault
+    when the machine refuses (no permission, not a folder, disk full — also inside `write_fn`);
+    other errors raised by `write_fn` propagate unchanged.
     """
     path = Path(path)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise fault_from_os_error(exc) from exc
+    try:
         tmp = _temp_path(path)
     except OSError as exc:
-        raise OutputLockedError(
-            f"Không tạo được tệp trong thư mục '{path.parent}': {exc.strerror or exc}. "
-            "Hãy kiểm tra quyền ghi vào thư mục kết quả hoặc chọn thư mục khác (--out)."
-        ) from exc
+        raise fault_from_os_error(exc, path.parent) from exc
     try:
         write_fn(tmp)
-    except BaseException:
+    except BaseException as exc:
         _remove(tmp)
+        cause = find_os_error(exc) if isinstance(exc, Exception) and not isinstance(exc, DvhtError) else None
+        if cause is not None:
+            _release_quietly(exc)
+            raise fault_from_os_error(cause, path) from exc
         raise
     try:
         _replace(tmp, path)
-    except OSError as exc:  # PermissionError on Windows when Excel/Word holds the target
+    except OSError as exc:
         _remove(tmp)
-        raise OutputLockedError(locked_message(path)) from exc
+        fault = fault_from_os_error(exc, path)
+        if isinstance(exc, PermissionError) or type(fault) is EnvironmentFault:  # Excel/Word holds it (Windows)
+            raise OutputLockedError(locked_message(path)) from exc
+        raise fault from exc  # a full disk, a read-only drive
     return path
+
+
+def _release_quietly(exc: BaseException) -> None:
+    """Close now what a writer that failed on the machine left open, without noise.
+
+    A library's ZipFile still open in the failed frames (xlsxwriter, python-docx) would be closed by
+    the garbage collector later, fail again to flush on the full disk and print "Exception ignored …
+    Traceback" to the clerk's console. Clearing the frames' locals closes it here, its own error muted.
+    """
+    hook = sys.unraisablehook
+    sys.unraisablehook = lambda unraisable: None
+    try:
+        seen: set[int] = set()
+        current: BaseException | None = exc
+        while current is not None and id(current) not in seen:
+            seen.add(id(current))
+            if current.__traceback__ is not None:
+                traceback.clear_frames(current.__traceback__)
+            current = current.__cause__ or current.__context__
+        gc.collect()
+    finally:
+        sys.unraisablehook = hook
 
 
 def _replace(tmp: Path, path: Path) -> None:

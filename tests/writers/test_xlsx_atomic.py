@@ -5,7 +5,7 @@ import os
 
 import pytest
 
-from dvht_batch.errors import DvhtError, OutputLockedError
+from dvht_batch.errors import DvhtError, NoAccessError, OutputLockedError
 from dvht_batch.writers import atomic
 from dvht_batch.writers.atomic import atomic_write
 from dvht_batch.writers.xlsx_consolidated import write_consolidated
@@ -99,12 +99,12 @@ def test_other_os_error_on_replace_is_also_locked(tmp_path, monkeypatch):
     assert list(tmp_path.iterdir()) == []
 
 
-def test_unwritable_folder_raises_output_locked_error(tmp_path, monkeypatch):
+def test_unwritable_folder_raises_no_access_error(tmp_path, monkeypatch):
     def denied(*args, **kwargs):
         raise PermissionError(13, "Permission denied")
 
     monkeypatch.setattr(atomic.os, "open", denied)
-    with pytest.raises(OutputLockedError, match="quyền ghi"):
+    with pytest.raises(NoAccessError, match="quyền ghi"):
         atomic_write(tmp_path / "x.txt", lambda tmp: tmp.write_text("ok"))
 
 
