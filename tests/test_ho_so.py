@@ -11,15 +11,17 @@ The expected figures below are counted from the member rows, not written by hand
 """
 from __future__ import annotations
 
+import dataclasses
 import re
 import shutil
 import subprocess
 import tempfile
+from datetime import date
 from pathlib import Path
 
 import docx
 import pytest
-from builders import info, member, members_rows, run_cli, write_config, write_xlsx, OMIT
+from builders import OMIT, info, member, members_rows, run_cli, write_config, write_xlsx
 from openpyxl import load_workbook
 
 from dvht_batch.rules import load_rule_set
@@ -135,13 +137,13 @@ def test_request_asks_for_the_level_reached_signed_by_the_head(dossier):
     assert "Đề nghị công nhận “Đơn vị học tập” mức độ 2 năm 2025" in text
     assert f"Kính gửi: {RECIPIENT}." in text
     assert "Số thành viên của đơn vị được tính khi đánh giá: 30 (không tính 1 thành viên có lý do)" in text
-    closing = [t for t in docx.Document(folder / "1_to_trinh_de_nghi_cong_nhan.docx").tables
-               if t.rows[0].cells[0].paragraphs[0].text == "Nơi nhận:"][0]
+    closing = next(t for t in docx.Document(folder / "1_to_trinh_de_nghi_cong_nhan.docx").tables
+                   if t.rows[0].cells[0].paragraphs[0].text == "Nơi nhận:")
     assert [p.text for p in closing.rows[0].cells[1].paragraphs] == ["GIÁM ĐỐC", "Trần Văn Hùng"]
     assert [p.text for p in closing.rows[0].cells[0].paragraphs][1:] == ["- Như trên;", "- Lưu: VT, VP."]
     # the criteria table: indicators of mức độ 2 per criterion, all met
-    table = [t for t in docx.Document(folder / "1_to_trinh_de_nghi_cong_nhan.docx").tables
-             if t.rows[0].cells[0].text == "Tiêu chí"][0]
+    table = next(t for t in docx.Document(folder / "1_to_trinh_de_nghi_cong_nhan.docx").tables
+                 if t.rows[0].cells[0].text == "Tiêu chí")
     assert [[c.text for c in r.cells][2:] for r in table.rows[1:]] == [["5", "5"], ["3", "3"], ["3", "3"]]
 
 
@@ -161,8 +163,8 @@ def test_report_figures_come_from_the_member_rows(dossier):
     assert "tự đánh giá đạt “Đơn vị học tập” mức độ 2 năm 2025" in text
     assert f"đề nghị {RECIPIENT} xem xét, trình Chủ tịch Ủy ban nhân dân tỉnh công nhận" in text
     assert "41 thành viên" not in text and "31 thành viên có tên trong danh sách" in text
-    assessors = [t for t in docx.Document(folder / "2_bao_cao_tu_danh_gia.docx").tables
-                 if t.rows[0].cells[0].text == "STT" and t.rows[0].cells[1].text == "Họ và tên"][0]
+    assessors = next(t for t in docx.Document(folder / "2_bao_cao_tu_danh_gia.docx").tables
+                     if t.rows[0].cells[0].text == "STT" and t.rows[0].cells[1].text == "Họ và tên")
     assert [[c.text for c in r.cells][1:] for r in assessors.rows[1:]] == \
         [[a["ho_ten"], a["chuc_vu"], a["nhiem_vu"]] for a in ASSESSORS]
 
@@ -298,3 +300,58 @@ def test_rendered_pages(dossier, tmp_path):
 
 def _out_text(pdf: Path) -> str:
     return subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, check=True).stdout.decode("utf-8")
+
+
+def test_pdf_of_the_dossier_in_the_same_libreoffice_run(tmp_path, monkeypatch):
+    """`--pdf`: the reports and the dossier's documents go to LibreOffice in one call; a re-run without
+    --pdf leaves no PDF of the dossier behind."""
+    from dvht_batch import pipeline
+    from dvht_batch.period import Period
+    from dvht_batch.writers.docx import pdf as pdf_module
+
+    calls = []
+
+    def fake_run(cmd, limit):  # what soffice does: one PDF per document into --outdir
+        calls.append(cmd)
+        out_dir = Path(cmd[cmd.index("--outdir") + 1])
+        for doc in cmd[cmd.index("--outdir") + 2:]:
+            (out_dir / Path(doc).with_suffix(".pdf").name).write_bytes(b"%PDF-1.7 test")
+        return subprocess.CompletedProcess(cmd, 0, "", "")
+
+    monkeypatch.setattr(pdf_module, "find_soffice", lambda: "soffice")
+    monkeypatch.setattr(pdf_module, "_run", fake_run)
+    data = make_year(tmp_path / "du_lieu")
+    config, rule_set = pipeline.load_setup(None, data)
+    result = pipeline.collect(data, config, rule_set, Period(2025))
+    written = pipeline.write_outputs(result, tmp_path / "kq", pdf=True, ledger=False)
+    assert len(calls) == 1
+    dossier_pdfs = [p.with_suffix(".pdf") for p in written.dossier.documents]
+    assert [p.name for p in dossier_pdfs] == ["1_to_trinh_de_nghi_cong_nhan.pdf", "2_bao_cao_tu_danh_gia.pdf"]
+    assert set(dossier_pdfs) <= set(written.pdfs) and all(p.is_file() for p in dossier_pdfs)
+    pipeline.write_outputs(result, tmp_path / "kq", pdf=False, ledger=False)
+    assert not any(p.exists() for p in dossier_pdfs)
+
+
+# ------------------------------------------------------------------------------ the pure parts
+
+
+def test_deadline_is_before_15_january_of_the_next_year():
+    from dvht_batch.dossier import deadline, deadline_line
+
+    assert deadline(2025) == date(2026, 1, 15)
+    assert deadline_line(2025, date(2026, 1, 14)).endswith("trước ngày 15/01/2026 (còn 1 ngày).")
+    assert deadline_line(2025, date(2026, 1, 15)).endswith("ĐÃ QUÁ HẠN (15/01/2026).")
+    assert "(số liệu từ 01/01/2025 đến 31/12/2025)" in deadline_line(2025, date(2025, 12, 20))
+
+
+def test_a_document_dated_before_the_year_ends_is_flagged(tmp_path):
+    from dvht_batch import pipeline
+    from dvht_batch.dossier import data_items
+    from dvht_batch.period import Period
+
+    data = make_year(tmp_path / "du_lieu")
+    config, rule_set = pipeline.load_setup(None, data)
+    result = pipeline.collect(data, config, rule_set, Period(2025))
+    assert not [i for i in data_items(result) if "trước khi hết năm" in i]  # dated 05/01/2026
+    result.config = dataclasses.replace(config, documents=dataclasses.replace(config.documents, date=date(2025, 12, 20)))
+    assert [i for i in data_items(result) if i.startswith("Văn bản ghi ngày 20/12/2025, trước khi hết năm 2025")]

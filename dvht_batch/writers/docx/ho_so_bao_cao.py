@@ -19,7 +19,9 @@ from dvht_batch.writers.docx.common import (
 from dvht_batch.writers.docx.ho_so_common import REPORT_KIND, dossier_closing, report_summary
 from dvht_batch.writers.docx.layout import OfficialDocument
 from dvht_batch.writers.docx.ooxml import Col, Table
-from dvht_batch.writers.docx.phrases import exclusion_summary, member_result_sentence, name_list, title_sentence, unit_input_sentence
+from dvht_batch.writers.docx.phrases import (
+    exclusion_summary, member_result_sentence, name_list, title_sentence, unit_input_sentence,
+)
 
 PER_DEPARTMENT_IN_TEXT = 12   # more departments: their figures are in Phụ lục II only
 
