@@ -116,6 +116,10 @@ def run_command(input_dir: Path, config_path, period, out_dir: Path, pdf: bool, 
     outputs = _guard(lambda: pipeline.write_outputs(result, out_dir, documents=not no_docx, pdf=pdf), debug)
     if not quiet:
         print_summary(result, outputs)
+        if outputs.dossier is not None:  # a year under a levels rule set: its dossier was written too
+            from dvht_batch.console_dossier import print_dossier
+
+            _guard(lambda: print_dossier(result, outputs), debug)
 
 
 @cli.command("ke-hoach")

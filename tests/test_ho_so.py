@@ -241,6 +241,9 @@ def test_one_run_one_truth_a_later_run_without_documents_removes_the_dossier(tmp
     out = tmp_path / "kq"
     assert run_cli("ho-so", data, "--nam", "2025", "--out", out, cwd=tmp_path).returncode == 0
     assert (out / "2025" / "ho_so" / "2_bao_cao_tu_danh_gia.docx").exists()
+    yearly = run_cli("run", data, "--period", "2025", "--out", out, cwd=tmp_path)  # a year's run writes it too
+    assert yearly.returncode == 0 and "Đề nghị công nhận mức độ 2." in yearly.stdout
+    assert "trước ngày 15/01/2026" in yearly.stdout
     again = run_cli("run", data, "--period", "2025", "--out", out, "--no-docx", cwd=tmp_path)
     assert again.returncode == 0, again.stderr
     assert not list((out / "2025" / "ho_so").glob("*.*"))
