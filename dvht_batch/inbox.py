@@ -1,0 +1,111 @@
+"""Files a clerk hands over one by one (the web app's uploads): checked early, stored in a period's input folder.
+
+The checks are the intake's own (`intake.safety` on a workbook's bytes, `intake.mailbox` on a message), so an
+obviously wrong file is refused at once with the same Vietnamese message `dvht run` would give; the run reads
+every stored file again with all its checks. A stored file is written completely or not at all and never
+replaces another file: a second copy of the same bytes is recognised, a different file of the same name is
+stored as "Tên (2).xlsx".
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+from pathlib import Path
+
+from dvht_batch.errors import DvhtError
+from dvht_batch.intake import mailbox, safety
+from dvht_batch.intake.discover import is_skipped
+
+MiB = 1024 * 1024
+WORKBOOK_SUFFIXES = mailbox.WORKBOOK_SUFFIXES
+MESSAGE_SUFFIXES = mailbox.MESSAGE_SUFFIXES | mailbox.MBOX_SUFFIXES
+ACCEPTED_SUFFIXES = WORKBOOK_SUFFIXES | MESSAGE_SUFFIXES
+MAX_MBOX_BYTES = 256 * MiB
+MAX_BYTES = {**{s: safety.MAX_FILE_BYTES for s in WORKBOOK_SUFFIXES}, ".eml": mailbox.MAX_MESSAGE_BYTES,
+             **{s: MAX_MBOX_BYTES for s in mailbox.MBOX_SUFFIXES}}
+_WINDOWS_DEVICES = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(1, 10)), *(f"lpt{i}" for i in range(1, 10))}
+
+
+class UploadRefused(DvhtError):
+    """The file is not stored; the message says why and what to do, in Vietnamese."""
+
+
+def _mb(n: int) -> str:
+    return f"{n // MiB} MB"
+
+
+def clean_name(raw: str | None) -> str:
+    """The file's own name (no folder), without characters Windows forbids; UploadRefused for names never stored."""
+    name = mailbox.safe_attachment_name(raw)
+    stem, suffix = os.path.splitext(name)
+    if not stem.strip(" ._") or stem.casefold().rstrip(" .") in _WINDOWS_DEVICES:
+        raise UploadRefused(f"Tên tệp '{raw}' không dùng được: hãy đổi tên tệp (ví dụ theo mã phòng) rồi tải lên lại.")
+    if (raw or "").lstrip().startswith("~$"):
+        raise UploadRefused(f"'{raw}' là tệp khóa tạm Excel tạo ra khi một tệp đang mở, không phải bảng tính: "
+                            "hãy tải lên chính tệp Excel (tên không có '~$').")
+    if is_skipped(name):
+        raise UploadRefused(f"'{name}' không phải tệp các phòng gửi (tệp ẩn, tệp hệ thống hoặc tệp cấu hình).")
+    if suffix.lower() not in ACCEPTED_SUFFIXES:
+        raise UploadRefused(f"'{name}' không phải bảng tính Excel (.xlsx, .xlsm, .xls) hay thư điện tử đã lưu "
+                            "(.eml, .mbox): tệp không được lưu.")
+    return name
+
+
+def check_upload(name: str, data: bytes) -> None:
+    """Refuse what `dvht run` would certainly not use: wrong size, not a workbook, a message without one."""
+    suffix = os.path.splitext(name)[1].lower()
+    limit = MAX_BYTES.get(suffix, safety.MAX_FILE_BYTES)
+    if len(data) > limit:
+        raise UploadRefused(f"'{name}' quá lớn (tối đa {_mb(limit)}): hãy kiểm tra đã chọn đúng tệp chưa.")
+    try:
+        if suffix in WORKBOOK_SUFFIXES:
+            safety.check_workbook_bytes(data, suffix)
+        else:
+            safety.check_size(len(data))
+    except safety.Refused as exc:
+        raise UploadRefused(f"'{name}': {exc.message}") from None
+    if suffix in mailbox.MESSAGE_SUFFIXES and not mailbox.has_workbook(data):
+        raise UploadRefused(f"'{name}': {mailbox.NO_WORKBOOK}; thư không được lưu.")
+
+
+def _same_bytes(path: Path, digest: str) -> bool:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest() == digest
+    except OSError:
+        return False
+
+
+def store_upload(folder: Path, raw_name: str | None, data: bytes) -> tuple[Path, bool]:
+    """Check and store one uploaded file in `folder`; returns (path, True) when stored, (path, False) when the
+    same bytes were already there under that name (or its ' (n)' variants). Raises UploadRefused."""
+    name = clean_name(raw_name)
+    check_upload(name, data)
+    folder.mkdir(parents=True, exist_ok=True)
+    stem, suffix = os.path.splitext(name)
+    digest = hashlib.sha256(data).hexdigest()
+    fd, tmp = tempfile.mkstemp(dir=folder, prefix=".tmp-", suffix=".part")
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        n = 1
+        while True:
+            target = folder / (name if n == 1 else f"{stem} ({n}){suffix}")
+            if target.exists() and _same_bytes(target, digest):
+                return target, False
+            try:
+                os.link(tmp, target)  # fails when the name is taken: never overwrites
+                return target, True
+            except FileExistsError:
+                n += 1
+            except OSError:  # no hard links on this file system
+                if not target.exists():
+                    os.replace(tmp, target)
+                    return target, True
+                n += 1
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+
+
+__all__ = ["UploadRefused", "clean_name", "check_upload", "store_upload", "ACCEPTED_SUFFIXES", "MAX_BYTES"]

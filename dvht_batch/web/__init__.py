@@ -1,0 +1,1 @@
+"""`dvht giao-dien`: the office's local web app over the library (Starlette, Jinja2, uvicorn)."""

@@ -1,0 +1,95 @@
+""""Tổng hợp" in the background: one run at a time per server, its progress readable by the page.
+
+The run is exactly `dvht run`'s: `pipeline.load_setup`, `pipeline.collect`, `pipeline.write_outputs`
+(the configuration is read again for each run, as the command would).
+"""
+from __future__ import annotations
+
+import logging
+import threading
+import traceback
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from dvht_batch import pipeline
+from dvht_batch.errors import DvhtError
+from dvht_batch.period import Period
+
+log = logging.getLogger("dvht.web")
+
+READING, WRITING, DONE, FAILED = "Đang đọc và kiểm tra các tệp", "Đang lập báo cáo", "Đã xong", "Không thành công"
+
+
+class RunBusy(DvhtError):
+    """A run is already going on in this server."""
+
+
+@dataclass
+class RunJob:
+    period: Period
+    input_dir: Path
+    pdf: bool = False
+    stage: str = "Đang chuẩn bị"
+    done: int = 0
+    total: int = 0
+    finished: bool = False
+    error: str | None = None
+    started_at: datetime = field(default_factory=datetime.now)
+
+    def as_dict(self) -> dict:
+        return {"period": str(self.period), "stage": self.stage, "done": self.done, "total": self.total,
+                "finished": self.finished, "error": self.error, "running": not self.finished}
+
+
+class Runner:
+    """Starts runs in a thread; `start` refuses while one is running (the button cannot start it twice)."""
+
+    def __init__(self, config_path: Path | None, out_root: Path):
+        self.config_path = config_path
+        self.out_root = out_root
+        self._lock = threading.Lock()
+        self.current: RunJob | None = None
+        self.last: dict[str, RunJob] = {}
+
+    def running(self) -> RunJob | None:
+        job = self.current
+        return job if job is not None and not job.finished else None
+
+    def start(self, period: Period, input_dir: Path, pdf: bool = False) -> RunJob:
+        with self._lock:
+            busy = self.running()
+            if busy is not None:
+                raise RunBusy(f"Đang tổng hợp kỳ {busy.period.workbook_form()}: hãy đợi lần chạy đó xong.")
+            job = RunJob(period, input_dir, pdf)
+            self.current = self.last[str(period)] = job
+        threading.Thread(target=self._work, args=(job,), name=f"dvht-run-{period}", daemon=True).start()
+        return job
+
+    def _work(self, job: RunJob) -> None:
+        try:
+            self._run(job)
+            job.stage = DONE
+        except DvhtError as exc:
+            job.error, job.stage = str(exc), FAILED
+        except Exception as exc:  # a bug: the page says so, the console keeps the details
+            log.error("run failed:\n%s", traceback.format_exc())
+            job.error = (f"Lỗi không mong đợi ({type(exc).__name__}: {exc}). Hãy báo cho người bảo trì (chi tiết "
+                         "trong cửa sổ dòng lệnh của ứng dụng).")
+            job.stage = FAILED
+        finally:
+            job.finished = True
+
+    def _run(self, job: RunJob) -> None:
+        def on_total(n: int) -> None:
+            job.total = n
+
+        def progress(n: int) -> None:
+            job.done += n
+
+        config, rule_set = pipeline.load_setup(self.config_path, None)
+        job.stage = READING
+        result = pipeline.collect(job.input_dir, config, rule_set, job.period, progress=progress,
+                                  on_total=on_total, out_root=self.out_root)
+        job.stage = WRITING
+        pipeline.write_outputs(result, self.out_root, documents=True, pdf=job.pdf)

@@ -1,0 +1,167 @@
+"""Templates for a period (one zip), the year's KẾ HOẠCH, the history charts and the mailbox (IMAP)."""
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from datetime import date
+from pathlib import Path
+
+from starlette.background import BackgroundTask
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import FileResponse
+from starlette.routing import Route
+
+from dvht_batch import pipeline
+from dvht_batch.errors import DvhtError
+from dvht_batch.history import TOTAL, UNIT, history_table
+from dvht_batch.period import Period
+from dvht_batch.web.app import Refused, checked_form, input_folder, render
+from dvht_batch.web.charts import line_chart
+from dvht_batch.writers.bundle import zip_folder
+
+
+def _period_from_form(text: str) -> Period:
+    try:
+        return Period.parse(text) if "/" not in text else Period.parse_workbook(text)
+    except ValueError as exc:
+        raise Refused(400, str(exc)) from None
+
+
+async def templates_page(request: Request):
+    return render(request, "mau.html", today=date.today())
+
+
+def _templates_zip(settings, period: Period, prefill: bool) -> str:
+    from dvht_batch.writers.templates import write_templates
+
+    work = Path(tempfile.mkdtemp(prefix="dvht-mau-"))
+    try:
+        rosters = None
+        if prefill:
+            from dvht_batch.prefill import last_rosters
+
+            rosters = last_rosters(settings.out_root, settings.config, settings.rule_set, period)
+        write_templates(settings.config, settings.rule_set, period, work / "mau", prefill=rosters)
+        fd, target = tempfile.mkstemp(suffix=".zip", prefix="dvht-mau-")
+        os.close(fd)
+        zip_folder(work / "mau", Path(target), f"mau_{period}")
+        return target
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+async def templates_zip(request: Request):
+    form = await checked_form(request)
+    period = _period_from_form(str(form.get("ky", "")).strip())
+    settings = request.app.state.settings
+    try:
+        target = await run_in_threadpool(_templates_zip, settings, period, form.get("dien_san") == "1")
+    except DvhtError as exc:
+        raise Refused(400, str(exc)) from None
+    return FileResponse(target, filename=f"mau_{period}.zip", background=BackgroundTask(os.unlink, target))
+
+
+async def plan_page(request: Request):
+    return render(request, "ke_hoach.html", year=date.today().year, written=[])
+
+
+async def plan_write(request: Request):
+    form = await checked_form(request)
+    settings = request.app.state.settings
+    try:
+        year = int(str(form.get("nam", "")).strip())
+        if not 2000 <= year <= 2100:
+            raise ValueError
+    except ValueError:
+        raise Refused(400, "Năm không hợp lệ: ghi năm của kế hoạch, ví dụ 2026.") from None
+    try:
+        paths = await run_in_threadpool(pipeline.write_plan, settings.config, settings.rule_set, year,
+                                        settings.out_root, form.get("pdf") == "1")
+    except DvhtError as exc:
+        raise Refused(400, str(exc)) from None
+    written = [p.resolve().relative_to(settings.out_root.resolve()).as_posix() for p in paths]
+    return render(request, "ke_hoach.html", year=year, written=written)
+
+
+def _label(period: str) -> str:
+    year, _, month = period.partition("-")
+    return f"{month}/{year}" if month else year
+
+
+def _charts(out_root: Path, department: str | None, rule_set):
+    """One chart per criterion: the unit's line, and the department's when one is chosen."""
+    unit = history_table(out_root, UNIT)
+    periods = unit.periods
+    dept = history_table(out_root, department) if department else None
+    names = history_table(out_root).names
+    tops = {c.code: c.max_points for c in rule_set.criteria} | {TOTAL: rule_set.max_total}
+    charts = []
+    for code in sorted(unit.texts, key=lambda c: (c == TOTAL, c)):
+        cells = unit.cells.get((UNIT, code), {})
+        percent = any(r is not None for r, _ in cells.values())
+        pick = (lambda cell: cell[0]) if percent else (lambda cell: cell[1])
+        series = [("Toàn đơn vị", [pick(cells[p]) if p in cells else None for p in periods])]
+        if dept is not None and percent:
+            dcells = dept.cells.get((department, code), {})
+            series.insert(0, (names.get(department, department), [dcells[p][0] if p in dcells else None for p in periods]))
+        elif dept is not None:
+            continue  # criteria the unit scores itself have no department figure
+        title = f"{code} – {unit.texts[code]}"
+        charts.append((title, line_chart(title, [_label(p) for p in periods], series, percent,
+                                          None if percent else tops.get(code))))
+    return charts, names
+
+
+async def history_page(request: Request):
+    settings = request.app.state.settings
+    department = request.query_params.get("phong") or None
+    codes = {d.code for d in settings.config.departments}
+    if department is not None and department not in codes:
+        raise Refused(404, f"Không có phòng mã '{department}' trong cấu hình.")
+    charts, names = await run_in_threadpool(_charts, settings.out_root, department, settings.rule_set)
+    return render(request, "lich_su.html", charts=charts, department=department, names=names)
+
+
+async def mailbox_page(request: Request):
+    return render(request, "hop_thu.html", form=_mail_defaults(request), report=None, period=None)
+
+
+def _mail_defaults(request: Request) -> dict:
+    return {"host": os.environ.get("DVHT_IMAP_HOST", ""), "user": os.environ.get("DVHT_IMAP_USER", ""),
+            "port": os.environ.get("DVHT_IMAP_PORT", "993"), "folder": "INBOX", "ky": ""}
+
+
+async def mailbox_fetch(request: Request):
+    from dvht_batch.mail_fetch import fetch_new
+
+    form = await checked_form(request)
+    settings = request.app.state.settings
+    values = {k: str(form.get(k, "")).strip() for k in ("host", "user", "port", "folder", "ky")}
+    period = _period_from_form(values["ky"])
+    password = str(form.get("mat_khau", ""))  # used for this request only, never stored
+    if not values["host"] or not values["user"] or not password:
+        raise Refused(400, "Hãy ghi máy chủ thư, tên đăng nhập và mật khẩu.")
+    try:
+        port = int(values["port"] or 993)
+    except ValueError:
+        raise Refused(400, "Cổng IMAP phải là một số, thường là 993.") from None
+    folder = input_folder(request, period)
+    try:
+        report = await run_in_threadpool(fetch_new, values["host"], values["user"], password, folder,
+                                         settings.out_root, values["folder"] or "INBOX", port)
+    except DvhtError as exc:
+        return render(request, "hop_thu.html", status=400, form=values, report=None, period=period, error=str(exc))
+    return render(request, "hop_thu.html", form=values, report=report, period=period, folder=folder)
+
+
+ROUTES = [
+    Route("/mau", templates_page),
+    Route("/mau", templates_zip, methods=["POST"]),
+    Route("/ke-hoach", plan_page),
+    Route("/ke-hoach", plan_write, methods=["POST"]),
+    Route("/lich-su", history_page),
+    Route("/hop-thu", mailbox_page),
+    Route("/hop-thu", mailbox_fetch, methods=["POST"]),
+]
