@@ -18,6 +18,7 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from dvht_batch.board import last_input_dir
+from dvht_batch.errors import DvhtError
 from dvht_batch.period import Period
 from dvht_batch.vn.numbers import fmt_decimal, fmt_int, fmt_percent, fmt_points
 from dvht_batch.web.jobs import Runner
@@ -109,7 +110,10 @@ def input_folder(request: Request, period: Period) -> Path:
     chosen = state.inputs.get(str(period))
     if chosen is not None:
         return chosen
-    earlier = last_input_dir(state.settings.out_root, period)
+    try:
+        earlier = last_input_dir(state.settings.out_root, period)
+    except DvhtError:  # a damaged ledger: the board says so (board_errors), the folder falls back
+        earlier = None
     if earlier is not None and earlier.is_dir():
         return earlier
     return state.settings.input_root / str(period)
@@ -119,6 +123,10 @@ async def _refused(request: Request, exc: Refused):
     if wants_json(request):
         return JSONResponse({"error": exc.message}, status_code=exc.status)
     return render(request, "loi.html", status=exc.status, message=exc.message)
+
+
+async def _library_error(request: Request, exc: DvhtError):
+    return await _refused(request, Refused(500, str(exc)))
 
 
 async def _http_error(request: Request, exc):
@@ -133,7 +141,8 @@ def create_app(settings: Settings) -> Guard:
     from dvht_batch.web import routes_period, routes_tools
 
     routes = routes_period.ROUTES + routes_tools.ROUTES + [Mount("/tinh", StaticFiles(directory=STATIC), name="static")]
-    app = Starlette(routes=routes, exception_handlers={Refused: _refused, HTTPException: _http_error})
+    app = Starlette(routes=routes, exception_handlers={Refused: _refused, HTTPException: _http_error,
+                                                        DvhtError: _library_error})
     app.state.settings = settings
     app.state.env = _environment()
     app.state.runner = Runner(settings.config_path, settings.out_root)

@@ -12,6 +12,7 @@ from starlette.responses import FileResponse, JSONResponse, RedirectResponse
 from starlette.routing import Route
 
 from dvht_batch import board as boards
+from dvht_batch.errors import DvhtError
 from dvht_batch.inbox import UploadRefused, store_upload
 from dvht_batch.intake import discover
 from dvht_batch.period import Period
@@ -23,8 +24,11 @@ from dvht_batch.writers.bundle import zip_folder
 
 async def start(request: Request):
     settings = request.app.state.settings
-    periods = await run_in_threadpool(boards.run_periods, settings.out_root)
-    return render(request, "bat_dau.html", periods=periods)
+    try:
+        periods, problem = await run_in_threadpool(boards.run_periods, settings.out_root), None
+    except DvhtError as exc:  # e.g. a damaged ledger: the page still opens, with the message
+        periods, problem = [], str(exc)
+    return render(request, "bat_dau.html", periods=periods, problem=problem)
 
 
 async def new_period(request: Request):

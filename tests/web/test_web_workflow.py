@@ -1,0 +1,181 @@
+"""The month's work through the web app's routes: upload, "Tổng hợp", the board, downloads, tools pages."""
+from __future__ import annotations
+
+import io
+import zipfile
+
+import pytest
+from web_helpers import client, files_field, make_app, sample_uploads, wait_for_run
+
+from builders import config_dict, member, write_config, write_department
+from dvht_batch.period import Period
+from dvht_batch.web.jobs import RunJob
+
+JSON = {"Accept": "application/json"}
+
+
+@pytest.fixture(scope="module")
+def sample_run(tmp_path_factory):
+    """The sample agency uploaded and run once through the app (shared by the board tests)."""
+    tmp = tmp_path_factory.mktemp("web")
+    application, settings = make_app(tmp)
+    c = client(application, settings)
+    r = c.post("/ky/2025-11/tai-len", files=files_field(sample_uploads()), data={"csrf": settings.csrf}, headers=JSON)
+    assert r.status_code == 200
+    r = c.post("/ky/2025-11/tong-hop", data={"csrf": settings.csrf}, headers=JSON)
+    assert r.status_code == 202, r.text
+    job = wait_for_run(c, "2025-11")
+    assert job["error"] is None and job["stage"] == "Đã xong"
+    return c, settings, r
+
+
+def test_sample_upload_refuses_the_lock_file_and_the_note(tmp_path):
+    application, settings = make_app(tmp_path)
+    c = client(application, settings)
+    r = c.post("/ky/2025-11/tai-len", files=files_field(sample_uploads()), data={"csrf": settings.csrf}, headers=JSON)
+    answer = r.json()
+    assert sorted(x["name"] for x in answer["refused"]) == ["Ghi chu cua Van phong.txt", "~$VP_11-2025.xlsx"]
+    assert len(answer["saved"]) == 7
+    again = c.post("/ky/2025-11/tai-len", files=files_field(sample_uploads()[:2]), data={"csrf": settings.csrf},
+                   headers=JSON).json()
+    assert again["saved"] == [] and len(again["existing"]) == 2  # the same bytes are not stored twice
+
+
+def test_board_after_the_run(sample_run):
+    c, settings, _ = sample_run
+    page = c.get("/ky/2025-11").text
+    assert "91,77 điểm" in page and "Tốt" in page
+    assert 'data-code="TTR"' in page and "Bị từ chối" in page and "Thanh_vien!I3" in page
+    assert 'data-code="TTTT"' in page and "Chưa gửi" in page
+    assert "/tai/2025-11/phan_hoi/TTR_Thanh_tra_-_T11_phan_hoi.xlsx" in page
+    assert "/tai/2025-11/bao_cao_don_vi.docx" in page and "/tai/2025-11/tong_hop.xlsx" in page
+    assert "34 / 37" in page  # criterion 2a of the unit
+
+
+def test_start_page_lists_the_period(sample_run):
+    c, _, _ = sample_run
+    page = c.get("/").text
+    assert 'href="/ky/2025-11"' in page and "91,77 điểm — Tốt" in page
+
+
+def test_every_output_downloads_and_the_zip_holds_them_all(sample_run):
+    c, settings, _ = sample_run
+    folder = settings.out_root / "2025-11"
+    written = sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file())
+    assert "bao_cao_don_vi.docx" in written and "ket_qua.json" in written
+    for rel in written:
+        r = c.get(f"/tai/2025-11/{rel}")
+        assert r.status_code == 200 and r.content == (folder / rel).read_bytes()
+    r = c.get("/ky/2025-11/tat-ca.zip")
+    with zipfile.ZipFile(io.BytesIO(r.content)) as z:
+        assert sorted(n.split("/", 1)[1] for n in z.namelist()) == written
+
+
+def test_run_cannot_start_twice(tmp_path):
+    application, settings = make_app(tmp_path)
+    c = client(application, settings)
+    (settings.input_root / "2025-11").mkdir(parents=True)
+    runner = application.app.state.runner
+    runner.current = RunJob(Period(2025, 11), settings.input_root / "2025-11")  # a run still going on
+    r = c.post("/ky/2025-11/tong-hop", data={"csrf": settings.csrf}, headers=JSON)
+    assert r.status_code == 409 and "Đang tổng hợp kỳ 11/2025" in r.json()["error"]
+    assert "disabled" in c.get("/ky/2025-11").text.split('id="run-button"')[1].split(">")[0]
+
+
+def test_run_without_files_says_so(tmp_path):
+    application, settings = make_app(tmp_path)
+    r = client(application, settings).post("/ky/2025-12/tong-hop", data={"csrf": settings.csrf}, headers=JSON)
+    assert r.status_code == 400 and "tải tệp lên trước" in r.json()["error"]
+
+
+def test_a_failed_run_shows_the_library_message(tmp_path):
+    application, settings = make_app(tmp_path)
+    c = client(application, settings)
+    folder = settings.input_root / "2025-11"
+    folder.mkdir(parents=True)
+    (settings.out_root).mkdir()
+    (settings.out_root / "dvht.sqlite").write_bytes(b"not a database at all" * 100)
+    c.post("/ky/2025-11/tai-len", files=files_field(sample_uploads()), data={"csrf": settings.csrf}, headers=JSON)
+    assert c.post("/ky/2025-11/tong-hop", data={"csrf": settings.csrf}, headers=JSON).status_code == 202
+    job = wait_for_run(c, "2025-11")
+    assert job["stage"] == "Không thành công" and "bị hỏng" in job["error"]
+    assert "bị hỏng" in c.get("/ky/2025-11").text
+    assert "bị hỏng" in c.get("/").text
+
+
+def test_fifty_workbooks_uploaded_at_once(tmp_path):
+    codes = [(f"P{i:02d}", f"Phòng số {i}") for i in range(1, 51)]
+    config = write_config(tmp_path, departments=codes)
+    application, settings = make_app(tmp_path, config=config)
+    c = client(application, settings)
+    src = tmp_path / "src"
+    src.mkdir()
+    paths = [write_department(src / f"{code}_11-2025.xlsx", [member(f"Nguyễn Văn {code}")], ma_phong=code,
+                              ten_phong=name) for code, name in codes]
+    r = c.post("/ky/2025-11/tai-len", files=files_field(paths), data={"csrf": settings.csrf}, headers=JSON)
+    assert r.status_code == 200 and len(r.json()["saved"]) == 50 and r.json()["refused"] == []
+    assert c.post("/ky/2025-11/tong-hop", data={"csrf": settings.csrf}, headers=JSON).status_code == 202
+    assert wait_for_run(c, "2025-11")["error"] is None
+    page = c.get("/ky/2025-11").text
+    assert page.count('class="st-accepted"') == 50 and "Đã nhận: 50" in page
+
+
+def test_choose_an_existing_folder(tmp_path):
+    application, settings = make_app(tmp_path)
+    c = client(application, settings)
+    r = c.post("/ky/2025-11/thu-muc", data={"csrf": settings.csrf, "thu_muc": str(tmp_path / "khong-co")})
+    assert r.status_code == 400 and "Không tìm thấy thư mục" in r.text
+    settings.out_root.mkdir()
+    r = c.post("/ky/2025-11/thu-muc", data={"csrf": settings.csrf, "thu_muc": str(settings.out_root)})
+    assert r.status_code == 400 and "thư mục kết quả" in r.text
+    r = c.post("/ky/2025-11/thu-muc", data={"csrf": settings.csrf, "thu_muc": str(tmp_path)}, follow_redirects=False)
+    assert r.status_code == 303
+    assert str(tmp_path) in c.get("/ky/2025-11").text
+
+
+def test_templates_zip(tmp_path):
+    application, settings = make_app(tmp_path)
+    r = client(application, settings).post("/mau", data={"csrf": settings.csrf, "ky": "12/2025"})
+    assert r.status_code == 200 and 'filename="mau_2025-12.zip"' in r.headers["content-disposition"]
+    with zipfile.ZipFile(io.BytesIO(r.content)) as z:
+        names = sorted(z.namelist())
+    codes = [d.code for d in settings.config.departments]
+    assert len(names) == len(codes) + 1 and all(f"mau_2025-12/{c}_2025-12.xlsx" in names for c in codes)
+
+
+def test_plan_written_and_downloadable(tmp_path):
+    application, settings = make_app(tmp_path)
+    c = client(application, settings)
+    r = c.post("/ke-hoach", data={"csrf": settings.csrf, "nam": "2026"})
+    assert r.status_code == 200 and "/tai/2026/ke_hoach_2026.docx" in r.text
+    doc = c.get("/tai/2026/ke_hoach_2026.docx")
+    assert doc.status_code == 200 and doc.content[:2] == b"PK"
+    assert c.post("/ke-hoach", data={"csrf": settings.csrf, "nam": "hai"}).status_code == 400
+
+
+def test_history_charts(sample_run):
+    c, settings, _ = sample_run
+    page = c.get("/lich-su").text
+    assert page.count("<svg") == len(settings.rule_set.criteria) + 1  # each criterion and the total
+    page = c.get("/lich-su?phong=VP").text
+    assert "Văn phòng" in page and page.count("<svg") == 5  # the member-ratio criteria
+    assert c.get("/lich-su?phong=XYZ").status_code == 404
+
+
+def test_mailbox_error_in_vietnamese_and_password_not_echoed(tmp_path):
+    application, settings = make_app(tmp_path)
+    c = client(application, settings)
+    r = c.post("/hop-thu", data={"csrf": settings.csrf, "ky": "11/2025", "host": "127.0.0.1", "port": "1",
+                                 "user": "vanthu", "mat_khau": "bi-mat-123", "folder": "INBOX"})
+    assert r.status_code == 400 and "Không kết nối được máy chủ thư" in r.text
+    assert "bi-mat-123" not in r.text
+
+
+def test_new_period_form(tmp_path):
+    application, settings = make_app(tmp_path)
+    c = client(application, settings)
+    r = c.post("/ky-moi", data={"csrf": settings.csrf, "ky": "12/2025"}, follow_redirects=False)
+    assert r.headers["location"] == "/ky/2025-12"
+    r = c.post("/ky-moi", data={"csrf": settings.csrf, "ky": "tháng mười"})
+    assert r.status_code == 400 and "không hợp lệ" in r.text
+    assert c.get("/ky/2025-13").status_code == 404
