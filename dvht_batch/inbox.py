@@ -37,6 +37,8 @@ def _mb(n: int) -> str:
 
 def clean_name(raw: str | None) -> str:
     """The file's own name (no folder), without characters Windows forbids; UploadRefused for names never stored."""
+    if not (raw or "").strip():
+        raise UploadRefused("Một tệp gửi lên không có tên: hãy chọn lại tệp.")
     name = mailbox.safe_attachment_name(raw)
     stem, suffix = os.path.splitext(name)
     if not stem.strip(" ._") or stem.casefold().rstrip(" .") in _WINDOWS_DEVICES:
