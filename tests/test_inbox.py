@@ -16,8 +16,10 @@ def test_names_cleaned(raw, name):
 
 
 @pytest.mark.parametrize("raw, words", [
-    ("~$VP.xlsx", "tệp khóa tạm"), ("ghi chu.txt", "không phải bảng tính"), ("CON.xlsx", "không dùng được"),
-    ("", "không có tên"), (".xlsx", "không phải bảng tính"), ("..xlsx", "không phải bảng tính"), ("dvht.toml", "không phải tệp các phòng gửi"),
+    ("~$VP.xlsx", "tệp khóa tạm"), ("ghi chu.txt", "không phải bảng tính"),
+    ("CON.xlsx", "không dùng được"),
+    ("", "không có tên"), (".xlsx", "không phải bảng tính"), ("..xlsx", "không phải bảng tính"),
+    ("dvht.toml", "không phải tệp các phòng gửi"),
 ])
 def test_names_refused(raw, words):
     with pytest.raises(UploadRefused, match=words):

@@ -35,8 +35,8 @@ def serve(config, rule_set, config_path: Path | None, out_root: Path, input_root
     import uvicorn
 
     sock = bind(port)
-    settings = Settings(config=config, rule_set=rule_set, config_path=config_path.resolve() if config_path else None, out_root=out_root.resolve(),
-                        input_root=input_root.resolve(), port=sock.getsockname()[1])
+    settings = Settings(config=config, rule_set=rule_set, config_path=config_path.resolve() if config_path else None,
+                        out_root=out_root.resolve(), input_root=input_root.resolve(), port=sock.getsockname()[1])
     app = create_app(settings)
     url = settings.url()
     announce(f"Ứng dụng đang chạy tại: {url}")

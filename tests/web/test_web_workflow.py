@@ -7,7 +7,7 @@ import zipfile
 import pytest
 from web_helpers import client, files_field, make_app, sample_uploads, wait_for_run
 
-from builders import config_dict, member, write_config, write_department
+from builders import member, write_config, write_department
 from dvht_batch.period import Period
 from dvht_batch.web.jobs import RunJob
 
