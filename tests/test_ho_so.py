@@ -236,6 +236,19 @@ def test_no_level_reached_no_request(tmp_path):
     assert "chưa đạt “Đơn vị học tập” mức độ 1 năm 2025" in text_of(folder / "2_bao_cao_tu_danh_gia.docx")
 
 
+def test_every_missing_evidence_is_a_fill_in_place_of_its_own(tmp_path):
+    data = make_year(tmp_path / "du_lieu")
+    book = load_workbook(data / "don_vi" / "STC_2025.xlsx")
+    for row in book["Tieu_chi"].iter_rows(min_row=2):
+        if row[0].value in ("1.2", "1.4"):
+            row[5].value = None
+    book.save(data / "don_vi" / "STC_2025.xlsx")
+    proc = run_cli("ho-so", data, "--nam", "2025", "--out", tmp_path / "kq", cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    for code in ("1.2", "1.4"):
+        assert f"Báo cáo tự đánh giá: Văn phòng bổ sung minh chứng của chỉ tiêu {code}." in proc.stdout
+
+
 def test_one_run_one_truth_a_later_run_without_documents_removes_the_dossier(tmp_path):
     data = make_year(tmp_path / "du_lieu")
     out = tmp_path / "kq"

@@ -117,7 +117,7 @@ def _indicator(result: RunResult, cr: CriterionResult, rule) -> list:
     if cr.evidence:
         content.append(f" Minh chứng: {cr.evidence.rstrip('.')}.")
     else:
-        content += [" ", ("[Văn phòng bổ sung minh chứng.]", "ih")]
+        content += [" ", (f"[Văn phòng bổ sung minh chứng của chỉ tiêu {cr.code}.]", "ih")]
     return content
 
 
