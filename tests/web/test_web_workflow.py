@@ -179,3 +179,29 @@ def test_new_period_form(tmp_path):
     r = c.post("/ky-moi", data={"csrf": settings.csrf, "ky": "tháng mười"})
     assert r.status_code == 400 and "không hợp lệ" in r.text
     assert c.get("/ky/2025-13").status_code == 404
+
+
+def test_a_file_sent_but_unreadable_shows_on_its_department_row(tmp_path):
+    """A workbook the run cannot use (here: not a zip at all, chosen from an existing folder, so not refused at
+    upload) appears on its department's row with the status and the reason the run gave."""
+    config = write_config(tmp_path)
+    application, settings = make_app(tmp_path, config=config)
+    c = client(application, settings)
+    folder = tmp_path / "thang-11"
+    folder.mkdir()
+    write_department(folder / "VP_11-2025.xlsx")
+    (folder / "KT_11-2025.xlsx").write_bytes(b"this is not a workbook")
+    c.post("/ky/2025-11/thu-muc", data={"csrf": settings.csrf, "thu_muc": str(folder)})
+    assert c.post("/ky/2025-11/tong-hop", data={"csrf": settings.csrf}, headers=JSON).status_code == 202
+    assert wait_for_run(c, "2025-11")["error"] is None
+    page = c.get("/ky/2025-11").text
+    import json
+
+    from dvht_batch.labels import DEPARTMENT_STATUS
+    from dvht_batch.models import DepartmentStatus
+
+    result = json.loads((settings.out_root / "2025-11" / "ket_qua.json").read_text(encoding="utf-8"))
+    status = DepartmentStatus(next(d["status"] for d in result["departments"] if d["code"] == "KT"))
+    row = page.split('data-code="KT"')[1].split("</tr>")[0]
+    assert DEPARTMENT_STATUS[status] in row
+    assert "không phải tệp .xlsx thật" in page  # the reason, on the row or in the unused files' table
