@@ -148,9 +148,11 @@ async def mailbox_fetch(request: Request):
     except ValueError:
         raise Refused(400, "Cổng IMAP phải là một số, thường là 993.") from None
     folder = input_folder(request, period)
+    cafile = os.environ.get("DVHT_IMAP_CAFILE")  # a private CA for an internal mail server, as for dvht nhan-thu
     try:
         report = await run_in_threadpool(fetch_new, values["host"], values["user"], password, folder,
-                                         settings.out_root, values["folder"] or "INBOX", port)
+                                         settings.out_root, values["folder"] or "INBOX", port,
+                                         Path(cafile) if cafile else None)
     except DvhtError as exc:
         return render(request, "hop_thu.html", status=400, form=values, report=None, period=period, error=str(exc))
     return render(request, "hop_thu.html", form=values, report=report, period=period, folder=folder)
