@@ -78,14 +78,13 @@ def _same_bytes(path: Path, digest: str) -> bool:
         return False
 
 
-def store_upload(folder: Path, raw_name: str | None, data: bytes) -> tuple[Path, bool]:
-    """Check and store one uploaded file in `folder`; returns (path, True) when stored, (path, False) when the
-    same bytes were already there under that name (or its ' (n)' variants). Raises UploadRefused."""
-    name = clean_name(raw_name)
-    check_upload(name, data)
+def write_new_file(folder: Path, name: str, data: bytes, reuse_identical: bool = False) -> tuple[Path, bool]:
+    """Write `data` as `folder/name`, or "stem (2).ext", "stem (3).ext"… when the name is taken: complete or not at
+    all (a temporary file linked into place), never overwriting. With `reuse_identical`, a taken name holding the
+    same bytes is returned instead, as (path, False); a written file is (path, True)."""
     folder.mkdir(parents=True, exist_ok=True)
     stem, suffix = os.path.splitext(name)
-    digest = hashlib.sha256(data).hexdigest()
+    digest = hashlib.sha256(data).hexdigest() if reuse_identical else None
     fd, tmp = tempfile.mkstemp(dir=folder, prefix=".tmp-", suffix=".part")
     try:
         with os.fdopen(fd, "wb") as f:
@@ -93,14 +92,14 @@ def store_upload(folder: Path, raw_name: str | None, data: bytes) -> tuple[Path,
         n = 1
         while True:
             target = folder / (name if n == 1 else f"{stem} ({n}){suffix}")
-            if target.exists() and _same_bytes(target, digest):
+            if digest is not None and target.exists() and _same_bytes(target, digest):
                 return target, False
             try:
                 os.link(tmp, target)  # fails when the name is taken: never overwrites
                 return target, True
             except FileExistsError:
                 n += 1
-            except OSError:  # no hard links on this file system
+            except OSError:  # no hard links on this file system: the existence check then the rename
                 if not target.exists():
                     os.replace(tmp, target)
                     return target, True
@@ -110,4 +109,12 @@ def store_upload(folder: Path, raw_name: str | None, data: bytes) -> tuple[Path,
             os.unlink(tmp)
 
 
-__all__ = ["UploadRefused", "clean_name", "check_upload", "store_upload", "ACCEPTED_SUFFIXES", "MAX_BYTES"]
+def store_upload(folder: Path, raw_name: str | None, data: bytes) -> tuple[Path, bool]:
+    """Check and store one uploaded file in `folder`; returns (path, True) when stored, (path, False) when the
+    same bytes were already there under that name (or its ' (n)' variants). Raises UploadRefused."""
+    name = clean_name(raw_name)
+    check_upload(name, data)
+    return write_new_file(folder, name, data, reuse_identical=True)
+
+
+__all__ = ["UploadRefused", "clean_name", "check_upload", "store_upload", "write_new_file", "ACCEPTED_SUFFIXES", "MAX_BYTES"]

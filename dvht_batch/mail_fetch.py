@@ -9,17 +9,16 @@ only remembered. The password is never read from the configuration file.
 from __future__ import annotations
 
 import imaplib
-import os
 import re
 import socket
 import ssl
-import tempfile
 from dataclasses import dataclass, field
 from email.utils import parseaddr
 from pathlib import Path
 
 from dvht_batch import history
 from dvht_batch.errors import DvhtError
+from dvht_batch.inbox import write_new_file
 from dvht_batch.intake import mailbox
 
 MAX_PER_RUN = 2000
@@ -112,29 +111,7 @@ def message_file_name(data: bytes) -> str:
 
 def save_message(data: bytes, intake_dir: Path) -> Path:
     """Write the message under a new name (' (2)', ' (3)'… when taken): complete or not at all, never overwriting."""
-    intake_dir.mkdir(parents=True, exist_ok=True)
-    name = message_file_name(data)
-    stem = name[:-4]
-    fd, tmp = tempfile.mkstemp(dir=intake_dir, prefix=".tmp-", suffix=".part")
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        n = 1
-        while True:
-            target = intake_dir / (name if n == 1 else f"{stem} ({n}).eml")
-            try:
-                os.link(tmp, target)
-                return target
-            except FileExistsError:
-                n += 1
-            except OSError:  # no hard links here: the existence check then the rename
-                if not target.exists():
-                    os.replace(tmp, target)
-                    return target
-                n += 1
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
+    return write_new_file(intake_dir, message_file_name(data), data)[0]
 
 
 def fetch_new(host: str, user: str, password: str, intake_dir: Path, out_root: Path, folder: str = "INBOX",
