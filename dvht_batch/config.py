@@ -28,7 +28,7 @@ class Department:
 class Signer:
     title_of_head: str            # chuc_vu: the head's title the authority refers to
     signing_title: str            # chuc_vu_ky: the title of the person who signs
-    full_name: str
+    full_name: str                # ho_ten: "" when not yet known (the name is written by hand)
     authority: str | None = None  # quyen_han: KT., TM., TL., TUQ., Q. or None (the head signs)
 
 
@@ -72,12 +72,19 @@ class Config:
     place: str                     # don_vi.dia_danh
     signer: Signer
     rule_set: str                  # danh_gia.bo_tieu_chi (id or path)
-    departments: tuple[Department, ...]
+    departments: tuple[Department, ...]   # may be empty: an agency without departments
     parent_agency: str | None = None
     recipients: tuple[str, ...] = ()
     documents: DocumentSettings = field(default_factory=DocumentSettings)
     dossier: DossierSettings = field(default_factory=DossierSettings)
     path: Path | None = None       # where the file was read from (rule paths are relative to it)
+    full_name: str | None = None   # don_vi.ten_day_du: the name used in the text ("Phòng Nội vụ Tân Biên")
+    coordinator: str | None = None  # don_vi.dau_moi: a department code or a role ("Công chức phụ trách")
+
+    @property
+    def body_name(self) -> str:
+        """The agency as the text of a document names it (the header prints `unit_name`)."""
+        return self.full_name or self.unit_name
 
     @cached_property
     def _departments_by_code(self) -> dict[str, Department]:
@@ -108,8 +115,9 @@ class Config:
 
 # Schema: key -> (required, type). Types are checked loosely but named in messages.
 _SCHEMA: dict[str, dict[str, tuple[bool, type | tuple[type, ...]]]] = {
-    "don_vi": {"ten": (True, str), "ma": (True, str), "co_quan_chu_quan": (False, str), "dia_danh": (True, str)},
-    "nguoi_ky": {"quyen_han": (False, str), "chuc_vu": (True, str), "chuc_vu_ky": (False, str), "ho_ten": (True, str)},
+    "don_vi": {"ten": (True, str), "ma": (True, str), "co_quan_chu_quan": (False, str), "dia_danh": (True, str),
+               "ten_day_du": (False, str), "dau_moi": (False, str)},
+    "nguoi_ky": {"quyen_han": (False, str), "chuc_vu": (True, str), "chuc_vu_ky": (False, str), "ho_ten": (False, str)},
     "danh_gia": {"bo_tieu_chi": (True, str), "noi_nhan": (False, list)},
     "van_ban": {
         "so_bao_cao": (False, (str, int)), "so_ke_hoach": (False, (str, int)),
@@ -179,6 +187,8 @@ def parse_config(data: dict, path: Path | None = None) -> Config:
                 if required and section in data:
                     problems.append(f"thiếu khóa bắt buộc '{section}.{key}'")
                 continue
+            if key == "ho_ten" and value == "":
+                continue  # the signer's name not known yet: left blank for the hand
             if not isinstance(value, typ) or (typ is str and not value.strip()):
                 problems.append(f"'{section}.{key}' phải là {_type_name(typ)} (không để trống)")
         sections[section] = table
@@ -196,6 +206,7 @@ def parse_config(data: dict, path: Path | None = None) -> Config:
         authority = normal
     documents = _parse_documents(sections.get("van_ban", {}), legal_bases, problems)
     dossier = _parse_dossier(sections.get("ho_so", {}), data.get("to_danh_gia"), problems)
+    _check_coordinator(sections["don_vi"].get("dau_moi"), departments, problems)
     if problems:
         where = f" '{path}'" if path else ""
         raise ConfigError(f"Tệp cấu hình{where} có lỗi:\n" + "\n".join(f"  - {p}" for p in problems))
@@ -209,7 +220,7 @@ def parse_config(data: dict, path: Path | None = None) -> Config:
         signer=Signer(
             title_of_head=signer["chuc_vu"].strip(),
             signing_title=(signer.get("chuc_vu_ky") or signer["chuc_vu"]).strip(),
-            full_name=signer["ho_ten"].strip(),
+            full_name=(signer.get("ho_ten") or "").strip(),
             authority=authority,
         ),
         rule_set=sections["danh_gia"]["bo_tieu_chi"].strip(),
@@ -218,6 +229,8 @@ def parse_config(data: dict, path: Path | None = None) -> Config:
         documents=documents,
         dossier=dossier,
         path=path,
+        full_name=(unit.get("ten_day_du") or "").strip() or None,
+        coordinator=(unit.get("dau_moi") or "").strip() or None,
     )
 
 
@@ -243,8 +256,7 @@ def _code_problem(code: str, name: str) -> str | None:
 
 
 def _parse_departments(value, problems: list[str]) -> tuple[Department, ...]:
-    if value is None:
-        problems.append("thiếu danh sách phòng: thêm ít nhất một bảng [[phong]] với 'ma' và 'ten'")
+    if value is None:  # an agency without departments (a KẾ HOẠCH needs none; `dvht run` asks for them)
         return ()
     if not isinstance(value, list):
         problems.append("'phong' phải là danh sách bảng [[phong]]")
@@ -283,6 +295,19 @@ def _parse_departments(value, problems: list[str]) -> tuple[Department, ...]:
             continue
         result.append(department)
     return tuple(result)
+
+
+def _check_coordinator(value, departments: tuple[Department, ...], problems: list[str]) -> None:
+    """`dau_moi` is a department code or a role; a code-like word that names no department is a typo."""
+    if not isinstance(value, str) or not value.strip():
+        return
+    text = value.strip()
+    if any(d.code.casefold() == text.casefold() for d in departments):
+        return
+    if " " not in text and len(text) <= 10 and text.upper() == text:
+        codes = ", ".join(d.code for d in departments) or "chưa có phòng nào"
+        problems.append(f"'don_vi.dau_moi' = '{text}' không phải mã phòng nào trong [[phong]] ({codes}): ghi mã "
+                        "phòng, hoặc tên vai trò, ví dụ \"Công chức phụ trách công tác Đơn vị học tập\"")
 
 
 def _parse_str_list(data: dict, sections: dict, key: str, problems: list[str], prefix: str = "") -> tuple[str, ...]:

@@ -39,9 +39,16 @@ class Outputs:
     dossier: "object | None" = None   # writers.dossier.DossierOutputs: the yearly dossier (levels rule sets)
 
 
-def load_setup(config_path: Path | None, input_dir: Path | None) -> tuple[Config, RuleSet]:
-    """Find and load dvht.toml and its rule set; ConfigError / RuleSetError (exit 2) otherwise."""
+def load_setup(config_path: Path | None, input_dir: Path | None,
+               need_departments: bool = True) -> tuple[Config, RuleSet]:
+    """Find and load dvht.toml and its rule set; ConfigError / RuleSetError (exit 2) otherwise.
+
+    Only the KẾ HOẠCH (`need_departments=False`) is written for an agency without departments.
+    """
     config = load_config(find_config(config_path, input_dir))
+    if need_departments and not config.departments:
+        raise ConfigError(f"Tệp cấu hình '{config.path}' chưa có phòng nào: lệnh này cần ít nhất một bảng [[phong]] "
+                          "với 'ma' và 'ten' (cơ quan không chia phòng: khai báo một [[phong]] cho cả cơ quan).")
     base = config.path.parent if config.path else None
     return config, load_rule_set(config.rule_set, base)
 
@@ -180,14 +187,22 @@ def write_year_dossier(result: RunResult, folder: Path, documents: bool = True):
     return write_dossier(result, target)
 
 
-def write_plan(config: Config, rule_set: RuleSet, year: int, out_root: Path, pdf: bool = False) -> list[Path]:
-    """The year's KẾ HOẠCH under out_root/<year>/ (and its PDF when asked)."""
+def write_plan(config: Config, rule_set: RuleSet, year: int | None, out_root: Path, pdf: bool = False,
+               plan=None) -> list[Path]:
+    """The KẾ HOẠCH under out_root/<year>/ (a multi-year plan: out_root/<first>-<last>/), and its PDF when
+    asked. `plan`: the plan file read (dvht_batch.plan_file); `year` wins over its period."""
     from dvht_batch.writers.docx import convert_to_pdf
     from dvht_batch.writers.docx import write_plan as write_plan_docx
 
-    folder = out_root / str(year)
+    first = year if year is not None else getattr(plan, "first_year", None)
+    last = year if year is not None else getattr(plan, "last_year", None)
+    if first is None or last is None:
+        raise ConfigError("Chưa rõ năm của kế hoạch: ghi --nam (ví dụ --nam 2026), hoặc nam = 2026 / "
+                          "giai_doan = \"2023-2030\" trong tệp kế hoạch.")
+    label = str(first) if first == last else f"{first}-{last}"
+    folder = out_root / label
     folder.mkdir(parents=True, exist_ok=True)
-    written = [write_plan_docx(config, rule_set, year, folder / f"ke_hoach_{year}.docx")]
+    written = [write_plan_docx(config, rule_set, year, folder / f"ke_hoach_{label}.docx", plan=plan)]
     if pdf:
         written += convert_to_pdf(written, folder)
     return written

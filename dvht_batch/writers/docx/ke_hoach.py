@@ -1,71 +1,93 @@
-"""The year's KẾ HOẠCH xây dựng "Đơn vị học tập", structured like the agencies' own plans.
+"""The KẾ HOẠCH xây dựng "Đơn vị học tập" (one year or a period of years), as agencies write it.
 
-I Mục đích, yêu cầu; II Tiêu chí (taken from the rule set: groups, criteria, classes or levels —
-never retyped); III Nội dung thực hiện; IV Tổ chức thực hiện (departments from the configuration,
-a timetable whose deadlines derive from the year). The wording is ours.
+Its content is data: the plan file (`ke_hoach.toml`, docs/ke-hoach.md) may give the trích yếu, the
+period, the bases with their verbs, every section, the tasks per department or role, annexes,
+recipients, signer; whatever it leaves out is the tool's wording (ke_hoach_defaults.py). The
+criteria section is taken from the rule set (groups, criteria, classes or levels — never retyped);
+the timeline derives from the plan's date and period (dvht_batch/plan_timeline.py).
 """
 from __future__ import annotations
 
-import calendar
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
 from dvht_batch.columns import COMPETENCIES, expand
-from dvht_batch.writers.docx.bao_cao import legal_basis_paragraphs
-from dvht_batch.writers.docx.common import QUOTED_DVHT, closing_info, header_info, max_text, target_text
+from dvht_batch.plan_model import PlanSpec, Section
+from dvht_batch.writers.docx import ke_hoach_defaults as defaults
+from dvht_batch.writers.docx.common import QUOTED_DVHT, max_text, target_text
+from dvht_batch.writers.docx.ke_hoach_context import PlanContext, plan_context
+from dvht_batch.writers.docx.ke_hoach_text import fill, render_text
 from dvht_batch.writers.docx.layout import OfficialDocument
 from dvht_batch.writers.docx.ooxml import Col, Table
 from dvht_batch.writers.docx.phrases import level_requirements
-from dvht_batch.vn.dates import month_text, short_date
+
+BASIS_VERBS = ("căn cứ", "thực hiện", "theo", "triển khai", "thi hành")
+ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIII", "XIV", "XV")
 
 
 def plan_summary(year: int) -> str:
     return f"Xây dựng {QUOTED_DVHT} năm {year}"
 
 
-def write_plan(config, rule_set, year: int, path: Path) -> Path:
-    """Write the KẾ HOẠCH of `year` to `path` (.docx); returns `path`."""
-    return build_plan(config, rule_set, year).save(Path(path))
+def write_plan(config, rule_set, year: int | None, path: Path, plan: PlanSpec | None = None,
+               today: date | None = None) -> Path:
+    """Write the KẾ HOẠCH to `path` (.docx); `year` (when given) wins over the plan file's period."""
+    return build_plan(config, rule_set, year, today, plan).save(Path(path))
 
 
-def build_plan(config, rule_set, year: int, today: date | None = None) -> OfficialDocument:
-    summary = plan_summary(year)
-    when = config.documents.date or today or date.today()
-    doc = OfficialDocument(getattr(config.documents, "margins_mm", None), title=summary)
-    doc.header_block(header_info(config, "KH", config.documents.plan_number, when))
-    doc.title_block("Kế hoạch", summary)
-    legal_basis_paragraphs(doc, rule_set, config)
-    doc.body(f"{config.unit_name} ban hành Kế hoạch xây dựng {QUOTED_DVHT} năm {year} như sau:")
-    _purpose(doc, config, rule_set)
-    _criteria(doc, rule_set)
-    _contents(doc, config, year)
-    _organisation(doc, config, year)
-    head = config.signer.title_of_head
-    doc.body(f"Trên đây là Kế hoạch xây dựng {QUOTED_DVHT} năm {year} của {config.unit_name}. Trong quá trình thực "
-             f"hiện, nếu có khó khăn, vướng mắc, các phòng phản ánh về Văn phòng để tổng hợp, báo cáo {head} "
-             "xem xét, giải quyết./.", keep_next=True)
-    doc.closing(closing_info(config))
+def build_plan(config, rule_set, year: int | None, today: date | None = None,
+               plan: PlanSpec | None = None) -> OfficialDocument:
+    spec = plan or PlanSpec()
+    if year is not None:
+        spec = spec.with_year(year)
+    ctx = plan_context(config, rule_set, spec, today)
+    values = ctx.values
+    doc = OfficialDocument(getattr(config.documents, "margins_mm", None), title=fill(ctx.title, values))
+    doc.header_block(ctx.header())
+    doc.title_block("Kế hoạch", fill(ctx.title, values))
+    _bases(doc, ctx)
+    doc.body(fill(spec.intro or defaults.intro(ctx), values))
+    sections = spec.sections if spec.sections is not None else tuple(Section(auto=a) for a in defaults.DEFAULT_SECTIONS)
+    timeline_apart = any(s.auto == "tien_do" for s in sections)
+    for n, section in enumerate(sections):
+        _section(doc, ctx, section, ROMAN[n] if n < len(ROMAN) else str(n + 1), timeline_apart)
+    doc.body(fill(spec.ending or defaults.ending(ctx), values), keep_next=True)
+    doc.closing(ctx.closing())
+    for n, annex in enumerate(spec.annexes):
+        doc.annex(ROMAN[n] if n < len(ROMAN) else str(n + 1), fill(annex.title, values), ctx.annex_reference())
+        render_text(doc, annex.text, values)
     return doc
 
 
-def _purpose(doc: OfficialDocument, config, rule_set) -> None:
-    unit = config.unit_name
-    doc.heading1("I. Mục đích, yêu cầu")
-    doc.heading2("1. Mục đích")
-    doc.dash(f"Khuyến khích và tạo điều kiện để mỗi công chức, viên chức, người lao động của {unit} học tập "
-             "thường xuyên, tự học suốt đời, nâng cao trình độ chuyên môn, nghiệp vụ, kỹ năng số và ngoại ngữ đáp ứng "
-             "yêu cầu của vị trí việc làm.")
-    doc.dash(f"Tổ chức đánh giá, xếp loại {QUOTED_DVHT} theo {rule_set.name}; lấy kết quả làm một căn cứ đánh giá, "
-             "bình xét thi đua cuối năm của tập thể và cá nhân.")
-    doc.dash("Theo dõi tiến độ hằng tháng bằng số liệu của từng phòng để kịp thời nhắc nhở, hỗ trợ những thành viên "
-             "chưa đạt tiêu chí.")
-    doc.heading2("2. Yêu cầu")
-    doc.dash("Các phòng và từng thành viên quán triệt nội dung Kế hoạch, thực hiện nghiêm túc, thiết thực, "
-             "tránh hình thức.")
-    doc.dash("Số liệu về thành viên được cập nhật đầy đủ, trung thực, đúng mẫu và đúng hạn; một thành viên chỉ được "
-             "loại khỏi tổng số khi có lý do cụ thể (nghỉ dài ngày, mới chuyển đến…), được ghi rõ trong báo cáo.")
-    doc.dash("Việc đánh giá bảo đảm công khai, minh bạch, khách quan, đúng tiêu chí.")
+def _bases(doc: OfficialDocument, ctx: PlanContext) -> None:
+    """The rule set's basis (unless the file says can_cu_bo_tieu_chi = false), then the plan's own lines
+    (or dvht.toml's), each with its verb: 'Căn cứ …', 'Thực hiện …' ('Căn cứ' when none is written)."""
+    own = ctx.spec.legal_bases if ctx.spec.legal_bases is not None else ctx.config.documents.legal_bases
+    lines = ([ctx.rule_set.legal_basis] if ctx.spec.cite_rule_set else []) + list(own)
+    for basis in (b for b in lines if b and b.strip()):
+        text = fill(basis.strip().rstrip(";."), ctx.values)
+        if not text.lower().startswith(BASIS_VERBS):
+            text = f"Căn cứ {text}"
+        doc.body(f"{text};")
+
+
+def _section(doc: OfficialDocument, ctx: PlanContext, section: Section, number: str, timeline_apart: bool) -> None:
+    title = section.title or defaults.AUTO_TITLES.get(section.auto or "", "")
+    doc.heading1(f"{number}. {fill(title, ctx.values)}")
+    writers = {
+        "muc_dich": lambda: render_text(doc, defaults.purpose(ctx), ctx.values),
+        "tieu_chi": lambda: _criteria(doc, ctx.rule_set, ctx.coordinator, bool(ctx.departments)),
+        "noi_dung": lambda: render_text(doc, defaults.contents(ctx), ctx.values),
+        "khen_thuong": lambda: render_text(doc, defaults.rewards(ctx), ctx.values),
+        "kinh_phi": lambda: render_text(doc, defaults.funding(ctx), ctx.values),
+        "to_chuc": lambda: _organisation(doc, ctx, with_timeline=not timeline_apart),
+        "tien_do": lambda: _timeline(doc, ctx, 0),
+    }
+    if section.auto:
+        writers[section.auto]()
+    else:
+        render_text(doc, section.text or "", ctx.values)
 
 
 def _letter(criterion, group_code: str) -> str:
@@ -73,9 +95,8 @@ def _letter(criterion, group_code: str) -> str:
     return code[len(group_code):].lstrip(".") if code.startswith(group_code) and len(code) > len(group_code) else code
 
 
-def _criteria(doc: OfficialDocument, rule_set) -> None:
+def _criteria(doc: OfficialDocument, rule_set, coordinator: str = "Văn phòng", departments: bool = True) -> None:
     levels = rule_set.scheme == "levels"
-    doc.heading1("II. Tiêu chí đánh giá")
     if levels:
         names = ", ".join(rule_set.level_name(lv) for lv in rule_set.levels)
         doc.body(f"Đánh giá, công nhận {QUOTED_DVHT} theo {rule_set.name} ({names}); đơn vị được công nhận ở một "
@@ -109,12 +130,12 @@ def _criteria(doc: OfficialDocument, rule_set) -> None:
                 for text in COMPETENCIES[:len(keys)]:
                     doc.dash(f"{text};")
             if c.unconfirmed:
-                doc.placeholder(f"Văn phòng đối chiếu nội dung tiêu chí {c.code} với văn bản chính thức")
+                doc.placeholder(f"{coordinator} đối chiếu nội dung tiêu chí {c.code} với văn bản chính thức")
     if levels:
         return
     doc.heading2(f"{len(groups) + 1}. Cách tính điểm và xếp loại")
     doc.dash("Tiêu chí về thành viên được tính theo tỷ lệ thành viên đạt trên tổng số thành viên được tính của toàn "
-             "đơn vị (không lấy trung bình tỷ lệ của các phòng).")
+             + ("đơn vị (không lấy trung bình tỷ lệ của các phòng)." if departments else "đơn vị."))
     for c in rule_set.criteria:
         if c.kind == "member_ratio" and c.mode == "bands":
             bands = "; ".join(f"từ {target_text(r)}: {max_text(p)} điểm" for r, p in c.bands)
@@ -134,68 +155,43 @@ def _criteria(doc: OfficialDocument, rule_set) -> None:
     doc.dash(f"Loại {rule_set.fail_class}: các trường hợp còn lại.")
 
 
-def _contents(doc: OfficialDocument, config, year: int) -> None:
-    last_feb = calendar.monthrange(year, 2)[1]
-    doc.heading1("III. Nội dung thực hiện")
-    items = [
-        ("Tuyên truyền, quán triệt", "Phổ biến Kế hoạch và bộ tiêu chí đến toàn thể thành viên trong tháng 01 năm "
-         f"{year}; nêu rõ những việc mỗi thành viên cần làm để đạt tiêu chí."),
-        ("Lập kế hoạch tự học", "Mỗi thành viên lập kế hoạch tự học, tự bồi dưỡng năm "
-         f"{year}, trình lãnh đạo phòng xem xét và lãnh đạo đơn vị phê duyệt trước ngày {last_feb:02d}/02/{year}."),
-        ("Học tập, bồi dưỡng", "Thành viên tham gia đầy đủ các chương trình bồi dưỡng bắt buộc; chủ động tự học "
-         "nâng cao kỹ năng số, ngoại ngữ, kỹ năng giải quyết công việc; chia sẻ tài liệu, kinh nghiệm trong phòng "
-         "và với các đơn vị khác."),
-        ("Gắn với thi đua", "Kết quả học tập là một căn cứ bình xét danh hiệu thi đua của cá nhân và tập thể; "
-         "các phòng phấn đấu để mọi thành viên đạt danh hiệu “Lao động tiên tiến” trở lên."),
-        ("Theo dõi hằng tháng", "Các phòng cập nhật bảng theo dõi thành viên theo mẫu do Văn phòng cung cấp, gửi "
-         "Văn phòng trước ngày 05 của tháng kế tiếp; Văn phòng tổng hợp, báo cáo lãnh đạo tình hình thực hiện và "
-         "gửi mỗi phòng danh sách thành viên chưa đạt để đôn đốc."),
-        ("Tự đánh giá cuối năm", f"Trong tháng 12 năm {year}, đơn vị tự đánh giá theo bộ tiêu chí; hồ sơ gửi Sở "
-         f"Giáo dục và Đào tạo trước ngày 15/01/{year + 1}."),
-    ]
-    for n, (head, text) in enumerate(items, start=1):
-        doc.body([(f"{n}. {head}: ", "b"), text])
+def _organisation(doc: OfficialDocument, ctx: PlanContext, with_timeline: bool) -> None:
+    tasks = ctx.spec.tasks if ctx.spec.tasks is not None else defaults.default_tasks(ctx)
+    text = "\n".join(f"## {task.who}\n{task.text}" for task in tasks)
+    numbered = render_text(doc, text, ctx.values)
+    if with_timeline:
+        doc.heading2(f"{numbered + 1}. Tiến độ thực hiện")
+        _timeline(doc, ctx, numbered + 1)
 
 
-def _organisation(doc: OfficialDocument, config, year: int) -> None:
-    doc.heading1("IV. Tổ chức thực hiện")
-    doc.heading2("1. Văn phòng")
-    doc.body("Chủ trì, hướng dẫn các phòng triển khai Kế hoạch; cung cấp mẫu bảng theo dõi thành viên; tổng hợp số "
-             "liệu hằng tháng, báo cáo lãnh đạo; chuẩn bị hồ sơ tự đánh giá cuối năm.")
-    doc.heading2("2. Các phòng")
-    names = [d.name for d in config.departments]
-    doc.body(f"Trưởng các phòng ({len(names)} phòng) phổ biến Kế hoạch đến thành viên của phòng, theo dõi, đôn đốc "
-             "thành viên thực hiện và gửi số liệu đúng hạn:")
-    for i, name in enumerate(names):
-        doc.dash(f"{name}{'.' if i == len(names) - 1 else ';'}")
-    doc.heading2("3. Thành viên")
-    doc.body("Mỗi công chức, viên chức, người lao động thực hiện kế hoạch tự học đã được phê duyệt, tham gia đầy đủ "
-             "các chương trình bồi dưỡng và báo cáo kết quả với lãnh đạo phòng.")
-    doc.heading2("4. Tiến độ thực hiện")
-    last_feb = calendar.monthrange(year, 2)[1]
+def _timeline(doc: OfficialDocument, ctx: PlanContext, level: int) -> None:
+    """Phases (multi-year plans), the table of deadlines, the calendar of monthly data (one-year plans)."""
+    t = ctx.timeline
+    for phase in t.phases:
+        last = phase.number == len(t.phases)
+        what = ("triển khai Kế hoạch, tự đánh giá hằng năm; sơ kết giai đoạn vào tháng 12 năm "
+                f"{phase.last}." if phase.number == 1 else
+                f"trên cơ sở kết quả sơ kết, tiếp tục triển khai; tổng kết Kế hoạch vào tháng 12 năm {phase.last}.")
+        doc.body([(f"Giai đoạn {phase.number} ({phase.first}–{phase.last}): ", "b"), what], keep_next=last)
     w = doc.width_mm
-    table = Table([Col(12, "center"), Col(w - 12 - 42 - 45), Col(42, "center"), Col(45)], keep_together=True)
+    when_w = 42 if ctx.one_year else 52
+    table = Table([Col(12, "center"), Col(w - 12 - when_w - 42), Col(when_w, "center"), Col(42)],
+                  keep_together=len(t.rows) <= 8)  # a long table may break (its header row repeats)
     table.row(["STT", "Nội dung công việc", "Thời gian", "Thực hiện"], header=True)
-    rows = [
-        ("Ban hành, phổ biến Kế hoạch", f"Tháng 01/{year}", "Văn phòng"),
-        ("Lập và phê duyệt kế hoạch tự học của thành viên", f"Trước ngày {last_feb:02d}/02/{year}", "Thành viên, các phòng"),
-        ("Gửi bảng theo dõi thành viên hằng tháng", "Trước ngày 05 của tháng kế tiếp", "Các phòng"),
-        ("Tổng hợp, báo cáo tình hình thực hiện hằng tháng", "Trước ngày 10 hằng tháng", "Văn phòng"),
-        ("Bình xét danh hiệu thi đua năm", f"Tháng 12/{year}", "Các phòng, Văn phòng"),
-        (f"Tự đánh giá, xếp loại {QUOTED_DVHT} năm {year}", f"Tháng 12/{year}", "Văn phòng, các phòng"),
-        ("Gửi hồ sơ tự đánh giá về Sở Giáo dục và Đào tạo", f"Trước ngày 15/01/{year + 1}", "Văn phòng"),
-    ]
-    for i, (task, when, who) in enumerate(rows, start=1):
+    for i, (task, when, who) in enumerate(t.rows, start=1):
         table.row([str(i), task, when, who])
     doc.table(table)
-    doc.body("Lịch gửi số liệu hằng tháng về Văn phòng:", keep_next=True)
-    half = w / 2
-    cal = Table([Col(half * 0.5, "center"), Col(half * 0.5, "center"), Col(half * 0.5, "center"), Col(half * 0.5, "center")],
-                keep_together=True)
+    if not t.months:
+        return
+    doc.body(f"Lịch gửi số liệu hằng tháng về {ctx.coordinator_text}:" if ctx.departments
+             else "Lịch cập nhật số liệu hằng tháng:", keep_next=True)
+    cal = Table([Col(w / 4, "center")] * 4, keep_together=True)
     cal.row(["Số liệu", "Hạn gửi", "Số liệu", "Hạn gửi"], header=True)
-    deadlines = [(f"Tháng {month_text(m)}/{year}", short_date(date(year + (m == 12), m % 12 + 1, 5))) for m in range(1, 13)]
-    for left, right in zip(deadlines[:6], deadlines[6:]):
-        cal.row([*left, *right])
+    months = list(t.months)
+    half = (len(months) + 1) // 2
+    for k in range(half):
+        right = months[half + k] if half + k < len(months) else ("", "")
+        cal.row([*months[k], *right])
     doc.table(cal)
 
 

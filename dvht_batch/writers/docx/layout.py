@@ -39,7 +39,8 @@ class HeaderInfo:
 class ClosingInfo:
     recipients: tuple[str, ...]     # already punctuated: "- X;" … "- Lưu: VT, VP."
     signer_lines: tuple[str, ...]   # UPPER: ("KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC")
-    signer_name: str
+    signer_name: str                # "" when not known yet: the name is written by hand
+    drafter: str = ""               # the drafter's initials, small and raised after the last "Lưu: …"
 
 
 def upper(text: str) -> str:
@@ -201,6 +202,11 @@ class OfficialDocument:
         plain = dict(jc="left", before=0, after=0, line=240)
         left = [f"<w:p>{ppr(**plain)}{run('Nơi nhận:', rpr(bold=True, italic=True, size=12))}</w:p>"]
         left += [f"<w:p>{ppr(**plain)}{run(r, rpr(size=11))}</w:p>" for r in info.recipients]
+        if info.drafter and info.recipients:  # "- Lưu: VT, VP" + raised initials + "."
+            last = info.recipients[-1].rstrip(".")
+            raised = rpr(size=9).replace("</w:rPr>", '<w:vertAlign w:val="superscript"/></w:rPr>')
+            left[-1] = (f"<w:p>{ppr(**plain)}{run(last, rpr(size=11))}{run(info.drafter, raised)}"
+                        f"{run('.', rpr(size=11))}</w:p>")
         centre = dict(jc="center", before=0, after=0, line=240)
         right = [f"<w:p>{ppr(**centre)}{run(line, rpr(bold=True, size=14))}</w:p>" for line in info.signer_lines]
         right.append(f"<w:p>{ppr(jc='center', before=SIGNATURE_SPACE_PT * 20, after=0, line=240)}"

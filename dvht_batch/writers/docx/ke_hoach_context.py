@@ -1,0 +1,158 @@
+"""Everything a KẾ HOẠCH needs, resolved once from dvht.toml, the plan file and the rule set: its
+period, names (header and body), coordinating body, date, number, signer, recipients, timeline."""
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import date
+
+from dvht_batch.config import Config, Signer
+from dvht_batch.errors import ConfigError
+from dvht_batch.plan_model import PartialDate, PlanSpec
+from dvht_batch.plan_timeline import Timeline, Who, build_timeline, start_date
+from dvht_batch.vn.text import fold
+from dvht_batch.writers.docx.common import QUOTED_DVHT, number_line, number_text, recipient_lines, signer_lines
+from dvht_batch.writers.docx.layout import ClosingInfo, HeaderInfo
+
+DEFAULT_ROLE = f"Công chức phụ trách công tác {QUOTED_DVHT}"
+
+
+@dataclass(frozen=True)
+class PlanContext:
+    config: Config
+    rule_set: object
+    spec: PlanSpec
+    first: int
+    last: int
+    issued: PartialDate          # as printed (parts may be blank)
+    blank_year: int              # the year printed when the whole date is blank
+    coordinator: str             # as a heading or a table cell: "Văn phòng", "Công chức phụ trách …"
+    coordinator_text: str        # inside a sentence: "Văn phòng", "công chức phụ trách …"
+    coordinator_is_role: bool    # a person's role, not a department
+    timeline: Timeline
+
+    @property
+    def one_year(self) -> bool:
+        return self.first == self.last
+
+    @property
+    def period_text(self) -> str:
+        return f"năm {self.first}" if self.one_year else f"giai đoạn {self.first}–{self.last}"
+
+    @property
+    def body(self) -> str:
+        return self.config.body_name
+
+    @property
+    def departments(self):
+        return self.config.departments
+
+    @property
+    def levels(self) -> bool:
+        return self.rule_set.scheme == "levels"
+
+    @property
+    def title(self) -> str:
+        return self.spec.title or f"Xây dựng {QUOTED_DVHT} {self.period_text}"
+
+    @property
+    def values(self) -> dict[str, str]:
+        """The placeholders of the office's texts (docs/ke-hoach.md)."""
+        return {"don_vi": self.body, "ky": self.period_text, "nam_dau": str(self.first), "nam_cuoi": str(self.last),
+                "dau_moi": self.coordinator_text}
+
+    @property
+    def number(self) -> str | None:
+        return self.spec.number if self.spec.number is not None else self.config.documents.plan_number
+
+    def header(self) -> HeaderInfo:
+        return HeaderInfo(agency=self.config.unit_name, parent=self.config.parent_agency,
+                          number_line=number_line(self.number, "KH", self.config.unit_code),
+                          place_date=f"{self.config.place}, {self.issued.long_text(self.blank_year)}")
+
+    def annex_reference(self) -> str:
+        """'(Kèm theo Kế hoạch số 12/KH-STC ngày 05/3/2026 của Sở Tài chính)'."""
+        return (f"(Kèm theo Kế hoạch số {number_text(self.number)}/KH-{self.config.unit_code.strip().upper()} ngày "
+                f"{self.issued.short_text(self.blank_year)} của {self.body})")
+
+    def closing(self) -> ClosingInfo:
+        spec = self.spec
+        recipients = list(spec.recipients if spec.recipients is not None else self.config.recipients)
+        if spec.archive:
+            recipients.append(f"Lưu: {spec.archive}")
+        signer = plan_signer(self.config.signer, spec)
+        return ClosingInfo(recipients=recipient_lines(recipients), signer_lines=signer_lines(signer),
+                           signer_name=signer.full_name, drafter=spec.drafter or "")
+
+
+def plan_signer(signer: Signer, spec: PlanSpec) -> Signer:
+    """dvht.toml's signer with the plan file's [nguoi_ky] over it (the head may sign the plan himself)."""
+    o = spec.signer
+    changes = {}
+    if o.title_of_head:
+        changes["title_of_head"] = o.title_of_head
+    if o.authority_given:
+        changes["authority"] = o.authority
+        if o.authority is None and not o.signing_title:
+            changes["signing_title"] = o.title_of_head or signer.title_of_head
+    if o.signing_title:
+        changes["signing_title"] = o.signing_title
+    if o.full_name is not None:
+        changes["full_name"] = o.full_name
+    return replace(signer, **changes)
+
+
+def coordinator_of(config: Config) -> tuple[str, bool]:
+    """(name, is_role): `dau_moi` as a department's name or as the role written; else the Văn phòng
+    when there is one, the default role for an agency without departments, or 'Văn phòng' as before."""
+    if config.coordinator:
+        department = config.department(config.coordinator)
+        return (department.name, False) if department else (config.coordinator, True)
+    office = config.department("VP") or next((d for d in config.departments if fold(d.name) == "van phong"), None)
+    if office:
+        return office.name, False
+    if not config.departments:
+        return DEFAULT_ROLE, True
+    return "Văn phòng", False
+
+
+def _in_sentence(name: str, is_role: bool) -> str:
+    return name[0].lower() + name[1:] if is_role and name[:1].isupper() and not name[1:2].isupper() else name
+
+
+def _issue_dates(config: Config, spec: PlanSpec, today: date) -> tuple[PartialDate, PartialDate, int]:
+    """(printed date, date the timeline counts from, year printed when the date is blank)."""
+    configured = config.documents.date
+    blank_year = (configured or today).year
+    if spec.date is not None:
+        known = spec.date if spec.date.year else PartialDate.of(configured or today)
+        return spec.date, known, spec.date.year or blank_year
+    known = PartialDate.of(configured or today)
+    printed = PartialDate(None) if config.documents.leave_date_blank else known
+    return printed, known, blank_year
+
+
+def plan_context(config: Config, rule_set, spec: PlanSpec, today: date | None = None) -> PlanContext:
+    today = today or date.today()
+    if spec.first_year is None or spec.last_year is None:
+        raise ConfigError("Chưa rõ năm của kế hoạch: ghi --nam (ví dụ --nam 2026), hoặc nam = 2026 / "
+                          "giai_doan = \"2023-2030\" trong tệp kế hoạch.")
+    first, last = spec.first_year, spec.last_year
+    printed, known, blank_year = _issue_dates(config, spec, today)
+    if known.year and known.year > last:
+        raise ConfigError(f"Ngày ban hành kế hoạch (năm {known.year}) sau năm cuối của kế hoạch ({last}): sửa ngày "
+                          "([van_ban] ngay trong dvht.toml, hoặc ngay trong tệp kế hoạch) hoặc năm của kế hoạch.")
+    start = start_date(known, first, today)
+    if start.year > last:
+        raise ConfigError(f"Kế hoạch {first}–{last} in hôm nay ({start.day:02d}/{start.month}/{start.year}) đã hết hạn: "
+                          "ghi ngày ban hành trong tệp kế hoạch (ngay = \"…\") hoặc chọn năm khác.")
+    configured_review = spec.deadlines.review_year
+    if configured_review and first != last and configured_review < start.year:
+        raise ConfigError(f"Năm sơ kết {configured_review} ([tien_do] so_ket) trước ngày ban hành kế hoạch: chọn "
+                          f"năm từ {start.year} đến {last - 1}.")
+    name, is_role = coordinator_of(config)
+    who = Who(coordinator=name[0].upper() + name[1:], departments="Các phòng" if config.departments else None)
+    assess = "Tự đánh giá, đề nghị công nhận" if rule_set.scheme == "levels" else "Tự đánh giá, xếp loại"
+    timeline = build_timeline(first, last, start, spec.deadlines, who, assess)
+    return PlanContext(config=config, rule_set=rule_set, spec=spec, first=first, last=last, issued=printed,
+                       blank_year=blank_year, coordinator=who.coordinator,
+                       coordinator_text=_in_sentence(name, is_role), coordinator_is_role=is_role, timeline=timeline)
