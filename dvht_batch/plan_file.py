@@ -7,16 +7,32 @@ from __future__ import annotations
 import difflib
 import re
 import tomllib
-from datetime import date
 from pathlib import Path
 
 from dvht_batch.config import SIGNING_AUTHORITIES, Config
 from dvht_batch.errors import ConfigError
 from dvht_batch.plan_model import (
-    Annex, DayMonth, Deadlines, PartialDate, PlanSpec, Section, SignerOverride, Task,
+    Annex,
+    Deadlines,
+    PlanSpec,
+    Section,
+    SignerOverride,
+    Task,
 )
-from dvht_batch.rules.values import check_keys, toml_problem
-from dvht_batch.vn.dates import parse_day_first
+from dvht_batch.plan_values import (
+    Places,
+    Problems,
+    day_month,
+    day_of_month,
+    flag_value,
+    plan_date,
+    plan_period,
+    text_list,
+    text_value,
+    unknown_keys,
+    year_value,
+)
+from dvht_batch.rules.values import toml_problem
 
 PLAN_FILE = "ke_hoach.toml"
 # Sections the tool writes itself ([[muc]] tu_dong = …), in docs/ke-hoach.md.
@@ -29,11 +45,7 @@ _TOP = {"trich_yeu", "nam", "giai_doan", "so", "ngay", "can_cu", "can_cu_bo_tieu
 _SIGNER = {"quyen_han", "chuc_vu", "chuc_vu_ky", "ho_ten"}
 _DEADLINES = {"ke_hoach_tu_hoc", "gui_so_lieu", "tong_hop", "nop_ho_so", "noi_nop_ho_so", "bao_cao_nam",
               "so_ngay_sau_ban_hanh", "so_ket"}
-_HEADER = re.compile(r"\s*(\[\[?)\s*([A-Za-z0-9_.]+)\s*\]")
-_KEY = re.compile(r"\s*([A-Za-z0-9_]+)\s*=")
 _PLACEHOLDER = re.compile(r"\{([^{}\n]*)\}")
-_RANGE = re.compile(r"\s*(\d{4})\s*[-–—]\s*(\d{4})\s*")
-YEARS = (2000, 2100)
 
 
 def find_plan_file(explicit: Path | None, config: Config) -> Path | None:
@@ -61,74 +73,32 @@ def load_plan(path: Path, config: Config) -> PlanSpec:
     return parse_plan(data, config, path, text)
 
 
-class _Places:
-    """Line of each key in the file text, to name the place of a mistake ('dòng 12 ([[muc]] thứ 2, tu_dong)')."""
-
-    def __init__(self, text: str):
-        self.lines: dict[tuple[str, int | None, str | None], int] = {}
-        table, index, counts, open_quote = "", None, {}, None
-        for n, line in enumerate(text.splitlines(), start=1):
-            if open_quote:
-                if line.count(open_quote) % 2:
-                    open_quote = None
-                continue
-            header, key = _HEADER.match(line), _KEY.match(line)
-            if header and not key:
-                table = header.group(2)
-                index = counts[table] = counts.get(table, -1) + 1 if header.group(1) == "[[" else None
-                self.lines.setdefault((table, index, None), n)
-            elif key:
-                self.lines.setdefault((table, index, key.group(1)), n)
-                for quote in ('"""', "'''"):
-                    if line.count(quote) % 2:
-                        open_quote = quote
-
-    def where(self, table: str = "", index: int | None = None, key: str | None = None) -> str:
-        n = self.lines.get((table, index, key)) or self.lines.get((table, index, None))
-        parts = []
-        if table:
-            parts.append(f"[[{table}]] thứ {index + 1}" if index is not None else f"[{table}]")
-        if key:
-            parts.append(key)
-        label = ", ".join(parts)
-        return f"dòng {n} ({label})" if n else label
-
-
-class _Problems:
-    def __init__(self, places: _Places):
-        self.places = places
-        self.items: list[str] = []
-
-    def add(self, what: str, table: str = "", index: int | None = None, key: str | None = None) -> None:
-        self.items.append(f"{self.places.where(table, index, key)}: {what}")
-
-
 def parse_plan(data: dict, config: Config, path: Path | None = None, text: str = "") -> PlanSpec:
-    p = _Problems(_Places(text))
-    _unknown_keys(data, _TOP, "", None, p)
-    first, last = _period(data, p)
+    p = Problems(Places(text))
+    unknown_keys(data, _TOP, "", None, p, top=_TOP)
+    first, last = plan_period(data, p)
     number = data.get("so")
     if number is not None and not isinstance(number, (str, int)):
         p.add("số kế hoạch phải là số hoặc chuỗi, ví dụ so = 12 hoặc so = \"\" (để trống)", key="so")
-    when = _date(data.get("ngay"), p) if "ngay" in data else None
+    when = plan_date(data.get("ngay"), p) if "ngay" in data else None
     if when and when.year and last and when.year > last:
         p.add(f"ngày ban hành năm {when.year} sau năm cuối của kế hoạch ({last})", key="ngay")
     spec = PlanSpec(
         path=path,
-        title=_text(data, "trich_yeu", p),
+        title=text_value(data, "trich_yeu", p),
         first_year=first, last_year=last,
         number=None if number is None else str(number).strip(),
         date=when,
-        legal_bases=_text_list(data, "can_cu", p),
-        cite_rule_set=_flag(data, "can_cu_bo_tieu_chi", True, p),
-        intro=_text(data, "mo_dau", p),
-        ending=_text(data, "ket_thuc", p),
+        legal_bases=text_list(data, "can_cu", p),
+        cite_rule_set=flag_value(data, "can_cu_bo_tieu_chi", True, p),
+        intro=text_value(data, "mo_dau", p),
+        ending=text_value(data, "ket_thuc", p),
         sections=_sections(data.get("muc"), p),
         tasks=_tasks(data.get("nhiem_vu"), config, p),
         annexes=_annexes(data.get("phu_luc"), p),
-        recipients=_text_list(data, "noi_nhan", p),
-        archive=_text(data, "luu", p),
-        drafter=_text(data, "nguoi_soan", p),
+        recipients=text_list(data, "noi_nhan", p),
+        archive=text_value(data, "luu", p),
+        drafter=text_value(data, "nguoi_soan", p),
         signer=_signer(data.get("nguoi_ky"), p),
         deadlines=_deadlines(data.get("tien_do"), first, last, p),
     )
@@ -138,144 +108,10 @@ def parse_plan(data: dict, config: Config, path: Path | None = None, text: str =
     return spec
 
 
-class _Collect:
-    """The `Problems` shape `rules.values.check_keys` writes into (where, what)."""
-
-    def __init__(self):
-        self.items: list[str] = []
-
-    def add(self, where: str, what: str) -> None:
-        self.items.append(what)
-
-
-def _unknown_keys(table: dict, allowed: set[str], name: str, index: int | None, p: _Problems) -> None:
-    found = _Collect()
-    check_keys(table, allowed, "", found)
-    for item, key in zip(found.items, [k for k in table if k not in allowed]):
-        if name and key in _TOP:  # TOML: a key written below a [table] line belongs to that table
-            item = (f"khóa '{key}' đang nằm trong bảng [{name}]: chuyển dòng này lên đầu tệp, trước mọi dòng "
-                    "[…] hoặc [[…]]")
-        p.add(item, name, index, key)
-
-
-# ----------------------------------------------------------------------------------- single values
-
-
-def _text(data: dict, key: str, p: _Problems, table: str = "", index: int | None = None,
-          blank_ok: bool = False) -> str | None:
-    value = data.get(key)
-    if value is None:
-        return None
-    if not isinstance(value, str) or (not blank_ok and not value.strip()):
-        p.add("phải là chữ trong ngoặc kép, không để trống", table, index, key)
-        return None
-    return value.strip()
-
-
-def _text_list(data: dict, key: str, p: _Problems) -> tuple[str, ...] | None:
-    value = data.get(key)
-    if value is None:
-        return None
-    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
-        p.add("phải là danh sách các dòng chữ, ví dụ [\"Dòng một\", \"Dòng hai\"] (có thể để trống: [])", key=key)
-        return None
-    return tuple(v.strip() for v in value)
-
-
-def _flag(data: dict, key: str, default: bool, p: _Problems) -> bool:
-    value = data.get(key, default)
-    if not isinstance(value, bool):
-        p.add("phải là true hoặc false", key=key)
-        return default
-    return value
-
-
-def _year(value, p: _Problems, key: str) -> int | None:
-    if isinstance(value, str) and value.strip().isdigit():
-        value = int(value.strip())
-    if isinstance(value, bool) or not isinstance(value, int) or not YEARS[0] <= value <= YEARS[1]:
-        p.add(f"'{value}' không phải năm (ví dụ 2026)", key=key)
-        return None
-    return value
-
-
-def _period(data: dict, p: _Problems) -> tuple[int | None, int | None]:
-    """`nam = 2026` or `giai_doan = "2023-2030"` (also [2023, 2030])."""
-    if "nam" in data and "giai_doan" in data:
-        p.add("chỉ ghi một trong hai: nam (kế hoạch một năm) hoặc giai_doan (nhiều năm)", key="giai_doan")
-        return None, None
-    if "nam" in data:
-        year = _year(data["nam"], p, "nam")
-        return year, year
-    if "giai_doan" not in data:
-        return None, None
-    value = data["giai_doan"]
-    found = _RANGE.fullmatch(value) if isinstance(value, str) else None
-    pair = [found.group(1), found.group(2)] if found else value
-    if not isinstance(pair, list) or len(pair) != 2:
-        p.add(f"'{value}' không phải giai đoạn: ghi giai_doan = \"2023-2030\"", key="giai_doan")
-        return None, None
-    first, last = _year(pair[0], p, "giai_doan"), _year(pair[1], p, "giai_doan")
-    if first and last and not first < last <= first + 20:
-        p.add(f"giai đoạn {first}-{last}: năm cuối phải sau năm đầu (tối đa 20 năm)", key="giai_doan")
-        return None, None
-    return first, last
-
-
-def _date(value, p: _Problems) -> PartialDate | None:
-    """'05/3/2026' (full), '3/2026' (day left blank), '2026' (day and month blank), '' (all blank)."""
-    if isinstance(value, date):
-        return PartialDate.of(value)
-    if isinstance(value, int) and not isinstance(value, bool):
-        value = str(value)
-    if not isinstance(value, str):
-        p.add("ngày phải trong ngoặc kép, ví dụ ngay = \"20/3/2026\", \"3/2026\" hoặc \"\"", key="ngay")
-        return None
-    full = parse_day_first(value)
-    if full:
-        return PartialDate.of(full)
-    parts = [x for x in re.sub(r"[\s._…]", "", value).split("/")]
-    if parts == [""]:
-        return PartialDate(None)
-    parts = [""] * (3 - len(parts)) + parts
-    try:
-        day, month, year = (int(x) if x else None for x in parts[-3:])
-        if len(parts) != 3 or year is None or (day and not month) or not YEARS[0] <= year <= YEARS[1]:
-            raise ValueError
-        if month is not None and not 1 <= month <= 12:
-            raise ValueError
-        if day is not None:
-            date(year, month, day)
-    except (ValueError, TypeError):
-        p.add(f"'{value}' không phải ngày: ghi \"20/3/2026\" (đủ ngày), \"3/2026\" (để trống ngày), \"2026\" "
-              "(để trống ngày và tháng) hoặc \"\" (để trống cả ngày)", key="ngay")
-        return None
-    return PartialDate(year, month, day)
-
-
-def _day_month(value, p: _Problems, key: str) -> DayMonth | None:
-    found = re.fullmatch(r"\s*(\d{1,2})\s*/\s*(\d{1,2})\s*", value) if isinstance(value, str) else None
-    if found:
-        day, month = int(found.group(1)), int(found.group(2))
-        if 1 <= month <= 12 and 1 <= day <= (29 if month == 2 else 30 if month in (4, 6, 9, 11) else 31):
-            return DayMonth(day, month)
-    p.add(f"'{value}' không phải ngày/tháng: ghi trong ngoặc kép, ví dụ \"15/01\"", "tien_do", None, key)
-    return None
-
-
-def _day_of_month(value, p: _Problems, key: str) -> int | None:
-    if value is False:
-        return None
-    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 28:
-        p.add(f"'{value}' phải là một ngày trong tháng từ 1 đến 28 (hoặc false: không có hạn này)", "tien_do", None, key)
-        return None
-    return value
-
-
 # ----------------------------------------------------------------------------------- tables
 
 
-def _array(value, name: str, p: _Problems) -> list[dict]:
+def _array(value, name: str, p: Problems) -> list[dict]:
     if value is None:
         return []
     if not isinstance(value, list) or not all(isinstance(x, dict) for x in value):
@@ -284,14 +120,14 @@ def _array(value, name: str, p: _Problems) -> list[dict]:
     return value
 
 
-def _sections(value, p: _Problems) -> tuple[Section, ...] | None:
+def _sections(value, p: Problems) -> tuple[Section, ...] | None:
     if value is None:
         return None
     found = []
     for i, item in enumerate(_array(value, "muc", p)):
-        _unknown_keys(item, {"tieu_de", "noi_dung", "tu_dong"}, "muc", i, p)
-        title = _text(item, "tieu_de", p, "muc", i)
-        text = _text(item, "noi_dung", p, "muc", i)
+        unknown_keys(item, {"tieu_de", "noi_dung", "tu_dong"}, "muc", i, p, top=_TOP)
+        title = text_value(item, "tieu_de", p, "muc", i)
+        text = text_value(item, "noi_dung", p, "muc", i)
         auto = item.get("tu_dong")
         if auto is not None and auto not in AUTO_SECTIONS:
             near = difflib.get_close_matches(str(auto), AUTO_SECTIONS, n=1)
@@ -310,14 +146,14 @@ def _sections(value, p: _Problems) -> tuple[Section, ...] | None:
     return tuple(found)
 
 
-def _tasks(value, config: Config, p: _Problems) -> tuple[Task, ...] | None:
+def _tasks(value, config: Config, p: Problems) -> tuple[Task, ...] | None:
     if value is None:
         return None
     found = []
     for i, item in enumerate(_array(value, "nhiem_vu", p)):
-        _unknown_keys(item, {"phong", "vai_tro", "viec"}, "nhiem_vu", i, p)
-        code, role = _text(item, "phong", p, "nhiem_vu", i), _text(item, "vai_tro", p, "nhiem_vu", i)
-        work = _text(item, "viec", p, "nhiem_vu", i)
+        unknown_keys(item, {"phong", "vai_tro", "viec"}, "nhiem_vu", i, p, top=_TOP)
+        code, role = text_value(item, "phong", p, "nhiem_vu", i), text_value(item, "vai_tro", p, "nhiem_vu", i)
+        work = text_value(item, "viec", p, "nhiem_vu", i)
         if (code is None) == (role is None):
             p.add("ghi một trong hai: phong = \"MÃ\" (mã phòng trong dvht.toml) hoặc vai_tro = \"…\"", "nhiem_vu", i)
             continue
@@ -337,19 +173,19 @@ def _tasks(value, config: Config, p: _Problems) -> tuple[Task, ...] | None:
     return tuple(found)
 
 
-def _annexes(value, p: _Problems) -> tuple[Annex, ...]:
+def _annexes(value, p: Problems) -> tuple[Annex, ...]:
     found = []
     for i, item in enumerate(_array(value, "phu_luc", p)):
-        _unknown_keys(item, {"tieu_de", "noi_dung", "ten"}, "phu_luc", i, p)
-        title, text = _text(item, "tieu_de", p, "phu_luc", i), _text(item, "noi_dung", p, "phu_luc", i)
+        unknown_keys(item, {"tieu_de", "noi_dung", "ten"}, "phu_luc", i, p, top=_TOP)
+        title, text = text_value(item, "tieu_de", p, "phu_luc", i), text_value(item, "noi_dung", p, "phu_luc", i)
         if title and text:
-            found.append(Annex(title=title, text=text, label=_text(item, "ten", p, "phu_luc", i)))
+            found.append(Annex(title=title, text=text, label=text_value(item, "ten", p, "phu_luc", i)))
         elif title or text:
             p.add("mỗi phụ lục cần tieu_de và noi_dung", "phu_luc", i)
     return tuple(found)
 
 
-def _table(value, name: str, p: _Problems) -> dict:
+def _table(value, name: str, p: Problems) -> dict:
     if value is None:
         return {}
     if not isinstance(value, dict):
@@ -358,9 +194,9 @@ def _table(value, name: str, p: _Problems) -> dict:
     return value
 
 
-def _signer(value, p: _Problems) -> SignerOverride:
+def _signer(value, p: Problems) -> SignerOverride:
     table = _table(value, "nguoi_ky", p)
-    _unknown_keys(table, _SIGNER, "nguoi_ky", None, p)
+    unknown_keys(table, _SIGNER, "nguoi_ky", None, p, top=_TOP)
     authority = table.get("quyen_han")
     if authority is not None:
         if not isinstance(authority, str):
@@ -372,24 +208,24 @@ def _signer(value, p: _Problems) -> SignerOverride:
         authority = normal
     return SignerOverride(
         authority=authority, authority_given="quyen_han" in table,
-        title_of_head=_text(table, "chuc_vu", p, "nguoi_ky"),
-        signing_title=_text(table, "chuc_vu_ky", p, "nguoi_ky"),
-        full_name=_text(table, "ho_ten", p, "nguoi_ky", blank_ok=True),
+        title_of_head=text_value(table, "chuc_vu", p, "nguoi_ky"),
+        signing_title=text_value(table, "chuc_vu_ky", p, "nguoi_ky"),
+        full_name=text_value(table, "ho_ten", p, "nguoi_ky", blank_ok=True),
     )
 
 
-def _deadlines(value, first: int | None, last: int | None, p: _Problems) -> Deadlines:
+def _deadlines(value, first: int | None, last: int | None, p: Problems) -> Deadlines:
     table = _table(value, "tien_do", p)
-    _unknown_keys(table, _DEADLINES, "tien_do", None, p)
+    unknown_keys(table, _DEADLINES, "tien_do", None, p, top=_TOP)
     found: dict = {}
     for key, field_name in (("ke_hoach_tu_hoc", "self_study"), ("nop_ho_so", "dossier"), ("bao_cao_nam", "annual_report")):
         if key in table:
-            found[field_name] = _day_month(table[key], p, key)
+            found[field_name] = day_month(table[key], p, key)
     for key, field_name in (("gui_so_lieu", "monthly_day"), ("tong_hop", "summary_day")):
         if key in table:
-            found[field_name] = _day_of_month(table[key], p, key)
+            found[field_name] = day_of_month(table[key], p, key)
     if "noi_nop_ho_so" in table:
-        found["dossier_to"] = _text(table, "noi_nop_ho_so", p, "tien_do")
+        found["dossier_to"] = text_value(table, "noi_nop_ho_so", p, "tien_do")
     days = table.get("so_ngay_sau_ban_hanh")
     if days is not None:
         if isinstance(days, bool) or not isinstance(days, int) or not 1 <= days <= 90:
@@ -398,7 +234,7 @@ def _deadlines(value, first: int | None, last: int | None, p: _Problems) -> Dead
             found["days_after_issue"] = days
     review = table.get("so_ket")
     if review is not None:
-        year = _year(review, p, "so_ket")
+        year = year_value(review, p, "so_ket")
         if year and first and last and not first <= year < last:
             p.add(f"năm sơ kết {year} phải trong giai đoạn {first}-{last}, trước năm cuối", "tien_do", None, "so_ket")
         elif year and first == last:
@@ -408,7 +244,7 @@ def _deadlines(value, first: int | None, last: int | None, p: _Problems) -> Dead
     return Deadlines(**{k: v for k, v in found.items() if v is not None or k in ("monthly_day", "summary_day")})
 
 
-def _check_placeholders(data: dict, p: _Problems) -> None:
+def _check_placeholders(data: dict, p: Problems) -> None:
     """'{don_vi}' and friends are replaced when writing; any other {…} is a typo to report now."""
     def texts():
         for key in ("trich_yeu", "mo_dau", "ket_thuc"):

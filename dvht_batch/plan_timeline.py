@@ -98,67 +98,96 @@ def _monthly(deadlines: Deadlines, first: int, last: int, start: date) -> list[t
     return found
 
 
-def build_timeline(first: int, last: int, start: date, deadlines: Deadlines, who: Who,
-                   assess: str = "Tự đánh giá, xếp loại") -> Timeline:
-    one_year = first == last
-    year0 = start.year
-    study0 = _after(_self_study_date(deadlines, year0), start, deadlines.days_after_issue)
-    dossier0 = deadlines.dossier.in_year(year0 + 1)
-    dissemination = f"Tháng {_month_year(start)}"
-    rows = [("Ban hành, phổ biến Kế hoạch", dissemination, who.coordinator)]
-    if deadlines.self_study:
-        every_year = f"trước ngày {deadlines.self_study.text()} hằng năm"
+def _cap(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _self_study_rows(first: int, last: int, start: date, deadlines: Deadlines, who: Who) -> tuple[str, str, tuple]:
+    """(text for the contents, text for the table, row) of the members' self-study plans."""
+    study0 = _after(_self_study_date(deadlines, start.year), start, deadlines.days_after_issue)
+    every_year = (f"trước ngày {deadlines.self_study.text()} hằng năm" if deadlines.self_study
+                  else "hết tháng 02 hằng năm")
+    if first == last:
+        text = f"trước ngày {short_date(study0)}"
+        contents = text
     else:
-        every_year = "hết tháng 02 hằng năm"
-    if one_year:
-        study_text = f"trước ngày {short_date(study0)}"
-        rows.append(("Lập và phê duyệt kế hoạch tự học, tự bồi dưỡng của thành viên", f"Trước ngày {short_date(study0)}",
-                     f"{who.members}, {who.senders_in_text}"))
-    else:
-        later = f"từ năm {year0 + 1}: {every_year}" if year0 < last else ""
-        study_text = f"năm {year0}: trước ngày {short_date(study0)}" + (f"; {later}" if later else "")
-        rows.append(("Lập và phê duyệt kế hoạch tự học, tự bồi dưỡng của thành viên", study_text[0].upper() + study_text[1:],
-                     f"{who.members}, {who.senders_in_text}"))
-    monthly = _monthly(deadlines, first, last, start)
+        later = f"; từ năm {start.year + 1}: {every_year}" if start.year < last else ""
+        text = f"năm {start.year}: trước ngày {short_date(study0)}{later}"
+        contents = f"{every_year} (năm {start.year}: trước ngày {short_date(study0)})"
+    row = ("Lập và phê duyệt kế hoạch tự học, tự bồi dưỡng của thành viên", _cap(text),
+           f"{who.members}, {who.senders_in_text}")
+    return contents, text, row
+
+
+def _monthly_rows(first: int, start: date, deadlines: Deadlines, who: Who,
+                  monthly: list[tuple[int, int, date]]) -> list[tuple[str, str, str]]:
+    rows = []
     if monthly:
-        since = "" if (monthly[0][0], monthly[0][1]) == (first, 1) else f" (từ số liệu tháng {month_text(monthly[0][1])}/{monthly[0][0]})"
-        task = "Gửi bảng theo dõi thành viên hằng tháng" if who.departments else "Cập nhật bảng theo dõi thành viên hằng tháng"
+        y, m, _ = monthly[0]
+        since = "" if (y, m) == (first, 1) else f" (từ số liệu tháng {month_text(m)}/{y})"
+        task = ("Gửi bảng theo dõi thành viên hằng tháng" if who.departments
+                else "Cập nhật bảng theo dõi thành viên hằng tháng")
         rows.append((task, f"Trước ngày {day_text(deadlines.monthly_day)} của tháng kế tiếp{since}", who.senders))
     if deadlines.summary_day is not None:
-        first_summary = next(d for d in (date(start.year + (start.month + k - 1) // 12, (start.month + k - 1) % 12 + 1,
-                                               deadlines.summary_day) for k in range(0, 3)) if d > start)
+        candidates = (date(start.year + (start.month + k - 1) // 12, (start.month + k - 1) % 12 + 1,
+                           deadlines.summary_day) for k in range(3))
+        first_summary = next(d for d in candidates if d > start)
         since = "" if first_summary == date(first, 1, deadlines.summary_day) else f" (từ tháng {_month_year(first_summary)})"
-        task = "Tổng hợp, báo cáo tình hình thực hiện hằng tháng" if who.departments else "Báo cáo lãnh đạo tình hình thực hiện hằng tháng"
+        task = ("Tổng hợp, báo cáo tình hình thực hiện hằng tháng" if who.departments
+                else "Báo cáo lãnh đạo tình hình thực hiện hằng tháng")
         rows.append((task, f"Trước ngày {day_text(deadlines.summary_day)} hằng tháng{since}", who.coordinator))
+    return rows
+
+
+def _year_end_rows(first: int, last: int, start: date, deadlines: Deadlines, who: Who,
+                   assess: str) -> tuple[str, list[tuple[str, str, str]]]:
+    """(dossier text, rows): the yearly report, titles, self-assessment, dossier; review and final review."""
+    one_year = first == last
+    rows = []
     if deadlines.annual_report:
-        report0 = deadlines.annual_report.in_year(year0)
-        first_report = year0 if report0 > start else year0 + 1
+        report0 = deadlines.annual_report.in_year(start.year)
         if one_year:
             when = f"Trước ngày {short_date(_after(report0, start, deadlines.days_after_issue))}"
         else:
+            first_report = start.year if report0 > start else start.year + 1
             when = f"Trước ngày {deadlines.annual_report.text()} hằng năm" + (
                 f" (từ năm {first_report})" if first_report > first else "")
         rows.append((f"Báo cáo kết quả thực hiện năm gửi {deadlines.dossier_to}", when, who.coordinator))
     december = f"Tháng 12/{last}" if one_year else "Tháng 12 hằng năm"
-    rows.append(("Bình xét danh hiệu thi đua năm", december, f"{who.senders}, {_lower_first(who.coordinator)}"
-                 if who.departments else who.coordinator))
-    span = f"năm {first}" if one_year else "hằng năm"
-    rows.append((f"{assess} “Đơn vị học tập” {span}", december, who.coordinator
-                 + (f", {_lower_first(who.departments)}" if who.departments else "")))
+    titles_by = f"{who.senders}, {_lower_first(who.coordinator)}" if who.departments else who.coordinator
+    rows.append(("Bình xét danh hiệu thi đua năm", december, titles_by))
+    assess_by = who.coordinator + (f", {_lower_first(who.departments)}" if who.departments else "")
+    rows.append((f"{assess} “Đơn vị học tập” {f'năm {first}' if one_year else 'hằng năm'}", december, assess_by))
+    dossier0 = deadlines.dossier.in_year(start.year + 1)
     if one_year:
         dossier = f"trước ngày {short_date(dossier0)}"
     else:
-        dossier = (f"trước ngày {deadlines.dossier.text()} của năm sau (hồ sơ năm {year0}: trước ngày "
+        dossier = (f"trước ngày {deadlines.dossier.text()} của năm sau (hồ sơ năm {start.year}: trước ngày "
                    f"{short_date(dossier0)})")
-    rows.append((f"Gửi hồ sơ tự đánh giá về {deadlines.dossier_to}", dossier[0].upper() + dossier[1:], who.coordinator))
+    rows.append((f"Gửi hồ sơ tự đánh giá về {deadlines.dossier_to}", _cap(dossier), who.coordinator))
+    if not one_year:
+        review = review_year(first, last, start, deadlines.review_year)
+        rows.append((f"Sơ kết giai đoạn {first}–{review}", f"Tháng 12/{review}", who.coordinator))
+        rows.append((f"Tổng kết giai đoạn {first}–{last}", f"Tháng 12/{last}", who.coordinator))
+    return dossier, rows
+
+
+def build_timeline(first: int, last: int, start: date, deadlines: Deadlines, who: Who,
+                   assess: str = "Tự đánh giá, xếp loại") -> Timeline:
+    """Rows of the timeline table, none due on or before `start` (see start_date)."""
+    one_year = first == last
+    rows = [("Ban hành, phổ biến Kế hoạch", f"Tháng {_month_year(start)}", who.coordinator)]
+    study_contents, _, study_row = _self_study_rows(first, last, start, deadlines, who)
+    rows.append(study_row)
+    monthly = _monthly(deadlines, first, last, start)
+    rows += _monthly_rows(first, start, deadlines, who, monthly)
+    dossier, year_end = _year_end_rows(first, last, start, deadlines, who, assess)
+    rows += year_end
     phases: tuple[Phase, ...] = ()
     if not one_year:
         review = review_year(first, last, start, deadlines.review_year)
         phases = (Phase(1, first, review), Phase(2, review + 1, last))
-        rows.append((f"Sơ kết giai đoạn {first}–{review}", f"Tháng 12/{review}", who.coordinator))
-        rows.append((f"Tổng kết giai đoạn {first}–{last}", f"Tháng 12/{last}", who.coordinator))
     months = tuple((f"Tháng {month_text(m)}/{y}", short_date(due)) for y, m, due in monthly) if one_year else ()
     return Timeline(start=start, rows=tuple(rows), months=months, phases=phases,
                     dissemination=f"trong tháng {month_text(start.month)} năm {start.year}",
-                    self_study=study_text if one_year else f"{every_year} ({study_text.split(';')[0]})",
-                    dossier=dossier)
+                    self_study=study_contents, dossier=dossier)
