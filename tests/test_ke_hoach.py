@@ -323,3 +323,41 @@ def test_nam_wins_over_the_file_period(tmp_path):
     proc, out = make_plan(tmp_path, {"van_ban": {"ngay": "05/12/2026"}}, 'giai_doan = "2024-2030"\n', "--nam", "2027")
     assert proc.returncode == 0, proc.stderr
     assert "Xây dựng “Đơn vị học tập” năm 2027" in Docx(out / "2027" / "ke_hoach_2027.docx").all_text()
+
+
+# ------------------------------------------------------------------------------------------ the timeline (pure)
+
+
+@pytest.mark.parametrize("first, last", [(2024, 2024), (2024, 2030)])
+def test_no_deadline_on_or_before_the_start_whatever_the_day(first, last):
+    """Every day of the first year as the plan's date: each dated deadline of the table comes after it."""
+    from datetime import timedelta
+
+    from dvht_batch.plan_model import DayMonth, Deadlines
+    from dvht_batch.plan_timeline import Who, build_timeline
+
+    who = Who("Văn phòng", "Các phòng")
+    deadlines = Deadlines(annual_report=DayMonth(10, 12))
+    day = date(first, 1, 1)
+    while day.year == first:
+        t = build_timeline(first, last, day, deadlines, who)
+        texts = [r[1] for r in t.rows] + [m[1] for m in t.months] + [t.self_study, t.dossier]
+        dated = [date(int(y), int(m), int(d)) for text in texts for d, m, y in DATE.findall(text)]
+        assert dated and all(d > day for d in dated), (day, texts)
+        assert all((int(y), int(m)) >= (day.year, day.month) for text in texts for m, y in MONTH.findall(text))
+        assert len(t.phases) == (0 if first == last else 2)
+        day += timedelta(days=1)
+
+
+def test_partial_dates_and_their_start():
+    from dvht_batch.plan_model import PartialDate
+    from dvht_batch.plan_timeline import start_date
+
+    today = date(2026, 11, 26)
+    assert squash(PartialDate(2026, 3).long_text()) == "ngày tháng 3 năm 2026"
+    assert PartialDate(2026, 1, 5).long_text() == "ngày 05 tháng 01 năm 2026"
+    assert start_date(PartialDate(2026, 3), 2026, today) == date(2026, 3, 31)
+    assert start_date(PartialDate(2026, 2), 2026, today) == date(2026, 2, 28)
+    assert start_date(PartialDate(2026), 2026, today) == today               # only the year: printed now
+    assert start_date(PartialDate(2027), 2027, today) == date(2027, 1, 1)    # next year's plan
+    assert start_date(PartialDate(2026, 12, 5), 2027, today) == date(2027, 1, 1)  # issued before its year
