@@ -17,6 +17,7 @@ from dvht_batch import pipeline
 from dvht_batch.errors import DvhtError
 from dvht_batch.history import TOTAL, UNIT, history_table
 from dvht_batch.period import Period
+from dvht_batch.plan_file import find_plan_file, load_plan
 from dvht_batch.web.app import Refused, checked_form, input_folder, render
 from dvht_batch.web.charts import line_chart
 from dvht_batch.writers.bundle import zip_folder
@@ -77,8 +78,10 @@ async def plan_write(request: Request):
     except ValueError:
         raise Refused(400, "Năm không hợp lệ: ghi năm của kế hoạch, ví dụ 2026.") from None
     try:
+        found = find_plan_file(None, settings.config)  # ke_hoach.toml beside dvht.toml, as `dvht ke-hoach`
+        plan = load_plan(found, settings.config) if found else None
         paths = await run_in_threadpool(pipeline.write_plan, settings.config, settings.rule_set, year,
-                                        settings.out_root, form.get("pdf") == "1")
+                                        settings.out_root, form.get("pdf") == "1", plan)
     except DvhtError as exc:
         raise Refused(400, str(exc)) from None
     written = [p.resolve().relative_to(settings.out_root.resolve()).as_posix() for p in paths]

@@ -153,6 +153,19 @@ def test_plan_written_and_downloadable(tmp_path):
     assert c.post("/ke-hoach", data={"csrf": settings.csrf, "nam": "hai"}).status_code == 400
 
 
+def test_plan_page_uses_the_plan_file_beside_dvht_toml(tmp_path):
+    """The web page writes the same KẾ HOẠCH as `dvht ke-hoach`: ke_hoach.toml beside dvht.toml is read."""
+    application, settings = make_app(tmp_path)
+    (tmp_path / "ke_hoach.toml").write_text('trich_yeu = "Kế hoạch riêng của Sở {ky}"\n', encoding="utf-8")
+    c = client(application, settings)
+    assert c.post("/ke-hoach", data={"csrf": settings.csrf, "nam": "2026"}).status_code == 200
+    with zipfile.ZipFile(io.BytesIO(c.get("/tai/2026/ke_hoach_2026.docx").content)) as z:
+        assert "Kế hoạch riêng của Sở năm 2026" in z.read("word/document.xml").decode("utf-8")
+    (tmp_path / "ke_hoach.toml").write_text('nam = "hai"\n', encoding="utf-8")
+    r = c.post("/ke-hoach", data={"csrf": settings.csrf, "nam": "2026"})
+    assert r.status_code == 400 and "không phải năm" in r.text
+
+
 def test_history_charts(sample_run):
     c, settings, _ = sample_run
     page = c.get("/lich-su").text
