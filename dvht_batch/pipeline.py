@@ -15,6 +15,7 @@ from dvht_batch.config import Config, find_config, load_config
 from dvht_batch.errors import ConfigError, DvhtError, OutputLockedError
 from dvht_batch.models import DepartmentStatus, FileStatus, RunResult
 from dvht_batch.period import Period
+from dvht_batch.plan_model import NO_PERIOD
 from dvht_batch.rules import RuleSet, load_rule_set
 from dvht_batch.writers.atomic import locked_message
 
@@ -197,8 +198,7 @@ def write_plan(config: Config, rule_set: RuleSet, year: int | None, out_root: Pa
     first = year if year is not None else getattr(plan, "first_year", None)
     last = year if year is not None else getattr(plan, "last_year", None)
     if first is None or last is None:
-        raise ConfigError("Chưa rõ năm của kế hoạch: ghi --nam (ví dụ --nam 2026), hoặc nam = 2026 / "
-                          "giai_doan = \"2023-2030\" trong tệp kế hoạch.")
+        raise ConfigError(NO_PERIOD)
     label = str(first) if first == last else f"{first}-{last}"
     folder = out_root / label
     folder.mkdir(parents=True, exist_ok=True)

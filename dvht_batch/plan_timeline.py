@@ -12,6 +12,7 @@ from datetime import date, timedelta
 
 from dvht_batch.plan_model import Deadlines, PartialDate
 from dvht_batch.vn.dates import day_text, month_text, short_date
+from dvht_batch.vn.text import lower_first
 
 
 @dataclass(frozen=True)
@@ -21,6 +22,11 @@ class Who:
     coordinator: str            # "Văn phòng", "Công chức phụ trách"
     departments: str | None     # "Các phòng"
     members: str = "Thành viên"
+    coordinator_text: str | None = None  # inside a sentence: "Văn phòng", "công chức phụ trách"
+
+    @property
+    def coordinator_in_text(self) -> str:
+        return self.coordinator_text or self.coordinator
 
     @property
     def senders(self) -> str:
@@ -28,11 +34,7 @@ class Who:
 
     @property
     def senders_in_text(self) -> str:
-        return _lower_first(self.senders)
-
-
-def _lower_first(text: str) -> str:
-    return text[:1].lower() + text[1:]
+        return lower_first(self.departments) if self.departments else self.coordinator_in_text
 
 
 @dataclass(frozen=True)
@@ -154,9 +156,9 @@ def _year_end_rows(first: int, last: int, start: date, deadlines: Deadlines, who
                 f" (từ năm {first_report})" if first_report > first else "")
         rows.append((f"Báo cáo kết quả thực hiện năm gửi {deadlines.dossier_to}", when, who.coordinator))
     december = f"Tháng 12/{last}" if one_year else "Tháng 12 hằng năm"
-    titles_by = f"{who.senders}, {_lower_first(who.coordinator)}" if who.departments else who.coordinator
+    titles_by = f"{who.senders}, {who.coordinator_in_text}" if who.departments else who.coordinator
     rows.append(("Bình xét danh hiệu thi đua năm", december, titles_by))
-    assess_by = who.coordinator + (f", {_lower_first(who.departments)}" if who.departments else "")
+    assess_by = who.coordinator + (f", {lower_first(who.departments)}" if who.departments else "")
     rows.append((f"{assess} “Đơn vị học tập” {f'năm {first}' if one_year else 'hằng năm'}", december, assess_by))
     dossier0 = deadlines.dossier.in_year(start.year + 1)
     if one_year:

@@ -108,3 +108,8 @@ def shown(value: object, limit: int = 60) -> str:
     if len(text) > limit:
         text = text[: limit - 1] + "…"
     return f"\"{text}\""
+
+
+def lower_first(text: str) -> str:
+    """'Xây dựng …' → 'xây dựng …', to continue a sentence; a word in capitals ('UBND …') keeps its case."""
+    return text[0].lower() + text[1:] if text[:1].isupper() and not text[1:2].isupper() else text

@@ -7,9 +7,9 @@ from datetime import date
 
 from dvht_batch.config import Config, Signer
 from dvht_batch.errors import ConfigError
-from dvht_batch.plan_model import PartialDate, PlanSpec
+from dvht_batch.plan_model import NO_PERIOD, PartialDate, PlanSpec
 from dvht_batch.plan_timeline import Timeline, Who, build_timeline, start_date
-from dvht_batch.vn.text import fold
+from dvht_batch.vn.text import fold, lower_first
 from dvht_batch.writers.docx.common import QUOTED_DVHT, number_line, number_text, recipient_lines, signer_lines
 from dvht_batch.writers.docx.layout import ClosingInfo, HeaderInfo
 
@@ -115,10 +115,6 @@ def coordinator_of(config: Config) -> tuple[str, bool]:
     return "Văn phòng", False
 
 
-def _in_sentence(name: str, is_role: bool) -> str:
-    return name[0].lower() + name[1:] if is_role and name[:1].isupper() and not name[1:2].isupper() else name
-
-
 def _issue_dates(config: Config, spec: PlanSpec, today: date) -> tuple[PartialDate, PartialDate, int]:
     """(printed date, date the timeline counts from, year printed when the date is blank)."""
     configured = config.documents.date
@@ -134,8 +130,7 @@ def _issue_dates(config: Config, spec: PlanSpec, today: date) -> tuple[PartialDa
 def plan_context(config: Config, rule_set, spec: PlanSpec, today: date | None = None) -> PlanContext:
     today = today or date.today()
     if spec.first_year is None or spec.last_year is None:
-        raise ConfigError("Chưa rõ năm của kế hoạch: ghi --nam (ví dụ --nam 2026), hoặc nam = 2026 / "
-                          "giai_doan = \"2023-2030\" trong tệp kế hoạch.")
+        raise ConfigError(NO_PERIOD)
     first, last = spec.first_year, spec.last_year
     printed, known, blank_year = _issue_dates(config, spec, today)
     if known.year and known.year > last:
@@ -150,9 +145,11 @@ def plan_context(config: Config, rule_set, spec: PlanSpec, today: date | None = 
         raise ConfigError(f"Năm sơ kết {configured_review} ([tien_do] so_ket) trước ngày ban hành kế hoạch: chọn "
                           f"năm từ {start.year} đến {last - 1}.")
     name, is_role = coordinator_of(config)
-    who = Who(coordinator=name[0].upper() + name[1:], departments="Các phòng" if config.departments else None)
+    text = lower_first(name) if is_role else name
+    who = Who(coordinator=name[0].upper() + name[1:], departments="Các phòng" if config.departments else None,
+              coordinator_text=text)
     assess = "Tự đánh giá, đề nghị công nhận" if rule_set.scheme == "levels" else "Tự đánh giá, xếp loại"
     timeline = build_timeline(first, last, start, spec.deadlines, who, assess)
     return PlanContext(config=config, rule_set=rule_set, spec=spec, first=first, last=last, issued=printed,
                        blank_year=blank_year, coordinator=who.coordinator,
-                       coordinator_text=_in_sentence(name, is_role), coordinator_is_role=is_role, timeline=timeline)
+                       coordinator_text=text, coordinator_is_role=is_role, timeline=timeline)

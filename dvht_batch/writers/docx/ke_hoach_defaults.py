@@ -7,6 +7,7 @@ dvht.toml and the timeline. An agency without departments gets sentences without
 from __future__ import annotations
 
 from dvht_batch.plan_model import Task
+from dvht_batch.vn.text import lower_first
 from dvht_batch.writers.docx.common import QUOTED_DVHT
 from dvht_batch.writers.docx.ke_hoach_context import PlanContext
 
@@ -115,18 +116,12 @@ def default_tasks(ctx: PlanContext) -> tuple[Task, ...]:
 
 
 def intro(ctx: PlanContext) -> str:
-    return f"{ctx.body} ban hành Kế hoạch {_lower_first(ctx.title)} như sau:"
+    return f"{ctx.body} ban hành Kế hoạch {lower_first(ctx.title)} như sau:"
 
 
 def ending(ctx: PlanContext) -> str:
     head = ctx.spec.signer.title_of_head or ctx.config.signer.title_of_head
     who = "các phòng" if ctx.departments else "thành viên"
     to = f"với {ctx.coordinator_text}" if ctx.coordinator_is_role else f"về {ctx.coordinator_text}"
-    return (f"Trên đây là Kế hoạch {_lower_first(ctx.title)} của {ctx.body}. Trong quá trình thực hiện, nếu có khó "
+    return (f"Trên đây là Kế hoạch {lower_first(ctx.title)} của {ctx.body}. Trong quá trình thực hiện, nếu có khó "
             f"khăn, vướng mắc, {who} phản ánh {to} để tổng hợp, báo cáo {head} xem xét, giải quyết./.")
-
-
-def _lower_first(text: str) -> str:
-    """'Xây dựng …' → 'xây dựng …' (a proper name such as 'Phong trào “Cả nước…”' keeps its case only
-    when its second letter is upper case too, e.g. an abbreviation)."""
-    return text[0].lower() + text[1:] if text[:1].isupper() and not text[1:2].isupper() else text
