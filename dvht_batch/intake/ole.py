@@ -10,8 +10,8 @@ import io
 import struct
 from collections.abc import Iterator
 
-from dvht_batch.intake.safety import (ENCRYPTED_MESSAGE, HOW_TO_RESAVE, MAX_FILE_BYTES, Checked, Extent,
-                                      Refused)
+from dvht_batch.intake.safety_limits import (ENCRYPTED_MESSAGE, HOW_TO_RESAVE, MAX_FILE_BYTES, Checked,
+                                             Extent, Refused)
 
 
 def _is_encrypted_by_msoffcrypto(data: bytes) -> bool:

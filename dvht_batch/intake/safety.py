@@ -14,74 +14,29 @@ Everything here works on bytes already in memory, in bounded time and memory, an
   A1 + XFD1048576 is refused here: calamine allocates rows × columns cells at once and aborts the
   whole process when that allocation fails (so does a reference such as `AAAAAAAA1`).
 
-The zip checks are in `zip_checks`, the OLE ones in `ole`; this module holds what they share.
+The zip checks are in `zip_checks`, the OLE ones in `ole`; what they share (limits, `Refused`, extents) in
+`safety_limits`.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from dvht_batch.intake.cells import col_letters
+from dvht_batch.intake.ole import check_ole
+from dvht_batch.intake.safety_limits import (ENCRYPTED_MESSAGE, HOW_TO_RESAVE, MAX_CELLS, MAX_COLS, MAX_FILE_BYTES,
+                                             MAX_ROWS, Checked, Extent, Refused, mb_text)
+from dvht_batch.intake.zip_checks import check_zip
 
-MiB = 1024 * 1024
-MAX_FILE_BYTES = 64 * MiB              # a department's workbook is a few hundred KB
-MAX_MEMBERS = 2000
-MAX_TOTAL_UNCOMPRESSED = 100 * MiB
-MAX_RATIO = 200                         # refused when also larger than RATIO_MIN_SIZE
-RATIO_MIN_SIZE = 10 * MiB
-MAX_INDEX_PART = 10 * MiB               # xl/workbook.xml and its rels are parsed whole
-
-MAX_ROWS = 50_000
-MAX_COLS = 200
-MAX_CELLS = 2_000_000                   # rows × columns (calamine allocates ~32 bytes per cell)
+__all__ = ["ENCRYPTED_MESSAGE", "MAX_FILE_BYTES", "Checked", "Extent", "Refused", "check_extent", "check_size",
+           "check_workbook_bytes"]
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-
-HOW_TO_RESAVE = "Hãy mở tệp bằng Excel, chọn Lưu thành (Save As) dạng Excel Workbook (.xlsx) rồi gửi lại."
-
-
-class Refused(Exception):
-    """The file is not read; `message` says why, in Vietnamese."""
-
-    def __init__(self, code: str, message: str):
-        super().__init__(message)
-        self.code = code
-        self.message = message
-
-
-@dataclass
-class Extent:
-    rows: int = 0   # highest 1-based row number holding a value
-    cols: int = 0   # highest 1-based column number holding a value
-
-    def grow(self, row: int, col: int) -> None:
-        if row > self.rows:
-            self.rows = row
-        if col > self.cols:
-            self.cols = col
-
-
-@dataclass
-class Checked:
-    """What the checks learned: the format and each worksheet's extent by sheet name."""
-
-    format: str                                           # "xlsx" | "xls"
-    extents: dict[str, Extent] = field(default_factory=dict)
-    largest: Extent = field(default_factory=Extent)       # over all worksheets (for unmapped names)
-
-    def extent(self, sheet_name: str) -> Extent:
-        return self.extents.get(sheet_name, self.largest)
-
-
-def _mb(n: int) -> str:
-    return f"{n / MiB:,.1f}".replace(",", " ").replace(".", ",") + " MB"
 
 
 def check_size(size: int) -> None:
     if size == 0:
         raise Refused("empty-file", "Tệp rỗng (0 byte): tệp bị lỗi khi gửi hoặc tải về chưa xong. Hãy gửi lại tệp.")
     if size > MAX_FILE_BYTES:
-        raise Refused("file-too-large", f"Tệp quá lớn ({_mb(size)}; tối đa {_mb(MAX_FILE_BYTES)}) so với một bảng kê "
-                                        "thành viên. Hãy kiểm tra đúng tệp, xóa ảnh hoặc trang thừa rồi gửi lại.")
+        raise Refused("file-too-large", f"Tệp quá lớn ({mb_text(size)}; tối đa {mb_text(MAX_FILE_BYTES)}) so với một "
+                                        "bảng kê thành viên. Hãy kiểm tra đúng tệp, xóa ảnh hoặc trang thừa rồi gửi lại.")
 
 
 def check_workbook_bytes(data: bytes, suffix: str) -> Checked:
@@ -89,25 +44,17 @@ def check_workbook_bytes(data: bytes, suffix: str) -> Checked:
     check_size(len(data))
     suffix = suffix.lower()
     if data.startswith(_OLE_MAGIC):
-        from dvht_batch.intake.ole import check_ole  # imports safety: import here, not at the top
-
         return check_ole(data, suffix)
     if data[:2] == b"PK":
         if suffix == ".xls":
             raise Refused("wrong-extension", "Tệp có đuôi .xls nhưng thực chất là tệp .xlsx: hãy đổi đuôi tệp thành "
                                               ".xlsx (hoặc mở bằng Excel và lưu lại) rồi gửi lại.")
-        from dvht_batch.intake.zip_checks import check_zip  # imports safety: import here, not at the top
-
         return check_zip(data)
     if suffix == ".xls":
         raise Refused("not-a-workbook", "Tệp không phải tệp Excel .xls thật (có thể là tệp khác bị đổi đuôi, hoặc "
                                          "tải về chưa trọn vẹn). " + HOW_TO_RESAVE)
     raise Refused("not-a-zip", "Tệp không phải tệp .xlsx thật (có thể là tệp khác bị đổi đuôi, tệp khóa của Excel, "
                                "hoặc tải về chưa trọn vẹn). " + HOW_TO_RESAVE)
-
-
-ENCRYPTED_MESSAGE = ("Tệp có mật khẩu, hãy bỏ mật khẩu rồi gửi lại (trong Excel: Tệp › Thông tin › Bảo vệ sổ làm "
-                     "việc › Mã hóa bằng mật khẩu, xóa mật khẩu, lưu lại).")
 
 
 def check_extent(checked: Checked, sheet_name: str) -> str | None:

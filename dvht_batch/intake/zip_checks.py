@@ -17,8 +17,9 @@ import zipfile
 import zlib
 from io import BytesIO
 
-from dvht_batch.intake.safety import (ENCRYPTED_MESSAGE, HOW_TO_RESAVE, MAX_INDEX_PART, MAX_MEMBERS, MAX_RATIO,
-                                      MAX_TOTAL_UNCOMPRESSED, RATIO_MIN_SIZE, Checked, Extent, Refused, _mb)
+from dvht_batch.intake.safety_limits import (ENCRYPTED_MESSAGE, HOW_TO_RESAVE, MAX_INDEX_PART, MAX_MEMBERS,
+                                             MAX_RATIO, MAX_TOTAL_UNCOMPRESSED, RATIO_MIN_SIZE, Checked, Extent,
+                                             Refused, mb_text)
 
 _CHUNK = 1024 * 1024
 _OVERLAP = 4096
@@ -28,7 +29,11 @@ _INDEX_PARTS = {"xl/workbook.xml", "xl/_rels/workbook.xml.rels"}
 _DOCTYPE = re.compile(
     rb"<!\s*(?:doctype|entity)|<\x00!\x00[dDeE]\x00|\x00<\x00!\x00[dDeE]", re.IGNORECASE)
 _NS = rb"(?:[A-Za-z_][\w.-]*:)?"
-_TOKEN = re.compile(rb"<(/?)" + _NS + rb"(row|c)(\s[^>]*?)?(/?)>")
+# A row or cell tag; when `r` is its first attribute it is captured here (letters and digits apart when it
+# is a plain reference), else the attributes are searched for it. Groups: closing, tag, first `r` whole,
+# letters, digits, other value, the remaining attributes, self-closing.
+_TOKEN = re.compile(rb"<(/?)" + _NS + rb"(row|c)(\s+r\s*=\s*[\"'](?:([A-Za-z]+)(\d+)|([^\"']*))[\"'])?"
+                    rb"(\s[^>]*?)?(/?)>")
 _R_ATTR = re.compile(rb"\sr\s*=\s*[\"']([^\"']*)[\"']")
 _REF = re.compile(rb"([A-Za-z]+)(\d+)")  # any length: calamine turns 8 letters or 12 digits into a huge cell
 
@@ -95,9 +100,9 @@ def _check_sizes(infos: list[zipfile.ZipInfo]) -> None:
 
 
 def _bomb(name: str, size: int, packed: int | None = None) -> Refused:
-    source = f" từ {_mb(packed)} dữ liệu nén" if packed is not None else ""
+    source = f" từ {mb_text(packed)} dữ liệu nén" if packed is not None else ""
     return Refused("zip-bomb", f"Tệp bị từ chối vì nghi là \"bom giải nén\" (decompression bomb): phần \"{name}\" "
-                               f"bung ra tới {_mb(size)}{source}. Một bảng kê thật chỉ vài trăm KB; hãy tạo lại tệp "
+                               f"bung ra tới {mb_text(size)}{source}. Một bảng kê thật chỉ vài trăm KB; hãy tạo lại tệp "
                                "từ mẫu rồi gửi lại.")
 
 
@@ -253,8 +258,8 @@ def _needs_exact_extent(window: bytes) -> bool:
     t = window.translate(_CLASSES)
     if t.count(b"<c ") != t.count(b'<c r="A'):
         return True  # a cell without `r`, `r` not first, other quotes or spacing, lowercase, an entity
-    if b'00000"' in t:
-        return True  # a row beyond 9999
+    if b'<c r="A00000' in t or b'<c r="AA00000' in t:
+        return True  # a row beyond 9999 (only in a cell reference: column widths such as "9.140625" are not rows)
     if b'<c r="AA' not in t:
         return False  # one-letter columns only
     return b'<c r="AAA' in t or _FAR_TWO_LETTER_COLUMN.search(window) is not None  # beyond ZZ, beyond GR
@@ -267,9 +272,18 @@ def _col_number(letters: bytes) -> int:
     return n
 
 
+_COLUMNS = {bytes([a]): a - 64 for a in range(65, 91)}
+_COLUMNS.update({bytes([a, b]): (a - 64) * 26 + b - 64 for a in range(65, 91) for b in range(65, 91)})
+
+
 def _grow_exact(zf: zipfile.ZipFile, data: bytes, info: zipfile.ZipInfo, extent: Extent, utf16: bool) -> None:
-    """Follow rows and cells in order, placing cells without `r` as calamine does (one after another)."""
+    """Follow rows and cells in order, placing cells without `r` as calamine does (one after another).
+
+    Self-closing cells (a clerk's formatted empty cells) hold no value: they move the position only.
+    """
     row, col = -1, -1
+    rows, cols = extent.rows, extent.cols
+    columns = _COLUMNS
     carry = b""
     decoder = codecs.getincrementaldecoder("utf-16")("replace") if utf16 else None
     for chunk in _pieces(zf, data, info):
@@ -280,25 +294,33 @@ def _grow_exact(zf: zipfile.ZipFile, data: bytes, info: zipfile.ZipInfo, extent:
         if cut < 0:
             carry = b""
             continue
-        for m in _TOKEN.finditer(window, 0, cut):
-            closing, tag, attrs = m.group(1), m.group(2), m.group(3) or b""
+        for closing, tag, first_r, letters, digits, other, attrs, empty in _TOKEN.findall(window, 0, cut):
             if closing:
                 continue
-            r = _R_ATTR.search(attrs)
+            if not first_r and attrs:  # `r` not first: search the attributes for it
+                r = _R_ATTR.search(attrs)
+                if r is not None:
+                    first_r = True
+                    ref = _REF.fullmatch(r.group(1))
+                    letters, digits = ref.groups() if ref else (b"", b"")
+                    other = r.group(1)
             if tag == b"row":
-                row = int(r.group(1)) - 1 if r and r.group(1).isdigit() else row + 1
+                row = int(other) - 1 if first_r and other.isdigit() else row + 1
                 col = -1
                 continue
-            ref = _REF.fullmatch(r.group(1)) if r else None
-            if ref is not None:
-                row, col = int(ref.group(2)) - 1, _col_number(ref.group(1)) - 1
+            if letters:
+                row, col = int(digits) - 1, (columns.get(letters) or _col_number(letters)) - 1
             else:
                 col += 1
-            if not m.group(4):
-                extent.grow(max(row, 0) + 1, col + 1)
+            if not empty:
+                if row >= rows or not rows:
+                    rows = max(row, 0) + 1
+                if col >= cols:
+                    cols = col + 1
         carry = window[cut:]
         if len(carry) > _CHUNK:
             raise _corrupt()
+    extent.grow(rows, cols)
 
 
 # --------------------------------------------------------------------------- sheet names → parts
