@@ -14,6 +14,7 @@ from dvht_batch.columns import COLUMN_GROUPS, COLUMNS_BY_KEY, MEMBER_COLUMNS
 from dvht_batch.models import CriterionResult, DepartmentStatus, Member, PlanStatus, RunResult, Title
 from dvht_batch.vn.collation import name_sort_key
 from dvht_batch.writers.atomic import atomic_write
+from dvht_batch.writers.xlsx_bulk import BulkRowsWorksheet
 from dvht_batch.writers.xlsx_common import (DEPARTMENT_STATUS, FILE_KIND, FILE_STATUS, LINE_HEIGHT, MET, NOT_MET,
                                             SEVERITY, Col, Styles, open_workbook, print_setup, text_lines,
                                             write_table)
@@ -205,7 +206,7 @@ def _departments(wb, st: Styles, result: RunResult) -> None:
 
 
 def _members(wb, st: Styles, result: RunResult) -> None:
-    ws = wb.add_worksheet("Thanh_vien")
+    ws = wb.add_worksheet("Thanh_vien", worksheet_class=BulkRowsWorksheet)
     members = result.unit.members
     wanted = set(result.rule_set.member_columns())
     for m in members:
@@ -220,19 +221,24 @@ def _members(wb, st: Styles, result: RunResult) -> None:
     cols += [Col(f"Đạt {c.code}", 7) for c in crits]
     cols += [Col("Không tính", 20), Col("Ghi chú", 20), Col("Tệp", 24), Col("Dòng", 6)]
 
-    from dvht_batch.scoring import member_meets
-
     ordered = sorted(members, key=lambda m: (name_sort_key(m.name), m.department, m.row))
+    failing = _failing_ids(result.unit.score, crits)
 
     def row(m: Member) -> list:
         answers = m.answers
-        met = [None] * len(crits) if m.excluded else [MET if member_meets(c, m) else NOT_MET for c in crits]
+        met = [None] * len(crits) if m.excluded else [NOT_MET if id(m) in f else MET for f in failing]
         return [m.department, m.name, m.birth_year, m.gender, m.position,
                 *[answer_text(answers.get(k)) for k in keys], *met,
                 m.excluded_reason or None, m.note, files.get(m.department.casefold()), m.row]
 
-    write_table(ws, st, 0, cols, map(row, ordered), freeze_cols=2)
+    write_table(ws, st, 0, cols, map(row, ordered), freeze_cols=2, count=len(ordered))
     print_setup(ws, "Danh sách thành viên", result.unit.name, result.period.label())
+
+
+def _failing_ids(score, crits) -> list[set[int]]:
+    """Per member criterion, the ids of the counted members who do not meet it (the scoring's result)."""
+    by_code = score.by_code()
+    return [{id(m) for m in by_code[c.code].failing_members} for c in crits]
 
 
 # --------------------------------------------------------------------------- Tep, Loi
