@@ -1,81 +1,58 @@
-"""Benchmark of `dvht run` on scenario L: 1,000 department workbooks × 40 members.
+"""Benchmark of `dvht run` on two scenarios of 1,000 department workbooks × 40 members (see scenarios.py):
+L, bare workbooks; T, filled copies of the generated templates with 300 formatted rows, as clerks send them.
 
-    python benchmarks/bench_run.py [--departments 1000] [--members 40] [--docx] [--keep]
+    pip install -e ".[bench]"     # pandas, for the reference read
+    python benchmarks/bench_run.py [--departments 1000] [--members 40] [--repeat 3] [--docx] [--code DIR]
 
-Times each phase against a raw python-calamine read of the same files in the same process, and
-prints peak memory. Targets (2 cores): reading + validation ≤ 2× the raw read; the whole run without
-Word documents ≤ 15 s; with documents (1,000 department reports + 1 unit report) ≤ 20 s more;
-peak memory ≤ 500 MiB. Generated files are cached under benchmarks/_work/ (git-ignored).
-
-The raw read and the reading + validation are timed --repeat times, alternately; the best of each is
-reported (as timeit does: noise only adds), with the spread of the pairwise ratios. Reading uses both
-cores, so the benchmark also measures how much a second process speeds up the raw read right now:
-on a quiet 2-core machine about 1.8×; a shared machine whose second core is busy gives less, and the
-ratio to the (one-process) raw read is then not representative.
+Per scenario:
+- reading + validation (`intake.read_all`, in this process) against a raw python-calamine read of the
+  same files, alternating, best of --repeat (target for T: ≤ 1.5×);
+- the other phases in this process: select + aggregate + score, consolidated workbook (target ≤ 2 s),
+  ket_qua.json, the history step (ledger + archive), with --docx the Word documents;
+- the whole run as users start it, `dvht run --no-docx` as a process (start-up, imports, ledger and
+  archive included), alternating with a process that only reads the same files with
+  `pandas.read_excel(engine="calamine", sheet_name=None)` (its read loop timed, imports not): best of
+  --repeat each, the ratio of the bests and the spread of the pairs (target: ≤ 1×).
+With --docx, one `dvht run` with documents as a process gives the peak memory (target ≤ 300 MiB; the
+largest single process, pool workers included). --code DIR runs another checkout of the code (the
+"before" figures). The machine is measured too: load average, and how much a second process speeds up
+the raw read (≈ 1.8× on a quiet 2-core machine; less means other work holds the second core).
 """
 from __future__ import annotations
 
 import argparse
-import random
+import os
+import shutil
+import subprocess
 import sys
 import time
 from pathlib import Path
 
-import xlsxwriter
-from python_calamine import CalamineWorkbook
+HERE = Path(__file__).resolve().parent
+WORK = HERE / "_work"
+_code = sys.argv[sys.argv.index("--code") + 1] if "--code" in sys.argv else str(HERE.parent)
+sys.path.insert(0, _code)
+sys.path.insert(0, str(HERE))
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from python_calamine import CalamineWorkbook  # noqa: E402
+from scenarios import config_dict, scenario_l, scenario_t  # noqa: E402
 
-from dvht_batch import aggregate  # noqa: E402
-from dvht_batch.config import parse_config  # noqa: E402
-from dvht_batch.intake import discover, read_all  # noqa: E402
-from dvht_batch.rules import load_rule_set  # noqa: E402
-
-WORK = Path(__file__).resolve().parent / "_work"
-HEADERS = ["STT", "Họ và tên", "Năm sinh", "Giới tính", "Chức vụ", "Kế hoạch tự học", "Tuân thủ kỷ luật",
-           "Hoàn thành bồi dưỡng", "Danh hiệu thi đua", *[f"NL{i}" for i in range(1, 9)], "Không tính", "Ghi chú"]
-FAMILY = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi", "Đỗ", "Hồ", "Ngô"]
-MIDDLE = ["Văn", "Thị", "Minh", "Ngọc", "Quốc", "Thanh", "Đức", "Thu", "Hữu", "Kim"]
-GIVEN = ["An", "Bình", "Cường", "Dũng", "Đào", "Giang", "Hà", "Hùng", "Khoa", "Lan", "Mai", "Nam", "Oanh", "Phúc",
-         "Quân", "Sơn", "Tâm", "Uyên", "Vinh", "Xuân", "Yến", "Ánh", "Ân", "Ý"]
-
-
-def config_dict(n: int) -> dict:
-    return {
-        "don_vi": {"ten": "Sở Thử nghiệm", "ma": "STN", "dia_danh": "An Phước"},
-        "nguoi_ky": {"chuc_vu": "Giám đốc", "ho_ten": "Nguyễn Văn A"},
-        "danh_gia": {"bo_tieu_chi": "tt22-2020"},
-        "phong": [{"ma": f"P{i:04d}", "ten": f"Phòng số {i}"} for i in range(1, n + 1)],
-    }
+PANDAS_READ = (
+    "import sys, time\nfrom pathlib import Path\nimport pandas\n"
+    "paths = sorted(Path(sys.argv[1]).glob('*.xlsx'))\nstart = time.perf_counter()\n"
+    "for p in paths:\n    pandas.read_excel(p, engine='calamine', sheet_name=None)\n"
+    "print(time.perf_counter() - start)\n")
+PEAK = ("import resource, subprocess, sys\nsubprocess.run(sys.argv[1:], check=True, stdout=subprocess.DEVNULL)\n"
+        "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n")
 
 
-def generate(folder: Path, departments: int, members: int) -> None:
-    rng = random.Random(42)
-    folder.mkdir(parents=True, exist_ok=True)
-    for i in range(1, departments + 1):
-        wb = xlsxwriter.Workbook(str(folder / f"P{i:04d}.xlsx"), {"strings_to_formulas": False})
-        info = wb.add_worksheet("Thong_tin")
-        for r, (label, value) in enumerate([("Mã đơn vị", "STN"), ("Mã phòng", f"P{i:04d}"), ("Tên phòng", f"Phòng số {i}"),
-                                            ("Kỳ báo cáo", "11/2025"), ("Ngày lập", "03/12/2025"), ("Người lập", "Văn thư"),
-                                            ("Danh hiệu tập thể", "Tập thể lao động tiên tiến"), ("Ghi chú", ""),
-                                            ("Điện thoại", "0939150008"), ("Thư điện tử", "vanthu@example.vn")]):
-            info.write_string(r, 0, label)
-            info.write_string(r, 1, value)
-        ws = wb.add_worksheet("Thanh_vien")
-        ws.write_row(0, 0, HEADERS)
-        for m in range(1, members + 1):
-            yes = lambda p=0.93: "Có" if rng.random() < p else "Không"  # noqa: E731
-            ws.write_row(m, 0, [
-                m, f"{rng.choice(FAMILY)} {rng.choice(MIDDLE)} {rng.choice(GIVEN)}", rng.randint(1965, 2002),
-                rng.choice(["Nam", "Nữ"]), "Chuyên viên",
-                rng.choice(["Đã phê duyệt"] * 9 + ["Đã đăng ký"]), yes(0.97), yes(), rng.choice(
-                    ["Lao động tiên tiến"] * 8 + ["Chiến sĩ thi đua cơ sở", "Chưa xét"]),
-                *[yes(0.97) for _ in range(8)], "", ""])
-        wb.close()
-
-
-def _raw_read_part(paths: list[Path]) -> float:
-    return raw_read(paths)
+def raw_read(paths: list[Path]) -> float:
+    start = time.perf_counter()
+    for p in paths:
+        with CalamineWorkbook.from_path(str(p)) as wb:
+            for name in wb.sheet_names:
+                wb.get_sheet_by_name(name).to_python(skip_empty_area=False)
+    return time.perf_counter() - start
 
 
 def second_core_speedup(paths: list[Path]) -> float:
@@ -88,111 +65,168 @@ def second_core_speedup(paths: list[Path]) -> float:
         pool.submit(int).result()  # started before timing
         for _ in range(2):
             start = time.perf_counter()
-            list(pool.map(_raw_read_part, [paths[: len(paths) // 2], paths[len(paths) // 2:]]))
+            list(pool.map(raw_read, [paths[: len(paths) // 2], paths[len(paths) // 2:]]))
             two = min(two, time.perf_counter() - start)
     return one / two
 
 
-def raw_read(paths: list[Path]) -> float:
+def _env() -> dict:
+    return {**os.environ, "PYTHONPATH": _code + os.pathsep + os.environ.get("PYTHONPATH", "")}
+
+
+def _fresh(name: str) -> Path:
+    out = WORK / "runs" / name
+    shutil.rmtree(out, ignore_errors=True)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    return out
+
+
+def dvht_process(folder: Path, docx: bool = False) -> float:
+    out = _fresh("process")
+    cmd = [sys.executable, "-m", "dvht_batch", "run", str(folder), "--out", str(out), "-q"]
     start = time.perf_counter()
-    for p in paths:
-        with CalamineWorkbook.from_path(str(p)) as wb:
-            for name in wb.sheet_names:
-                wb.get_sheet_by_name(name).to_python(skip_empty_area=False)
+    subprocess.run(cmd + ([] if docx else ["--no-docx"]), check=True, env=_env(), stdout=subprocess.DEVNULL)
     return time.perf_counter() - start
 
 
-def peak_mib() -> float | None:
-    try:
-        import resource
-    except ImportError:  # Windows
-        return None
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+def pandas_process(folder: Path) -> float:
+    done = subprocess.run([sys.executable, "-c", PANDAS_READ, str(folder)], check=True, capture_output=True,
+                          text=True, env=_env())
+    return float(done.stdout.strip().splitlines()[-1])
+
+
+def peak_mib_with_documents(folder: Path) -> float:
+    out = _fresh("peak")
+    cmd = [sys.executable, "-c", PEAK, sys.executable, "-m", "dvht_batch", "run", str(folder), "--out", str(out),
+           "-q"]
+    done = subprocess.run(cmd, check=True, capture_output=True, text=True, env=_env())
+    return int(done.stdout.strip().splitlines()[-1]) / 1024
+
+
+def in_process(folder: Path, repeat: int, docx: bool) -> tuple[dict[str, float], float, list[float], object]:
+    """Phase times in this process; the raw read; the pairwise ratios read+validate / raw read."""
+    from dvht_batch import aggregate, history
+    from dvht_batch.config import parse_config
+    from dvht_batch.intake import discover, read_all
+    from dvht_batch.rules import load_rule_set
+    from dvht_batch.writers.json_out import write_json
+    from dvht_batch.writers.xlsx_consolidated import write_consolidated
+
+    config = parse_config(config_dict(len(list(folder.glob("*.xlsx")))))
+    rule_set = load_rule_set("tt22-2020")
+    paths = discover(folder)
+    raws, reads = [], []
+    for _ in range(max(repeat, 1)):
+        raws.append(raw_read(paths))
+        t = time.perf_counter()
+        records = read_all(paths, folder, config, rule_set)
+        reads.append(time.perf_counter() - t)
+    times = {"read + validate": min(reads)}
+    t = time.perf_counter()
+    period = aggregate.infer_period(records)
+    aggregate.check_period(records, period)
+    aggregate.settle_statuses(records)
+    result = aggregate.build_result(records, config, rule_set, period, folder)
+    times["select + aggregate + score"] = time.perf_counter() - t
+    out = _fresh("phases")
+    t = time.perf_counter()
+    result.trends = history.load_trends(out, period)
+    times["history: earlier periods"] = time.perf_counter() - t
+    folder_out = out / str(period)
+    folder_out.mkdir(parents=True)
+    t = time.perf_counter()
+    write_consolidated(result, folder_out / "tong_hop.xlsx")
+    times["consolidated workbook"] = time.perf_counter() - t
+    t = time.perf_counter()
+    write_json(result, folder_out / "ket_qua.json")
+    times["ket_qua.json"] = time.perf_counter() - t
+    t = time.perf_counter()
+    history.record_run(result, out)
+    times["history: ledger + archive"] = time.perf_counter() - t
+    if docx:
+        from dvht_batch.writers.docx import write_department_report, write_unit_report
+
+        t = time.perf_counter()
+        write_unit_report(result, folder_out / "bao_cao_don_vi.docx")
+        for d in result.departments:
+            if d.file is not None and d.score is not None:
+                write_department_report(result, d, folder_out / f"bao_cao_{d.code}.docx")
+        times["Word documents (1 process)"] = time.perf_counter() - t
+    return times, min(raws), sorted(r / w for r, w in zip(reads, raws)), result
+
+
+def whole_runs(folder: Path, repeat: int) -> tuple[list[float], list[float]]:
+    ours, theirs = [], []
+    for _ in range(max(repeat, 1)):
+        ours.append(dvht_process(folder))
+        theirs.append(pandas_process(folder))
+    return ours, theirs
+
+
+def report(name: str, folder: Path, args) -> None:
+    times, raw, ratios, result = in_process(folder, args.repeat, args.docx)
+    ours, theirs = whole_runs(folder, args.repeat)
+    members = result.unit.counts.members
+    print(f"\nscenario {name}: {folder.name} ({len(result.departments)} departments, {members} members counted)")
+    print(f"  {'raw python-calamine read (1 process)':40s} {raw:7.2f} s")
+    for phase, secs in times.items():
+        print(f"  {phase:40s} {secs:7.2f} s")
+    read = times["read + validate"]
+    print(f"  {'read + validate / raw read':40s} {read / raw:7.2f} ×  (pairs {ratios[0]:.2f}–{ratios[-1]:.2f}; "
+          f"target for T ≤ 1.5×)")
+    print(f"  {'workbook target':40s} {'met' if times['consolidated workbook'] <= 2 else 'NOT met':>7s}    (≤ 2 s)")
+    pairs = sorted(o / p for o, p in zip(ours, theirs))
+    print(f"  {'dvht run --no-docx, whole process':40s} {min(ours):7.2f} s  (runs {_spread(ours)})")
+    print(f"  {'pandas.read_excel, read loop only':40s} {min(theirs):7.2f} s  (runs {_spread(theirs)})")
+    print(f"  {'whole run / pandas read':40s} {min(ours) / min(theirs):7.2f} ×  (pairs {pairs[0]:.2f}–{pairs[-1]:.2f}; "
+          "target ≤ 1×)")
+
+
+def _spread(values: list[float]) -> str:
+    return "–".join(f"{v:.2f}" for v in (min(values), max(values)))
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--departments", type=int, default=1000)
     ap.add_argument("--members", type=int, default=40)
-    ap.add_argument("--docx", action="store_true", help="also write the Word documents")
-    ap.add_argument("--repeat", type=int, default=3, help="times the raw read and read + validate are timed")
-    ap.add_argument("--templates", type=int, default=200, metavar="N",
-                    help="also time `dvht templates` for N departments (0 to skip; target well under 10 s for 200)")
+    ap.add_argument("--repeat", type=int, default=3, help="times each compared measurement is taken, alternating")
+    ap.add_argument("--docx", action="store_true", help="also the Word documents, and the peak memory with them")
+    ap.add_argument("--scenarios", default="LT", help="L, T or LT")
+    ap.add_argument("--code", default=_code, help="the checkout whose dvht_batch is measured (default: this one)")
+    ap.add_argument("--templates", type=int, default=0, metavar="N", help="also time `dvht templates` for N departments")
     args = ap.parse_args()
 
-    folder = WORK / f"L_{args.departments}x{args.members}"
-    if not folder.is_dir() or len(list(folder.glob("*.xlsx"))) != args.departments:
-        t = time.perf_counter()
-        generate(folder, args.departments, args.members)
-        print(f"generated {args.departments} workbooks in {time.perf_counter() - t:.1f} s")
-    config = parse_config(config_dict(args.departments))
-    rule_set = load_rule_set("tt22-2020")
-    paths = discover(folder)
-
-    speedup = second_core_speedup(paths)
-    raws, reads = [], []
-    for _ in range(max(args.repeat, 1)):
-        raws.append(raw_read(paths))
-        t0 = time.perf_counter()
-        records = read_all(paths, folder, config, rule_set)
-        reads.append(time.perf_counter() - t0)
-        if len(raws) < args.repeat:
-            del records
-    raw = min(raws)
-    ratios = sorted(r / w for r, w in zip(reads, raws))
-    timings: dict[str, float] = {"read + validate": min(reads)}
-    t0 = time.perf_counter() - reads[-1]  # the whole run: the last reading (its records go on), then the rest
-    t = time.perf_counter()
-    period = aggregate.infer_period(records)
-    aggregate.check_period(records, period)
-    aggregate.settle_statuses(records)
-    result = aggregate.build_result(records, config, rule_set, period, folder)
-    timings["select + aggregate + score"] = time.perf_counter() - t
-
-    from dvht_batch.writers.json_out import write_json
-    from dvht_batch.writers.xlsx_consolidated import write_consolidated
-
-    out = WORK / "out"
-    out.mkdir(exist_ok=True)
-    t = time.perf_counter()
-    write_consolidated(result, out / "tong_hop.xlsx")
-    timings["consolidated workbook"] = time.perf_counter() - t
-    t = time.perf_counter()
-    write_json(result, out / "ket_qua.json")
-    timings["ket_qua.json"] = time.perf_counter() - t
-    without_docx = time.perf_counter() - t0
+    folders = {}
+    for name, make in (("L", scenario_l), ("T", scenario_t)):
+        if name in args.scenarios:
+            t = time.perf_counter()
+            folders[name] = make(WORK, args.departments, args.members)
+            if time.perf_counter() - t > 1:
+                print(f"generated scenario {name} in {time.perf_counter() - t:.0f} s")
+    load = os.getloadavg() if hasattr(os, "getloadavg") else None
+    speedup = second_core_speedup(sorted(next(iter(folders.values())).glob("*.xlsx")))
+    print(f"code: {args.code}")
+    print(f"machine: {os.cpu_count()} cores, load average {load[0]:.1f} at the start" if load else "machine:",
+          f"; a second process speeds the raw read up {speedup:.2f}× (≈ 1.8 when quiet)")
+    for name, folder in folders.items():
+        report(name, folder, args)
     if args.docx:
-        from dvht_batch.writers.docx import write_department_report, write_unit_report
-
-        t = time.perf_counter()
-        write_unit_report(result, out / "bao_cao_don_vi.docx")
-        for d in result.departments:
-            if d.file is not None and d.score is not None:
-                write_department_report(result, d, out / f"bao_cao_{d.code}.docx")
-        timings["Word documents"] = time.perf_counter() - t
-
-    accepted = sum(1 for r in records if r.status.value == "accepted")
-    print(f"scenario: {args.departments} workbooks × {args.members} members ({accepted} accepted, "
-          f"{result.unit.counts.members} members)")
-    print(f"{'raw python-calamine read':32s} {raw:7.2f} s")
-    for name, secs in timings.items():
-        print(f"{name:32s} {secs:7.2f} s")
-    print(f"{'run without Word documents':32s} {without_docx:7.2f} s   (target ≤ 15 s)")
-    print(f"{'read+validate / raw read':32s} {timings['read + validate'] / raw:7.2f} ×  (target ≤ 2×; best of "
-          f"{len(raws)}, pairs {ratios[0]:.2f}–{ratios[-1]:.2f})")
-    note = "" if speedup >= 1.5 else "  — the second core was busy: the ratio above is not representative"
-    print(f"{'2-process speedup of the raw read':32s} {speedup:7.2f} ×  (≈ 1.8 on a quiet 2-core machine){note}")
+        peak = peak_mib_with_documents(folders.get("L") or next(iter(folders.values())))
+        print(f"\npeak memory, dvht run with documents: {peak:.0f} MiB (target ≤ 300 MiB)")
     if args.templates:
+        from dvht_batch.config import parse_config
         from dvht_batch.period import Period
+        from dvht_batch.rules import load_rule_set
         from dvht_batch.writers.templates import write_templates
 
         t = time.perf_counter()
-        write_templates(parse_config(config_dict(args.templates)), rule_set, Period(2025, 12), out / "mau")
-        print(f"{'templates for ' + str(args.templates) + ' departments':32s} {time.perf_counter() - t:7.2f} s   "
-              "(target well under 10 s)")
-    peak = peak_mib()
-    if peak is not None:
-        print(f"{'peak memory':32s} {peak:7.0f} MiB (target ≤ 500 MiB)")
+        write_templates(parse_config(config_dict(args.templates)), load_rule_set("tt22-2020"), Period(2025, 12),
+                        _fresh("templates"))
+        print(f"dvht templates for {args.templates} departments: {time.perf_counter() - t:.2f} s (well under 10 s)")
+    if load:
+        print(f"load average at the end: {os.getloadavg()[0]:.1f}")
+    shutil.rmtree(WORK / "runs", ignore_errors=True)
 
 
 if __name__ == "__main__":

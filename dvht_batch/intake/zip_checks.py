@@ -217,7 +217,7 @@ def _scan_member(zf: zipfile.ZipFile, data: bytes, info: zipfile.ZipInfo, measur
             if not is_xml:
                 continue
             window = tail + chunk if tail else chunk
-            if b"!" in window and _DOCTYPE.search(window):  # one memchr first: "!" is rare in a workbook
+            if _declaration_possible(window) and _DOCTYPE.search(window):
                 raise Refused("xml-doctype", f"Tệp bị từ chối vì phần \"{info.filename}\" chứa khai báo DOCTYPE/"
                                              "ENTITY: Excel không tạo ra nội dung này, và nó có thể được dùng để "
                                              "tấn công máy tính. Hãy mở bằng Excel, lưu thành tệp mới rồi gửi lại.")
@@ -252,17 +252,30 @@ def _known_key(data: bytes, info: zipfile.ZipInfo, is_xml: bool) -> tuple[bytes,
     return None if packed is None else (bytes(packed), info.file_size, info.CRC, info.compress_type, is_xml)
 
 
+def _declaration_possible(window: bytes) -> bool:
+    """Is some "!" preceded by "<" (UTF-8) or by "<" and a zero byte (UTF-16)? Only then is the regular
+    expression run: "!" is rare (one memchr per occurrence) while "<" is everywhere, and formulas such as
+    `Danh_muc!$A$2` (every drop-down list of a template) put a few "!" in most sheets."""
+    i = window.find(b"!", 1)
+    while i > 0:
+        before = window[i - 1]
+        if before == 0x3C or (before == 0 and i > 1 and window[i - 2] == 0x3C):
+            return True
+        i = window.find(b"!", i + 1)
+    return False
+
+
 def _needs_exact_extent(window: bytes) -> bool:
     """False when every cell tag is written `<c r="B7"` (Excel's way) with a column up to GR and a row
     up to 9999: such a sheet cannot be too large. True sends the sheet through `_grow_exact`."""
     t = window.translate(_CLASSES)
     if t.count(b"<c ") != t.count(b'<c r="A'):
         return True  # a cell without `r`, `r` not first, other quotes or spacing, lowercase, an entity
-    if b'<c r="A00000' in t or b'<c r="AA00000' in t:
-        return True  # a row beyond 9999 (only in a cell reference: column widths such as "9.140625" are not rows)
+    # A row beyond 9999 shows only in a cell reference (column widths such as "9.140625" are not rows).
     if b'<c r="AA' not in t:
-        return False  # one-letter columns only
-    return b'<c r="AAA' in t or _FAR_TWO_LETTER_COLUMN.search(window) is not None  # beyond ZZ, beyond GR
+        return b'<c r="A00000' in t  # one-letter columns only
+    return (b'<c r="A00000' in t or b'<c r="AA00000' in t or b'<c r="AAA' in t
+            or _FAR_TWO_LETTER_COLUMN.search(window) is not None)  # beyond ZZ, beyond GR
 
 
 def _col_number(letters: bytes) -> int:

@@ -91,3 +91,27 @@ def test_exact_walk_places_every_cell(tmp_path, rows_xml, rows, cols):
         extent = safety.Extent()
         zip_checks._grow_exact(z, data, info, extent, False)
     assert (extent.rows, extent.cols) == (rows, cols)
+
+
+@pytest.mark.parametrize("text, possible", [
+    (b"Danh_muc!$A$2 Danh_muc!$B$2", False),
+    (b"!" * 3, False),
+    (b"Danh_muc!$A$2<!DOCTYPE x>", True),
+    (b"!<!ENTITY a 'b'>", True),
+    (b"<!DOCTYPE x>", True),
+    ("<!DOCTYPE x>".encode("utf-16-le"), True),
+    ("<!DOCTYPE x>".encode("utf-16-be"), True),
+])
+def test_a_declaration_is_looked_for_wherever_a_bang_follows_a_bracket(text, possible):
+    assert zip_checks._declaration_possible(text) is possible
+
+
+def test_doctype_after_drop_down_formulas_is_refused(tmp_path):
+    path = write_department(tmp_path / "VP.xlsx")
+    formulas = b"".join(b'<dataValidation sqref="F2:F301" type="list"><formula1>Danh_muc!$A$2:$A$3</formula1>'
+                        b"</dataValidation>" for _ in range(20))
+    rewrite_member(path, SHEET, lambda d: d.replace(b"</worksheet>", b"<dataValidations>" + formulas
+                                                    + b"</dataValidations><!DOCTYPE x></worksheet>"))
+    with pytest.raises(safety.Refused) as refused:
+        safety.check_workbook_bytes(path.read_bytes(), ".xlsx")
+    assert refused.value.code == "xml-doctype"
