@@ -1,4 +1,5 @@
-"""Every command has help text and is documented in the README (a habit borrowed from sqlite-utils)."""
+"""Every command has help text, is documented in the README and has its own test module (habits borrowed
+from sqlite-utils and csvkit: `tests/test_<command>.py`, dashes as underscores)."""
 from pathlib import Path
 
 from click.testing import CliRunner
@@ -15,3 +16,11 @@ def test_every_command_has_help_and_is_in_readme():
         assert f"dvht {name}" in README, f"'dvht {name}' is not documented in README.md"
         result = CliRunner().invoke(cli, [name, "--help"])
         assert result.exit_code == 0 and "Usage" in result.output
+
+
+def test_every_command_has_its_own_test_module():
+    tests = Path(__file__).resolve().parent
+    for name in cli.commands:
+        module = tests / f"test_{name.replace('-', '_')}.py"
+        assert module.is_file(), f"'dvht {name}' has no test module {module.name}"
+        assert f'"{name}"' in module.read_text(encoding="utf-8"), f"{module.name} never runs 'dvht {name}'"
