@@ -3,11 +3,16 @@
 Exit status: 0 when the outputs were written (rejected files included); 2 for a bad command line
 or configuration; 1 when outputs could not be written (e.g. a file open in Excel, a folder that cannot
 be written, a full disk: every OSError reaching `_guard` is said in Vietnamese by `os_faults`).
+
+The output folder's lock (`run_lock.output_lock`): `run` holds it from reading to the swap;
+`ke-hoach` (writes OUT/<year>/) and `nhan-thu` (writes the ledger) hold it while they run;
+`templates` (its own folder; `--prefill` only reads the ledger) and `lich-su` (reads) do not take it.
 """
 from __future__ import annotations
 
 import sys
 import traceback
+from contextlib import ExitStack
 from pathlib import Path
 
 import click
@@ -17,6 +22,7 @@ from dvht_batch.cli_errors import VietnameseGroup
 from dvht_batch.errors import ConfigError, DvhtError, OutputLockedError, RuleSetError
 from dvht_batch.os_faults import fault_from_os_error, find_os_error
 from dvht_batch.period import Period
+from dvht_batch.run_lock import output_lock
 
 
 def _utf8_console() -> None:
@@ -109,11 +115,13 @@ def run_command(input_dir: Path, config_path, period, out_dir: Path, pdf: bool, 
     from dvht_batch.console import Progress, print_summary
 
     config, rule_set = _guard(lambda: pipeline.load_setup(config_path, input_dir), debug)
-    with Progress(enabled=not quiet) as bar:
-        result = _guard(lambda: pipeline.collect(input_dir, config, rule_set, period,
-                                                 progress=bar.advance, on_total=bar.start,
-                                                 out_root=out_dir), debug)
-    outputs = _guard(lambda: pipeline.write_outputs(result, out_dir, documents=not no_docx, pdf=pdf), debug)
+    with ExitStack() as held:  # the output folder's lock, from reading to the swap (one run at a time)
+        _guard(lambda: held.enter_context(output_lock(out_dir, "run")), debug)
+        with Progress(enabled=not quiet) as bar:
+            result = _guard(lambda: pipeline.collect(input_dir, config, rule_set, period,
+                                                     progress=bar.advance, on_total=bar.start,
+                                                     out_root=out_dir), debug)
+        outputs = _guard(lambda: pipeline.write_outputs(result, out_dir, documents=not no_docx, pdf=pdf), debug)
     if not quiet:
         print_summary(result, outputs)
         if outputs.dossier is not None:  # a year under a levels rule set: its dossier was written too
@@ -238,7 +246,9 @@ def fetch_mail_command(host: str, user: str, port: int, folder: str, intake_dir:
     from dvht_batch.mail_fetch import fetch_new
 
     password = os.environ.get("DVHT_IMAP_PASSWORD") or click.prompt("Mật khẩu hộp thư", hide_input=True)
-    report = _guard(lambda: fetch_new(host, user, password, intake_dir, out_dir, folder, port, cafile), debug)
+    with ExitStack() as held:  # it writes the ledger in OUT/: one dvht command at a time there
+        _guard(lambda: held.enter_context(output_lock(out_dir, "nhan-thu")), debug)
+        report = _guard(lambda: fetch_new(host, user, password, intake_dir, out_dir, folder, port, cafile), debug)
     for path in report.saved:
         click.echo(f"Đã lưu: {path}")
     click.echo(f"Thư mới có tệp Excel: {len(report.saved)}; không có tệp Excel: {report.without_workbook}; "

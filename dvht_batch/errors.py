@@ -38,3 +38,14 @@ class DiskFullError(EnvironmentFault):
 
 class NotAFolderError(EnvironmentFault):
     """A path that should be a folder is a regular file, or lies under one (ENOTDIR, EEXIST)."""
+
+
+class OutputBusyError(DvhtError):
+    """Another dvht command holds the output folder (exit status 1); `holder` describes it.
+
+    `holder` has the keys host, pid, command, started (ISO time), when the holder could be read.
+    """
+
+    def __init__(self, message: str, holder: dict | None = None):
+        super().__init__(message)
+        self.holder = holder or {}

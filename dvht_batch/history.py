@@ -1,9 +1,11 @@
 """The history ledger `OUTPUT_DIR/dvht.sqlite` (stdlib sqlite3) and the archive `OUTPUT_DIR/luu_tru/`.
 
-- `files`: every input file seen, per run period (hash, path, name, size, e-mail sender and date,
-  department, period, status, errors). A re-run of a period updates its rows; other periods' stay.
+- `files`: every input file of the latest run of each period (hash, path, name, size, e-mail sender
+  and date, department, period, status, errors; `first_seen` survives re-runs). A re-run of a period
+  replaces its rows, so a file removed from the input folder is no longer listed; other periods' stay.
 - `runs`, `departments`, `results`: each period's results per department ("" = the whole unit) and
   criterion (points, count, denominator, ratio). Re-running a period replaces them (idempotent).
+  `runs.run_key` is the run identifier also written in `ket_qua.json` and the documents' properties.
 - `imap_seen`: the UIDs already fetched by `dvht nhan-thu`.
 
 Accepted, rejected and superseded inputs are copied to `luu_tru/<2 hex>/<sha256><suffix>` (content-addressed,
@@ -104,11 +106,18 @@ def connect(out_root: Path, create: bool = True) -> Iterator[sqlite3.Connection]
                 for statement in filter(str.strip, _SCHEMA.split(";")):
                     conn.execute(statement)
                 conn.execute("INSERT OR IGNORE INTO meta(key, value) VALUES ('schema', ?)", (SCHEMA_VERSION,))
+                _add_run_key(conn)
         yield conn
     except sqlite3.Error as exc:
         raise _translate(exc, path) from None
     finally:
         conn.close()
+
+
+def _add_run_key(conn: sqlite3.Connection) -> None:
+    """Ledgers written before run identifiers existed gain the column (additive)."""
+    if "run_key" not in {row[1] for row in conn.execute("PRAGMA table_info(runs)")}:
+        conn.execute("ALTER TABLE runs ADD COLUMN run_key TEXT")
 
 
 @contextmanager
@@ -177,51 +186,76 @@ def _iso(value) -> str | None:
 
 
 def record_run(result: RunResult, out_root: Path) -> Path:
-    """Archive the inputs and store the run; re-running a period replaces its results. Returns the ledger path."""
+    """Archive the inputs and store the run; re-running a period replaces it. Returns the ledger path."""
+    with recording(result, out_root) as path:
+        return path
+
+
+@contextmanager
+def recording(result: RunResult, out_root: Path) -> Iterator[Path]:
+    """Archive the inputs, then store the run in one open transaction, committed when the block ends
+    (rolled back if it raises): `pipeline.write_outputs` swaps the period's folder inside the block,
+    so the ledger and OUT/<period>/ change together. Yields the ledger path."""
     out_root = Path(out_root)
     archived = {id(r): archive_file(r, out_root) for r in result.files if r.status in ARCHIVED_STATUSES}
-    period, now = str(result.period), _iso(datetime.now())
     path = ledger_path(out_root)
-    with connect(out_root) as conn, transaction(conn, path):
-        conn.execute("DELETE FROM results WHERE period = ?", (period,))
-        conn.execute("DELETE FROM departments WHERE period = ?", (period,))
-        unit = result.unit
-        run_id = conn.execute(
-            "INSERT INTO runs(period, run_at, rule_set, unit_code, input_dir, members, total, classification) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            (period, now, getattr(result.rule_set, "id", None), unit.code, str(result.input_dir), unit.counts.members,
-             _text(unit.score.total), unit.score.classification)).lastrowid
-        rows = [(UNIT, unit.score)] + [(d.code, d.score) for d in result.departments if d.score is not None]
-        for dept, score in rows:
-            conn.executemany(
-                "INSERT INTO results(period, department, criterion, text, points, max_points, count, denominator, "
-                "ratio, passed, run_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [(period, dept, c.code, c.text, _text(c.points), _text(c.max_points), c.count, c.denominator,
-                  _text(c.ratio), None if c.passed is None else int(c.passed), run_id) for c in score.criteria])
+    with connect(out_root) as conn:
+        with transaction(conn, path):
+            _store(conn, result, archived)
+            yield path
+        # COMMIT happened when the inner block closed; an error there leaves nothing committed
+
+
+def _store(conn: sqlite3.Connection, result: RunResult, archived: dict[int, str | None]) -> None:
+    period, now = str(result.period), _iso(datetime.now())
+    first_seen = dict(((sha, p), seen) for sha, p, seen in conn.execute(
+        "SELECT sha256, path, first_seen FROM files WHERE run_period = ?", (period,)))
+    for table, column in (("results", "period"), ("departments", "period"), ("files", "run_period")):
+        conn.execute(f"DELETE FROM {table} WHERE {column} = ?", (period,))
+    unit = result.unit
+    run_id = conn.execute(
+        "INSERT INTO runs(period, run_at, rule_set, unit_code, input_dir, members, total, classification, run_key) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (period, now, getattr(result.rule_set, "id", None), unit.code, str(result.input_dir), unit.counts.members,
+         _text(unit.score.total), unit.score.classification, getattr(result, "run_id", None))).lastrowid
+    rows = [(UNIT, unit.score)] + [(d.code, d.score) for d in result.departments if d.score is not None]
+    for dept, score in rows:
         conn.executemany(
-            "INSERT INTO departments(period, department, name, status, members, excluded, file_path, file_sha256, "
-            "run_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [(period, d.code, d.name, d.status.value, d.counts.members if d.score else None,
-              d.counts.excluded if d.score else None, d.file.path if d.file else None,
-              d.file.sha256 if d.file else None, run_id) for d in result.departments]
-            + [(period, UNIT, unit.name, "unit", unit.counts.members, unit.counts.excluded, None, None, run_id)])
-        for r in result.files:
-            conn.execute(
-                "INSERT INTO files(run_period, sha256, path, name, size, sender, sent_at, modified, kind, department, "
-                "period, status, error_count, errors, archive, first_seen, last_seen, run_id) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-                "ON CONFLICT(run_period, sha256, path) DO UPDATE SET status = excluded.status, "
-                "error_count = excluded.error_count, errors = excluded.errors, kind = excluded.kind, "
-                "department = excluded.department, period = excluded.period, sender = excluded.sender, "
-                "sent_at = excluded.sent_at, modified = excluded.modified, "
-                "archive = COALESCE(excluded.archive, files.archive), last_seen = excluded.last_seen, "
-                "run_id = excluded.run_id",
-                (period, r.sha256 or "", r.path, r.path.rsplit("#", 1)[-1].rsplit("/", 1)[-1], r.size, r.sender,
-                 _iso(r.modified) if r.sender is not None else None, _iso(r.modified), r.kind.value, r.department,
-                 str(r.period) if r.period else None, r.status.value, len(r.errors),
-                 json.dumps([{"cell": f.location, "message": f.message} for f in r.errors], ensure_ascii=False),
-                 archived.get(id(r)), now, now, run_id))
-    return path
+            "INSERT INTO results(period, department, criterion, text, points, max_points, count, denominator, "
+            "ratio, passed, run_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [(period, dept, c.code, c.text, _text(c.points), _text(c.max_points), c.count, c.denominator,
+              _text(c.ratio), None if c.passed is None else int(c.passed), run_id) for c in score.criteria])
+    conn.executemany(
+        "INSERT INTO departments(period, department, name, status, members, excluded, file_path, file_sha256, "
+        "run_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [(period, d.code, d.name, d.status.value, d.counts.members if d.score else None,
+          d.counts.excluded if d.score else None, d.file.path if d.file else None,
+          d.file.sha256 if d.file else None, run_id) for d in result.departments]
+        + [(period, UNIT, unit.name, "unit", unit.counts.members, unit.counts.excluded, None, None, run_id)])
+    for r in result.files:
+        conn.execute(
+            "INSERT INTO files(run_period, sha256, path, name, size, sender, sent_at, modified, kind, department, "
+            "period, status, error_count, errors, archive, first_seen, last_seen, run_id) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+            "ON CONFLICT(run_period, sha256, path) DO UPDATE SET status = excluded.status, "
+            "error_count = excluded.error_count, errors = excluded.errors, kind = excluded.kind, "
+            "department = excluded.department, period = excluded.period, sender = excluded.sender, "
+            "sent_at = excluded.sent_at, modified = excluded.modified, "
+            "archive = COALESCE(excluded.archive, files.archive), last_seen = excluded.last_seen, "
+            "run_id = excluded.run_id",
+            (period, r.sha256 or "", r.path, r.path.rsplit("#", 1)[-1].rsplit("/", 1)[-1], r.size, r.sender,
+             _iso(r.modified) if r.sender is not None else None, _iso(r.modified), r.kind.value, r.department,
+             str(r.period) if r.period else None, r.status.value, len(r.errors),
+             json.dumps([{"cell": f.location, "message": f.message} for f in r.errors], ensure_ascii=False),
+             archived.get(id(r)), first_seen.get((r.sha256 or "", r.path), now), now, run_id))
+
+
+def has_run(out_root: Path, run_key: str) -> bool:
+    """Whether the ledger committed the run with this identifier."""
+    if not ledger_path(out_root).is_file():
+        return False
+    with connect(out_root) as conn:  # read-write: adds run_key to a ledger from an earlier version
+        return conn.execute("SELECT 1 FROM runs WHERE run_key = ?", (run_key,)).fetchone() is not None
 
 
 # --------------------------------------------------------------------------- reading
@@ -325,13 +359,15 @@ def history_table(out_root: Path, department: str | None = None) -> HistoryTable
 
 
 def last_accepted(out_root: Path, before: Period | None = None) -> dict[str, Path]:
-    """Department code → the archived copy of its last accepted workbook (latest period, then latest run)."""
+    """Department code → the archived copy of its last accepted workbook: of each period only what its
+    latest run accepted (rows an earlier version kept from older runs are ignored), latest period wins."""
     if not ledger_path(out_root).is_file():
         return {}
     with connect(out_root, create=False) as conn:
         rows = conn.execute(
             "SELECT department, run_period, archive FROM files WHERE status = ? AND kind = 'department' "
-            "AND archive IS NOT NULL AND department IS NOT NULL ORDER BY last_seen, id",
+            "AND archive IS NOT NULL AND department IS NOT NULL "
+            "AND run_id = (SELECT max(id) FROM runs WHERE runs.period = files.run_period) ORDER BY last_seen, id",
             (FileStatus.ACCEPTED.value,)).fetchall()
     found: dict[str, Path] = {}
     limit = None if before is None else _chronological(before)
@@ -360,5 +396,5 @@ def remember_uids(out_root: Path, account: str, folder: str, uidvalidity: int,
             [(account, folder, uidvalidity, uid, _iso(datetime.now()), saved) for uid, saved in fetched])
 
 
-__all__ = ["record_run", "load_trends", "previous_ratios", "history_table", "last_accepted", "archive_file",
+__all__ = ["record_run", "recording", "has_run", "load_trends", "previous_ratios", "history_table", "last_accepted", "archive_file",
            "LedgerError", "LedgerLockedError", "UNIT"]

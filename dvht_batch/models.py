@@ -301,6 +301,7 @@ class RunResult:
     unit: UnitResult
     generated_at: datetime
     trends: Trends | None = None               # earlier periods from the history ledger, when there is one
+    run_id: str | None = None                  # set by pipeline.write_outputs: in ket_qua.json, ledger, documents
 
     def file_status_counts(self) -> dict[FileStatus, int]:
         counts = {s: 0 for s in FileStatus}

@@ -4,20 +4,21 @@ No click, no printing: the CLI reports progress through callbacks and turns Dvht
 """
 from __future__ import annotations
 
-import re
-import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable
 
 from dvht_batch import aggregate
 from dvht_batch.config import Config, find_config, load_config
-from dvht_batch.errors import ConfigError, DvhtError, OutputLockedError
+from dvht_batch.dossier import DOSSIER_DIR
+from dvht_batch.errors import ConfigError, DvhtError
+from dvht_batch.filenames import safe_stem
 from dvht_batch.models import DepartmentStatus, FileStatus, RunResult
+from dvht_batch.output_folder import PeriodSwap, new_run_id, recover, remove_leftovers
 from dvht_batch.period import Period
 from dvht_batch.plan_model import NO_PERIOD
 from dvht_batch.rules import RuleSet, load_rule_set
-from dvht_batch.writers.atomic import locked_message
+from dvht_batch.run_lock import output_lock
 
 # Names of what the run writes inside OUTPUT_DIR/<period>/.
 UNIT_REPORT = "bao_cao_don_vi.docx"
@@ -38,6 +39,7 @@ class Outputs:
     pdfs: list[Path] = field(default_factory=list)
     ledger: Path | None = None
     dossier: "object | None" = None   # writers.dossier.DossierOutputs: the yearly dossier (levels rule sets)
+    cleaned: list[Path] = field(default_factory=list)  # leftovers of killed runs removed before writing
 
 
 def load_setup(config_path: Path | None, input_dir: Path | None,
@@ -91,107 +93,142 @@ def collect(input_dir: Path, config: Config, rule_set: RuleSet, period: Period |
     return aggregate.build_result(records, config, rule_set, period, input_dir)
 
 
-_UNSAFE = re.compile(r"[^0-9A-Za-z._-]+")
+OUTPUT_NAMES = frozenset({UNIT_REPORT, Path(UNIT_REPORT).with_suffix(".pdf").name, DEPARTMENT_DIR, FEEDBACK_DIR,
+                          CONSOLIDATED, RESULT_JSON, DOSSIER_DIR})
 
 
-def safe_stem(text: str) -> str:
-    """A file-name part that is safe on Windows: accents removed, no separators, bounded length."""
-    from dvht_batch.vn.text import strip_accents
-
-    ascii_text = unicodedata.normalize("NFC", strip_accents(text))
-    return (_UNSAFE.sub("_", ascii_text).strip("._") or "tep")[:60]
+def is_run_output(name: str) -> bool:
+    """Whether a top-level entry of OUT/<period>/ is written by `dvht run` (replaced by every run)."""
+    return name in OUTPUT_NAMES
 
 
-def _clear(folder: Path, pattern: str) -> None:
-    """Remove what an earlier run of the same period wrote here (only our own kinds of file)."""
-    if folder.is_dir():
-        for old in folder.glob(pattern):
-            try:
-                old.unlink(missing_ok=True)
-            except OSError:  # open in Excel, Word or a PDF reader (Windows)
-                raise OutputLockedError(locked_message(old)) from None
+def tidy_output(out_root: Path) -> list[Path]:
+    """Finish or roll back a swap a killed run left half done, and remove killed runs' temporary files
+    and folders (only our own kinds). Call it while holding the output lock; returns what was removed."""
+    from dvht_batch import history
+
+    recover(out_root, is_run_output, lambda run_key: history.has_run(out_root, run_key))
+    return remove_leftovers(out_root)
 
 
 def write_outputs(result: RunResult, out_root: Path, documents: bool = True, pdf: bool = False,
                   ledger: bool = True) -> Outputs:
-    """Write every output of the run under out_root/<period>/ and return their paths.
+    """Write every output of the run and make it OUT/<period>/ as a whole; return their paths.
 
-    With `ledger`, earlier periods are read from out_root/dvht.sqlite first (result.trends, for the
-    change figures), and the run is recorded there last (the `history` step; inputs archived).
+    Holds the output folder's lock (`run_lock.output_lock`, re-entrant: the CLI holds it for the whole
+    run). First `tidy_output`. With `ledger`, earlier periods are read from out_root/dvht.sqlite
+    (result.trends, for the change figures). Every output is written into a staging folder beside
+    OUT/<period>/ (`output_folder.PeriodSwap`); then, inside one ledger transaction that records the
+    run (inputs archived first), the staging folder replaces OUT/<period>/. The run identifier
+    (`result.run_id`) is in ket_qua.json, the ledger and every document's properties.
     """
-    if ledger and result.trends is None:
-        from dvht_batch import history
+    out_root = Path(out_root)
+    with output_lock(out_root, "run"):
+        cleaned = tidy_output(out_root)
+        if ledger and result.trends is None:
+            from dvht_batch import history
 
-        result.trends = history.load_trends(out_root, result.period)
+            result.trends = history.load_trends(out_root, result.period)
+        result.run_id = new_run_id()  # every call is a run of its own
+        swap = PeriodSwap(out_root, str(result.period), result.run_id, is_run_output, with_ledger=ledger)
+        try:
+            out = _write_all(result, swap.prepare(), documents, pdf)
+            out.ledger = _swap_in(swap, result, out_root, ledger)
+        finally:
+            if not swap.applied:
+                swap.abandon()
+    out = _relocated(out, swap.staging, swap.final)
+    out.cleaned = cleaned
+    return out
+
+
+def _write_all(result: RunResult, folder: Path, documents: bool, pdf: bool) -> Outputs:
+    """Every output file of the run, into `folder` (empty)."""
     from dvht_batch.writers.json_out import write_json
     from dvht_batch.writers.xlsx_consolidated import write_consolidated
     from dvht_batch.writers.xlsx_feedback import write_feedback
 
-    folder = out_root / str(result.period)
-    folder.mkdir(parents=True, exist_ok=True)
     out = Outputs(folder=folder)
-
-    feedback_dir = folder / FEEDBACK_DIR
-    _clear(feedback_dir, "*.xlsx")
     used: set[str] = set()
     for record in result.files:
         if record.status is not FileStatus.REJECTED:
             continue
-        feedback_dir.mkdir(exist_ok=True)
         stem = safe_stem(f"{record.department or 'khong_ro_phong'}_{Path(record.path).stem}")
         name, n = f"{stem}_phan_hoi.xlsx", 1
         while name.casefold() in used:
             n += 1
             name = f"{stem}_phan_hoi_{n}.xlsx"
         used.add(name.casefold())
-        out.feedback.append(write_feedback(record, feedback_dir / name))
+        out.feedback.append(write_feedback(record, folder / FEEDBACK_DIR / name, run_id=result.run_id))
 
     out.consolidated = write_consolidated(result, folder / CONSOLIDATED)
     out.dossier = write_year_dossier(result, folder, documents)  # ho_so/: the yearly dossier, or none
     if documents:
         from dvht_batch.writers.docx import write_department_report, write_unit_report
 
-        _clear(folder, Path(UNIT_REPORT).with_suffix(".pdf").name)  # a PDF never outlives its document
         out.unit_report = write_unit_report(result, folder / UNIT_REPORT)
-        dept_dir = folder / DEPARTMENT_DIR
-        _clear(dept_dir, "*.docx")
-        _clear(dept_dir, "*.pdf")
-        accepted = [d for d in result.departments if d.status is DepartmentStatus.ACCEPTED]
-        if accepted:
-            dept_dir.mkdir(exist_ok=True)
-        for d in accepted:
-            out.department_reports.append(
-                write_department_report(result, d, dept_dir / f"bao_cao_{safe_stem(d.code)}.docx"))
+        for d in result.departments:
+            if d.status is DepartmentStatus.ACCEPTED:
+                out.department_reports.append(write_department_report(
+                    result, d, folder / DEPARTMENT_DIR / f"bao_cao_{safe_stem(d.code)}.docx"))
         if pdf:
             from dvht_batch.writers.docx import convert_beside
 
             dossier_docs = out.dossier.documents if out.dossier else []
             out.pdfs = convert_beside([out.unit_report, *out.department_reports, *dossier_docs])  # one LibreOffice run
     out.result_json = write_json(result, folder / RESULT_JSON)
-    if ledger:  # history step: after the outputs, so a locked ledger never costs the reports
-        from dvht_batch import history
-
-        out.ledger = history.record_run(result, out_root)
     return out
 
 
 def write_year_dossier(result: RunResult, folder: Path, documents: bool = True):
     """The yearly recognition dossier in folder/ho_so/ (a year's run under a levels rule set, with documents);
-    any other run removes a dossier an earlier run left there. Returns DossierOutputs or None."""
-    from dvht_batch.dossier import DOSSIER_DIR
-    from dvht_batch.writers.dossier import clear_dossier, write_dossier
+    any other run has none (the swap leaves no earlier dossier behind). Returns DossierOutputs or None."""
+    from dvht_batch.writers.dossier import write_dossier
 
-    target = folder / DOSSIER_DIR
     if not (documents and result.period.is_year and result.rule_set.scheme == "levels"):
-        clear_dossier(target)
         return None
-    return write_dossier(result, target)
+    return write_dossier(result, folder / DOSSIER_DIR)
+
+
+def _swap_in(swap: PeriodSwap, result: RunResult, out_root: Path, ledger: bool) -> Path | None:
+    """Swap the staging folder in, inside the ledger transaction that records the run (when `ledger`):
+    a failed swap rolls the ledger back, a failed commit undoes the swap. Returns the ledger path."""
+    if not ledger:
+        swap.apply()
+        swap.finish()
+        return None
+    from dvht_batch import history
+
+    try:
+        with history.recording(result, out_root) as path:
+            swap.apply()
+    except BaseException:
+        if swap.applied:
+            swap.undo()
+        raise
+    swap.finish()
+    return path
+
+
+def _relocated(out: Outputs, staging: Path, final: Path) -> Outputs:
+    """The same outputs, named where they are after the swap."""
+    def move(path: Path | None) -> Path | None:
+        return None if path is None else final / Path(path).relative_to(staging)
+
+    dossier = out.dossier and replace(out.dossier, folder=move(out.dossier.folder), table=move(out.dossier.table),
+                                      documents=[move(p) for p in out.dossier.documents],
+                                      checklist_file=move(out.dossier.checklist_file))
+    return Outputs(folder=final, unit_report=move(out.unit_report),
+                   department_reports=[move(p) for p in out.department_reports], consolidated=move(out.consolidated),
+                   feedback=[move(p) for p in out.feedback], result_json=move(out.result_json),
+                   pdfs=[move(p) for p in out.pdfs], ledger=out.ledger, dossier=dossier)
 
 
 def write_plan(config: Config, rule_set: RuleSet, year: int | None, out_root: Path, pdf: bool = False,
                plan=None) -> list[Path]:
     """The KẾ HOẠCH under out_root/<year>/ (a multi-year plan: out_root/<first>-<last>/), and its PDF when
-    asked. `plan`: the plan file read (dvht_batch.plan_file); `year` wins over its period."""
+    asked, under the output lock. `plan`: the plan file read (dvht_batch.plan_file); `year` wins over its
+    period. A later run of the year replaces OUT/<year>/ but carries the plan over (not a run output)."""
     from dvht_batch.writers.docx import convert_to_pdf
     from dvht_batch.writers.docx import write_plan as write_plan_docx
 
@@ -200,12 +237,15 @@ def write_plan(config: Config, rule_set: RuleSet, year: int | None, out_root: Pa
     if first is None or last is None:
         raise ConfigError(NO_PERIOD)
     label = str(first) if first == last else f"{first}-{last}"
-    folder = out_root / label
-    folder.mkdir(parents=True, exist_ok=True)
-    written = [write_plan_docx(config, rule_set, year, folder / f"ke_hoach_{label}.docx", plan=plan)]
-    if pdf:
-        written += convert_to_pdf(written, folder)
-    return written
+    with output_lock(out_root, "ke-hoach"):  # OUT/<year>/ is also the folder of the year's run
+        tidy_output(out_root)
+        folder = out_root / label
+        folder.mkdir(parents=True, exist_ok=True)
+        written = [write_plan_docx(config, rule_set, year, folder / f"ke_hoach_{label}.docx", plan=plan)]
+        if pdf:
+            written += convert_to_pdf(written, folder)
+        return written
 
 
-__all__ = ["collect", "load_setup", "write_outputs", "write_plan", "Outputs", "DvhtError", "safe_stem"]
+__all__ = ["collect", "load_setup", "write_outputs", "write_plan", "tidy_output", "is_run_output", "Outputs",
+           "DvhtError", "safe_stem"]

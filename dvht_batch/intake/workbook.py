@@ -5,6 +5,8 @@ import gc
 import hashlib
 import io
 import os
+import threading
+import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
@@ -134,6 +136,30 @@ _worker_setup: tuple = ()  # (input_dir, config, rule_set) in a pool worker
 def _start_worker(input_dir: Path, config, rule_set) -> None:
     global _worker_setup
     _worker_setup = (input_dir, config, rule_set)
+    threading.Thread(target=_end_with_parent, args=(os.getppid(),), name="dvht-parent-watch", daemon=True).start()
+
+
+_PARENT_CHECK_SECONDS = 0.5
+
+
+def _end_with_parent(parent_pid: int) -> None:
+    """A reading process ends when the run that started it is gone (killed: nobody will read its results).
+
+    The parent's sentinel (a pipe on POSIX, a process handle on Windows) becomes ready when it ends;
+    on POSIX the worker is also re-parented, which `getppid` shows.
+    """
+    import multiprocessing
+    from multiprocessing.connection import wait
+
+    parent = multiprocessing.parent_process()
+    sentinel = parent.sentinel if parent is not None else None
+    while True:
+        if sentinel is not None and wait([sentinel], timeout=_PARENT_CHECK_SECONDS):
+            os._exit(1)
+        if sentinel is None:
+            time.sleep(_PARENT_CHECK_SECONDS)
+        if os.name != "nt" and os.getppid() != parent_pid:
+            os._exit(1)
 
 
 _COLLECT_EVERY = 25

@@ -81,7 +81,7 @@ def atomic_write(path: Path | str, write_fn: Callable[[Path], object]) -> Path:
             raise fault_from_os_error(cause, path) from exc
         raise
     try:
-        _replace(tmp, path)
+        replace_retrying(tmp, path)
     except OSError as exc:
         _remove(tmp)
         fault = fault_from_os_error(exc, path)
@@ -113,7 +113,8 @@ def _release_quietly(exc: BaseException) -> None:
         sys.unraisablehook = hook
 
 
-def _replace(tmp: Path, path: Path) -> None:
+def replace_retrying(tmp: Path, path: Path) -> None:
+    """`os.replace`, retried briefly while Windows reports the target (or the source) in use."""
     for delay in _RETRY_DELAYS:
         try:
             os.replace(tmp, path)

@@ -92,6 +92,7 @@ def result_to_dict(result: RunResult) -> dict:
         "rule_set_version": rs.version,
         "rule_set_source": rs.source,
         "generated_at": result.generated_at.isoformat(timespec="seconds"),
+        "run_id": result.run_id,
     }
 
 

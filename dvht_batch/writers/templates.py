@@ -14,6 +14,7 @@ from pathlib import Path
 import xlsxwriter
 
 from dvht_batch.columns import MEMBER_COLUMNS, Column
+from dvht_batch.filenames import safe_stem
 from dvht_batch.models import Member, PlanStatus, Title
 from dvht_batch.period import Period
 from dvht_batch.writers.atomic import atomic_write
@@ -302,8 +303,6 @@ def write_blank_templates(out_dir: Path, rule_set) -> list[Path]:
 def write_templates(config, rule_set, period: Period, out_dir: Path,
                     prefill: dict[str, list[Member]] | None = None) -> list[Path]:
     """One workbook per configured department plus the unit workbook, for one period."""
-    from dvht_batch.pipeline import safe_stem
-
     out_dir.mkdir(parents=True, exist_ok=True)
     deadline = "trước ngày 05 của tháng sau" if period.month else "trước ngày 31 tháng 12"
     written = []

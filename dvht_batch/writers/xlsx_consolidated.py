@@ -13,6 +13,7 @@ from typing import Iterable
 from dvht_batch.columns import COLUMN_GROUPS, COLUMNS_BY_KEY, MEMBER_COLUMNS
 from dvht_batch.models import CriterionResult, DepartmentStatus, Member, PlanStatus, RunResult, Title
 from dvht_batch.vn.collation import name_sort_key
+from dvht_batch.writers import RUN_ID_PROPERTY
 from dvht_batch.writers.atomic import atomic_write
 from dvht_batch.writers.xlsx_bulk import BulkRowsWorksheet
 from dvht_batch.writers.xlsx_common import (DEPARTMENT_STATUS, FILE_KIND, FILE_STATUS, LINE_HEIGHT, MET, NOT_MET,
@@ -291,6 +292,8 @@ def write_consolidated(result: RunResult, path: Path) -> Path:
         write_trends(wb, st, result)
         wb.set_properties({"title": f"Tổng hợp Đơn vị học tập – {result.period.label()}",
                            "author": result.unit.name, "comments": f"Bộ tiêu chí: {result.rule_set.label}"})
+        if result.run_id:
+            wb.set_custom_property(RUN_ID_PROPERTY, result.run_id)
         wb.close()
 
     return atomic_write(Path(path), write)

@@ -14,6 +14,7 @@ import zipfile
 from pathlib import Path
 
 from dvht_batch.models import FileRecord, Finding
+from dvht_batch.writers import RUN_ID_PROPERTY
 from dvht_batch.writers.atomic import atomic_write
 from dvht_batch.writers.xlsx_common import (
     LINE_HEIGHT, SEVERITY, Col, Styles, open_workbook, print_setup, text_lines, write_table,
@@ -195,8 +196,10 @@ def _add_list_sheet(wb, record: FileRecord) -> None:
 # --------------------------------------------------------------------------- list only (xlsxwriter)
 
 
-def _write_list_only(record: FileRecord, tmp: Path) -> None:
+def _write_list_only(record: FileRecord, tmp: Path, run_id: str | None) -> None:
     wb = open_workbook(tmp)
+    if run_id:
+        wb.set_custom_property(RUN_ID_PROPERTY, run_id)
     st = Styles(wb)
     ws = wb.add_worksheet(SHEET_NAMES[0])
     heading = _heading(record, marked=False)
@@ -210,22 +213,35 @@ def _write_list_only(record: FileRecord, tmp: Path) -> None:
     wb.close()
 
 
-def write_feedback(record: FileRecord, path: Path) -> Path:
+def _set_run_id(wb, run_id: str | None) -> None:
+    """The run identifier as the copy's custom property (replacing one the department's file carried)."""
+    from openpyxl.packaging.custom import StringProperty
+
+    props = wb.custom_doc_props
+    for prop in [p for p in props.props if p.name == RUN_ID_PROPERTY]:
+        props.props.remove(prop)
+    if run_id:
+        props.append(StringProperty(name=RUN_ID_PROPERTY, value=run_id))
+
+
+def write_feedback(record: FileRecord, path: Path, run_id: str | None = None) -> Path:
     """Write the feedback workbook for `record` to `path` (.xlsx, atomically); return `path`.
 
-    The source file is read once into memory and never modified.
+    The source file is read once into memory and never modified. `run_id` goes into the workbook's
+    custom properties (RUN_ID_PROPERTY).
     """
     wb = _load_copy(record)
 
     def write(tmp: Path) -> None:
         if wb is None:
-            _write_list_only(record, tmp)
+            _write_list_only(record, tmp, run_id)
             return
         try:
             _mark_cells(wb, _ordered(record))
             _add_list_sheet(wb, record)
+            _set_run_id(wb, run_id)
             wb.save(tmp)
         except Exception:  # openpyxl could not write this workbook back: send the list instead
-            _write_list_only(record, tmp)
+            _write_list_only(record, tmp, run_id)
 
     return atomic_write(Path(path), write)

@@ -47,7 +47,9 @@ def legal_basis_paragraphs(doc: OfficialDocument, rule_set, config) -> None:
 
 def write_unit_report(result: RunResult, path: Path) -> Path:
     """Write the unit's BÁO CÁO for `result.period` to `path` (.docx); returns `path`."""
-    return build_unit_report(result).save(Path(path))
+    doc = build_unit_report(result)
+    doc.run_id = result.run_id
+    return doc.save(Path(path))
 
 
 def build_unit_report(result: RunResult) -> OfficialDocument:

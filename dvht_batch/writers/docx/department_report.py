@@ -27,7 +27,9 @@ def write_department_report(result: RunResult, department: DepartmentResult, pat
     """Write the report of one ACCEPTED department to `path` (.docx); returns `path`."""
     if department.status is not DepartmentStatus.ACCEPTED or department.score is None:
         raise ValueError(f"department {department.code} has no accepted data: no report to write")
-    return build_department_report(result, department).save(Path(path))
+    doc = build_department_report(result, department)
+    doc.run_id = result.run_id
+    return doc.save(Path(path))
 
 
 def build_department_report(result: RunResult, department: DepartmentResult) -> OfficialDocument:

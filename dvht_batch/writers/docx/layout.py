@@ -16,8 +16,9 @@ from typing import Sequence
 from dvht_batch.writers.docx import ooxml
 from dvht_batch.writers.docx.metrics import text_width_mm
 from dvht_batch.writers.docx.ooxml import Run, Table, esc, mm, para, ppr, rpr, run, runs
+from dvht_batch.writers import RUN_ID_PROPERTY
 from dvht_batch.writers.docx.template import (
-    DEFAULT_MARGINS_MM, R_NS, W_NS, document_xml, sect_pr, static_parts,
+    DEFAULT_MARGINS_MM, R_NS, W_NS, document_xml, sect_pr, static_parts, with_custom_properties,
 )
 
 A4_MM = (210.0, 297.0)
@@ -97,6 +98,7 @@ class OfficialDocument:
         self.text_width_mm = A4_MM[0] - left - right
         self.landscape_text_width_mm = A4_MM[1] - left - right
         self.title = title
+        self.run_id: str | None = None  # when set, saved as the custom property RUN_ID_PROPERTY
         self._parts: list[str] = []
         self._sections = 0            # section breaks emitted so far
         self._section_start = False   # the next content begins a new section (already a new page)
@@ -256,11 +258,14 @@ class OfficialDocument:
         """The .docx package: the prepared static parts plus this document's body and properties."""
         buf = io.BytesIO()
         with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED, compresslevel=6) as zf:
-            parts = static_parts()
-            zf.writestr(parts[0][0], parts[0][1])
+            parts = dict(static_parts())
+            if self.run_id:
+                parts.update(with_custom_properties(parts, {RUN_ID_PROPERTY: self.run_id}))
+            names = list(parts)
+            zf.writestr(names[0], parts[names[0]])
             zf.writestr("word/document.xml", self.document_xml().encode("utf-8"))
-            for name, data in parts[1:]:
-                zf.writestr(name, data)
+            for name in names[1:]:
+                zf.writestr(name, parts[name])
             zf.writestr("docProps/core.xml", _core_xml(self.title).encode("utf-8"))
         return buf.getvalue()
 

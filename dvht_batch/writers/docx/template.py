@@ -12,6 +12,8 @@ import io
 import zipfile
 from functools import lru_cache
 
+from dvht_batch.writers.docx.ooxml import esc
+
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 FONT = "Times New Roman"
@@ -205,6 +207,27 @@ def static_parts() -> tuple[tuple[str, bytes], ...]:
         ("word/header2.xml", _header_xml(False)),
         ("docProps/app.xml", _APP),
     ))
+
+
+_CUSTOM_CT = '<Override PartName="/docProps/custom.xml" ContentType="' + _CT + '.custom-properties+xml"/>'
+_CUSTOM_REL = f'<Relationship Id="rId4" Type="{_REL}/custom-properties" Target="docProps/custom.xml"/>'
+_CUSTOM_FMTID = "{D5CDD505-2E9C-101B-9397-08002B2CF9AE}"  # the one format id of custom properties
+
+
+def with_custom_properties(parts: dict[str, bytes], properties: dict[str, str]) -> dict[str, bytes]:
+    """The package parts that change when the document has custom (text) properties: the content
+    types and root relationships gain docProps/custom.xml, which holds them."""
+    entries = "".join(
+        f'<property fmtid="{_CUSTOM_FMTID}" pid="{pid}" name="{esc(name)}"><vt:lpwstr>{esc(value)}</vt:lpwstr></property>'
+        for pid, (name, value) in enumerate(sorted(properties.items()), start=2))
+    custom = (_XML_DECL + '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/custom-properties" '
+              'xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">'
+              f"{entries}</Properties>")
+    return {
+        "[Content_Types].xml": parts["[Content_Types].xml"].replace(b"</Types>", _CUSTOM_CT.encode() + b"</Types>"),
+        "_rels/.rels": parts["_rels/.rels"].replace(b"</Relationships>", _CUSTOM_REL.encode() + b"</Relationships>"),
+        "docProps/custom.xml": custom.encode("utf-8"),
+    }
 
 
 @lru_cache(maxsize=4)
