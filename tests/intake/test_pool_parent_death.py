@@ -1,0 +1,75 @@
+"""The reading processes end when their parent dies: SIGKILL a run in the middle of reading (real
+processes, the real 2-process pool), and its workers are gone within seconds."""
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from builders import member, write_config, write_department
+
+from dvht_batch.run_lock import pid_alive
+
+READ = """
+import sys, time
+from pathlib import Path
+from dvht_batch.config import load_config
+from dvht_batch.intake import workbook
+from dvht_batch.rules import load_rule_set
+
+workbook.POOL_FROM_FILES = 2  # the pool even for a small batch
+folder = Path(sys.argv[1])
+
+def progress():  # the first batch is read: the parent stops here, its workers read on
+    print("reading", flush=True)
+    time.sleep(600)
+
+workbook.read_all(sorted(folder.glob("*.xlsx")), folder, load_config(folder / "dvht.toml"),
+                  load_rule_set("tt22-2020"), progress=progress)
+"""
+
+
+def children(pid: int) -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
+                found.append(int(entry.name))
+    return found
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists() or (os.cpu_count() or 1) < 2,
+                    reason="needs /proc (Linux) to list a process's children, and 2 cores for the pool")
+def test_workers_end_when_the_run_is_killed_mid_read(tmp_path):
+    folder = tmp_path / "vao"
+    folder.mkdir()
+    write_config(folder)
+    first = write_department(folder / "VP_000.xlsx", [member(f"Người {i}") for i in range(20)])
+    for i in range(1, 120):
+        shutil.copy(first, folder / f"VP_{i:03d}.xlsx")
+    parent = subprocess.Popen([sys.executable, "-c", READ, str(folder)], stdout=subprocess.PIPE, text=True)
+    try:
+        assert parent.stdout.readline().strip() == "reading"
+        workers = children(parent.pid)
+        assert len(workers) >= 2 and all(pid_alive(w) for w in workers)
+    finally:
+        parent.send_signal(signal.SIGKILL)
+        parent.wait(timeout=60)
+        parent.stdout.close()
+    deadline = time.monotonic() + 10  # they check every half second
+    while any(pid_alive(w) for w in workers) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    alive = [w for w in workers if pid_alive(w)]
+    for w in alive:  # do not leave them behind when the test fails
+        os.kill(w, signal.SIGKILL)
+    assert alive == []
