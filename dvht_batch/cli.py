@@ -4,7 +4,7 @@ Exit status: 0 when the outputs were written (rejected files included); 2 for a 
 or configuration; 1 when outputs could not be written (e.g. a file open in Excel, a folder that cannot
 be written, a full disk: every OSError reaching `_guard` is said in Vietnamese by `os_faults`).
 
-The output folder's lock (`run_lock.output_lock`): `run` holds it from reading to the swap;
+The output folder's lock (`run_lock.output_lock`): `run` and `ho-so` hold it from reading to the swap;
 `ke-hoach` (writes OUT/<year>/) and `nhan-thu` (writes the ledger) hold it while they run;
 `templates` (its own folder; `--prefill` only reads the ledger) and `lich-su` (reads) do not take it.
 """
@@ -170,10 +170,12 @@ def dossier_command(input_dir: Path, config_path, year: int, out_dir: Path, pdf:
     from dvht_batch.console_dossier import print_dossier
 
     config, rule_set = _guard(lambda: pipeline.load_setup(config_path, input_dir), debug)
-    with Progress() as bar:
-        result = _guard(lambda: pipeline.collect(input_dir, config, rule_set, Period(year), progress=bar.advance,
-                                                 on_total=bar.start, out_root=out_dir), debug)
-    outputs = _guard(lambda: pipeline.write_outputs(result, out_dir, documents=True, pdf=pdf), debug)
+    with ExitStack() as held:  # the output folder's lock, as for 'dvht run'
+        _guard(lambda: held.enter_context(output_lock(out_dir, "ho-so")), debug)
+        with Progress() as bar:
+            result = _guard(lambda: pipeline.collect(input_dir, config, rule_set, Period(year), progress=bar.advance,
+                                                     on_total=bar.start, out_root=out_dir), debug)
+        outputs = _guard(lambda: pipeline.write_outputs(result, out_dir, documents=True, pdf=pdf), debug)
     print_summary(result, outputs)
     _guard(lambda: print_dossier(result, outputs), debug)
 

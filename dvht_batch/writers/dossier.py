@@ -64,10 +64,12 @@ def write_dossier(result: RunResult, folder: Path, standing=None) -> DossierOutp
                              "tự đánh giá và bảng tổng hợp vẫn được lập để đơn vị theo dõi.")
     else:
         doc = build_request(result, request)
+        doc.run_id = result.run_id
         out.documents.append(doc.save(folder / REQUEST_DOCX))
         check.fill_in += blank_places(cfg, cfg.dossier.request_number, REQUEST_KIND, "Tờ trình")
         check.fill_in += [f"Tờ trình: {text}" for text in fill_in_places(doc)]
     doc = build_self_assessment(result, request)
+    doc.run_id = result.run_id
     out.documents.append(doc.save(folder / REPORT_DOCX))
     check.fill_in += blank_places(cfg, cfg.dossier.report_number, REPORT_KIND, "Báo cáo tự đánh giá")
     check.fill_in += [f"Báo cáo tự đánh giá: {text}" for text in fill_in_places(doc)]

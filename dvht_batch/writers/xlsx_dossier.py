@@ -8,6 +8,7 @@ from pathlib import Path
 from dvht_batch.models import CriterionResult, RunResult
 from dvht_batch.writers.atomic import atomic_write
 from dvht_batch.writers.docx.phrases import level_requirements  # the wording of Phụ lục I
+from dvht_batch.writers import RUN_ID_PROPERTY
 from dvht_batch.writers.xlsx_common import LINE_HEIGHT, Styles, open_workbook, print_setup, text_lines
 
 SHEET = "Bang_tong_hop"
@@ -87,6 +88,8 @@ def write_dossier_table(result: RunResult, path: Path, reference: str) -> Path:
         print_setup(ws, "Bảng tổng hợp tiêu chí, chỉ tiêu", result.config.unit_name, f"Năm {year}")
         wb.set_properties({"title": f"Bảng tổng hợp tiêu chí, chỉ tiêu “Đơn vị học tập” năm {year}",
                            "author": result.config.unit_name})
+        if result.run_id:
+            wb.set_custom_property(RUN_ID_PROPERTY, result.run_id)
         wb.close()
 
     return atomic_write(Path(path), write)
