@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from dvht_batch.errors import OutputLockedError
+from dvht_batch.os_faults import fault_from_os_error
 from dvht_batch.writers.atomic import locked_message, replace_retrying
 
 STAGING_PREFIX, OLD_PREFIX, JOURNAL_PREFIX = ".staging-", ".old-", ".swap-"
@@ -87,9 +88,7 @@ class PeriodSwap:
         try:
             self.staging.mkdir(parents=True)
         except OSError as exc:
-            raise OutputLockedError(
-                f"Không tạo được thư mục tạm '{self.staging}': {exc.strerror or exc}. "
-                "Hãy kiểm tra quyền ghi vào thư mục kết quả hoặc chọn thư mục khác (--out).") from None
+            raise fault_from_os_error(exc, self.staging) from None
         return self.staging
 
     def apply(self) -> None:

@@ -31,7 +31,8 @@ from typing import Iterator
 
 from filelock import FileLock, Timeout
 
-from dvht_batch.errors import OutputBusyError, OutputLockedError
+from dvht_batch.errors import OutputBusyError
+from dvht_batch.os_faults import fault_from_os_error
 
 LOCK_NAME = ".dvht.lock"
 HOLDER_NAME = ".dvht.lock.json"
@@ -62,8 +63,8 @@ def _entry(out_root: Path) -> _Entry:
 def output_lock(out_root: Path, command: str, wait_seconds: float = 5.0) -> Iterator[dict]:
     """Hold the output folder's lock (creating the folder) for `dvht <command>`; yields the holder info.
 
-    Raises OutputBusyError (exit 1) when another command holds it for longer than `wait_seconds`,
-    OutputLockedError when the folder cannot be created or written.
+    Raises OutputBusyError (exit 1) when another command holds it for longer than `wait_seconds`, an
+    EnvironmentFault (os_faults) when the folder cannot be created or written.
     """
     out_root = Path(out_root)
     _make_folder(out_root)
@@ -91,9 +92,7 @@ def _make_folder(out_root: Path) -> None:
     try:
         out_root.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise OutputLockedError(
-            f"Không tạo được thư mục kết quả '{out_root}': {exc.strerror or exc}. "
-            "Hãy kiểm tra đường dẫn và quyền ghi, hoặc chọn thư mục khác (--out).") from None
+        raise fault_from_os_error(exc, out_root) from None
 
 
 def _acquire(out_root: Path, wait_seconds: float) -> FileLock:
@@ -104,9 +103,7 @@ def _acquire(out_root: Path, wait_seconds: float) -> FileLock:
     except Timeout:
         pass
     except OSError as exc:
-        raise OutputLockedError(
-            f"Không ghi được vào thư mục kết quả '{out_root}': {exc.strerror or exc}. "
-            "Hãy kiểm tra quyền ghi, hoặc chọn thư mục khác (--out).") from None
+        raise fault_from_os_error(exc, out_root / LOCK_NAME) from None
     holder = read_holder(out_root)
     if _is_stale(holder):
         time.sleep(_RECHECK_SECONDS)  # a new holder that has just taken the lock writes its file first
