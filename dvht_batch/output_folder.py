@@ -22,12 +22,13 @@ import os
 import re
 import secrets
 import shutil
+import sys
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Callable, Iterable
 
-from dvht_batch.errors import OutputLockedError
+from dvht_batch.errors import DvhtError, OutputLockedError
 from dvht_batch.os_faults import fault_from_os_error
 from dvht_batch.writers.atomic import locked_message, replace_retrying
 
@@ -101,7 +102,7 @@ class PeriodSwap:
                 _rename_folder(self.final, self.old)
             try:
                 _rename_folder(self.staging, self.final)
-            except OutputLockedError:
+            except DvhtError:
                 if self.old.exists():
                     replace_retrying(self.old, self.final)
                 raise
@@ -151,7 +152,7 @@ def _carry(src: Path, dst: Path, ours: Callable[[str], bool]) -> list[str]:
                 continue  # cannot happen for a name no run writes; never overwrite
             _rename_folder(src / name, dst / name) if (src / name).is_dir() else _rename_file(src / name, dst / name)
             moved.append(name)
-    except OutputLockedError:
+    except DvhtError:
         _carry_back(dst, src, moved)
         raise
     return moved
@@ -169,21 +170,25 @@ def _carry_back(src: Path, dst: Path, names: Iterable[str]) -> None:
 def _rename_file(src: Path, dst: Path) -> None:
     try:
         replace_retrying(src, dst)
-    except OSError:
-        raise OutputLockedError(locked_message(src)) from None
+    except OSError as exc:
+        if sys.platform == "win32" and isinstance(exc, PermissionError):  # open in another program
+            raise OutputLockedError(locked_message(src)) from None
+        raise fault_from_os_error(exc, src) from None
 
 
 def _rename_folder(src: Path, dst: Path) -> None:
     """Rename a folder; on Windows an open file inside blocks it: the message names that file."""
     try:
         replace_retrying(src, dst)
-    except OSError:
+    except OSError as exc:
         held = _open_file_in(src)
         if held is not None:
             raise OutputLockedError(locked_message(held)) from None
-        raise OutputLockedError(
-            f"Không thay được thư mục '{src}': một tệp trong đó đang mở (Excel, Word, trình đọc PDF) hoặc một "
-            "cửa sổ khác đang dùng thư mục này. Hãy đóng tệp đó rồi chạy lại.") from None
+        if sys.platform == "win32" and isinstance(exc, PermissionError):
+            raise OutputLockedError(
+                f"Không thay được thư mục '{src}': một tệp trong đó đang mở (Excel, Word, trình đọc PDF) hoặc "
+                "một cửa sổ khác đang dùng thư mục này. Hãy đóng tệp đó rồi chạy lại.") from None
+        raise fault_from_os_error(exc, src) from None  # e.g. a folder made read-only or immutable
 
 
 def _open_file_in(folder: Path) -> Path | None:
