@@ -254,7 +254,7 @@ def test_the_year_run_keeps_the_year_plan(tmp_path):
     """OUT/<year>/ holds both `dvht ke-hoach`'s plan and the year's run outputs: a run keeps the plan."""
     folder, out = tmp_path / "vao", tmp_path / "ket_qua"
     folder.mkdir()
-    config = write_config(folder)
+    config = write_config(folder, van_ban={"ngay": "2025-01-10"})  # the plan is dated in its year
     write_department(folder / "VP.xlsx", [member("Nguyễn Văn An")], ky_bao_cao="2025", ngay_lap="20/12/2025")
     assert run_cli("ke-hoach", "--config", config, "--nam", "2025", "--out", out).returncode == 0
     proc = run_cli("run", folder, "--out", out, "--period", "2025", "-q", "--no-docx")
