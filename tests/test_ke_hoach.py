@@ -361,3 +361,19 @@ def test_partial_dates_and_their_start():
     assert start_date(PartialDate(2026), 2026, today) == today               # only the year: printed now
     assert start_date(PartialDate(2027), 2027, today) == date(2027, 1, 1)    # next year's plan
     assert start_date(PartialDate(2026, 12, 5), 2027, today) == date(2027, 1, 1)  # issued before its year
+
+
+def test_body_name_serves_the_reports_too(tmp_path):
+    """`ten_day_du` is the agency's name in the text of every document; the header keeps `ten`."""
+    data = (REPO / "sample_data").resolve()
+    config = tmp_path / "dvht.toml"
+    text = SAMPLE_CONFIG.read_text(encoding="utf-8")
+    config.write_text(text.replace('ma = "SVHTT"', 'ma = "SVHTT"\nten_day_du = "Sở Văn hóa và Thông tin tỉnh An Phước"'),
+                      encoding="utf-8")
+    proc = run_cli("run", data, "--config", config, "--period", "2025-11", "--out", tmp_path / "out", "-q")
+    assert proc.returncode == 0, proc.stderr
+    doc = Docx(tmp_path / "out" / "2025-11" / "bao_cao_don_vi.docx")
+    assert doc.rows(doc.tables[0])[0][0] == "UBND TỈNH AN PHƯỚC SỞ VĂN HÓA VÀ THÔNG TIN"
+    body = doc.all_text()
+    assert "Sở Văn hóa và Thông tin tỉnh An Phước báo cáo" in body
+    assert "của Sở Văn hóa và Thông tin tỉnh An Phước./." in body

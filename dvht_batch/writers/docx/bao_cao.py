@@ -61,14 +61,14 @@ def build_unit_report(result: RunResult) -> OfficialDocument:
     doc.header_block(header_info(cfg, "BC", number, when))
     doc.title_block("Báo cáo", summary)
     legal_basis_paragraphs(doc, rs, cfg)
-    doc.body(f"{cfg.unit_name} báo cáo {summary[0].lower()}{summary[1:]} như sau:")
+    doc.body(f"{cfg.body_name} báo cáo {summary[0].lower()}{summary[1:]} như sau:")
 
     _situation(doc, result)
     _criteria_results(doc, result)
     _total(doc, result)
     _assessment(doc, result)
     _proposals(doc, result)
-    doc.body(f"Trên đây là báo cáo {summary[0].lower()}{summary[1:]} của {cfg.unit_name}./.", keep_next=True)
+    doc.body(f"Trên đây là báo cáo {summary[0].lower()}{summary[1:]} của {cfg.body_name}./.", keep_next=True)
     doc.closing(closing_info(cfg))
     annexes.add_annexes(doc, result, number, when)
     return doc
@@ -182,9 +182,9 @@ def _total(doc: OfficialDocument, result: RunResult) -> None:
                      + "; ".join(f"{code} ({texts.get(code, '')})" for code in score.failing) + ".")
         if period.is_year:
             if reached != rs.fail_class:
-                doc.body(f"{result.config.unit_name} đề nghị công nhận {QUOTED_DVHT} {reached} năm {period.year}.")
+                doc.body(f"{result.config.body_name} đề nghị công nhận {QUOTED_DVHT} {reached} năm {period.year}.")
             else:
-                doc.body(f"{result.config.unit_name} chưa đủ điều kiện đề nghị công nhận {QUOTED_DVHT} năm {period.year}.")
+                doc.body(f"{result.config.body_name} chưa đủ điều kiện đề nghị công nhận {QUOTED_DVHT} năm {period.year}.")
         return
     doc.heading1("III. Tổng điểm và xếp loại")
     total = score.total if score.total is not None else Decimal(0)

@@ -61,7 +61,7 @@ def annex_reference(config, doc_name: str, kind: str, number: str | None, when: 
     """'(Kèm theo Báo cáo số 07/BC-STC ngày 05/3/2025 của Sở Tài chính)'."""
     n = number_text(number)
     return (f"(Kèm theo {doc_name} số {n}/{doc_code(kind, config.unit_code)} ngày "
-            f"{short_date_text(when, config.documents.leave_date_blank)} của {config.unit_name})")
+            f"{short_date_text(when, config.documents.leave_date_blank)} của {config.body_name})")
 
 
 # ----------------------------------------------------------------------------- closing block

@@ -41,7 +41,7 @@ def build_department_report(result: RunResult, department: DepartmentResult) -> 
     doc.title_block("Báo cáo", summary)
     f = department.file
     source = f" (tệp {f.path}" + (f", lập ngày {short_date(f.created)}" if f and f.created else "") + ")" if f else ""
-    doc.body(f"Căn cứ bảng theo dõi thành viên do {department.name} gửi{source}, {cfg.unit_name} báo cáo kết quả thực "
+    doc.body(f"Căn cứ bảng theo dõi thành viên do {department.name} gửi{source}, {cfg.body_name} báo cáo kết quả thực "
              f"hiện các tiêu chí về thành viên của {department.name} {result.period.label()} như sau:")
 
     counts = department.counts

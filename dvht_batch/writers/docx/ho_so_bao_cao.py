@@ -35,11 +35,11 @@ def build_self_assessment(result: RunResult, request: Request) -> OfficialDocume
     doc.header_block(header_info(cfg, REPORT_KIND, number, when))
     doc.title_block("Báo cáo", summary)
     legal_basis_paragraphs(doc, result.rule_set, cfg)
-    doc.body(f"{cfg.unit_name} báo cáo {summary[0].lower()}{summary[1:]} như sau:")
+    doc.body(f"{cfg.body_name} báo cáo {summary[0].lower()}{summary[1:]} như sau:")
     _overview(doc, result)
     _results(doc, result)
     _conclusion(doc, result, request)
-    doc.body(f"Trên đây là báo cáo {summary[0].lower()}{summary[1:]} của {cfg.unit_name}./.", keep_next=True)
+    doc.body(f"Trên đây là báo cáo {summary[0].lower()}{summary[1:]} của {cfg.body_name}./.", keep_next=True)
     doc.closing(dossier_closing(cfg, [cfg.dossier.recipient, "Lưu: VT, VP"]))
     ref = annex_reference(cfg, "Báo cáo", REPORT_KIND, number, when)
     annexes.annex_criteria(doc, result, ref)
@@ -55,7 +55,7 @@ def _overview(doc: OfficialDocument, result: RunResult) -> None:
     doc.heading1("I. Khái quát chung")
     doc.heading2("1. Đặc điểm của đơn vị")
     listed = unit.counts.members + unit.counts.excluded
-    doc.dash(f"{cfg.unit_name} có {fmt_int(len(result.departments))} phòng, bộ phận; {fmt_int(listed)} thành viên có tên "
+    doc.dash(f"{cfg.body_name} có {fmt_int(len(result.departments))} phòng, bộ phận; {fmt_int(listed)} thành viên có tên "
              f"trong danh sách các phòng, trong đó {fmt_int(unit.counts.members)} thành viên được tính khi đánh giá.")
     if unit.counts.excluded:
         doc.dash(f"Không tính {fmt_int(unit.counts.excluded)} thành viên, lý do: {exclusion_summary(unit.members)}.")
@@ -151,10 +151,10 @@ def _conclusion(doc: OfficialDocument, result: RunResult, request: Request) -> N
     doc.heading1("III. Kết luận và kiến nghị")
     doc.heading2("1. Kết luận")
     if request.reached:
-        doc.body(f"Đối chiếu với các tiêu chí, chỉ tiêu của {rs.name}, {cfg.unit_name} tự đánh giá đạt {QUOTED_DVHT} "
+        doc.body(f"Đối chiếu với các tiêu chí, chỉ tiêu của {rs.name}, {cfg.body_name} tự đánh giá đạt {QUOTED_DVHT} "
                  f"mức độ {request.reached} năm {year}.")
     else:
-        doc.body(f"Đối chiếu với các tiêu chí, chỉ tiêu của {rs.name}, {cfg.unit_name} chưa đạt {QUOTED_DVHT} mức độ 1 "
+        doc.body(f"Đối chiếu với các tiêu chí, chỉ tiêu của {rs.name}, {cfg.body_name} chưa đạt {QUOTED_DVHT} mức độ 1 "
                  f"năm {year}.")
     if score.failing:
         nxt = (request.reached or 0) + 1
@@ -167,8 +167,8 @@ def _conclusion(doc: OfficialDocument, result: RunResult, request: Request) -> N
     if request.level:
         if request.reason:
             doc.body(request.reason)
-        doc.body(f"{cfg.unit_name} đề nghị {cfg.dossier.recipient} xem xét, trình Chủ tịch Ủy ban nhân dân tỉnh công "
-                 f"nhận {cfg.unit_name} đạt {QUOTED_DVHT} mức độ {request.level} năm {year}.")
+        doc.body(f"{cfg.body_name} đề nghị {cfg.dossier.recipient} xem xét, trình Chủ tịch Ủy ban nhân dân tỉnh công "
+                 f"nhận {cfg.body_name} đạt {QUOTED_DVHT} mức độ {request.level} năm {year}.")
     else:
-        doc.body(f"{cfg.unit_name} chưa đủ điều kiện đề nghị công nhận {QUOTED_DVHT} năm {year}; đơn vị tiếp tục "
+        doc.body(f"{cfg.body_name} chưa đủ điều kiện đề nghị công nhận {QUOTED_DVHT} năm {year}; đơn vị tiếp tục "
                  "thực hiện các chỉ tiêu chưa đạt nêu trên.")

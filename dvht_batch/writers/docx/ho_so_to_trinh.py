@@ -29,9 +29,9 @@ def build_request(result: RunResult, request: Request) -> OfficialDocument:
 
     legal_basis_paragraphs(doc, rs, cfg)
     report = _report_ref(cfg, when)
-    doc.body(f"Căn cứ {report} của {cfg.unit_name} về {report_summary(year)[0].lower()}{report_summary(year)[1:]};")
-    doc.body(f"{cfg.unit_name} kính trình {settings.recipient} xem xét, trình Chủ tịch Ủy ban nhân dân tỉnh công nhận "
-             f"{cfg.unit_name} đạt {QUOTED_DVHT} mức độ {request.level} năm {year}, cụ thể như sau:")
+    doc.body(f"Căn cứ {report} của {cfg.body_name} về {report_summary(year)[0].lower()}{report_summary(year)[1:]};")
+    doc.body(f"{cfg.body_name} kính trình {settings.recipient} xem xét, trình Chủ tịch Ủy ban nhân dân tỉnh công nhận "
+             f"{cfg.body_name} đạt {QUOTED_DVHT} mức độ {request.level} năm {year}, cụ thể như sau:")
 
     doc.heading1("I. Kết quả tự đánh giá")
     _results(doc, result, request)
@@ -39,7 +39,7 @@ def build_request(result: RunResult, request: Request) -> OfficialDocument:
     doc.dash(f"{report[0].upper()}{report[1:]} về {report_summary(year)[0].lower()}{report_summary(year)[1:]}, "
              "kèm theo Bảng tổng hợp kết quả tự đánh giá các tiêu chí, chỉ tiêu (Phụ lục I của Báo cáo);")
     doc.dash("Bảng tổng hợp các tiêu chí, chỉ tiêu và minh chứng (tệp bảng tính kèm theo).")
-    doc.body(f"{cfg.unit_name} kính trình {settings.recipient} xem xét, thẩm định./.", keep_next=True)
+    doc.body(f"{cfg.body_name} kính trình {settings.recipient} xem xét, thẩm định./.", keep_next=True)
     doc.closing(dossier_closing(cfg, ["Như trên", "Lưu: VT, VP"]))
     return doc
 
@@ -66,7 +66,7 @@ def _results(doc: OfficialDocument, result: RunResult, request: Request) -> None
             met = [cr for cr in items if cr.passed_levels.get(level)]
             table.row([group.code, group.text, fmt_int(len(items)), fmt_int(len(met))])
     doc.table(table)
-    doc.dash(f"Đối chiếu với các tiêu chí, chỉ tiêu của {rs.name}, {result.config.unit_name} tự đánh giá đạt "
+    doc.dash(f"Đối chiếu với các tiêu chí, chỉ tiêu của {rs.name}, {result.config.body_name} tự đánh giá đạt "
              f"{QUOTED_DVHT} mức độ {request.reached} năm {result.period.year}.")
     if request.reason:
         doc.body(request.reason)
