@@ -74,7 +74,7 @@ class Task:
 class Annex:
     title: str                    # tieu_de (printed UPPER)
     text: str                     # noi_dung
-    label: str | None = None      # ten: "Mẫu 1" (printed under the title)
+    label: str | None = None      # ten: "Mẫu 01", printed instead of "Phụ lục I"
 
 
 @dataclass(frozen=True)

@@ -254,7 +254,7 @@ def test_agency_without_departments(tmp_path):
 
 def test_plan_issued_mid_year(tmp_path):
     """A plan dated 12/6/2024: no deadline on or before its date (the fixed calendar had six)."""
-    proc, out = make_plan(tmp_path, {}, 'nam = 2024\nngay = "12/6/2024"\n')
+    proc, out = make_plan(tmp_path, {}, 'nam = 2024\nngay = "12/6/2024"\n[tien_do]\ngui_so_lieu = 7\n')
     assert proc.returncode == 0, proc.stderr
     doc = Docx(out / "2024" / "ke_hoach_2024.docx")
     check_layout(doc, "SỞ TÀI CHÍNH")
@@ -263,11 +263,13 @@ def test_plan_issued_mid_year(tmp_path):
     assert "(từ số liệu tháng 6/2024)" in rows[3][2] and "(từ tháng 7/2024)" in rows[4][2]
     calendar = doc.calendar()
     pairs = [tuple(r[i:i + 2]) for i in (0, 2) for r in calendar[1:] if r[i]]
-    assert pairs[0] == ("Tháng 6/2024", "05/7/2024") and pairs[-1] == ("Tháng 12/2024", "05/01/2025")
+    assert pairs[0] == ("Tháng 6/2024", "07/7/2024") and pairs[-1] == ("Tháng 12/2024", "07/01/2025")
     deadlines = [d for r in calendar[1:] for d in dates_in([r[1], r[3]])]
     assert len(deadlines) == 7 and min(deadlines) > date(2024, 6, 12)
     contents = doc.all_text().split("III. NỘI DUNG THỰC HIỆN")[1].split("IV. TỔ CHỨC THỰC HIỆN")[0]
     assert "trong tháng 6 năm 2024" in contents and "trước ngày 27/6/2024" in contents
+    assert "gửi Văn phòng trước ngày 07 của tháng kế tiếp" in contents and "ngày 05" not in contents
+    assert rows[3][2].startswith("Trước ngày 07 của tháng kế tiếp")
     when = [r[2] for r in rows[1:]] + [contents]
     full = [date(int(y), int(m), int(d)) for text in when for d, m, y in DATE.findall(text)]
     months = [(int(y), int(m)) for text in when for m, y in MONTH.findall(text)]
@@ -276,7 +278,8 @@ def test_plan_issued_mid_year(tmp_path):
 
 
 def test_blank_day_with_known_month(tmp_path):
-    plan = 'nam = 2026\nngay = "3/2026"\n[nguoi_ky]\nho_ten = ""\n'
+    plan = ('nam = 2026\nngay = "3/2026"\n[nguoi_ky]\nho_ten = ""\n'
+            '[[phu_luc]]\nten = "Mẫu 01"\ntieu_de = "Bản cam kết học tập suốt đời"\nnoi_dung = "Tôi cam kết …"\n')
     proc, out = make_plan(tmp_path, {"deputy": True}, plan)
     assert proc.returncode == 0, proc.stderr
     doc = Docx(out / "2026" / "ke_hoach_2026.docx")
@@ -291,6 +294,11 @@ def test_blank_day_with_known_month(tmp_path):
     closing = next(t for t in doc.tables if "Nơi nhận:" in Docx.text(t))
     signer = [squash(Docx.text(p)) for p in closing.find(f"{W}tr").findall(f"{W}tc")[1].findall(f"{W}p")]
     assert signer == ["KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC", ""]
+    lines = [squash(doc.text(p)) for p in doc.paragraphs]
+    annex = lines.index("Mẫu 01")
+    assert lines[annex + 1:annex + 4] == ["BẢN CAM KẾT HỌC TẬP SUỐT ĐỜI",
+                                          "(Kèm theo Kế hoạch số /KH-STC ngày /3/2026 của Sở Tài chính)", "Tôi cam kết …"]
+    assert "Phụ lục I" not in lines
 
 
 @pytest.mark.parametrize("plan, expected", [

@@ -55,7 +55,8 @@ def build_plan(config, rule_set, year: int | None, today: date | None = None,
     doc.body(fill(spec.ending or defaults.ending(ctx), values), keep_next=True)
     doc.closing(ctx.closing())
     for n, annex in enumerate(spec.annexes):
-        doc.annex(ROMAN[n] if n < len(ROMAN) else str(n + 1), fill(annex.title, values), ctx.annex_reference())
+        doc.annex(ROMAN[n] if n < len(ROMAN) else str(n + 1), fill(annex.title, values), ctx.annex_reference(),
+                  caption=annex.label)
         render_text(doc, annex.text, values)
     return doc
 

@@ -56,13 +56,13 @@ def contents(ctx: PlanContext) -> str:
     approve = ("trình lãnh đạo phòng xem xét và lãnh đạo đơn vị phê duyệt" if units
                else "trình lãnh đạo cơ quan phê duyệt")
     every_year = "hằng năm" if not ctx.one_year else f"năm {ctx.first}"
+    day = ctx.spec.deadlines.monthly_day
+    due = f" trước ngày {day:02d} của tháng kế tiếp" if day else ""
     monthly = (f"Các phòng cập nhật bảng theo dõi thành viên theo mẫu do {ctx.coordinator_text} cung cấp, gửi "
-               f"{ctx.coordinator_text} trước ngày 05 của tháng kế tiếp; {ctx.coordinator_text} tổng hợp, báo cáo "
-               "lãnh đạo tình hình thực hiện và gửi mỗi phòng danh sách thành viên chưa đạt để đôn đốc." if units else
-               f"{ctx.coordinator[0]}{ctx.coordinator_text[1:]} cập nhật bảng theo dõi thành viên hằng tháng, báo cáo "
-               "lãnh đạo tình hình thực hiện và nhắc nhở thành viên chưa đạt.")
-    if ctx.spec.deadlines.monthly_day is None:
-        monthly = monthly.replace(" trước ngày 05 của tháng kế tiếp", "")
+               f"{ctx.coordinator_text}{due}; {ctx.coordinator_text} tổng hợp, báo cáo lãnh đạo tình hình thực hiện "
+               "và gửi mỗi phòng danh sách thành viên chưa đạt để đôn đốc." if units else
+               f"{ctx.coordinator} cập nhật bảng theo dõi thành viên hằng tháng, báo cáo lãnh đạo tình hình thực hiện "
+               "và nhắc nhở thành viên chưa đạt.")
     year_end = ("Trong tháng 12 hằng năm" if not ctx.one_year else f"Trong tháng 12 năm {ctx.first}")
     items = [
         ("Tuyên truyền, quán triệt", f"Phổ biến Kế hoạch và bộ tiêu chí đến toàn thể thành viên {t.dissemination}; "

@@ -217,8 +217,10 @@ class OfficialDocument:
         self.add(table.xml())
 
     # ------------------------------------------------------------------ annexes and sections
-    def annex(self, number: str, title: str, reference: str, landscape: bool = False) -> None:
-        """'Phụ lục I', its title UPPER, the italic '(Kèm theo …)' line; always on a new page.
+    def annex(self, number: str, title: str, reference: str, landscape: bool = False,
+              caption: str | None = None) -> None:
+        """'Phụ lục I' (or `caption`, e.g. 'Mẫu 01'), its title UPPER, the italic '(Kèm theo …)' line;
+        always on a new page.
 
         A landscape annex gets its own section (page numbers continue); call `end_landscape()` after it.
         """
@@ -226,7 +228,7 @@ class OfficialDocument:
             self.section_break(next_landscape=True)
         new_page = not self._section_start
         self.add(f"<w:p>{ppr(keep_next=True, page_break_before=new_page, jc='center', before=0, after=0, line=240)}"
-                 f"{run(f'Phụ lục {number}', rpr(bold=True, size=14))}</w:p>")
+                 f"{run(caption or f'Phụ lục {number}', rpr(bold=True, size=14))}</w:p>")
         title_xml, _ = centred_text(upper(title), 14, self.width_mm, bold=True)
         self.add(f"<w:p>{ppr(keep_next=True, jc='center', before=60, after=0, line=240)}{title_xml}</w:p>")
         ref_xml, _ = centred_text(reference, 14, self.width_mm, italic=True)
