@@ -12,6 +12,7 @@ from collections import defaultdict
 from datetime import date, datetime
 from pathlib import Path
 
+from dvht_batch.created_dates import trusted_created
 from dvht_batch.intake.unreadable import is_unreadable
 from dvht_batch.models import (
     DepartmentResult, DepartmentStatus, FileKind, FileRecord, FileStatus, Finding, Member,
@@ -48,7 +49,8 @@ def check_period(records: list[FileRecord], period: Period) -> None:
 
 
 def _newest_key(r: FileRecord) -> tuple[date, datetime, str]:
-    return (r.created or date.min, r.modified or datetime.min, r.path)
+    """"Ngày lập" (unless found implausible: created_dates), then modification time, then path."""
+    return (trusted_created(r) or date.min, r.modified or datetime.min, r.path)
 
 
 def settle_statuses(records: list[FileRecord]) -> None:

@@ -12,7 +12,7 @@ from dvht_batch.vn.numbers import fmt_points
 
 SHOW_BAR_FROM = 20  # files; shorter runs finish before a bar helps
 # Warnings the clerk must see on the console even for a file that was used.
-SHOWN_WARNINGS = {"file-name-not-utf8"}
+SHOWN_WARNINGS = {"file-name-not-utf8", "implausible-date"}
 
 
 class Progress:

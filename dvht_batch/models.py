@@ -165,6 +165,7 @@ class FileRecord:
     period: Period | None = None
     period_cell: str | None = None     # where "Kỳ báo cáo" was read, e.g. "B4" (for messages)
     created: date | None = None        # "Ngày lập"
+    created_cell: str | None = None    # where "Ngày lập" was read, e.g. "Thong_tin!B5" (for messages)
     author: str | None = None          # "Người lập"
     collective_title: Title | None = None
     members: list[Member] = field(default_factory=list)

@@ -5,11 +5,13 @@ No click, no printing: the CLI reports progress through callbacks and turns Dvht
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from datetime import date
 from pathlib import Path
 from typing import Callable
 
 from dvht_batch import aggregate
 from dvht_batch.config import Config, find_config, load_config
+from dvht_batch.created_dates import check_created_dates
 from dvht_batch.dossier import DOSSIER_DIR
 from dvht_batch.errors import ConfigError, DvhtError
 from dvht_batch.filenames import safe_stem
@@ -58,11 +60,13 @@ def load_setup(config_path: Path | None, input_dir: Path | None,
 
 def collect(input_dir: Path, config: Config, rule_set: RuleSet, period: Period | None = None,
             progress: Callable[[int], None] | None = None,
-            on_total: Callable[[int], None] | None = None, out_root: Path | None = None) -> RunResult:
+            on_total: Callable[[int], None] | None = None, out_root: Path | None = None,
+            today: date | None = None) -> RunResult:
     """Read, validate, select and score. Raises ConfigError when the period cannot be inferred.
 
     Files under `out_root` (our own outputs, when the output folder sits inside the input folder)
-    are not read back as input.
+    are not read back as input. `today`: the day of the run (default: the system's date), against
+    which "Ngày lập" is judged.
     """
     from dvht_batch.intake import read_all
     from dvht_batch.intake.discover import find_inputs
@@ -89,6 +93,7 @@ def collect(input_dir: Path, config: Config, rule_set: RuleSet, period: Period |
             raise ConfigError(f"Không tìm thấy bảng tính hợp lệ nào trong '{input_dir}' để xác định kỳ báo cáo: "
                               "kiểm tra thư mục, hoặc ghi rõ --period (ví dụ --period 2025-11).")
     aggregate.check_period(records, period)
+    check_created_dates(records, period, today or date.today())  # before newest-wins, which trusts the dates
     aggregate.settle_statuses(records)
     return aggregate.build_result(records, config, rule_set, period, input_dir)
 

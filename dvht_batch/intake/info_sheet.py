@@ -123,6 +123,7 @@ def read_info(rows: list[Row], sheet: str, kind: FileKind, record: FileRecord, c
                         "theo dạng ngày/tháng/năm, ví dụ 05/11/2025 (hoặc nhập ô kiểu Ngày của Excel).",
                         sheet, ref, value)
         record.created = created
+        record.created_cell = where(sheet, ref) if created is not None else None
 
     ref, value = get("nguoi_lap")
     if ref is not None:
