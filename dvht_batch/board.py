@@ -14,7 +14,8 @@ from pathlib import Path
 from dvht_batch import history
 from dvht_batch.models import DepartmentStatus, FileStatus
 from dvht_batch.period import Period
-from dvht_batch.pipeline import CONSOLIDATED, DEPARTMENT_DIR, FEEDBACK_DIR, RESULT_JSON, UNIT_REPORT, safe_stem
+from dvht_batch.filenames import safe_stem
+from dvht_batch.pipeline import CONSOLIDATED, DEPARTMENT_DIR, FEEDBACK_DIR, RESULT_JSON, UNIT_REPORT
 from dvht_batch.labels import DEPARTMENT_STATUS, FILE_STATUS
 
 

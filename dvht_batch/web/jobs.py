@@ -1,7 +1,9 @@
 """"Tổng hợp" in the background: one run at a time per server, its progress readable by the page.
 
 The run is exactly `dvht run`'s: `pipeline.load_setup`, `pipeline.collect`, `pipeline.write_outputs`
-(the configuration is read again for each run, as the command would).
+(the configuration is read again for each run, as the command would), under the output folder's lock
+(`run_lock.output_lock`) from reading to the swap. While another command (`dvht run` in a terminal, another
+app) holds the folder, "Tổng hợp" is refused at once with the lock's Vietnamese message naming the holder.
 """
 from __future__ import annotations
 
@@ -13,11 +15,13 @@ from datetime import datetime
 from pathlib import Path
 
 from dvht_batch import pipeline
-from dvht_batch.errors import DvhtError
+from dvht_batch.errors import DvhtError, OutputBusyError
 from dvht_batch.period import Period
+from dvht_batch.run_lock import output_lock
 
 log = logging.getLogger("dvht.web")
 
+LOCK_WAIT_SECONDS = 2.0  # how long "Tổng hợp" waits for a folder another command holds before refusing
 READING, WRITING, DONE, FAILED = "Đang đọc và kiểm tra các tệp", "Đang lập báo cáo", "Đã xong", "Không thành công"
 
 
@@ -36,6 +40,8 @@ class RunJob:
     finished: bool = False
     error: str | None = None
     started_at: datetime = field(default_factory=datetime.now)
+    busy: bool = False                                   # refused: another command holds the output folder
+    settled: threading.Event = field(default_factory=threading.Event, repr=False)  # lock taken, or refused
 
     def as_dict(self) -> dict:
         return {"period": str(self.period), "stage": self.stage, "done": self.done, "total": self.total,
@@ -62,14 +68,23 @@ class Runner:
             if busy is not None:
                 raise RunBusy(f"Đang tổng hợp kỳ {busy.period.workbook_form()}: hãy đợi lần chạy đó xong.")
             job = RunJob(period, input_dir, pdf)
-            self.current = self.last[str(period)] = job
-        threading.Thread(target=self._work, args=(job,), name=f"dvht-run-{period}", daemon=True).start()
+            self.current = job
+            threading.Thread(target=self._work, args=(job,), name=f"dvht-run-{period}", daemon=True).start()
+            job.settled.wait()
+            if job.busy:
+                self.current = None
+                raise RunBusy(str(job.error))
+            self.last[str(period)] = job
         return job
 
     def _work(self, job: RunJob) -> None:
         try:
-            self._run(job)
+            with output_lock(self.out_root, "giao-dien", wait_seconds=LOCK_WAIT_SECONDS):
+                job.settled.set()
+                self._run(job)
             job.stage = DONE
+        except OutputBusyError as exc:
+            job.busy, job.error, job.stage = True, str(exc), FAILED
         except DvhtError as exc:
             job.error, job.stage = str(exc), FAILED
         except Exception as exc:  # a bug: the page says so, the console keeps the details
@@ -79,6 +94,7 @@ class Runner:
             job.stage = FAILED
         finally:
             job.finished = True
+            job.settled.set()
 
     def _run(self, job: RunJob) -> None:
         def on_total(n: int) -> None:

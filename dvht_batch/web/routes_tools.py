@@ -17,9 +17,11 @@ from dvht_batch import pipeline
 from dvht_batch.errors import DvhtError
 from dvht_batch.history import TOTAL, UNIT, history_table
 from dvht_batch.period import Period
+from dvht_batch.run_lock import output_lock
 from dvht_batch.plan_file import find_plan_file, load_plan
 from dvht_batch.web.app import Refused, checked_form, input_folder, render
 from dvht_batch.web.charts import line_chart
+from dvht_batch.web.jobs import LOCK_WAIT_SECONDS
 from dvht_batch.writers.bundle import zip_folder
 
 
@@ -152,10 +154,13 @@ async def mailbox_fetch(request: Request):
         raise Refused(400, "Cổng IMAP phải là một số, thường là 993.") from None
     folder = input_folder(request, period)
     cafile = os.environ.get("DVHT_IMAP_CAFILE")  # a private CA for an internal mail server, as for dvht nhan-thu
+    def fetch():
+        with output_lock(settings.out_root, "giao-dien", wait_seconds=LOCK_WAIT_SECONDS):  # the ledger keeps the UIDs
+            return fetch_new(values["host"], values["user"], password, folder, settings.out_root,
+                             values["folder"] or "INBOX", port, Path(cafile) if cafile else None)
+
     try:
-        report = await run_in_threadpool(fetch_new, values["host"], values["user"], password, folder,
-                                         settings.out_root, values["folder"] or "INBOX", port,
-                                         Path(cafile) if cafile else None)
+        report = await run_in_threadpool(fetch)
     except DvhtError as exc:
         return render(request, "hop_thu.html", status=400, form=values, report=None, period=period, error=str(exc))
     return render(request, "hop_thu.html", form=values, report=report, period=period, folder=folder)

@@ -69,6 +69,7 @@ def test_month_in_the_browser(server, tmp_path):
 
         page.set_input_files('#upload input[type="file"]', [str(p) for p in uploads])
         expect(page.locator("#tep")).to_contain_text(f"— {len(uploads)} tệp")
+        page.wait_for_load_state("load")  # the reloaded page's script is listening before anything is dropped
         # drag and drop: a note that is not a workbook is refused at once, in Vietnamese
         transfer = page.evaluate_handle(
             """([name, data]) => { const dt = new DataTransfer();
