@@ -385,3 +385,14 @@ def test_body_name_serves_the_reports_too(tmp_path):
     body = doc.all_text()
     assert "Sở Văn hóa và Thông tin tỉnh An Phước báo cáo" in body
     assert "của Sở Văn hóa và Thông tin tỉnh An Phước./." in body
+
+
+def test_the_head_signs_the_plan_himself(tmp_path):
+    """dvht.toml has a deputy sign the reports (KT.); the plan file lets the director sign the plan."""
+    plan = 'nam = 2027\n[nguoi_ky]\nquyen_han = ""\nho_ten = "Trần Văn Lộc"\n'
+    proc, out = make_plan(tmp_path, {"deputy": True, "van_ban": {"ngay": "05/01/2027"}}, plan)
+    assert proc.returncode == 0, proc.stderr
+    doc = Docx(out / "2027" / "ke_hoach_2027.docx")
+    closing = next(t for t in doc.tables if "Nơi nhận:" in Docx.text(t))
+    signer = [squash(Docx.text(p)) for p in closing.find(f"{W}tr").findall(f"{W}tc")[1].findall(f"{W}p")]
+    assert signer == ["GIÁM ĐỐC", "Trần Văn Lộc"]
