@@ -127,7 +127,8 @@ def build_result(records: list[FileRecord], config, rule_set, period: Period, in
             departments.append(DepartmentResult(
                 code=dept.code, name=dept.name, status=DepartmentStatus.ACCEPTED, file=f, members=f.members,
                 counts=_counts(f.members), collective_title=f.collective_title,
-                score=score_population(rule_set, f.members, member_criteria_only=True),
+                score=score_population(rule_set, f.members, member_criteria_only=True,
+                                       unit_kind=config.unit_kind),
             ))
         else:
             rejected = [r for r in files if r.status is FileStatus.REJECTED]
@@ -139,7 +140,8 @@ def build_result(records: list[FileRecord], config, rule_set, period: Period, in
     collective = unit_file.collective_title if unit_file else None
     unit = UnitResult(
         code=config.unit_code, name=config.unit_name, members=unit_members, counts=_counts(unit_members),
-        score=score_population(rule_set, unit_members, unit_file.unit_inputs if unit_file else {}, collective),
+        score=score_population(rule_set, unit_members, unit_file.unit_inputs if unit_file else {}, collective,
+                               unit_kind=config.unit_kind),
         collective_title=collective, unit_file=unit_file,
     )
     return RunResult(period=period, config=config, rule_set=rule_set, input_dir=input_dir, files=records,

@@ -14,6 +14,7 @@ from datetime import date
 from pathlib import Path
 
 from dvht_batch.errors import ConfigError
+from dvht_batch.unit_kinds import UNIT_KINDS, allowed_values
 
 SIGNING_AUTHORITIES = ("KT.", "TM.", "TL.", "TUQ.", "Q.")
 
@@ -85,6 +86,8 @@ class Config:
     def body_name(self) -> str:
         """The agency as the text of a document names it (the header prints `unit_name`)."""
         return self.full_name or self.unit_name
+    unit_kind: str | None = None   # don_vi.loai_hinh: a key of unit_kinds.UNIT_KINDS; None = not declared
+    guidance: str | None = None    # danh_gia.theo_van_ban: the provincial guidance the evaluation follows
 
     @cached_property
     def _departments_by_code(self) -> dict[str, Department]:
@@ -116,9 +119,9 @@ class Config:
 # Schema: key -> (required, type). Types are checked loosely but named in messages.
 _SCHEMA: dict[str, dict[str, tuple[bool, type | tuple[type, ...]]]] = {
     "don_vi": {"ten": (True, str), "ma": (True, str), "co_quan_chu_quan": (False, str), "dia_danh": (True, str),
-               "ten_day_du": (False, str), "dau_moi": (False, str)},
+               "ten_day_du": (False, str), "dau_moi": (False, str), "loai_hinh": (False, str)},
     "nguoi_ky": {"quyen_han": (False, str), "chuc_vu": (True, str), "chuc_vu_ky": (False, str), "ho_ten": (False, str)},
-    "danh_gia": {"bo_tieu_chi": (True, str), "noi_nhan": (False, list)},
+    "danh_gia": {"bo_tieu_chi": (True, str), "noi_nhan": (False, list), "theo_van_ban": (False, str)},
     "van_ban": {
         "so_bao_cao": (False, (str, int)), "so_ke_hoach": (False, (str, int)),
         "ngay": (False, (date, str)), "de_trong_ngay": (False, bool), "can_cu": (False, list),
@@ -207,6 +210,9 @@ def parse_config(data: dict, path: Path | None = None) -> Config:
     documents = _parse_documents(sections.get("van_ban", {}), legal_bases, problems)
     dossier = _parse_dossier(sections.get("ho_so", {}), data.get("to_danh_gia"), problems)
     _check_coordinator(sections["don_vi"].get("dau_moi"), departments, problems)
+    unit_kind = sections["don_vi"].get("loai_hinh")
+    if isinstance(unit_kind, str) and unit_kind.strip() not in UNIT_KINDS:
+        problems.append(f"'don_vi.loai_hinh' = '{unit_kind}' không hợp lệ: dùng một trong {allowed_values()}")
     if problems:
         where = f" '{path}'" if path else ""
         raise ConfigError(f"Tệp cấu hình{where} có lỗi:\n" + "\n".join(f"  - {p}" for p in problems))
@@ -231,6 +237,8 @@ def parse_config(data: dict, path: Path | None = None) -> Config:
         path=path,
         full_name=(unit.get("ten_day_du") or "").strip() or None,
         coordinator=(unit.get("dau_moi") or "").strip() or None,
+        unit_kind=unit_kind.strip() if isinstance(unit_kind, str) else None,
+        guidance=(sections["danh_gia"].get("theo_van_ban") or "").strip() or None,
     )
 
 

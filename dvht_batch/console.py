@@ -8,6 +8,9 @@ import click
 
 from dvht_batch.labels import FILE_STATUS, in_sentence
 from dvht_batch.models import DepartmentStatus, FileStatus, RunResult
+from dvht_batch.dossier import decide_request
+from dvht_batch.recognition import standing_text
+from dvht_batch.rules import legal
 from dvht_batch.vn.numbers import fmt_points
 
 SHOW_BAR_FROM = 20  # files; shorter runs finish before a bar helps
@@ -68,9 +71,32 @@ def print_summary(result: RunResult, outputs) -> None:
     if unit.score.total is not None:
         outcome = f"{fmt_points(unit.score.total)} điểm, xếp loại {unit.score.classification}"
     else:  # levels scheme (tt24-2023)
-        outcome = f"đạt {unit.score.classification}" if unit.score.classification != result.rule_set.fail_class \
-            else f"{unit.score.classification} mức độ nào"
+        outcome = f"đạt yêu cầu công nhận {unit.score.classification}" \
+            if unit.score.classification != result.rule_set.fail_class \
+            else f"{unit.score.classification} yêu cầu công nhận mức độ nào"
         if unit.score.failing:
             outcome += f" (chỉ tiêu chưa đạt để lên mức tiếp theo: {', '.join(unit.score.failing)})"
     echo(f"Thành viên được tính: {unit.counts.members} (không tính: {unit.counts.excluded}); kết quả: {outcome}")
+    _recognition_lines(result)
+    _office_checks(result)
     echo(f"Kết quả đã ghi vào: {os.path.normpath(outputs.folder)}")
+
+
+def _recognition_lines(result: RunResult) -> None:
+    """Levels scheme: the recognition in force (dvht cong-nhan) and a Mức độ 2 result that comes too early."""
+    st = result.standing
+    if st is None:
+        return
+    click.echo(f"Công nhận: {standing_text(st)}")
+    request = decide_request(result, st)
+    if request.reason:  # meets Mức độ 2 before it may be requested
+        click.secho(request.reason, fg="yellow")
+
+
+def _office_checks(result: RunResult) -> None:
+    """What the office checks before signing (the same list as sheet Kiem_tra of tong_hop.xlsx)."""
+    checks = legal.office_checks(result.rule_set, result.config, result.period.last_day())
+    if checks:
+        click.secho("Văn phòng kiểm tra trước khi ký (cũng ở sheet Kiem_tra của tong_hop.xlsx):", fg="yellow")
+        for line in checks:
+            click.echo(f"  - {line}")

@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from dvht_batch.models import DepartmentStatus, RunResult
+from dvht_batch.rules import legal
+from dvht_batch.vn.dates import short_date
 
 DOSSIER_DIR = "ho_so"
 DEADLINE_MONTH_DAY = (1, 15)   # before 15 January of the next year
@@ -51,11 +53,11 @@ def decide_request(result: RunResult, standing=None) -> Request:
     reached = reached_level(result)
     if reached is None:
         return Request(None, None)
-    level2_from = getattr(standing, "level2_from", None) if standing is not None else None
+    level2_from = standing.level_2_from if standing is not None else None  # recognition.Standing
     on = document_date(result)
     if reached >= 2 and level2_from is not None and on < level2_from:
         reason = (f"Kết quả tự đánh giá đạt các chỉ tiêu mức độ {reached}, nhưng đến ngày "
-                  f"{level2_from:%d/%m/%Y} mới đủ 12 tháng kể từ ngày được công nhận mức độ 1, "
+                  f"{short_date(level2_from)} mới đủ 12 tháng kể từ ngày được công nhận mức độ 1, "
                   "nên đơn vị đề nghị công nhận mức độ 1.")
         return Request(reached, 1, reason)
     return Request(reached, reached)
@@ -93,11 +95,9 @@ class Checklist:
 
 
 def unconfirmed_items(result: RunResult) -> list[str]:
-    """Every indicator the rule file marks as not confirmed against the published text."""
-    rs = result.rule_set
-    word = "Chỉ tiêu" if is_levels(result) else "Tiêu chí"
-    return [f"{word} {c.code} ({c.text}): nội dung hoặc mức yêu cầu chưa được đối chiếu với {rs.name}."
-            for c in rs.criteria if c.unconfirmed]
+    """Whether the legal text applied is in force, and everything the rule file marks as not confirmed
+    against the published text (rules/legal.py: the same list as the console and sheet Kiem_tra)."""
+    return legal.office_checks(result.rule_set, result.config, result.period.last_day())
 
 
 def data_items(result: RunResult) -> list[str]:

@@ -210,6 +210,7 @@ class CriterionResult:
     evidence: str | None = None
     note: str | None = None            # Vietnamese remark, e.g. "Chưa có bảng tự chấm của đơn vị"
     failing_members: list[Member] = field(default_factory=list)  # member_ratio: who does not meet it
+    applicable: bool = True            # False: not asked of this kind of unit ("Không áp dụng")
 
 
 @dataclass
@@ -303,6 +304,7 @@ class RunResult:
     generated_at: datetime
     trends: Trends | None = None               # earlier periods from the history ledger, when there is one
     run_id: str | None = None                  # set by pipeline.write_outputs: in ket_qua.json, ledger, documents
+    standing: object | None = None             # recognition.Standing on the report's date (levels scheme)
 
     def file_status_counts(self) -> dict[FileStatus, int]:
         counts = {s: 0 for s in FileStatus}

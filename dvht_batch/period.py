@@ -1,8 +1,10 @@
 """Reporting periods: a month (`2025-11`) or a year (`2025`)."""
 from __future__ import annotations
 
+import calendar
 import re
 from dataclasses import dataclass
+from datetime import date
 
 
 @dataclass(frozen=True, order=True)
@@ -45,6 +47,12 @@ class Period:
     def label(self) -> str:
         """Vietnamese wording: 'tháng 11 năm 2025' or 'năm 2025'."""
         return f"năm {self.year}" if self.month is None else f"tháng {self.month} năm {self.year}"
+
+    def last_day(self) -> date:
+        """31/12 of a year; the month's last day (29/02 in a leap year)."""
+        if self.month is None:
+            return date(self.year, 12, 31)
+        return date(self.year, self.month, calendar.monthrange(self.year, self.month)[1])
 
     def previous(self) -> "Period":
         if self.month is None:

@@ -134,6 +134,11 @@ def write_outputs(result: RunResult, out_root: Path, documents: bool = True, pdf
             from dvht_batch import history
 
             result.trends = history.load_trends(out_root, result.period)
+        if result.standing is None and result.rule_set.scheme == "levels":  # recognitions (dvht cong-nhan)
+            from dvht_batch.recognition import load_recognitions, standing
+
+            on = result.config.documents.date or result.generated_at.date()
+            result.standing = standing(load_recognitions(out_root), on)
         result.run_id = new_run_id()  # every call is a run of its own
         swap = PeriodSwap(out_root, str(result.period), result.run_id, is_run_output, with_ledger=ledger)
         try:

@@ -14,6 +14,7 @@ from typing import Iterable
 from dvht_batch.columns import expand
 from dvht_batch.models import CriterionResult, Member, Score, Title, UnitInput
 from dvht_batch.rules import Criterion, RuleSet
+from dvht_batch.unit_kinds import UNIT_KINDS
 from dvht_batch.vn.numbers import round2
 
 ZERO = Decimal("0.00")
@@ -122,22 +123,33 @@ def _title_result(criterion: Criterion, title: Title | None, levels_scheme: bool
     return result
 
 
+def not_applicable(criterion: Criterion, unit_kind: str | None) -> CriterionResult:
+    """An indicator the unit's kind is not asked (TT 24: 1.3 outside state bodies): neither met nor failed."""
+    return CriterionResult(code=criterion.code, text=criterion.text, group=criterion.group, kind=criterion.kind,
+                           applicable=False, note=f"Không áp dụng đối với {UNIT_KINDS.get(unit_kind or '', 'đơn vị')}")
+
+
 def score_population(
     rule_set: RuleSet,
     members: Iterable[Member],
     unit_inputs: dict[str, UnitInput] | None = None,
     collective_title: Title | None = None,
     member_criteria_only: bool = False,
+    unit_kind: str | None = None,
 ) -> Score:
     """Score a population. Members with a "Không tính" reason are left out of every denominator.
 
     For a department, pass `member_criteria_only=True`: only member-ratio criteria, no total.
+    An indicator not asked of this `unit_kind` (`ap_dung_cho`) is "không áp dụng": required at no level.
     """
     counted = [m for m in members if not m.excluded]
     levels_scheme = rule_set.scheme == "levels"
     results: list[CriterionResult] = []
     for criterion in rule_set.criteria:
-        if criterion.kind == "member_ratio":
+        if not criterion.applies(unit_kind):
+            if not member_criteria_only or criterion.kind == "member_ratio":
+                results.append(not_applicable(criterion, unit_kind))
+        elif criterion.kind == "member_ratio":
             results.append(_member_result(criterion, counted, levels_scheme))
         elif member_criteria_only:
             continue

@@ -121,7 +121,7 @@ LEVELS_RULES = """
 ma = "muc-do-thu"
 ten = "Bộ tiêu chí thử theo mức độ"
 phien_ban = "1"
-can_cu = "Thông tư số 24/2023/TT-BGDĐT ngày 26 tháng 12 năm 2023 của Bộ Giáo dục và Đào tạo"
+can_cu = "Thông tư số 24/2023/TT-BGDĐT ngày 11/12/2023 của Bộ trưởng Bộ Giáo dục và Đào tạo"
 cach_tinh = "muc_do"
 muc_do = [1, 2]
 

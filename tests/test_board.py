@@ -40,7 +40,7 @@ def test_board_of_the_sample(out):
         [("phong/Ghi chu cua Van phong.txt", FileStatus.IGNORED, FILE_STATUS[FileStatus.IGNORED])]
     c2a = next(c for c in b.criteria if c.code == "2a")
     assert (c2a.count, c2a.denominator, c2a.points, c2a.max_points) == (34, 37, Decimal("9.19"), Decimal("10"))
-    assert c2a.text.startswith("100% thành viên có kế hoạch")
+    assert c2a.text.startswith("100% thành viên trong đơn vị có kế hoạch")
     assert b.count(DepartmentStatus.ACCEPTED) == 4
 
 

@@ -21,6 +21,7 @@ MINIMAL = {
     "nhan-thu": ["--host", "mail.example.vn", "--user", "vanphong"],
     "kiem-tra-tieu-chi": ["tt22-2020"],
     "giao-dien": [],
+    "cong-nhan": [],
 }
 ENGLISH = re.compile(r"Error|Usage|Invalid value|Missing|No such|Got unexpected|Try '|is a file|is not in the range"
                      r"|requires an argument|does not take a value|Aborted")

@@ -49,9 +49,13 @@ def _find_header(rows: list[Row]) -> Header | None:
     return best
 
 
-def read_criteria(rows: list[Row], sheet: str, rule_set, out: Findings) -> dict[str, UnitInput]:
-    """One `UnitInput` per unit-input criterion of the rule set, by the rule set's code."""
-    expected = {code_key(c.code): c for c in rule_set.unit_input_criteria()}
+def read_criteria(rows: list[Row], sheet: str, rule_set, out: Findings, unit_kind: str | None = None) -> dict[str, UnitInput]:
+    """One `UnitInput` per unit-input criterion of the rule set asked of `unit_kind`, by the rule set's code.
+
+    A row of an indicator not asked of this kind of unit (`ap_dung_cho`) is left alone: neither read nor required.
+    """
+    expected = {code_key(c.code): c for c in rule_set.unit_input_criteria(unit_kind)}
+    not_asked = {code_key(c.code) for c in rule_set.unit_input_criteria()} - set(expected)
     points = rule_set.scheme == "points"
     value_key = "diem_tu_cham" if points else "dat"
     header = _find_header(rows)
@@ -77,6 +81,8 @@ def read_criteria(rows: list[Row], sheet: str, rule_set, out: Findings) -> dict[
         ref_code = cell_ref(r, cols["ma"])
         criterion = expected.get(key)
         if criterion is None:
+            if key in not_asked:
+                continue
             if not _GROUP_ROW.fullmatch(key):  # "1", "II", "Tổng cộng": group and total rows, not criteria
                 out.report("unknown-criterion", sheet, ref_code, raw_code, rule_set=rule_set.id,
                            codes=", ".join(c.code for c in expected.values()))

@@ -304,7 +304,7 @@ def _parse(sheets: Sheets, present: set[str], record: FileRecord, config, rule_s
         record.members = read_members(rows, name, record.department or "", required, out)
     elif record.kind is FileKind.UNIT and CRITERIA in sheets:
         name, rows = sheets[CRITERIA]
-        record.unit_inputs = read_criteria(rows, name, rule_set, out)
+        record.unit_inputs = read_criteria(rows, name, rule_set, out, config.unit_kind)
 
 
 _WHAT = {INFO: "thông tin chung: mã đơn vị, mã phòng, kỳ báo cáo", MEMBERS: "danh sách thành viên",

@@ -12,7 +12,8 @@ from pathlib import Path
 
 from dvht_batch.columns import COLUMNS_BY_KEY, expand
 from dvht_batch.errors import RuleSetError
-from dvht_batch.rules import RuleSet, load_rule_set
+from dvht_batch.rules import RuleSet, legal, load_rule_set
+from dvht_batch.unit_kinds import kinds_text
 
 DOC_HINT = "Cách viết tệp bộ tiêu chí: docs/bo-tieu-chi.md (hai ví dụ trong docs/vi-du/)."
 
@@ -103,6 +104,7 @@ def describe(rule_set: RuleSet) -> list[str]:
     lines = [f"Tệp hợp lệ: {rule_set.label}."]
     if rule_set.legal_basis:
         lines.append(f"Căn cứ: {rule_set.legal_basis}.")
+    lines += legal.force_lines(rule_set)
     if levels:
         names = ", ".join(rule_set.level_name(lv) for lv in rule_set.levels)
         lines.append(f"Cách tính: công nhận theo mức độ ({names}); đạt một mức độ khi đạt mọi {word} của mức độ đó; "
@@ -121,7 +123,8 @@ def describe(rule_set: RuleSet) -> list[str]:
         for c in items:
             kind = _KIND_TEXT[c.kind] + (f", {_column_text(c)}" if c.kind == "member_ratio" else "")
             rule = _levels_rule(c, rule_set) if levels else _points_rule(c)
-            flag = " [CHƯA XÁC NHẬN]" if c.unconfirmed else ""
+            flag = (" [CHƯA XÁC NHẬN]" if c.unconfirmed else "") + \
+                (f" [chỉ áp dụng: {kinds_text(c.applies_to)}]" if c.applies_to else "")
             lines.append(f"    {c.code}. {c.text}{flag}")
             lines.append(f"         ({kind}) {rule}")
     columns = [COLUMNS_BY_KEY[k].header for k in COLUMNS_BY_KEY if k in rule_set.member_columns()]
@@ -130,7 +133,8 @@ def describe(rule_set: RuleSet) -> list[str]:
     if unit:
         lines.append(f"Dòng cần có trong sheet Tieu_chi của bảng đơn vị: {', '.join(unit)} "
                      f"({'cột Đạt' if levels else 'cột Điểm tự chấm'}).")
-    unconfirmed = [c.code for c in rule_set.criteria if c.unconfirmed]
-    if unconfirmed:
-        lines.append(f"Chưa đối chiếu với văn bản chính thức (chua_xac_nhan): {', '.join(unconfirmed)}.")
+    checks = legal.checklist(rule_set)
+    if checks:
+        lines.append("Chưa đối chiếu với văn bản chính thức (chua_xac_nhan…):")
+        lines += [f"  - {x}" for x in checks]
     return lines

@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 
 from dvht_batch.columns import expand
 from dvht_batch.models import Title
+from dvht_batch.rules.wording import WORDING
 
 BUNDLED = ("tt22-2020", "tt24-2023")
 
@@ -18,6 +20,7 @@ SCHEMES = {"diem": "points", "muc_do": "levels"}
 class Group:
     code: str
     text: str
+    unconfirmed: bool = False                  # the group's name is not confirmed against the law
 
 
 @dataclass(frozen=True)
@@ -38,7 +41,18 @@ class Criterion:
     level_targets: dict[int, Decimal] = field(default_factory=dict)  # levels scheme, member_ratio
     level_titles: dict[int, Title] = field(default_factory=dict)     # levels scheme, collective_title
     levels: tuple[int, ...] = ()               # levels scheme: levels that require this indicator
-    unconfirmed: bool = False                  # the text could not be checked against the law
+    unconfirmed: bool = False                  # the content could not be checked against the law
+    unconfirmed_wording: bool = False          # content confirmed, wording a summary (not verbatim)
+    unconfirmed_levels: tuple[int, ...] = ()   # levels whose requirement (threshold, title) is unconfirmed
+    applies_to: tuple[str, ...] = ()           # unit kinds (unit_kinds.UNIT_KINDS); () = every unit
+
+    def applies(self, unit_kind: str | None) -> bool:
+        """Is the indicator asked of this kind of unit? An undeclared kind is asked everything."""
+        return not self.applies_to or unit_kind is None or unit_kind in self.applies_to
+
+    @property
+    def has_unconfirmed(self) -> bool:
+        return self.unconfirmed or self.unconfirmed_wording or bool(self.unconfirmed_levels)
 
 
 @dataclass(frozen=True)
@@ -56,6 +70,14 @@ class RuleSet:
     levels: tuple[int, ...] = ()               # levels scheme: e.g. (1, 2)
     source: str = ""                           # "bundled:tt22-2020" or a path
     notes: str = ""
+    issued_on: date | None = None              # ngay_ban_hanh: the legal text's date
+    in_force_from: date | None = None          # hieu_luc_tu
+    repealed_on: date | None = None            # het_hieu_luc_tu: from this day the text is no longer in force
+    repealed_by: str = ""                      # van_ban_thay_the: the text that replaced it
+
+    def repealed_for(self, last_day: date) -> bool:
+        """Was the legal text repealed on or before the last day of a period?"""
+        return self.repealed_on is not None and last_day >= self.repealed_on
 
     @property
     def label(self) -> str:
@@ -66,11 +88,17 @@ class RuleSet:
         """Member column keys the rule set reads: they become required in `Thanh_vien`."""
         return {key for c in self.criteria if c.kind == "member_ratio" for key in expand(c.column or "")}
 
-    def unit_input_criteria(self) -> list[Criterion]:
-        return [c for c in self.criteria if c.kind == "unit_input"]
+    def unit_input_criteria(self, unit_kind: str | None = None) -> list[Criterion]:
+        """Criteria the unit self-assesses; with `unit_kind`, only those asked of that kind of unit."""
+        return [c for c in self.criteria if c.kind == "unit_input" and c.applies(unit_kind)]
 
     def group(self, code: str) -> Group | None:
         return next((g for g in self.groups if g.code == code), None)
 
     def level_name(self, level: int) -> str:
         return f"Mức độ {level}"
+
+    @property
+    def wording(self):
+        """How documents speak of this scheme (rules/wording.py): one table per scheme."""
+        return WORDING[self.scheme]

@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from dvht_batch.columns import COLUMNS_BY_KEY, PREDICATE_KINDS, expand
 from dvht_batch.models import PlanStatus
+from dvht_batch.rules import legal
 from dvht_batch.rules.model import KINDS, MODES, SCHEMES, Criterion, Group, RuleSet
 from dvht_batch.rules.values import Problems, check_keys, decimal_value, is_text, ratio_value, title_value
 from dvht_batch.vn.text import fold
@@ -18,9 +19,9 @@ def _code_key(code: str) -> str:
     return fold(code).replace(" ", "").replace(".", "")
 
 
-_HEAD_KEYS = {"ma", "ten", "phien_ban", "can_cu", "cach_tinh", "diem_toi_da", "muc_do", "ghi_chu"}
+_HEAD_KEYS = {"ma", "ten", "phien_ban", "can_cu", "cach_tinh", "diem_toi_da", "muc_do", "ghi_chu"} | legal.HEAD_KEYS
 _CRIT_KEYS = {"ma", "nhom", "noi_dung", "diem_toi_da", "loai", "cot", "dieu_kien", "gia_tri", "so_toi_thieu",
-              "muc_tieu", "cach_cham", "bac", "toi_thieu", "muc_do", "chua_xac_nhan", "ghi_chu"}
+              "muc_tieu", "cach_cham", "bac", "toi_thieu", "muc_do", "ghi_chu"} | legal.CRITERION_KEYS
 # Keys that belong to one kind of criterion or one scheme only (explained when misplaced).
 _MEMBER_ONLY = ("cot", "dieu_kien", "gia_tri", "so_toi_thieu", "muc_tieu", "cach_cham", "bac")
 _POINTS_ONLY = ("diem_toi_da", "cach_cham", "bac")
@@ -37,6 +38,7 @@ def parse_data(data: dict, source: str, p: Problems) -> RuleSet | None:
         p.add("tệp", f"thiếu bảng [bo_tieu_chi] (ma, ten, phien_ban, cach_tinh){extra}")
         return None
     check_keys(head, _HEAD_KEYS, "[bo_tieu_chi]", p)
+    legal_fields = legal.head_fields(head, p)
     for k in ("ma", "ten", "phien_ban"):
         if k not in head:
             p.add("[bo_tieu_chi]", f"thiếu khóa bắt buộc '{k}'")
@@ -78,11 +80,13 @@ def parse_data(data: dict, source: str, p: Problems) -> RuleSet | None:
         if not isinstance(g, dict) or not is_text(g.get("ma")) or not is_text(g.get("ten")):
             p.add(f"[[nhom]] thứ {i}", "cần 'ma' và 'ten' (chuỗi chữ trong ngoặc kép, ví dụ ma = \"1\")")
             continue
-        check_keys(g, {"ma", "ten", "ghi_chu"}, f"[[nhom]] {g['ma']}", p)
+        check_keys(g, {"ma", "ten", "ghi_chu", "chua_xac_nhan"}, f"[[nhom]] {g['ma']}", p)
         if any(x.code == g["ma"].strip() for x in groups):
             p.add(f"[[nhom]] {g['ma']}", "mã nhóm bị lặp lại")
             continue
-        groups.append(Group(g["ma"].strip(), g["ten"].strip()))
+        if not isinstance(g.get("chua_xac_nhan", False), bool):
+            p.add(f"[[nhom]] {g['ma']}", "'chua_xac_nhan' phải là true hoặc false (không có ngoặc kép)")
+        groups.append(Group(g["ma"].strip(), g["ten"].strip(), unconfirmed=g.get("chua_xac_nhan") is True))
     group_codes = {g.code for g in groups}
 
     criteria: list[Criterion] = []
@@ -158,7 +162,7 @@ def parse_data(data: dict, source: str, p: Problems) -> RuleSet | None:
         id=head["ma"].strip(), name=head["ten"].strip(), version=head["phien_ban"].strip(),
         legal_basis=str(head.get("can_cu", "")).strip(), scheme=scheme, groups=tuple(groups),
         criteria=tuple(criteria), classes=tuple(classes), fail_class=fail_class, max_total=max_total,
-        levels=levels, source=source, notes=str(head.get("ghi_chu", "")).strip(),
+        levels=levels, source=source, notes=str(head.get("ghi_chu", "")).strip(), **legal_fields,
     )
 
 
@@ -198,8 +202,6 @@ def _criterion(raw, index: int, scheme: str, levels: tuple[int, ...], group_code
         elif k == "toi_thieu" and kind != "collective_title":
             tip = " (tỷ lệ thành viên đạt danh hiệu: ghi danh hiệu vào 'gia_tri')" if kind == "member_ratio" else ""
             p.add(where, f"'toi_thieu' chỉ dùng với loai = \"danh_hieu_tap_the\"{tip}")
-    if "chua_xac_nhan" in raw and not isinstance(raw["chua_xac_nhan"], bool):
-        p.add(where, "'chua_xac_nhan' phải là true hoặc false (không có ngoặc kép)")
     fields: dict = {}
     if scheme == "points":
         if "diem_toi_da" not in raw:
@@ -224,7 +226,7 @@ def _criterion(raw, index: int, scheme: str, levels: tuple[int, ...], group_code
                                 lambda v, w, k: title_value(v, w, k, "collective", p))
             _rising(titles, where, "toi_thieu", lambda t: t.rank, p)
             fields["level_titles"] = titles
-    fields["unconfirmed"] = raw.get("chua_xac_nhan") is True
+    fields.update(legal.criterion_fields(raw, where, scheme, fields.get("levels", ()), p))
     return Criterion(code=code.strip(), group=group, text=(text or "").strip(), kind=kind, **fields)
 
 

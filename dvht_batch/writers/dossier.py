@@ -54,7 +54,7 @@ def write_dossier(result: RunResult, folder: Path, standing=None) -> DossierOutp
     cfg = result.config
     clear_dossier(folder)
     folder.mkdir(parents=True, exist_ok=True)
-    request = decide_request(result, standing)
+    request = decide_request(result, standing if standing is not None else result.standing)
     out = DossierOutputs(folder=folder, request=request)
     check = out.checklist
     check.unconfirmed = unconfirmed_items(result)

@@ -23,7 +23,10 @@ def _criterion(c: CriterionResult, levels_scheme: bool) -> dict:
     if c.kind == "member_ratio":
         out["count"] = c.count
         out["denominator"] = c.denominator
-    if levels_scheme or c.passed is not None:
+    if not c.applicable:  # not asked of this kind of unit: neither met nor failed
+        out["applicable"] = False
+        out["passed"] = None
+    elif levels_scheme or c.passed is not None:
         out["passed"] = bool(c.passed)
     if c.passed_levels:
         out["passed_levels"] = {str(k): v for k, v in sorted(c.passed_levels.items())}

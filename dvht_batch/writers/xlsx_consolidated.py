@@ -16,6 +16,7 @@ from dvht_batch.vn.collation import name_sort_key
 from dvht_batch.writers import RUN_ID_PROPERTY
 from dvht_batch.writers.atomic import atomic_write
 from dvht_batch.writers.xlsx_bulk import BulkRowsWorksheet
+from dvht_batch.writers.xlsx_checklist import write_checklist
 from dvht_batch.writers.xlsx_common import (DEPARTMENT_STATUS, FILE_KIND, FILE_STATUS, LINE_HEIGHT, MET, NOT_MET,
                                             SEVERITY, Col, Styles, open_workbook, print_setup, text_lines,
                                             write_table)
@@ -104,7 +105,7 @@ def _summary(wb, st: Styles, result: RunResult) -> None:
     r = last + 2
     lines: list[tuple[str, object, object] | None] = []
     if levels:
-        lines.append(("Kết quả công nhận", score.classification, st.label))
+        lines.append((rs.wording.result_label, score.classification, st.label))
         lines.append(("Chỉ tiêu chưa đạt (chặn mức tiếp theo)", ", ".join(score.failing) or "Không có", None))
     else:
         # the total row, aligned under "Điểm tối đa" and "Điểm"
@@ -113,7 +114,7 @@ def _summary(wb, st: Styles, result: RunResult) -> None:
         ws.write_number(r, [c.header for c in cols].index("Điểm"), float(score.total or 0), st.bold["points"])
         r += 1
         lines.append(("Tổng điểm", _num(score.total), st.bold["points"]))
-        lines.append(("Xếp loại", score.classification, st.label))
+        lines.append((rs.wording.result_label, score.classification, st.label))
         for g in rs.groups:
             crits = [c for c in score.criteria if c.group == g.code]
             if crits:
@@ -125,7 +126,7 @@ def _summary(wb, st: Styles, result: RunResult) -> None:
               ("Số thành viên không tính (có lý do)", counts.excluded, st.int),
               ("Số danh hiệu thi đua còn “Chưa xét”", counts.pending_titles, st.int),
               ("Danh hiệu tập thể của đơn vị", unit.collective_title.label if unit.collective_title else "Chưa có", None),
-              ("Bảng tự chấm của đơn vị", unit.unit_file.path if unit.unit_file else "Chưa có", None),
+              (f"{rs.wording.self_sheet.capitalize()} của đơn vị", unit.unit_file.path if unit.unit_file else "Chưa có", None),
               None, ("Số phòng phải gửi", len(result.departments), st.int)]
     for status, text in DEPARTMENT_STATUS.items():
         lines.append((f"Số phòng {text.lower()}", sum(d.status is status for d in result.departments), st.int))
@@ -290,6 +291,7 @@ def write_consolidated(result: RunResult, path: Path) -> Path:
         _findings(wb, st, result)
         from dvht_batch.writers.xlsx_trends import write_trends  # Xu_huong, when the ledger gave trends
         write_trends(wb, st, result)
+        write_checklist(wb, st, result)  # Kiem_tra: the law's force and unconfirmed items, never in signed documents
         wb.set_properties({"title": f"Tổng hợp Đơn vị học tập – {result.period.label()}",
                            "author": result.unit.name, "comments": f"Bộ tiêu chí: {result.rule_set.label}"})
         if result.run_id:

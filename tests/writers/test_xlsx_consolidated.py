@@ -11,7 +11,7 @@ import pytest
 from dvht_batch.vn.collation import name_sort_key
 from dvht_batch.writers.xlsx_consolidated import write_consolidated
 
-SHEETS = ["Tong_hop", "Theo_phong", "Bieu_do", "Thanh_vien", "Tep", "Loi"]
+SHEETS = ["Tong_hop", "Theo_phong", "Bieu_do", "Thanh_vien", "Tep", "Loi", "Kiem_tra"]
 
 
 @pytest.fixture

@@ -6,10 +6,14 @@ Where only a person can write the text, a highlighted "[Văn phòng bổ sung: �
 """
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
 from dvht_batch.models import DepartmentStatus, FileStatus, RunResult
+from dvht_batch.dossier import decide_request
+from dvht_batch.recognition import standing_text
+from dvht_batch.rules import legal
 from dvht_batch.writers.docx import bao_cao_annexes as annexes
 from dvht_batch.writers.docx.common import (
     QUOTED_DVHT, below_target, closing_info, count_text, fmt_int, header_info, item_word, levels_scheme, max_text,
@@ -27,8 +31,7 @@ def report_summary(result: RunResult) -> str:
     """The trích yếu under BÁO CÁO."""
     p = result.period
     if p.is_year:
-        verb = "đề nghị công nhận" if levels_scheme(result.rule_set) else "xếp loại"
-        return f"Kết quả tự đánh giá, {verb} {QUOTED_DVHT} năm {p.year}"
+        return f"Kết quả tự đánh giá, {result.rule_set.wording.year_verb} {QUOTED_DVHT} năm {p.year}"
     return f"Tình hình thực hiện các tiêu chí {QUOTED_DVHT} {p.label()}"
 
 
@@ -36,9 +39,13 @@ def report_date(result: RunResult):
     return result.config.documents.date or result.generated_at.date()
 
 
-def legal_basis_paragraphs(doc: OfficialDocument, rule_set, config) -> None:
-    bases = [b for b in (rule_set.legal_basis, *config.documents.legal_bases) if b and b.strip()]
-    for basis in bases:
+def legal_basis_paragraphs(doc: OfficialDocument, rule_set, config, last_day: date) -> None:
+    """'Căn cứ …;' lines: the rule set's legal text while in force for a period ending `last_day`, else the
+    guidance configured in [danh_gia] theo_van_ban (rules/legal.py), then [van_ban] can_cu."""
+    cited = legal.cited_bases(rule_set, config.guidance, last_day)
+    if not cited and rule_set.repealed_for(last_day):  # a repealed text and no guidance: the office fills it in
+        doc.placeholder("Văn phòng ghi căn cứ: văn bản hướng dẫn của tỉnh về việc đánh giá đang áp dụng")
+    for basis in [*cited, *(b for b in config.documents.legal_bases if b and b.strip())]:
         text = basis.strip().rstrip(";.")
         if not text.lower().startswith(("căn cứ", "thực hiện", "theo")):
             text = f"Căn cứ {text}"
@@ -60,7 +67,7 @@ def build_unit_report(result: RunResult) -> OfficialDocument:
     doc = OfficialDocument(getattr(cfg.documents, "margins_mm", None), title=summary)
     doc.header_block(header_info(cfg, "BC", number, when))
     doc.title_block("Báo cáo", summary)
-    legal_basis_paragraphs(doc, rs, cfg)
+    legal_basis_paragraphs(doc, rs, cfg, result.period.last_day())
     doc.body(f"{cfg.body_name} báo cáo {summary[0].lower()}{summary[1:]} như sau:")
 
     _situation(doc, result)
@@ -102,8 +109,7 @@ def _situation(doc: OfficialDocument, result: RunResult) -> None:
     if result.rule_set.unit_input_criteria():
         codes = ", ".join(c.code for c in result.rule_set.unit_input_criteria())
         word = item_word(result.rule_set)
-        sheet = "bảng tự đánh giá" if levels_scheme(result.rule_set) else "bảng tự chấm"
-        effect = "đang được tính là chưa đạt" if levels_scheme(result.rule_set) else "đang tạm tính 0 điểm"
+        sheet, effect = result.rule_set.wording.self_sheet, result.rule_set.wording.missing_effect
         if unit.unit_file is None:
             doc.dash([f"Chưa có {sheet} của đơn vị ({word} {codes}): các {word} này {effect}. ",
                       (f"[Văn phòng bổ sung {sheet} và minh chứng.]", "ih")])
@@ -154,14 +160,11 @@ def _criteria_results(doc: OfficialDocument, result: RunResult) -> None:
             else:
                 sentence = title_sentence(cr, rule, levels)
             content = [(head + ": ", "b"), sentence]
-            if cr.kind == "unit_input":
+            if cr.kind == "unit_input" and cr.applicable:
                 if cr.evidence:
                     content.append(f" Minh chứng: {cr.evidence}.")
                 else:
                     content += [" ", ("[Văn phòng bổ sung minh chứng.]", "ih")]
-            if rule is not None and rule.unconfirmed:
-                content += [" ", (f"[Văn phòng đối chiếu {word.lower()} {cr.code} với văn bản chính thức "
-                                  f"trước khi ký ban hành.]", "ih")]
             doc.body(content)
     from dvht_batch.writers.docx.trends import add_trend_paragraph  # change since the previous period
     add_trend_paragraph(doc, result)
@@ -170,8 +173,8 @@ def _criteria_results(doc: OfficialDocument, result: RunResult) -> None:
 def _total(doc: OfficialDocument, result: RunResult) -> None:
     rs, score, period = result.rule_set, result.unit.score, result.period
     provisional = not period.is_year
+    doc.heading1(rs.wording.outcome_heading)
     if levels_scheme(rs):
-        doc.heading1("III. Kết quả tự đánh giá mức độ")
         reached = score.classification or rs.fail_class
         prefix = f"Theo số liệu {period.label()} (tạm tính)" if provisional else f"Kết quả tự đánh giá năm {period.year}"
         doc.body([f"{prefix}: ", (reached, "b"), "."])
@@ -180,13 +183,8 @@ def _total(doc: OfficialDocument, result: RunResult) -> None:
             texts = {c.code: c.text for c in score.criteria}
             doc.body(f"Các {item_word(rs)} chưa đạt để được công nhận {nxt}: "
                      + "; ".join(f"{code} ({texts.get(code, '')})" for code in score.failing) + ".")
-        if period.is_year:
-            if reached != rs.fail_class:
-                doc.body(f"{result.config.body_name} đề nghị công nhận {QUOTED_DVHT} {reached} năm {period.year}.")
-            else:
-                doc.body(f"{result.config.body_name} chưa đủ điều kiện đề nghị công nhận {QUOTED_DVHT} năm {period.year}.")
+        _recognition(doc, result)
         return
-    doc.heading1("III. Tổng điểm và xếp loại")
     total = score.total if score.total is not None else Decimal(0)
     maximum = rs.max_total or sum((c.max_points or Decimal(0) for c in rs.criteria), Decimal(0))
     label = f"Tổng số điểm tạm tính theo số liệu {period.label()}" if provisional else "Tổng số điểm tự đánh giá"
@@ -204,14 +202,33 @@ def _total(doc: OfficialDocument, result: RunResult) -> None:
                  "kết quả bình xét danh hiệu thi đua của thành viên và của đơn vị.")
 
 
+def _recognition(doc: OfficialDocument, result: RunResult) -> None:
+    """Levels scheme: the unit's recognition in force (`dvht cong-nhan`) and, for a year, what it proposes —
+    never Mức độ 2 before 12 months have passed since the Mức độ 1 decision (dossier.decide_request)."""
+    rs, period, unit_name = result.rule_set, result.period, result.config.body_name
+    st = result.standing
+    if st is not None and (st.current is not None or st.lapsed is not None):
+        doc.body(standing_text(st, unit_name))
+    if not period.is_year:
+        return
+    request = decide_request(result, st)  # the same request as the dossier's tờ trình
+    if request.reason:
+        doc.body(request.reason)
+    if request.level is not None:
+        doc.body(f"{unit_name} đề nghị công nhận {QUOTED_DVHT} {rs.level_name(request.level)} năm {period.year}.")
+    else:
+        doc.body(f"{unit_name} chưa đủ điều kiện đề nghị công nhận {QUOTED_DVHT} năm {period.year}.")
+
+
 def _assessment(doc: OfficialDocument, result: RunResult) -> None:
     rs, score = result.rule_set, result.unit.score
     doc.heading1("IV. Đánh giá chung")
     doc.heading2("1. Ưu điểm")
     word = item_word(rs)
-    met = [cr for cr in score.criteria if not below_target(cr)]
+    asked = [cr for cr in score.criteria if cr.applicable]
+    met = [cr for cr in asked if not below_target(cr)]
     if met:
-        doc.dash(f"Đạt yêu cầu ở {fmt_int(len(met))}/{fmt_int(len(score.criteria))} {word}: "
+        doc.dash(f"Đạt yêu cầu ở {fmt_int(len(met))}/{fmt_int(len(asked))} {word}: "
                  f"{', '.join(cr.code for cr in met)}.")
     crits = member_criteria(rs)
     full = [d.name for d in result.departments if d.status is DepartmentStatus.ACCEPTED and d.score
@@ -269,9 +286,8 @@ def _proposals(doc: OfficialDocument, result: RunResult) -> None:
     if late:
         doc.dash(f"Đề nghị {name_list(late)} gửi (hoặc sửa và gửi lại) bảng theo dõi thành viên {period.label()} "
                  "về Văn phòng trong thời gian sớm nhất.")
-    if any(cr.kind == "unit_input" and (cr.note or not cr.evidence) for cr in score.criteria):
-        sheet = "bảng tự đánh giá" if levels_scheme(rs) else "bảng tự chấm"
-        doc.dash(f"Văn phòng hoàn thiện {sheet} và minh chứng của các {item_word(rs)} do đơn vị tự đánh giá.")
+    if any(cr.kind == "unit_input" and cr.applicable and (cr.note or not cr.evidence) for cr in score.criteria):
+        doc.dash(f"Văn phòng hoàn thiện {rs.wording.self_sheet} và minh chứng của các {item_word(rs)} do đơn vị tự đánh giá.")
     nxt, due = next_submission(period)
     doc.dash(f"Các phòng gửi số liệu {nxt.label()} về Văn phòng trước ngày {short_date(due)}.")
     if period.is_year:

@@ -62,7 +62,7 @@ def annex_criteria(doc: OfficialDocument, result: RunResult, ref: str) -> None:
             table.row([Cell(cr.group, bold=True), Cell(groups[cr.group].text, span=len(cols) - 1, bold=True)])
         note = "; ".join(x for x in (cr.evidence, cr.note) if x)
         if levels:
-            verdict = level_verdict(cr.passed_levels, cr.passed)
+            verdict = level_verdict(cr.passed_levels, cr.passed) if cr.applicable else "Không áp dụng"
             table.row([cr.code, cr.text, level_requirements(rules[cr.code]) if cr.code in rules else "",
                        count_text(cr), ratio_text(cr), verdict, note])
         else:

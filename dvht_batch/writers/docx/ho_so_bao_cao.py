@@ -34,7 +34,7 @@ def build_self_assessment(result: RunResult, request: Request) -> OfficialDocume
     doc = OfficialDocument(cfg.documents.margins_mm, title=summary)
     doc.header_block(header_info(cfg, REPORT_KIND, number, when))
     doc.title_block("Báo cáo", summary)
-    legal_basis_paragraphs(doc, result.rule_set, cfg)
+    legal_basis_paragraphs(doc, result.rule_set, cfg, result.period.last_day())
     doc.body(f"{cfg.body_name} báo cáo {summary[0].lower()}{summary[1:]} như sau:")
     _overview(doc, result)
     _results(doc, result)

@@ -27,7 +27,7 @@ def build_request(result: RunResult, request: Request) -> OfficialDocument:
     doc.title_block("Tờ trình", summary)
     doc.add(para(f"Kính gửi: {settings.recipient}.", jc="center", size=14, before=0, after=240, line=276))
 
-    legal_basis_paragraphs(doc, rs, cfg)
+    legal_basis_paragraphs(doc, rs, cfg, result.period.last_day())
     report = _report_ref(cfg, when)
     doc.body(f"Căn cứ {report} của {cfg.body_name} về {report_summary(year)[0].lower()}{report_summary(year)[1:]};")
     doc.body(f"{cfg.body_name} kính trình {settings.recipient} xem xét, trình Chủ tịch Ủy ban nhân dân tỉnh công nhận "

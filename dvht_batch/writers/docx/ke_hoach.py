@@ -14,6 +14,8 @@ from pathlib import Path
 
 from dvht_batch.columns import COMPETENCIES, expand
 from dvht_batch.plan_model import PlanSpec, Section
+from dvht_batch.rules import legal
+from dvht_batch.unit_kinds import kinds_text
 from dvht_batch.writers.docx import ke_hoach_defaults as defaults
 from dvht_batch.writers.docx.common import QUOTED_DVHT, max_text, target_text
 from dvht_batch.writers.docx.ke_hoach_context import PlanContext, plan_context
@@ -65,7 +67,11 @@ def _bases(doc: OfficialDocument, ctx: PlanContext) -> None:
     """The rule set's basis (unless the file says can_cu_bo_tieu_chi = false), then the plan's own lines
     (or dvht.toml's), each with its verb: 'Căn cứ …', 'Thực hiện …' ('Căn cứ' when none is written)."""
     own = ctx.spec.legal_bases if ctx.spec.legal_bases is not None else ctx.config.documents.legal_bases
-    lines = ([ctx.rule_set.legal_basis] if ctx.spec.cite_rule_set else []) + list(own)
+    last_day = date(ctx.last, 12, 31)  # a text repealed by then is not cited as in force (rules/legal.py)
+    cited = legal.cited_bases(ctx.rule_set, ctx.config.guidance, last_day) if ctx.spec.cite_rule_set else []
+    if ctx.spec.cite_rule_set and not cited and ctx.rule_set.repealed_for(last_day):
+        doc.placeholder(f"{ctx.coordinator} ghi căn cứ: văn bản hướng dẫn của tỉnh về việc đánh giá đang áp dụng")
+    lines = cited + list(own)
     for basis in (b for b in lines if b and b.strip()):
         text = fill(basis.strip().rstrip(";."), ctx.values)
         if not text.lower().startswith(BASIS_VERBS):
@@ -118,6 +124,9 @@ def _criteria(doc: OfficialDocument, rule_set, coordinator: str = "Văn phòng",
             label = _letter(c, group.code)
             if levels:
                 req = level_requirements(c)
+                if c.applies_to:  # TT 24: 1.3 is asked of state agencies and public service units only
+                    req = f"{req}; chỉ áp dụng đối với {kinds_text(c.applies_to)}" if req else \
+                        f"chỉ áp dụng đối với {kinds_text(c.applies_to)}"
                 doc.body(f"{label}) {c.text}" + (f" ({req})" if req else "") + end)
             else:
                 extra = ""
@@ -130,8 +139,6 @@ def _criteria(doc: OfficialDocument, rule_set, coordinator: str = "Văn phòng",
                 doc.body(f"Thành viên được tính là đạt khi đáp ứng {k}/{len(keys)} năng lực sau:")
                 for text in COMPETENCIES[:len(keys)]:
                     doc.dash(f"{text};")
-            if c.unconfirmed:
-                doc.placeholder(f"{coordinator} đối chiếu nội dung tiêu chí {c.code} với văn bản chính thức")
     if levels:
         return
     doc.heading2(f"{len(groups) + 1}. Cách tính điểm và xếp loại")

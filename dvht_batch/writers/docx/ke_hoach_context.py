@@ -148,7 +148,7 @@ def plan_context(config: Config, rule_set, spec: PlanSpec, today: date | None = 
     text = lower_first(name) if is_role else name
     who = Who(coordinator=name[0].upper() + name[1:], departments="Các phòng" if config.departments else None,
               coordinator_text=text)
-    assess = "Tự đánh giá, đề nghị công nhận" if rule_set.scheme == "levels" else "Tự đánh giá, xếp loại"
+    assess = rule_set.wording.self_assessment
     timeline = build_timeline(first, last, start, spec.deadlines, who, assess)
     return PlanContext(config=config, rule_set=rule_set, spec=spec, first=first, last=last, issued=printed,
                        blank_year=blank_year, coordinator=who.coordinator,

@@ -26,7 +26,7 @@ MEMBERS = "công chức, viên chức, người lao động"
 
 
 def _assess(ctx: PlanContext) -> str:
-    return "đánh giá, công nhận" if ctx.levels else "đánh giá, xếp loại"
+    return ctx.rule_set.wording.evaluate
 
 
 def purpose(ctx: PlanContext) -> str:

@@ -1,0 +1,158 @@
+"""The legal standing of a rule file: dates of its legal text, what of it is not confirmed, and
+which kinds of unit an indicator is asked of. Parsed here (optional keys, documented in
+docs/bo-tieu-chi.md) and turned into the checklist the office works through before signing.
+"""
+from __future__ import annotations
+
+from datetime import date
+
+from dvht_batch.rules.values import Problems, is_text
+from dvht_batch.unit_kinds import UNIT_KINDS, allowed_values, kinds_text
+from dvht_batch.vn.dates import parse_day_first, short_date
+
+HEAD_KEYS = {"ngay_ban_hanh", "hieu_luc_tu", "het_hieu_luc_tu", "van_ban_thay_the"}
+CRITERION_KEYS = {"chua_xac_nhan", "chua_xac_nhan_loi_van", "chua_xac_nhan_muc_do", "ap_dung_cho"}
+_HEAD_FIELDS = {"ngay_ban_hanh": "issued_on", "hieu_luc_tu": "in_force_from", "het_hieu_luc_tu": "repealed_on"}
+
+
+def _date_value(value, where: str, key: str, p: Problems) -> date | None:
+    if isinstance(value, date) and not hasattr(value, "hour"):
+        return value
+    parsed = parse_day_first(value) if isinstance(value, str) else None
+    if parsed is None:
+        p.add(where, f"'{key}' = '{value}' không phải ngày: ghi {key} = 2024-01-26 (không ngoặc kép) hoặc \"26/01/2024\"")
+    return parsed
+
+
+def head_fields(head: dict, p: Problems) -> dict:
+    """[bo_tieu_chi] ngay_ban_hanh, hieu_luc_tu, het_hieu_luc_tu (dates), van_ban_thay_the (text)."""
+    fields: dict = {}
+    for key, name in _HEAD_FIELDS.items():
+        if key in head:
+            fields[name] = _date_value(head[key], "[bo_tieu_chi]", key, p)
+    if "van_ban_thay_the" in head:
+        if not is_text(head["van_ban_thay_the"]):
+            p.add("[bo_tieu_chi]", "'van_ban_thay_the' phải là chuỗi chữ, ví dụ \"Thông tư số 24/2023/TT-BGDĐT\"")
+        else:
+            fields["repealed_by"] = head["van_ban_thay_the"].strip()
+            if "het_hieu_luc_tu" not in head:
+                p.add("[bo_tieu_chi]", "có 'van_ban_thay_the' thì ghi cả 'het_hieu_luc_tu' (ngày văn bản hết hiệu lực)")
+    if fields.get("in_force_from") and fields.get("repealed_on") and fields["repealed_on"] <= fields["in_force_from"]:
+        p.add("[bo_tieu_chi]", "'het_hieu_luc_tu' phải sau 'hieu_luc_tu'")
+    return fields
+
+
+def criterion_fields(raw: dict, where: str, scheme: str, levels: tuple[int, ...], p: Problems) -> dict:
+    """chua_xac_nhan, chua_xac_nhan_loi_van (true/false), chua_xac_nhan_muc_do (levels), ap_dung_cho (unit kinds)."""
+    fields: dict = {}
+    for key, name in (("chua_xac_nhan", "unconfirmed"), ("chua_xac_nhan_loi_van", "unconfirmed_wording")):
+        if key in raw and not isinstance(raw[key], bool):
+            p.add(where, f"'{key}' phải là true hoặc false (không có ngoặc kép)")
+        fields[name] = raw.get(key) is True
+    if "chua_xac_nhan_muc_do" in raw:
+        value = raw["chua_xac_nhan_muc_do"]
+        if scheme != "levels":
+            p.add(where, "'chua_xac_nhan_muc_do' chỉ dùng khi cach_tinh = \"muc_do\"")
+        elif not isinstance(value, list) or not value or not all(
+                isinstance(x, int) and not isinstance(x, bool) and x in levels for x in value):
+            p.add(where, f"'chua_xac_nhan_muc_do' phải là danh sách mức độ của chỉ tiêu ({list(levels)}), ví dụ [2]")
+        else:
+            fields["unconfirmed_levels"] = tuple(sorted(set(value)))
+    if "ap_dung_cho" in raw:
+        value = raw["ap_dung_cho"]
+        if not isinstance(value, list) or not value or not all(isinstance(x, str) and x in UNIT_KINDS for x in value):
+            p.add(where, f"'ap_dung_cho' phải là danh sách loại hình đơn vị, mỗi phần tử là một trong {allowed_values()}, "
+                         "ví dụ [\"co_quan_nha_nuoc\", \"don_vi_su_nghiep_cong_lap\"]")
+        else:
+            fields["applies_to"] = tuple(dict.fromkeys(value))
+    return fields
+
+
+def _codes(items) -> str:
+    return ", ".join(items)
+
+
+def checklist(rule_set) -> list[str]:
+    """What of the rule file the office checks against the published text before signing, one line each."""
+    word = rule_set.wording.item
+    crits = rule_set.criteria
+    lines = []
+    groups = [g.code for g in rule_set.groups if g.unconfirmed]
+    if groups:
+        lines.append(f"Tên nhóm {_codes(groups)} ({', '.join(rule_set.group(g).text for g in groups)}): chưa đối chiếu "
+                     "nguyên văn với văn bản chính thức.")
+    for c in crits:
+        if c.unconfirmed:
+            lines.append(f"{word.capitalize()} {c.code} ({c.text}): nội dung chưa được xác nhận — đối chiếu văn bản; "
+                         "nếu văn bản khác, sửa hoặc bỏ chỉ tiêu này trong tệp bộ tiêu chí.")
+    by_level: dict[int, list[str]] = {}
+    for c in crits:
+        for lv in c.unconfirmed_levels:
+            by_level.setdefault(lv, []).append(c.code)
+    for lv, codes in sorted(by_level.items()):
+        lines.append(f"Yêu cầu ở {rule_set.level_name(lv)} của các {word} {_codes(codes)} chưa được xác nhận (đang "
+                     "áp dụng yêu cầu ghi trong tệp bộ tiêu chí).")
+    wording = [c.code for c in crits if c.unconfirmed_wording and not c.unconfirmed]
+    if wording:
+        lines.append(f"Lời văn các {word} {_codes(wording)} là tóm tắt nội dung, chưa đối chiếu nguyên văn.")
+    return lines
+
+
+def unit_kind_hints(rule_set, unit_kind: str | None) -> list[str]:
+    """Indicators asked of some kinds of unit only, while dvht.toml does not say which kind the unit is."""
+    if unit_kind is not None:
+        return []
+    return [f"{rule_set.wording.item.capitalize()} {c.code} chỉ áp dụng cho {kinds_text(c.applies_to)}: khai báo "
+            "loại hình của đơn vị ([don_vi] loai_hinh trong dvht.toml); chưa khai báo thì chỉ tiêu vẫn được yêu cầu."
+            for c in rule_set.criteria if c.applies_to]
+
+
+# ----------------------------------------------------------------------------- the basis documents cite
+
+
+def in_force_problem(rule_set, last_day: date) -> str | None:
+    """Why the rule set's legal text is not in force for a period ending `last_day` (None when it is)."""
+    if rule_set.repealed_for(last_day):
+        by = f" (bãi bỏ bởi {rule_set.repealed_by})" if rule_set.repealed_by else ""
+        return f"{rule_set.name} đã hết hiệu lực từ ngày {short_date(rule_set.repealed_on)}{by}"
+    if rule_set.in_force_from is not None and last_day < rule_set.in_force_from:
+        return f"{rule_set.name} có hiệu lực từ ngày {short_date(rule_set.in_force_from)}, sau kỳ đánh giá"
+    return None
+
+
+def cited_bases(rule_set, guidance: str | None, last_day: date) -> list[str]:
+    """The rule set's basis as documents cite it: the text itself while in force; after its repeal, the
+    provincial guidance the agency follows (`[danh_gia] theo_van_ban`) — never the repealed text as if in force.
+    [] when the text is repealed and no guidance is configured (the documents then leave a place to fill in)."""
+    if not rule_set.repealed_for(last_day):
+        return [b for b in (rule_set.legal_basis, guidance) if b and b.strip()]
+    return [guidance] if guidance and guidance.strip() else []
+
+
+def force_lines(rule_set) -> list[str]:
+    """'Ban hành ngày …; hiệu lực từ …; hết hiệu lực từ … (…)' for `dvht kiem-tra-tieu-chi`."""
+    parts = [f"{label} {short_date(day)}" for label, day in (("ban hành ngày", rule_set.issued_on),
+             ("hiệu lực từ ngày", rule_set.in_force_from), ("hết hiệu lực từ ngày", rule_set.repealed_on)) if day]
+    if not parts:
+        return []
+    by = f" (văn bản thay thế: {rule_set.repealed_by})" if rule_set.repealed_by else ""
+    return [f"Văn bản: {'; '.join(parts)}{by}."]
+
+
+def warnings(rule_set, guidance: str | None, last_day: date) -> list[str]:
+    """Console warnings about the law the run applies (Vietnamese)."""
+    problem = in_force_problem(rule_set, last_day)
+    if problem is None:
+        return []
+    if rule_set.repealed_for(last_day):
+        follow = (f"văn bản dẫn căn cứ theo hướng dẫn đã khai báo: {guidance}." if guidance else
+                  "nếu tỉnh vẫn hướng dẫn chấm điểm theo cách này, khai báo văn bản hướng dẫn trong dvht.toml "
+                  "([danh_gia] theo_van_ban = \"Công văn số …/SGDĐT-… ngày …\"); nếu không, dùng bộ tiêu chí tt24-2023.")
+        return [f"{problem}: {follow}"]
+    return [f"{problem}: kiểm tra bộ tiêu chí đã chọn ([danh_gia] bo_tieu_chi)."]
+
+
+def office_checks(rule_set, config, last_day: date) -> list[str]:
+    """Everything the office checks before signing: the law's force, then what of the rule set is unconfirmed."""
+    return (warnings(rule_set, config.guidance, last_day) + checklist(rule_set)
+            + unit_kind_hints(rule_set, config.unit_kind))
