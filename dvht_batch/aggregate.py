@@ -53,6 +53,13 @@ def _newest_key(r: FileRecord) -> tuple[date, datetime, str]:
     return (trusted_created(r) or date.min, r.modified or datetime.min, r.path)
 
 
+def _older(r: FileRecord, winner: FileRecord) -> bool:
+    """A file that was not read has no "Ngày lập": it is older only when it arrived earlier."""
+    if r.created is None:
+        return (r.modified or datetime.min) < (winner.modified or datetime.min)
+    return _newest_key(r) < _newest_key(winner)
+
+
 def settle_statuses(records: list[FileRecord]) -> None:
     """accepted / rejected / superseded / ignored, per docs/hop-dong.md §5.
 
@@ -65,8 +72,8 @@ def settle_statuses(records: list[FileRecord]) -> None:
     """
     groups: dict[tuple[FileKind, str], list[FileRecord]] = defaultdict(list)
     for r in records:
-        if (r.kind is FileKind.UNKNOWN and not is_unreadable(r)) or r.ignored_reason:
-            r.status = FileStatus.IGNORED
+        if r.ignored_reason or (r.kind is FileKind.UNKNOWN and not r.errors):
+            r.status = FileStatus.IGNORED  # not a submission; a file that arrived but was refused is rejected
             continue
         r.status = FileStatus.REJECTED if r.errors else FileStatus.ACCEPTED
         if r.kind is FileKind.UNIT:
@@ -87,7 +94,7 @@ def settle_statuses(records: list[FileRecord]) -> None:
                     message=(f"Không đọc được '{r.path}' của cùng phòng; đang dùng tệp này. Nếu '{r.path}' là "
                              "bản mới hơn, hãy sửa quyền truy cập rồi chạy lại."),
                 ))
-            elif r.status is FileStatus.ACCEPTED or _newest_key(r) < _newest_key(winner):
+            elif r.status is FileStatus.ACCEPTED or _older(r, winner):
                 r.status = FileStatus.SUPERSEDED
                 r.superseded_by = winner.path
             else:

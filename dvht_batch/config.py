@@ -23,6 +23,7 @@ SIGNING_AUTHORITIES = ("KT.", "TM.", "TL.", "TUQ.", "Q.")
 class Department:
     code: str
     name: str
+    emails: tuple[str, ...] = ()  # email: addresses the department sends from (lower case), optional
 
 
 @dataclass(frozen=True)
@@ -277,7 +278,7 @@ def _parse_departments(value, problems: list[str]) -> tuple[Department, ...]:
             problems.append(f"phòng thứ {i}: phải là bảng [[phong]]")
             continue
         for key in item:
-            if key not in ("ma", "ten"):
+            if key not in ("ma", "ten", "email"):
                 problems.append(f"khóa không được hỗ trợ 'phong.{key}' (phòng thứ {i})")
         code, name = item.get("ma"), item.get("ten")
         if not isinstance(code, str) or not code.strip():
@@ -290,7 +291,7 @@ def _parse_departments(value, problems: list[str]) -> tuple[Department, ...]:
             problems.append(f"mã phòng '{code}' bị lặp lại")
             continue
         seen.add(code.strip().casefold())
-        department = Department(code.strip(), name.strip())
+        department = Department(code.strip(), name.strip(), _parse_emails(item.get("email"), i, code, problems))
         problem = _code_problem(department.code, department.name)
         if problem is not None:
             problems.append(problem)
@@ -316,6 +317,19 @@ def _check_coordinator(value, departments: tuple[Department, ...], problems: lis
         codes = ", ".join(d.code for d in departments) or "chưa có phòng nào"
         problems.append(f"'don_vi.dau_moi' = '{text}' không phải mã phòng nào trong [[phong]] ({codes}): ghi mã "
                         "phòng, hoặc tên vai trò, ví dụ \"Công chức phụ trách công tác Đơn vị học tập\"")
+
+
+def _parse_emails(value, i: int, code: str, problems: list[str]) -> tuple[str, ...]:
+    """`email = "vp@so.gov.vn"` or a list of addresses; compared without case."""
+    if value is None:
+        return ()
+    values = [value] if isinstance(value, str) else value
+    if (not isinstance(values, list) or not values
+            or not all(isinstance(v, str) and re.fullmatch(r"[^@\s<>]+@[^@\s<>]+", v.strip()) for v in values)):
+        problems.append(f"phòng thứ {i} ({code}): 'email' phải là một địa chỉ thư (ví dụ \"vp@so.gov.vn\") "
+                        "hoặc danh sách địa chỉ")
+        return ()
+    return tuple(v.strip().casefold() for v in values)
 
 
 def _parse_str_list(data: dict, sections: dict, key: str, problems: list[str], prefix: str = "") -> tuple[str, ...]:

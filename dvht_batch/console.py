@@ -61,10 +61,11 @@ def print_summary(result: RunResult, outputs) -> None:
     echo("Tệp: " + "; ".join(f"{counts[s]} {in_sentence(w)}" for s, w in FILE_STATUS.items()))
     if missing:
         echo("Phòng chưa gửi: " + ", ".join(f"{d.name} ({d.code})" for d in missing))
+    sent_unusable = [d for d in result.departments if d.status is DepartmentStatus.REJECTED]
+    if sent_unusable:
+        echo("Phòng đã gửi, chưa dùng được: " + ", ".join(f"{d.name} ({d.code})" for d in sent_unusable))
+    print_unused(result)
     for f in result.files:
-        if f.status is FileStatus.REJECTED:
-            more = f" (và {len(f.errors) - 1} lỗi khác)" if len(f.errors) > 1 else ""
-            click.secho(f"  Từ chối {f.path} — {f.errors[0].message}{more}", fg="yellow")
         for w in f.warnings:
             if w.code in SHOWN_WARNINGS:
                 click.secho(f"  Lưu ý {f.path} — {w.message}", fg="yellow")
@@ -100,3 +101,37 @@ def _office_checks(result: RunResult) -> None:
         click.secho("Văn phòng kiểm tra trước khi ký (cũng ở sheet Kiem_tra của tong_hop.xlsx):", fg="yellow")
         for line in checks:
             click.echo(f"  - {line}")
+
+
+SHOWN_PER_GROUP = 10  # longer lists end with where the rest are
+
+
+def print_unused(result: RunResult) -> None:
+    """Every file not used, with its reason: rejected files (yellow), then ignored ones; the first
+    `SHOWN_PER_GROUP` of each, and where the others are listed (tong_hop.xlsx, sheet Loi)."""
+    for status, title, colour in ((FileStatus.REJECTED, "Tệp bị từ chối", "yellow"),
+                                  (FileStatus.IGNORED, "Tệp bỏ qua (không phải bài nộp)", None)):
+        files = [f for f in result.files if f.status is status]
+        if not files:
+            continue
+        click.echo(f"{title} ({len(files)}):")
+        for f in files[:SHOWN_PER_GROUP]:
+            click.secho(f"  {f.path}{_whose(f)} — {unused_reason(f)}", fg=colour)
+        if len(files) > SHOWN_PER_GROUP:
+            click.echo(f"  … và {len(files) - SHOWN_PER_GROUP} tệp khác: xem đủ danh sách trong tong_hop.xlsx, "
+                       "trang \"Loi\".")
+
+
+def _whose(f) -> str:
+    if not f.department:
+        return ""
+    how = f", {f.department_from}" if f.department_from else ""
+    return f" [phòng {f.department}{how}]"
+
+
+def unused_reason(f) -> str:
+    """Why a file was not used, in one line: its first error (and how many more), or why it was ignored."""
+    if f.status is FileStatus.REJECTED and f.errors:
+        more = f" (và {len(f.errors) - 1} lỗi khác)" if len(f.errors) > 1 else ""
+        return f.errors[0].message + more
+    return f.ignored_reason or "không phải bảng theo mẫu"

@@ -177,6 +177,7 @@ class FileRecord:
     superseded_by: str | None = None   # path of the file that won, for superseded files
     ignored_reason: str | None = None  # why a file is `ignored` (Vietnamese)
     readable: bool = False             # intake opened it as a workbook (safe to reopen, e.g. for feedback)
+    department_from: str | None = None  # how a file not read was tied to its department (Vietnamese), else None
 
     @property
     def errors(self) -> list[Finding]:

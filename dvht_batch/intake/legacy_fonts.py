@@ -104,7 +104,7 @@ class Conversion:
 def convert_legacy(data: bytes, fmt: str, sheets: Sheets, out: Findings) -> None:
     """Decode legacy-encoded text cells of `sheets` in place, and warn once per sheet.
 
-    `fmt` is "xlsx" (also .xlsm) or "xls", as found by the safety checks.
+    `fmt` is "xlsx" (also .xlsm), "xls" or "ods", as found by the safety checks.
     """
     found = {canonical: s for canonical, (_, rows) in sheets.items() if (s := suspects(rows))}
     if not found:
@@ -181,6 +181,8 @@ def warning_message(sheet: str, done: list[Conversion]) -> str:
 
 def read_fonts(data: bytes, fmt: str, names: list[str]) -> dict[str, FontMap] | None:
     """Per sheet name, the text cells whose font is a legacy font; None when the fonts cannot be read."""
+    if fmt == "ods":  # OpenDocument: legacy text is recognised by its content alone
+        return None
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")

@@ -3,7 +3,7 @@
 Everything here works on bytes already in memory, in bounded time and memory, and raises
 `Refused(code, message)` with a Vietnamese message for the clerk. What is checked:
 
-- empty file, oversized file, neither a zip (.xlsx/.xlsm) nor an OLE file (.xls);
+- empty file, oversized file, neither a zip (.xlsx/.xlsm/.ods) nor an OLE file (.xls);
 - OLE: password-protected (encrypted OOXML, or an .xls with a FILEPASS record), not Excel at all,
   an .xls renamed .xlsx;
 - zip: member count, each declared uncompressed size, the total, the compression ratio
@@ -14,12 +14,13 @@ Everything here works on bytes already in memory, in bounded time and memory, an
   A1 + XFD1048576 is refused here: calamine allocates rows × columns cells at once and aborts the
   whole process when that allocation fails (so does a reference such as `AAAAAAAA1`).
 
-The zip checks are in `zip_checks`, the OLE ones in `ole`; what they share (limits, `Refused`, extents) in
-`safety_limits`.
+The zip checks are in `zip_checks` (`ods_checks` for OpenDocument), the OLE ones in `ole`; what they
+share (limits, `Refused`, extents) in `safety_limits`.
 """
 from __future__ import annotations
 
 from dvht_batch.intake.cells import col_letters
+from dvht_batch.intake.ods_checks import check_ods
 from dvht_batch.intake.ole import check_ole
 from dvht_batch.intake.safety_limits import (ENCRYPTED_MESSAGE, HOW_TO_RESAVE, MAX_CELLS, MAX_COLS, MAX_FILE_BYTES,
                                              MAX_ROWS, Checked, Extent, Refused, mb_text)
@@ -46,6 +47,8 @@ def check_workbook_bytes(data: bytes, suffix: str) -> Checked:
     if data.startswith(_OLE_MAGIC):
         return check_ole(data, suffix)
     if data[:2] == b"PK":
+        if suffix == ".ods":
+            return check_ods(data)
         if suffix == ".xls":
             raise Refused("wrong-extension", "Tệp có đuôi .xls nhưng thực chất là tệp .xlsx: hãy đổi đuôi tệp thành "
                                               ".xlsx (hoặc mở bằng Excel và lưu lại) rồi gửi lại.")
@@ -53,6 +56,9 @@ def check_workbook_bytes(data: bytes, suffix: str) -> Checked:
     if suffix == ".xls":
         raise Refused("not-a-workbook", "Tệp không phải tệp Excel .xls thật (có thể là tệp khác bị đổi đuôi, hoặc "
                                          "tải về chưa trọn vẹn). " + HOW_TO_RESAVE)
+    if suffix == ".ods":
+        raise Refused("not-a-zip", "Tệp không phải bảng tính .ods thật (có thể là tệp khác bị đổi đuôi, hoặc tải về "
+                                   "chưa trọn vẹn). Hãy mở bằng LibreOffice Calc hoặc Excel, lưu lại rồi gửi lại.")
     raise Refused("not-a-zip", "Tệp không phải tệp .xlsx thật (có thể là tệp khác bị đổi đuôi, tệp khóa của Excel, "
                                "hoặc tải về chưa trọn vẹn). " + HOW_TO_RESAVE)
 

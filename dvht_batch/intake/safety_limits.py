@@ -46,7 +46,7 @@ class Extent:
 class Checked:
     """What the checks learned: the format and each worksheet's extent by sheet name."""
 
-    format: str                                           # "xlsx" | "xls"
+    format: str                                           # "xlsx" | "xls" | "ods"
     extents: dict[str, Extent] = field(default_factory=dict)
     largest: Extent = field(default_factory=Extent)       # over all worksheets (for unmapped names)
 

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Iterable
 
 from dvht_batch.columns import COLUMN_GROUPS, COLUMNS_BY_KEY, MEMBER_COLUMNS
-from dvht_batch.models import CriterionResult, DepartmentStatus, Member, PlanStatus, RunResult, Title
+from dvht_batch.models import CriterionResult, DepartmentStatus, FileStatus, Member, PlanStatus, RunResult, Title
 from dvht_batch.vn.collation import name_sort_key
 from dvht_batch.writers import RUN_ID_PROPERTY
 from dvht_batch.writers.atomic import atomic_write
@@ -262,6 +262,10 @@ def _files(wb, st: Styles, result: RunResult) -> None:
 
 def finding_rows(records) -> Iterable[list]:
     for f in records:
+        if f.status is FileStatus.IGNORED and f.ignored_reason:  # every file not used is listed with its reason
+            yield [f.path, f.department, FILE_STATUS[f.status], None, None, f.ignored_reason]
+        if f.department_from:
+            yield [f.path, f.department, "Ghi chú", None, None, f"Tệp được tính cho phòng {f.department} {f.department_from}."]
         for x in f.findings:
             yield [f.path, f.department, SEVERITY[x.severity], x.location or None, x.value, x.message]
 

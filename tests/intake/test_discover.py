@@ -22,10 +22,14 @@ def test_non_workbook_files_become_ignored_records(tmp_path, read):
     assert rec.size == len("xin chào".encode()) and rec.sha256 and not rec.readable
 
 
-def test_other_spreadsheet_formats_get_a_warning(tmp_path, read):
-    (tmp_path / "VP.csv").write_text("a;b", encoding="utf-8")
+def test_other_spreadsheet_formats_are_errors_that_say_what_to_send(tmp_path, read):
+    (tmp_path / "VP.csv").write_bytes("\ufeffHọ và tên;Năm sinh\nAn;1980\n".encode("utf-8"))  # Excel's "CSV UTF-8"
     rec = read(tmp_path / "VP.csv")
-    assert [f.code for f in rec.warnings] == ["unsupported-format"] and rec.errors == []
+    [error] = rec.errors
+    assert error.code == "csv-not-accepted" and not rec.ignored_reason and rec.sha256
+    assert "ba trang" in error.message and "Excel Workbook (*.xlsx)" in error.message and "LibreOffice" in error.message
+    (tmp_path / "VP.xlsb").write_bytes(b"PK")
+    assert [f.code for f in read(tmp_path / "VP.xlsb").errors] == ["unsupported-format"]
 
 
 def test_lock_file_is_skipped_but_workbook_is_read(tmp_path, config, rules):
@@ -42,7 +46,7 @@ def test_cyclic_garbage_does_not_pile_up_while_reading(tmp_path, monkeypatch):
     import gc
     import weakref
 
-    from dvht_batch.intake import workbook
+    from dvht_batch.intake import reading
     from dvht_batch.models import FileRecord
 
     class Node:
@@ -57,8 +61,9 @@ def test_cyclic_garbage_does_not_pile_up_while_reading(tmp_path, monkeypatch):
         made.append(weakref.ref(node))
         return FileRecord(path=path.name, source=path)
 
-    monkeypatch.setattr(workbook, "read_file", read_file)
+    monkeypatch.setattr(reading, "read_file", read_file)
     was_enabled = gc.isenabled()
-    records = workbook._read_files([tmp_path / f"{i}.xlsx" for i in range(100)], tmp_path, None, None)
+    units = [(i, ("file", tmp_path / f"{i}.xlsx")) for i in range(100)]
+    records = reading._read_units(units, tmp_path, None, None, lambda i: None)
     assert len(records) == 100 and gc.isenabled() == was_enabled
-    assert max(most_alive) <= workbook._COLLECT_EVERY
+    assert max(most_alive) <= reading._COLLECT_EVERY

@@ -104,13 +104,23 @@ def test_unnamed_excel_part_gets_a_suffix():
 def test_message_without_workbook_is_one_ignored_record(inbox, config, rules):
     msg = message(subject="Xin lỗi, gửi nhầm")
     msg.add_attachment(b"%PDF-1.4", maintype="application", subtype="pdf", filename="công văn.pdf")
-    msg.add_attachment(b"a;b", maintype="text", subtype="csv", filename="VP.csv")
     (inbox / "b.eml").write_bytes(msg.as_bytes())
     [record] = read_all(discover(inbox), inbox, config, rules)
     aggregate.settle_statuses([record])
     assert record.status is FileStatus.IGNORED and record.path == "b.eml"
-    assert record.ignored_reason.startswith("thư không có tệp Excel đính kèm") and "công văn.pdf" in record.ignored_reason
-    assert [f.code for f in record.warnings] == ["unsupported-format"] and record.sender.endswith("<binh@stc.gov.vn>")
+    assert record.ignored_reason.startswith("thư không có bảng tính đính kèm") and "công văn.pdf" in record.ignored_reason
+    assert record.sender.endswith("<binh@stc.gov.vn>")
+
+
+def test_csv_attachment_is_rejected_and_tied_to_its_department(inbox, config, rules):
+    msg = message(subject="Báo cáo")
+    msg.add_attachment("\ufeffa;b".encode(), maintype="text", subtype="csv", filename="Bang ke.csv")
+    (inbox / "b.eml").write_bytes(msg.as_bytes())
+    [record] = read_all(discover(inbox), inbox, config, rules)
+    aggregate.settle_statuses([record])
+    assert record.status is FileStatus.REJECTED and record.path == "b.eml#Bang ke.csv"
+    assert [f.code for f in record.errors] == ["csv-not-accepted"]
+    assert record.department is None  # neither the name nor a configured address tells; the sender sent nothing else
 
 
 def test_mbox_and_maildir(tmp_path, inbox, config, rules):

@@ -20,17 +20,17 @@ READ = """
 import sys, time
 from pathlib import Path
 from dvht_batch.config import load_config
-from dvht_batch.intake import workbook
+from dvht_batch.intake import reading
 from dvht_batch.rules import load_rule_set
 
-workbook.POOL_FROM_FILES = 2  # the pool even for a small batch
+reading.POOL_FROM_UNITS = 2  # the pool even for a small batch
 folder = Path(sys.argv[1])
 
 def progress():  # the first batch is read: the parent stops here, its workers read on
     print("reading", flush=True)
     time.sleep(600)
 
-workbook.read_all(sorted(folder.glob("*.xlsx")), folder, load_config(folder / "dvht.toml"),
+reading.read_all(sorted(folder.glob("*.xlsx")), folder, load_config(folder / "dvht.toml"),
                   load_rule_set("tt22-2020"), progress=progress)
 """
 

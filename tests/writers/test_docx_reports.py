@@ -51,7 +51,7 @@ def test_month_report_situation(month):
     assert "Căn cứ Thông tư số 22/2020/TT-BGDĐT" not in text and "Căn cứ Kế hoạch số 137/KH-UBND" in text
     assert "[Văn phòng ghi căn cứ: văn bản hướng dẫn của tỉnh" in text
     assert "Số phòng phải gửi số liệu: 4; số liệu hợp lệ, được tổng hợp: 2/4 phòng." in text
-    assert "Tệp bị từ chối vì có lỗi (1 phòng): Thanh tra" in text
+    assert "Đã gửi nhưng chưa dùng được (1 phòng): Thanh tra" in text
     assert "Chưa gửi số liệu (1 phòng): Phòng Quản lý giá." in text
     assert "Số thành viên được tính: 8 (trong tổng số 9 thành viên" in text
     assert "Không tính vào tổng số: 1 thành viên, lý do: Nghỉ thai sản (1)" in text

@@ -194,7 +194,8 @@ def test_errors_sheet(book):
     assert ["phong/TTR.xlsx", "TTR", "Lỗi", "Thanh_vien!H7", "Bằng khen"] == rows[1][:5]
     assert rows[0][2] == "Cảnh báo" and rows[0][3] == "Thanh_vien!C9"
     assert rows[0][4] == "1890" and ws.cell(2, 5).data_type == "s"
-    assert ws.auto_filter.ref == "A1:F3" and ws.freeze_panes == "B2"
+    assert rows[2][:3] == ["khac/ghi_chu.xlsx", None, "Bỏ qua"]  # every file not used is listed with its reason
+    assert ws.auto_filter.ref == "A1:F4" and ws.freeze_panes == "B2"
 
 
 def test_levels_scheme_summary(levels_result, tmp_path):

@@ -97,8 +97,8 @@ def _situation(doc: OfficialDocument, result: RunResult) -> None:
     doc.dash(f"Số phòng phải gửi số liệu: {fmt_int(total)}; số liệu hợp lệ, được tổng hợp: "
              f"{fmt_int(len(accepted))}/{fmt_int(total)} phòng.")
     if rejected:
-        doc.dash(f"Tệp bị từ chối vì có lỗi ({fmt_int(len(rejected))} phòng): {name_list([d.name for d in rejected])}; "
-                 "số liệu của các phòng này chưa được tính (lỗi cụ thể tại Phụ lục IV).")
+        doc.dash(f"Đã gửi nhưng chưa dùng được ({fmt_int(len(rejected))} phòng): {name_list([d.name for d in rejected])}: "
+                 "tệp có lỗi hoặc không đọc được, số liệu của các phòng này chưa được tính (lý do cụ thể tại Phụ lục IV).")
     if missing:
         doc.dash(f"Chưa gửi số liệu ({fmt_int(len(missing))} phòng): {name_list([d.name for d in missing])}.")
     files = [f for f in result.files]
