@@ -109,12 +109,11 @@ SHOWN_PER_GROUP = 10  # longer lists end with where the rest are
 def print_unused(result: RunResult) -> None:
     """Every file not used, with its reason: rejected files (yellow), then ignored ones; the first
     `SHOWN_PER_GROUP` of each, and where the others are listed (tong_hop.xlsx, sheet Loi)."""
-    for status, title, colour in ((FileStatus.REJECTED, "Tệp bị từ chối", "yellow"),
-                                  (FileStatus.IGNORED, "Tệp bỏ qua (không phải bài nộp)", None)):
+    for status, note, colour in ((FileStatus.REJECTED, "", "yellow"), (FileStatus.IGNORED, " (không phải bài nộp)", None)):
         files = [f for f in result.files if f.status is status]
         if not files:
             continue
-        click.echo(f"{title} ({len(files)}):")
+        click.echo(f"Tệp {in_sentence(FILE_STATUS[status])}{note} ({len(files)}):")
         for f in files[:SHOWN_PER_GROUP]:
             click.secho(f"  {f.path}{_whose(f)} — {unused_reason(f)}", fg=colour)
         if len(files) > SHOWN_PER_GROUP:

@@ -84,6 +84,7 @@ def result_to_dict(result: RunResult) -> dict:
         "period": str(f.period) if f.period else None,
         "superseded_by": f.superseded_by,
         "ignored_reason": f.ignored_reason,
+        "department_from": f.department_from,
     } for f in result.files]
     return {
         "contract": 1,
