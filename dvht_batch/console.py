@@ -115,7 +115,7 @@ def print_unused(result: RunResult) -> None:
             continue
         click.echo(f"Tệp {in_sentence(FILE_STATUS[status])}{note} ({len(files)}):")
         for f in files[:SHOWN_PER_GROUP]:
-            click.secho(f"  {f.path}{_whose(f)} — {unused_reason(f)}", fg=colour)
+            click.secho(f"  {f.path} — {unused_reason(f)}{_whose(f)}", fg=colour)
         if len(files) > SHOWN_PER_GROUP:
             click.echo(f"  … và {len(files) - SHOWN_PER_GROUP} tệp khác: xem đủ danh sách trong tong_hop.xlsx, "
                        "trang \"Loi\".")
@@ -125,7 +125,7 @@ def _whose(f) -> str:
     if not f.department:
         return ""
     how = f", {f.department_from}" if f.department_from else ""
-    return f" [phòng {f.department}{how}]"
+    return f" [tính cho phòng {f.department}{how}]"
 
 
 def unused_reason(f) -> str:

@@ -68,8 +68,10 @@ def test_broken_files_are_rejected_and_their_departments_have_sent(tmp_path):
     assert "Phòng chưa gửi" not in out
     assert "Phòng đã gửi, chưa dùng được: Phòng Kế toán (KT)" in out
     rejected, ignored = out.split("Tệp bị từ chối (6):")[1].split("Tệp bỏ qua (không phải bài nộp) (1):")
-    for path, (code, _) in EXPECTED.items():
-        assert f"  {path} [phòng {code}, theo tên tệp] — " in rejected
+    for line in rejected.strip("\n").splitlines():
+        path = line.strip().split(" — ")[0]
+        assert line.startswith(f"  {path} — ") and line.endswith(f" [tính cho phòng {EXPECTED[path][0]}, theo tên tệp]")
+    assert len(rejected.strip().splitlines()) == len(EXPECTED)
     assert "Tệp rỗng (0 byte)" in rejected and "bom giải nén" in rejected and "DOCTYPE" in rejected
     assert "  ghi chu.txt — không phải bảng tính" in ignored
 
