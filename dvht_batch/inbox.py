@@ -16,9 +16,11 @@ from pathlib import Path
 from dvht_batch.errors import DvhtError
 from dvht_batch.intake import mailbox, safety
 from dvht_batch.intake.discover import is_skipped
+from dvht_batch.intake.formats import READ_FORMATS
+from dvht_batch.intake.formats import WORKBOOK_SUFFIXES as _READ_SUFFIXES
 
 MiB = 1024 * 1024
-WORKBOOK_SUFFIXES = mailbox.WORKBOOK_SUFFIXES
+WORKBOOK_SUFFIXES = _READ_SUFFIXES  # .xlsx, .xlsm, .xls, .ods (intake/formats.py)
 MESSAGE_SUFFIXES = mailbox.MESSAGE_SUFFIXES | mailbox.MBOX_SUFFIXES
 ACCEPTED_SUFFIXES = WORKBOOK_SUFFIXES | MESSAGE_SUFFIXES
 MAX_MBOX_BYTES = 256 * MiB
@@ -49,7 +51,7 @@ def clean_name(raw: str | None) -> str:
     if is_skipped(name):
         raise UploadRefused(f"'{name}' không phải tệp các phòng gửi (tệp ẩn, tệp hệ thống hoặc tệp cấu hình).")
     if suffix.lower() not in ACCEPTED_SUFFIXES:
-        raise UploadRefused(f"'{name}' không phải bảng tính Excel (.xlsx, .xlsm, .xls) hay thư điện tử đã lưu "
+        raise UploadRefused(f"'{name}' không phải bảng tính Excel hoặc LibreOffice ({READ_FORMATS}) hay thư đã lưu "
                             "(.eml, .mbox): tệp không được lưu.")
     return name
 

@@ -54,7 +54,7 @@ _CONTENT_TYPES = {
     "application/vnd.ms-tnef": ".dat",
 }
 UNKNOWN_SENDER = "(không rõ người gửi)"  # never None: `sender is not None` marks a record from e-mail
-NO_WORKBOOK = "thư không có bảng tính đính kèm (.xlsx, .xlsm, .xls, .ods)"
+NO_WORKBOOK = "thư không có tệp Excel hay bảng tính đính kèm (.xlsx, .xlsm, .xls, .ods)"
 
 
 def is_maildir(path: Path) -> bool:

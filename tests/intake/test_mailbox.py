@@ -108,7 +108,7 @@ def test_message_without_workbook_is_one_ignored_record(inbox, config, rules):
     [record] = read_all(discover(inbox), inbox, config, rules)
     aggregate.settle_statuses([record])
     assert record.status is FileStatus.IGNORED and record.path == "b.eml"
-    assert record.ignored_reason.startswith("thư không có bảng tính đính kèm") and "công văn.pdf" in record.ignored_reason
+    assert record.ignored_reason.startswith("thư không có tệp Excel hay bảng tính đính kèm") and "công văn.pdf" in record.ignored_reason
     assert record.sender.endswith("<binh@stc.gov.vn>")
 
 
