@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import os
 import tempfile
+import time
 from pathlib import Path
 
 from dvht_batch.errors import DvhtError
@@ -111,12 +112,20 @@ def write_new_file(folder: Path, name: str, data: bytes, reuse_identical: bool =
             os.unlink(tmp)
 
 
-def store_upload(folder: Path, raw_name: str | None, data: bytes) -> tuple[Path, bool]:
+def store_upload(folder: Path, raw_name: str | None, data: bytes,
+                 modified: float | None = None) -> tuple[Path, bool]:
     """Check and store one uploaded file in `folder`; returns (path, True) when stored, (path, False) when the
-    same bytes were already there under that name (or its ' (n)' variants). Raises UploadRefused."""
+    same bytes were already there under that name (or its ' (n)' variants). Raises UploadRefused.
+
+    `modified` (POSIX seconds) is the file's own modification time as the browser knows it: kept on the stored
+    copy, because "newest wins" falls back on it when two files share the same "Ngày lập" (a time in the
+    future is not kept)."""
     name = clean_name(raw_name)
     check_upload(name, data)
-    return write_new_file(folder, name, data, reuse_identical=True)
+    path, stored = write_new_file(folder, name, data, reuse_identical=True)
+    if stored and modified is not None and 0 < modified <= time.time():
+        os.utime(path, (modified, modified))
+    return path, stored
 
 
 __all__ = ["UploadRefused", "clean_name", "check_upload", "store_upload", "write_new_file", "ACCEPTED_SUFFIXES", "MAX_BYTES"]

@@ -92,7 +92,7 @@ async def checked_form(request: Request, max_files: int = 0):
     """The request's form, parsed within bounds, after the CSRF token check (field `csrf` or header)."""
     settings: Settings = request.app.state.settings
     try:
-        form = await request.form(max_files=max_files, max_fields=50)
+        form = await request.form(max_files=max_files, max_fields=max_files + 50)  # a time field per file
     except Exception as exc:  # python-multipart's limits and malformed bodies
         detail = getattr(exc, "detail", None) or str(exc)
         if "Too many files" in detail:

@@ -76,18 +76,26 @@ async def period_board(request: Request, messages: list[str] | None = None, stat
                   folder=folder, job=job, running=request.app.state.runner.running(), messages=messages or [])
 
 
+def _seconds(milliseconds) -> float | None:
+    try:
+        return int(str(milliseconds)) / 1000
+    except ValueError:
+        return None
+
+
 async def upload(request: Request):
     period = period_of(request)
     settings = request.app.state.settings
     form = await checked_form(request, max_files=settings.max_files)
     folder = input_folder(request, period)
     saved, existing, refused = [], [], []
-    for item in form.getlist("tep"):
-        if isinstance(item, str):
-            continue
+    files = [item for item in form.getlist("tep") if not isinstance(item, str)]
+    times = [_seconds(t) for t in form.getlist("thoi_gian")]  # the files' own times, in the same order (script)
+    for n, item in enumerate(files):
         data = await item.read()
         try:
-            path, stored = await run_in_threadpool(store_upload, folder, item.filename, data)
+            path, stored = await run_in_threadpool(store_upload, folder, item.filename, data,
+                                                   times[n] if len(times) == len(files) else None)
         except UploadRefused as exc:
             refused.append({"name": item.filename, "message": str(exc)})
             continue

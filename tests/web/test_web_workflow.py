@@ -218,3 +218,31 @@ def test_a_file_sent_but_unreadable_shows_on_its_department_row(tmp_path):
     row = page.split('data-code="KT"')[1].split("</tr>")[0]
     assert DEPARTMENT_STATUS[status] in row
     assert "không phải tệp .xlsx thật" in page  # the reason, on the row or in the unused files' table
+
+
+def test_uploaded_files_keep_their_own_modification_time(tmp_path):
+    """Two versions with the same "Ngày lập": newest wins by the files' own times, not by the order of upload."""
+    application, settings = make_app(tmp_path, config=write_config(tmp_path))
+    c = client(application, settings)
+    older = write_department(tmp_path / "a.xlsx", [member("Nguyễn Văn An")]).read_bytes()
+    newer = write_department(tmp_path / "b.xlsx", [member("Nguyễn Văn An"), member("Lê Văn Bình")]).read_bytes()
+    sent = [("tep", ("VP ban moi.xlsx", newer, "x")), ("tep", ("VP ban cu.xlsx", older, "x"))]
+    times = {"thoi_gian": ["1764900000000", "1764800000000"]}  # the newer file first, the older uploaded last
+    r = c.post("/ky/2025-11/tai-len", files=sent, data={"csrf": settings.csrf, **times}, headers=JSON)
+    assert r.json()["saved"] == ["VP ban moi.xlsx", "VP ban cu.xlsx"]
+    folder = settings.input_root / "2025-11"
+    assert (folder / "VP ban moi.xlsx").stat().st_mtime == 1764900000
+    assert (folder / "VP ban cu.xlsx").stat().st_mtime == 1764800000
+    assert c.post("/ky/2025-11/tong-hop", data={"csrf": settings.csrf}, headers=JSON).status_code == 202
+    assert wait_for_run(c, "2025-11")["error"] is None
+    row = c.get("/ky/2025-11").text.split('data-code="VP"')[1].split("</tr>")[0]
+    assert "VP ban moi.xlsx" in row
+
+
+def test_a_time_in_the_future_is_not_kept(tmp_path):
+    application, settings = make_app(tmp_path)
+    c = client(application, settings)
+    data = write_department(tmp_path / "a.xlsx").read_bytes()
+    c.post("/ky/2025-11/tai-len", files=[("tep", ("VP.xlsx", data, "x"))],
+           data={"csrf": settings.csrf, "thoi_gian": "99999999999999"}, headers=JSON)
+    assert (settings.input_root / "2025-11" / "VP.xlsx").stat().st_mtime < 99999999999

@@ -20,7 +20,10 @@ function uploadFiles(form, files) {
   if (!files.length) return;
   const data = new FormData();
   data.append("csrf", csrfToken());
-  for (const f of files) data.append("tep", f, f.name);
+  for (const f of files) {
+    data.append("tep", f, f.name);
+    data.append("thoi_gian", String(f.lastModified));  // kept on the stored copy: "newest wins" may need it
+  }
   const bar = document.getElementById("upload-bar");
   const list = document.getElementById("upload-result");
   const xhr = new XMLHttpRequest();
