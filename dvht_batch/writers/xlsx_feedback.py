@@ -1,7 +1,8 @@
 """The feedback workbook for a rejected file, to e-mail back to its department.
 
 When the source is a readable .xlsx/.xlsm, a COPY is loaded from its bytes with openpyxl (the original
-is only read, never opened for writing), every cell named by a finding gets a red fill and a comment
+is only read, never opened for writing), every cell named by a finding is made fixable (unlocked, with its
+column's format, borders and drop-down: `xlsx_fixable`) and gets a red fill and a comment
 holding the message, and a first sheet lists every finding with a short instruction. Otherwise (not a
 zip, .xls, encrypted, too large, changed since intake…) the workbook holds the list only.
 """
@@ -16,6 +17,7 @@ from pathlib import Path
 from dvht_batch.models import FileRecord, Finding
 from dvht_batch.writers import RUN_ID_PROPERTY
 from dvht_batch.writers.atomic import atomic_write
+from dvht_batch.writers.xlsx_fixable import make_fixable
 from dvht_batch.writers.xlsx_common import (
     LINE_HEIGHT, SEVERITY, Col, Styles, open_workbook, print_setup, text_lines, write_table,
 )
@@ -129,6 +131,7 @@ def _mark_cells(wb, findings: list[Finding]) -> None:
         if cell is not None:
             marks.setdefault((f.sheet, cell.coordinate), (cell, []))[1].append(f)
     for cell, found in marks.values():
+        make_fixable(cell.parent, cell)  # unlocked, its column's format, borders and drop-down
         if any(f.is_error for f in found):  # warnings get a comment but no red fill
             cell.fill = fill
         text = "\n".join(("" if f.is_error else "Cảnh báo: ") + _text(f.message) for f in found)
