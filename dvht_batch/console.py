@@ -96,7 +96,10 @@ def _recognition_lines(result: RunResult) -> None:
 
 def _office_checks(result: RunResult) -> None:
     """What the office checks before signing (the same list as sheet Kiem_tra of tong_hop.xlsx)."""
-    checks = legal.office_checks(result.rule_set, result.config, result.period.last_day())
+    last_day = result.period.last_day()
+    for warning in legal.warnings(result.rule_set, result.config.guidance, last_day):  # e.g. TT 22 repealed
+        click.secho(f"Cảnh báo: {warning}", fg="yellow")
+    checks = legal.checklist(result.rule_set) + legal.unit_kind_hints(result.rule_set, result.config.unit_kind)
     if checks:
         click.secho("Văn phòng kiểm tra trước khi ký (cũng ở sheet Kiem_tra của tong_hop.xlsx):", fg="yellow")
         for line in checks:

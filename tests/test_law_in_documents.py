@@ -107,3 +107,18 @@ def test_tt24_level_2_met_too_early_says_so_and_proposes_level_1(tmp_path):
     assert "đến ngày 15/3/2026 mới đủ 12 tháng" in text
     assert "đề nghị công nhận “Đơn vị học tập” Mức độ 1 năm 2025" in text
     assert "đề nghị công nhận “Đơn vị học tập” Mức độ 2" not in text
+
+
+def test_plan_cites_tt22_only_while_it_is_in_force(tmp_path):
+    texts = {}
+    for year in (2023, 2027):
+        cfg = tmp_path / f"dvht_{year}.toml"  # the sample agency, the plan dated December of the year before
+        cfg.write_text((ROOT / "sample_data" / "dvht.toml").read_text(encoding="utf-8")
+                       + f'\n[van_ban]\nngay = "05/12/{year - 1}"\n', encoding="utf-8")
+        proc = run_cli("ke-hoach", "--config", cfg, "--nam", year, "--out", tmp_path)
+        assert proc.returncode == 0, proc.stderr
+        texts[year] = re.sub(r"\s+", " ", docx_text(tmp_path / str(year) / f"ke_hoach_{year}.docx"))
+    assert "Căn cứ Thông tư số 22/2020/TT-BGDĐT ngày 06/8/2020" in texts[2023]
+    assert "Căn cứ Thông tư số 22/2020" not in texts[2027]
+    assert "theo bộ tiêu chí của Thông tư 22/2020/TT-BGDĐT theo hướng dẫn của tỉnh" in texts[2027]
+    assert "hướng dẫn của tỉnh" not in texts[2023]

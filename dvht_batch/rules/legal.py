@@ -156,3 +156,11 @@ def office_checks(rule_set, config, last_day: date) -> list[str]:
     """Everything the office checks before signing: the law's force, then what of the rule set is unconfirmed."""
     return (warnings(rule_set, config.guidance, last_day) + checklist(rule_set)
             + unit_kind_hints(rule_set, config.unit_kind))
+
+
+def applied_name(rule_set, last_day: date) -> str:
+    """How a document names the criteria it applies: the legal text while in force; after its repeal, the
+    criteria of that text as the province's guidance keeps them (never the repealed text as if in force)."""
+    if rule_set.repealed_for(last_day):
+        return f"bộ tiêu chí của {rule_set.name} theo hướng dẫn của tỉnh"
+    return rule_set.name

@@ -106,8 +106,9 @@ def _situation(doc: OfficialDocument, result: RunResult) -> None:
     doc.dash(f"Tổng số tệp nhận được: {fmt_int(len(files))} (được sử dụng {fmt_int(counts[FileStatus.ACCEPTED])}, "
              f"bị từ chối {fmt_int(counts[FileStatus.REJECTED])}, đã có tệp mới hơn thay thế "
              f"{fmt_int(counts[FileStatus.SUPERSEDED])}, bỏ qua {fmt_int(counts[FileStatus.IGNORED])}).")
-    if result.rule_set.unit_input_criteria():
-        codes = ", ".join(c.code for c in result.rule_set.unit_input_criteria())
+    asked = result.rule_set.unit_input_criteria(result.config.unit_kind)
+    if asked:
+        codes = ", ".join(c.code for c in asked)
         word = item_word(result.rule_set)
         sheet, effect = result.rule_set.wording.self_sheet, result.rule_set.wording.missing_effect
         if unit.unit_file is None:

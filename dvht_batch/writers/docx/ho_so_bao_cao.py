@@ -116,7 +116,7 @@ def _indicator(result: RunResult, cr: CriterionResult, rule) -> list:
     content = [unit_input_sentence(cr, True)]
     if cr.evidence:
         content.append(f" Minh chứng: {cr.evidence.rstrip('.')}.")
-    else:
+    elif cr.applicable:  # an indicator not asked of this kind of unit needs no evidence
         content += [" ", (f"[Văn phòng bổ sung minh chứng của chỉ tiêu {cr.code}.]", "ih")]
     return content
 

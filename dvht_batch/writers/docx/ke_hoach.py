@@ -15,7 +15,6 @@ from pathlib import Path
 from dvht_batch.columns import COMPETENCIES, expand
 from dvht_batch.plan_model import PlanSpec, Section
 from dvht_batch.rules import legal
-from dvht_batch.unit_kinds import kinds_text
 from dvht_batch.writers.docx import ke_hoach_defaults as defaults
 from dvht_batch.writers.docx.common import QUOTED_DVHT, max_text, target_text
 from dvht_batch.writers.docx.ke_hoach_context import PlanContext, plan_context
@@ -84,7 +83,8 @@ def _section(doc: OfficialDocument, ctx: PlanContext, section: Section, number: 
     doc.heading1(f"{number}. {fill(title, ctx.values)}")
     writers = {
         "muc_dich": lambda: render_text(doc, defaults.purpose(ctx), ctx.values),
-        "tieu_chi": lambda: _criteria(doc, ctx.rule_set, ctx.coordinator, bool(ctx.departments)),
+        "tieu_chi": lambda: _criteria(doc, ctx.rule_set, ctx.coordinator, bool(ctx.departments),
+                                      legal.applied_name(ctx.rule_set, date(ctx.last, 12, 31))),
         "noi_dung": lambda: render_text(doc, defaults.contents(ctx), ctx.values),
         "khen_thuong": lambda: render_text(doc, defaults.rewards(ctx), ctx.values),
         "kinh_phi": lambda: render_text(doc, defaults.funding(ctx), ctx.values),
@@ -102,15 +102,18 @@ def _letter(criterion, group_code: str) -> str:
     return code[len(group_code):].lstrip(".") if code.startswith(group_code) and len(code) > len(group_code) else code
 
 
-def _criteria(doc: OfficialDocument, rule_set, coordinator: str = "Văn phòng", departments: bool = True) -> None:
+def _criteria(doc: OfficialDocument, rule_set, coordinator: str = "Văn phòng", departments: bool = True,
+              applied: str | None = None) -> None:
+    """Section II from the rule set; `applied` names the criteria (legal.applied_name), the rule set's name by default."""
+    applied = applied or rule_set.name
     levels = rule_set.scheme == "levels"
     if levels:
         names = ", ".join(rule_set.level_name(lv) for lv in rule_set.levels)
-        doc.body(f"Đánh giá, công nhận {QUOTED_DVHT} theo {rule_set.name} ({names}); đơn vị được công nhận ở một "
+        doc.body(f"Đánh giá, công nhận {QUOTED_DVHT} theo {applied} ({names}); đơn vị được công nhận ở một "
                  "mức độ khi đạt tất cả các tiêu chí yêu cầu ở mức độ đó.")
     else:
         total = rule_set.max_total or sum((c.max_points or Decimal(0) for c in rule_set.criteria), Decimal(0))
-        doc.body(f"Đánh giá, xếp loại {QUOTED_DVHT} theo {rule_set.name}, bằng phương thức chấm điểm; tổng số điểm "
+        doc.body(f"Đánh giá, xếp loại {QUOTED_DVHT} theo {applied}, bằng phương thức chấm điểm; tổng số điểm "
                  f"tối đa của các tiêu chí là {max_text(total)} điểm.")
     groups = list(rule_set.groups)
     for n, group in enumerate(groups, start=1):
@@ -123,10 +126,7 @@ def _criteria(doc: OfficialDocument, rule_set, coordinator: str = "Văn phòng",
             end = "." if i == len(items) - 1 else ";"
             label = _letter(c, group.code)
             if levels:
-                req = level_requirements(c)
-                if c.applies_to:  # TT 24: 1.3 is asked of state agencies and public service units only
-                    req = f"{req}; chỉ áp dụng đối với {kinds_text(c.applies_to)}" if req else \
-                        f"chỉ áp dụng đối với {kinds_text(c.applies_to)}"
+                req = level_requirements(c)  # with "chỉ áp dụng đối với …" for TT 24's 1.3
                 doc.body(f"{label}) {c.text}" + (f" ({req})" if req else "") + end)
             else:
                 extra = ""

@@ -6,7 +6,10 @@ dvht.toml and the timeline. An agency without departments gets sentences without
 """
 from __future__ import annotations
 
+from datetime import date
+
 from dvht_batch.plan_model import Task
+from dvht_batch.rules import legal
 from dvht_batch.vn.text import lower_first
 from dvht_batch.writers.docx.common import QUOTED_DVHT
 from dvht_batch.writers.docx.ke_hoach_context import PlanContext
@@ -37,7 +40,7 @@ def purpose(ctx: PlanContext) -> str:
         "## Mục đích",
         f"- Khuyến khích và tạo điều kiện để mỗi {MEMBERS} của {ctx.body} học tập thường xuyên, tự học suốt đời, "
         "nâng cao trình độ chuyên môn, nghiệp vụ, kỹ năng số và ngoại ngữ đáp ứng yêu cầu của vị trí việc làm.",
-        f"- Tổ chức {_assess(ctx)} {QUOTED_DVHT} theo {ctx.rule_set.name}; lấy kết quả làm một căn cứ đánh giá, "
+        f"- Tổ chức {_assess(ctx)} {QUOTED_DVHT} theo {legal.applied_name(ctx.rule_set, date(ctx.last, 12, 31))}; lấy kết quả làm một căn cứ đánh giá, "
         "bình xét thi đua cuối năm của tập thể và cá nhân.",
         f"- {follow} để kịp thời nhắc nhở, hỗ trợ những thành viên chưa đạt tiêu chí.",
         "## Yêu cầu",

@@ -7,6 +7,7 @@ from typing import Iterable
 
 from dvht_batch.models import CriterionResult, Member
 from dvht_batch.period import Period
+from dvht_batch.unit_kinds import kinds_text
 from dvht_batch.writers.docx.common import (
     count_text, fmt_int, level_verdict, max_text, points_of, ratio_text, target_text,
 )
@@ -52,14 +53,20 @@ def _by_requirement(per_level: dict, text) -> str:
 
 
 def level_requirements(criterion) -> str:
-    """'Mức độ 1: từ 90%; Mức độ 2: từ 95%', 'Mức độ 1 và Mức độ 2: từ 90%' (levels scheme)."""
+    """'Mức độ 1: từ 90%; Mức độ 2: từ 95%', 'Mức độ 1 và Mức độ 2: từ 90%' (levels scheme); an indicator asked
+    of some kinds of unit only adds '; chỉ áp dụng đối với cơ quan nhà nước, đơn vị sự nghiệp công lập'."""
     if criterion.level_targets:
-        return _by_requirement(criterion.level_targets, lambda t: f"từ {target_text(t)}")
-    if criterion.level_titles:
-        return _by_requirement(criterion.level_titles, lambda t: f"“{t.label}” trở lên")
-    if criterion.levels:
-        return f"Yêu cầu ở {_levels_text(criterion.levels)}"
-    return ""
+        text = _by_requirement(criterion.level_targets, lambda t: f"từ {target_text(t)}")
+    elif criterion.level_titles:
+        text = _by_requirement(criterion.level_titles, lambda t: f"“{t.label}” trở lên")
+    elif criterion.levels:
+        text = f"Yêu cầu ở {_levels_text(criterion.levels)}"
+    else:
+        text = ""
+    if getattr(criterion, "applies_to", ()):
+        only = f"chỉ áp dụng đối với {kinds_text(criterion.applies_to)}"
+        text = f"{text}; {only}" if text else only[0].upper() + only[1:]
+    return text
 
 
 def member_result_sentence(cr: CriterionResult, criterion, levels: bool) -> str:
