@@ -32,6 +32,11 @@ def _assess(ctx: PlanContext) -> str:
     return ctx.rule_set.wording.evaluate
 
 
+def _applied(ctx: PlanContext) -> str:
+    """The criteria as the plan names them: never a text repealed by the plan's last year as if in force."""
+    return legal.applied_name(ctx.rule_set, date(ctx.last, 12, 31))
+
+
 def purpose(ctx: PlanContext) -> str:
     units = ctx.departments
     follow = ("Theo dõi tiến độ hằng tháng bằng số liệu của từng phòng" if units
@@ -40,7 +45,7 @@ def purpose(ctx: PlanContext) -> str:
         "## Mục đích",
         f"- Khuyến khích và tạo điều kiện để mỗi {MEMBERS} của {ctx.body} học tập thường xuyên, tự học suốt đời, "
         "nâng cao trình độ chuyên môn, nghiệp vụ, kỹ năng số và ngoại ngữ đáp ứng yêu cầu của vị trí việc làm.",
-        f"- Tổ chức {_assess(ctx)} {QUOTED_DVHT} theo {legal.applied_name(ctx.rule_set, date(ctx.last, 12, 31))}; lấy kết quả làm một căn cứ đánh giá, "
+        f"- Tổ chức {_assess(ctx)} {QUOTED_DVHT} theo {_applied(ctx)}; lấy kết quả làm một căn cứ đánh giá, "
         "bình xét thi đua cuối năm của tập thể và cá nhân.",
         f"- {follow} để kịp thời nhắc nhở, hỗ trợ những thành viên chưa đạt tiêu chí.",
         "## Yêu cầu",
