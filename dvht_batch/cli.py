@@ -5,7 +5,8 @@ or configuration; 1 when outputs could not be written (e.g. a file open in Excel
 be written, a full disk: every OSError reaching `_guard` is said in Vietnamese by `os_faults`).
 
 The output folder's lock (`run_lock.output_lock`): `run` and `ho-so` hold it from reading to the swap;
-`ke-hoach` (writes OUT/<year>/) and `nhan-thu` (writes the ledger) hold it while they run;
+`ke-hoach` (writes OUT/<year>/: `pipeline.write_plan`) and `nhan-thu` (writes the ledger:
+`mail_fetch.fetch_new`) hold it while they run, taken by the library so the web app's pages hold it too;
 `templates` (its own folder; `--prefill` only reads the ledger) and `lich-su` (reads) do not take it.
 """
 from __future__ import annotations
@@ -248,9 +249,7 @@ def fetch_mail_command(host: str, user: str, port: int, folder: str, intake_dir:
     from dvht_batch.mail_fetch import fetch_new
 
     password = os.environ.get("DVHT_IMAP_PASSWORD") or click.prompt("Mật khẩu hộp thư", hide_input=True)
-    with ExitStack() as held:  # it writes the ledger in OUT/: one dvht command at a time there
-        _guard(lambda: held.enter_context(output_lock(out_dir, "nhan-thu")), debug)
-        report = _guard(lambda: fetch_new(host, user, password, intake_dir, out_dir, folder, port, cafile), debug)
+    report = _guard(lambda: fetch_new(host, user, password, intake_dir, out_dir, folder, port, cafile), debug)
     for path in report.saved:
         click.echo(f"Đã lưu: {path}")
     click.echo(f"Thư mới có tệp Excel: {len(report.saved)}; không có tệp Excel: {report.without_workbook}; "

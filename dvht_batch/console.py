@@ -81,6 +81,8 @@ def print_summary(result: RunResult, outputs) -> None:
     _recognition_lines(result)
     _office_checks(result)
     echo(f"Kết quả đã ghi vào: {os.path.normpath(outputs.folder)}")
+    if outputs.cleaned:
+        echo(f"Đã dọn {len(outputs.cleaned)} tệp/thư mục tạm do một lần chạy bị ngắt trước đó để lại.")
 
 
 def _recognition_lines(result: RunResult) -> None:

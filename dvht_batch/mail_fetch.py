@@ -20,6 +20,7 @@ from dvht_batch import history
 from dvht_batch.errors import DvhtError
 from dvht_batch.inbox import write_new_file
 from dvht_batch.intake import mailbox
+from dvht_batch.run_lock import output_lock
 
 MAX_PER_RUN = 2000
 _SIZE = re.compile(rb"RFC822\.SIZE (\d+)")
@@ -116,7 +117,16 @@ def save_message(data: bytes, intake_dir: Path) -> Path:
 
 def fetch_new(host: str, user: str, password: str, intake_dir: Path, out_root: Path, folder: str = "INBOX",
               port: int = 993, cafile: Path | None = None, timeout: float = 60.0) -> FetchReport:
-    """Download the messages not fetched before; save those with a workbook; remember every UID."""
+    """Download the messages not fetched before; save those with a workbook; remember every UID.
+
+    Holds the output folder's lock (`run_lock.output_lock`) throughout: it writes the ledger in out_root.
+    """
+    with output_lock(out_root, "nhan-thu"):
+        return _fetch_new(host, user, password, intake_dir, out_root, folder, port, cafile, timeout)
+
+
+def _fetch_new(host: str, user: str, password: str, intake_dir: Path, out_root: Path, folder: str,
+               port: int, cafile: Path | None, timeout: float) -> FetchReport:
     report = FetchReport()
     account = f"{user}@{host}:{port}"
     conn = _connect(host, port, cafile, timeout)

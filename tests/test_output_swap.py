@@ -229,11 +229,6 @@ def test_sigkill_mid_run_then_a_new_run_cleans_up(tmp_path):
     folder, out = input_folder(tmp_path), tmp_path / "ket_qua"
     assert run_cli("run", folder, "--out", out, "-q").returncode == 0
     earlier = run_id(out / "2025-11")
-    # what an earlier version killed while writing left in place, and a torn archive copy
-    (out / "2025-11" / ".tong_hop.0a1b2c3d.tmp.xlsx").write_bytes(b"PK half")
-    (out / "2025-11" / "bao_cao_phong" / ".bao_cao_VP.99aa00ff.tmp.docx").write_bytes(b"PK half")
-    (out / "luu_tru" / "ab").mkdir(parents=True)
-    (out / "luu_tru" / "ab" / ".tmp-k2j4h5g6").write_bytes(b"half")
     (out / "2025-11" / ".giu_lai.txt").write_text("not ours", encoding="utf-8")
     proc = subprocess.run([sys.executable, "-c", IN_THE_MIDDLE, str(folder), str(out)], capture_output=True,
                           timeout=300)
@@ -242,8 +237,14 @@ def test_sigkill_mid_run_then_a_new_run_cleans_up(tmp_path):
     assert len(staging) == 1 and list(staging[0].glob(".tong_hop.*.tmp.xlsx"))  # killed mid-write
     assert (out / ".dvht.lock.json").exists()
     assert run_id(out / "2025-11") == earlier  # the killed run never showed
-    proc = run_cli("run", folder, "--out", out, "-q")
+    # what an earlier version killed while writing left in place, and a torn archive copy
+    (out / "2025-11" / ".tong_hop.0a1b2c3d.tmp.xlsx").write_bytes(b"PK half")
+    (out / "2025-11" / "bao_cao_phong" / ".bao_cao_VP.99aa00ff.tmp.docx").write_bytes(b"PK half")
+    (out / "luu_tru" / "ab").mkdir(parents=True, exist_ok=True)
+    (out / "luu_tru" / "ab" / ".tmp-k2j4h5g6").write_bytes(b"half")
+    proc = run_cli("run", folder, "--out", out)
     assert proc.returncode == 0, proc.stderr
+    assert "Đã dọn 4 tệp/thư mục tạm do một lần chạy bị ngắt trước đó để lại." in proc.stdout
     left = [p for p in out.rglob("*") if ".tmp" in p.name or p.name.startswith((".staging-", ".old-", ".swap-"))]
     assert left == [] and hidden(out) == []
     assert (out / "2025-11" / ".giu_lai.txt").exists()  # not one of our kinds of file: kept
