@@ -217,7 +217,11 @@ class Table:
         return f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>{grid}</w:tcPr>{paragraphs_xml or "<w:p/>"}</w:tc>'
 
     def xml(self) -> str:
+        return "".join(self.fragments())
+
+    def fragments(self) -> list[str]:
+        """The table's XML in pieces (its rows as they are): a document holds them without one more copy."""
         rows = self._rows
         if self.keep_together and rows:  # keep-with-next on every row but the last holds the table together
             rows = rows[:-1] + [rows[-1].replace("<w:keepNext/>", "")]
-        return self._head + "".join(rows) + "</w:tbl>"
+        return [self._head, *rows, "</w:tbl>"]
