@@ -38,6 +38,7 @@ class DepartmentRow:
     report: str | None = None               # path relative to OUT of its department report
     members: int = 0
     excluded: int = 0
+    attributed: str | None = None           # how a file not read was tied to the department ("theo tên tệp")
 
 
 @dataclass
@@ -198,7 +199,7 @@ def load_board(out_root: Path, period: Period, rule_set=None) -> Board | None:
             file=d.get("file"), errors=_cells(f.get("errors", [])), warnings=_cells(f.get("warnings", [])),
             feedback=_feedback_for(folder, d["code"], d.get("file")) if status is DepartmentStatus.REJECTED else None,
             report=_report_for(folder, d["code"]) if status is DepartmentStatus.ACCEPTED else None,
-            members=d.get("members") or 0, excluded=d.get("excluded") or 0))
+            members=d.get("members") or 0, excluded=d.get("excluded") or 0, attributed=f.get("department_from")))
     unused = []
     for f in data.get("files", []):
         status = _file_status(f.get("status", ""))

@@ -218,6 +218,9 @@ def test_a_file_sent_but_unreadable_shows_on_its_department_row(tmp_path):
     row = page.split('data-code="KT"')[1].split("</tr>")[0]
     assert DEPARTMENT_STATUS[status] in row
     assert "không phải tệp .xlsx thật" in page  # the reason, on the row or in the unused files' table
+    kt = next(d for d in result["files"] if d["path"] == "KT_11-2025.xlsx")
+    if kt.get("department_from"):  # tied to its department by its name: the row says so
+        assert f"tính cho phòng KT {kt['department_from']}" in row
 
 
 def test_uploaded_files_keep_their_own_modification_time(tmp_path):
