@@ -223,7 +223,8 @@ def _swap_in(swap: PeriodSwap, result: RunResult, out_root: Path, ledger: bool) 
 def _relocated(out: Outputs, staging: Path, final: Path) -> Outputs:
     """The same outputs, named where they are after the swap."""
     def move(path: Path | None) -> Path | None:
-        return None if path is None else final / Path(path).relative_to(staging)
+        # resolved: LibreOffice reports its PDFs by absolute path while `staging` may be relative (--out OUT)
+        return None if path is None else final / Path(path).resolve().relative_to(Path(staging).resolve())
 
     dossier = out.dossier and replace(out.dossier, folder=move(out.dossier.folder), table=move(out.dossier.table),
                                       documents=[move(p) for p in out.dossier.documents],
