@@ -148,3 +148,18 @@ def test_new_keys_are_checked_with_vietnamese_messages():
         parse_rule_set(bad, "thu.toml")
     text = str(info.value)
     assert "'het_hieu_luc_tu'" in text and "'ap_dung_cho'" in text and "'chua_xac_nhan_muc_do'" in text
+
+
+def test_unit_template_leaves_out_13_for_a_non_state_unit(tmp_path):
+    from openpyxl import load_workbook
+
+    from dvht_batch.period import Period
+    from dvht_batch.writers.templates import write_templates
+
+    rows = {}
+    for kind in ("khac", "co_quan_nha_nuoc"):
+        cfg = parse_config(config_dict(rule_set="tt24-2023", don_vi={"loai_hinh": kind}))
+        unit_file = write_templates(cfg, TT24, Period(2025), tmp_path / kind)[-1]
+        rows[kind] = [r[0].value for r in load_workbook(unit_file)["Tieu_chi"].iter_rows(min_row=2)]
+    assert rows["co_quan_nha_nuoc"] == ["1.1", "1.2", "1.3", "1.4", "1.5", "3.2"]
+    assert rows["khac"] == ["1.1", "1.2", "1.4", "1.5", "3.2"]

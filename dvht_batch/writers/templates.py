@@ -50,6 +50,7 @@ class TemplateContext:
     department_code: str = ""
     department_name: str = ""
     deadline_note: str = ""           # where and when to send the file
+    unit_kind: str | None = None      # [don_vi] loai_hinh: rows of indicators not asked of it are left out
 
 
 def member_columns(rule_set) -> list[Column]:
@@ -219,7 +220,7 @@ def _criteria_sheet(book: _Book, ctx: TemplateContext) -> None:
         ws.write_string(0, col, h, book.header)
         ws.set_column(col, col, w)
     points = rs.scheme == "points"
-    for row, crit in enumerate(rs.unit_input_criteria(), start=1):
+    for row, crit in enumerate(rs.unit_input_criteria(ctx.unit_kind), start=1):
         ws.set_row(row, 45)
         ws.write_string(row, 0, crit.code, book.locked_value)
         ws.write_string(row, 1, crit.text, book.text)
@@ -310,7 +311,8 @@ def write_templates(config, rule_set, period: Period, out_dir: Path,
         ctx = TemplateContext(rule_set, config.unit_code, config.unit_name, period, d.code, d.name, deadline)
         written.append(write_department_template(out_dir / f"{safe_stem(d.code)}_{period}.xlsx", ctx,
                                                  (prefill or {}).get(d.code)))
-    ctx = TemplateContext(rule_set, config.unit_code, config.unit_name, period, deadline_note=deadline)
+    ctx = TemplateContext(rule_set, config.unit_code, config.unit_name, period, deadline_note=deadline,
+                          unit_kind=config.unit_kind)
     written.append(write_unit_template(out_dir / f"{safe_stem(config.unit_code)}_don_vi_{period}.xlsx", ctx))
     return written
 
