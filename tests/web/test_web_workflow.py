@@ -135,7 +135,9 @@ def test_choose_an_existing_folder(tmp_path):
 
 def test_templates_zip(tmp_path):
     application, settings = make_app(tmp_path)
-    r = client(application, settings).post("/mau", data={"csrf": settings.csrf, "ky": "12/2025"})
+    c = client(application, settings)
+    assert '<input type="hidden" name="ky" value="2025-12">' in c.get("/ky/2025-12").text  # offered on the board
+    r = c.post("/mau", data={"csrf": settings.csrf, "ky": "2025-12"})
     assert r.status_code == 200 and 'filename="mau_2025-12.zip"' in r.headers["content-disposition"]
     with zipfile.ZipFile(io.BytesIO(r.content)) as z:
         names = sorted(z.namelist())
