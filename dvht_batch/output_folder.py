@@ -262,17 +262,22 @@ def remove_leftovers(out_root: Path) -> list[Path]:
 
 
 def _remove_temp_files(folder: Path, removed: list[Path], depth: int, pattern: re.Pattern) -> None:
-    """Our temporary files in a period or year folder and its subfolders, or in the archive."""
+    """Our temporary files in a period or year folder and its subfolders, or in the archive.
+
+    os.scandir: the names are matched before anything is asked of the file system (a year of
+    1,000-department periods and their archive is ~25,000 entries walked on every run)."""
     try:
-        entries = list(folder.iterdir())
+        with os.scandir(folder) as it:
+            entries = list(it)
     except OSError:
         return
     for entry in entries:
-        if entry.is_file() and pattern.match(entry.name):
-            _remove_file(entry)
-            removed.append(entry)
-        elif entry.is_dir() and depth > 1 and not entry.is_symlink():
-            _remove_temp_files(entry, removed, depth - 1, pattern)
+        if pattern.match(entry.name):
+            if entry.is_file(follow_symlinks=False):
+                _remove_file(Path(entry.path))
+                removed.append(Path(entry.path))
+        elif depth > 1 and entry.is_dir(follow_symlinks=False):
+            _remove_temp_files(Path(entry.path), removed, depth - 1, pattern)
 
 
 def _remove_tree(path: Path) -> None:
