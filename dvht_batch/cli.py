@@ -7,7 +7,8 @@ be written, a full disk: every OSError reaching `_guard` is said in Vietnamese b
 The output folder's lock (`run_lock.output_lock`): `run` and `ho-so` hold it from reading to the swap;
 `ke-hoach` (writes OUT/<year>/: `pipeline.write_plan`) and `nhan-thu` (writes the ledger:
 `mail_fetch.fetch_new`) hold it while they run, taken by the library so the web app's pages hold it too;
-`templates` (its own folder; `--prefill` only reads the ledger) and `lich-su` (reads) do not take it.
+`cong-nhan` holds it while it writes its decision (`recognition.record_recognition`); `templates` (its
+own folder; `--prefill` only reads the ledger) and `lich-su` (reads) do not take it.
 """
 from __future__ import annotations
 

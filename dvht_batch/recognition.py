@@ -23,6 +23,7 @@ from pathlib import Path
 
 from dvht_batch.errors import ConfigError
 from dvht_batch.history import connect, ledger_path, transaction
+from dvht_batch.run_lock import output_lock
 from dvht_batch.vn.dates import parse_day_first, short_date
 
 KEPT_MONTHS = 36            # a recognition is kept 36 months
@@ -150,9 +151,10 @@ def parse_decision(number: str, decided_on: str, level: int, authority: str, tod
 
 
 def record_recognition(out_root: Path, decision: Recognition) -> bool:
-    """Store a decision in OUT/dvht.sqlite; the same number and date again replaces it. True when new."""
+    """Store a decision in OUT/dvht.sqlite (under the output lock: it writes the ledger); the same number
+    and date again replaces it. True when new."""
     path = ledger_path(out_root)
-    with connect(out_root) as conn, transaction(conn, path):
+    with output_lock(out_root, "cong-nhan"), connect(out_root) as conn, transaction(conn, path):
         conn.execute(_SCHEMA)
         old = conn.execute("DELETE FROM recognitions WHERE number = ? AND decided_on = ?",
                            (decision.number, decision.decided_on.isoformat())).rowcount
@@ -166,7 +168,7 @@ def remove_recognition(out_root: Path, number: str) -> int:
     """Remove the decisions with this number (a mistaken entry); returns how many were removed."""
     if not ledger_path(out_root).is_file():
         return 0
-    with connect(out_root) as conn, transaction(conn, ledger_path(out_root)):
+    with output_lock(out_root, "cong-nhan"), connect(out_root) as conn, transaction(conn, ledger_path(out_root)):
         conn.execute(_SCHEMA)
         return conn.execute("DELETE FROM recognitions WHERE number = ?", (" ".join(number.split()),)).rowcount
 

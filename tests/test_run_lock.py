@@ -69,7 +69,7 @@ def test_second_run_waits_then_fails_naming_the_holder(tmp_path):
     assert (out / "2025-11" / "ket_qua.json").is_file()
 
 
-def test_ke_hoach_and_nhan_thu_take_the_lock(tmp_path):
+def test_ke_hoach_nhan_thu_and_cong_nhan_take_the_lock(tmp_path):
     config, out = write_config(tmp_path), tmp_path / "ket_qua"
     holder = hold(out, "nhan-thu")
     try:
@@ -81,6 +81,10 @@ def test_ke_hoach_and_nhan_thu_take_the_lock(tmp_path):
                                "--vao", str(tmp_path / "thu"), "--out", str(out)], capture_output=True, text=True,
                               encoding="utf-8", env=env, timeout=120)
         assert mail.returncode == 1 and "«dvht nhan-thu»" in mail.stderr, mail.stderr
+        decision = run_cli("cong-nhan", "--so", "12/QĐ-UBND", "--ngay", "15/3/2024", "--muc-do", "1", "--co-quan",
+                           "UBND tỉnh", "--out", out)
+        assert decision.returncode == 1 and "«dvht nhan-thu»" in decision.stderr, decision.stderr
+        assert not (out / "dvht.sqlite").exists()
     finally:
         release(holder)
     plan = run_cli("ke-hoach", "--config", config, "--nam", "2026", "--out", out)
