@@ -33,6 +33,7 @@ from filelock import FileLock, Timeout
 
 from dvht_batch.errors import OutputBusyError
 from dvht_batch.os_faults import fault_from_os_error
+from dvht_batch.writers.atomic import replace_retrying
 
 LOCK_NAME = ".dvht.lock"
 HOLDER_NAME = ".dvht.lock.json"
@@ -124,7 +125,7 @@ def _write_holder(out_root: Path, command: str) -> dict:
     tmp = out_root / f"{HOLDER_NAME}.{os.getpid()}.tmp"
     try:
         tmp.write_text(json.dumps(holder, ensure_ascii=False), encoding="utf-8")
-        os.replace(tmp, out_root / HOLDER_NAME)
+        replace_retrying(tmp, out_root / HOLDER_NAME)  # Windows: a waiter may be reading the old one
     except OSError:
         _remove(tmp)  # the lock holds without it; a waiter's message then says less
     return holder
@@ -196,10 +197,13 @@ def busy_message(out_root: Path, holder: dict, wait_seconds: float) -> str:
 
 
 def _remove(path: Path) -> None:
-    try:
-        path.unlink(missing_ok=True)
-    except OSError:
-        pass
+    for delay in (0.1, 0.3, None):  # Windows: a waiter reading the file blocks its removal for a moment
+        try:
+            path.unlink(missing_ok=True)
+            return
+        except OSError:
+            if delay is not None:
+                time.sleep(delay)
 
 
 __all__ = ["output_lock", "read_holder", "pid_alive", "busy_message", "LOCK_NAME", "HOLDER_NAME"]
