@@ -11,6 +11,7 @@ from dvht_batch.models import DepartmentStatus, FileStatus, RunResult
 from dvht_batch.dossier import decide_request
 from dvht_batch.recognition import standing_text
 from dvht_batch.rules import legal
+from dvht_batch.os_faults import printable
 from dvht_batch.vn.numbers import fmt_points
 
 SHOW_BAR_FROM = 20  # files; shorter runs finish before a bar helps
@@ -80,7 +81,7 @@ def print_summary(result: RunResult, outputs) -> None:
     echo(f"Thành viên được tính: {unit.counts.members} (không tính: {unit.counts.excluded}); kết quả: {outcome}")
     _recognition_lines(result)
     _office_checks(result)
-    echo(f"Kết quả đã ghi vào: {os.path.normpath(outputs.folder)}")
+    echo(f"Kết quả đã ghi vào: {printable(os.path.normpath(outputs.folder))}")
     if outputs.cleaned:
         echo(f"Đã dọn {len(outputs.cleaned)} tệp/thư mục tạm do một lần chạy bị ngắt trước đó để lại.")
 

@@ -16,6 +16,7 @@ from dvht_batch.dossier import DOSSIER_DIR
 from dvht_batch.errors import ConfigError, DvhtError
 from dvht_batch.filenames import safe_stem
 from dvht_batch.models import DepartmentStatus, FileStatus, RunResult
+from dvht_batch.os_faults import printable
 from dvht_batch.output_folder import PeriodSwap, new_run_id, recover, remove_leftovers
 from dvht_batch.period import Period
 from dvht_batch.plan_model import NO_PERIOD
@@ -70,7 +71,7 @@ def collect(input_dir: Path, config: Config, rule_set: RuleSet, period: Period |
     """
     from dvht_batch.intake import read_all
     from dvht_batch.intake.discover import find_inputs
-    from dvht_batch.intake.unreadable import unreadable_folder
+    from dvht_batch.intake.unreadable import unreadable_folders
 
     if not input_dir.is_dir():
         raise ConfigError(f"Không tìm thấy thư mục dữ liệu '{input_dir}'.")
@@ -82,7 +83,7 @@ def collect(input_dir: Path, config: Config, rule_set: RuleSet, period: Period |
     if on_total:
         on_total(len(paths))
     records = read_all(paths, input_dir, config, rule_set, progress=(lambda: progress(1)) if progress else None)
-    records += [unreadable_folder(folder, config) for folder in found.unreadable]
+    records += unreadable_folders(found.unreadable, config)
     if period is None:
         period = aggregate.infer_period(records)
         if period is None:
@@ -95,7 +96,8 @@ def collect(input_dir: Path, config: Config, rule_set: RuleSet, period: Period |
     aggregate.check_period(records, period)
     check_created_dates(records, period, today or date.today())  # before newest-wins, which trusts the dates
     aggregate.settle_statuses(records)
-    return aggregate.build_result(records, config, rule_set, period, input_dir)
+    # the folder as text (ledger, documents): a name that is not UTF-8 shown escaped, never used to reach the disk
+    return aggregate.build_result(records, config, rule_set, period, Path(printable(input_dir)))
 
 
 OUTPUT_NAMES = frozenset({UNIT_REPORT, Path(UNIT_REPORT).with_suffix(".pdf").name, DEPARTMENT_DIR, FEEDBACK_DIR,

@@ -273,3 +273,17 @@ def test_atomic_write_on_a_full_disk_keeps_the_old_file_and_no_temporary(tmp_pat
     assert "tong_hop.xlsx" in str(info.value)
     assert target.read_bytes() == b"complete earlier output"
     assert [p.name for p in tmp_path.iterdir()] == ["tong_hop.xlsx"]
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="file names are bytes on Linux only")
+def test_input_and_output_folders_whose_names_are_not_utf8(tmp_path):
+    try:
+        source = make_input(Path(os.fsdecode(os.fsencode(tmp_path) + b"/th\xe1ng 11")))
+    except OSError as exc:
+        pytest.skip(f"the file system refuses a non-UTF-8 name: {exc}")
+    out = Path(os.fsdecode(os.fsencode(tmp_path) + b"/k\xe9t qu\xe1"))
+    done = run_cli("run", source, "--out", out)
+    assert done.returncode == 0, done.stderr
+    assert_clean_message(done)
+    assert f"Kết quả đã ghi vào: {tmp_path}/k\\xe9t qu\\xe1/2025-11" in done.stdout
+    assert (out / "2025-11" / "ket_qua.json").is_file()

@@ -99,7 +99,7 @@ def _plan_mbox(path: Path, input_dir: Path, config) -> list[Unit]:
             else:
                 units.append(("mbox", path, start, end, number, stamp))
     except OSError as exc:
-        units.append(("done", [unreadable_file(rel, path.absolute(), exc, config)]))
+        units.append(("done", [unreadable_file(rel, path.absolute(), exc)]))
     return units
 
 
@@ -119,14 +119,14 @@ def read_unit(unit: Unit, input_dir: Path, config, rule_set) -> list[FileRecord]
         try:
             data = mailbox.mbox_message(path, start, end)
         except OSError as exc:
-            return [unreadable_file(where, path.absolute(), exc, config)]
+            return [unreadable_file(where, path.absolute(), exc)]
         return _read_message(data, where, path.absolute(), config, rule_set, stamp)
     if kind == "tnef":
         return _read_tnef_file(path, where, config, rule_set)
     try:
         data = mailbox.read_bounded(path)
     except OSError as exc:
-        return [unreadable_file(where, path.absolute(), exc, config)]
+        return [unreadable_file(where, path.absolute(), exc)]
     if data is None:
         return [mailbox.too_large(where, path.absolute(), path.stat().st_size)]
     return _read_message(data, where, path.absolute(), config, rule_set, mailbox.mtime(path))
@@ -137,7 +137,7 @@ def _read_tnef_file(path: Path, where: str, config, rule_set) -> list[FileRecord
     try:
         data = mailbox.read_bounded(path)
     except OSError as exc:
-        return [unreadable_file(where, path.absolute(), exc, config)]
+        return [unreadable_file(where, path.absolute(), exc)]
     if data is None:
         return [mailbox.attachment_too_large(where, path.absolute())]
     records = _read_tnef(data, where, path.absolute(), config, rule_set)

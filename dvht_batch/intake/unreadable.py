@@ -3,16 +3,18 @@ cannot be listed.
 
 Such an input is never skipped in silence: it is a `FileRecord` with an error saying why (the reason
 from `os_faults`), so selection marks it `rejected` and the console, `tong_hop.xlsx` and
-`ket_qua.json` name it. When its name tells the department (`TTR_11-2025.xlsx`, a subfolder `TTR/`)
-it is attached to that department, which then shows as "sent, not usable", not "not sent".
+`ket_qua.json` name it. Like every refused file it is tied to the department its name tells
+(`TTR_11-2025.xlsx`, a subfolder `TTR/`: intake/attribution.py), which then shows as "sent, not
+usable", not "not sent".
 """
 from __future__ import annotations
 
 from pathlib import Path
 
+from dvht_batch.intake.attribution import attach_departments
 from dvht_batch.intake.cells import Findings
 from dvht_batch.intake.discover import Unreadable
-from dvht_batch.models import FileKind, FileRecord
+from dvht_batch.models import FileRecord
 from dvht_batch.os_faults import os_reason
 
 FILE_CODE, FOLDER_CODE = "unreadable-file", "unreadable-folder"
@@ -24,35 +26,30 @@ def is_unreadable(record: FileRecord) -> bool:
     return any(f.code in CODES for f in record.errors)
 
 
-def mark_unreadable(record: FileRecord, exc: OSError, config, out: Findings) -> None:
-    """Record why the file could not be read, and attach it to the department its name tells."""
+def mark_unreadable(record: FileRecord, exc: OSError, out: Findings) -> None:
+    """Record why the file could not be read."""
     out.error(FILE_CODE, f"Không đọc được tệp: {os_reason(exc)}. Hãy kiểm tra quyền truy cập của tệp (hoặc đóng "
               "chương trình đang giữ tệp) rồi chạy lại; nếu cần, nhờ phòng gửi lại tệp.")
-    _attach(record, config)
 
 
-def unreadable_file(where: str, source: Path, exc: OSError, config) -> FileRecord:
+def unreadable_file(where: str, source: Path, exc: OSError) -> FileRecord:
     """A record for a file that could not be opened (`where`: its name as shown)."""
     record = FileRecord(path=where, source=source)
     out = Findings(where)
-    mark_unreadable(record, exc, config, out)
+    mark_unreadable(record, exc, out)
     record.findings = out.items
     return record
 
 
-def unreadable_folder(folder: Unreadable, config) -> FileRecord:
-    """A record for a subfolder that could not be listed: the files in it are unknown."""
-    record = FileRecord(path=f"{folder.name}/", source=folder.path.absolute())
-    out = Findings(record.path)
-    out.error(FOLDER_CODE, f"Không đọc được thư mục con '{folder.name}': {folder.reason}. Các tệp trong thư mục "
-              "này chưa được đọc; hãy kiểm tra quyền truy cập rồi chạy lại.")
-    _attach(record, config)
-    record.findings = out.items
-    return record
-
-
-def _attach(record: FileRecord, config) -> None:
-    department = config.department_named_by_file(record.path.rstrip("/")) if config is not None else None
-    if department is not None:
-        record.kind = FileKind.DEPARTMENT
-        record.department, record.department_name = department.code, department.name
+def unreadable_folders(folders: list[Unreadable], config) -> list[FileRecord]:
+    """A record for each subfolder that could not be listed (the files in it are unknown), tied to its department."""
+    records = []
+    for folder in folders:
+        record = FileRecord(path=f"{folder.name}/", source=folder.path.absolute())
+        out = Findings(record.path)
+        out.error(FOLDER_CODE, f"Không đọc được thư mục con '{folder.name}': {folder.reason}. Các tệp trong thư mục "
+                  "này chưa được đọc; hãy kiểm tra quyền truy cập rồi chạy lại.")
+        record.findings = out.items
+        records.append(record)
+    attach_departments(records, config)
+    return records

@@ -66,7 +66,7 @@ def _read(path: Path, record: FileRecord, config, rule_set, out: Findings) -> No
     try:
         stat = path.stat()
     except OSError as exc:
-        mark_unreadable(record, exc, config, out)
+        mark_unreadable(record, exc, out)
         return
     record.size = stat.st_size
     record.modified = datetime.fromtimestamp(stat.st_mtime)
@@ -85,7 +85,7 @@ def _read(path: Path, record: FileRecord, config, rule_set, out: Findings) -> No
         out.error(refused.code, refused.message)
         return
     except OSError as exc:
-        mark_unreadable(record, exc, config, out)
+        mark_unreadable(record, exc, out)
         return
     _read_data(data, suffix, record, config, rule_set, out)
 
