@@ -6,7 +6,7 @@ Target (2 cores): reading 1,000 department workbooks from one .mbox (one message
 client exports them) takes at most 1.2× the time of reading the same workbooks from a folder
 (`intake.read_all`, both through the same 2-process pool). The two are timed alternately, --repeat
 times, and the best of each is reported (noise only adds), with the spread of the pairwise ratios.
-The workbooks are those of scenario L (`bench_run.generate`), cached under benchmarks/_work/.
+The workbooks are those of scenario L (`scenarios.scenario_l`), cached under benchmarks/_work/.
 """
 from __future__ import annotations
 
@@ -20,12 +20,13 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench_run import WORK, config_dict, generate  # noqa: E402  (scenario L's workbooks and configuration)
+from scenarios import config_dict, scenario_l  # noqa: E402  (scenario L's workbooks and configuration)
 
 from dvht_batch.config import parse_config  # noqa: E402
 from dvht_batch.intake import discover, read_all  # noqa: E402
 from dvht_batch.rules import load_rule_set  # noqa: E402
 
+WORK = Path(__file__).resolve().parent / "_work"
 XLSX = ("application", "vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
 
@@ -63,10 +64,7 @@ def main() -> int:
     parser.add_argument("--members", type=int, default=40)
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
-    files_dir = WORK / f"L_{args.departments}x{args.members}"
-    if not files_dir.is_dir() or len(list(files_dir.glob("*.xlsx"))) != args.departments:
-        print(f"Generating {args.departments} workbooks into {files_dir} …")
-        generate(files_dir, args.departments, args.members)
+    files_dir = scenario_l(WORK, args.departments, args.members)  # generated once, then reused
     mail_dir = WORK / f"mbox_{args.departments}x{args.members}"
     mbox_path = mail_dir / "hop_thu.mbox"
     if not mbox_path.is_file():

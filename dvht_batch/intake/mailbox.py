@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import email
 import hashlib
-import mmap
 import os
 import re
 import tempfile
@@ -29,18 +28,18 @@ from email.header import decode_header, make_header
 from email.message import Message
 from email.utils import getaddresses, parsedate_to_datetime
 from pathlib import Path
-from typing import Iterator
+from typing import Iterable, Iterator
 
 from dvht_batch.intake import safety
 from dvht_batch.intake.formats import is_submission
+from dvht_batch.intake.mbox import MAX_MESSAGE_BYTES, MAX_MESSAGES
+from dvht_batch.intake.mime_parts import leaf_parts
 from dvht_batch.models import FileRecord, Finding, Severity
 
 MiB = 1024 * 1024
-MAX_MESSAGE_BYTES = 48 * MiB            # larger than any mail server accepts (25–35 MB)
 MAX_ATTACHMENT_BYTES = safety.MAX_FILE_BYTES
 MAX_PARTS = 500                         # MIME parts walked per message
 MAX_ATTACHMENTS = 50                    # spreadsheets read per message
-MAX_MESSAGES = 20000                    # per mbox file or Maildir folder
 MAX_NAME = 120                          # characters of an attachment name
 
 MESSAGE_SUFFIXES = {".eml"}
@@ -214,10 +213,14 @@ class Contents:
 
 def spreadsheet_attachments(msg: Message) -> tuple[list[Attachment], list[str]]:
     """(spreadsheet attachments, names of other attachments); names sanitised and distinct."""
+    return _spreadsheets(_walk(msg))
+
+
+def _spreadsheets(parts: Iterable[Message]) -> tuple[list[Attachment], list[str]]:
     found: list[Attachment] = []
     others: list[str] = []
     used: set[str] = set()
-    for part in _walk(msg):
+    for part in parts:
         if part.is_multipart():
             continue
         try:
@@ -245,9 +248,10 @@ def spreadsheet_attachments(msg: Message) -> tuple[list[Attachment], list[str]]:
 
 def open_message(data: bytes, fallback_time: datetime | None = None) -> Contents:
     """Sender, date and attachments of one message (exceptions of the email package propagate)."""
-    msg = parse_message(data)
+    fast = leaf_parts(data, MAX_PARTS)  # the plain multipart shape, cut with bytes.find (mime_parts)
+    msg, parts = fast if fast is not None else (parse_message(data), None)
     contents = Contents(message_sender(msg) or UNKNOWN_SENDER, message_date(msg) or fallback_time)
-    contents.attachments, contents.others = spreadsheet_attachments(msg)
+    contents.attachments, contents.others = _spreadsheets(parts if parts is not None else _walk(msg))
     return contents
 
 
@@ -301,84 +305,6 @@ def read_bounded(path: Path) -> bytes | None:
     return None if len(data) > MAX_MESSAGE_BYTES else data
 
 
-_FROM_ESCAPED = re.compile(rb"^>(>*From )", re.MULTILINE)
-
-
-def mbox_spans(path: Path) -> Iterator[tuple[int, int, int, datetime | None]]:
-    """(number from 1, start, end, date of the `From ` line) of each message of an mbox file.
-
-    A message starts at a `From ` line that opens the file or follows a blank line; the bytes from
-    start to end are the message without its `From ` line. Found with `mmap.find`, never reading
-    the whole file into memory.
-    """
-    with path.open("rb") as f:
-        try:
-            view = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)
-        except ValueError:  # an empty file cannot be mapped
-            return
-        with view:
-            number, start, stamp = 0, 0, None
-            for line_start in _separators(view):
-                if number:
-                    yield number, start, line_start, stamp
-                if number >= MAX_MESSAGES:
-                    return
-                line_end = view.find(b"\n", line_start)
-                line_end = len(view) if line_end == -1 else line_end + 1
-                number, start = number + 1, line_end
-                stamp = _from_line_date(view[line_start:min(line_end, line_start + 200)])
-            if number:
-                yield number, start, len(view), stamp
-
-
-def _separators(view: mmap.mmap) -> Iterator[int]:
-    """Offsets of the `From ` lines that open the file or follow a blank line."""
-    if view[:5] == b"From ":
-        yield 0
-    pos = view.find(b"\nFrom ")
-    while pos != -1:
-        if pos == 0 or view[pos - 1] == 0x0A or (view[pos - 1] == 0x0D and (pos == 1 or view[pos - 2] == 0x0A)):
-            yield pos + 1
-        pos = view.find(b"\nFrom ", pos + 1)
-
-
-_open_mbox: list = []  # [(path, file)]: the mbox being read, kept open from one message to the next
-
-
-def mbox_message(path: Path, start: int, end: int) -> bytes:
-    """One message of an mbox file, `>From ` lines unescaped (mboxrd). Call `close_mbox()` when done."""
-    if not _open_mbox or _open_mbox[0][0] != path:
-        close_mbox()
-        _open_mbox.append((path, path.open("rb")))
-    f = _open_mbox[0][1]
-    f.seek(start)
-    data = f.read(end - start)
-    return _FROM_ESCAPED.sub(rb"\1", data) if b">From " in data else data
-
-
-def close_mbox() -> None:
-    while _open_mbox:
-        _open_mbox.pop()[1].close()
-
-
-def mbox_messages(path: Path) -> Iterator[tuple[int, bytes | None, int, datetime | None]]:
-    """(number from 1, bytes or None when too large, size, date of the `From ` line) per message."""
-    for number, start, end, stamp in mbox_spans(path):
-        size = end - start
-        yield number, (mbox_message(path, start, end) if size <= MAX_MESSAGE_BYTES else None), size, stamp
-    close_mbox()
-
-
-def _from_line_date(line: bytes) -> datetime | None:
-    parts = line.decode("ascii", "replace").split(None, 2)
-    if len(parts) < 3:
-        return None
-    try:
-        return datetime.strptime(" ".join(parts[2].split()[:5]), "%a %b %d %H:%M:%S %Y")
-    except ValueError:
-        return None
-
-
 def maildir_files(folder: Path) -> list[Path]:
     """Messages of a Maildir (new/ and cur/, not tmp/ where deliveries are still being written)."""
     found = []
@@ -400,4 +326,4 @@ def has_workbook(data: bytes) -> bool:
 
 
 __all__ = ["is_mailbox", "is_maildir", "open_message", "parse_message", "safe_attachment_name", "has_workbook",
-           "message_sender", "message_date", "mbox_spans", "mbox_message", "maildir_files", "extract"]
+           "message_sender", "message_date", "maildir_files", "extract", "MAX_MESSAGE_BYTES", "MAX_MESSAGES"]

@@ -27,7 +27,7 @@ from pathlib import Path
 from pickle import PicklingError
 from typing import Callable, Iterable
 
-from dvht_batch.intake import mailbox, tnef
+from dvht_batch.intake import mailbox, mbox, tnef
 from dvht_batch.intake.attribution import attach_departments
 from dvht_batch.intake.discover import relative_name
 from dvht_batch.intake.formats import is_submission, is_tnef_name
@@ -93,7 +93,7 @@ def _plan_mbox(path: Path, input_dir: Path, config) -> list[Unit]:
     rel = relative_name(path, input_dir)
     units: list[Unit] = []
     try:
-        for number, start, end, stamp in mailbox.mbox_spans(path):
+        for number, start, end, stamp in mbox.mbox_spans(path):
             if end - start > mailbox.MAX_MESSAGE_BYTES:
                 units.append(("done", [mailbox.too_large(f"{rel}[{number}]", path.absolute(), end - start, stamp)]))
             else:
@@ -117,7 +117,7 @@ def read_unit(unit: Unit, input_dir: Path, config, rule_set) -> list[FileRecord]
         _, _, start, end, number, stamp = unit
         where = f"{where}[{number}]"
         try:
-            data = mailbox.mbox_message(path, start, end)
+            data = mbox.mbox_message(path, start, end)
         except OSError as exc:
             return [unreadable_file(where, path.absolute(), exc)]
         return _read_message(data, where, path.absolute(), config, rule_set, stamp)
@@ -223,7 +223,7 @@ def _read_units(units: list[tuple[int, Unit]], input_dir: Path, config, rule_set
                 if n % _COLLECT_EVERY == 0:
                     gc.collect(0)
         finally:
-            mailbox.close_mbox()
+            mbox.close_mbox()
         return results
 
 
@@ -298,7 +298,7 @@ def _read_batch(units: list[Unit]) -> list[list[FileRecord]]:
         try:
             records = [read_unit(u, input_dir, config, rule_set) for u in units]
         finally:
-            mailbox.close_mbox()
+            mbox.close_mbox()
         gc.collect(0)
         return records
 

@@ -12,7 +12,7 @@ import pytest
 from builders import member, write_department
 
 from dvht_batch import aggregate
-from dvht_batch.intake import discover, mailbox, read_all
+from dvht_batch.intake import discover, mailbox, mbox, read_all
 from dvht_batch.models import FileKind, FileStatus
 from dvht_batch.period import Period
 
@@ -145,8 +145,8 @@ def test_mbox_from_line_unescaped_and_size_cap(tmp_path, monkeypatch):
     path = tmp_path / "x.mbox"
     path.write_bytes(b"From a@b Mon Nov  3 08:00:00 2025\nSubject: a\n\n>From here\n\n"
                      b"From c@d Tue Nov  4 08:00:00 2025\nSubject: b\n\n" + b"y" * 500 + b"\n")
-    monkeypatch.setattr(mailbox, "MAX_MESSAGE_BYTES", 200)
-    first, second = list(mailbox.mbox_messages(path))
+    monkeypatch.setattr(mbox, "MAX_MESSAGE_BYTES", 200)
+    first, second = list(mbox.mbox_messages(path))
     assert first[1] == b"Subject: a\n\nFrom here\n\n" and first[3] == datetime(2025, 11, 3, 8, 0)
     assert second[1] is None and second[2] > 200
 
