@@ -265,7 +265,8 @@ def finding_rows(records) -> Iterable[list]:
         if f.status is FileStatus.IGNORED and f.ignored_reason:  # every file not used is listed with its reason
             yield [f.path, f.department, FILE_STATUS[f.status], None, None, f.ignored_reason]
         if f.department_from:
-            yield [f.path, f.department, "Ghi chú", None, None, f"Tệp được tính cho phòng {f.department} {f.department_from}."]
+            note = f"Tệp được tính cho phòng {f.department}: phòng gửi được xác định {f.department_from}."
+            yield [f.path, f.department, "Ghi chú", None, None, note]
         for x in f.findings:
             yield [f.path, f.department, SEVERITY[x.severity], x.location or None, x.value, x.message]
 

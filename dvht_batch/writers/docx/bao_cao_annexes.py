@@ -226,7 +226,7 @@ def _file_notes(f) -> list[str]:
         errors = f.errors
         lines = [located(e) for e in errors[:MAX_ERRORS_SHOWN]]
         if f.department_from:
-            lines.append(f"Tệp được tính cho phòng {f.department_from}.")
+            lines.append(f"Phòng gửi được xác định {f.department_from}.")
         if len(errors) > MAX_ERRORS_SHOWN:
             lines.append(f"… và {fmt_int(len(errors) - MAX_ERRORS_SHOWN)} lỗi khác (xem tệp phản hồi).")
         return lines or [""]
