@@ -163,12 +163,20 @@ def parse_message(data: bytes) -> Message:
     return email.message_from_bytes(data, policy=policy.compat32)
 
 
+_PLAIN_FROM = re.compile(r'\s*(?:"([^"\\]*)"|([^"\\<>,;:()@]*?))\s*<([^<>@\s,;"\\]+@[^<>@\s,;"\\]+)>\s*')
+
+
 def message_sender(msg: Message) -> str | None:
     try:
         header = msg.get("From")
         if header is None:
             return None
-        name, address = getaddresses([_decoded(header)])[0]
+        text = _decoded(header)
+        plain = _PLAIN_FROM.fullmatch(text)  # "Name <a@b>": what getaddresses would find, without its parser
+        if plain:
+            name, address = plain.group(1) if plain.group(1) is not None else " ".join(plain.group(2).split()), plain.group(3)
+        else:
+            name, address = getaddresses([text])[0]
         if address:
             return f"{name} <{address}>" if name else address
         return _decoded(header).strip() or None

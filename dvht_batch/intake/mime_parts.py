@@ -1,9 +1,9 @@
 """The parts of a multipart message found with `bytes.find`, for the common shape of a department's mail.
 
 The stdlib parser walks a message line by line and compiles a regular expression per boundary: on a
-message of one workbook attachment that costs as much as reading the workbook. Here the headers are
-parsed by the stdlib (`compat32`, headers only: a few lines) and the bodies are cut at their boundary
-lines with `bytes.find`; a leaf part is an ordinary `email.message.Message` whose payload is its body,
+message of one workbook attachment that costs as much as reading the workbook. Here header fields are
+stored as the stdlib's `compat32` policy stores them (its own `header_source_parse`), and the bodies
+are cut at their boundary lines with `bytes.find`; a leaf part is an ordinary `email.message.Message` whose payload is its body,
 so names (RFC 2231), content types and transfer decoding are the stdlib's own.
 
 Anything outside the plain shape returns None and the caller parses the whole message the usual way:
@@ -12,6 +12,7 @@ than `MAX_DEPTH`, more parts than the caller's bound.
 """
 from __future__ import annotations
 
+import re
 from email import policy
 from email.message import Message
 from email.parser import BytesParser
@@ -20,20 +21,41 @@ MAX_DEPTH = 4
 _PARSER = BytesParser(policy=policy.compat32)
 
 
+_BLANK_LINE = re.compile(rb"\n\r?\n")
+
+
 def split_headers(data: bytes) -> tuple[bytes, bytes]:
     """(header block, body) at the first blank line; no blank line: all headers, empty body."""
     if data.startswith((b"\n", b"\r\n")):
         return b"", data[1:] if data.startswith(b"\n") else data[2:]
-    lf, crlf = data.find(b"\n\n"), data.find(b"\r\n\r\n")
-    if crlf != -1 and (lf == -1 or crlf < lf):
-        return data[:crlf + 2], data[crlf + 4:]
-    if lf != -1:
-        return data[:lf + 1], data[lf + 2:]
-    return data, b""
+    blank = _BLANK_LINE.search(data)  # stops at the first one: never a scan of the whole body
+    if blank is None:
+        return data, b""
+    return data[:blank.start() + 1], data[blank.end():]
+
+
+_HEADER_LINE = re.compile(r"[\041-\071\073-\176]+:|[\t ]")  # a field, or a folded continuation
+_ODD_BREAKS = re.compile("[\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")   # str.splitlines breaks there, email does not
 
 
 def headers_of(block: bytes) -> Message:
-    return _PARSER.parsebytes(block, headersonly=True)
+    """The header block as compat32 stores it (`header_source_parse` on the same lines as the stdlib
+    parser); a block that is not plain fields goes through the stdlib parser."""
+    text = block.decode("ascii", "surrogateescape")
+    if _ODD_BREAKS.search(text):
+        return _PARSER.parsebytes(block, headersonly=True)
+    msg = Message()
+    field: list[str] = []
+    for line in text.splitlines(keepends=True):
+        if not _HEADER_LINE.match(line) or (not field and line[0] in " \t"):
+            return _PARSER.parsebytes(block, headersonly=True)
+        if line[0] not in " \t" and field:
+            msg.set_raw(*policy.compat32.header_source_parse(field))
+            field = []
+        field.append(line)
+    if field:
+        msg.set_raw(*policy.compat32.header_source_parse(field))
+    return msg
 
 
 def leaf_parts(data: bytes, max_parts: int) -> tuple[Message, list[Message]] | None:

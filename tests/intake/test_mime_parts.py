@@ -48,7 +48,16 @@ def test_same_attachments_as_the_stdlib_parser(name, line_ending):
     (fast, fast_others), (full, full_others), headers = _both(data)
     assert fast and [(a.name, a.data) for a in fast] == [(a.name, a.data) for a in full]
     assert fast_others == full_others
+    assert headers.items() == mailbox.parse_message(data).items()  # the same fields, as compat32 stores them
     assert mailbox.message_sender(headers) == "Trần Thị Bình <binh@stc.gov.vn>"
+
+
+def test_header_blocks_the_quick_reader_leaves_to_the_stdlib():
+    from dvht_batch.intake.mime_parts import _PARSER, headers_of
+
+    for block in (b"From: a@b.vn\r\nSubject: =?utf-8?b?QsOhbyBjw6Fv?=\r\n\tti\xe1\xba\xbfp\r\n",
+                  b" leading continuation\nX: 1\n", b"no colon here\nX: 1\n", b"X: a\x0cb\n", b""):
+        assert headers_of(block).items() == _PARSER.parsebytes(block, headersonly=True).items(), block
 
 
 def test_unusual_shapes_go_to_the_stdlib_parser():
@@ -65,3 +74,18 @@ def test_unusual_shapes_go_to_the_stdlib_parser():
     assert leaf_parts(_message(attachments=[(f"{i}.xlsx", b"PK") for i in range(8)]).as_bytes(), 5) is None
     # and open_message still reads them all
     assert [a.name for a in mailbox.open_message(whole[: len(whole) - 40]).attachments] == ["VP.xlsx"]
+
+
+@pytest.mark.parametrize("sender", [
+    "Trần Thị Bình <binh@stc.gov.vn>", '"Nguyễn, Văn An" <an@stc.gov.vn>', "  Văn   thư   <vt@x.vn> ", "<a@b.vn>",
+    "a@b.vn", "Phòng Kế toán (KT) <kt@x.vn>", "=?utf-8?b?VsSDbiB0aMawIHBow7JuZyAx?= <p1@example.vn>",
+    'A "B" C <abc@x.vn>', "Tên <không hợp lệ>", "x@y.vn, z@w.vn", "",
+])
+def test_quick_sender_is_what_getaddresses_finds(sender, monkeypatch):
+    from email.message import Message
+
+    msg = Message()
+    msg["From"] = sender
+    quick = mailbox.message_sender(msg)
+    monkeypatch.setattr(mailbox, "_PLAIN_FROM", __import__("re").compile(r"(?!)"))  # never matches: the full parser
+    assert quick == mailbox.message_sender(msg)
