@@ -80,10 +80,13 @@ def percent(count: int, total: int) -> str:
     return f"{value:.2f}".replace(".", ",") + "%"
 
 
-def make_year(root: Path, rules: str = "tt24-2023", title: str = "Tập thể lao động xuất sắc") -> Path:
+def make_year(root: Path, rules: str = "tt24-2023", title: str = "Tập thể lao động xuất sắc",
+              passed: dict[str, str] | None = None, unit_kind: str = "co_quan_nha_nuoc") -> Path:
+    """The data set of the module docstring; `passed` overrides the unit's “Đạt” per indicator."""
     root.mkdir(parents=True, exist_ok=True)
     write_config(root, departments=DEPARTMENTS, rule_set=rules, place="An Phước", deputy=True,
-                 don_vi={"co_quan_chu_quan": "UBND tỉnh An Phước"}, van_ban={"ngay": "05/01/2026"},
+                 don_vi={"co_quan_chu_quan": "UBND tỉnh An Phước", "loai_hinh": unit_kind},
+                 van_ban={"ngay": "05/01/2026"},
                  ho_so={"kinh_gui": RECIPIENT, "thu_truong": "Trần Văn Hùng", "so_to_trinh": 3},
                  to_danh_gia=ASSESSORS)
     (root / "phong").mkdir(exist_ok=True)
@@ -93,7 +96,8 @@ def make_year(root: Path, rules: str = "tt24-2023", title: str = "Tập thể la
                   "Thanh_vien": members_rows(MEMBERS[code], headers=HEADERS)}
         write_xlsx(root / "phong" / f"{code}_2025.xlsx", sheets)
     criteria = [["Mã tiêu chí", "Nội dung", "Điểm tối đa", "Điểm tự chấm", "Đạt", "Minh chứng"]]
-    criteria += [[c.code, c.text, None, None, "Đạt", f"Kế hoạch số {i}/KH-STC ngày 10/01/2025 (chỉ tiêu {c.code})"]
+    criteria += [[c.code, c.text, None, None, (passed or {}).get(c.code, "Đạt"),
+                  f"Kế hoạch số {i}/KH-STC ngày 10/01/2025 (chỉ tiêu {c.code})"]
                  for i, c in enumerate(TT24.unit_input_criteria(), start=11)]
     (root / "don_vi").mkdir(exist_ok=True)
     write_xlsx(root / "don_vi" / "STC_2025.xlsx",
@@ -106,8 +110,9 @@ def make_year(root: Path, rules: str = "tt24-2023", title: str = "Tập thể la
 def dossier(tmp_path_factory):
     """`dvht ho-so DATA --nam 2025 --out OUT [--pdf]` once for the module: (process, OUT/2025/ho_so)."""
     root = tmp_path_factory.mktemp("ho_so")
-    data = make_year(root / "du_lieu")
-    args = ["ho-so", data, "--config", data / "dvht.toml", "--nam", "2025", "--out", root / "ket_qua"]
+    make_year(root / "du_lieu")
+    # relative folders, as a clerk types them (PDFs come back from LibreOffice as absolute paths)
+    args = ["ho-so", "du_lieu", "--config", Path("du_lieu") / "dvht.toml", "--nam", "2025", "--out", "ket_qua"]
     proc = run_cli(*args, *(["--pdf"] if RENDER else []), cwd=root)
     assert proc.returncode == 0, proc.stderr
     assert "Traceback" not in proc.stdout + proc.stderr
@@ -247,6 +252,45 @@ def test_every_missing_evidence_is_a_fill_in_place_of_its_own(tmp_path):
     assert proc.returncode == 0, proc.stderr
     for code in ("1.2", "1.4"):
         assert f"Báo cáo tự đánh giá: Văn phòng bổ sung minh chứng của chỉ tiêu {code}." in proc.stdout
+
+
+@pytest.mark.parametrize("decided_on,requested", [("05/01/2025", 2), ("06/01/2025", 1)])
+def test_level_2_only_12_months_after_the_level_1_decision(tmp_path, decided_on, requested):
+    """Documents dated 05/01/2026: a level-1 decision of 05/01/2025 allows mức độ 2 that day, one of 06/01/2025
+    does not yet; the result meets mức độ 2 either way."""
+    data = make_year(tmp_path / "du_lieu")
+    out = tmp_path / "kq"
+    rec = run_cli("cong-nhan", "--so", "31/QĐ-UBND", "--ngay", decided_on, "--muc-do", "1", "--co-quan",
+                  "Chủ tịch Ủy ban nhân dân tỉnh An Phước", "--out", out, cwd=tmp_path)
+    assert rec.returncode == 0, rec.stderr
+    proc = run_cli("ho-so", data, "--nam", "2025", "--out", out, cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    folder = out / "2025" / "ho_so"
+    request = re.sub(r"\s+", " ", text_of(folder / "1_to_trinh_de_nghi_cong_nhan.docx"))
+    report = re.sub(r"\s+", " ", text_of(folder / "2_bao_cao_tu_danh_gia.docx"))
+    assert f"Đề nghị công nhận “Đơn vị học tập” mức độ {requested} năm 2025" in request
+    assert f"Đề nghị công nhận mức độ {requested}." in proc.stdout
+    for text in (request, report):
+        assert "đang được công nhận “Đơn vị học tập” Mức độ 1 (Quyết định số 31/QĐ-UBND ngày " in text
+        assert "tự đánh giá đạt “Đơn vị học tập” mức độ 2 năm 2025" in text
+        assert ("mới đủ 12 tháng kể từ ngày được công nhận mức độ 1" in text) is (requested == 1)
+    assert f"công nhận Sở Tài chính đạt “Đơn vị học tập” mức độ {requested} năm 2025" in report
+
+
+def test_13_not_applicable_outside_the_state(tmp_path):
+    """1.3 (state budget) “Không” for a unit outside the state: không áp dụng, neither met nor failed."""
+    data = make_year(tmp_path / "du_lieu", passed={"1.3": "Không"}, unit_kind="khac")
+    proc = run_cli("ho-so", data, "--nam", "2025", "--out", tmp_path / "kq", cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    folder = tmp_path / "kq" / "2025" / "ho_so"
+    table = next(t for t in docx.Document(folder / "1_to_trinh_de_nghi_cong_nhan.docx").tables
+                 if t.rows[0].cells[0].text == "Tiêu chí")
+    assert [c.text for c in table.rows[1].cells][2:] == ["4", "4"]  # 1.3 is not asked of this unit
+    report = re.sub(r"\s+", " ", text_of(folder / "2_bao_cao_tu_danh_gia.docx"))
+    assert re.search(r"Chỉ tiêu 1\.3\.[^:]*: không áp dụng đối với [^.]*\.", report)
+    assert "minh chứng của chỉ tiêu 1.3" not in report and "mức độ 2 năm 2025" in report
+    rows = {r[0]: r for r in load_workbook(folder / "3_bang_tong_hop_tieu_chi.xlsx").active.iter_rows(values_only=True)}
+    assert rows["1.3"][6:8] == ("Không áp dụng", "Không áp dụng")
 
 
 def test_one_run_one_truth_a_later_run_without_documents_removes_the_dossier(tmp_path):

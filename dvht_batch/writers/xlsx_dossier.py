@@ -19,6 +19,8 @@ def _requirement(rule) -> str | None:
 
 
 def _verdict(cr: CriterionResult, level: int) -> str | None:
+    if not cr.applicable:
+        return "Không áp dụng"
     if level not in cr.passed_levels:
         return None
     return "Đạt" if cr.passed_levels[level] else "Không đạt"
@@ -45,7 +47,7 @@ def write_dossier_table(result: RunResult, path: Path, reference: str) -> Path:
         st = Styles(wb)
         border = {"border": 1, "valign": "top"}
         cell = wb.add_format({**border, "text_wrap": True})
-        centre = wb.add_format({**border, "align": "center"})
+        centre = wb.add_format({**border, "align": "center", "text_wrap": True})
         number = wb.add_format({**border, "num_format": "#,##0"})
         pct = wb.add_format({**border, "num_format": "0.00%"})
         group = wb.add_format({**border, "bold": True, "text_wrap": True, "bg_color": "#F2F2F2"})

@@ -16,7 +16,7 @@ from dvht_batch.writers.docx.bao_cao import legal_basis_paragraphs
 from dvht_batch.writers.docx.common import (
     QUOTED_DVHT, annex_reference, count_text, fmt_int, header_info,
 )
-from dvht_batch.writers.docx.ho_so_common import REPORT_KIND, dossier_closing, report_summary
+from dvht_batch.writers.docx.ho_so_common import REPORT_KIND, dossier_closing, recognition_sentence, report_summary
 from dvht_batch.writers.docx.layout import OfficialDocument
 from dvht_batch.writers.docx.ooxml import Col, Table
 from dvht_batch.writers.docx.phrases import (
@@ -59,6 +59,9 @@ def _overview(doc: OfficialDocument, result: RunResult) -> None:
              f"trong danh sách các phòng, trong đó {fmt_int(unit.counts.members)} thành viên được tính khi đánh giá.")
     if unit.counts.excluded:
         doc.dash(f"Không tính {fmt_int(unit.counts.excluded)} thành viên, lý do: {exclusion_summary(unit.members)}.")
+    recognised = recognition_sentence(result)
+    if recognised:
+        doc.dash(recognised)
     doc.placeholder("Văn phòng bổ sung: chức năng, nhiệm vụ, cơ cấu tổ chức của đơn vị")
 
     doc.heading2("2. Tổ đánh giá")
@@ -114,9 +117,11 @@ def _indicator(result: RunResult, cr: CriterionResult, rule) -> list:
     if cr.kind == "collective_title":
         return [title_sentence(cr, rule, True)]
     content = [unit_input_sentence(cr, True)]
+    if not cr.applicable:  # "không áp dụng" for this kind of unit: no evidence asked
+        return content
     if cr.evidence:
         content.append(f" Minh chứng: {cr.evidence.rstrip('.')}.")
-    elif cr.applicable:  # an indicator not asked of this kind of unit needs no evidence
+    else:
         content += [" ", (f"[Văn phòng bổ sung minh chứng của chỉ tiêu {cr.code}.]", "ih")]
     return content
 

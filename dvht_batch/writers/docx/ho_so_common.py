@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from dvht_batch.recognition import standing_text
 from dvht_batch.writers.docx.common import QUOTED_DVHT, number_text, recipient_lines, signer_lines
 from dvht_batch.writers.docx.layout import ClosingInfo, OfficialDocument
 
@@ -34,6 +35,15 @@ def dossier_signer(config) -> DossierSigner:
 def dossier_closing(config, recipients: list[str]) -> ClosingInfo:
     signer = dossier_signer(config)
     return ClosingInfo(recipients=recipient_lines(recipients), signer_lines=signer.lines, signer_name=signer.name)
+
+
+def recognition_sentence(result) -> str | None:
+    """The unit's recognition in force (or the last one, lapsed), as `dvht cong-nhan` recorded it; None when
+    none is recorded (the documents then say nothing of it: the console does)."""
+    st = result.standing
+    if st is None or (st.current is None and st.lapsed is None):
+        return None
+    return standing_text(st, result.config.body_name)
 
 
 def request_summary(level: int, year: int) -> str:

@@ -9,7 +9,7 @@ from dvht_batch.models import RunResult
 from dvht_batch.writers.docx.bao_cao import legal_basis_paragraphs
 from dvht_batch.writers.docx.common import QUOTED_DVHT, fmt_int, header_info, short_date_text
 from dvht_batch.writers.docx.ho_so_common import (
-    REPORT_KIND, REQUEST_KIND, dossier_closing, number_ref, report_summary, request_summary,
+    REPORT_KIND, REQUEST_KIND, dossier_closing, number_ref, recognition_sentence, report_summary, request_summary,
 )
 from dvht_batch.writers.docx.layout import OfficialDocument
 from dvht_batch.writers.docx.ooxml import Col, Table, para
@@ -56,6 +56,9 @@ def _results(doc: OfficialDocument, result: RunResult, request: Request) -> None
     excluded = f" (không tính {fmt_int(counts.excluded)} thành viên có lý do)" if counts.excluded else ""
     doc.dash(f"Số thành viên của đơn vị được tính khi đánh giá: {fmt_int(counts.members)}{excluded}; số liệu từ "
              f"ngày 01/01/{result.period.year} đến ngày 31/12/{result.period.year}.")
+    recognised = recognition_sentence(result)
+    if recognised:
+        doc.dash(recognised)
     doc.body(f"- Kết quả các tiêu chí, chỉ tiêu so với yêu cầu mức độ {level}:", keep_next=True)
     w = doc.width_mm
     table = Table([Col(22, "center"), Col(w - 22 - 30 - 30), Col(30, "center"), Col(30, "center")], keep_together=True)
