@@ -289,6 +289,7 @@ def test_13_not_applicable_outside_the_state(tmp_path):
     report = re.sub(r"\s+", " ", text_of(folder / "2_bao_cao_tu_danh_gia.docx"))
     assert re.search(r"Chỉ tiêu 1\.3\.[^:]*: không áp dụng đối với [^.]*\.", report)
     assert "minh chứng của chỉ tiêu 1.3" not in report and "mức độ 2 năm 2025" in report
+    assert "Các chỉ tiêu 1.1, 1.2, 1.4, 1.5, 3.2 do đơn vị tự đánh giá" in report
     rows = {r[0]: r for r in load_workbook(folder / "3_bang_tong_hop_tieu_chi.xlsx").active.iter_rows(values_only=True)}
     assert rows["1.3"][6:8] == ("Không áp dụng", "Không áp dụng")
 

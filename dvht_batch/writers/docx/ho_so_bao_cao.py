@@ -87,7 +87,7 @@ def _overview(doc: OfficialDocument, result: RunResult) -> None:
         doc.dash(f"Chưa có số liệu hợp lệ: {name_list(late)}; thành viên của các phòng này chưa được tính.")
     doc.dash("Tỷ lệ của đơn vị tính trên toàn bộ thành viên được tính của các phòng (cộng số thành viên), không lấy "
              "trung bình tỷ lệ của các phòng.")
-    codes = [c.code for c in result.rule_set.unit_input_criteria()]
+    codes = [cr.code for cr in result.unit.score.criteria if cr.kind == "unit_input" and cr.applicable]
     if codes:
         doc.dash(f"Các chỉ tiêu {', '.join(codes)} do đơn vị tự đánh giá theo minh chứng ghi trong bảng tự đánh giá "
                  "của đơn vị.")
