@@ -59,6 +59,7 @@ def test_month_in_the_browser(server, tmp_path):
         browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
         page = browser.new_page(viewport={"width": 1280, "height": 900}, accept_downloads=True)
         page.set_default_timeout(180_000)
+        expect.set_options(timeout=60_000)  # assertions wait as long as a loaded machine needs (default 5 s)
         page.goto(server)
         expect(page.locator("h1")).to_contain_text("Sở Văn hóa và Thông tin")
         assert "token" not in page.url  # the token moved into a cookie
