@@ -111,6 +111,35 @@ def test_output_folder_made_immutable(tmp_path):
     assert list((out / "2025-11").iterdir()) == []
 
 
+@pytest.mark.parametrize("command", [["templates", "--blank"], ["ke-hoach", "--nam", "2026"],
+                                     ["templates", "--period", "2025-11"]])
+def test_other_writing_commands_under_a_regular_file(tmp_path, command):
+    make_input(tmp_path)
+    (tmp_path / "a_file").write_text("not a folder")
+    done = run_cli(*command, "--out", tmp_path / "a_file" / "mau", cwd=tmp_path)
+    assert done.returncode == 1, done.stderr
+    assert f"'{tmp_path / 'a_file'}' là một tệp, không phải thư mục" in done.stderr
+    assert_clean_message(done)
+
+
+def test_read_only_file_system(tmp_path):
+    source = make_input(tmp_path / "in")
+    mount_point = tmp_path / "ro"
+    mount_point.mkdir()
+    if sys.platform != "linux" or os.geteuid() != 0:
+        pytest.skip("mounting a read-only tmpfs needs root on Linux")
+    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "ro,size=1m", "tmpfs", mount_point], capture_output=True)
+    if mounted.returncode != 0:
+        pytest.skip(f"this machine does not allow mounting a tmpfs: {mounted.stderr.decode(errors='replace')}")
+    try:
+        done = run_cli("run", source, "--out", mount_point / "ket_qua", "-q")
+    finally:
+        subprocess.run(["umount", "-l", mount_point])
+    assert done.returncode == 1, done.stderr
+    assert f"Không ghi được '{mount_point / 'ket_qua'}': ổ đĩa chỉ cho đọc" in done.stderr
+    assert_clean_message(done)
+
+
 # --------------------------------------------------------------------------- full disk
 
 
