@@ -14,6 +14,7 @@ import shutil
 import subprocess
 import sys
 import zipfile
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -66,6 +67,21 @@ def run_bound_by_permissions(tmp_path: Path, *args) -> subprocess.CompletedProce
         pytest.skip("this machine lets the child read a mode-000 file: permissions cannot be tested")
     return subprocess.run([*prefix, sys.executable, "-m", "dvht_batch", *map(str, args)],
                           capture_output=True, text=True, encoding="utf-8", timeout=300)
+
+
+@contextmanager
+def tmpfs(mount_point: Path, options: str):
+    """A tmpfs mounted at `mount_point` with `options` (size, ro) for the block; skip where not allowed."""
+    mount_point.mkdir()
+    if sys.platform != "linux" or os.geteuid() != 0:
+        pytest.skip("mounting a tmpfs needs root on Linux")
+    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", options, "tmpfs", mount_point], capture_output=True)
+    if mounted.returncode != 0:
+        pytest.skip(f"this machine does not allow mounting a tmpfs: {mounted.stderr.decode(errors='replace')}")
+    try:
+        yield mount_point
+    finally:
+        subprocess.run(["umount", "-l", mount_point])
 
 
 # --------------------------------------------------------------------------- output folder
@@ -124,17 +140,8 @@ def test_other_writing_commands_under_a_regular_file(tmp_path, command):
 
 def test_read_only_file_system(tmp_path):
     source = make_input(tmp_path / "in")
-    mount_point = tmp_path / "ro"
-    mount_point.mkdir()
-    if sys.platform != "linux" or os.geteuid() != 0:
-        pytest.skip("mounting a read-only tmpfs needs root on Linux")
-    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "ro,size=1m", "tmpfs", mount_point], capture_output=True)
-    if mounted.returncode != 0:
-        pytest.skip(f"this machine does not allow mounting a tmpfs: {mounted.stderr.decode(errors='replace')}")
-    try:
+    with tmpfs(tmp_path / "ro", "ro,size=1m") as mount_point:
         done = run_cli("run", source, "--out", mount_point / "ket_qua", "-q")
-    finally:
-        subprocess.run(["umount", "-l", mount_point])
     assert done.returncode == 1, done.stderr
     assert f"Không ghi được '{mount_point / 'ket_qua'}': ổ đĩa chỉ cho đọc" in done.stderr
     assert_clean_message(done)
@@ -145,17 +152,8 @@ def test_read_only_file_system(tmp_path):
 
 @pytest.fixture
 def small_disk(tmp_path):
-    mount_point = tmp_path / "disk"
-    mount_point.mkdir()
-    if sys.platform != "linux" or os.geteuid() != 0:
-        pytest.skip("mounting a small tmpfs needs root on Linux")
-    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=2m", "tmpfs", mount_point], capture_output=True)
-    if mounted.returncode != 0:
-        pytest.skip(f"this machine does not allow mounting a tmpfs: {mounted.stderr.decode(errors='replace')}")
-    try:
+    with tmpfs(tmp_path / "disk", "size=2m") as mount_point:
         yield mount_point
-    finally:
-        subprocess.run(["umount", "-l", mount_point])
 
 
 def _fill(mount_point: Path, leave: int) -> None:
