@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from dvht_batch.models import FileKind, FileRecord, Finding, Severity
+from dvht_batch.messages import Findings
+from dvht_batch.models import FileKind, FileRecord
 from dvht_batch.period import Period
 
 MARGIN_MONTHS = 2
@@ -57,17 +58,14 @@ def check_created_dates(records: list[FileRecord], period: Period, today: date) 
             continue
         if is_plausible(day, period, today):
             continue
-        where = f"{r.created_cell}: " if r.created_cell else ""
-        message = (f"{where}ngày lập {day:%d/%m/%Y} {_problem(day, period, today)}, khó là ngày thật; tệp này không "
-                   "được coi là mới hơn các tệp có ngày lập hợp lý.")
         swapped = _swapped(day)
-        if swapped is not None and is_plausible(swapped, period, today):
-            message += (f" Có lẽ ngày và tháng bị đảo (máy tính đặt ngày kiểu tháng/ngày): {swapped:%d/%m/%Y} thì "
-                        "hợp lý.")
-        message += " Hãy kiểm tra và sửa ô \"Ngày lập\" (ghi ngày/tháng/năm, ví dụ 05/11/2025)."
+        plausible_swap = swapped is not None and is_plausible(swapped, period, today)
         sheet, _, cell = (r.created_cell or "").rpartition("!")
-        r.findings.append(Finding(file=r.path, message=message, severity=Severity.WARNING, code=CODE,
-                                  sheet=sheet or None, cell=cell or None, value=f"{day:%d/%m/%Y}"))
+        out = Findings(r.path)
+        out.report("implausible-date-swapped" if plausible_swap else "implausible-date", sheet or None, cell or None,
+                   f"{day:%d/%m/%Y}", day=f"{day:%d/%m/%Y}", problem=_problem(day, period, today),
+                   swapped=f"{swapped:%d/%m/%Y}" if plausible_swap else "")
+        r.findings += out.items
 
 
 def trusted_created(record: FileRecord) -> date | None:

@@ -32,7 +32,8 @@ class Severity(str, Enum):
 class Finding:
     """One problem found in one input file, with its position (frictionless-style error as data).
 
-    `message` is a complete Vietnamese sentence: where, what is wrong, what is allowed.
+    `message` is a complete Vietnamese sentence: where, what is wrong, what is allowed — rendered from the
+    message catalogue (dvht_batch/messages) by `Findings.report`.
     """
 
     file: str                  # path relative to the input folder, "/" separators
@@ -42,13 +43,14 @@ class Finding:
     sheet: str | None = None
     cell: str | None = None    # A1 reference inside `sheet`, e.g. "H7"
     value: str | None = None   # the value found, as text (None when the cell was empty)
+    place: str | None = None   # a position in a text file instead of a sheet: "[bo_tieu_chi]", "dòng 12"
 
     @property
     def location(self) -> str:
-        """`Thanh_vien!H7`, `Thong_tin`, or '' for a whole-file problem."""
+        """`Thanh_vien!H7`, `Thong_tin`, a place in a text file, or '' for a whole-file problem."""
         if self.sheet and self.cell:
             return f"{self.sheet}!{self.cell}"
-        return self.sheet or ""
+        return self.sheet or self.place or ""
 
     @property
     def is_error(self) -> bool:

@@ -8,7 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from dvht_batch.messages import CATALOGUE, Findings
+from dvht_batch.intake.safety_limits import Refused
+from dvht_batch.messages import CATALOGUE, RESAVE_AS_XLSX, Findings
+from dvht_batch.messages.kinds import RECREATE_FROM_FORM
 from dvht_batch.models import Severity
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -32,7 +34,10 @@ def test_every_message_renders_from_its_fields(kind):
 
 def test_sentences_read_as_sentences():
     for kind in CATALOGUE.values():
-        assert kind.template[:1].islower() or kind.template[:1] in "\"{", f"{kind.id}: continues a position"
+        if kind.whole_file:
+            assert kind.template[:1].isupper(), f"{kind.id}: a sentence on its own"
+        else:
+            assert kind.template[:1].islower() or kind.template[:1] in "\"{", f"{kind.id}: continues a position"
         assert kind.template.rstrip().endswith((".", ")")), kind.id
         assert not kind.advice or kind.advice.rstrip().endswith((".", "}")), kind.id
 
@@ -53,7 +58,39 @@ def test_whole_sheet_and_unknown_message():
         out.report("no-such-message", "Thanh_vien")
 
 
-@pytest.mark.parametrize("module", ["intake/members_sheet.py", "intake/criteria_sheet.py", "intake/cells.py"])
+ON_THE_CATALOGUE = ["intake/members_sheet.py", "intake/criteria_sheet.py", "intake/cells.py", "intake/info_sheet.py",
+                    "intake/unreadable.py", "intake/legacy_fonts.py", "intake/zip_checks.py", "intake/ole.py",
+                    "created_dates.py"]
+
+
+@pytest.mark.parametrize("module", ON_THE_CATALOGUE)
 def test_readers_on_the_catalogue_write_no_sentence_themselves(module):
     text = (ROOT / "dvht_batch" / module).read_text(encoding="utf-8")
-    assert not re.search(r"\bout\.(error|warning|add)\(", text), f"{module}: use out.report(<message id>, …)"
+    assert not re.search(r"\bout\.(error|warning|add|note)\(|\bFinding\(", text), \
+        f"{module}: use out.report(<message id>, …)"
+    assert not re.search(r"Refused\(\"[^\"]*\", *f?\"", text), f"{module}: use Refused(<message id>, **fields)"
+
+
+def test_one_wording_to_save_again_as_xlsx():
+    """The advice to save the file again as .xlsx is one catalogue entry, never retyped."""
+    for module in ON_THE_CATALOGUE:
+        text = (ROOT / "dvht_batch" / module).read_text(encoding="utf-8")
+        assert not re.search(r"lưu (lại )?thành|Lưu thành", text), module
+    uses = [k.id for k in CATALOGUE.values() if "Lưu thành" in k.template + k.advice or ".xlsx rồi" in k.advice]
+    assert uses and all(CATALOGUE[i].advice == RESAVE_AS_XLSX for i in uses), uses
+
+
+def test_refusals_render_from_the_catalogue():
+    refusal = Refused("zip-bomb-ratio", part="xl/worksheets/sheet1.xml", size="500,0 MB", packed="1,0 MB")
+    assert refusal.code == "zip-bomb" and refusal.message_id == "zip-bomb-ratio"
+    assert refusal.message.startswith("Tệp bị từ chối vì nghi là \"bom giải nén\"") and RECREATE_FROM_FORM in refusal.message
+    assert "{" not in refusal.message
+    legacy = Refused("custom-code", "Một câu viết sẵn.")
+    assert (legacy.code, legacy.message, legacy.message_id) == ("custom-code", "Một câu viết sẵn.", None)
+
+
+def test_places_in_text_files():
+    out = Findings("dvht.toml")
+    finding = out.note("[bo_tieu_chi]", "thiếu khóa bắt buộc 'ma'")
+    assert finding.message == "[bo_tieu_chi]: thiếu khóa bắt buộc 'ma'" and finding.place == "[bo_tieu_chi]"
+    assert finding.location == "[bo_tieu_chi]" and finding.sheet is None and out.texts == [finding.message]

@@ -5,8 +5,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from dvht_batch.intake.cells import (Findings, Row, cell_ref, date_of, excel_serial_date, is_empty, shown,
-                                     text_of, where)
+from dvht_batch.intake.cells import (Findings, Row, cell_ref, date_of, excel_serial_date, is_empty, text_of, where)
 from dvht_batch.models import FileKind, FileRecord
 from dvht_batch.period import Period
 from dvht_batch.vn.dates import parse_day_first
@@ -35,7 +34,8 @@ _BY_ALIAS = {alias: label for label in LABELS for alias in label.aliases}
 _NUMBERING = re.compile(r"^(?:\d{1,2}|[a-z]|[ivx]{1,4})\s+")
 _PERIOD_TEXT = re.compile(r"(?:ky\s+)?(?:thang\s+)?(\d{1,2})\s+(?:nam\s+)?(\d{4})|(?:ky\s+)?(?:nam\s+)?(\d{4})"
                           r"|(\d{4})\s+(\d{1,2})")
-PERIOD_HELP = "ghi MM/YYYY cho kỳ tháng (ví dụ 11/2025, nên định dạng ô là Văn bản) hoặc YYYY cho kỳ năm (ví dụ 2025)"
+# The message of an empty required value, by label (messages/files.py).
+_MISSING = {"ma_don_vi": "missing-unit-code", "ma_phong": "missing-department-code", "ky_bao_cao": "missing-period"}
 
 
 def label_of(value: object) -> Label | None:
@@ -65,10 +65,7 @@ def read_info(rows: list[Row], sheet: str, kind: FileKind, record: FileRecord, c
         if label.key in found:
             first = found[label.key]
             if text_of(first[2]) != text_of(value):
-                out.warning("duplicate-label", f"{where(sheet, cell_ref(r, 0))}: nhãn \"{label.text}\" xuất hiện lần "
-                            f"nữa (đã có ở dòng {first[0] + 1}); dùng giá trị ở dòng {first[0] + 1}. Hãy xóa "
-                            "dòng thừa.",
-                            sheet, cell_ref(r, 0), value)
+                out.report("duplicate-label", sheet, cell_ref(r, 0), value, label=label.text, first_row=first[0] + 1)
             continue
         found[label.key] = (r, col, value)
 
@@ -76,12 +73,11 @@ def read_info(rows: list[Row], sheet: str, kind: FileKind, record: FileRecord, c
     for key in required:
         label = next(lb for lb in LABELS if lb.key == key)
         if key not in found:
-            out.error("missing-label", f"{sheet}: thiếu dòng \"{label.text}\". Hãy ghi nhãn \"{label.text}\" ở cột A "
-                      "và giá trị ở cột B, như trong biểu mẫu.", sheet)
+            out.report("missing-label", sheet, label=label.text)
         elif is_empty(found[key][2]):
             r = found[key][0]
-            out.error("missing-value", f"{where(sheet, cell_ref(r, 1))}: \"{label.text}\" đang để trống. "
-                      f"{_how(key, config)}", sheet, cell_ref(r, 1))
+            out.report(_MISSING[key], sheet, cell_ref(r, 1), label=label.text, unit=config.unit_code,
+                       codes=", ".join(d.code for d in config.departments))
 
     def get(key: str) -> tuple[str | None, object]:
         if key not in found or is_empty(found[key][2]):
@@ -94,9 +90,7 @@ def read_info(rows: list[Row], sheet: str, kind: FileKind, record: FileRecord, c
         code = text_of(value)
         record.unit_code = code
         if code.casefold() != config.unit_code.casefold():
-            out.error("wrong-unit", f"{where(sheet, ref)}: mã đơn vị {shown(value)} không khớp với cấu hình "
-                      f"({config.unit_code}). Hãy ghi {config.unit_code}, hoặc kiểm tra tệp có đúng của đơn vị "
-                      "mình không.", sheet, ref, value)
+            out.report("wrong-unit", sheet, ref, value, unit=config.unit_code)
 
     if kind is FileKind.DEPARTMENT:
         _read_department(get, sheet, record, config, out)
@@ -106,22 +100,18 @@ def read_info(rows: list[Row], sheet: str, kind: FileKind, record: FileRecord, c
         record.period_cell = ref
         period, problem, full_date = parse_period(value)
         if period is None:
-            out.error("bad-period", f"{where(sheet, ref)}: kỳ báo cáo {shown(value)} không hợp lệ{problem}. "
-                      f"Hãy {PERIOD_HELP}.", sheet, ref, value)
+            out.report("bad-period-number" if problem else "bad-period", sheet, ref, value)
         else:
             record.period = period
             if full_date is not None:
-                out.warning("period-from-date", f"{where(sheet, ref)}: kỳ báo cáo là một ngày đầy đủ "
-                            f"({text_of(full_date)}); đã hiểu là kỳ {period.workbook_form()}. Hãy {PERIOD_HELP}.",
-                            sheet, ref, value)
+                out.report("period-from-date", sheet, ref, value, date=text_of(full_date),
+                           period=period.workbook_form())
 
     ref, value = get("ngay_lap")
     if ref is not None:
         created = date_of(value)
         if created is None:
-            out.warning("bad-date", f"{where(sheet, ref)}: ngày lập {shown(value)} không phải ngày. Hãy ghi ngày "
-                        "theo dạng ngày/tháng/năm, ví dụ 05/11/2025 (hoặc nhập ô kiểu Ngày của Excel).",
-                        sheet, ref, value)
+            out.report("bad-date", sheet, ref, value)
         record.created = created
         record.created_cell = where(sheet, ref) if created is not None else None
 
@@ -135,13 +125,10 @@ def read_info(rows: list[Row], sheet: str, kind: FileKind, record: FileRecord, c
         title = parsed.title
         allowed = titles_help("collective")
         if title is not None and title.kind == "individual":
-            out.error("bad-title", f"{where(sheet, ref)}: {shown(value)} là danh hiệu cá nhân, không dùng cho tập "
-                      f"thể. Hãy ghi một trong: {allowed}.", sheet, ref, value)
+            out.report("individual-title-for-unit", sheet, ref, value, allowed=allowed)
         elif title is None:
-            why = f" ({parsed.problem})" if parsed.problem else ""
-            code = "not-a-title" if parsed.problem else "bad-title"
-            out.error(code, f"{where(sheet, ref)}: danh hiệu tập thể {shown(value)} không hợp lệ{why}. Hãy ghi "
-                      f"một trong: {allowed}.", sheet, ref, value)
+            out.report("not-a-collective-title" if parsed.problem else "bad-collective-title", sheet, ref, value,
+                       allowed=allowed, problem=parsed.problem)
         else:
             record.collective_title = title
 
@@ -153,8 +140,7 @@ def _read_department(get, sheet: str, record: FileRecord, config, out: Findings)
         department = config.department(code)
         if department is None:
             known = ", ".join(f"{d.code} ({d.name})" for d in config.departments)
-            out.error("unknown-department", f"{where(sheet, ref)}: mã phòng {shown(value)} không có trong danh sách "
-                      f"phòng của cấu hình. Hãy ghi một trong: {known}.", sheet, ref, value)
+            out.report("unknown-department", sheet, ref, value, known=known)
             record.department = None
         else:
             record.department = department.code
@@ -162,14 +148,6 @@ def _read_department(get, sheet: str, record: FileRecord, config, out: Findings)
     ref, value = get("ten_phong")
     if ref is not None:
         record.department_name = text_of(value)
-
-
-def _how(key: str, config) -> str:
-    if key == "ma_don_vi":
-        return f"Hãy ghi {config.unit_code}."
-    if key == "ma_phong":
-        return "Hãy ghi một trong: " + ", ".join(d.code for d in config.departments) + "."
-    return f"Hãy {PERIOD_HELP}."
 
 
 def parse_period(value: object) -> tuple[Period | None, str, date | None]:

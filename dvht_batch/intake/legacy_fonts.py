@@ -116,7 +116,7 @@ def convert_legacy(data: bytes, fmt: str, sheets: Sheets, out: Findings) -> None
             continue
         done = convert_rows(rows, found.get(canonical, set()), sheet_fonts)
         if done:
-            out.warning("legacy-encoding", warning_message(name, done), name)
+            report_conversions(name, done, out)
 
 
 def convert_rows(rows: list[Row], suspect_texts: set[str], fonts: FontMap) -> list[Conversion]:
@@ -153,7 +153,8 @@ def _text_at(rows: list[Row], r: int, c: int) -> str:
     return value if value.__class__ is str else ""
 
 
-def warning_message(sheet: str, done: list[Conversion]) -> str:
+def report_conversions(sheet: str, done: list[Conversion], out: Findings) -> None:
+    """One warning for the sheet: the converted cells, the encodings, how they were recognised, an example."""
     refs = [cell_ref(x.row, x.col) for x in done]
     listed = ", ".join(refs[:MAX_REFS]) + (f", … (thêm {len(refs) - MAX_REFS} ô)" if len(refs) > MAX_REFS else "")
     counts = Counter(ENCODING_LABEL[x.encoding] for x in done)
@@ -170,10 +171,8 @@ def warning_message(sheet: str, done: list[Conversion]) -> str:
         how.append(f"{guessed} ô nhận dạng theo nội dung vì ô không còn phông chữ cũ")
     # an example past the first row converted (usually headers or labels), preferably a name
     example = next((x for x in done if x.row > done[0].row and len(x.text.split()) >= 2), done[0])
-    return (f"{sheet}!{listed}: {len(done)} ô được gõ bằng {encodings} ({'; '.join(how)}); công cụ đã tự chuyển sang "
-            f"Unicode để đọc, ví dụ ô {cell_ref(example.row, example.col)} đọc thành \"{example.text}\". Hãy kiểm tra "
-            "lại họ tên và nội dung các ô này trong kết quả; lần sau xin gõ bằng bảng mã Unicode với phông chữ Unicode "
-            "(Times New Roman, Arial), tiếng Việt có dấu đầy đủ.")
+    out.report("legacy-encoding", sheet, count=len(done), encodings=encodings, how="; ".join(how), cells=listed,
+               example=cell_ref(example.row, example.col), text=example.text)
 
 
 # --------------------------------------------------------------------------- fonts of text cells

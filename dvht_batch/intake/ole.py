@@ -10,8 +10,7 @@ import io
 import struct
 from collections.abc import Iterator
 
-from dvht_batch.intake.safety_limits import (ENCRYPTED_MESSAGE, HOW_TO_RESAVE, MAX_FILE_BYTES, Checked,
-                                             Extent, Refused)
+from dvht_batch.intake.safety_limits import MAX_FILE_BYTES, Checked, Extent, Refused
 
 
 def _is_encrypted_by_msoffcrypto(data: bytes) -> bool:
@@ -27,30 +26,28 @@ def check_ole(data: bytes, suffix: str) -> Checked:
     import olefile
 
     if _is_encrypted_by_msoffcrypto(data):
-        raise Refused("encrypted", ENCRYPTED_MESSAGE)
+        raise Refused("encrypted")
     try:
         ole = olefile.OleFileIO(io.BytesIO(data))
     except Exception:
-        raise Refused("corrupt-file", "Tệp Excel 97–2003 (.xls) bị hỏng, không đọc được. " + HOW_TO_RESAVE) from None
+        raise Refused("xls-corrupt") from None
     try:
         if ole.exists("EncryptionInfo") or ole.exists("EncryptedPackage"):
-            raise Refused("encrypted", ENCRYPTED_MESSAGE)
+            raise Refused("encrypted")
         name = "Workbook" if ole.exists("Workbook") else "Book" if ole.exists("Book") else None
         if name is None:
-            raise Refused("not-a-workbook", "Tệp không phải sổ tính Excel (có thể là tệp Word hoặc định dạng khác bị "
-                                             "đổi đuôi). " + HOW_TO_RESAVE)
+            raise Refused("ole-not-a-workbook")
         if suffix in (".xlsx", ".xlsm"):
-            raise Refused("not-a-zip", f"Tệp có đuôi {suffix} nhưng thực chất là tệp Excel 97–2003 (.xls) bị đổi đuôi: "
-                                       "không phải tệp .xlsx thật. " + HOW_TO_RESAVE)
+            raise Refused("xls-renamed", suffix=suffix)
         try:
             stream = ole.openstream(name).read(MAX_FILE_BYTES + 1)
         except Exception:
-            raise Refused("corrupt-file", "Tệp .xls bị hỏng, không đọc được. " + HOW_TO_RESAVE) from None
+            raise Refused("xls-corrupt") from None
     finally:
         ole.close()
     extents, encrypted = _scan_biff(stream)
     if encrypted:
-        raise Refused("encrypted", ENCRYPTED_MESSAGE)
+        raise Refused("encrypted")
     checked = Checked("xls", extents)
     for e in extents.values():
         checked.largest.grow(e.rows, e.cols)

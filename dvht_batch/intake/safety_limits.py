@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from dvht_batch.messages import CATALOGUE, RESAVE_AS_XLSX, render
+
 MiB = 1024 * 1024
 MAX_FILE_BYTES = 64 * MiB              # a department's workbook is a few hundred KB
 MAX_MEMBERS = 2000
@@ -18,16 +20,25 @@ MAX_ROWS = 50_000
 MAX_COLS = 200
 MAX_CELLS = 2_000_000                   # rows × columns (calamine allocates ~32 bytes per cell)
 
-HOW_TO_RESAVE = "Hãy mở tệp bằng Excel, chọn Lưu thành (Save As) dạng Excel Workbook (.xlsx) rồi gửi lại."
+HOW_TO_RESAVE = RESAVE_AS_XLSX  # the one wording of "save it again as .xlsx" (messages/kinds.py)
 
 
 class Refused(Exception):
-    """The file is not read; `message` says why, in Vietnamese."""
+    """The file is not read; `message` says why, in Vietnamese.
 
-    def __init__(self, code: str, message: str):
+    `Refused("zip-bomb", part=…, size=…)` renders the catalogue's message `message_id` from its `fields`
+    (dvht_batch/messages); `Refused(code, message)` carries a sentence written at the call site (checks
+    not yet in the catalogue)."""
+
+    def __init__(self, message_id: str, message: str | None = None, /, **fields: object):
+        if message is None:
+            self.code, message = CATALOGUE[message_id].code, render(message_id, **fields)
+            self.message_id: str | None = message_id
+        else:
+            self.code, self.message_id = message_id, None
         super().__init__(message)
-        self.code = code
         self.message = message
+        self.fields = fields
 
 
 @dataclass
@@ -54,8 +65,7 @@ class Checked:
         return self.extents.get(sheet_name, self.largest)
 
 
-ENCRYPTED_MESSAGE = ("Tệp có mật khẩu, hãy bỏ mật khẩu rồi gửi lại (trong Excel: Tệp › Thông tin › Bảo vệ sổ làm "
-                     "việc › Mã hóa bằng mật khẩu, xóa mật khẩu, lưu lại).")
+ENCRYPTED_MESSAGE = render("encrypted")
 
 
 def mb_text(n: int) -> str:

@@ -28,8 +28,7 @@ def is_unreadable(record: FileRecord) -> bool:
 
 def mark_unreadable(record: FileRecord, exc: OSError, out: Findings) -> None:
     """Record why the file could not be read."""
-    out.error(FILE_CODE, f"Không đọc được tệp: {os_reason(exc)}. Hãy kiểm tra quyền truy cập của tệp (hoặc đóng "
-              "chương trình đang giữ tệp) rồi chạy lại; nếu cần, nhờ phòng gửi lại tệp.")
+    out.report("unreadable-file", reason=os_reason(exc))
 
 
 def unreadable_file(where: str, source: Path, exc: OSError) -> FileRecord:
@@ -47,8 +46,7 @@ def unreadable_folders(folders: list[Unreadable], config) -> list[FileRecord]:
     for folder in folders:
         record = FileRecord(path=f"{folder.name}/", source=folder.path.absolute())
         out = Findings(record.path)
-        out.error(FOLDER_CODE, f"Không đọc được thư mục con '{folder.name}': {folder.reason}. Các tệp trong thư mục "
-                  "này chưa được đọc; hãy kiểm tra quyền truy cập rồi chạy lại.")
+        out.report("unreadable-folder", folder=folder.name, reason=folder.reason)
         record.findings = out.items
         records.append(record)
     attach_departments(records, config)

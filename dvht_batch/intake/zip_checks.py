@@ -17,9 +17,8 @@ import zipfile
 import zlib
 from io import BytesIO
 
-from dvht_batch.intake.safety_limits import (ENCRYPTED_MESSAGE, HOW_TO_RESAVE, MAX_INDEX_PART, MAX_MEMBERS,
-                                             MAX_RATIO, MAX_TOTAL_UNCOMPRESSED, RATIO_MIN_SIZE, Checked, Extent,
-                                             Refused, mb_text)
+from dvht_batch.intake.safety_limits import (MAX_INDEX_PART, MAX_MEMBERS, MAX_RATIO, MAX_TOTAL_UNCOMPRESSED,
+                                             RATIO_MIN_SIZE, Checked, Extent, Refused, mb_text)
 
 _CHUNK = 1024 * 1024
 _OVERLAP = 4096
@@ -62,8 +61,7 @@ def check_zip(data: bytes) -> Checked:
         _check_sizes(infos)
         names = {i.filename for i in infos}
         if "xl/workbook.xml" not in names and "xl/workbook.bin" not in names:
-            raise Refused("not-a-workbook", "Tệp nén này không phải sổ tính Excel (có thể là tệp Word, PowerPoint hoặc "
-                                             "tệp nén khác bị đổi đuôi). " + HOW_TO_RESAVE)
+            raise Refused("zip-not-a-workbook")
         index: dict[str, bytes] = {}
         for info in infos:  # index parts first: they are parsed once scanned
             if info.filename in _INDEX_PARTS:
@@ -86,8 +84,7 @@ def check_zip(data: bytes) -> Checked:
 
 def _check_sizes(infos: list[zipfile.ZipInfo]) -> None:
     if len(infos) > MAX_MEMBERS:
-        raise Refused("zip-bomb", f"Tệp có {len(infos)} phần nén bên trong (tối đa {MAX_MEMBERS}): không phải "
-                                  "bảng kê bình thường. Hãy tạo lại tệp từ mẫu rồi gửi lại.")
+        raise Refused("zip-too-many-parts", count=len(infos), limit=MAX_MEMBERS)
     total = 0
     for info in infos:
         total += info.file_size
@@ -96,19 +93,17 @@ def _check_sizes(infos: list[zipfile.ZipInfo]) -> None:
         if info.file_size > RATIO_MIN_SIZE and info.file_size > MAX_RATIO * max(info.compress_size, 1):
             raise _bomb(info.filename, info.file_size, info.compress_size)
         if info.flag_bits & 0x1:
-            raise Refused("encrypted", ENCRYPTED_MESSAGE)
+            raise Refused("encrypted")
 
 
 def _bomb(name: str, size: int, packed: int | None = None) -> Refused:
-    source = f" từ {mb_text(packed)} dữ liệu nén" if packed is not None else ""
-    return Refused("zip-bomb", f"Tệp bị từ chối vì nghi là \"bom giải nén\" (decompression bomb): phần \"{name}\" "
-                               f"bung ra tới {mb_text(size)}{source}. Một bảng kê thật chỉ vài trăm KB; hãy tạo lại tệp "
-                               "từ mẫu rồi gửi lại.")
+    if packed is not None:
+        return Refused("zip-bomb-ratio", part=name, size=mb_text(size), packed=mb_text(packed))
+    return Refused("zip-bomb", part=name, size=mb_text(size))
 
 
 def _corrupt() -> Refused:
-    return Refused("corrupt-zip", "Tệp bị hỏng hoặc tải về chưa trọn vẹn (cấu trúc nén không đọc được): không phải "
-                                  "tệp .xlsx thật. Hãy gửi lại tệp gốc, hoặc mở bằng Excel và lưu lại thành .xlsx.")
+    return Refused("corrupt-zip")
 
 
 # --------------------------------------------------------------------------- inflating
@@ -218,9 +213,7 @@ def _scan_member(zf: zipfile.ZipFile, data: bytes, info: zipfile.ZipInfo, measur
                 continue
             window = tail + chunk if tail else chunk
             if _declaration_possible(window) and _DOCTYPE.search(window):
-                raise Refused("xml-doctype", f"Tệp bị từ chối vì phần \"{info.filename}\" chứa khai báo DOCTYPE/"
-                                             "ENTITY: Excel không tạo ra nội dung này, và nó có thể được dùng để "
-                                             "tấn công máy tính. Hãy mở bằng Excel, lưu thành tệp mới rồi gửi lại.")
+                raise Refused("xml-doctype", part=info.filename)
             if measure and not needs_exact:
                 needs_exact = utf16 or _needs_exact_extent(window)
             tail = window[-_OVERLAP:]

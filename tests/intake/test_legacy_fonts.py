@@ -86,11 +86,12 @@ def test_tcvn3_file_in_vntime_font(tmp_path, read, suffix):
     w = found["Thanh_vien"]
     assert w.severity is Severity.WARNING and w.cell is None
     cells = non_ascii_cells(sheets["Thanh_vien"])
-    assert w.message.startswith("Thanh_vien!B1, C1, D1, E1, F1, G1, H1, I1, R1, S1, … (thêm ")
-    assert f"{len(cells)} ô được gõ bằng bảng mã cũ TCVN3 (ABC) (theo phông chữ .VnTime)" in w.message
+    assert w.message.startswith(f"Thanh_vien: {len(cells)} ô được gõ bằng bảng mã cũ TCVN3 (ABC) (theo phông chữ "
+                                ".VnTime): B1, C1, D1, E1, F1, G1, H1, I1, R1, S1, … (thêm ")
     assert "ví dụ ô B2 đọc thành \"Nguyễn Văn An\"" in w.message
     assert "Unicode" in w.message and "nhận dạng theo nội dung" not in w.message
-    assert found["Thong_tin"].message.startswith("Thong_tin!A1, A2, A3, B3, A4, A5, A6, B6, A7, B7: 10 ô ")
+    assert found["Thong_tin"].message.startswith("Thong_tin: 10 ô ")
+    assert "): A1, A2, A3, B3, A4, A5, A6, B6, A7, B7. " in found["Thong_tin"].message
 
 
 @pytest.mark.parametrize("suffix", SUFFIXES)
@@ -104,8 +105,8 @@ def test_upper_case_font_vntimeh(tmp_path, read, suffix):
     assert_answers_parsed(rec)
     (w,) = by_code(rec, "legacy-encoding")
     assert w.sheet == "Thanh_vien"
-    assert w.message.startswith("Thanh_vien!B2, B3, B4, B5: 4 ô được gõ bằng bảng mã cũ TCVN3 (ABC) "
-                                "(theo phông chữ .VnTimeH)")
+    assert w.message.startswith("Thanh_vien: 4 ô được gõ bằng bảng mã cũ TCVN3 (ABC) "
+                                "(theo phông chữ .VnTimeH): B2, B3, B4, B5. Công cụ đã tự chuyển sang Unicode")
 
 
 @pytest.mark.parametrize("suffix", SUFFIXES)
@@ -116,7 +117,7 @@ def test_vni_file_in_vni_font(tmp_path, read, suffix):
     assert [m.name for m in rec.members] == NAMES
     assert_answers_parsed(rec)
     w = legacy_warnings(rec)["Thanh_vien"]
-    assert w.message.startswith("Thanh_vien!B1, C1")
+    assert w.message.startswith("Thanh_vien: ") and "): B1, C1" in w.message
     assert "bảng mã cũ VNI-Windows (theo phông chữ VNI-Times)" in w.message
 
 
@@ -140,8 +141,8 @@ def test_tcvn3_names_in_arial_are_guessed(tmp_path, read, suffix):
     assert [m.name for m in rec.members] == NAMES
     assert_answers_parsed(rec)
     (w,) = by_code(rec, "legacy-encoding")
-    assert w.message.startswith("Thanh_vien!B2, B3, B4, B5: 4 ô được gõ bằng bảng mã cũ TCVN3 (ABC) "
-                                "(4 ô nhận dạng theo nội dung")
+    assert w.message.startswith("Thanh_vien: 4 ô được gõ bằng bảng mã cũ TCVN3 (ABC) "
+                                "(4 ô nhận dạng theo nội dung vì ô không còn phông chữ cũ): B2, B3, B4, B5.")
 
 
 def test_unreadable_fonts_fall_back_to_guessing(tmp_path, read, openpyxl_calls):
@@ -163,8 +164,8 @@ def test_mixed_encodings_give_one_warning_per_sheet(tmp_path, read):
                             if sheet == "Thanh_vien" else None))
     assert [m.name for m in rec.members] == NAMES
     (w,) = by_code(rec, "legacy-encoding")
-    assert w.message.startswith("Thanh_vien!B2, B3, B4: 3 ô được gõ bằng các bảng mã cũ TCVN3 (ABC) (2 ô) và "
-                                "VNI-Windows (1 ô) (theo phông chữ .VnArial, .VnTime, VNI-Helve)")
+    assert w.message.startswith("Thanh_vien: 3 ô được gõ bằng các bảng mã cũ TCVN3 (ABC) (2 ô) và "
+                                "VNI-Windows (1 ô) (theo phông chữ .VnArial, .VnTime, VNI-Helve): B2, B3, B4.")
 
 
 def test_unicode_text_in_a_legacy_font_is_kept(tmp_path, read):
@@ -178,7 +179,7 @@ def test_unicode_text_in_a_legacy_font_is_kept(tmp_path, read):
     assert rec.members[0].note == "Nghỉ phép – đã bổ sung hồ sơ"
     assert {m.position for m in rec.members} == {"Chuyên viên"}  # Unicode without ư/ơ/ạ… in .VnTime: kept too
     (w,) = by_code(rec, "legacy-encoding")
-    assert w.message.startswith("Thanh_vien!B2: 1 ô ")
+    assert w.message.startswith("Thanh_vien: 1 ô ") and "): B2. " in w.message
 
 
 # --------------------------------------------------------------------------- modern files pay nothing
@@ -237,7 +238,7 @@ def test_cli_outputs_show_converted_names(tmp_path):
     warned = {f["path"]: [w for w in f["warnings"] if w["code"] == "legacy-encoding"] for f in res["files"]}
     assert {p: len(w) for p, w in warned.items()} == {"VP.xls": 2, "KT.xlsx": 2, "TCHC.xlsx": 1}
     assert warned["TCHC.xlsx"][0]["cell"] == "Thanh_vien"
-    assert warned["TCHC.xlsx"][0]["message"].startswith("Thanh_vien!B2: 1 ô được gõ bằng bảng mã cũ TCVN3 (ABC)")
+    assert warned["TCHC.xlsx"][0]["message"].startswith("Thanh_vien: 1 ô được gõ bằng bảng mã cũ TCVN3 (ABC)")
     assert "\"Hồ Thị Thu\"" in warned["TCHC.xlsx"][0]["message"]
 
     wb = openpyxl.load_workbook(out / "tong_hop.xlsx", read_only=True)

@@ -1,40 +1,10 @@
-"""The catalogue of what the clerk is told about input files, and the collector that records it.
-
-Each message type (in the manner of pyxform's error codes and frictionless' error classes) has an id,
-the machine-readable `code` that reaches `ket_qua.json` (several message types may share one code:
-"missing-value" is an empty required cell wherever it is), a Vietnamese template of what is wrong with
-named fields, and the advice — how to fix it. A finding is data: the position (file, sheet, cell), the
-value found and the fields; its `message` is rendered once from the catalogue, so the console, the
-workbooks and the documents all show the same sentence (docs/hop-dong.md §2–§3 for the sheets).
-
-Position is never typed into a template: `Thanh_vien!H7: ` is put in front from the finding's sheet
-and cell.
-"""
+"""Messages about the contents of the sheets Thanh_vien and Tieu_chi (docs/hop-dong.md §2–§3)."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dvht_batch.messages.kinds import USE_THE_FORM, MessageType
+from dvht_batch.models import Severity
 
-from dvht_batch.models import Finding, Severity
-from dvht_batch.vn.text import is_empty, shown, text_of
-
-
-@dataclass(frozen=True)
-class MessageType:
-    id: str          # unique key in the catalogue
-    code: str        # machine-readable type written to ket_qua.json (shared by related messages)
-    template: str    # what is wrong; `{field}` placeholders
-    advice: str = ""  # how to fix it; `{field}` placeholders
-    severity: Severity = Severity.ERROR
-
-    def render(self, fields: dict[str, object]) -> str:
-        text = self.template.format(**fields)
-        return f"{text} {self.advice.format(**fields)}" if self.advice else text
-
-
-# Advice shared by several messages (one wording for one piece of advice).
-USE_THE_FORM = "Hãy dùng đúng biểu mẫu, giữ nguyên dòng tiêu đề."
-
-_TYPES = (
+TYPES = (
     # ---- header rows (Thanh_vien, Tieu_chi)
     MessageType("members-no-header", "no-header",
                 "không tìm thấy dòng tiêu đề của danh sách thành viên trong {rows} dòng đầu (cần các cột "
@@ -94,50 +64,3 @@ _TYPES = (
                 "điểm tối đa của tiêu chí {criterion} ghi {value}, nhưng bộ tiêu chí quy định {rule_max}; công cụ "
                 "dùng mức của bộ tiêu chí.", "Hãy sửa lại cho khớp.", Severity.WARNING),
 )
-
-CATALOGUE: dict[str, MessageType] = {t.id: t for t in _TYPES}
-assert len(CATALOGUE) == len(_TYPES), "message ids must be unique"
-
-
-def position(sheet: str | None, cell: str | None) -> str:
-    """`Thanh_vien!H7`, `Thanh_vien`, or '' for a whole-file problem."""
-    if sheet and cell:
-        return f"{sheet}!{cell}"
-    return sheet or ""
-
-
-class Findings:
-    """Collects the findings of one file (path relative to the input folder, '/' separators)."""
-
-    def __init__(self, file: str):
-        self.file = file
-        self.items: list[Finding] = []
-
-    def report(self, message_id: str, sheet: str | None = None, cell: str | None = None, value: object = None,
-               severity: Severity | None = None, **fields: object) -> Finding:
-        """Record one finding of the catalogue's `message_id`; `value` (the cell's content) is quoted into the
-        template's `{value}`; `severity` overrides the type's own (a bad value in a column not used for
-        scoring is only a warning)."""
-        kind = CATALOGUE[message_id]
-        text = None if is_empty(value) else text_of(value)
-        body = kind.render({"value": shown(value) if text is not None else "", **fields})
-        where = position(sheet, cell)
-        finding = Finding(self.file, f"{where}: {body}" if where else body, severity or kind.severity, kind.code,
-                          sheet, cell, text)
-        self.items.append(finding)
-        return finding
-
-    def add(self, severity: Severity, code: str, message: str, sheet: str | None = None,
-            cell: str | None = None, value: object = None) -> None:
-        """A finding whose sentence is written at the call site (checks not yet in the catalogue)."""
-        text = None if is_empty(value) else text_of(value)
-        self.items.append(Finding(self.file, message, severity, code, sheet, cell, text))
-
-    def error(self, code: str, message: str, sheet: str | None = None, cell: str | None = None,
-              value: object = None) -> None:
-        self.add(Severity.ERROR, code, message, sheet, cell, value)
-
-    def warning(self, code: str, message: str, sheet: str | None = None, cell: str | None = None,
-                value: object = None) -> None:
-        self.add(Severity.WARNING, code, message, sheet, cell, value)
-

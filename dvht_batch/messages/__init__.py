@@ -1,0 +1,94 @@
+"""The catalogue of what the clerk is told about input files, rule files and configuration files, and the
+collector that records it.
+
+Each message type (in the manner of pyxform's error codes and frictionless' error classes) has an id,
+the machine-readable `code` that reaches `ket_qua.json` (several message types may share one code:
+"missing-value" is an empty required cell wherever it is), a Vietnamese template of what is wrong with
+named fields, and the advice — how to fix it. A finding is data: the position (file, sheet, cell), the
+value found and the fields; its `message` is rendered once from the catalogue, so the console, the
+workbooks and the documents all show the same sentence (docs/hop-dong.md §2–§3 for the sheets).
+
+Position is never typed into a template: `Thanh_vien!H7: ` is put in front from the finding's sheet
+and cell, `[bo_tieu_chi]: ` / `tiêu chí 2a: ` / `dòng 12: ` from its `place` (a position in a text file).
+
+The catalogue is split by what the messages are about (`sheets`: cells of Thanh_vien and Tieu_chi;
+`files`: whole input files, the Thong_tin sheet and the safety checks); ids are unique across them.
+To add a message: an entry in one of those modules, then `out.report("<id>", sheet, cell, value, **fields)`.
+"""
+from __future__ import annotations
+
+from dvht_batch.messages import files, sheets
+from dvht_batch.messages.kinds import RESAVE_AS_XLSX, USE_THE_FORM, MessageType
+from dvht_batch.models import Finding, Severity
+from dvht_batch.vn.text import is_empty, shown, text_of
+
+__all__ = ["CATALOGUE", "RESAVE_AS_XLSX", "USE_THE_FORM", "Findings", "MessageType", "position", "render"]
+
+_TYPES = (*sheets.TYPES, *files.TYPES)
+CATALOGUE: dict[str, MessageType] = {t.id: t for t in _TYPES}
+assert len(CATALOGUE) == len(_TYPES), "message ids must be unique"
+
+
+def render(message_id: str, **fields: object) -> str:
+    """The sentence of a message that is not a finding of one file (a refusal, a whole-file error)."""
+    return CATALOGUE[message_id].render(fields)
+
+
+def position(sheet: str | None, cell: str | None, place: str | None = None) -> str:
+    """`Thanh_vien!H7`, `Thanh_vien`, a place in a text file (`[bo_tieu_chi]`), or '' for a whole-file problem."""
+    if sheet and cell:
+        return f"{sheet}!{cell}"
+    return sheet or place or ""
+
+
+class Findings:
+    """Collects the findings of one file: a workbook (path relative to the input folder, '/' separators), a
+    rule file or a configuration file. One collector type for intake, rules and configuration."""
+
+    def __init__(self, file: str = ""):
+        self.file = file
+        self.items: list[Finding] = []
+
+    def report(self, message_id: str, sheet: str | None = None, cell: str | None = None, value: object = None,
+               severity: Severity | None = None, *, place: str | None = None, **fields: object) -> Finding:
+        """Record one finding of the catalogue's `message_id`; `value` (the cell's content) is quoted into the
+        template's `{value}`; `severity` overrides the type's own (a bad value in a column not used for
+        scoring is only a warning); `place` is the position in a text file (rule file, dvht.toml)."""
+        kind = CATALOGUE[message_id]
+        text = None if is_empty(value) else text_of(value)
+        body = kind.render({"value": shown(value) if text is not None else "", **fields})
+        return self._append(body, severity or kind.severity, kind.code, sheet, cell, text, place)
+
+    def note(self, place: str, what: str, code: str = "invalid") -> Finding:
+        """A problem at `place` in a text file whose sentence is written at the call site (checks of rule and
+        plan files not yet in the catalogue)."""
+        return self._append(what, Severity.ERROR, code, None, None, None, place or None)
+
+    def extend(self, other: Findings) -> None:
+        self.items.extend(other.items)
+
+    @property
+    def texts(self) -> list[str]:
+        """Each finding's sentence with its position, as listed under a file's name."""
+        return [f.message for f in self.items]
+
+    def _append(self, body: str, severity: Severity, code: str, sheet: str | None, cell: str | None,
+                value: str | None, place: str | None) -> Finding:
+        where = position(sheet, cell, place)
+        finding = Finding(self.file, f"{where}: {body}" if where else body, severity, code, sheet, cell, value, place)
+        self.items.append(finding)
+        return finding
+
+    def add(self, severity: Severity, code: str, message: str, sheet: str | None = None,
+            cell: str | None = None, value: object = None) -> None:
+        """A finding whose sentence is written at the call site (checks not yet in the catalogue)."""
+        text = None if is_empty(value) else text_of(value)
+        self.items.append(Finding(self.file, message, severity, code, sheet, cell, text))
+
+    def error(self, code: str, message: str, sheet: str | None = None, cell: str | None = None,
+              value: object = None) -> None:
+        self.add(Severity.ERROR, code, message, sheet, cell, value)
+
+    def warning(self, code: str, message: str, sheet: str | None = None, cell: str | None = None,
+                value: object = None) -> None:
+        self.add(Severity.WARNING, code, message, sheet, cell, value)

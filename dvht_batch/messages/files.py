@@ -1,0 +1,94 @@
+"""Messages about a whole input file (cannot be read, refused by the safety checks, legacy encodings, an
+implausible date) and about the Thong_tin sheet (docs/hop-dong.md §2)."""
+from __future__ import annotations
+
+from dvht_batch.messages.kinds import RECREATE_FROM_FORM, RESAVE_AS_XLSX, MessageType
+from dvht_batch.models import Severity
+
+PERIOD_ADVICE = ("Hãy ghi MM/YYYY cho kỳ tháng (ví dụ 11/2025, nên định dạng ô là Văn bản) hoặc YYYY cho kỳ năm "
+                 "(ví dụ 2025).")
+_TITLE_ADVICE = "Hãy ghi một trong: {allowed}."
+
+
+def _file(id_: str, code: str, template: str, advice: str = "", severity: Severity = Severity.ERROR) -> MessageType:
+    return MessageType(id_, code, template, advice, severity, whole_file=True)
+
+
+TYPES = (
+    # ---- inputs the machine does not let us read (intake/unreadable.py)
+    _file("unreadable-file", "unreadable-file", "Không đọc được tệp: {reason}.",
+          "Hãy kiểm tra quyền truy cập của tệp (hoặc đóng chương trình đang giữ tệp) rồi chạy lại; nếu cần, nhờ phòng "
+          "gửi lại tệp."),
+    _file("unreadable-folder", "unreadable-folder",
+          "Không đọc được thư mục con '{folder}': {reason}. Các tệp trong thư mục này chưa được đọc.",
+          "Hãy kiểm tra quyền truy cập rồi chạy lại."),
+    # ---- refused by the safety checks before the workbook is opened (intake/zip_checks.py, intake/ole.py)
+    _file("encrypted", "encrypted",
+          "Tệp có mật khẩu, hãy bỏ mật khẩu rồi gửi lại (trong Excel: Tệp › Thông tin › Bảo vệ sổ làm việc › Mã hóa "
+          "bằng mật khẩu, xóa mật khẩu, lưu lại)."),
+    _file("zip-not-a-workbook", "not-a-workbook",
+          "Tệp nén này không phải sổ tính Excel (có thể là tệp Word, PowerPoint hoặc tệp nén khác bị đổi đuôi).",
+          RESAVE_AS_XLSX),
+    _file("zip-too-many-parts", "zip-bomb",
+          "Tệp có {count} phần nén bên trong (tối đa {limit}): không phải bảng kê bình thường.", RECREATE_FROM_FORM),
+    _file("zip-bomb", "zip-bomb",
+          "Tệp bị từ chối vì nghi là \"bom giải nén\" (decompression bomb): phần \"{part}\" bung ra tới {size}. Một "
+          "bảng kê thật chỉ vài trăm KB.", RECREATE_FROM_FORM),
+    _file("zip-bomb-ratio", "zip-bomb",
+          "Tệp bị từ chối vì nghi là \"bom giải nén\" (decompression bomb): phần \"{part}\" bung ra tới {size} từ "
+          "{packed} dữ liệu nén. Một bảng kê thật chỉ vài trăm KB.", RECREATE_FROM_FORM),
+    _file("corrupt-zip", "corrupt-zip",
+          "Tệp bị hỏng hoặc tải về chưa trọn vẹn (cấu trúc nén không đọc được): không phải tệp .xlsx thật.",
+          RESAVE_AS_XLSX),
+    _file("xml-doctype", "xml-doctype",
+          "Tệp bị từ chối vì phần \"{part}\" chứa khai báo DOCTYPE/ENTITY: Excel không tạo ra nội dung này, và nó có "
+          "thể được dùng để tấn công máy tính.", RESAVE_AS_XLSX),
+    _file("xls-corrupt", "corrupt-file", "Tệp Excel 97–2003 (.xls) bị hỏng, không đọc được.", RESAVE_AS_XLSX),
+    _file("ole-not-a-workbook", "not-a-workbook",
+          "Tệp không phải sổ tính Excel (có thể là tệp Word hoặc định dạng khác bị đổi đuôi).", RESAVE_AS_XLSX),
+    _file("xls-renamed", "not-a-zip",
+          "Tệp có đuôi {suffix} nhưng thực chất là tệp Excel 97–2003 (.xls) bị đổi đuôi: không phải tệp .xlsx thật.",
+          RESAVE_AS_XLSX),
+    # ---- text typed in a legacy encoding, converted (intake/legacy_fonts.py); the finding names the sheet
+    MessageType("legacy-encoding", "legacy-encoding",
+                "{count} ô được gõ bằng {encodings} ({how}): {cells}. Công cụ đã tự chuyển sang Unicode để đọc, ví dụ "
+                "ô {example} đọc thành \"{text}\".",
+                "Hãy kiểm tra lại họ tên và nội dung các ô này trong kết quả; lần sau xin gõ bằng bảng mã Unicode với "
+                "phông chữ Unicode (Times New Roman, Arial), tiếng Việt có dấu đầy đủ.", Severity.WARNING),
+    # ---- "Ngày lập" not believable (created_dates.py)
+    MessageType("implausible-date", "implausible-date",
+                "ngày lập {day} {problem}, khó là ngày thật; tệp này không được coi là mới hơn các tệp có ngày lập "
+                "hợp lý.", "Hãy kiểm tra và sửa ô \"Ngày lập\" (ghi ngày/tháng/năm, ví dụ 05/11/2025).",
+                Severity.WARNING),
+    MessageType("implausible-date-swapped", "implausible-date",
+                "ngày lập {day} {problem}, khó là ngày thật; tệp này không được coi là mới hơn các tệp có ngày lập "
+                "hợp lý. Có lẽ ngày và tháng bị đảo (máy tính đặt ngày kiểu tháng/ngày): {swapped} thì hợp lý.",
+                "Hãy kiểm tra và sửa ô \"Ngày lập\" (ghi ngày/tháng/năm, ví dụ 05/11/2025).", Severity.WARNING),
+    # ---- the Thong_tin sheet (intake/info_sheet.py)
+    MessageType("duplicate-label", "duplicate-label",
+                "nhãn \"{label}\" xuất hiện lần nữa (đã có ở dòng {first_row}); dùng giá trị ở dòng {first_row}.",
+                "Hãy xóa dòng thừa.", Severity.WARNING),
+    MessageType("missing-label", "missing-label", "thiếu dòng \"{label}\".",
+                "Hãy ghi nhãn \"{label}\" ở cột A và giá trị ở cột B, như trong biểu mẫu."),
+    MessageType("missing-unit-code", "missing-value", "\"{label}\" đang để trống.", "Hãy ghi {unit}."),
+    MessageType("missing-department-code", "missing-value", "\"{label}\" đang để trống.",
+                "Hãy ghi một trong: {codes}."),
+    MessageType("missing-period", "missing-value", "\"{label}\" đang để trống.", PERIOD_ADVICE),
+    MessageType("wrong-unit", "wrong-unit", "mã đơn vị {value} không khớp với cấu hình ({unit}).",
+                "Hãy ghi {unit}, hoặc kiểm tra tệp có đúng của đơn vị mình không."),
+    MessageType("unknown-department", "unknown-department",
+                "mã phòng {value} không có trong danh sách phòng của cấu hình.", "Hãy ghi một trong: {known}."),
+    MessageType("bad-period", "bad-period", "kỳ báo cáo {value} không hợp lệ.", PERIOD_ADVICE),
+    MessageType("bad-period-number", "bad-period",
+                "kỳ báo cáo {value} không hợp lệ (tháng phải từ 1 đến 12, năm từ 2000 đến 2100).", PERIOD_ADVICE),
+    MessageType("period-from-date", "period-from-date",
+                "kỳ báo cáo là một ngày đầy đủ ({date}); đã hiểu là kỳ {period}.", PERIOD_ADVICE, Severity.WARNING),
+    MessageType("bad-date", "bad-date", "ngày lập {value} không phải ngày.",
+                "Hãy ghi ngày theo dạng ngày/tháng/năm, ví dụ 05/11/2025 (hoặc nhập ô kiểu Ngày của Excel).",
+                Severity.WARNING),
+    MessageType("individual-title-for-unit", "bad-title", "{value} là danh hiệu cá nhân, không dùng cho tập thể.",
+                _TITLE_ADVICE),
+    MessageType("bad-collective-title", "bad-title", "danh hiệu tập thể {value} không hợp lệ.", _TITLE_ADVICE),
+    MessageType("not-a-collective-title", "not-a-title", "danh hiệu tập thể {value} không hợp lệ ({problem}).",
+                _TITLE_ADVICE),
+)
