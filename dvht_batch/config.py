@@ -14,6 +14,8 @@ from datetime import date
 from pathlib import Path
 
 from dvht_batch.errors import ConfigError
+from dvht_batch.messages import Findings, render
+from dvht_batch.rules.values import toml_finding
 from dvht_batch.unit_kinds import UNIT_KINDS, allowed_values
 
 SIGNING_AUTHORITIES = ("KT.", "TM.", "TL.", "TUQ.", "Q.")
@@ -150,51 +152,55 @@ def find_config(explicit: Path | None, input_dir: Path | None) -> Path:
         if c.is_file():
             return c
     where = " hoặc ".join(str(c) for c in candidates)
-    raise ConfigError(f"Không tìm thấy tệp cấu hình dvht.toml ({where}). Dùng --config để chỉ đường dẫn.")
+    raise ConfigError(render("config-not-found-anywhere", where=where))
 
 
 def load_config(path: Path) -> Config:
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
-        raise ConfigError(f"Không tìm thấy tệp cấu hình '{path}'.") from None
+        raise ConfigError(render("config-not-found", path=path)) from None
     except OSError as exc:
-        raise ConfigError(f"Không đọc được tệp cấu hình '{path}': {exc.strerror or exc}.") from None
+        raise ConfigError(render("config-unreadable", path=path, reason=exc.strerror or exc)) from None
     try:
-        data = tomllib.loads(raw.decode("utf-8-sig"))
+        text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise ConfigError(f"Tệp cấu hình '{path}' không phải UTF-8: hãy lưu lại với mã hóa UTF-8.") from None
+        raise ConfigError(render("config-not-utf8", path=path)) from None
+    try:
+        data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"Tệp cấu hình '{path}' sai cú pháp TOML: {exc}.") from None
+        out = Findings(str(path))
+        problem = toml_finding(exc, text, out)
+        raise ConfigError(f"Tệp cấu hình '{path}' sai cú pháp TOML: {problem.message}", out.items) from None
     return parse_config(data, path)
 
 
 def parse_config(data: dict, path: Path | None = None) -> Config:
-    problems: list[str] = []
+    problems = Findings(str(path or ""))
     for key in data:
         if key not in _TOP_LEVEL:
-            problems.append(f"khóa không được hỗ trợ '{key}'")
+            problems.report("config-unknown-key", key=key)
     sections: dict[str, dict] = {}
     for section, keys in _SCHEMA.items():
         table = data.get(section, {})
         if not isinstance(table, dict):
-            problems.append(f"'{section}' phải là một bảng [{section}]")
+            problems.report("config-not-a-table", section=section)
             table = {}
         if section not in _OPTIONAL_SECTIONS and section not in data:
-            problems.append(f"thiếu bảng [{section}]")
+            problems.report("config-missing-table", section=section)
         for key in table:
             if key not in keys:
-                problems.append(f"khóa không được hỗ trợ '{section}.{key}'")
+                problems.report("config-unknown-key", key=f"{section}.{key}")
         for key, (required, typ) in keys.items():
             value = table.get(key)
             if value is None:
                 if required and section in data:
-                    problems.append(f"thiếu khóa bắt buộc '{section}.{key}'")
+                    problems.report("config-missing-key", key=f"{section}.{key}")
                 continue
             if key == "ho_ten" and value == "":
                 continue  # the signer's name not known yet: left blank for the hand
             if not isinstance(value, typ) or (typ is str and not value.strip()):
-                problems.append(f"'{section}.{key}' phải là {_type_name(typ)} (không để trống)")
+                problems.report("config-wrong-type", key=f"{section}.{key}", type=_type_name(typ))
         sections[section] = table
 
     departments = _parse_departments(data.get("phong"), problems)
@@ -205,7 +211,7 @@ def parse_config(data: dict, path: Path | None = None) -> Config:
     if authority is not None:
         normal = authority.upper().rstrip(".") + "."
         if normal not in SIGNING_AUTHORITIES:
-            problems.append(f"'nguoi_ky.quyen_han' = '{authority}' không hợp lệ: dùng một trong "
+            problems.note("", f"'nguoi_ky.quyen_han' = '{authority}' không hợp lệ: dùng một trong "
                             f"{', '.join(SIGNING_AUTHORITIES)} hoặc bỏ trống")
         authority = normal
     documents = _parse_documents(sections.get("van_ban", {}), legal_bases, problems)
@@ -213,10 +219,11 @@ def parse_config(data: dict, path: Path | None = None) -> Config:
     _check_coordinator(sections["don_vi"].get("dau_moi"), departments, problems)
     unit_kind = sections["don_vi"].get("loai_hinh")
     if isinstance(unit_kind, str) and unit_kind.strip() not in UNIT_KINDS:
-        problems.append(f"'don_vi.loai_hinh' = '{unit_kind}' không hợp lệ: dùng một trong {allowed_values()}")
-    if problems:
+        problems.note("", f"'don_vi.loai_hinh' = '{unit_kind}' không hợp lệ: dùng một trong {allowed_values()}")
+    if problems.items:
         where = f" '{path}'" if path else ""
-        raise ConfigError(f"Tệp cấu hình{where} có lỗi:\n" + "\n".join(f"  - {p}" for p in problems))
+        raise ConfigError(f"Tệp cấu hình{where} có lỗi:\n" + "\n".join(f"  - {p}" for p in problems.texts),
+                          problems.items)
 
     unit = sections["don_vi"]
     return Config(
@@ -264,41 +271,41 @@ def _code_problem(code: str, name: str) -> str | None:
     return None
 
 
-def _parse_departments(value, problems: list[str]) -> tuple[Department, ...]:
+def _parse_departments(value, problems: Findings) -> tuple[Department, ...]:
     if value is None:  # an agency without departments (a KẾ HOẠCH needs none; `dvht run` asks for them)
         return ()
     if not isinstance(value, list):
-        problems.append("'phong' phải là danh sách bảng [[phong]]")
+        problems.note("", "'phong' phải là danh sách bảng [[phong]]")
         return ()
     result: list[Department] = []
     seen: set[str] = set()
     by_file_key: dict[str, Department] = {}
     for i, item in enumerate(value, start=1):
         if not isinstance(item, dict):
-            problems.append(f"phòng thứ {i}: phải là bảng [[phong]]")
+            problems.note(f"phòng thứ {i}", "phải là bảng [[phong]]")
             continue
         for key in item:
             if key not in ("ma", "ten", "email"):
-                problems.append(f"khóa không được hỗ trợ 'phong.{key}' (phòng thứ {i})")
+                problems.note("", f"khóa không được hỗ trợ 'phong.{key}' (phòng thứ {i})")
         code, name = item.get("ma"), item.get("ten")
         if not isinstance(code, str) or not code.strip():
-            problems.append(f"phòng thứ {i}: thiếu khóa bắt buộc 'ma'")
+            problems.note(f"phòng thứ {i}", "thiếu khóa bắt buộc 'ma'")
             continue
         if not isinstance(name, str) or not name.strip():
-            problems.append(f"phòng thứ {i} ({code}): thiếu khóa bắt buộc 'ten'")
+            problems.note(f"phòng thứ {i} ({code})", "thiếu khóa bắt buộc 'ten'")
             continue
         if code.strip().casefold() in seen:
-            problems.append(f"mã phòng '{code}' bị lặp lại")
+            problems.note("", f"mã phòng '{code}' bị lặp lại")
             continue
         seen.add(code.strip().casefold())
         department = Department(code.strip(), name.strip(), _parse_emails(item.get("email"), i, code, problems))
         problem = _code_problem(department.code, department.name)
         if problem is not None:
-            problems.append(problem)
+            problems.note("", problem)
             continue
         other = by_file_key.setdefault(code_file_key(department.code), department)
         if other is not department:
-            problems.append(f"mã phòng '{other.code}' ({other.name}) và '{department.code}' ({department.name}) trùng "
+            problems.note("", f"mã phòng '{other.code}' ({other.name}) và '{department.code}' ({department.name}) trùng "
                             "nhau khi thành tên tệp (không tính dấu, chữ hoa/thường, dấu cách và gạch nối): báo cáo "
                             "và biểu mẫu của hai phòng sẽ ghi đè lên nhau. Hãy đổi mã của một trong hai phòng")
             continue
@@ -306,7 +313,7 @@ def _parse_departments(value, problems: list[str]) -> tuple[Department, ...]:
     return tuple(result)
 
 
-def _check_coordinator(value, departments: tuple[Department, ...], problems: list[str]) -> None:
+def _check_coordinator(value, departments: tuple[Department, ...], problems: Findings) -> None:
     """`dau_moi` is a department code or a role; a code-like word that names no department is a typo."""
     if not isinstance(value, str) or not value.strip():
         return
@@ -315,24 +322,24 @@ def _check_coordinator(value, departments: tuple[Department, ...], problems: lis
         return
     if " " not in text and len(text) <= 10 and text.upper() == text:
         codes = ", ".join(d.code for d in departments) or "chưa có phòng nào"
-        problems.append(f"'don_vi.dau_moi' = '{text}' không phải mã phòng nào trong [[phong]] ({codes}): ghi mã "
+        problems.note("", f"'don_vi.dau_moi' = '{text}' không phải mã phòng nào trong [[phong]] ({codes}): ghi mã "
                         "phòng, hoặc tên vai trò, ví dụ \"Công chức phụ trách công tác Đơn vị học tập\"")
 
 
-def _parse_emails(value, i: int, code: str, problems: list[str]) -> tuple[str, ...]:
+def _parse_emails(value, i: int, code: str, problems: Findings) -> tuple[str, ...]:
     """`email = "vp@so.gov.vn"` or a list of addresses; compared without case."""
     if value is None:
         return ()
     values = [value] if isinstance(value, str) else value
     if (not isinstance(values, list) or not values
             or not all(isinstance(v, str) and re.fullmatch(r"[^@\s<>]+@[^@\s<>]+", v.strip()) for v in values)):
-        problems.append(f"phòng thứ {i} ({code}): 'email' phải là một địa chỉ thư (ví dụ \"vp@so.gov.vn\") "
-                        "hoặc danh sách địa chỉ")
+        problems.note(f"phòng thứ {i} ({code})", "'email' phải là một địa chỉ thư (ví dụ \"vp@so.gov.vn\") "
+                      "hoặc danh sách địa chỉ")
         return ()
     return tuple(v.strip().casefold() for v in values)
 
 
-def _parse_str_list(data: dict, sections: dict, key: str, problems: list[str], prefix: str = "") -> tuple[str, ...]:
+def _parse_str_list(data: dict, sections: dict, key: str, problems: Findings, prefix: str = "") -> tuple[str, ...]:
     """A list of strings; `noi_nhan` may sit at top level or (as in the contract's example) in [danh_gia]."""
     value = data.get(key)
     if value is None:
@@ -340,19 +347,19 @@ def _parse_str_list(data: dict, sections: dict, key: str, problems: list[str], p
     if value is None:
         return ()
     if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
-        problems.append(f"'{prefix}{key}' phải là danh sách chuỗi văn bản không rỗng")
+        problems.note("", f"'{prefix}{key}' phải là danh sách chuỗi văn bản không rỗng")
         return ()
     return tuple(v.strip() for v in value)
 
 
-def _parse_documents(table: dict, legal_bases: tuple[str, ...], problems: list[str]) -> DocumentSettings:
+def _parse_documents(table: dict, legal_bases: tuple[str, ...], problems: Findings) -> DocumentSettings:
     when = table.get("ngay")
     if isinstance(when, str):
         from dvht_batch.vn.dates import parse_day_first
 
         parsed = parse_day_first(when)
         if parsed is None:
-            problems.append(f"'van_ban.ngay' = '{when}' không phải ngày: ghi dd/mm/yyyy hoặc 2025-12-31")
+            problems.note("", f"'van_ban.ngay' = '{when}' không phải ngày: ghi dd/mm/yyyy hoặc 2025-12-31")
         when = parsed
     numbers = {k: (str(table[k]).strip() or None) if k in table else None for k in ("so_bao_cao", "so_ke_hoach")}
     margins = _parse_margins(table.get("le_trang"), problems)
@@ -366,7 +373,7 @@ def _parse_documents(table: dict, legal_bases: tuple[str, ...], problems: list[s
     )
 
 
-def _parse_dossier(table: dict, assessors, problems: list[str]) -> DossierSettings:
+def _parse_dossier(table: dict, assessors, problems: Findings) -> DossierSettings:
     """[ho_so] (types already checked by the schema) and [[to_danh_gia]] (ho_ten required; chuc_vu, nhiem_vu)."""
     def text(key: str) -> str | None:
         value = table.get(key)
@@ -374,21 +381,21 @@ def _parse_dossier(table: dict, assessors, problems: list[str]) -> DossierSettin
 
     people: list[Assessor] = []
     if assessors is not None and not isinstance(assessors, list):
-        problems.append("'to_danh_gia' phải là danh sách bảng [[to_danh_gia]] (ho_ten, chuc_vu, nhiem_vu)")
+        problems.note("", "'to_danh_gia' phải là danh sách bảng [[to_danh_gia]] (ho_ten, chuc_vu, nhiem_vu)")
         assessors = []
     for i, item in enumerate(assessors or [], start=1):
         if not isinstance(item, dict):
-            problems.append(f"thành viên Tổ đánh giá thứ {i}: phải là bảng [[to_danh_gia]]")
+            problems.note(f"thành viên Tổ đánh giá thứ {i}", "phải là bảng [[to_danh_gia]]")
             continue
         for key in item:
             if key not in ("ho_ten", "chuc_vu", "nhiem_vu"):
-                problems.append(f"khóa không được hỗ trợ 'to_danh_gia.{key}' (thành viên thứ {i})")
+                problems.note("", f"khóa không được hỗ trợ 'to_danh_gia.{key}' (thành viên thứ {i})")
         values = {k: item.get(k) for k in ("ho_ten", "chuc_vu", "nhiem_vu")}
         if not isinstance(values["ho_ten"], str) or not values["ho_ten"].strip():
-            problems.append(f"thành viên Tổ đánh giá thứ {i}: thiếu khóa bắt buộc 'ho_ten'")
+            problems.note(f"thành viên Tổ đánh giá thứ {i}", "thiếu khóa bắt buộc 'ho_ten'")
             continue
         if any(v is not None and not isinstance(v, str) for v in values.values()):
-            problems.append(f"thành viên Tổ đánh giá thứ {i}: 'chuc_vu', 'nhiem_vu' phải là chuỗi văn bản")
+            problems.note(f"thành viên Tổ đánh giá thứ {i}", "'chuc_vu', 'nhiem_vu' phải là chuỗi văn bản")
             continue
         people.append(Assessor(values["ho_ten"].strip(), (values["chuc_vu"] or "").strip(),
                                (values["nhiem_vu"] or "").strip()))
@@ -401,16 +408,16 @@ def _parse_dossier(table: dict, assessors, problems: list[str]) -> DossierSettin
 _MARGIN_RANGES = (("trên", 20, 25), ("dưới", 20, 25), ("trái", 30, 35), ("phải", 15, 20))
 
 
-def _parse_margins(value, problems: list[str]) -> tuple[float, float, float, float]:
+def _parse_margins(value, problems: Findings) -> tuple[float, float, float, float]:
     """`le_trang = [20, 20, 30, 15]` (mm: trên, dưới, trái, phải) → margins; default 20/20/30/15."""
     default = (20.0, 20.0, 30.0, 15.0)
     if not isinstance(value, list):  # None, or a wrong type the schema check has already reported
         return default
     if (len(value) != 4
             or not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in value)):
-        problems.append("'van_ban.le_trang' phải là 4 số (mm) theo thứ tự trên, dưới, trái, phải, ví dụ [20, 20, 30, 15]")
+        problems.note("", "'van_ban.le_trang' phải là 4 số (mm) theo thứ tự trên, dưới, trái, phải, ví dụ [20, 20, 30, 15]")
         return default
     for v, (name, lo, hi) in zip(value, _MARGIN_RANGES):
         if not lo <= v <= hi:
-            problems.append(f"'van_ban.le_trang': lề {name} = {v} mm ngoài khoảng {lo}–{hi} mm của Nghị định 30/2020/NĐ-CP")
+            problems.note("", f"'van_ban.le_trang': lề {name} = {v} mm ngoài khoảng {lo}–{hi} mm của Nghị định 30/2020/NĐ-CP")
     return tuple(float(v) for v in value)  # type: ignore[return-value]

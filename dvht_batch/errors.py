@@ -1,20 +1,41 @@
-"""Domain exceptions. The library raises these; only cli.py turns them into exit codes."""
+"""Domain exceptions. The library raises these; only cli.py turns them into exit codes.
+
+A file-checking error (`ConfigError`, `RuleSetError`) carries its problems as data: `findings`, a list of
+`models.Finding` (code, place in the file, rendered sentence) collected by `messages.Findings`; its
+`str()` is the Vietnamese text the CLI prints.
+"""
+from __future__ import annotations
+
+from dvht_batch.models import Finding
 
 
 class DvhtError(Exception):
     """Base class: the message is Vietnamese, meant for the clerk."""
 
 
-class ConfigError(DvhtError):
-    """dvht.toml is missing, unreadable or invalid (exit status 2)."""
+class FileProblemsError(DvhtError):
+    """A file the tool reads to know what to do (dvht.toml, a rule file, the plan file) cannot be used;
+    `findings` lists every mistake found in it, `problems` their sentences."""
 
-
-class RuleSetError(DvhtError):
-    """A rule file is invalid; `problems` lists every mistake found."""
-
-    def __init__(self, message: str, problems: list[str] | None = None):
+    def __init__(self, message: str, findings: list[Finding] | None = None):
         super().__init__(message)
-        self.problems = problems or []
+        self.findings = list(findings or [])
+
+    @property
+    def problems(self) -> list[str]:
+        return [f.message for f in self.findings]
+
+
+class ConfigError(FileProblemsError):
+    """dvht.toml (or the plan file) is missing, unreadable or invalid (exit status 2)."""
+
+
+class RuleSetError(FileProblemsError):
+    """A rule file is invalid; `heading` is the line said above its problems ("Tệp tiêu chí '…' có 3 lỗi:")."""
+
+    def __init__(self, message: str, findings: list[Finding] | None = None, heading: str = ""):
+        super().__init__(message, findings)
+        self.heading = heading or message.splitlines()[0]
 
 
 class OutputLockedError(DvhtError):

@@ -32,7 +32,8 @@ from dvht_batch.plan_values import (
     unknown_keys,
     year_value,
 )
-from dvht_batch.rules.values import toml_problem
+from dvht_batch.messages import Findings
+from dvht_batch.rules.values import toml_finding
 
 PLAN_FILE = "ke_hoach.toml"
 # Sections the tool writes itself ([[muc]] tu_dong = …), in docs/ke-hoach.md.
@@ -69,12 +70,14 @@ def load_plan(path: Path, config: Config) -> PlanSpec:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"Tệp kế hoạch '{path}' sai cú pháp TOML: {toml_problem(exc, text)}") from None
+        out = Findings(str(path))
+        problem = toml_finding(exc, text, out)
+        raise ConfigError(f"Tệp kế hoạch '{path}' sai cú pháp TOML: {problem.message}", out.items) from None
     return parse_plan(data, config, path, text)
 
 
 def parse_plan(data: dict, config: Config, path: Path | None = None, text: str = "") -> PlanSpec:
-    p = Problems(Places(text))
+    p = Problems(Places(text), str(path))
     unknown_keys(data, _TOP, "", None, p, top=_TOP)
     first, last = plan_period(data, p)
     number = data.get("so")
@@ -104,7 +107,7 @@ def parse_plan(data: dict, config: Config, path: Path | None = None, text: str =
     )
     _check_placeholders(data, p)
     if p.items:
-        raise ConfigError(f"Tệp kế hoạch '{path}' có lỗi:\n" + "\n".join(f"  - {x}" for x in p.items))
+        raise ConfigError(f"Tệp kế hoạch '{path}' có lỗi:\n" + "\n".join(f"  - {x}" for x in p.texts), p.items)
     return spec
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from dvht_batch.messages import Findings
 from dvht_batch.plan_model import DayMonth, PartialDate
 from dvht_batch.rules.values import check_keys
 from dvht_batch.vn.dates import parse_day_first
@@ -48,30 +49,24 @@ class Places:
         return f"dòng {n} ({label})" if n else label
 
 
-class Problems:
-    def __init__(self, places: Places):
+class Problems(Findings):
+    """The collector of the plan file's problems (a `messages.Findings`); each one's place is its line and key.
+    `add(what, table, index, key)` records a sentence written at the call site (not yet in the catalogue)."""
+
+    def __init__(self, places: Places, file: str = ""):
+        super().__init__(file)
         self.places = places
-        self.items: list[str] = []
 
-    def add(self, what: str, table: str = "", index: int | None = None, key: str | None = None) -> None:
-        self.items.append(f"{self.places.where(table, index, key)}: {what}")
-
-
-class _Collect:
-    """The `Problems` shape `rules.values.check_keys` writes into (where, what)."""
-
-    def __init__(self):
-        self.items: list[str] = []
-
-    def add(self, where: str, what: str) -> None:
-        self.items.append(what)
+    def add(self, what: str, table: str = "", index: int | None = None,  # type: ignore[override]
+            key: str | None = None) -> None:
+        self.note(self.places.where(table, index, key), what)
 
 
 def unknown_keys(table: dict, allowed: set[str], name: str, index: int | None, p: Problems,
                  top: frozenset[str] | set[str] = frozenset()) -> None:
-    found = _Collect()
+    found = Findings()
     check_keys(table, allowed, "", found)
-    for item, key in zip(found.items, [k for k in table if k not in allowed]):
+    for item, key in zip(found.texts, [k for k in table if k not in allowed]):
         if name and key in top:  # TOML: a key written below a [table] line belongs to that table
             item = (f"khóa '{key}' đang nằm trong bảng [{name}]: chuyển dòng này lên đầu tệp, trước mọi dòng "
                     "[…] hoặc [[…]]")

@@ -37,7 +37,7 @@ def test_sentences_read_as_sentences():
         if kind.whole_file:
             assert kind.template[:1].isupper(), f"{kind.id}: a sentence on its own"
         else:
-            assert kind.template[:1].islower() or kind.template[:1] in "\"{", f"{kind.id}: continues a position"
+            assert kind.template[:1].islower() or kind.template[:1] in "\"'{", f"{kind.id}: continues a position"
         assert kind.template.rstrip().endswith((".", ")")), kind.id
         assert not kind.advice or kind.advice.rstrip().endswith((".", "}")), kind.id
 

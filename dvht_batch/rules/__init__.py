@@ -12,7 +12,7 @@ from pathlib import Path
 from dvht_batch.errors import RuleSetError
 from dvht_batch.rules.model import BUNDLED, KINDS, MODES, SCHEMES, Criterion, Group, RuleSet
 from dvht_batch.rules.parsing import parse_data
-from dvht_batch.rules.values import Problems, toml_problem
+from dvht_batch.rules.values import Problems, toml_finding, toml_problem
 
 __all__ = ["BUNDLED", "KINDS", "MODES", "SCHEMES", "Criterion", "Group", "RuleSet", "load_rule_set",
            "parse_rule_set", "toml_problem"]
@@ -27,14 +27,12 @@ def load_rule_set(name_or_path: str, base_dir: Path | None = None) -> RuleSet:
     if not path.is_absolute() and base_dir is not None:
         path = base_dir / path
     if not path.is_file():
-        raise RuleSetError(
-            f"Không tìm thấy bộ tiêu chí '{name_or_path}': dùng {' hoặc '.join(BUNDLED)}, "
-            f"hoặc đường dẫn tới tệp .toml của đơn vị (tìm tại '{path}')."
-        )
+        raise _file_error(name_or_path, "rule-file-not-found", name=name_or_path, bundled=" hoặc ".join(BUNDLED),
+                          path=path)
     try:
         text = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
-        raise RuleSetError(f"Không đọc được tệp tiêu chí '{path}' (cần UTF-8): {exc}.") from None
+        raise _file_error(str(path), "rule-file-unreadable", path=path, reason=exc) from None
     return parse_rule_set(text, str(path))
 
 
@@ -42,13 +40,21 @@ def parse_rule_set(text: str, source: str) -> RuleSet:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        problem = toml_problem(exc, text)
-        raise RuleSetError(f"Tệp tiêu chí '{source}' sai cú pháp TOML: {problem}", [problem]) from None
-    p = Problems()
+        out = Problems(source)
+        problem = toml_finding(exc, text, out)
+        raise RuleSetError(f"Tệp tiêu chí '{source}' sai cú pháp TOML: {problem.message}", out.items,
+                           heading=f"Tệp tiêu chí '{source}' sai cú pháp TOML:") from None
+    p = Problems(source)
     rs = parse_data(data, source, p)
     if p.items:
-        raise RuleSetError(
-            f"Tệp tiêu chí '{source}' có {len(p.items)} lỗi:\n" + "\n".join(f"  - {x}" for x in p.items), p.items
-        )
+        raise RuleSetError(f"Tệp tiêu chí '{source}' có {len(p.items)} lỗi:\n" + "\n".join(f"  - {x}" for x in p.texts),
+                           p.items)
     assert rs is not None
     return rs
+
+
+def _file_error(source: str, message_id: str, **fields: object) -> RuleSetError:
+    """A rule file that cannot be read at all: one whole-file finding, its sentence the error's text."""
+    out = Problems(source)
+    finding = out.report(message_id, **fields)
+    return RuleSetError(finding.message, out.items)

@@ -12,9 +12,12 @@ from pathlib import Path
 
 from dvht_batch.columns import COLUMNS_BY_KEY, expand
 from dvht_batch.errors import RuleSetError
+from dvht_batch.messages import CATALOGUE
+from dvht_batch.models import Finding
 from dvht_batch.rules import RuleSet, legal, load_rule_set
 from dvht_batch.unit_kinds import kinds_text
 
+_WHOLE_FILE = {k.code for k in CATALOGUE.values() if k.whole_file}  # a rule file not found, unreadable
 DOC_HINT = "Cách viết tệp bộ tiêu chí: docs/bo-tieu-chi.md (hai ví dụ trong docs/vi-du/)."
 
 _KIND_TEXT = {"member_ratio": "tỷ lệ thành viên", "unit_input": "đơn vị tự đánh giá",
@@ -25,19 +28,17 @@ _KIND_TEXT = {"member_ratio": "tỷ lệ thành viên", "unit_input": "đơn v�
 class CheckReport:
     ok: bool
     rule_set: RuleSet | None = None
-    problems: list[str] = field(default_factory=list)
+    problems: list[Finding] = field(default_factory=list)
     message: str = ""                 # the loader's message (file not found, TOML syntax, n mistakes)
+    heading: str = ""                 # the line above a list of problems
 
     def lines(self) -> list[str]:
-        """What the command prints."""
+        """What the command prints: a file that cannot be read in one sentence, else the problems listed."""
         if self.ok and self.rule_set is not None:
             return describe(self.rule_set)
-        if self.problems:
-            head = self.message.splitlines()[0] if self.message else "Tệp tiêu chí có lỗi:"
-            if "sai cú pháp TOML" in head:
-                head = head.split(" sai cú pháp TOML")[0] + " sai cú pháp TOML:"
-            body = [f"  {i}. {x}" for i, x in enumerate(self.problems, start=1)]
-            return [head, *body, "", DOC_HINT]
+        if self.problems and not any(f.code in _WHOLE_FILE for f in self.problems):
+            body = [f"  {i}. {f.message}" for i, f in enumerate(self.problems, start=1)]
+            return [self.heading or "Tệp tiêu chí có lỗi:", *body, "", DOC_HINT]
         return [self.message, "", DOC_HINT]
 
 
@@ -46,7 +47,7 @@ def check_rule_file(name_or_path: str | Path) -> CheckReport:
     try:
         rule_set = load_rule_set(str(name_or_path))
     except RuleSetError as exc:
-        return CheckReport(ok=False, problems=list(exc.problems), message=str(exc))
+        return CheckReport(ok=False, problems=exc.findings, message=str(exc), heading=exc.heading)
     return CheckReport(ok=True, rule_set=rule_set)
 
 

@@ -1,12 +1,14 @@
 """Reading single values of a rule file (numbers, ratios, titles, known keys) and explaining TOML
-syntax errors, in Vietnamese; every problem is collected into `Problems`, never raised."""
+syntax errors, in Vietnamese; every problem is collected into `Problems` (a `messages.Findings`), never
+raised. The sentences are in the message catalogue (dvht_batch/messages/rules.py)."""
 from __future__ import annotations
 
 import difflib
 import re
 from decimal import Decimal, InvalidOperation
 
-from dvht_batch.models import Title
+from dvht_batch.messages import Findings
+from dvht_batch.models import Finding, Title
 
 # tomllib's English messages → what to do, for a clerk editing the file in Notepad.
 _TOML_HINTS: tuple[tuple[str, str], ...] = (
@@ -34,6 +36,11 @@ _SMART_QUOTES = re.compile(r"=\s*[“”„‘’]")
 
 def toml_problem(exc: Exception, text: str) -> str:
     """A TOML syntax error in Vietnamese: the line, what it shows and what to do."""
+    return toml_finding(exc, text, Findings()).message
+
+
+def toml_finding(exc: Exception, text: str, out: Findings) -> Finding:
+    """Report a TOML syntax error into `out`: its place is the line and what it shows."""
     message = str(exc)
     hint = next((h for key, h in _TOML_HINTS if message.startswith(key)), "tệp không đúng cú pháp TOML")
     lines = text.splitlines()
@@ -43,32 +50,32 @@ def toml_problem(exc: Exception, text: str) -> str:
     suspects = [shown] if shown else lines
     if any(_SMART_QUOTES.search(x) for x in suspects):
         hint = "dùng dấu ngoặc kép thẳng \" thay cho “ ” (thường do sao chép từ Word)"
-    where = f"dòng {line_no}" + (f" «{shown[:80]}»" if shown else "") + ": " if line_no else ""
-    return f"{where}{hint} (thông báo gốc: {message})."
+    place = f"dòng {line_no}" + (f" «{shown[:80]}»" if shown else "") if line_no else None
+    return out.report("toml-syntax", place=place, hint=hint, original=message)
 
 
-class Problems:
-    def __init__(self) -> None:
-        self.items: list[str] = []
+class Problems(Findings):
+    """The collector of one rule file's problems. `add(where, what)` records a sentence written at the call
+    site (the checks of parsing.py and legal.py not yet in the catalogue); prefer `report(id, place=…)`."""
 
-    def add(self, where: str, what: str) -> None:
-        self.items.append(f"{where}: {what}")
+    def add(self, where: str, what: str) -> None:  # type: ignore[override]
+        self.note(where, what)
 
 
 def decimal_value(value, where: str, key: str, p: Problems, lo: Decimal | None = None, hi: Decimal | None = None):
     if value is None:
         return None
     if isinstance(value, bool) or isinstance(value, (dict, list)):
-        p.add(where, f"'{key}' phải là một số (ví dụ \"0.90\" hoặc 10)")
+        p.report("not-a-number", place=where, key=key)
         return None
     try:
         d = Decimal(str(value).replace(",", ".").strip())
     except InvalidOperation:
-        p.add(where, f"'{key}' = '{value}' không phải số; ghi ví dụ \"0.90\" hoặc 10")
+        p.report("bad-number", place=where, key=key, given=value)
         return None
     if not d.is_finite() or (lo is not None and d < lo) or (hi is not None and d > hi):
-        rng = f" trong khoảng {lo}…{hi}" if lo is not None and hi is not None else ""
-        p.add(where, f"'{key}' = {value} không hợp lệ{rng}")
+        ranged = lo is not None and hi is not None
+        p.report("number-out-of-range" if ranged else "bad-number-value", place=where, key=key, given=value, lo=lo, hi=hi)
         return None
     return d
 
@@ -81,11 +88,11 @@ def ratio_value(value, where: str, key: str, p: Problems, positive: bool = False
     else:
         d = decimal_value(value, where, key, p)
         if d is not None and (d < 0 or d > 1):
-            hint = f" (tỷ lệ ghi dạng số thập phân: {d}% là \"{d / 100:.2f}\")" if 1 < d <= 100 else ""
-            p.add(where, f"'{key}' = {value} không hợp lệ: tỷ lệ phải trong khoảng 0…1{hint}")
+            p.report("ratio-as-percent" if 1 < d <= 100 else "ratio-out-of-range", place=where, key=key, given=value,
+                     percent=d, ratio=f"{d / 100:.2f}")
             return None
     if d is not None and positive and d == 0:
-        p.add(where, f"'{key}' phải lớn hơn 0")
+        p.report("not-positive", place=where, key=key)
         return None
     return d
 
@@ -95,22 +102,22 @@ def title_value(value, where: str, key: str, kind: str, p: Problems) -> Title | 
 
     names = ", ".join(t.label for t in Title if t.kind == kind and t.rank >= 1)
     if value is None:
-        p.add(where, f"thiếu '{key}': ghi danh hiệu tối thiểu, một trong: {names}")
+        p.report("missing-min-title", place=where, key=key, names=names)
         return None
     parsed = parse_title(str(value)) if isinstance(value, str) else None
     if parsed is None or parsed.title is None or parsed.title.kind != kind or parsed.title.rank < 1:
-        p.add(where, f"'{key}' = '{value}' không phải danh hiệu {'tập thể' if kind == 'collective' else 'cá nhân'}; "
-                     f"dùng một trong: {names}")
+        p.report("not-a-rule-title", place=where, key=key, given=value, names=names,
+                 kind="tập thể" if kind == "collective" else "cá nhân")
         return None
     return parsed.title
 
 
-def check_keys(table: dict, allowed: set[str], where: str, p: Problems) -> None:
+def check_keys(table: dict, allowed: set[str], where: str, p: Findings) -> None:
     for k in table:
         if k not in allowed:
             near = difflib.get_close_matches(str(k), sorted(allowed), n=1, cutoff=0.6)
-            p.add(where, f"khóa không được hỗ trợ '{k}'" + (f" (có phải '{near[0]}'?)" if near else
-                                                           f"; các khóa dùng được: {', '.join(sorted(allowed))}"))
+            p.report("unknown-key-near" if near else "unknown-key", place=where, key=k, near=near[0] if near else "",
+                     allowed=", ".join(sorted(allowed)))
 
 
 def is_text(value) -> bool:
