@@ -14,9 +14,10 @@ from pathlib import Path
 
 from dvht_batch.created_dates import trusted_created
 from dvht_batch.intake.unreadable import is_unreadable
+from dvht_batch.messages import Findings
 from dvht_batch.models import (
-    DepartmentResult, DepartmentStatus, FileKind, FileRecord, FileStatus, Finding, Member,
-    PopulationCounts, RunResult, Severity, Title, UnitResult,
+    DepartmentResult, DepartmentStatus, FileKind, FileRecord, FileStatus, Member,
+    PopulationCounts, RunResult, Title, UnitResult,
 )
 from dvht_batch.period import Period
 from dvht_batch.scoring import score_population
@@ -40,12 +41,10 @@ def check_period(records: list[FileRecord], period: Period) -> None:
         if r.sender is not None:  # a mailbox holds every month's mail: another month is not an error
             r.ignored_reason = f"tệp gửi qua thư cho kỳ {r.period.workbook_form()}, không phải kỳ đang tổng hợp"
             continue
-        r.findings.append(Finding(
-            file=r.path, sheet="Thong_tin", cell=r.period_cell or None, value=r.period.workbook_form(),
-            code="wrong-period",
-            message=(f"Kỳ báo cáo của tệp là {r.period.workbook_form()} nhưng đang tổng hợp kỳ "
-                     f"{period.workbook_form()}: sửa ô 'Kỳ báo cáo' hoặc gửi tệp đúng kỳ."),
-        ))
+        out = Findings(r.path)
+        out.report("wrong-period", "Thong_tin", r.period_cell or None, r.period.workbook_form(),
+                   period=r.period.workbook_form(), wanted=period.workbook_form())
+        r.findings += out.items
 
 
 def _newest_key(r: FileRecord) -> tuple[date, datetime, str]:
@@ -89,20 +88,18 @@ def settle_statuses(records: list[FileRecord]) -> None:
             if r is winner:
                 continue
             if is_unreadable(r):  # its content is unknown: it stays rejected, in view
-                winner.findings.append(Finding(
-                    file=winner.path, severity=Severity.WARNING, code="unreadable-file-beside",
-                    message=(f"Không đọc được '{r.path}' của cùng phòng; đang dùng tệp này. Nếu '{r.path}' là "
-                             "bản mới hơn, hãy sửa quyền truy cập rồi chạy lại."),
-                ))
+                _warn(winner, "unreadable-file-beside", other=r.path)
             elif r.status is FileStatus.ACCEPTED or _older(r, winner):
                 r.status = FileStatus.SUPERSEDED
                 r.superseded_by = winner.path
             else:
-                winner.findings.append(Finding(
-                    file=winner.path, severity=Severity.WARNING, code="newer-file-rejected",
-                    message=(f"Tệp mới hơn '{r.path}' bị từ chối vì có lỗi; đang dùng tệp này. "
-                             "Hãy yêu cầu phòng sửa và gửi lại tệp mới."),
-                ))
+                _warn(winner, "newer-file-rejected", other=r.path)
+
+
+def _warn(record: FileRecord, message_id: str, **fields: str) -> None:
+    out = Findings(record.path)
+    out.report(message_id, **fields)
+    record.findings += out.items
 
 
 def _counts(members: list[Member]) -> PopulationCounts:

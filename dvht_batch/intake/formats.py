@@ -14,8 +14,6 @@ OTHER_SPREADSHEETS = frozenset({".csv", ".tsv", ".xlsb", ".xltx", ".xltm", ".xlt
 TNEF_NAMES = frozenset({"winmail.dat", "win.dat"})
 READ_FORMATS = ".xlsx, .xlsm, .xls, .ods"
 
-HOW_TO_SAVE = ("Trong Excel: Tệp › Lưu thành (Save As) › chọn \"Excel Workbook (*.xlsx)\". Trong LibreOffice Calc: "
-               "Tệp › Lưu thành › giữ dạng \"ODF Spreadsheet (.ods)\" hoặc chọn \"Excel 2007-365 (.xlsx)\".")
 
 
 def is_tnef_name(name: str) -> bool:
@@ -28,15 +26,9 @@ def is_submission(name: str) -> bool:
     return suffix in WORKBOOK_SUFFIXES or suffix in OTHER_SPREADSHEETS or is_tnef_name(name)
 
 
-def refusal(suffix: str) -> tuple[str, str]:
-    """(code, Vietnamese message) for a spreadsheet in a format the tool does not read."""
+def refusal(suffix: str) -> tuple[str, dict[str, str]]:
+    """(message id, fields) for a spreadsheet in a format the tool does not read (dvht_batch/messages/files.py)."""
     suffix = suffix.lower()
     if suffix in (".csv", ".tsv"):
-        return ("csv-not-accepted",
-                f"Tệp {suffix} (kể cả dạng \"CSV UTF-8\") chỉ giữ được một trang tính và mất định dạng, trong khi biểu "
-                "mẫu có ba trang (Thong_tin: mã phòng, kỳ báo cáo; Thanh_vien: danh sách thành viên; Huong_dan): "
-                "không biết được tệp của phòng nào, kỳ nào nên không dùng được. Hãy nhập số liệu vào biểu mẫu Văn "
-                "phòng gửi và lưu nguyên biểu mẫu. " + HOW_TO_SAVE + " Rồi gửi lại tệp đó.")
-    return ("unsupported-format",
-            f"Tệp dạng {suffix} không đọc được: công cụ chỉ đọc {READ_FORMATS}. Hãy mở tệp và lưu lại đúng biểu mẫu. "
-            + HOW_TO_SAVE + " Rồi gửi lại.")
+        return "csv-not-accepted", {"suffix": suffix}
+    return "unsupported-format", {"suffix": suffix, "formats": READ_FORMATS}

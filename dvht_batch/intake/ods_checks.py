@@ -13,7 +13,7 @@ import zipfile
 from io import BytesIO
 from xml.etree.ElementTree import ParseError, XMLPullParser
 
-from dvht_batch.intake.safety_limits import HOW_TO_RESAVE, MAX_COLS, MAX_ROWS, Checked, Extent, Refused
+from dvht_batch.intake.safety_limits import MAX_COLS, MAX_ROWS, Checked, Extent, Refused
 from dvht_batch.intake.zip_checks import _check_sizes, _corrupt, _pieces, _scan_member
 
 ODS_MIMETYPE = b"application/vnd.oasis.opendocument.spreadsheet"
@@ -38,8 +38,7 @@ def check_ods(data: bytes) -> Checked:
         by_name = {i.filename: i for i in infos}
         mimetype = by_name.get("mimetype")
         if "content.xml" not in by_name or (mimetype is not None and not _is_spreadsheet(zf, data, mimetype)):
-            raise Refused("not-a-workbook", "Tệp nén này không phải bảng tính OpenDocument (.ods) (có thể là tệp văn "
-                                             "bản, trình chiếu hoặc tệp nén khác bị đổi đuôi). " + HOW_TO_RESAVE)
+            raise Refused("zip-not-an-ods")
         for info in infos:
             if not info.is_dir():
                 _scan_member(zf, data, info, measure=False)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from dvht_batch.messages import CATALOGUE, RESAVE_AS_XLSX, render
+from dvht_batch.messages import CATALOGUE, RESAVE_AS_XLSX, Findings, render
 
 MiB = 1024 * 1024
 MAX_FILE_BYTES = 64 * MiB              # a department's workbook is a few hundred KB
@@ -39,6 +39,13 @@ class Refused(Exception):
         super().__init__(message)
         self.message = message
         self.fields = fields
+
+    def report(self, out: Findings) -> None:
+        """Record the refusal as the file's error."""
+        if self.message_id is not None:
+            out.report(self.message_id, **self.fields)
+        else:
+            out.error(self.code, self.message)
 
 
 @dataclass

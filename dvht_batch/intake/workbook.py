@@ -53,16 +53,14 @@ def _guarded(record: FileRecord, read: Callable[[Findings], None]) -> FileRecord
     except BaseException as exc:  # a bug (or a Rust panic in calamine) must not stop the run
         if isinstance(exc, SystemExit):
             raise
-        out.error("internal-error", f"Lỗi không mong đợi khi đọc tệp ({type(exc).__name__}: {exc}). Tệp chưa được "
-                  "đọc; hãy mở bằng Excel, lưu lại thành .xlsx rồi gửi lại, và báo lỗi này cho người phát triển.")
+        out.report("internal-error", error=f"{type(exc).__name__}: {exc}")
     record.findings = out.items
     return record
 
 
 def _read(path: Path, record: FileRecord, config, rule_set, out: Findings) -> None:
     if undecodable(str(path)):
-        out.warning("file-name-not-utf8", f"Tên tệp có ký tự không đọc được (không phải UTF-8, thường do giải nén "
-                    f"bằng chương trình cũ), được ghi là '{record.path}'. Tệp vẫn được đọc; hãy đổi tên tệp cho dễ tìm.")
+        out.report("file-name-not-utf8", name=record.path)
     try:
         stat = path.stat()
     except OSError as exc:
@@ -74,7 +72,7 @@ def _read(path: Path, record: FileRecord, config, rule_set, out: Findings) -> No
     if suffix not in WORKBOOK_SUFFIXES:
         record.sha256 = _hash_file(path) if stat.st_size <= safety.MAX_FILE_BYTES else None
         if suffix in OTHER_SPREADSHEETS:
-            out.error(*refusal(suffix))
+            _refuse_format(suffix, out)
         else:
             record.ignored_reason = f"không phải bảng tính ({READ_FORMATS})"
         return
@@ -82,7 +80,7 @@ def _read(path: Path, record: FileRecord, config, rule_set, out: Findings) -> No
         safety.check_size(stat.st_size)
         data = path.read_bytes()
     except safety.Refused as refused:
-        out.error(refused.code, refused.message)
+        refused.report(out)
         return
     except OSError as exc:
         mark_unreadable(record, exc, out)
@@ -94,17 +92,22 @@ def _read_data(data: bytes, suffix: str, record: FileRecord, config, rule_set, o
     record.sha256 = hashlib.sha256(data).hexdigest()
     record.size = len(data)
     if suffix in OTHER_SPREADSHEETS:
-        out.error(*refusal(suffix))
+        _refuse_format(suffix, out)
         return
     try:
         checked = safety.check_workbook_bytes(data, suffix)
     except safety.Refused as refused:
-        out.error(refused.code, refused.message)
+        refused.report(out)
         return
     loaded = _load_sheets(data, checked, record, out)
     if loaded is not None:
         convert_legacy(data, checked.format, loaded[0], out)  # TCVN3/VNI text → Unicode, before any parsing
         _parse(*loaded, record, config, rule_set, out)
+
+
+def _refuse_format(suffix: str, out: Findings) -> None:
+    message_id, fields = refusal(suffix)
+    out.report(message_id, **fields)
 
 
 def _hash_file(path: Path) -> str | None:
@@ -124,11 +127,10 @@ def _is_panic(exc: BaseException) -> bool:
 
 def _calamine_problem(exc: BaseException, out: Findings) -> None:
     if isinstance(exc, calamine.PasswordError):
-        out.error("encrypted", safety.ENCRYPTED_MESSAGE)
+        out.report("encrypted")
         return
     detail = str(exc).strip().splitlines()[0][:200] if str(exc).strip() else type(exc).__name__
-    out.error("unreadable", f"Excel không đọc được nội dung tệp: tệp bị hỏng ({detail}). Hãy mở bằng Excel, lưu lại "
-              "thành .xlsx rồi gửi lại.")
+    out.report("unreadable", detail=detail)
 
 
 Sheets = dict[str, tuple[str, list[Row]]]  # canonical name → (name in the workbook, rows)
@@ -157,7 +159,7 @@ def _load_sheets(data: bytes, checked: safety.Checked, record: FileRecord,
                     loaded = safety.Extent(sheet.total_height + 1, sheet.total_width + 1)
                     problem = safety.check_extent(safety.Checked("", largest=loaded), name)  # second line of defence
                 if problem is not None:
-                    out.error("sheet-too-large", problem, name)
+                    out.report("sheet-too-large", name, **problem)
                     continue
                 sheets[canonical] = (name, sheet.to_python(skip_empty_area=False))
     except calamine.CalamineError as exc:
@@ -190,11 +192,9 @@ def _parse(sheets: Sheets, present: set[str], record: FileRecord, config, rule_s
     wanted = {FileKind.DEPARTMENT: (INFO, MEMBERS), FileKind.UNIT: (INFO, CRITERIA)}.get(record.kind, (INFO,))
     for name in wanted:
         if name not in present:
-            out.error("missing-sheet", f"Tệp thiếu trang \"{name}\" ({_WHAT[name]}). Hãy dùng đúng biểu mẫu, không "
-                      "đổi tên hay xóa trang.")
+            out.report("missing-sheet", name=name, what=_WHAT[name])
     if record.kind is FileKind.UNKNOWN:  # only Thong_tin, without "Mã phòng"
-        out.error("missing-sheet", f"Tệp có trang \"{INFO}\" nhưng thiếu trang \"{MEMBERS}\" (tệp của phòng) hoặc "
-                  f"\"{CRITERIA}\" (tệp của đơn vị). Hãy dùng đúng biểu mẫu, không đổi tên hay xóa trang.")
+        out.report("missing-kind-sheet", info=INFO, members=MEMBERS, criteria=CRITERIA)
         return
     if INFO in sheets:
         read_info(info_rows, sheets[INFO][0], record.kind, record, config, out)

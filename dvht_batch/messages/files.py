@@ -2,7 +2,7 @@
 implausible date) and about the Thong_tin sheet (docs/hop-dong.md §2)."""
 from __future__ import annotations
 
-from dvht_batch.messages.kinds import RECREATE_FROM_FORM, RESAVE_AS_XLSX, MessageType
+from dvht_batch.messages.kinds import RECREATE_FROM_FORM, RESAVE_AS_XLSX, USE_EVERY_SHEET, MessageType
 from dvht_batch.models import Severity
 
 PERIOD_ADVICE = ("Hãy ghi MM/YYYY cho kỳ tháng (ví dụ 11/2025, nên định dạng ô là Văn bản) hoặc YYYY cho kỳ năm "
@@ -22,7 +22,49 @@ TYPES = (
     _file("unreadable-folder", "unreadable-folder",
           "Không đọc được thư mục con '{folder}': {reason}. Các tệp trong thư mục này chưa được đọc.",
           "Hãy kiểm tra quyền truy cập rồi chạy lại."),
-    # ---- refused by the safety checks before the workbook is opened (intake/zip_checks.py, intake/ole.py)
+    # ---- formats the tool does not read (intake/formats.py)
+    _file("csv-not-accepted", "csv-not-accepted",
+          "Tệp {suffix} (kể cả dạng \"CSV UTF-8\") chỉ giữ được một trang tính và mất định dạng, trong khi biểu mẫu "
+          "có ba trang (Thong_tin: mã phòng, kỳ báo cáo; Thanh_vien: danh sách thành viên; Huong_dan): không biết "
+          "được tệp của phòng nào, kỳ nào nên không dùng được.",
+          "Hãy nhập số liệu vào biểu mẫu Văn phòng gửi và lưu nguyên biểu mẫu. " + RESAVE_AS_XLSX),
+    _file("unsupported-format", "unsupported-format",
+          "Tệp dạng {suffix} không đọc được: công cụ chỉ đọc {formats}.",
+          "Hãy mở tệp và lưu lại đúng biểu mẫu. " + RESAVE_AS_XLSX),
+    # ---- reading the workbook (intake/workbook.py)
+    _file("internal-error", "internal-error", "Lỗi không mong đợi khi đọc tệp ({error}). Tệp chưa được đọc.",
+          RESAVE_AS_XLSX + " Xin báo lỗi này cho người phát triển."),
+    _file("file-name-not-utf8", "file-name-not-utf8",
+          "Tên tệp có ký tự không đọc được (không phải UTF-8, thường do giải nén bằng chương trình cũ), được ghi là "
+          "'{name}'. Tệp vẫn được đọc.", "Hãy đổi tên tệp cho dễ tìm.", Severity.WARNING),
+    _file("unreadable", "unreadable", "Excel không đọc được nội dung tệp: tệp bị hỏng ({detail}).", RESAVE_AS_XLSX),
+    _file("missing-sheet", "missing-sheet", "Tệp thiếu trang \"{name}\" ({what}).", USE_EVERY_SHEET),
+    _file("missing-kind-sheet", "missing-sheet",
+          "Tệp có trang \"{info}\" nhưng thiếu trang \"{members}\" (tệp của phòng) hoặc \"{criteria}\" (tệp của đơn vị).",
+          USE_EVERY_SHEET),
+    MessageType("sheet-too-large", "sheet-too-large",
+                "trang có dữ liệu tới ô {last} ({rows} dòng × {cols} cột), vượt giới hạn {max_rows} dòng × {max_cols} "
+                "cột.", "Hãy xóa các dòng, cột thừa ở cuối trang (chọn chúng, bấm Delete) rồi lưu và gửi lại."),
+    # ---- refused by the safety checks before the workbook is opened (intake/safety.py, zip_checks.py, ole.py,
+    #      ods_checks.py)
+    _file("empty-file", "empty-file", "Tệp rỗng (0 byte): tệp bị lỗi khi gửi hoặc tải về chưa xong.",
+          "Hãy gửi lại tệp."),
+    _file("file-too-large", "file-too-large", "Tệp quá lớn ({size}; tối đa {limit}) so với một bảng kê thành viên.",
+          "Hãy kiểm tra đúng tệp, xóa ảnh hoặc trang thừa rồi gửi lại."),
+    _file("xlsx-named-xls", "wrong-extension", "Tệp có đuôi .xls nhưng thực chất là tệp .xlsx.",
+          "Hãy đổi đuôi tệp thành .xlsx rồi gửi lại."),
+    _file("not-an-xls", "not-a-workbook",
+          "Tệp không phải tệp Excel .xls thật (có thể là tệp khác bị đổi đuôi, hoặc tải về chưa trọn vẹn).",
+          RESAVE_AS_XLSX),
+    _file("not-an-ods", "not-a-zip",
+          "Tệp không phải bảng tính .ods thật (có thể là tệp khác bị đổi đuôi, hoặc tải về chưa trọn vẹn).",
+          RESAVE_AS_XLSX),
+    _file("not-an-xlsx", "not-a-zip",
+          "Tệp không phải tệp .xlsx thật (có thể là tệp khác bị đổi đuôi, tệp khóa của Excel, hoặc tải về chưa trọn "
+          "vẹn).", RESAVE_AS_XLSX),
+    _file("zip-not-an-ods", "not-a-workbook",
+          "Tệp nén này không phải bảng tính OpenDocument (.ods) (có thể là tệp văn bản, trình chiếu hoặc tệp nén khác "
+          "bị đổi đuôi).", RESAVE_AS_XLSX),
     _file("encrypted", "encrypted",
           "Tệp có mật khẩu, hãy bỏ mật khẩu rồi gửi lại (trong Excel: Tệp › Thông tin › Bảo vệ sổ làm việc › Mã hóa "
           "bằng mật khẩu, xóa mật khẩu, lưu lại)."),
@@ -64,6 +106,15 @@ TYPES = (
                 "ngày lập {day} {problem}, khó là ngày thật; tệp này không được coi là mới hơn các tệp có ngày lập "
                 "hợp lý. Có lẽ ngày và tháng bị đảo (máy tính đặt ngày kiểu tháng/ngày): {swapped} thì hợp lý.",
                 "Hãy kiểm tra và sửa ô \"Ngày lập\" (ghi ngày/tháng/năm, ví dụ 05/11/2025).", Severity.WARNING),
+    # ---- choosing among a department's files (aggregate.py)
+    MessageType("wrong-period", "wrong-period", "kỳ báo cáo của tệp là {period} nhưng đang tổng hợp kỳ {wanted}.",
+                "Hãy sửa ô \"Kỳ báo cáo\" hoặc gửi tệp đúng kỳ."),
+    _file("unreadable-file-beside", "unreadable-file-beside",
+          "Không đọc được '{other}' của cùng phòng; đang dùng tệp này.",
+          "Nếu '{other}' là bản mới hơn, hãy sửa quyền truy cập rồi chạy lại.", Severity.WARNING),
+    _file("newer-file-rejected", "newer-file-rejected",
+          "Tệp mới hơn '{other}' bị từ chối vì có lỗi; đang dùng tệp này.",
+          "Hãy yêu cầu phòng sửa và gửi lại tệp mới.", Severity.WARNING),
     # ---- the Thong_tin sheet (intake/info_sheet.py)
     MessageType("duplicate-label", "duplicate-label",
                 "nhãn \"{label}\" xuất hiện lần nữa (đã có ở dòng {first_row}); dùng giá trị ở dòng {first_row}.",

@@ -23,5 +23,7 @@ class MessageType:
 
 # Advice shared by several messages (one wording for one piece of advice).
 USE_THE_FORM = "Hãy dùng đúng biểu mẫu, giữ nguyên dòng tiêu đề."
-RESAVE_AS_XLSX = "Hãy mở tệp bằng Excel, chọn Lưu thành (Save As) dạng Excel Workbook (.xlsx) rồi gửi lại."
+RESAVE_AS_XLSX = ("Hãy mở tệp bằng Excel (hoặc LibreOffice Calc), chọn Tệp › Lưu thành (Save As) › \"Excel Workbook "
+                  "(*.xlsx)\" rồi gửi lại.")
+USE_EVERY_SHEET = "Hãy dùng đúng biểu mẫu, không đổi tên hay xóa trang."
 RECREATE_FROM_FORM = "Hãy tạo lại tệp từ mẫu rồi gửi lại."
