@@ -211,15 +211,15 @@ def parse_config(data: dict, path: Path | None = None) -> Config:
     if authority is not None:
         normal = authority.upper().rstrip(".") + "."
         if normal not in SIGNING_AUTHORITIES:
-            problems.note("", f"'nguoi_ky.quyen_han' = '{authority}' không hợp lệ: dùng một trong "
-                            f"{', '.join(SIGNING_AUTHORITIES)} hoặc bỏ trống")
+            problems.report("config-not-one-of", key="nguoi_ky.quyen_han", given=authority,
+                            allowed=", ".join(SIGNING_AUTHORITIES) + " hoặc bỏ trống")
         authority = normal
     documents = _parse_documents(sections.get("van_ban", {}), legal_bases, problems)
     dossier = _parse_dossier(sections.get("ho_so", {}), data.get("to_danh_gia"), problems)
     _check_coordinator(sections["don_vi"].get("dau_moi"), departments, problems)
     unit_kind = sections["don_vi"].get("loai_hinh")
     if isinstance(unit_kind, str) and unit_kind.strip() not in UNIT_KINDS:
-        problems.note("", f"'don_vi.loai_hinh' = '{unit_kind}' không hợp lệ: dùng một trong {allowed_values()}")
+        problems.report("config-not-one-of", key="don_vi.loai_hinh", given=unit_kind, allowed=allowed_values())
     if problems.items:
         where = f" '{path}'" if path else ""
         raise ConfigError(f"Tệp cấu hình{where} có lỗi:\n" + "\n".join(f"  - {p}" for p in problems.texts),
@@ -260,14 +260,14 @@ def code_file_key(code: str) -> str:
     return "".join(ch for ch in strip_accents(code).casefold() if ch.isalnum())
 
 
-def _code_problem(code: str, name: str) -> str | None:
-    """Why a department code cannot name files (path separators, control characters, no letter), or None."""
+def _code_problem(code: str, name: str) -> tuple[str, str, str] | None:
+    """Why a department code cannot name files (path separators, control characters, no letter) as (message id,
+    code, name), or None."""
     if any(ch in "/\\" or unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp") for ch in code):
         shown = "".join(ch if ch.isprintable() else f"\\x{ord(ch):02x}" for ch in code)
-        return (f"mã phòng '{shown}' ({name}) chứa dấu '/', '\\' hoặc ký tự điều khiển, không dùng được trong tên "
-                "tệp: hãy chỉ dùng chữ, số, dấu gạch ngang hoặc gạch dưới")
+        return "department-code-unsafe", shown, name
     if not code_file_key(code):
-        return f"mã phòng '{code}' ({name}) phải có ít nhất một chữ cái hoặc chữ số"
+        return "department-code-empty", code, name
     return None
 
 
@@ -275,39 +275,39 @@ def _parse_departments(value, problems: Findings) -> tuple[Department, ...]:
     if value is None:  # an agency without departments (a KẾ HOẠCH needs none; `dvht run` asks for them)
         return ()
     if not isinstance(value, list):
-        problems.note("", "'phong' phải là danh sách bảng [[phong]]")
+        problems.report("config-not-a-list", key="phong", keys="")
         return ()
     result: list[Department] = []
     seen: set[str] = set()
     by_file_key: dict[str, Department] = {}
     for i, item in enumerate(value, start=1):
         if not isinstance(item, dict):
-            problems.note(f"phòng thứ {i}", "phải là bảng [[phong]]")
+            problems.report("config-not-a-table-item", place=f"phòng thứ {i}", table="phong")
             continue
         for key in item:
             if key not in ("ma", "ten", "email"):
-                problems.note("", f"khóa không được hỗ trợ 'phong.{key}' (phòng thứ {i})")
+                problems.report("config-unknown-key", place=f"phòng thứ {i}", key=f"phong.{key}")
         code, name = item.get("ma"), item.get("ten")
         if not isinstance(code, str) or not code.strip():
-            problems.note(f"phòng thứ {i}", "thiếu khóa bắt buộc 'ma'")
+            problems.report("config-missing-key", place=f"phòng thứ {i}", key="ma")
             continue
         if not isinstance(name, str) or not name.strip():
-            problems.note(f"phòng thứ {i} ({code})", "thiếu khóa bắt buộc 'ten'")
+            problems.report("config-missing-key", place=f"phòng thứ {i} ({code})", key="ten")
             continue
         if code.strip().casefold() in seen:
-            problems.note("", f"mã phòng '{code}' bị lặp lại")
+            problems.report("duplicate-department", code=code)
             continue
         seen.add(code.strip().casefold())
         department = Department(code.strip(), name.strip(), _parse_emails(item.get("email"), i, code, problems))
         problem = _code_problem(department.code, department.name)
         if problem is not None:
-            problems.note("", problem)
+            message_id, shown, named = problem
+            problems.report(message_id, code=shown, name=named)
             continue
         other = by_file_key.setdefault(code_file_key(department.code), department)
         if other is not department:
-            problems.note("", f"mã phòng '{other.code}' ({other.name}) và '{department.code}' ({department.name}) trùng "
-                            "nhau khi thành tên tệp (không tính dấu, chữ hoa/thường, dấu cách và gạch nối): báo cáo "
-                            "và biểu mẫu của hai phòng sẽ ghi đè lên nhau. Hãy đổi mã của một trong hai phòng")
+            problems.report("department-codes-clash", first=other.code, first_name=other.name, second=department.code,
+                            second_name=department.name)
             continue
         result.append(department)
     return tuple(result)
@@ -322,8 +322,7 @@ def _check_coordinator(value, departments: tuple[Department, ...], problems: Fin
         return
     if " " not in text and len(text) <= 10 and text.upper() == text:
         codes = ", ".join(d.code for d in departments) or "chưa có phòng nào"
-        problems.note("", f"'don_vi.dau_moi' = '{text}' không phải mã phòng nào trong [[phong]] ({codes}): ghi mã "
-                        "phòng, hoặc tên vai trò, ví dụ \"Công chức phụ trách công tác Đơn vị học tập\"")
+        problems.report("coordinator-not-a-department", given=text, codes=codes)
 
 
 def _parse_emails(value, i: int, code: str, problems: Findings) -> tuple[str, ...]:
@@ -333,8 +332,7 @@ def _parse_emails(value, i: int, code: str, problems: Findings) -> tuple[str, ..
     values = [value] if isinstance(value, str) else value
     if (not isinstance(values, list) or not values
             or not all(isinstance(v, str) and re.fullmatch(r"[^@\s<>]+@[^@\s<>]+", v.strip()) for v in values)):
-        problems.note(f"phòng thứ {i} ({code})", "'email' phải là một địa chỉ thư (ví dụ \"vp@so.gov.vn\") "
-                      "hoặc danh sách địa chỉ")
+        problems.report("config-not-an-email", place=f"phòng thứ {i} ({code})")
         return ()
     return tuple(v.strip().casefold() for v in values)
 
@@ -347,7 +345,7 @@ def _parse_str_list(data: dict, sections: dict, key: str, problems: Findings, pr
     if value is None:
         return ()
     if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
-        problems.note("", f"'{prefix}{key}' phải là danh sách chuỗi văn bản không rỗng")
+        problems.report("config-not-a-text-list", key=f"{prefix}{key}")
         return ()
     return tuple(v.strip() for v in value)
 
@@ -359,7 +357,7 @@ def _parse_documents(table: dict, legal_bases: tuple[str, ...], problems: Findin
 
         parsed = parse_day_first(when)
         if parsed is None:
-            problems.note("", f"'van_ban.ngay' = '{when}' không phải ngày: ghi dd/mm/yyyy hoặc 2025-12-31")
+            problems.report("config-not-a-date", key="van_ban.ngay", given=when)
         when = parsed
     numbers = {k: (str(table[k]).strip() or None) if k in table else None for k in ("so_bao_cao", "so_ke_hoach")}
     margins = _parse_margins(table.get("le_trang"), problems)
@@ -381,21 +379,21 @@ def _parse_dossier(table: dict, assessors, problems: Findings) -> DossierSetting
 
     people: list[Assessor] = []
     if assessors is not None and not isinstance(assessors, list):
-        problems.note("", "'to_danh_gia' phải là danh sách bảng [[to_danh_gia]] (ho_ten, chuc_vu, nhiem_vu)")
+        problems.report("config-not-a-list", key="to_danh_gia", keys=" (ho_ten, chuc_vu, nhiem_vu)")
         assessors = []
     for i, item in enumerate(assessors or [], start=1):
         if not isinstance(item, dict):
-            problems.note(f"thành viên Tổ đánh giá thứ {i}", "phải là bảng [[to_danh_gia]]")
+            problems.report("config-not-a-table-item", place=f"thành viên Tổ đánh giá thứ {i}", table="to_danh_gia")
             continue
         for key in item:
             if key not in ("ho_ten", "chuc_vu", "nhiem_vu"):
-                problems.note("", f"khóa không được hỗ trợ 'to_danh_gia.{key}' (thành viên thứ {i})")
+                problems.report("config-unknown-key", place=f"thành viên Tổ đánh giá thứ {i}", key=f"to_danh_gia.{key}")
         values = {k: item.get(k) for k in ("ho_ten", "chuc_vu", "nhiem_vu")}
         if not isinstance(values["ho_ten"], str) or not values["ho_ten"].strip():
-            problems.note(f"thành viên Tổ đánh giá thứ {i}", "thiếu khóa bắt buộc 'ho_ten'")
+            problems.report("config-missing-key", place=f"thành viên Tổ đánh giá thứ {i}", key="ho_ten")
             continue
         if any(v is not None and not isinstance(v, str) for v in values.values()):
-            problems.note(f"thành viên Tổ đánh giá thứ {i}", "'chuc_vu', 'nhiem_vu' phải là chuỗi văn bản")
+            problems.report("config-not-texts", place=f"thành viên Tổ đánh giá thứ {i}", keys="'chuc_vu', 'nhiem_vu'")
             continue
         people.append(Assessor(values["ho_ten"].strip(), (values["chuc_vu"] or "").strip(),
                                (values["nhiem_vu"] or "").strip()))
@@ -415,9 +413,9 @@ def _parse_margins(value, problems: Findings) -> tuple[float, float, float, floa
         return default
     if (len(value) != 4
             or not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in value)):
-        problems.note("", "'van_ban.le_trang' phải là 4 số (mm) theo thứ tự trên, dưới, trái, phải, ví dụ [20, 20, 30, 15]")
+        problems.report("margins-not-four-numbers")
         return default
     for v, (name, lo, hi) in zip(value, _MARGIN_RANGES):
         if not lo <= v <= hi:
-            problems.note("", f"'van_ban.le_trang': lề {name} = {v} mm ngoài khoảng {lo}–{hi} mm của Nghị định 30/2020/NĐ-CP")
+            problems.report("margin-out-of-range", side=name, given=v, lo=lo, hi=hi)
     return tuple(float(v) for v in value)  # type: ignore[return-value]

@@ -40,7 +40,7 @@ def test_config_problems_are_findings():
     listed = str(exc).splitlines()[1:]
     assert listed == [f"  - {f.message}" for f in exc.findings] == [f"  - {p}" for p in exc.problems]
     (department,) = [f for f in exc.findings if f.place]
-    assert department.place == "phòng thứ 2" and department.message == "phòng thứ 2: phải là bảng [[phong]]"
+    assert department.place == "phòng thứ 2" and department.message == "phòng thứ 2: phải là bảng [[phong]]."
 
 
 def test_config_toml_syntax_is_vietnamese_with_its_line(tmp_path):

@@ -61,7 +61,7 @@ def test_whole_sheet_and_unknown_message():
 ON_THE_CATALOGUE = ["intake/members_sheet.py", "intake/criteria_sheet.py", "intake/cells.py", "intake/info_sheet.py",
                     "intake/unreadable.py", "intake/legacy_fonts.py", "intake/zip_checks.py", "intake/ole.py",
                     "intake/safety.py", "intake/ods_checks.py", "intake/formats.py", "intake/workbook.py",
-                    "created_dates.py", "aggregate.py", "rules/values.py"]
+                    "created_dates.py", "aggregate.py", "rules/values.py", "config.py"]
 
 
 @pytest.mark.parametrize("module", ON_THE_CATALOGUE)

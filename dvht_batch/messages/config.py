@@ -1,5 +1,5 @@
-"""Messages about the configuration file dvht.toml (docs/hop-dong.md §1). Checks of single keys not yet
-here write their sentence at the call site (`Findings.note`)."""
+"""Messages about the configuration file dvht.toml (docs/hop-dong.md §1). The finding's `place` is the
+table item ("phòng thứ 2", "thành viên Tổ đánh giá thứ 1") when the key alone does not say it."""
 from __future__ import annotations
 
 from dvht_batch.messages.kinds import MessageType
@@ -17,4 +17,29 @@ TYPES = (
     MessageType("config-missing-table", "missing-table", "thiếu bảng [{section}]."),
     MessageType("config-missing-key", "missing-key", "thiếu khóa bắt buộc '{key}'."),
     MessageType("config-wrong-type", "bad-type", "'{key}' phải là {type} (không để trống)."),
+    MessageType("config-not-a-list", "bad-type", "'{key}' phải là danh sách bảng [[{key}]]{keys}."),
+    MessageType("config-not-a-table-item", "not-a-table", "phải là bảng [[{table}]]."),
+    MessageType("config-not-a-text-list", "bad-type", "'{key}' phải là danh sách chuỗi văn bản không rỗng."),
+    MessageType("config-not-texts", "bad-type", "{keys} phải là chuỗi văn bản."),
+    MessageType("config-not-one-of", "bad-value", "'{key}' = '{given}' không hợp lệ: dùng một trong {allowed}."),
+    MessageType("config-not-a-date", "bad-value", "'{key}' = '{given}' không phải ngày: ghi dd/mm/yyyy hoặc 2025-12-31."),
+    MessageType("config-not-an-email", "bad-value",
+                "'email' phải là một địa chỉ thư (ví dụ \"vp@so.gov.vn\") hoặc danh sách địa chỉ."),
+    MessageType("duplicate-department", "duplicate-department", "mã phòng '{code}' bị lặp lại."),
+    MessageType("department-code-unsafe", "bad-department-code",
+                "mã phòng '{code}' ({name}) chứa dấu '/', '\\' hoặc ký tự điều khiển, không dùng được trong tên tệp.",
+                "Hãy chỉ dùng chữ, số, dấu gạch ngang hoặc gạch dưới."),
+    MessageType("department-code-empty", "bad-department-code",
+                "mã phòng '{code}' ({name}) phải có ít nhất một chữ cái hoặc chữ số."),
+    MessageType("department-codes-clash", "bad-department-code",
+                "mã phòng '{first}' ({first_name}) và '{second}' ({second_name}) trùng nhau khi thành tên tệp (không "
+                "tính dấu, chữ hoa/thường, dấu cách và gạch nối): báo cáo và biểu mẫu của hai phòng sẽ ghi đè lên nhau.",
+                "Hãy đổi mã của một trong hai phòng."),
+    MessageType("coordinator-not-a-department", "bad-value",
+                "'don_vi.dau_moi' = '{given}' không phải mã phòng nào trong [[phong]] ({codes}).",
+                "Hãy ghi mã phòng, hoặc tên vai trò, ví dụ \"Công chức phụ trách công tác Đơn vị học tập\"."),
+    MessageType("margins-not-four-numbers", "bad-value",
+                "'van_ban.le_trang' phải là 4 số (mm) theo thứ tự trên, dưới, trái, phải, ví dụ [20, 20, 30, 15]."),
+    MessageType("margin-out-of-range", "bad-value",
+                "'van_ban.le_trang': lề {side} = {given} mm ngoài khoảng {lo}–{hi} mm của Nghị định 30/2020/NĐ-CP."),
 )
