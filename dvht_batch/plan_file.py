@@ -32,7 +32,7 @@ from dvht_batch.plan_values import (
     unknown_keys,
     year_value,
 )
-from dvht_batch.messages import Findings
+from dvht_batch.messages import Findings, render
 from dvht_batch.rules.values import toml_finding
 
 PLAN_FILE = "ke_hoach.toml"
@@ -53,7 +53,7 @@ def find_plan_file(explicit: Path | None, config: Config) -> Path | None:
     """--ke-hoach if given (it must exist); else ke_hoach.toml beside dvht.toml when there is one."""
     if explicit is not None:
         if not Path(explicit).is_file():
-            raise ConfigError(f"Không tìm thấy tệp kế hoạch '{explicit}'.")
+            raise ConfigError(render("plan-not-found", path=explicit))
         return Path(explicit)
     beside = (config.path.parent if config.path else Path(".")) / PLAN_FILE
     return beside if beside.is_file() else None
@@ -63,10 +63,9 @@ def load_plan(path: Path, config: Config) -> PlanSpec:
     try:
         text = Path(path).read_bytes().decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise ConfigError(f"Tệp kế hoạch '{path}' không phải UTF-8: mở bằng Notepad, chọn Lưu thành… "
-                          "với mã hóa UTF-8.") from None
+        raise ConfigError(render("plan-not-utf8", path=path)) from None
     except OSError as exc:
-        raise ConfigError(f"Không đọc được tệp kế hoạch '{path}': {exc.strerror or exc}.") from None
+        raise ConfigError(render("plan-unreadable", path=path, reason=exc.strerror or exc)) from None
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -82,10 +81,10 @@ def parse_plan(data: dict, config: Config, path: Path | None = None, text: str =
     first, last = plan_period(data, p)
     number = data.get("so")
     if number is not None and not isinstance(number, (str, int)):
-        p.add("số kế hoạch phải là số hoặc chuỗi, ví dụ so = 12 hoặc so = \"\" (để trống)", key="so")
+        p.at("plan-bad-number", of_key="so")
     when = plan_date(data.get("ngay"), p) if "ngay" in data else None
     if when and when.year and last and when.year > last:
-        p.add(f"ngày ban hành năm {when.year} sau năm cuối của kế hoạch ({last})", key="ngay")
+        p.at("plan-date-after-period", of_key="ngay", year=when.year, last=last)
     spec = PlanSpec(
         path=path,
         title=text_value(data, "trich_yeu", p),
@@ -118,7 +117,7 @@ def _array(value, name: str, p: Problems) -> list[dict]:
     if value is None:
         return []
     if not isinstance(value, list) or not all(isinstance(x, dict) for x in value):
-        p.add(f"'{name}' phải là các bảng [[{name}]], mỗi bảng một dòng [[{name}]] rồi các khóa của nó", key=name)
+        p.at("plan-not-tables", of_key=name, name=name)
         return []
     return value
 
@@ -134,18 +133,18 @@ def _sections(value, p: Problems) -> tuple[Section, ...] | None:
         auto = item.get("tu_dong")
         if auto is not None and auto not in AUTO_SECTIONS:
             near = difflib.get_close_matches(str(auto), AUTO_SECTIONS, n=1)
-            p.add(f"'{auto}' không phải phần tự động" + (f" (có phải '{near[0]}'?)" if near else "")
-                  + f"; dùng một trong: {', '.join(AUTO_SECTIONS)}", "muc", i, "tu_dong")
+            p.at("plan-unknown-section-near" if near else "plan-unknown-section", "muc", i, "tu_dong", given=auto,
+                 near=near[0] if near else "", allowed=", ".join(AUTO_SECTIONS))
             continue
         if auto is None and not (title and text):
-            p.add("mỗi mục cần tieu_de và noi_dung (hoặc tu_dong = \"…\" để dùng phần do công cụ viết)", "muc", i)
+            p.at("plan-section-incomplete", "muc", i)
             continue
         if auto is not None and text:
-            p.add("mục tự động không nhận noi_dung: bỏ noi_dung, hoặc bỏ tu_dong để tự viết cả mục", "muc", i, "noi_dung")
+            p.at("plan-auto-section-text", "muc", i, "noi_dung")
         found.append(Section(title=title, text=text, auto=auto))
     autos = [s.auto for s in found if s.auto]
     for name in sorted({a for a in autos if autos.count(a) > 1}):
-        p.add(f"phần tự động '{name}' được ghi nhiều lần", "muc", None)
+        p.at("plan-auto-section-twice", "muc", None, name=name)
     return tuple(found)
 
 
@@ -158,18 +157,17 @@ def _tasks(value, config: Config, p: Problems) -> tuple[Task, ...] | None:
         code, role = text_value(item, "phong", p, "nhiem_vu", i), text_value(item, "vai_tro", p, "nhiem_vu", i)
         work = text_value(item, "viec", p, "nhiem_vu", i)
         if (code is None) == (role is None):
-            p.add("ghi một trong hai: phong = \"MÃ\" (mã phòng trong dvht.toml) hoặc vai_tro = \"…\"", "nhiem_vu", i)
+            p.at("plan-task-who", "nhiem_vu", i)
             continue
         if work is None:
-            p.add("thiếu viec (các việc được giao)", "nhiem_vu", i)
+            p.at("plan-task-work", "nhiem_vu", i)
             continue
         who = role
         if code is not None:
             department = config.department(code)
             if department is None:
                 codes = ", ".join(d.code for d in config.departments) or "dvht.toml chưa có phòng nào"
-                p.add(f"'{code}' không phải mã phòng trong dvht.toml ({codes}); người không thuộc phòng nào: "
-                      "dùng vai_tro", "nhiem_vu", i, "phong")
+                p.at("plan-unknown-department", "nhiem_vu", i, "phong", given=code, codes=codes)
                 continue
             who = department.name
         found.append(Task(who=who, text=work))
@@ -184,7 +182,7 @@ def _annexes(value, p: Problems) -> tuple[Annex, ...]:
         if title and text:
             found.append(Annex(title=title, text=text, label=text_value(item, "ten", p, "phu_luc", i)))
         elif title or text:
-            p.add("mỗi phụ lục cần tieu_de và noi_dung", "phu_luc", i)
+            p.at("plan-annex-incomplete", "phu_luc", i)
     return tuple(found)
 
 
@@ -192,7 +190,7 @@ def _table(value, name: str, p: Problems) -> dict:
     if value is None:
         return {}
     if not isinstance(value, dict):
-        p.add(f"'{name}' phải là một bảng [{name}]", key=name)
+        p.at("plan-not-a-table", of_key=name, name=name)
         return {}
     return value
 
@@ -206,8 +204,8 @@ def _signer(value, p: Problems) -> SignerOverride:
             authority = ""
         normal = authority.strip().upper().rstrip(".") + "." if authority.strip() else None
         if normal is not None and normal not in SIGNING_AUTHORITIES:
-            p.add(f"'{authority}' không hợp lệ: dùng một trong {', '.join(SIGNING_AUTHORITIES)}, hoặc \"\" khi "
-                  "người đứng đầu ký", "nguoi_ky", None, "quyen_han")
+            p.at("plan-bad-authority", "nguoi_ky", None, "quyen_han", given=authority,
+                 allowed=", ".join(SIGNING_AUTHORITIES))
         authority = normal
     return SignerOverride(
         authority=authority, authority_given="quyen_han" in table,
@@ -232,16 +230,16 @@ def _deadlines(value, first: int | None, last: int | None, p: Problems) -> Deadl
     days = table.get("so_ngay_sau_ban_hanh")
     if days is not None:
         if isinstance(days, bool) or not isinstance(days, int) or not 1 <= days <= 90:
-            p.add(f"'{days}' phải là số ngày từ 1 đến 90", "tien_do", None, "so_ngay_sau_ban_hanh")
+            p.at("plan-bad-days", "tien_do", None, "so_ngay_sau_ban_hanh", given=days)
         else:
             found["days_after_issue"] = days
     review = table.get("so_ket")
     if review is not None:
         year = year_value(review, p, "so_ket")
         if year and first and last and not first <= year < last:
-            p.add(f"năm sơ kết {year} phải trong giai đoạn {first}-{last}, trước năm cuối", "tien_do", None, "so_ket")
+            p.at("plan-review-year", "tien_do", None, "so_ket", year=year, first=first, last=last)
         elif year and first == last:
-            p.add("chỉ kế hoạch nhiều năm (giai_doan) mới có năm sơ kết", "tien_do", None, "so_ket")
+            p.at("plan-review-one-year", "tien_do", None, "so_ket")
         else:
             found["review_year"] = year
     return Deadlines(**{k: v for k, v in found.items() if v is not None or k in ("monthly_day", "summary_day")})
@@ -268,4 +266,4 @@ def _check_placeholders(data: dict, p: Problems) -> None:
         for name in _PLACEHOLDER.findall(value):
             if name.strip() not in PLACEHOLDERS:
                 known = ", ".join("{" + x + "}" for x in PLACEHOLDERS)
-                p.add(f"'{{{name}}}' không phải chỗ thay thế; dùng một trong {known}", table, index, key)
+                p.at("plan-unknown-placeholder", table, index, key, placeholder=f"{{{name}}}", known=known)

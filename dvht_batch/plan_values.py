@@ -7,7 +7,7 @@ from datetime import date
 
 from dvht_batch.messages import Findings
 from dvht_batch.plan_model import DayMonth, PartialDate
-from dvht_batch.rules.values import check_keys
+from dvht_batch.rules.values import unknown_key
 from dvht_batch.vn.dates import parse_day_first
 
 _HEADER = re.compile(r"\s*(\[\[?)\s*([A-Za-z0-9_.]+)\s*\]")
@@ -50,27 +50,29 @@ class Places:
 
 
 class Problems(Findings):
-    """The collector of the plan file's problems (a `messages.Findings`); each one's place is its line and key.
-    `add(what, table, index, key)` records a sentence written at the call site (not yet in the catalogue)."""
+    """The collector of the plan file's problems (a `messages.Findings`); each one's place is its line and key
+    (messages/plan.py)."""
 
     def __init__(self, places: Places, file: str = ""):
         super().__init__(file)
         self.places = places
 
-    def add(self, what: str, table: str = "", index: int | None = None,  # type: ignore[override]
-            key: str | None = None) -> None:
-        self.note(self.places.where(table, index, key), what)
+    def at(self, message_id: str, table: str = "", index: int | None = None, of_key: str | None = None,
+           **fields: object) -> None:
+        """Report the catalogue's `message_id` at the line of `of_key` in `table` (its `index`-th item)."""
+        self.report(message_id, place=self.places.where(table, index, of_key), **fields)
 
 
 def unknown_keys(table: dict, allowed: set[str], name: str, index: int | None, p: Problems,
                  top: frozenset[str] | set[str] = frozenset()) -> None:
-    found = Findings()
-    check_keys(table, allowed, "", found)
-    for item, key in zip(found.texts, [k for k in table if k not in allowed]):
+    for key in table:
+        if key in allowed:
+            continue
         if name and key in top:  # TOML: a key written below a [table] line belongs to that table
-            item = (f"khóa '{key}' đang nằm trong bảng [{name}]: chuyển dòng này lên đầu tệp, trước mọi dòng "
-                    "[…] hoặc [[…]]")
-        p.add(item, name, index, key)
+            p.at("plan-key-in-table", name, index, key, given=key, name=name)
+        else:
+            message_id, fields = unknown_key(key, allowed)
+            p.at(message_id, name, index, key, **fields)
 
 
 # ----------------------------------------------------------------------------------- single values
@@ -82,7 +84,7 @@ def text_value(data: dict, key: str, p: Problems, table: str = "", index: int | 
     if value is None:
         return None
     if not isinstance(value, str) or (not blank_ok and not value.strip()):
-        p.add("phải là chữ trong ngoặc kép, không để trống", table, index, key)
+        p.at("plan-not-text", table, index, key)
         return None
     return value.strip()
 
@@ -92,7 +94,7 @@ def text_list(data: dict, key: str, p: Problems) -> tuple[str, ...] | None:
     if value is None:
         return None
     if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
-        p.add("phải là danh sách các dòng chữ, ví dụ [\"Dòng một\", \"Dòng hai\"] (có thể để trống: [])", key=key)
+        p.at("plan-not-lines", of_key=key)
         return None
     return tuple(v.strip() for v in value)
 
@@ -100,7 +102,7 @@ def text_list(data: dict, key: str, p: Problems) -> tuple[str, ...] | None:
 def flag_value(data: dict, key: str, default: bool, p: Problems) -> bool:
     value = data.get(key, default)
     if not isinstance(value, bool):
-        p.add("phải là true hoặc false", key=key)
+        p.at("plan-not-a-flag", of_key=key)
         return default
     return value
 
@@ -109,7 +111,7 @@ def year_value(value, p: Problems, key: str) -> int | None:
     if isinstance(value, str) and value.strip().isdigit():
         value = int(value.strip())
     if isinstance(value, bool) or not isinstance(value, int) or not YEARS[0] <= value <= YEARS[1]:
-        p.add(f"'{value}' không phải năm (ví dụ 2026)", key=key)
+        p.at("plan-not-a-year", of_key=key, given=value)
         return None
     return value
 
@@ -117,7 +119,7 @@ def year_value(value, p: Problems, key: str) -> int | None:
 def plan_period(data: dict, p: Problems) -> tuple[int | None, int | None]:
     """`nam = 2026` or `giai_doan = "2023-2030"` (also [2023, 2030])."""
     if "nam" in data and "giai_doan" in data:
-        p.add("chỉ ghi một trong hai: nam (kế hoạch một năm) hoặc giai_doan (nhiều năm)", key="giai_doan")
+        p.at("plan-year-and-period", of_key="giai_doan")
         return None, None
     if "nam" in data:
         year = year_value(data["nam"], p, "nam")
@@ -128,11 +130,11 @@ def plan_period(data: dict, p: Problems) -> tuple[int | None, int | None]:
     found = _RANGE.fullmatch(value) if isinstance(value, str) else None
     pair = [found.group(1), found.group(2)] if found else value
     if not isinstance(pair, list) or len(pair) != 2:
-        p.add(f"'{value}' không phải giai đoạn: ghi giai_doan = \"2023-2030\"", key="giai_doan")
+        p.at("plan-not-a-period", of_key="giai_doan", given=value)
         return None, None
     first, last = year_value(pair[0], p, "giai_doan"), year_value(pair[1], p, "giai_doan")
     if first and last and not first < last <= first + 20:
-        p.add(f"giai đoạn {first}-{last}: năm cuối phải sau năm đầu (tối đa 20 năm)", key="giai_doan")
+        p.at("plan-period-order", of_key="giai_doan", first=first, last=last)
         return None, None
     return first, last
 
@@ -144,7 +146,7 @@ def plan_date(value, p: Problems) -> PartialDate | None:
     if isinstance(value, int) and not isinstance(value, bool):
         value = str(value)
     if not isinstance(value, str):
-        p.add("ngày phải trong ngoặc kép, ví dụ ngay = \"20/3/2026\", \"3/2026\" hoặc \"\"", key="ngay")
+        p.at("plan-date-not-quoted", of_key="ngay")
         return None
     full = parse_day_first(value)
     if full:
@@ -162,8 +164,7 @@ def plan_date(value, p: Problems) -> PartialDate | None:
         if day is not None:
             date(year, month, day)
     except (ValueError, TypeError):
-        p.add(f"'{value}' không phải ngày: ghi \"20/3/2026\" (đủ ngày), \"3/2026\" (để trống ngày), \"2026\" "
-              "(để trống ngày và tháng) hoặc \"\" (để trống cả ngày)", key="ngay")
+        p.at("plan-not-a-date", of_key="ngay", given=value)
         return None
     return PartialDate(year, month, day)
 
@@ -174,7 +175,7 @@ def day_month(value, p: Problems, key: str) -> DayMonth | None:
         day, month = int(found.group(1)), int(found.group(2))
         if 1 <= month <= 12 and 1 <= day <= (29 if month == 2 else 30 if month in (4, 6, 9, 11) else 31):
             return DayMonth(day, month)
-    p.add(f"'{value}' không phải ngày/tháng: ghi trong ngoặc kép, ví dụ \"15/01\"", "tien_do", None, key)
+    p.at("plan-not-a-day-month", "tien_do", None, key, given=value)
     return None
 
 
@@ -182,6 +183,6 @@ def day_of_month(value, p: Problems, key: str) -> int | None:
     if value is False:
         return None
     if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 28:
-        p.add(f"'{value}' phải là một ngày trong tháng từ 1 đến 28 (hoặc false: không có hạn này)", "tien_do", None, key)
+        p.at("plan-not-a-day-of-month", "tien_do", None, key, given=value)
         return None
     return value

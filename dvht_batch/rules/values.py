@@ -112,12 +112,19 @@ def title_value(value, where: str, key: str, kind: str, p: Problems) -> Title | 
     return parsed.title
 
 
+def unknown_key(key: str, allowed: set[str]) -> tuple[str, dict[str, str]]:
+    """(message id, fields) of a key that is not allowed, with the nearest allowed key when one is close."""
+    near = difflib.get_close_matches(str(key), sorted(allowed), n=1, cutoff=0.6)
+    if near:
+        return "unknown-key-near", {"key": key, "near": near[0]}
+    return "unknown-key", {"key": key, "allowed": ", ".join(sorted(allowed))}
+
+
 def check_keys(table: dict, allowed: set[str], where: str, p: Findings) -> None:
     for k in table:
         if k not in allowed:
-            near = difflib.get_close_matches(str(k), sorted(allowed), n=1, cutoff=0.6)
-            p.report("unknown-key-near" if near else "unknown-key", place=where, key=k, near=near[0] if near else "",
-                     allowed=", ".join(sorted(allowed)))
+            message_id, fields = unknown_key(k, allowed)
+            p.report(message_id, place=where, **fields)
 
 
 def is_text(value) -> bool:

@@ -1,0 +1,68 @@
+"""Messages about the office's plan file ke_hoach.toml (docs/ke-hoach.md). The finding's `place` is the line
+and key ("dòng 12 ([[muc]] thứ 2, tu_dong)"); values are quoted as the clerk typed them (`{given}`)."""
+from __future__ import annotations
+
+from dvht_batch.messages.kinds import MessageType
+
+_DATE_FORMS = ("ghi \"20/3/2026\" (đủ ngày), \"3/2026\" (để trống ngày), \"2026\" (để trống ngày và tháng) hoặc \"\" "
+               "(để trống cả ngày)")
+
+TYPES = (
+    # ---- whole file (plan_file.py)
+    MessageType("plan-not-found", "plan-not-found", "Không tìm thấy tệp kế hoạch '{path}'.", whole_file=True),
+    MessageType("plan-not-utf8", "plan-not-utf8",
+                "Tệp kế hoạch '{path}' không phải UTF-8: mở bằng Notepad, chọn Lưu thành… với mã hóa UTF-8.",
+                whole_file=True),
+    MessageType("plan-unreadable", "plan-unreadable", "Không đọc được tệp kế hoạch '{path}': {reason}.",
+                whole_file=True),
+    # ---- single values (plan_values.py)
+    MessageType("plan-key-in-table", "unknown-key",
+                "khóa '{given}' đang nằm trong bảng [{name}]: chuyển dòng này lên đầu tệp, trước mọi dòng […] hoặc "
+                "[[…]]."),
+    MessageType("plan-not-text", "bad-type", "phải là chữ trong ngoặc kép, không để trống."),
+    MessageType("plan-not-lines", "bad-type",
+                "phải là danh sách các dòng chữ, ví dụ [\"Dòng một\", \"Dòng hai\"] (có thể để trống: [])."),
+    MessageType("plan-not-a-flag", "bad-type", "phải là true hoặc false."),
+    MessageType("plan-not-a-year", "bad-value", "'{given}' không phải năm (ví dụ 2026)."),
+    MessageType("plan-year-and-period", "bad-value",
+                "chỉ ghi một trong hai: nam (kế hoạch một năm) hoặc giai_doan (nhiều năm)."),
+    MessageType("plan-not-a-period", "bad-value", "'{given}' không phải giai đoạn: ghi giai_doan = \"2023-2030\"."),
+    MessageType("plan-period-order", "bad-value",
+                "giai đoạn {first}-{last}: năm cuối phải sau năm đầu (tối đa 20 năm)."),
+    MessageType("plan-date-not-quoted", "bad-type",
+                "ngày phải trong ngoặc kép, ví dụ ngay = \"20/3/2026\", \"3/2026\" hoặc \"\"."),
+    MessageType("plan-not-a-date", "bad-value", "'{given}' không phải ngày: " + _DATE_FORMS + "."),
+    MessageType("plan-not-a-day-month", "bad-value",
+                "'{given}' không phải ngày/tháng: ghi trong ngoặc kép, ví dụ \"15/01\"."),
+    MessageType("plan-not-a-day-of-month", "bad-value",
+                "'{given}' phải là một ngày trong tháng từ 1 đến 28 (hoặc false: không có hạn này)."),
+    # ---- tables and sections (plan_file.py)
+    MessageType("plan-bad-number", "bad-type",
+                "số kế hoạch phải là số hoặc chuỗi, ví dụ so = 12 hoặc so = \"\" (để trống)."),
+    MessageType("plan-date-after-period", "bad-value",
+                "ngày ban hành năm {year} sau năm cuối của kế hoạch ({last})."),
+    MessageType("plan-not-tables", "bad-type",
+                "'{name}' phải là các bảng [[{name}]], mỗi bảng một dòng [[{name}]] rồi các khóa của nó."),
+    MessageType("plan-not-a-table", "bad-type", "'{name}' phải là một bảng [{name}]."),
+    MessageType("plan-unknown-section-near", "bad-value",
+                "'{given}' không phải phần tự động (có phải '{near}'?); dùng một trong: {allowed}."),
+    MessageType("plan-unknown-section", "bad-value", "'{given}' không phải phần tự động; dùng một trong: {allowed}."),
+    MessageType("plan-section-incomplete", "missing-key",
+                "mỗi mục cần tieu_de và noi_dung (hoặc tu_dong = \"…\" để dùng phần do công cụ viết)."),
+    MessageType("plan-auto-section-text", "bad-value",
+                "mục tự động không nhận noi_dung: bỏ noi_dung, hoặc bỏ tu_dong để tự viết cả mục."),
+    MessageType("plan-auto-section-twice", "bad-value", "phần tự động '{name}' được ghi nhiều lần."),
+    MessageType("plan-task-who", "missing-key",
+                "ghi một trong hai: phong = \"MÃ\" (mã phòng trong dvht.toml) hoặc vai_tro = \"…\"."),
+    MessageType("plan-task-work", "missing-key", "thiếu viec (các việc được giao)."),
+    MessageType("plan-unknown-department", "bad-value",
+                "'{given}' không phải mã phòng trong dvht.toml ({codes}); người không thuộc phòng nào: dùng vai_tro."),
+    MessageType("plan-annex-incomplete", "missing-key", "mỗi phụ lục cần tieu_de và noi_dung."),
+    MessageType("plan-bad-authority", "bad-value",
+                "'{given}' không hợp lệ: dùng một trong {allowed}, hoặc \"\" khi người đứng đầu ký."),
+    MessageType("plan-bad-days", "bad-value", "'{given}' phải là số ngày từ 1 đến 90."),
+    MessageType("plan-review-year", "bad-value",
+                "năm sơ kết {year} phải trong giai đoạn {first}-{last}, trước năm cuối."),
+    MessageType("plan-review-one-year", "bad-value", "chỉ kế hoạch nhiều năm (giai_doan) mới có năm sơ kết."),
+    MessageType("plan-unknown-placeholder", "bad-value", "'{placeholder}' không phải chỗ thay thế; dùng một trong {known}."),
+)
