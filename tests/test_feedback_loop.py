@@ -4,9 +4,9 @@ import json
 import os
 import shutil
 
-from builders import DEPARTMENTS, run_cli, write_config
+from builders import run_cli
 from openpyxl import load_workbook
-from test_round_trip import fill_department, member
+from test_round_trip import fill_department, make_templates, member
 
 FIXES = {"Hoàn thành bồi dưỡng": "Có", "Tuân thủ kỷ luật": "Không", "NL3": "Có"}
 
@@ -16,9 +16,7 @@ def _result(folder):
 
 
 def test_feedback_copy_fixed_cell_by_cell_is_accepted(tmp_path):
-    write_config(tmp_path, "STN", DEPARTMENTS[:2], name="Sở Thử nghiệm", place="An Phước", signer="Nguyễn Văn A")
-    proc = run_cli("templates", "--config", "dvht.toml", "--period", "2025-12", "--out", "mau", cwd=tmp_path)
-    assert proc.returncode == 0, proc.stderr
+    make_templates(tmp_path)
     vao = tmp_path / "vao"
     vao.mkdir()
     shutil.copy(tmp_path / "mau" / "KT_2025-12.xlsx", vao / "KT.xlsx")

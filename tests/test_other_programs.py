@@ -7,9 +7,8 @@ import uuid
 from pathlib import Path
 
 import pytest
-from builders import DEPARTMENTS, run_cli, write_config
-from openpyxl import load_workbook
-from test_round_trip import fill_department, member
+from builders import run_cli
+from test_round_trip import fill_department, fill_unit, make_templates, member
 
 from dvht_batch import pipeline
 
@@ -45,20 +44,12 @@ def convert_all(documents: list[Path], out_root: Path) -> dict[str, list[Path]]:
 
 
 def filled_templates(tmp_path: Path) -> Path:
-    write_config(tmp_path, "STN", DEPARTMENTS[:2], name="Sở Thử nghiệm", place="An Phước", signer="Nguyễn Văn A")
-    proc = run_cli("templates", "--config", "dvht.toml", "--period", "2025-12", "--out", "mau", cwd=tmp_path)
-    assert proc.returncode == 0, proc.stderr
-    mau = tmp_path / "mau"
+    mau = make_templates(tmp_path)
     fill_department(mau / "VP_2025-12.xlsx", [member("Trần Văn Bình"), member("Lê Thị Cúc", ok=False),
                                                member("Phạm Văn Dũng", **{"Không tính": "Nghỉ ốm dài ngày"})])
     fill_department(mau / "KT_2025-12.xlsx", [member("Hoàng Thị Én"), member("Vũ Văn Giang", ok=False,
                                                                              **{"Danh hiệu thi đua": "Chưa xét"})])
-    unit = load_workbook(mau / "STN_don_vi_2025-12.xlsx")
-    ws = unit["Tieu_chi"]
-    for row in range(2, ws.max_row + 1):
-        ws.cell(row, 4).value = {"1a": 10, "1b": 9, "1c": 8, "3c": 5}[ws.cell(row, 1).value]
-    unit["Thong_tin"]["B5"].value = "Tập thể lao động tiên tiến"
-    unit.save(mau / "STN_don_vi_2025-12.xlsx")
+    fill_unit(mau / "STN_don_vi_2025-12.xlsx")
     return mau
 
 

@@ -31,21 +31,32 @@ def member(name, ok=True, **extra):
             **{f"NL{i}": "Có" for i in range(1, 9)}, **extra}
 
 
-def test_templates_filled_and_run(tmp_path):
+def make_templates(tmp_path):
+    """The agency's dvht.toml (VP, KT) and its templates for 12/2025 in tmp_path/mau (the real CLI)."""
     write_config(tmp_path, "STN", DEPARTMENTS[:2], name="Sở Thử nghiệm", place="An Phước", signer="Nguyễn Văn A")
     proc = run_cli("templates", "--config", "dvht.toml", "--period", "2025-12", "--out", "mau", cwd=tmp_path)
     assert proc.returncode == 0, proc.stderr
-    mau = tmp_path / "mau"
-    fill_department(mau / "VP_2025-12.xlsx", [member("Trần Văn Bình"), member("Lê Thị Cúc", ok=False),
-                                               member("Phạm Văn Dũng", **{"Không tính": "Nghỉ ốm dài ngày"})])
-    fill_department(mau / "KT_2025-12.xlsx", [member("Hoàng Thị Én"), member("Vũ Văn Giang")])
-    unit = load_workbook(mau / "STN_don_vi_2025-12.xlsx")
+    return tmp_path / "mau"
+
+
+def fill_unit(path, evidence=None):
+    """Self-scores of the unit form (1a 10, 1b 9, 1c 8, 3c 5) and its collective title."""
+    unit = load_workbook(path)
     ws = unit["Tieu_chi"]
     for row in range(2, ws.max_row + 1):
         ws.cell(row, 4).value = {"1a": 10, "1b": 9, "1c": 8, "3c": 5}[ws.cell(row, 1).value]
-        ws.cell(row, 6).value = "Kế hoạch số 01/KH-STN"
+        if evidence:
+            ws.cell(row, 6).value = evidence
     unit["Thong_tin"]["B5"].value = "Tập thể lao động tiên tiến"  # Danh hiệu tập thể (row 5 in the unit form)
-    unit.save(mau / "STN_don_vi_2025-12.xlsx")
+    unit.save(path)
+
+
+def test_templates_filled_and_run(tmp_path):
+    mau = make_templates(tmp_path)
+    fill_department(mau / "VP_2025-12.xlsx", [member("Trần Văn Bình"), member("Lê Thị Cúc", ok=False),
+                                               member("Phạm Văn Dũng", **{"Không tính": "Nghỉ ốm dài ngày"})])
+    fill_department(mau / "KT_2025-12.xlsx", [member("Hoàng Thị Én"), member("Vũ Văn Giang")])
+    fill_unit(mau / "STN_don_vi_2025-12.xlsx", evidence="Kế hoạch số 01/KH-STN")
 
     proc = run_cli("run", "mau", "--config", "dvht.toml", "--out", "out", "--no-docx", cwd=tmp_path)
     assert proc.returncode == 0, proc.stderr
