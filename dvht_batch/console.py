@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from dvht_batch.labels import FILE_STATUS, in_sentence
+from dvht_batch.labels import DEPARTMENT_STATUS, FILE_STATUS, in_sentence
 from dvht_batch.models import DepartmentStatus, FileStatus, RunResult
 from dvht_batch.dossier import decide_request
 from dvht_batch.recognition import standing_text
@@ -55,16 +55,14 @@ class Progress:
 
 def print_summary(result: RunResult, outputs) -> None:
     counts = result.file_status_counts()
-    missing = [d for d in result.departments if d.status is DepartmentStatus.MISSING]
     unit = result.unit
     echo = click.echo
     echo(f"Kỳ báo cáo: {result.period.label()} — bộ tiêu chí {result.rule_set.label}")
     echo("Tệp: " + "; ".join(f"{counts[s]} {in_sentence(w)}" for s, w in FILE_STATUS.items()))
-    if missing:
-        echo("Phòng chưa gửi: " + ", ".join(f"{d.name} ({d.code})" for d in missing))
-    sent_unusable = [d for d in result.departments if d.status is DepartmentStatus.REJECTED]
-    if sent_unusable:
-        echo("Phòng đã gửi, chưa dùng được: " + ", ".join(f"{d.name} ({d.code})" for d in sent_unusable))
+    for status in (DepartmentStatus.MISSING, DepartmentStatus.REJECTED):
+        lacking = [d for d in result.departments if d.status is status]
+        if lacking:
+            echo(f"Phòng {in_sentence(DEPARTMENT_STATUS[status])}: " + ", ".join(f"{d.name} ({d.code})" for d in lacking))
     print_unused(result)
     for f in result.files:
         for w in f.warnings:

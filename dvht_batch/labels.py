@@ -8,7 +8,7 @@ from dvht_batch.models import DepartmentStatus, FileKind, FileStatus, Severity
 
 DEPARTMENT_STATUS = {
     DepartmentStatus.ACCEPTED: "Đã nhận",
-    DepartmentStatus.REJECTED: "Bị từ chối",
+    DepartmentStatus.REJECTED: "Đã gửi, chưa dùng được",  # every file it sent was rejected (docs/hop-dong.md §5)
     DepartmentStatus.MISSING: "Chưa gửi",
 }
 FILE_STATUS = {

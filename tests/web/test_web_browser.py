@@ -83,7 +83,7 @@ def test_month_in_the_browser(server, tmp_path):
         page.click("#run-button")
         expect(page.locator("#total")).to_contain_text("91,77", timeout=240_000)
         expect(page.locator("#class")).to_have_text("Tốt")
-        expect(page.locator('tr[data-code="TTR"] .status-label')).to_have_text("Bị từ chối")
+        expect(page.locator('tr[data-code="TTR"] .status-label')).to_have_text("Đã gửi, chưa dùng được")
         expect(page.locator('tr[data-code="TTR"]')).to_contain_text("Thanh_vien!I3")
         expect(page.locator('tr[data-code="TTTT"] .status-label')).to_have_text("Chưa gửi")
         expect(page.locator('tr[data-code="VP"] .status-label')).to_have_text("Đã nhận")

@@ -45,7 +45,7 @@ def test_board_after_the_run(sample_run):
     c, settings, _ = sample_run
     page = c.get("/ky/2025-11").text
     assert "91,77 điểm" in page and "Tốt" in page
-    assert 'data-code="TTR"' in page and "Bị từ chối" in page and "Thanh_vien!I3" in page
+    assert 'data-code="TTR"' in page and "Đã gửi, chưa dùng được" in page and "Thanh_vien!I3" in page
     assert 'data-code="TTTT"' in page and "Chưa gửi" in page
     assert "/tai/2025-11/phan_hoi/TTR_Thanh_tra_-_T11_phan_hoi.xlsx" in page
     assert "/tai/2025-11/bao_cao_don_vi.docx" in page and "/tai/2025-11/tong_hop.xlsx" in page

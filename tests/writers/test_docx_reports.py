@@ -107,7 +107,7 @@ def test_annex_departments(month):
     assert rows[1][:3] == ["STT", "Phòng", "Tình trạng"]  # merged header cells
     body = {r[1]: r for r in rows[2:]}
     assert body["Văn phòng"][2:7] == ["Đã nhận", "4", "1", "75,00%", "7,50"]
-    assert body["Thanh tra"][2] == "Bị từ chối" and body["Phòng Quản lý giá"][2] == "Chưa gửi"
+    assert body["Thanh tra"][2] == "Đã gửi, chưa dùng được" and body["Phòng Quản lý giá"][2] == "Chưa gửi"
     assert rows[-1][0] == "Toàn đơn vị" and rows[-1][3:7] == ["8", "1", "87,50%", "8,75"]
 
 

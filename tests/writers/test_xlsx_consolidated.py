@@ -67,7 +67,7 @@ def test_summary_titles_total_and_classification(book, run_result):
     assert ws.cell(row_where(ws, 2, "Số thành viên không tính (có lý do)"), 3).value == 1
     assert ws.cell(row_where(ws, 2, "Số danh hiệu thi đua còn “Chưa xét”"), 3).value == 1
     assert ws.cell(row_where(ws, 2, "Số phòng đã nhận"), 3).value == 2
-    assert ws.cell(row_where(ws, 2, "Số phòng bị từ chối"), 3).value == 1
+    assert ws.cell(row_where(ws, 2, "Số phòng đã gửi, chưa dùng được"), 3).value == 1
     assert ws.cell(row_where(ws, 2, "Số phòng chưa gửi"), 3).value == 1
     # frozen under the criteria header, autofilter over the criteria table only
     assert ws.freeze_panes == f"A{head + 1}"
@@ -78,7 +78,7 @@ def test_departments_rows_in_config_order(book):
     ws = book[1]["Theo_phong"]
     cols = headers(ws)
     assert [ws.cell(r, 1).value for r in range(2, 6)] == ["VP", "KHTC", "TTR", "QLG"]
-    assert [ws.cell(r, cols["Tình trạng"]).value for r in range(2, 6)] == ["Đã nhận", "Đã nhận", "Bị từ chối",
+    assert [ws.cell(r, cols["Tình trạng"]).value for r in range(2, 6)] == ["Đã nhận", "Đã nhận", "Đã gửi, chưa dùng được",
                                                                            "Chưa gửi"]
     vp = 2
     assert ws.cell(vp, cols["Số thành viên được tính"]).value == 5
