@@ -88,18 +88,12 @@ def settle_statuses(records: list[FileRecord]) -> None:
             if r is winner:
                 continue
             if is_unreadable(r):  # its content is unknown: it stays rejected, in view
-                _warn(winner, "unreadable-file-beside", other=r.path)
+                winner.findings += Findings.one(winner.path, "unreadable-file-beside", other=r.path)
             elif r.status is FileStatus.ACCEPTED or _older(r, winner):
                 r.status = FileStatus.SUPERSEDED
                 r.superseded_by = winner.path
             else:
-                _warn(winner, "newer-file-rejected", other=r.path)
-
-
-def _warn(record: FileRecord, message_id: str, **fields: str) -> None:
-    out = Findings(record.path)
-    out.report(message_id, **fields)
-    record.findings += out.items
+                winner.findings += Findings.one(winner.path, "newer-file-rejected", other=r.path)
 
 
 def _counts(members: list[Member]) -> PopulationCounts:

@@ -34,7 +34,8 @@ from dvht_batch.intake import safety
 from dvht_batch.intake.formats import is_submission
 from dvht_batch.intake.mbox import MAX_MESSAGE_BYTES, MAX_MESSAGES
 from dvht_batch.intake.mime_parts import leaf_parts
-from dvht_batch.models import FileRecord, Finding, Severity
+from dvht_batch.messages import Findings
+from dvht_batch.models import FileRecord
 
 MiB = 1024 * 1024
 MAX_ATTACHMENT_BYTES = safety.MAX_FILE_BYTES
@@ -276,9 +277,7 @@ def without_spreadsheet(where: str, source: Path, data: bytes, contents: Content
 
 def attachment_too_large(path: str, source: Path) -> FileRecord:
     record = FileRecord(path=path, source=source)
-    record.findings.append(Finding(file=path, code="file-too-large", message=(
-        f"Tệp đính kèm quá lớn (tối đa {MAX_ATTACHMENT_BYTES // MiB} MB) so với một bảng kê thành viên. "
-        "Hãy kiểm tra đúng tệp, xóa ảnh hoặc trang thừa rồi gửi lại.")))
+    record.findings = Findings.one(path, "attachment-too-large", limit=MAX_ATTACHMENT_BYTES // MiB)
     return record
 
 
@@ -290,9 +289,7 @@ def _message_record(where: str, source: Path, data: bytes, sender, sent, reason:
 def too_large(where: str, source: Path, size: int, sent: datetime | None = None) -> FileRecord:
     record = FileRecord(path=where, source=source, size=size, modified=sent,
                         ignored_reason=f"thư quá lớn ({size // MiB} MB; tối đa {MAX_MESSAGE_BYTES // MiB} MB), không đọc")
-    record.findings.append(Finding(file=where, severity=Severity.WARNING, code="message-too-large",
-                                   message=f"Thư quá lớn ({size // MiB} MB), không được đọc. Hãy lưu riêng tệp Excel "
-                                           "đính kèm vào thư mục dữ liệu."))
+    record.findings = Findings.one(where, "message-too-large", size=size // MiB)
     return record
 
 

@@ -33,7 +33,8 @@ from dvht_batch.intake.discover import relative_name
 from dvht_batch.intake.formats import is_submission, is_tnef_name
 from dvht_batch.intake.unreadable import unreadable_file
 from dvht_batch.intake.workbook import read_bytes, read_file
-from dvht_batch.models import FileRecord, Finding
+from dvht_batch.messages import Findings
+from dvht_batch.models import FileRecord
 
 POOL_FROM_UNITS = 200  # below this a process pool costs more than it saves (start-up, Windows spawn)
 _BATCH = 25
@@ -184,7 +185,7 @@ def _read_tnef(data: bytes, where: str, source: Path, config, rule_set) -> list[
         inside = tnef.unpack(data)
     except tnef.NotTnef:
         record = FileRecord(path=where, source=source, size=len(data))
-        record.findings.append(Finding(file=where, code="bad-tnef", message=tnef.NOT_TNEF))
+        record.findings = Findings.one(where, "bad-tnef")
         return [record]
     wanted = [(mailbox.safe_attachment_name(name), content) for name, content in inside]
     wanted = [(name, content) for name, content in wanted if is_submission(name) and not is_tnef_name(name)]

@@ -9,9 +9,6 @@ import logging
 
 MAX_FILES = 50
 
-NOT_TNEF = ("Tệp winmail.dat không giải nén được (không phải định dạng TNEF của Outlook, hoặc bị hỏng khi gửi): "
-            "không lấy được tệp Excel bên trong. Hãy đề nghị phòng gửi lại, trong Outlook chọn định dạng thư "
-            "HTML hoặc Văn bản thuần (Format Text › HTML) trước khi đính kèm tệp.")
 
 
 class NotTnef(Exception):

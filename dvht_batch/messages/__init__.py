@@ -65,8 +65,12 @@ class Findings:
         plan files not yet in the catalogue)."""
         return self._append(what, Severity.ERROR, code, None, None, None, place or None)
 
-    def extend(self, other: Findings) -> None:
-        self.items.extend(other.items)
+    @classmethod
+    def one(cls, file: str, message_id: str, **fields: object) -> list[Finding]:
+        """The findings of a file with one whole-file message (a record made without reading the file)."""
+        out = cls(file)
+        out.report(message_id, **fields)
+        return out.items
 
     @property
     def texts(self) -> list[str]:

@@ -8,6 +8,7 @@ from dvht_batch.models import Severity
 PERIOD_ADVICE = ("Hãy ghi MM/YYYY cho kỳ tháng (ví dụ 11/2025, nên định dạng ô là Văn bản) hoặc YYYY cho kỳ năm "
                  "(ví dụ 2025).")
 _TITLE_ADVICE = "Hãy ghi một trong: {allowed}."
+_CHECK_THE_FILE = "Hãy kiểm tra đúng tệp, xóa ảnh hoặc trang thừa rồi gửi lại."
 
 
 def _file(id_: str, code: str, template: str, advice: str = "", severity: Severity = Severity.ERROR) -> MessageType:
@@ -22,6 +23,16 @@ TYPES = (
     _file("unreadable-folder", "unreadable-folder",
           "Không đọc được thư mục con '{folder}': {reason}. Các tệp trong thư mục này chưa được đọc.",
           "Hãy kiểm tra quyền truy cập rồi chạy lại."),
+    # ---- e-mail (intake/mailbox.py, intake/reading.py)
+    _file("attachment-too-large", "file-too-large",
+          "Tệp đính kèm quá lớn (tối đa {limit} MB) so với một bảng kê thành viên.", _CHECK_THE_FILE),
+    _file("message-too-large", "message-too-large", "Thư quá lớn ({size} MB), không được đọc.",
+          "Hãy lưu riêng tệp Excel đính kèm vào thư mục dữ liệu.", Severity.WARNING),
+    _file("bad-tnef", "bad-tnef",
+          "Tệp winmail.dat không giải nén được (không phải định dạng TNEF của Outlook, hoặc bị hỏng khi gửi): không "
+          "lấy được tệp Excel bên trong.",
+          "Hãy đề nghị phòng gửi lại, trong Outlook chọn định dạng thư HTML hoặc Văn bản thuần (Format Text › HTML) "
+          "trước khi đính kèm tệp."),
     # ---- formats the tool does not read (intake/formats.py)
     _file("csv-not-accepted", "csv-not-accepted",
           "Tệp {suffix} (kể cả dạng \"CSV UTF-8\") chỉ giữ được một trang tính và mất định dạng, trong khi biểu mẫu "
@@ -50,7 +61,7 @@ TYPES = (
     _file("empty-file", "empty-file", "Tệp rỗng (0 byte): tệp bị lỗi khi gửi hoặc tải về chưa xong.",
           "Hãy gửi lại tệp."),
     _file("file-too-large", "file-too-large", "Tệp quá lớn ({size}; tối đa {limit}) so với một bảng kê thành viên.",
-          "Hãy kiểm tra đúng tệp, xóa ảnh hoặc trang thừa rồi gửi lại."),
+          _CHECK_THE_FILE),
     _file("xlsx-named-xls", "wrong-extension", "Tệp có đuôi .xls nhưng thực chất là tệp .xlsx.",
           "Hãy đổi đuôi tệp thành .xlsx rồi gửi lại."),
     _file("not-an-xls", "not-a-workbook",
