@@ -31,7 +31,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 WORK = HERE / "_work"
-_code = sys.argv[sys.argv.index("--code") + 1] if "--code" in sys.argv else str(HERE.parent)
+_code = str(Path(sys.argv[sys.argv.index("--code") + 1]).resolve()) if "--code" in sys.argv else str(HERE.parent)
 sys.path.insert(0, _code)
 sys.path.insert(0, str(HERE))
 
@@ -75,6 +75,12 @@ def _env() -> dict:
     return {**os.environ, "PYTHONPATH": _code + os.pathsep + os.environ.get("PYTHONPATH", "")}
 
 
+def _child(cmd: list[str], **kwargs) -> subprocess.CompletedProcess:
+    """A child process running the checkout under test: `python -m` puts its working folder first on
+    sys.path, so it runs in that checkout (from elsewhere it would import another copy of dvht_batch)."""
+    return subprocess.run(cmd, check=True, env=_env(), cwd=_code, **kwargs)
+
+
 def _fresh(name: str) -> Path:
     out = WORK / "runs" / name
     shutil.rmtree(out, ignore_errors=True)
@@ -94,14 +100,13 @@ def dvht_process(folder: Path) -> tuple[float, float]:
     out = _fresh("process")
     cmd = [sys.executable, "-m", "dvht_batch", "run", str(folder), "--out", str(out), "-q", "--no-docx"]
     start, cpu = time.perf_counter(), _children_cpu()
-    subprocess.run(cmd, check=True, env=_env(), stdout=subprocess.DEVNULL)
+    _child(cmd, stdout=subprocess.DEVNULL)
     return time.perf_counter() - start, _children_cpu() - cpu
 
 
 def pandas_process(folder: Path) -> tuple[float, float]:
     """Wall time and CPU time of the read loop alone (imports not counted)."""
-    done = subprocess.run([sys.executable, "-c", PANDAS_READ, str(folder)], check=True, capture_output=True,
-                          text=True, env=_env())
+    done = _child([sys.executable, "-c", PANDAS_READ, str(folder)], capture_output=True, text=True)
     wall, cpu = done.stdout.strip().splitlines()[-1].split()
     return float(wall), float(cpu)
 
@@ -110,7 +115,7 @@ def peak_mib_with_documents(folder: Path) -> float:
     out = _fresh("peak")
     cmd = [sys.executable, "-c", PEAK, sys.executable, "-m", "dvht_batch", "run", str(folder), "--out", str(out),
            "-q"]
-    done = subprocess.run(cmd, check=True, capture_output=True, text=True, env=_env())
+    done = _child(cmd, capture_output=True, text=True)
     return int(done.stdout.strip().splitlines()[-1]) / 1024
 
 
