@@ -24,7 +24,7 @@ class BulkRowsWorksheet(Worksheet):
 
     def __init__(self) -> None:
         super().__init__()
-        self._bulk: tuple[int, int, Iterable[Sequence]] | None = None
+        self._bulk: tuple[int, int, Iterable[Sequence], int] | None = None
 
     def bulk_rows(self, first_row: int, columns: int, rows: Iterable[Sequence], count: int) -> int:
         """Rows `first_row`, `first_row + 1`, … hold `rows` (`count` of them, each at most `columns`
@@ -32,7 +32,7 @@ class BulkRowsWorksheet(Worksheet):
 
         No cell may be written the ordinary way from `first_row` on (checked when writing).
         """
-        self._bulk = (first_row, columns, rows)
+        self._bulk = (first_row, columns, rows, count)
         last = first_row + count - 1
         if count:
             self._check_dimensions(last, columns - 1)
@@ -55,7 +55,7 @@ class BulkRowsWorksheet(Worksheet):
         self._write_bulk_rows()
 
     def _write_bulk_rows(self) -> None:
-        first, columns, rows = self._bulk
+        first, columns, rows, count = self._bulk
         index, add = self._shared_strings()
         cells = []  # per column: '<c r="B', its style attribute, {text: the cell's XML after its row number}
         for col in range(columns):
@@ -63,7 +63,7 @@ class BulkRowsWorksheet(Worksheet):
             style = f' s="{info.column_format._get_xf_index()}"' if info and info.column_format else ""
             cells.append((f'<c r="{xl_col_to_name(col)}', style, {}))
         write = self.fh.write
-        texts = 0
+        texts, number = 0, first
         for number, values in enumerate(rows, start=first + 1):
             if len(values) > columns:
                 raise ValueError(f"row {number} has {len(values)} values for {columns} columns")
@@ -85,6 +85,8 @@ class BulkRowsWorksheet(Worksheet):
             append("</row>")
             write("".join(parts))
         self.str_table.count += texts
+        if number - first != count:  # the sheet's dimension and filter were set for `count` rows
+            raise ValueError(f"{number - first} bulk rows written, {count} announced")
 
     def _shared_strings(self):
         """(string → index, add(string) → index) over the workbook's shared strings.

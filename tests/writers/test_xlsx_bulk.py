@@ -107,6 +107,13 @@ def test_bulk_rows_refuse_what_they_cannot_write(tmp_path):
         ws.bulk_rows(1, 1, [bad], 1)
         with pytest.raises((TypeError, ValueError)):
             wb.close()
+    for rows, count in (([["a"], ["b"]], 1), ([["a"]], 2)):  # more or fewer rows than announced
+        wb = xlsxwriter.Workbook(str(tmp_path / "z.xlsx"))
+        ws = wb.add_worksheet("S", worksheet_class=BulkRowsWorksheet)
+        ws.write_string(0, 0, "head")
+        ws.bulk_rows(1, 1, rows, count)
+        with pytest.raises(ValueError):
+            wb.close()
     wb = xlsxwriter.Workbook(str(tmp_path / "y.xlsx"))
     ws = wb.add_worksheet("S", worksheet_class=BulkRowsWorksheet)
     ws.write_string(0, 0, "head")
