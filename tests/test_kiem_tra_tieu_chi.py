@@ -315,9 +315,9 @@ loai = "don_vi_tu_cham"
 def test_structure_mistakes():
     found = problems('[[bo_tieu_chi]]\nma = "x"\n')
     assert found == ["tệp: thiếu bảng [bo_tieu_chi] (ma, ten, phien_ban, cach_tinh) — dùng một dấu ngoặc vuông "
-                     "[bo_tieu_chi], không phải [[bo_tieu_chi]]"]
+                     "[bo_tieu_chi], không phải [[bo_tieu_chi]]."]
     found = problems(HEAD_LEVELS + '[tieu_chi]\nma = "1.1"\n')
     assert any("[[tieu_chi]] (hai dấu ngoặc vuông)" in x for x in found)
     found = problems(HEAD_LEVELS.replace('phien_ban = "1"', "phien_ban = 1").replace('cach_tinh = "muc_do"\n', ""))
-    assert "[bo_tieu_chi]: 'phien_ban' phải là chuỗi chữ trong ngoặc kép, ví dụ phien_ban = \"2025.1\"" in found
+    assert "[bo_tieu_chi]: 'phien_ban' phải là chuỗi chữ trong ngoặc kép, ví dụ phien_ban = \"2025.1\"." in found
     assert any("thiếu 'cach_tinh'" in x for x in found)

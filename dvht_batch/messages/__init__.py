@@ -60,11 +60,6 @@ class Findings:
         body = kind.render({"value": shown(value) if text is not None else "", **fields})
         return self._append(body, severity or kind.severity, kind.code, sheet, cell, text, place)
 
-    def note(self, place: str, what: str, code: str = "invalid") -> Finding:
-        """A problem at `place` in a text file whose sentence is written at the call site (checks of rule and
-        plan files not yet in the catalogue)."""
-        return self._append(what, Severity.ERROR, code, None, None, None, place or None)
-
     @classmethod
     def one(cls, file: str, message_id: str, **fields: object) -> list[Finding]:
         """The findings of a file with one whole-file message (a record made without reading the file)."""

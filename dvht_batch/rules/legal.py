@@ -20,7 +20,7 @@ def _date_value(value, where: str, key: str, p: Problems) -> date | None:
         return value
     parsed = parse_day_first(value) if isinstance(value, str) else None
     if parsed is None:
-        p.add(where, f"'{key}' = '{value}' không phải ngày: ghi {key} = 2024-01-26 (không ngoặc kép) hoặc \"26/01/2024\"")
+        p.report("rule-not-a-date", place=where, key=key, given=value)
     return parsed
 
 
@@ -32,13 +32,13 @@ def head_fields(head: dict, p: Problems) -> dict:
             fields[name] = _date_value(head[key], "[bo_tieu_chi]", key, p)
     if "van_ban_thay_the" in head:
         if not is_text(head["van_ban_thay_the"]):
-            p.add("[bo_tieu_chi]", "'van_ban_thay_the' phải là chuỗi chữ, ví dụ \"Thông tư số 24/2023/TT-BGDĐT\"")
+            p.report("repealed-by-not-text", place="[bo_tieu_chi]")
         else:
             fields["repealed_by"] = head["van_ban_thay_the"].strip()
             if "het_hieu_luc_tu" not in head:
-                p.add("[bo_tieu_chi]", "có 'van_ban_thay_the' thì ghi cả 'het_hieu_luc_tu' (ngày văn bản hết hiệu lực)")
+                p.report("repealed-without-date", place="[bo_tieu_chi]")
     if fields.get("in_force_from") and fields.get("repealed_on") and fields["repealed_on"] <= fields["in_force_from"]:
-        p.add("[bo_tieu_chi]", "'het_hieu_luc_tu' phải sau 'hieu_luc_tu'")
+        p.report("repealed-before-in-force", place="[bo_tieu_chi]")
     return fields
 
 
@@ -47,22 +47,21 @@ def criterion_fields(raw: dict, where: str, scheme: str, levels: tuple[int, ...]
     fields: dict = {}
     for key, name in (("chua_xac_nhan", "unconfirmed"), ("chua_xac_nhan_loi_van", "unconfirmed_wording")):
         if key in raw and not isinstance(raw[key], bool):
-            p.add(where, f"'{key}' phải là true hoặc false (không có ngoặc kép)")
+            p.report("not-a-flag", place=where, key=key)
         fields[name] = raw.get(key) is True
     if "chua_xac_nhan_muc_do" in raw:
         value = raw["chua_xac_nhan_muc_do"]
         if scheme != "levels":
-            p.add(where, "'chua_xac_nhan_muc_do' chỉ dùng khi cach_tinh = \"muc_do\"")
+            p.report("levels-scheme-only", place=where, key="chua_xac_nhan_muc_do")
         elif not isinstance(value, list) or not value or not all(
                 isinstance(x, int) and not isinstance(x, bool) and x in levels for x in value):
-            p.add(where, f"'chua_xac_nhan_muc_do' phải là danh sách mức độ của chỉ tiêu ({list(levels)}), ví dụ [2]")
+            p.report("unconfirmed-levels", place=where, levels=list(levels))
         else:
             fields["unconfirmed_levels"] = tuple(sorted(set(value)))
     if "ap_dung_cho" in raw:
         value = raw["ap_dung_cho"]
         if not isinstance(value, list) or not value or not all(isinstance(x, str) and x in UNIT_KINDS for x in value):
-            p.add(where, f"'ap_dung_cho' phải là danh sách loại hình đơn vị, mỗi phần tử là một trong {allowed_values()}, "
-                         "ví dụ [\"co_quan_nha_nuoc\", \"don_vi_su_nghiep_cong_lap\"]")
+            p.report("bad-unit-kinds", place=where, allowed=allowed_values())
         else:
             fields["applies_to"] = tuple(dict.fromkeys(value))
     return fields

@@ -54,12 +54,7 @@ def toml_finding(exc: Exception, text: str, out: Findings) -> Finding:
     return out.report("toml-syntax", place=place, hint=hint, original=message)
 
 
-class Problems(Findings):
-    """The collector of one rule file's problems. `add(where, what)` records a sentence written at the call
-    site (the checks of parsing.py and legal.py not yet in the catalogue); prefer `report(id, place=…)`."""
-
-    def add(self, where: str, what: str) -> None:  # type: ignore[override]
-        self.note(where, what)
+Problems = Findings  # the collector of one rule file's problems: `p.report(<message id>, place=…, **fields)`
 
 
 def decimal_value(value, where: str, key: str, p: Problems, lo: Decimal | None = None, hi: Decimal | None = None):
