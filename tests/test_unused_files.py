@@ -41,7 +41,7 @@ def broken_inputs(folder):
     rewrite_member(doctype, "xl/sharedStrings.xml", lambda d: d.replace(b"?>", b"?><!DOCTYPE x [<!ENTITY a 'a'>]>", 1))
     (folder / "NS.csv").write_bytes("\ufeffHọ và tên,Năm sinh\nAn,1980\n".encode("utf-8"))  # Excel's "CSV UTF-8"
     (folder / "ghi chu.txt").write_text("nhắc việc", encoding="utf-8")      # not a submission
-    (folder / "~$VP.xlsx").write_bytes(b"\x05owner" + bytes(160))          # Excel's lock file: skipped
+    (folder / "~$VP.xlsx").write_bytes(b"\x05owner" + bytes(160))          # Excel's lock file: ignored
 
 
 EXPECTED = {"KT_11-2025.xlsx": ("KT", "corrupt-zip"), "Phong to chuc hanh chinh.xlsx": ("TCHC", "empty-file"),
@@ -61,19 +61,20 @@ def test_broken_files_are_rejected_and_their_departments_have_sent(tmp_path):
         assert files[path]["status"] == "rejected" and files[path]["department"] == code, files[path]
         assert [e["code"] for e in files[path]["errors"]] == [error]
     assert files["ghi chu.txt"]["status"] == "ignored" and files["VP.xlsx"]["status"] == "accepted"
+    assert files["~$VP.xlsx"]["status"] == "ignored" and files["~$VP.xlsx"]["department"] is None
     status = {d["code"]: d["status"] for d in res["departments"]}
     assert status == {"VP": "accepted", **{code: "rejected" for code, _ in EXPECTED.values()}}
 
     out = proc.stdout
     assert "Phòng chưa gửi" not in out
     assert "Phòng đã gửi, chưa dùng được: Phòng Kế toán (KT)" in out
-    rejected, ignored = out.split("Tệp bị từ chối (6):")[1].split("Tệp bỏ qua (không phải bài nộp) (1):")
+    rejected, ignored = out.split("Tệp bị từ chối (6):")[1].split("Tệp bỏ qua (không phải bài nộp) (2):")
     for line in rejected.strip("\n").splitlines():
         path = line.strip().split(" — ")[0]
         assert line.startswith(f"  {path} — ") and line.endswith(f" [tính cho phòng {EXPECTED[path][0]}, theo tên tệp]")
     assert len(rejected.strip().splitlines()) == len(EXPECTED)
     assert "Tệp rỗng (0 byte)" in rejected and "bom giải nén" in rejected and "DOCTYPE" in rejected
-    assert "  ghi chu.txt — không phải bảng tính" in ignored
+    assert "  ghi chu.txt — không phải bảng tính" in ignored and "  ~$VP.xlsx — tệp khóa tạm" in ignored
 
     wb = load_workbook(tmp_path / "out" / "2025-11" / "tong_hop.xlsx", read_only=True)
     listed = {(row[0], row[2]) for row in wb["Loi"].iter_rows(min_row=2, values_only=True)}

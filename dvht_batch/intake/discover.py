@@ -12,15 +12,21 @@ _SKIPPED_NAMES = {"thumbs.db", "desktop.ini", "ehthumbs.db"}
 _SKIPPED_SUFFIXES = {".toml"}
 
 
-def is_skipped(name: str) -> bool:
-    """Office owner/lock files (`~$Name.xlsx`), hidden dot-files, Thumbs.db/desktop.ini, *.toml."""
+def is_office_lock(name: str) -> bool:
+    """`~$Name.xlsx`: the owner file Excel or Word keeps beside a document while it is open."""
+    return name.startswith("~$")
+
+
+def is_system_file(name: str) -> bool:
+    """Hidden dot-files, Thumbs.db/desktop.ini and the agency's own *.toml files: never a department's
+    submission, so not listed among the files of a run (docs/hop-dong.md §5)."""
     lowered = name.casefold()
-    return (
-        name.startswith("~$")
-        or name.startswith(".")
-        or lowered in _SKIPPED_NAMES
-        or os.path.splitext(lowered)[1] in _SKIPPED_SUFFIXES
-    )
+    return name.startswith(".") or lowered in _SKIPPED_NAMES or os.path.splitext(lowered)[1] in _SKIPPED_SUFFIXES
+
+
+def is_skipped(name: str) -> bool:
+    """Not a submission at all: an Office lock file or a system file (uploads of these are refused)."""
+    return is_office_lock(name) or is_system_file(name)
 
 
 def relative_name(path: Path, input_dir: Path) -> str:
@@ -83,7 +89,7 @@ def find_inputs(input_dir: Path) -> Found:
             continue
         dirs[:] = [d for d in dirs if not d.startswith(".")]
         for name in files:
-            if is_skipped(name):
+            if is_system_file(name):  # lock files are listed: intake records them as ignored, with why
                 continue
             path = Path(root) / name
             try:

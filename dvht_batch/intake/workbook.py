@@ -16,7 +16,7 @@ from dvht_batch.columns import ALWAYS_REQUIRED
 from dvht_batch.intake import safety
 from dvht_batch.intake.cells import Findings, Row
 from dvht_batch.intake.criteria_sheet import read_criteria
-from dvht_batch.intake.discover import relative_name
+from dvht_batch.intake.discover import is_office_lock, relative_name
 from dvht_batch.intake.formats import OTHER_SPREADSHEETS, READ_FORMATS, WORKBOOK_SUFFIXES, refusal
 from dvht_batch.intake.info_sheet import label_of, read_info
 from dvht_batch.intake.legacy_fonts import convert_legacy
@@ -58,6 +58,9 @@ def _guarded(record: FileRecord, read: Callable[[Findings], None]) -> FileRecord
     return record
 
 
+# Excel and Word keep `~$Name.xlsx` beside a document while it is open: listed as ignored, never read.
+OFFICE_LOCK_REASON = "tệp khóa tạm của Excel/Word (có khi bảng tính đang mở hoặc chưa được đóng đúng cách), không phải bài nộp"
+
 def _read(path: Path, record: FileRecord, config, rule_set, out: Findings) -> None:
     if undecodable(str(path)):
         out.report("file-name-not-utf8", name=record.path)
@@ -68,6 +71,9 @@ def _read(path: Path, record: FileRecord, config, rule_set, out: Findings) -> No
         return
     record.size = stat.st_size
     record.modified = datetime.fromtimestamp(stat.st_mtime)
+    if is_office_lock(path.name):
+        record.ignored_reason = OFFICE_LOCK_REASON
+        return
     suffix = path.suffix.lower()
     if suffix not in WORKBOOK_SUFFIXES:
         record.sha256 = _hash_file(path) if stat.st_size <= safety.MAX_FILE_BYTES else None

@@ -2,7 +2,7 @@
 from builders import write_department
 
 from dvht_batch.intake import discover, read_file
-from dvht_batch.models import FileKind
+from dvht_batch.models import FileKind, FileStatus
 
 
 def test_discover_walks_subfolders_and_skips_droppings(tmp_path):
@@ -12,7 +12,8 @@ def test_discover_walks_subfolders_and_skips_droppings(tmp_path):
                  "ghi chu.txt", "phong/VP (1).xlsx", "phong/~$VP (1).xlsx", "phong/2025/KT.xls", ".git/x.xlsx"]:
         (tmp_path / name).write_bytes(b"x")
     found = [p.relative_to(tmp_path).as_posix() for p in discover(tmp_path)]
-    assert found == ["A.xlsx", "b.xlsx", "ghi chu.txt", "phong/2025/KT.xls", "phong/VP (1).xlsx"]
+    assert found == ["A.xlsx", "b.xlsx", "ghi chu.txt", "phong/2025/KT.xls", "phong/VP (1).xlsx", "phong/~$VP (1).xlsx",
+                     "~$b.xlsx"]  # Office lock files are listed (intake ignores them, saying why); system files are not
 
 
 def test_non_workbook_files_become_ignored_records(tmp_path, read):
@@ -32,12 +33,14 @@ def test_other_spreadsheet_formats_are_errors_that_say_what_to_send(tmp_path, re
     assert [f.code for f in read(tmp_path / "VP.xlsb").errors] == ["unsupported-format"]
 
 
-def test_lock_file_is_skipped_but_workbook_is_read(tmp_path, config, rules):
+def test_lock_file_is_ignored_with_its_reason_and_workbook_is_read(tmp_path, config, rules):
     write_department(tmp_path / "VP.xlsx")
     (tmp_path / "~$VP.xlsx").write_bytes(b"\x05owner" + bytes(160))
     paths = discover(tmp_path)
-    assert [p.name for p in paths] == ["VP.xlsx"]
+    assert [p.name for p in paths] == ["VP.xlsx", "~$VP.xlsx"]
     assert read_file(paths[0], tmp_path, config, rules).errors == []
+    lock = read_file(paths[1], tmp_path, config, rules)
+    assert lock.findings == [] and lock.status is FileStatus.IGNORED and "tệp khóa tạm" in lock.ignored_reason
 
 
 def test_cyclic_garbage_does_not_pile_up_while_reading(tmp_path, monkeypatch):
