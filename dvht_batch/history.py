@@ -85,7 +85,13 @@ def _translate(exc: sqlite3.Error, path: Path) -> LedgerError:
     if isinstance(exc, sqlite3.DatabaseError) and ("not a database" in text or "malformed" in text):
         return LedgerError(f"Tệp lịch sử '{path}' bị hỏng ({exc}). Hãy đổi tên tệp đó (giữ lại để kiểm tra) rồi chạy "
                            "lại: một sổ mới sẽ được tạo; các bản lưu trong luu_tru/ vẫn còn.")
-    return LedgerError(f"Không ghi/đọc được sổ lịch sử '{path}': {exc}.")
+    if "disk is full" in text or "disk i/o error" in text:
+        return LedgerError(f"Ổ đĩa chứa sổ lịch sử '{path}' đã đầy (hoặc không ghi được): sổ không thay đổi, kết quả "
+                           "các lần chạy trước vẫn giữ nguyên. Hãy giải phóng dung lượng ổ đĩa rồi chạy lại lệnh.")
+    if "readonly" in text or "unable to open" in text:
+        return LedgerError(f"Không có quyền ghi sổ lịch sử '{path}' (thư mục hoặc tệp chỉ đọc). Hãy chọn thư mục kết quả "
+                           "mà tài khoản này được ghi, hoặc nhờ quản trị máy cấp quyền.")
+    return LedgerError(f"Không ghi/đọc được sổ lịch sử '{path}' (SQLite: {exc}).")
 
 
 @contextmanager
@@ -130,7 +136,11 @@ def transaction(conn: sqlite3.Connection, path: Path) -> Iterator[sqlite3.Connec
     try:
         yield conn
     except BaseException:
-        conn.execute("ROLLBACK")
+        if conn.in_transaction:  # SQLite has already rolled back by itself after some errors (a full disk)
+            try:
+                conn.execute("ROLLBACK")
+            except sqlite3.Error:
+                pass  # the error being raised says what went wrong; a failed rollback leaves nothing written
         raise
     conn.execute("COMMIT")
 
