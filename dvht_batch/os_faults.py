@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import errno
 import os
+import re
 from pathlib import Path
 
 from dvht_batch.errors import DiskFullError, EnvironmentFault, NoAccessError, NotAFolderError
@@ -90,10 +91,20 @@ def _file_in_the_way(path: Path) -> Path | None:
     return None
 
 
+# A run's hidden staging folder `OUT/.staging-<period>-<YYYYmmdd-HHMMSS>-<hex>/` (dvht_batch.output_folder):
+# the clerk knows the folder it becomes, `OUT/<period>/`.
+_STAGING = re.compile(r"\.staging-(?P<period>[^/\\]+?)-\d{8}-\d{6}-[0-9a-f]{8}(?=[/\\]|$)")
+
+
+def shown_path(where: str | os.PathLike) -> str:
+    """A path for a message: readable (`printable`), a staging folder named as the period folder it becomes."""
+    return _STAGING.sub(lambda m: m["period"], printable(where))
+
+
 def fault_from_os_error(exc: OSError, path: str | os.PathLike | None = None, action: str = "ghi") -> EnvironmentFault:
     """The Vietnamese error for `exc` while `action` ("ghi", "đọc") on `path` (default: the error's own path)."""
     where = path if path is not None else exc.filename
-    target = f" '{printable(where)}'" if where is not None else ""
+    target = f" '{shown_path(where)}'" if where is not None else ""
     head = f"Không {action} được{target}"
     hint = ("Hãy chọn thư mục khác bằng --out, hoặc nhờ người quản trị máy cấp quyền ghi."
             if action == "ghi" else "Hãy kiểm tra quyền truy cập rồi chạy lại.")

@@ -314,3 +314,14 @@ def test_input_and_output_folders_whose_names_are_not_utf8(tmp_path):
     assert_clean_message(done)
     assert f"Kết quả đã ghi vào: {tmp_path}/k\\xe9t qu\\xe1/2025-11" in done.stdout
     assert (out / "2025-11" / "ket_qua.json").is_file()
+
+
+def test_messages_name_the_period_folder_not_the_hidden_staging_folder(tmp_path):
+    """A fault while the run writes into OUT/.staging-<period>-<run id>/ names OUT/<period>/, the folder the clerk knows."""
+    import errno
+
+    from dvht_batch.os_faults import fault_from_os_error
+
+    staging = tmp_path / ".staging-2025-11-20261126-150102-a1b2c3d4" / "tong_hop.xlsx"
+    fault = fault_from_os_error(OSError(errno.ENOSPC, "No space left on device", str(staging)))
+    assert str(tmp_path / "2025-11" / "tong_hop.xlsx") in str(fault) and ".staging" not in str(fault)
