@@ -121,8 +121,56 @@ def show_usage_error(exc: click.UsageError) -> None:
     click.echo("\n".join(lines), err=True, color=ctx.color if ctx else None)
 
 
+class VietnameseHelpFormatter(click.HelpFormatter):
+    """`--help` in Vietnamese: click's own words (Usage, Options, default, required) translated."""
+
+    HEADINGS = {"Options": "Tùy chọn", "Commands": "Các lệnh", "Arguments": "Tham số"}
+    WORDS = (("[default: ", "[mặc định: "), ("[required]", "[bắt buộc]"), ("; required]", "; bắt buộc]"),
+             ("Show this message and exit.", "Xem hướng dẫn này."), ("Show the version and exit.", "Xem phiên bản."))
+
+    USAGE_WORDS = (("[OPTIONS]", "[TÙY_CHỌN]"), ("COMMAND [ARGS]...", "LỆNH [THAM_SỐ]..."))
+    METAVARS = {"TEXT": "GIÁ_TRỊ", "DIRECTORY": "THƯ_MỤC", "FILE": "TỆP", "PATH": "ĐƯỜNG_DẪN", "INTEGER": "SỐ",
+                "INTEGER RANGE": "SỐ"}
+
+    def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
+        for english, vietnamese in self.USAGE_WORDS:
+            args = args.replace(english, vietnamese)
+        super().write_usage(prog, args, "Cách dùng: " if prefix is None else prefix)
+
+    def write_heading(self, heading: str) -> None:
+        super().write_heading(self.HEADINGS.get(heading, heading))
+
+    def write_dl(self, rows, col_max: int = 30, col_spacing: int = 2) -> None:
+        super().write_dl([(self._term(term), self._translated(text)) for term, text in rows], col_max, col_spacing)
+
+    def _term(self, term: str) -> str:
+        """`--out DIRECTORY` → `--out THƯ_MỤC` (the value's kind; option names stay as typed)."""
+        option, sep, metavar = term.rpartition(" ")
+        if sep and metavar in self.METAVARS:
+            return f"{option} {self.METAVARS[metavar]}"
+        if term.endswith(" INTEGER RANGE"):
+            return term[: -len(" INTEGER RANGE")] + " SỐ"
+        return term
+
+    def _translated(self, text: str) -> str:
+        for english, vietnamese in self.WORDS:
+            text = text.replace(english, vietnamese)
+        return text
+
+
+class VietnameseContext(click.Context):
+    formatter_class = VietnameseHelpFormatter
+
+
+class VietnameseCommand(click.Command):
+    context_class = VietnameseContext
+
+
 class VietnameseGroup(click.Group):
     """A click group whose usage errors (its own and its commands') reach the clerk in Vietnamese."""
+
+    context_class = VietnameseContext
+    command_class = VietnameseCommand
 
     def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
         try:

@@ -15,7 +15,9 @@ def test_every_command_has_help_and_is_in_readme():
         assert command.help and command.help.strip(), f"{name} has no help text"
         assert f"dvht {name}" in README, f"'dvht {name}' is not documented in README.md"
         result = CliRunner().invoke(cli, [name, "--help"])
-        assert result.exit_code == 0 and "Usage" in result.output
+        assert result.exit_code == 0 and "Cách dùng: " in result.output and "Tùy chọn:" in result.output
+        for english in ("Usage:", "Options:", "Show this message", "[default:", "[required]", "[OPTIONS]"):
+            assert english not in result.output, f"'dvht {name} --help' still says {english!r}"
 
 
 def test_every_command_has_its_own_test_module():
