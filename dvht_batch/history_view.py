@@ -68,6 +68,7 @@ def print_history(out_root: Path, department: str | None = None, width: int | No
         console.print(f"Chưa có kết quả{where} trong sổ lịch sử '{ledger_path(out_root)}'. "
                       "Hãy chạy 'dvht run' với cùng thư mục --out trước.")
         return False
-    title = "Lịch sử kết quả theo kỳ (tỉ lệ thành viên đạt; điểm với tiêu chí đơn vị tự chấm)"
+    scored = any(points is not None for cells in table.cells.values() for _, points in cells.values())
+    title = "Lịch sử kết quả theo kỳ (tỉ lệ thành viên đạt" + ("; điểm với tiêu chí đơn vị tự chấm)" if scored else ")")
     console.print(build_rich_table(table, title))
     return True

@@ -67,3 +67,19 @@ def test_no_ledger_says_what_to_do(tmp_path):
 def test_unknown_department(ledger):
     code, text = lich_su("--out", ledger, "--phong", "XYZ")
     assert code == 0 and "Chưa có kết quả của phòng XYZ" in text
+
+
+def test_title_speaks_of_points_only_when_the_ledger_has_points(monkeypatch, capsys):
+    """A levels rule set (TT 24) records ratios and pass/fail, never points: the title does not promise them."""
+    from decimal import Decimal
+
+    from dvht_batch import history_view
+    from dvht_batch.history import UNIT, HistoryTable
+
+    levels = HistoryTable(periods=["2025"], texts={"2.1": "Chấp hành kỷ luật"},
+                          cells={(UNIT, "2.1"): {"2025": (Decimal("0.95"), None)}})
+    scored = HistoryTable(periods=["2025"], texts={"1a": "Chủ trương"}, cells={(UNIT, "1a"): {"2025": (None, Decimal("9.5"))}})
+    for table, expected in ((levels, False), (scored, True)):
+        monkeypatch.setattr(history_view, "history_table", lambda *_: table)
+        history_view.print_history(Path("."), width=200)
+        assert ("điểm với tiêu chí đơn vị tự chấm" in capsys.readouterr().out) is expected

@@ -106,6 +106,8 @@ def _charts(out_root: Path, department: str | None, rule_set):
     for code in sorted(unit.texts, key=lambda c: (c == TOTAL, c)):
         cells = unit.cells.get((UNIT, code), {})
         percent = any(r is not None for r, _ in cells.values())
+        if not percent and not any(p is not None for _, p in cells.values()):
+            continue  # an indicator the unit assesses itself (levels scheme): no figure to draw
         pick = (lambda cell: cell[0]) if percent else (lambda cell: cell[1])
         series = [("Toàn đơn vị", [pick(cells[p]) if p in cells else None for p in periods])]
         if dept is not None and percent:
@@ -126,7 +128,8 @@ async def history_page(request: Request):
     if department is not None and department not in codes:
         raise Refused(404, f"Không có phòng mã '{department}' trong cấu hình.")
     charts, names = await run_in_threadpool(_charts, settings.out_root, department, settings.rule_set)
-    return render(request, "lich_su.html", charts=charts, department=department, names=names)
+    return render(request, "lich_su.html", charts=charts, department=department, names=names,
+                  points_scheme=settings.rule_set.scheme == "points")
 
 
 async def mailbox_page(request: Request):
