@@ -195,7 +195,7 @@ def parse_config(data: dict, path: Path | None = None) -> Config:
             value = table.get(key)
             if value is None:
                 if required and section in data:
-                    problems.report("config-missing-key", key=f"{section}.{key}")
+                    problems.report("missing-key", key=f"{section}.{key}")
                 continue
             if key == "ho_ten" and value == "":
                 continue  # the signer's name not known yet: left blank for the hand
@@ -289,10 +289,10 @@ def _parse_departments(value, problems: Findings) -> tuple[Department, ...]:
                 problems.report("config-unknown-key", place=f"phòng thứ {i}", key=f"phong.{key}")
         code, name = item.get("ma"), item.get("ten")
         if not isinstance(code, str) or not code.strip():
-            problems.report("config-missing-key", place=f"phòng thứ {i}", key="ma")
+            problems.report("missing-key", place=f"phòng thứ {i}", key="ma")
             continue
         if not isinstance(name, str) or not name.strip():
-            problems.report("config-missing-key", place=f"phòng thứ {i} ({code})", key="ten")
+            problems.report("missing-key", place=f"phòng thứ {i} ({code})", key="ten")
             continue
         if code.strip().casefold() in seen:
             problems.report("duplicate-department", code=code)
@@ -390,7 +390,7 @@ def _parse_dossier(table: dict, assessors, problems: Findings) -> DossierSetting
                 problems.report("config-unknown-key", place=f"thành viên Tổ đánh giá thứ {i}", key=f"to_danh_gia.{key}")
         values = {k: item.get(k) for k in ("ho_ten", "chuc_vu", "nhiem_vu")}
         if not isinstance(values["ho_ten"], str) or not values["ho_ten"].strip():
-            problems.report("config-missing-key", place=f"thành viên Tổ đánh giá thứ {i}", key="ho_ten")
+            problems.report("missing-key", place=f"thành viên Tổ đánh giá thứ {i}", key="ho_ten")
             continue
         if any(v is not None and not isinstance(v, str) for v in values.values()):
             problems.report("config-not-texts", place=f"thành viên Tổ đánh giá thứ {i}", keys="'chuc_vu', 'nhiem_vu'")

@@ -90,12 +90,22 @@ def test_refusals_render_from_the_catalogue():
     assert refusal.code == "zip-bomb" and refusal.message_id == "zip-bomb-ratio"
     assert refusal.message.startswith("Tệp bị từ chối vì nghi là \"bom giải nén\"") and RECREATE_FROM_FORM in refusal.message
     assert "{" not in refusal.message
-    legacy = Refused("custom-code", "Một câu viết sẵn.")
-    assert (legacy.code, legacy.message, legacy.message_id) == ("custom-code", "Một câu viết sẵn.", None)
+    with pytest.raises(KeyError):
+        Refused("no-such-message")
 
 
 def test_places_in_text_files():
     out = Findings("dvht.toml")
-    finding = out.report("rule-missing-key", place="[bo_tieu_chi]", key="ma")
+    finding = out.report("missing-key", place="[bo_tieu_chi]", key="ma")
     assert finding.message == "[bo_tieu_chi]: thiếu khóa bắt buộc 'ma'." and finding.place == "[bo_tieu_chi]"
     assert finding.location == "[bo_tieu_chi]" and finding.sheet is None and out.texts == [finding.message]
+
+
+def test_one_sentence_one_entry():
+    """A sentence is written once in the catalogue; only a member's unreadable answer shares its template among
+    the codes parse_answer gives."""
+    ids_by_text: dict[tuple[str, str], list[str]] = {}
+    for kind in CATALOGUE.values():
+        ids_by_text.setdefault((kind.template, kind.advice), []).append(kind.id)
+    shared = [ids for ids in ids_by_text.values() if len(ids) > 1]
+    assert shared == [["bad-value", "bad-title", "not-a-title"]]

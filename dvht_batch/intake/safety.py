@@ -23,11 +23,11 @@ from __future__ import annotations
 from dvht_batch.intake.cells import col_letters
 from dvht_batch.intake.ods_checks import check_ods
 from dvht_batch.intake.ole import check_ole
-from dvht_batch.intake.safety_limits import (ENCRYPTED_MESSAGE, MAX_CELLS, MAX_COLS, MAX_FILE_BYTES, MAX_ROWS, Checked,
+from dvht_batch.intake.safety_limits import (MAX_CELLS, MAX_COLS, MAX_FILE_BYTES, MAX_ROWS, Checked,
                                              Extent, Refused, mb_text)
 from dvht_batch.intake.zip_checks import check_zip
 
-__all__ = ["ENCRYPTED_MESSAGE", "MAX_FILE_BYTES", "Checked", "Extent", "Refused", "check_extent", "check_size",
+__all__ = ["MAX_FILE_BYTES", "Checked", "Extent", "Refused", "check_extent", "check_size",
            "check_workbook_bytes"]
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"

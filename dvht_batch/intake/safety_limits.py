@@ -1,12 +1,13 @@
-"""What the safety checks share (`safety`, `zip_checks`, `ole`): the limits, the `Refused` exception, the
-measured extents and the Vietnamese messages more than one check gives. Imports go one way: `safety`
-imports `zip_checks` and `ole`, and all three import this module.
+"""What the safety checks share (`safety`, `zip_checks`, `ole`, `ods_checks`): the limits, the `Refused`
+exception (its Vietnamese message comes from the catalogue, dvht_batch/messages/files.py) and the measured
+extents. Imports go one way: `safety` imports `zip_checks`, `ole` and `ods_checks`, and all of them import
+this module.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from dvht_batch.messages import CATALOGUE, RESAVE_AS_XLSX, Findings, render
+from dvht_batch.messages import CATALOGUE, Findings, render
 
 MiB = 1024 * 1024
 MAX_FILE_BYTES = 64 * MiB              # a department's workbook is a few hundred KB
@@ -20,32 +21,20 @@ MAX_ROWS = 50_000
 MAX_COLS = 200
 MAX_CELLS = 2_000_000                   # rows × columns (calamine allocates ~32 bytes per cell)
 
-HOW_TO_RESAVE = RESAVE_AS_XLSX  # the one wording of "save it again as .xlsx" (messages/kinds.py)
 
 
 class Refused(Exception):
-    """The file is not read; `message` says why, in Vietnamese.
+    """The file is not read: `Refused("zip-bomb", part=…, size=…)` is the catalogue's message `message_id`
+    (dvht_batch/messages/files.py) with its `fields`; `code` and `message` (Vietnamese) are rendered from it."""
 
-    `Refused("zip-bomb", part=…, size=…)` renders the catalogue's message `message_id` from its `fields`
-    (dvht_batch/messages); `Refused(code, message)` carries a sentence written at the call site (checks
-    not yet in the catalogue)."""
-
-    def __init__(self, message_id: str, message: str | None = None, /, **fields: object):
-        if message is None:
-            self.code, message = CATALOGUE[message_id].code, render(message_id, **fields)
-            self.message_id: str | None = message_id
-        else:
-            self.code, self.message_id = message_id, None
-        super().__init__(message)
-        self.message = message
-        self.fields = fields
+    def __init__(self, message_id: str, /, **fields: object):
+        self.message_id, self.fields = message_id, fields
+        self.code, self.message = CATALOGUE[message_id].code, render(message_id, **fields)
+        super().__init__(self.message)
 
     def report(self, out: Findings) -> None:
         """Record the refusal as the file's error."""
-        if self.message_id is not None:
-            out.report(self.message_id, **self.fields)
-        else:
-            out.error(self.code, self.message)
+        out.report(self.message_id, **self.fields)
 
 
 @dataclass
@@ -72,7 +61,6 @@ class Checked:
         return self.extents.get(sheet_name, self.largest)
 
 
-ENCRYPTED_MESSAGE = render("encrypted")
 
 
 def mb_text(n: int) -> str:

@@ -78,17 +78,3 @@ class Findings:
         finding = Finding(self.file, f"{where}: {body}" if where else body, severity, code, sheet, cell, value, place)
         self.items.append(finding)
         return finding
-
-    def add(self, severity: Severity, code: str, message: str, sheet: str | None = None,
-            cell: str | None = None, value: object = None) -> None:
-        """A finding whose sentence is written at the call site (checks not yet in the catalogue)."""
-        text = None if is_empty(value) else text_of(value)
-        self.items.append(Finding(self.file, message, severity, code, sheet, cell, text))
-
-    def error(self, code: str, message: str, sheet: str | None = None, cell: str | None = None,
-              value: object = None) -> None:
-        self.add(Severity.ERROR, code, message, sheet, cell, value)
-
-    def warning(self, code: str, message: str, sheet: str | None = None, cell: str | None = None,
-                value: object = None) -> None:
-        self.add(Severity.WARNING, code, message, sheet, cell, value)

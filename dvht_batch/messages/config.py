@@ -15,7 +15,6 @@ TYPES = (
     MessageType("config-unknown-key", "unknown-key", "khóa không được hỗ trợ '{key}'."),
     MessageType("config-not-a-table", "not-a-table", "'{section}' phải là một bảng [{section}]."),
     MessageType("config-missing-table", "missing-table", "thiếu bảng [{section}]."),
-    MessageType("config-missing-key", "missing-key", "thiếu khóa bắt buộc '{key}'."),
     MessageType("config-wrong-type", "bad-type", "'{key}' phải là {type} (không để trống)."),
     MessageType("config-not-a-list", "bad-type", "'{key}' phải là danh sách bảng [[{key}]]{keys}."),
     MessageType("config-not-a-table-item", "not-a-table", "phải là bảng [[{table}]]."),

@@ -9,6 +9,7 @@ _NUMBER_EXAMPLE = "ví dụ \"0.90\" hoặc 10"
 
 TYPES = (
     MessageType("toml-syntax", "toml-syntax", "{hint} (thông báo gốc: {original})."),
+    MessageType("missing-key", "missing-key", "thiếu khóa bắt buộc '{key}'."),  # rule files and dvht.toml
     MessageType("rule-file-not-found", "rule-file-not-found",
                 "Không tìm thấy bộ tiêu chí '{name}': dùng {bundled}, hoặc đường dẫn tới tệp .toml của đơn vị (tìm tại "
                 "'{path}').", whole_file=True),
@@ -48,7 +49,6 @@ TYPES = (
     MessageType("head-table-doubled", "missing-table",
                 "thiếu bảng [bo_tieu_chi] (ma, ten, phien_ban, cach_tinh) — dùng một dấu ngoặc vuông [bo_tieu_chi], "
                 "không phải [[bo_tieu_chi]]."),
-    MessageType("rule-missing-key", "missing-key", "thiếu khóa bắt buộc '{key}'."),
     MessageType("not-a-quoted-text", "bad-type", "'{key}' phải là chuỗi chữ trong ngoặc kép, ví dụ {key} = \"2025.1\"."),
     MessageType("bad-rule-id", "bad-value",
                 "'ma' = '{given}' có ký tự không dùng được trong tên tệp (\\ / : * ? \" < > |); dùng chữ, số và dấu gạch "

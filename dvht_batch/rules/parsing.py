@@ -40,7 +40,7 @@ def parse_data(data: dict, source: str, p: Problems) -> RuleSet | None:
     legal_fields = legal.head_fields(head, p)
     for k in ("ma", "ten", "phien_ban"):
         if k not in head:
-            p.report("rule-missing-key", place="[bo_tieu_chi]", key=k)
+            p.report("missing-key", place="[bo_tieu_chi]", key=k)
         elif not is_text(head[k]):
             p.report("not-a-quoted-text", place="[bo_tieu_chi]", key=k)
     if is_text(head.get("ma")) and _BAD_ID.search(head["ma"]):
