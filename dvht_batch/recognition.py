@@ -104,13 +104,13 @@ def standing(recognitions: list[Recognition], on: date) -> Standing:
 def standing_text(st: Standing, who: str = "Đơn vị") -> str:
     """One sentence for reports and the console about the unit's (`who`'s) recognition on `st.on`."""
     if st.current is not None:
-        text = (f"{who} đang được công nhận “Đơn vị học tập” Mức độ {st.current.level} ({st.current.citation()}), "
+        text = (f"{who} đang được công nhận “Đơn vị học tập” mức độ {st.current.level} ({st.current.citation()}), "
                 f"có giá trị đến hết ngày {short_date(st.current.valid_until)}")
         if st.level_2_from is not None:
-            text += f"; được đề nghị công nhận Mức độ 2 từ ngày {short_date(st.level_2_from)}"
+            text += f"; được đề nghị công nhận mức độ 2 từ ngày {short_date(st.level_2_from)}"
         return text + "."
     if st.lapsed is not None:
-        return (f"Quyết định công nhận Mức độ {st.lapsed.level} gần nhất ({st.lapsed.citation()}) đã hết giá trị "
+        return (f"Quyết định công nhận mức độ {st.lapsed.level} gần nhất ({st.lapsed.citation()}) đã hết giá trị "
                 f"từ ngày {short_date(add_days(st.lapsed.valid_until, 1))}.")
     return "Chưa có quyết định công nhận “Đơn vị học tập” nào được ghi (lệnh dvht cong-nhan)."
 

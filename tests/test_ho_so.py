@@ -271,7 +271,7 @@ def test_level_2_only_12_months_after_the_level_1_decision(tmp_path, decided_on,
     assert f"Đề nghị công nhận “Đơn vị học tập” mức độ {requested} năm 2025" in request
     assert f"Đề nghị công nhận mức độ {requested}." in proc.stdout
     for text in (request, report):
-        assert "đang được công nhận “Đơn vị học tập” Mức độ 1 (Quyết định số 31/QĐ-UBND ngày " in text
+        assert "đang được công nhận “Đơn vị học tập” mức độ 1 (Quyết định số 31/QĐ-UBND ngày " in text
         assert "tự đánh giá đạt “Đơn vị học tập” mức độ 2 năm 2025" in text
         assert ("mới đủ 12 tháng kể từ ngày được công nhận mức độ 1" in text) is (requested == 1)
     assert f"công nhận Sở Tài chính đạt “Đơn vị học tập” mức độ {requested} năm 2025" in report

@@ -98,12 +98,12 @@ def test_tt24_level_2_met_too_early_says_so_and_proposes_level_1(tmp_path):
     proc, out = run_dataset(data)
     assert proc.returncode == 0, proc.stderr
     assert json.loads((out / "ket_qua.json").read_text(encoding="utf-8"))["unit"]["classification"] == "Mức độ 2"
-    assert "Công nhận: Đơn vị đang được công nhận “Đơn vị học tập” Mức độ 1" in proc.stdout
+    assert "Công nhận: Đơn vị đang được công nhận “Đơn vị học tập” mức độ 1" in proc.stdout
     assert "15/3/2026" in proc.stdout
     text = re.sub(r"\s+", " ", docx_text(out / "bao_cao_don_vi.docx"))
-    assert ("Sở Tài chính đang được công nhận “Đơn vị học tập” Mức độ 1 (Quyết định số 31/QĐ-UBND ngày 15/3/2025 "
+    assert ("Sở Tài chính đang được công nhận “Đơn vị học tập” mức độ 1 (Quyết định số 31/QĐ-UBND ngày 15/3/2025 "
             "của Chủ tịch Ủy ban nhân dân tỉnh An Phước), có giá trị đến hết ngày 15/3/2028; được đề nghị công nhận "
-            "Mức độ 2 từ ngày 15/3/2026.") in text
+            "mức độ 2 từ ngày 15/3/2026.") in text
     assert "đến ngày 15/3/2026 mới đủ 12 tháng" in text
     assert "đề nghị công nhận “Đơn vị học tập” Mức độ 1 năm 2025" in text
     assert "đề nghị công nhận “Đơn vị học tập” Mức độ 2" not in text

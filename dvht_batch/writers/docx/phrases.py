@@ -81,11 +81,11 @@ def member_result_sentence(cr: CriterionResult, criterion, levels: bool) -> str:
 
 
 def _verdict(cr: CriterionResult) -> str:
-    """'đạt', 'đạt Mức độ 1, chưa đạt Mức độ 2', 'không đạt'."""
+    """'đạt', 'đạt mức độ 1, chưa đạt mức độ 2', 'không đạt' (inside a sentence: lower case, as the circular writes)."""
     text = level_verdict(cr.passed_levels, cr.passed)
     failed = [lv for lv, ok in sorted(cr.passed_levels.items()) if not ok]
     if text.startswith("Đạt Mức độ") and failed:
-        return f"đạt Mức độ {text.rsplit(' ', 1)[-1]}, chưa đạt Mức độ {failed[0]}"
+        return f"đạt mức độ {text.rsplit(' ', 1)[-1]}, chưa đạt mức độ {failed[0]}"
     return text.lower()
 
 
