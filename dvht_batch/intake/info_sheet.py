@@ -98,9 +98,9 @@ def read_info(rows: list[Row], sheet: str, kind: FileKind, record: FileRecord, c
     ref, value = get("ky_bao_cao")
     if ref is not None:
         record.period_cell = ref
-        period, problem, full_date = parse_period(value)
+        period, out_of_range, full_date = parse_period(value)
         if period is None:
-            out.report("bad-period-number" if problem else "bad-period", sheet, ref, value)
+            out.report("bad-period-number" if out_of_range else "bad-period", sheet, ref, value)
         else:
             record.period = period
             if full_date is not None:
@@ -150,15 +150,16 @@ def _read_department(get, sheet: str, record: FileRecord, config, out: Findings)
         record.department_name = text_of(value)
 
 
-def parse_period(value: object) -> tuple[Period | None, str, date | None]:
-    """(period, problem, full date) from '11/2025', 'Tháng 11/2025', '2025', 2025, or a date.
+def parse_period(value: object) -> tuple[Period | None, bool, date | None]:
+    """(period, out of range, full date) from '11/2025', 'Tháng 11/2025', '2025', 2025, or a date; `out of
+    range` when month or year is a number outside 1–12 / 2000–2100.
 
     Excel turns a typed 11/2025 into the date 01/11/2025: a date means its month. `full date` is
     returned when the cell held a date other than the 1st of a month, so the reader can be warned.
     """
     day: date | None = None
     if isinstance(value, bool):
-        return None, "", None
+        return None, False, None
     if isinstance(value, (int, float)):
         if not float(value).is_integer():
             value = repr(value)  # 11.2025 typed where '.' is the decimal separator
@@ -167,7 +168,7 @@ def parse_period(value: object) -> tuple[Period | None, str, date | None]:
         else:
             day = excel_serial_date(float(value))
             if day is None:
-                return None, "", None
+                return None, False, None
     elif isinstance(value, datetime):
         day = value.date()
     elif isinstance(value, date):
@@ -177,13 +178,13 @@ def parse_period(value: object) -> tuple[Period | None, str, date | None]:
         day = parse_day_first(text)
     try:
         if day is not None:
-            return Period.parse_workbook(f"{day.month}/{day.year}"), "", day if day.day != 1 else None
+            return Period.parse_workbook(f"{day.month}/{day.year}"), False, day if day.day != 1 else None
         m = _PERIOD_TEXT.fullmatch(fold(text))
         if m is None:
-            return None, "", None
+            return None, False, None
         if m.group(3):
-            return Period.parse_workbook(m.group(3)), "", None
+            return Period.parse_workbook(m.group(3)), False, None
         month, year = (m.group(1), m.group(2)) if m.group(1) else (m.group(5), m.group(4))
-        return Period.parse_workbook(f"{month}/{year}"), "", None
+        return Period.parse_workbook(f"{month}/{year}"), False, None
     except ValueError:
-        return None, " (tháng phải từ 1 đến 12, năm từ 2000 đến 2100)", None
+        return None, True, None
