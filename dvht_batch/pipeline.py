@@ -14,12 +14,12 @@ from dvht_batch.config import Config, find_config, load_config
 from dvht_batch.created_dates import check_created_dates
 from dvht_batch.dossier import DOSSIER_DIR
 from dvht_batch.errors import ConfigError, DvhtError
+from dvht_batch.messages import render
 from dvht_batch.filenames import safe_stem
 from dvht_batch.models import DepartmentStatus, FileStatus, RunResult
 from dvht_batch.os_faults import printable
 from dvht_batch.output_folder import PeriodSwap, new_run_id, recover, remove_leftovers
 from dvht_batch.period import Period
-from dvht_batch.plan_model import NO_PERIOD
 from dvht_batch.rules import RuleSet, load_rule_set
 from dvht_batch.run_lock import output_lock
 
@@ -53,8 +53,7 @@ def load_setup(config_path: Path | None, input_dir: Path | None,
     """
     config = load_config(find_config(config_path, input_dir))
     if need_departments and not config.departments:
-        raise ConfigError(f"Tệp cấu hình '{config.path}' chưa có phòng nào: lệnh này cần ít nhất một bảng [[phong]] "
-                          "với 'ma' và 'ten' (cơ quan không chia phòng: khai báo một [[phong]] cho cả cơ quan).")
+        raise ConfigError(render("config-no-department", path=config.path))
     base = config.path.parent if config.path else None
     return config, load_rule_set(config.rule_set, base)
 
@@ -74,7 +73,7 @@ def collect(input_dir: Path, config: Config, rule_set: RuleSet, period: Period |
     from dvht_batch.intake.unreadable import unreadable_folders
 
     if not input_dir.is_dir():
-        raise ConfigError(f"Không tìm thấy thư mục dữ liệu '{input_dir}'.")
+        raise ConfigError(render("input-folder-not-found", folder=input_dir))
     found = find_inputs(input_dir)
     paths = found.paths
     if out_root is not None:
@@ -90,9 +89,8 @@ def collect(input_dir: Path, config: Config, rule_set: RuleSet, period: Period |
             found = aggregate.periods_found(records)
             if found:
                 listed = ", ".join(p.workbook_form() for p in found)
-                raise ConfigError(f"Các tệp ghi nhiều kỳ báo cáo khác nhau ({listed}): chọn kỳ bằng --period, ví dụ --period {found[-1]}.")
-            raise ConfigError(f"Không tìm thấy bảng tính hợp lệ nào trong '{input_dir}' để xác định kỳ báo cáo: "
-                              "kiểm tra thư mục, hoặc ghi rõ --period (ví dụ --period 2025-11).")
+                raise ConfigError(render("several-periods", periods=listed, last=found[-1]))
+            raise ConfigError(render("no-period-found", folder=input_dir))
     aggregate.check_period(records, period)
     check_created_dates(records, period, today or date.today())  # before newest-wins, which trusts the dates
     aggregate.settle_statuses(records)
@@ -248,7 +246,7 @@ def write_plan(config: Config, rule_set: RuleSet, year: int | None, out_root: Pa
     first = year if year is not None else getattr(plan, "first_year", None)
     last = year if year is not None else getattr(plan, "last_year", None)
     if first is None or last is None:
-        raise ConfigError(NO_PERIOD)
+        raise ConfigError(render("plan-no-year"))
     label = str(first) if first == last else f"{first}-{last}"
     with output_lock(out_root, "ke-hoach"):  # OUT/<year>/ is also the folder of the year's run
         tidy_output(out_root)

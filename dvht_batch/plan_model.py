@@ -8,8 +8,6 @@ from datetime import date
 
 from dvht_batch.vn.dates import day_text, month_text
 
-NO_PERIOD = ("Chưa rõ năm của kế hoạch: ghi --nam (ví dụ --nam 2026), hoặc nam = 2026 / giai_doan = \"2023-2030\" "
-             "trong tệp kế hoạch.")
 BLANK_DAY = "     "   # room to write a day or a month by hand ("ngày      tháng 3 năm 2026")
 
 

@@ -12,6 +12,17 @@ TYPES = (
                 whole_file=True),
     MessageType("config-not-utf8", "config-not-utf8",
                 "Tệp cấu hình '{path}' không phải UTF-8: hãy lưu lại với mã hóa UTF-8.", whole_file=True),
+    MessageType("config-no-department", "config-no-department",
+                "Tệp cấu hình '{path}' chưa có phòng nào: lệnh này cần ít nhất một bảng [[phong]] với 'ma' và 'ten' (cơ "
+                "quan không chia phòng: khai báo một [[phong]] cho cả cơ quan).", whole_file=True),
+    MessageType("input-folder-not-found", "input-folder-not-found", "Không tìm thấy thư mục dữ liệu '{folder}'.",
+                whole_file=True),
+    MessageType("several-periods", "several-periods",
+                "Các tệp ghi nhiều kỳ báo cáo khác nhau ({periods}): chọn kỳ bằng --period, ví dụ --period {last}.",
+                whole_file=True),
+    MessageType("no-period-found", "no-period-found",
+                "Không tìm thấy bảng tính hợp lệ nào trong '{folder}' để xác định kỳ báo cáo: kiểm tra thư mục, hoặc "
+                "ghi rõ --period (ví dụ --period 2025-11).", whole_file=True),
     MessageType("config-unknown-key", "unknown-key", "khóa không được hỗ trợ '{key}'."),
     MessageType("config-not-a-table", "not-a-table", "'{section}' phải là một bảng [{section}]."),
     MessageType("config-missing-table", "missing-table", "thiếu bảng [{section}]."),

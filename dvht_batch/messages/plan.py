@@ -15,6 +15,19 @@ TYPES = (
                 whole_file=True),
     MessageType("plan-unreadable", "plan-unreadable", "Không đọc được tệp kế hoạch '{path}': {reason}.",
                 whole_file=True),
+    # ---- the plan against its dates (writers/docx/ke_hoach_context.py)
+    MessageType("plan-no-year", "plan-no-year",
+                "Chưa rõ năm của kế hoạch: ghi --nam (ví dụ --nam 2026), hoặc nam = 2026 / giai_doan = \"2023-2030\" "
+                "trong tệp kế hoạch.", whole_file=True),
+    MessageType("plan-issued-after-period", "plan-dates",
+                "Ngày ban hành kế hoạch (năm {year}) sau năm cuối của kế hoạch ({last}): sửa ngày ([van_ban] ngay "
+                "trong dvht.toml, hoặc ngay trong tệp kế hoạch) hoặc năm của kế hoạch.", whole_file=True),
+    MessageType("plan-expired", "plan-dates",
+                "Kế hoạch {first}–{last} in hôm nay ({start}) đã hết hạn: ghi ngày ban hành trong tệp kế hoạch (ngay = "
+                "\"…\") hoặc chọn năm khác.", whole_file=True),
+    MessageType("plan-review-before-issue", "plan-dates",
+                "Năm sơ kết {year} ([tien_do] so_ket) trước ngày ban hành kế hoạch: chọn năm từ {first} đến {last}.",
+                whole_file=True),
     # ---- single values (plan_values.py)
     MessageType("plan-key-in-table", "unknown-key",
                 "khóa '{given}' đang nằm trong bảng [{name}]: chuyển dòng này lên đầu tệp, trước mọi dòng […] hoặc "

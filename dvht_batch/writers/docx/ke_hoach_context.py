@@ -7,7 +7,8 @@ from datetime import date
 
 from dvht_batch.config import Config, Signer
 from dvht_batch.errors import ConfigError
-from dvht_batch.plan_model import NO_PERIOD, PartialDate, PlanSpec
+from dvht_batch.messages import render
+from dvht_batch.plan_model import PartialDate, PlanSpec
 from dvht_batch.plan_timeline import Timeline, Who, build_timeline, start_date
 from dvht_batch.vn.text import fold, lower_first
 from dvht_batch.writers.docx.common import QUOTED_DVHT, number_line, number_text, recipient_lines, signer_lines
@@ -130,20 +131,19 @@ def _issue_dates(config: Config, spec: PlanSpec, today: date) -> tuple[PartialDa
 def plan_context(config: Config, rule_set, spec: PlanSpec, today: date | None = None) -> PlanContext:
     today = today or date.today()
     if spec.first_year is None or spec.last_year is None:
-        raise ConfigError(NO_PERIOD)
+        raise ConfigError(render("plan-no-year"))
     first, last = spec.first_year, spec.last_year
     printed, known, blank_year = _issue_dates(config, spec, today)
     if known.year and known.year > last:
-        raise ConfigError(f"Ngày ban hành kế hoạch (năm {known.year}) sau năm cuối của kế hoạch ({last}): sửa ngày "
-                          "([van_ban] ngay trong dvht.toml, hoặc ngay trong tệp kế hoạch) hoặc năm của kế hoạch.")
+        raise ConfigError(render("plan-issued-after-period", year=known.year, last=last))
     start = start_date(known, first, today)
     if start.year > last:
-        raise ConfigError(f"Kế hoạch {first}–{last} in hôm nay ({start.day:02d}/{start.month}/{start.year}) đã hết hạn: "
-                          "ghi ngày ban hành trong tệp kế hoạch (ngay = \"…\") hoặc chọn năm khác.")
+        raise ConfigError(render("plan-expired", first=first, last=last,
+                                 start=f"{start.day:02d}/{start.month}/{start.year}"))
     configured_review = spec.deadlines.review_year
     if configured_review and first != last and configured_review < start.year:
-        raise ConfigError(f"Năm sơ kết {configured_review} ([tien_do] so_ket) trước ngày ban hành kế hoạch: chọn "
-                          f"năm từ {start.year} đến {last - 1}.")
+        raise ConfigError(render("plan-review-before-issue", year=configured_review, first=start.year,
+                                 last=last - 1))
     name, is_role = coordinator_of(config)
     text = lower_first(name) if is_role else name
     who = Who(coordinator=name[0].upper() + name[1:], departments="Các phòng" if config.departments else None,
