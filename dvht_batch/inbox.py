@@ -19,6 +19,7 @@ from dvht_batch.intake import mailbox, safety
 from dvht_batch.intake.discover import is_skipped
 from dvht_batch.intake.formats import READ_FORMATS
 from dvht_batch.intake.formats import WORKBOOK_SUFFIXES as _READ_SUFFIXES
+from dvht_batch.messages import render
 
 MiB = 1024 * 1024
 WORKBOOK_SUFFIXES = _READ_SUFFIXES  # .xlsx, .xlsm, .xls, .ods (intake/formats.py)
@@ -41,19 +42,17 @@ def _mb(n: int) -> str:
 def clean_name(raw: str | None) -> str:
     """The file's own name (no folder), without characters Windows forbids; UploadRefused for names never stored."""
     if not (raw or "").strip():
-        raise UploadRefused("Một tệp gửi lên không có tên: hãy chọn lại tệp.")
+        raise UploadRefused(render("upload-no-name"))
     name = mailbox.safe_attachment_name(raw)
     stem, suffix = os.path.splitext(name)
     if not stem.strip(" ._") or stem.casefold().rstrip(" .") in _WINDOWS_DEVICES:
-        raise UploadRefused(f"Tên tệp '{raw}' không dùng được: hãy đổi tên tệp (ví dụ theo mã phòng) rồi tải lên lại.")
+        raise UploadRefused(render("upload-bad-name", name=raw))
     if (raw or "").lstrip().startswith("~$"):
-        raise UploadRefused(f"'{raw}' là tệp khóa tạm Excel tạo ra khi một tệp đang mở, không phải bảng tính: "
-                            "hãy tải lên chính tệp Excel (tên không có '~$').")
+        raise UploadRefused(render("upload-lock-file", name=raw))
     if is_skipped(name):
-        raise UploadRefused(f"'{name}' không phải tệp các phòng gửi (tệp ẩn, tệp hệ thống hoặc tệp cấu hình).")
+        raise UploadRefused(render("upload-not-submission", name=name))
     if suffix.lower() not in ACCEPTED_SUFFIXES:
-        raise UploadRefused(f"'{name}' không phải bảng tính Excel hoặc LibreOffice ({READ_FORMATS}) hay thư đã lưu "
-                            "(.eml, .mbox): tệp không được lưu.")
+        raise UploadRefused(render("upload-not-spreadsheet", name=name, formats=READ_FORMATS))
     return name
 
 
@@ -62,16 +61,16 @@ def check_upload(name: str, data: bytes) -> None:
     suffix = os.path.splitext(name)[1].lower()
     limit = MAX_BYTES.get(suffix, safety.MAX_FILE_BYTES)
     if len(data) > limit:
-        raise UploadRefused(f"'{name}' quá lớn (tối đa {_mb(limit)}): hãy kiểm tra đã chọn đúng tệp chưa.")
+        raise UploadRefused(render("upload-too-large", name=name, limit=_mb(limit)))
     try:
         if suffix in WORKBOOK_SUFFIXES:
             safety.check_workbook_bytes(data, suffix)
         else:
             safety.check_size(len(data))
     except safety.Refused as exc:
-        raise UploadRefused(f"'{name}': {exc.message}") from None
+        raise UploadRefused(f"'{name}': {exc.message}")  # the file's name in front of the refusal from None
     if suffix in mailbox.MESSAGE_SUFFIXES and not mailbox.has_workbook(data):
-        raise UploadRefused(f"'{name}': {mailbox.NO_WORKBOOK}; thư không được lưu.")
+        raise UploadRefused(render("upload-message-without-workbook", name=name, reason=mailbox.NO_WORKBOOK))
 
 
 def _same_bytes(path: Path, digest: str) -> bool:

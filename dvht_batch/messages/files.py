@@ -33,6 +33,20 @@ TYPES = (
           "lấy được tệp Excel bên trong.",
           "Hãy đề nghị phòng gửi lại, trong Outlook chọn định dạng thư HTML hoặc Văn bản thuần (Format Text › HTML) "
           "trước khi đính kèm tệp."),
+    # ---- files uploaded through the web page, refused before they are stored (inbox.py)
+    _file("upload-no-name", "upload-refused", "Một tệp gửi lên không có tên: hãy chọn lại tệp."),
+    _file("upload-bad-name", "upload-refused",
+          "Tên tệp '{name}' không dùng được: hãy đổi tên tệp (ví dụ theo mã phòng) rồi tải lên lại."),
+    _file("upload-lock-file", "upload-refused",
+          "'{name}' là tệp khóa tạm Excel tạo ra khi một tệp đang mở, không phải bảng tính: hãy tải lên chính tệp "
+          "Excel (tên không có '~$')."),
+    _file("upload-not-submission", "upload-refused",
+          "'{name}' không phải tệp các phòng gửi (tệp ẩn, tệp hệ thống hoặc tệp cấu hình)."),
+    _file("upload-not-spreadsheet", "upload-refused",
+          "'{name}' không phải bảng tính Excel hoặc LibreOffice ({formats}) hay thư đã lưu (.eml, .mbox): tệp không "
+          "được lưu."),
+    _file("upload-too-large", "upload-refused", "'{name}' quá lớn (tối đa {limit}): hãy kiểm tra đã chọn đúng tệp chưa."),
+    _file("upload-message-without-workbook", "upload-refused", "'{name}': {reason}; thư không được lưu."),
     # ---- formats the tool does not read (intake/formats.py)
     _file("csv-not-accepted", "csv-not-accepted",
           "Tệp {suffix} (kể cả dạng \"CSV UTF-8\") chỉ giữ được một trang tính và mất định dạng, trong khi biểu mẫu "
