@@ -163,3 +163,27 @@ def test_email_key_is_checked(tmp_path):
         parse_config(data)
     data["phong"] = [{"ma": "VP", "ten": "Văn phòng", "email": ["vp@so.gov.vn", "VP2@so.gov.vn"]}]
     assert parse_config(data).departments[0].emails == ("vp@so.gov.vn", "vp2@so.gov.vn")
+
+
+def test_a_roster_in_the_departments_own_layout_is_rejected_and_theirs(tmp_path):
+    """A department that sends its roster in a layout of its own has sent something: 'đã gửi, chưa dùng được',
+    with a message that says to use the form, and a feedback workbook like any rejected file."""
+    from builders import write_xlsx
+
+    folder = tmp_path / "vao"
+    folder.mkdir()
+    write_department(folder / "VP.xlsx", ma_phong="VP")
+    write_xlsx(folder / "TCHC - danh sach can bo.xlsx", {"Sheet1": [["Họ và tên", "Năm sinh"], ["Đặng Thu Hà", 1988]]})
+    write_config(tmp_path, departments=DEPARTMENTS[:3])
+    proc = run_cli("run", "vao", "--config", "dvht.toml", "--period", "2025-11", "--out", "out", "--no-docx",
+                   cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    res = json.loads((tmp_path / "out" / "2025-11" / "ket_qua.json").read_text(encoding="utf-8"))
+    own = next(f for f in res["files"] if f["path"] == "TCHC - danh sach can bo.xlsx")
+    assert own["status"] == "rejected" and own["department"] == "TCHC"
+    assert [e["code"] for e in own["errors"]] == ["not-a-template"]
+    assert {d["code"]: d["status"] for d in res["departments"]}["TCHC"] == "rejected"
+    assert "Phòng đã gửi, chưa dùng được: Phòng Tổ chức hành chính (TCHC)" in proc.stdout
+    assert "không theo biểu mẫu" in proc.stdout
+    feedback = list((tmp_path / "out" / "2025-11" / "phan_hoi").glob("TCHC_*.xlsx"))
+    assert len(feedback) == 1 and load_workbook(feedback[0])  # the department gets its file back with the reason

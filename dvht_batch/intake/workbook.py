@@ -28,8 +28,6 @@ from dvht_batch.vn.text import fold
 
 INFO, MEMBERS, CRITERIA = "Thong_tin", "Thanh_vien", "Tieu_chi"
 _FOLDED = {fold(INFO): INFO, fold(MEMBERS): MEMBERS, fold(CRITERIA): CRITERIA}
-NOT_A_TEMPLATE = (f"không có trang {INFO} cùng trang {MEMBERS} (tệp của phòng) hoặc {CRITERIA} (tệp của đơn vị): "
-                  "không phải biểu mẫu của công cụ")
 
 
 def read_file(path: Path, input_dir: Path, config, rule_set) -> FileRecord:
@@ -182,8 +180,8 @@ def _load_sheets(data: bytes, checked: safety.Checked, record: FileRecord,
 
 def _parse(sheets: Sheets, present: set[str], record: FileRecord, config, rule_set, out: Findings) -> None:
     has_info, has_members, has_criteria = INFO in present, MEMBERS in present, CRITERIA in present
-    if not (has_info or has_members or has_criteria):
-        record.ignored_reason = NOT_A_TEMPLATE
+    if not (has_info or has_members or has_criteria):  # a spreadsheet, but not the form: a submission gone wrong
+        out.report("not-a-template", info=INFO, members=MEMBERS, criteria=CRITERIA)
         return
     info_rows = sheets[INFO][1] if INFO in sheets else []
     if has_members and (not has_criteria or _mentions_department(info_rows)):
@@ -194,7 +192,6 @@ def _parse(sheets: Sheets, present: set[str], record: FileRecord, config, rule_s
         record.kind = FileKind.DEPARTMENT
     else:
         record.kind = FileKind.UNKNOWN
-        record.ignored_reason = NOT_A_TEMPLATE
     wanted = {FileKind.DEPARTMENT: (INFO, MEMBERS), FileKind.UNIT: (INFO, CRITERIA)}.get(record.kind, (INFO,))
     for name in wanted:
         if name not in present:

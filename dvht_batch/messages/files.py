@@ -63,6 +63,10 @@ TYPES = (
           "Tên tệp có ký tự không đọc được (không phải UTF-8, thường do giải nén bằng chương trình cũ), được ghi là "
           "'{name}'. Tệp vẫn được đọc.", "Hãy đổi tên tệp cho dễ tìm.", Severity.WARNING),
     _file("unreadable", "unreadable", "Excel không đọc được nội dung tệp: tệp bị hỏng ({detail}).", RESAVE_AS_XLSX),
+    _file("not-a-template", "not-a-template",
+          "Bảng tính không theo biểu mẫu: không có trang \"{info}\" cùng trang \"{members}\" (tệp của phòng) hoặc "
+          "\"{criteria}\" (tệp của đơn vị), nên không biết là số liệu của phòng nào, kỳ nào.",
+          "Nếu đây là báo cáo của một phòng, hãy nhập số liệu vào biểu mẫu Văn phòng gửi rồi gửi lại."),
     _file("missing-sheet", "missing-sheet", "Tệp thiếu trang \"{name}\" ({what}).", USE_EVERY_SHEET),
     _file("missing-kind-sheet", "missing-sheet",
           "Tệp có trang \"{info}\" nhưng thiếu trang \"{members}\" (tệp của phòng) hoặc \"{criteria}\" (tệp của đơn vị).",

@@ -306,10 +306,11 @@ def test_info_sheet_alone_is_an_error(tmp_path, read):
     assert "Thanh_vien" in rec.errors[0].message and "Tieu_chi" in rec.errors[0].message
 
 
-def test_workbook_of_another_kind_is_ignored(tmp_path, read):
+def test_workbook_of_another_kind_is_rejected_saying_it_is_not_the_form(tmp_path, read):
+    """A spreadsheet that arrived is a submission gone wrong, not a thing to ignore (docs/hop-dong.md §5)."""
     rec = read(write_xlsx(tmp_path / "bang_luong.xlsx", {"Sheet1": [["Lương"], [1]]}))
-    assert rec.kind is FileKind.UNKNOWN and rec.findings == [] and "không phải biểu mẫu" in rec.ignored_reason
-    assert rec.readable
+    assert rec.kind is FileKind.UNKNOWN and [f.code for f in rec.errors] == ["not-a-template"]
+    assert "không theo biểu mẫu" in rec.errors[0].message and rec.ignored_reason is None and rec.readable
 
 
 def test_tt24_like_rule_set_requires_its_columns(tmp_path, read, rules):
