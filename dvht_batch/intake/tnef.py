@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import logging
 
-MAX_FILES = 50
+from tnefparse import TNEF
 
+MAX_FILES = 50
 
 
 class NotTnef(Exception):
@@ -28,8 +29,6 @@ def _name(attachment) -> str:
 
 def unpack(data: bytes) -> list[tuple[str, bytes]]:
     """[(file name, bytes)] of the attachments inside a TNEF stream; raises NotTnef."""
-    from tnefparse import TNEF
-
     logging.getLogger("tnefparse").setLevel(logging.ERROR)  # its warnings are not for the clerk
     try:
         parsed = TNEF(data, do_checksum=False)
