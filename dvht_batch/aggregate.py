@@ -14,7 +14,7 @@ from pathlib import Path
 
 from dvht_batch.created_dates import trusted_created
 from dvht_batch.intake.unreadable import is_unreadable
-from dvht_batch.messages import Findings
+from dvht_batch.messages import Findings, render
 from dvht_batch.models import (
     DepartmentResult, DepartmentStatus, FileKind, FileRecord, FileStatus, Member,
     PopulationCounts, RunResult, Title, UnitResult,
@@ -39,7 +39,7 @@ def check_period(records: list[FileRecord], period: Period) -> None:
         if r.kind is FileKind.UNKNOWN or r.period is None or r.period == period:
             continue
         if r.sender is not None:  # a mailbox holds every month's mail: another month is not an error
-            r.ignored_reason = f"tệp gửi qua thư cho kỳ {r.period.workbook_form()}, không phải kỳ đang tổng hợp"
+            r.ignored_reason = render("ignored-other-period", period=r.period.workbook_form())
             continue
         out = Findings(r.path)
         out.report("wrong-period", "Thong_tin", r.period_cell or None, r.period.workbook_form(),

@@ -1,7 +1,8 @@
 """The one data model that flows through the pipeline: files → records → scores → documents.
 
-Everything here is plain data (dataclasses); no I/O. Writers (JSON, xlsx, docx) read a `RunResult`
-and never re-read input files.
+Everything here is plain data (dataclasses); no I/O. Writers (JSON, xlsx, docx) build from a `RunResult`;
+only two steps open an input file again, to copy it, never to read data from it or change it: the
+feedback copy of a rejected workbook (writers/xlsx_feedback.py) and the archive (history.py).
 """
 from __future__ import annotations
 

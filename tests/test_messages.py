@@ -34,6 +34,9 @@ def test_every_message_renders_from_its_fields(kind):
 
 def test_sentences_read_as_sentences():
     for kind in CATALOGUE.values():
+        if kind.code == "ignored":  # a reason follows "path — " on the console and in tables: a phrase
+            assert kind.template[:1].islower() and not kind.template.rstrip().endswith("."), kind.id
+            continue
         if kind.whole_file:
             assert kind.template[:1].isupper() or kind.template.startswith("'{name}'"), f"{kind.id}: a sentence"
         else:

@@ -34,7 +34,7 @@ from dvht_batch.intake import safety
 from dvht_batch.intake.formats import is_submission
 from dvht_batch.intake.mbox import MAX_MESSAGE_BYTES, MAX_MESSAGES
 from dvht_batch.intake.mime_parts import leaf_parts
-from dvht_batch.messages import Findings
+from dvht_batch.messages import Findings, render
 from dvht_batch.models import FileRecord
 
 MiB = 1024 * 1024
@@ -54,7 +54,7 @@ _CONTENT_TYPES = {
     "application/vnd.ms-tnef": ".dat",
 }
 UNKNOWN_SENDER = "(không rõ người gửi)"  # never None: `sender is not None` marks a record from e-mail
-NO_WORKBOOK = "thư không có tệp Excel hay bảng tính đính kèm (.xlsx, .xlsm, .xls, .ods)"
+NO_WORKBOOK = render("ignored-no-workbook", others="")
 
 
 def is_maildir(path: Path) -> bool:
@@ -266,12 +266,14 @@ def open_message(data: bytes, fallback_time: datetime | None = None) -> Contents
 
 def unreadable_message(where: str, source: Path, data: bytes, fallback_time: datetime | None,
                        exc: Exception) -> FileRecord:
-    return _message_record(where, source, data, None, fallback_time, f"thư không đọc được ({type(exc).__name__})")
+    return _message_record(where, source, data, None, fallback_time,
+                           render("ignored-message-unreadable", error=type(exc).__name__))
 
 
 def without_spreadsheet(where: str, source: Path, data: bytes, contents: Contents) -> FileRecord:
     """The one `ignored` record of a message that holds no spreadsheet."""
-    reason = NO_WORKBOOK + (f"; tệp đính kèm: {', '.join(contents.others[:5])}" if contents.others else "")
+    others = f"; tệp đính kèm: {', '.join(contents.others[:5])}" if contents.others else ""
+    reason = render("ignored-no-workbook", others=others)
     return _message_record(where, source, data, contents.sender, contents.sent, reason)
 
 
@@ -288,7 +290,7 @@ def _message_record(where: str, source: Path, data: bytes, sender, sent, reason:
 
 def too_large(where: str, source: Path, size: int, sent: datetime | None = None) -> FileRecord:
     record = FileRecord(path=where, source=source, size=size, modified=sent,
-                        ignored_reason=f"thư quá lớn ({size // MiB} MB; tối đa {MAX_MESSAGE_BYTES // MiB} MB), không đọc")
+                        ignored_reason=render("ignored-message-too-large", size=size // MiB, limit=MAX_MESSAGE_BYTES // MiB))
     record.findings = Findings.one(where, "message-too-large", size=size // MiB)
     return record
 

@@ -33,7 +33,7 @@ from dvht_batch.intake.discover import relative_name
 from dvht_batch.intake.formats import is_submission, is_tnef_name
 from dvht_batch.intake.unreadable import unreadable_file
 from dvht_batch.intake.workbook import read_bytes, read_file
-from dvht_batch.messages import Findings
+from dvht_batch.messages import Findings, render
 from dvht_batch.models import FileRecord
 
 POOL_FROM_UNITS = 200  # below this a process pool costs more than it saves (start-up, Windows spawn)
@@ -192,7 +192,7 @@ def _read_tnef(data: bytes, where: str, source: Path, config, rule_set) -> list[
     if not wanted:
         names = ", ".join(mailbox.safe_attachment_name(n) for n, _ in inside[:5]) or "không có tệp nào"
         return [FileRecord(path=where, source=source, size=len(data),
-                           ignored_reason=f"winmail.dat không chứa bảng tính; bên trong: {names}")]
+                           ignored_reason=render("ignored-winmail-without-workbook", names=names))]
     used: set[str] = set()
     records = []
     for name, content in wanted:

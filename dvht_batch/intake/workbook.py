@@ -15,6 +15,7 @@ import python_calamine as calamine
 from dvht_batch.columns import ALWAYS_REQUIRED
 from dvht_batch.intake import safety
 from dvht_batch.intake.cells import Findings, Row
+from dvht_batch.messages import render
 from dvht_batch.intake.criteria_sheet import read_criteria
 from dvht_batch.intake.discover import is_office_lock, relative_name
 from dvht_batch.intake.formats import OTHER_SPREADSHEETS, READ_FORMATS, WORKBOOK_SUFFIXES, refusal
@@ -56,9 +57,6 @@ def _guarded(record: FileRecord, read: Callable[[Findings], None]) -> FileRecord
     return record
 
 
-# Excel and Word keep `~$Name.xlsx` beside a document while it is open: listed as ignored, never read.
-OFFICE_LOCK_REASON = "tệp khóa tạm của Excel/Word (có khi bảng tính đang mở hoặc chưa được đóng đúng cách), không phải bài nộp"
-
 def _read(path: Path, record: FileRecord, config, rule_set, out: Findings) -> None:
     if undecodable(str(path)):
         out.report("file-name-not-utf8", name=record.path)
@@ -70,7 +68,7 @@ def _read(path: Path, record: FileRecord, config, rule_set, out: Findings) -> No
     record.size = stat.st_size
     record.modified = datetime.fromtimestamp(stat.st_mtime)
     if is_office_lock(path.name):
-        record.ignored_reason = OFFICE_LOCK_REASON
+        record.ignored_reason = render("ignored-office-lock")
         return
     suffix = path.suffix.lower()
     if suffix not in WORKBOOK_SUFFIXES:
@@ -78,7 +76,7 @@ def _read(path: Path, record: FileRecord, config, rule_set, out: Findings) -> No
         if suffix in OTHER_SPREADSHEETS:
             _refuse_format(suffix, out)
         else:
-            record.ignored_reason = f"không phải bảng tính ({READ_FORMATS})"
+            record.ignored_reason = render("ignored-not-a-spreadsheet", formats=READ_FORMATS)
         return
     try:
         safety.check_size(stat.st_size)
