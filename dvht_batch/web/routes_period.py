@@ -17,7 +17,7 @@ from dvht_batch.inbox import UploadRefused, store_upload
 from dvht_batch.intake import discover
 from dvht_batch.period import Period
 from dvht_batch.pipeline import RESULT_JSON
-from dvht_batch.web.app import Refused, checked_form, input_folder, period_of, render, wants_json
+from dvht_batch.web.common import Refused, checked_form, input_folder, period_of, render, wants_json
 from dvht_batch.web.jobs import RunBusy
 from dvht_batch.writers.bundle import zip_folder
 
