@@ -7,25 +7,18 @@ from __future__ import annotations
 
 import re
 import tomllib
-import unicodedata
 from dataclasses import dataclass, field
 from functools import cached_property
 from datetime import date
 from pathlib import Path
 
+from dvht_batch.config_departments import Department, check_coordinator, code_file_key, parse_departments  # noqa: F401
 from dvht_batch.errors import ConfigError
 from dvht_batch.messages import Findings, render
 from dvht_batch.rules.values import toml_finding
 from dvht_batch.unit_kinds import UNIT_KINDS, allowed_values
 
 SIGNING_AUTHORITIES = ("KT.", "TM.", "TL.", "TUQ.", "Q.")
-
-
-@dataclass(frozen=True)
-class Department:
-    code: str
-    name: str
-    emails: tuple[str, ...] = ()  # email: addresses the department sends from (lower case), optional
 
 
 @dataclass(frozen=True)
@@ -203,7 +196,7 @@ def parse_config(data: dict, path: Path | None = None) -> Config:
                 problems.report("config-wrong-type", key=f"{section}.{key}", type=_type_name(typ))
         sections[section] = table
 
-    departments = _parse_departments(data.get("phong"), problems)
+    departments = parse_departments(data.get("phong"), problems)
     recipients = _parse_str_list(data, sections, "noi_nhan", problems)
     legal_bases = _parse_str_list(sections.get("van_ban", {}), {}, "can_cu", problems, prefix="van_ban.")
     signer = sections["nguoi_ky"]
@@ -216,7 +209,7 @@ def parse_config(data: dict, path: Path | None = None) -> Config:
         authority = normal
     documents = _parse_documents(sections.get("van_ban", {}), legal_bases, problems)
     dossier = _parse_dossier(sections.get("ho_so", {}), data.get("to_danh_gia"), problems)
-    _check_coordinator(sections["don_vi"].get("dau_moi"), departments, problems)
+    check_coordinator(sections["don_vi"].get("dau_moi"), departments, problems)
     unit_kind = sections["don_vi"].get("loai_hinh")
     if isinstance(unit_kind, str) and unit_kind.strip() not in UNIT_KINDS:
         problems.report("config-not-one-of", key="don_vi.loai_hinh", given=unit_kind, allowed=allowed_values())
@@ -248,93 +241,6 @@ def parse_config(data: dict, path: Path | None = None) -> Config:
         unit_kind=unit_kind.strip() if isinstance(unit_kind, str) else None,
         guidance=(sections["danh_gia"].get("theo_van_ban") or "").strip() or None,
     )
-
-
-def code_file_key(code: str) -> str:
-    """What is left of a code in file names on any system: no accents, no case, no separators.
-
-    `ĐT` and `DT`, `P H` and `P_H` have the same key: their reports and templates would share a name.
-    """
-    from dvht_batch.vn.text import strip_accents
-
-    return "".join(ch for ch in strip_accents(code).casefold() if ch.isalnum())
-
-
-def _code_problem(code: str, name: str) -> tuple[str, str, str] | None:
-    """Why a department code cannot name files (path separators, control characters, no letter) as (message id,
-    code, name), or None."""
-    if any(ch in "/\\" or unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp") for ch in code):
-        shown = "".join(ch if ch.isprintable() else f"\\x{ord(ch):02x}" for ch in code)
-        return "department-code-unsafe", shown, name
-    if not code_file_key(code):
-        return "department-code-empty", code, name
-    return None
-
-
-def _parse_departments(value, problems: Findings) -> tuple[Department, ...]:
-    if value is None:  # an agency without departments (a KẾ HOẠCH needs none; `dvht run` asks for them)
-        return ()
-    if not isinstance(value, list):
-        problems.report("config-not-a-list", key="phong", keys="")
-        return ()
-    result: list[Department] = []
-    seen: set[str] = set()
-    by_file_key: dict[str, Department] = {}
-    for i, item in enumerate(value, start=1):
-        if not isinstance(item, dict):
-            problems.report("config-not-a-table-item", place=f"phòng thứ {i}", table="phong")
-            continue
-        for key in item:
-            if key not in ("ma", "ten", "email"):
-                problems.report("config-unknown-key", place=f"phòng thứ {i}", key=f"phong.{key}")
-        code, name = item.get("ma"), item.get("ten")
-        if not isinstance(code, str) or not code.strip():
-            problems.report("missing-key", place=f"phòng thứ {i}", key="ma")
-            continue
-        if not isinstance(name, str) or not name.strip():
-            problems.report("missing-key", place=f"phòng thứ {i} ({code})", key="ten")
-            continue
-        if code.strip().casefold() in seen:
-            problems.report("duplicate-department", code=code)
-            continue
-        seen.add(code.strip().casefold())
-        department = Department(code.strip(), name.strip(), _parse_emails(item.get("email"), i, code, problems))
-        problem = _code_problem(department.code, department.name)
-        if problem is not None:
-            message_id, shown, named = problem
-            problems.report(message_id, code=shown, name=named)
-            continue
-        other = by_file_key.setdefault(code_file_key(department.code), department)
-        if other is not department:
-            problems.report("department-codes-clash", first=other.code, first_name=other.name, second=department.code,
-                            second_name=department.name)
-            continue
-        result.append(department)
-    return tuple(result)
-
-
-def _check_coordinator(value, departments: tuple[Department, ...], problems: Findings) -> None:
-    """`dau_moi` is a department code or a role; a code-like word that names no department is a typo."""
-    if not isinstance(value, str) or not value.strip():
-        return
-    text = value.strip()
-    if any(d.code.casefold() == text.casefold() for d in departments):
-        return
-    if " " not in text and len(text) <= 10 and text.upper() == text:
-        codes = ", ".join(d.code for d in departments) or "chưa có phòng nào"
-        problems.report("coordinator-not-a-department", given=text, codes=codes)
-
-
-def _parse_emails(value, i: int, code: str, problems: Findings) -> tuple[str, ...]:
-    """`email = "vp@so.gov.vn"` or a list of addresses; compared without case."""
-    if value is None:
-        return ()
-    values = [value] if isinstance(value, str) else value
-    if (not isinstance(values, list) or not values
-            or not all(isinstance(v, str) and re.fullmatch(r"[^@\s<>]+@[^@\s<>]+", v.strip()) for v in values)):
-        problems.report("config-not-an-email", place=f"phòng thứ {i} ({code})")
-        return ()
-    return tuple(v.strip().casefold() for v in values)
 
 
 def _parse_str_list(data: dict, sections: dict, key: str, problems: Findings, prefix: str = "") -> tuple[str, ...]:
