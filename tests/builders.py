@@ -364,3 +364,22 @@ def write_styled(path: Path, sheets: dict[str, list[list]], font=None) -> Path:
                 target.font = fonts.setdefault(fname, Font(name=fname))
     wb.save(str(path))
     return path
+
+
+def fake_soffice(monkeypatch) -> list[list[str]]:
+    """LibreOffice replaced by what it does (one PDF per document into --outdir), to count its runs; the
+    commands it was given are returned (the render tests use the real LibreOffice)."""
+    from dvht_batch.writers.docx import pdf as pdf_module
+
+    calls: list[list[str]] = []
+
+    def fake_run(cmd, limit):
+        calls.append(cmd)
+        out_dir = Path(cmd[cmd.index("--outdir") + 1])
+        for doc in cmd[cmd.index("--outdir") + 2:]:
+            (out_dir / Path(doc).with_suffix(".pdf").name).write_bytes(b"%PDF-1.7 test")
+        return subprocess.CompletedProcess(cmd, 0, "", "")
+
+    monkeypatch.setattr(pdf_module, "find_soffice", lambda: "soffice")
+    monkeypatch.setattr(pdf_module, "_run", fake_run)
+    return calls

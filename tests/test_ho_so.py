@@ -368,19 +368,10 @@ def test_pdf_of_the_dossier_in_the_same_libreoffice_run(tmp_path, monkeypatch):
     --pdf leaves no PDF of the dossier behind."""
     from dvht_batch import pipeline
     from dvht_batch.period import Period
-    from dvht_batch.writers.docx import pdf as pdf_module
 
-    calls = []
+    from builders import fake_soffice
 
-    def fake_run(cmd, limit):  # what soffice does: one PDF per document into --outdir
-        calls.append(cmd)
-        out_dir = Path(cmd[cmd.index("--outdir") + 1])
-        for doc in cmd[cmd.index("--outdir") + 2:]:
-            (out_dir / Path(doc).with_suffix(".pdf").name).write_bytes(b"%PDF-1.7 test")
-        return subprocess.CompletedProcess(cmd, 0, "", "")
-
-    monkeypatch.setattr(pdf_module, "find_soffice", lambda: "soffice")
-    monkeypatch.setattr(pdf_module, "_run", fake_run)
+    calls = fake_soffice(monkeypatch)
     data = make_year(tmp_path / "du_lieu")
     config, rule_set = pipeline.load_setup(None, data)
     result = pipeline.collect(data, config, rule_set, Period(2025))

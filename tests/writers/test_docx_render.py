@@ -187,17 +187,9 @@ def test_pdf_is_one_libreoffice_run_and_never_outlives_its_document(tmp_path, mo
     """Reports of two folders → one soffice call; a re-run clears PDFs of reports it no longer writes."""
     from dvht_batch import pipeline
 
-    calls = []
+    from builders import fake_soffice
 
-    def fake_run(cmd, limit):  # what soffice does: one PDF per document into --outdir
-        calls.append(cmd)
-        out_dir = Path(cmd[cmd.index("--outdir") + 1])
-        for doc in cmd[cmd.index("--outdir") + 2:]:
-            (out_dir / Path(doc).with_suffix(".pdf").name).write_bytes(b"%PDF-1.7 test")
-        return subprocess.CompletedProcess(cmd, 0, "", "")
-
-    monkeypatch.setattr(pdf_module, "find_soffice", lambda: "soffice")
-    monkeypatch.setattr(pdf_module, "_run", fake_run)
+    calls = fake_soffice(monkeypatch)
     config, rule_set = pipeline.load_setup(None, SAMPLE)
     result = pipeline.collect(SAMPLE, config, rule_set)
     written = pipeline.write_outputs(result, tmp_path, pdf=True, ledger=False)
