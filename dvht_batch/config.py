@@ -12,7 +12,8 @@ from functools import cached_property
 from datetime import date
 from pathlib import Path
 
-from dvht_batch.config_departments import Department, check_coordinator, code_file_key, parse_departments  # noqa: F401
+from dvht_batch.config_departments import (Department, check_coordinator, code_file_key,  # noqa: F401
+                                          parse_departments, table_items)
 from dvht_batch.errors import ConfigError
 from dvht_batch.messages import Findings, render
 from dvht_batch.rules.values import toml_finding
@@ -287,13 +288,8 @@ def _parse_dossier(table: dict, assessors, problems: Findings) -> DossierSetting
     if assessors is not None and not isinstance(assessors, list):
         problems.report("config-not-a-list", key="to_danh_gia", keys=" (ho_ten, chuc_vu, nhiem_vu)")
         assessors = []
-    for i, item in enumerate(assessors or [], start=1):
-        if not isinstance(item, dict):
-            problems.report("config-not-a-table-item", place=f"thành viên Tổ đánh giá thứ {i}", table="to_danh_gia")
-            continue
-        for key in item:
-            if key not in ("ho_ten", "chuc_vu", "nhiem_vu"):
-                problems.report("config-unknown-key", place=f"thành viên Tổ đánh giá thứ {i}", key=f"to_danh_gia.{key}")
+    for i, item in table_items(assessors or [], "to_danh_gia", "thành viên Tổ đánh giá", ("ho_ten", "chuc_vu", "nhiem_vu"),
+                               problems):
         values = {k: item.get(k) for k in ("ho_ten", "chuc_vu", "nhiem_vu")}
         if not isinstance(values["ho_ten"], str) or not values["ho_ten"].strip():
             problems.report("missing-key", place=f"thành viên Tổ đánh giá thứ {i}", key="ho_ten")

@@ -36,6 +36,19 @@ def _code_problem(code: str, name: str) -> tuple[str, str, str] | None:
     return None
 
 
+def table_items(items: list, table: str, item_word: str, keys: tuple[str, ...], problems: Findings):
+    """(number, item) of each table of a `[[table]]` array, counted from 1; an item that is not a table and a
+    key not among `keys` are reported at "<item_word> thứ N"."""
+    for i, item in enumerate(items, start=1):
+        if not isinstance(item, dict):
+            problems.report("config-not-a-table-item", place=f"{item_word} thứ {i}", table=table)
+            continue
+        for key in item:
+            if key not in keys:
+                problems.report("config-unknown-key", place=f"{item_word} thứ {i}", key=f"{table}.{key}")
+        yield i, item
+
+
 def parse_departments(value, problems: Findings) -> tuple[Department, ...]:
     if value is None:  # an agency without departments (a KẾ HOẠCH needs none; `dvht run` asks for them)
         return ()
@@ -45,13 +58,7 @@ def parse_departments(value, problems: Findings) -> tuple[Department, ...]:
     result: list[Department] = []
     seen: set[str] = set()
     by_file_key: dict[str, Department] = {}
-    for i, item in enumerate(value, start=1):
-        if not isinstance(item, dict):
-            problems.report("config-not-a-table-item", place=f"phòng thứ {i}", table="phong")
-            continue
-        for key in item:
-            if key not in ("ma", "ten", "email"):
-                problems.report("config-unknown-key", place=f"phòng thứ {i}", key=f"phong.{key}")
+    for i, item in table_items(value, "phong", "phòng", ("ma", "ten", "email"), problems):
         code, name = item.get("ma"), item.get("ten")
         if not isinstance(code, str) or not code.strip():
             problems.report("missing-key", place=f"phòng thứ {i}", key="ma")
