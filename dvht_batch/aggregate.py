@@ -20,7 +20,7 @@ from dvht_batch.models import (
     PopulationCounts, RunResult, Title, UnitResult,
 )
 from dvht_batch.period import Period
-from dvht_batch.scoring import score_population
+from dvht_batch.scoring import Tally, merge_tallies, score_tally, tally_members
 
 
 def infer_period(records: list[FileRecord]) -> Period | None:
@@ -102,6 +102,12 @@ def _counts(members: list[Member]) -> PopulationCounts:
     return PopulationCounts(members=len(counted), excluded=len(members) - len(counted), pending_titles=pending)
 
 
+def _sum_counts(parts: list[PopulationCounts]) -> PopulationCounts:
+    """The counts of populations put together (the unit's from its departments')."""
+    return PopulationCounts(members=sum(c.members for c in parts), excluded=sum(c.excluded for c in parts),
+                            pending_titles=sum(c.pending_titles for c in parts))
+
+
 def _newest(records: list[FileRecord]) -> FileRecord | None:
     return max(records, key=_newest_key, default=None)
 
@@ -116,17 +122,18 @@ def build_result(records: list[FileRecord], config, rule_set, period: Period, in
 
     departments: list[DepartmentResult] = []
     unit_members: list[Member] = []
+    tallies: list[Tally] = []  # each member is tested once: the unit's figures are its departments' put together
     for dept in config.departments:
         files = by_department.get(dept.code.casefold(), [])
         accepted = [r for r in files if r.status is FileStatus.ACCEPTED]
         if accepted:
             f = accepted[0]
             unit_members.extend(f.members)
+            tallies.append(tally_members(rule_set, f.members, config.unit_kind))
             departments.append(DepartmentResult(
                 code=dept.code, name=dept.name, status=DepartmentStatus.ACCEPTED, file=f, members=f.members,
                 counts=_counts(f.members), collective_title=f.collective_title,
-                score=score_population(rule_set, f.members, member_criteria_only=True,
-                                       unit_kind=config.unit_kind),
+                score=score_tally(rule_set, tallies[-1], member_criteria_only=True, unit_kind=config.unit_kind),
             ))
         else:
             rejected = [r for r in files if r.status is FileStatus.REJECTED]
@@ -137,9 +144,10 @@ def build_result(records: list[FileRecord], config, rule_set, period: Period, in
     unit_file = unit_files[0] if unit_files else None
     collective = unit_file.collective_title if unit_file else None
     unit = UnitResult(
-        code=config.unit_code, name=config.unit_name, members=unit_members, counts=_counts(unit_members),
-        score=score_population(rule_set, unit_members, unit_file.unit_inputs if unit_file else {}, collective,
-                               unit_kind=config.unit_kind),
+        code=config.unit_code, name=config.unit_name, members=unit_members,
+        counts=_sum_counts([d.counts for d in departments if d.status is DepartmentStatus.ACCEPTED]),
+        score=score_tally(rule_set, merge_tallies(rule_set, tallies, config.unit_kind),
+                          unit_file.unit_inputs if unit_file else {}, collective, unit_kind=config.unit_kind),
         collective_title=collective, unit_file=unit_file,
     )
     return RunResult(period=period, config=config, rule_set=rule_set, input_dir=input_dir, files=records,

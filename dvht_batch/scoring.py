@@ -7,9 +7,13 @@ level all of whose indicators pass.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
-from typing import Iterable
+from functools import lru_cache
+from itertools import repeat
+from operator import is_
+from typing import Callable, Iterable
 
 from dvht_batch.columns import expand
 from dvht_batch.models import CriterionResult, Member, Score, Title, UnitInput
@@ -21,7 +25,7 @@ ZERO = Decimal("0.00")
 
 
 def member_meets(criterion: Criterion, member: Member) -> bool:
-    """Does one member satisfy a member-ratio criterion's predicate?"""
+    """Does one member satisfy a member-ratio criterion's predicate? The reference for `failing_members`."""
     keys = expand(criterion.column or "")
     answers = member.answers
     if criterion.predicate == "co":
@@ -36,23 +40,100 @@ def member_meets(criterion: Criterion, member: Member) -> bool:
     raise ValueError(f"unknown predicate {criterion.predicate!r}")
 
 
+def failing_members(criterion: Criterion, members: list[Member]) -> list[Member]:
+    """The members, in order, who do not satisfy the criterion's predicate: `member_meets` said once per
+    criterion (a filter compiled for the criterion's column and predicate) instead of once per member."""
+    if not members:
+        return []
+    return _failing_filter(criterion.column or "", criterion.predicate, criterion.value, criterion.min_count)(members)
+
+
+MemberFilter = Callable[[list[Member]], list[Member]]
+
+
+@lru_cache(maxsize=256)  # a few criteria per rule set
+def _failing_filter(column: str, predicate: str | None, value: object, min_count: int | None) -> MemberFilter:
+    """A criterion's negated predicate over a list of members; each branch says what `member_meets` says."""
+    keys = expand(column)
+    key = keys[0]
+    if predicate == "co":
+        return lambda members: [m for m in members if m.answers.get(key) is not True]
+    if predicate == "bang":
+        return lambda members: [m for m in members if not (m.answers.get(key) == value)]
+    if predicate == "danh_hieu_tu":
+        if not isinstance(value, Title):
+            return list  # no answer reaches a threshold that is not a title: every member fails
+        return lambda members: [m for m in members
+                                if not (isinstance(title := m.answers.get(key), Title) and title.at_least(value))]
+    if predicate == "du_nang_luc":
+        needed, trues = min_count or len(keys), tuple(repeat(True, len(keys)))
+        return lambda members: [m for m in members if sum(map(is_, map(m.answers.get, keys), trues)) < needed]
+    raise ValueError(f"unknown predicate {predicate!r}")
+
+
+@dataclass(frozen=True)
+class Tally:
+    """A population's members tested once against a rule set's member-ratio criteria: how many members are
+    counted (not "Không tính"), and per criterion (same positions as `RuleSet.criteria`; None for the others
+    and for those not asked of the unit's kind) the counted members who fail it, in member order."""
+
+    counted: int
+    failing: tuple[list[Member] | None, ...]
+
+
+def tally_members(rule_set: RuleSet, members: Iterable[Member], unit_kind: str | None = None) -> Tally:
+    counted = [m for m in members if not m.excluded]
+    failing = tuple(failing_members(c, counted) if c.kind == "member_ratio" and c.applies(unit_kind) else None
+                    for c in rule_set.criteria)
+    return Tally(counted=len(counted), failing=failing)
+
+
+def merge_tallies(rule_set: RuleSet, tallies: list[Tally], unit_kind: str | None = None) -> Tally:
+    """The tally of the populations put together in this order (a unit from its departments' tallies):
+    equal to `tally_members` over their members concatenated."""
+    if not tallies:
+        return tally_members(rule_set, [], unit_kind)
+    failing = tuple(None if lists[0] is None else [m for one in lists for m in one]
+                    for lists in zip(*(t.failing for t in tallies)))
+    return Tally(counted=sum(t.counted for t in tallies), failing=failing)
+
+
 def ratio_points(criterion: Criterion, count: int, denominator: int) -> Decimal:
     """Points for a member-ratio criterion (docs/quy-tac.md §2). No members → 0 points."""
-    max_points = criterion.max_points or Decimal(0)
+    return _ratio_points(criterion.mode, criterion.max_points or Decimal(0), criterion.target, criterion.bands,
+                         count, denominator)
+
+
+@lru_cache(maxsize=4096)  # departments of a few dozen members give the same (count, denominator) again and again
+def _ratio_points(mode: str, max_points: Decimal, target: Decimal, bands: tuple[tuple[Decimal, Decimal], ...],
+                  count: int, denominator: int) -> Decimal:
     if denominator <= 0:
         return ZERO
     ratio = Fraction(count, denominator)
-    target = Fraction(criterion.target)
-    if criterion.mode == "proportional":
-        return round2(Fraction(max_points) * min(Fraction(1), ratio / target))
-    if criterion.mode == "all_or_nothing":
-        return round2(max_points) if ratio >= target else ZERO
-    if criterion.mode == "bands":
-        for min_ratio, points in criterion.bands:  # descending by ratio
+    target_ratio = Fraction(target)
+    if mode == "proportional":
+        return round2(Fraction(max_points) * min(Fraction(1), ratio / target_ratio))
+    if mode == "all_or_nothing":
+        return round2(max_points) if ratio >= target_ratio else ZERO
+    if mode == "bands":
+        for min_ratio, points in bands:  # descending by ratio
             if ratio >= Fraction(min_ratio):
                 return round2(points)
         return ZERO
-    raise ValueError(f"unknown mode {criterion.mode!r}")
+    raise ValueError(f"unknown mode {mode!r}")
+
+
+def reaches(count: int, denominator: int, target: Decimal) -> bool:
+    """count / denominator ≥ target, exactly; no members reach nothing."""
+    if denominator <= 0:
+        return False
+    exact = _fraction(target)  # both denominators positive: compare the cross products
+    return count * exact.denominator >= exact.numerator * denominator
+
+
+@lru_cache(maxsize=256)  # a rule set's few targets
+def _fraction(value: Decimal) -> Fraction:
+    return Fraction(value)
 
 
 def classify_points(total: Decimal, rule_set: RuleSet) -> str:
@@ -62,9 +143,9 @@ def classify_points(total: Decimal, rule_set: RuleSet) -> str:
     return rule_set.fail_class
 
 
-def _member_result(criterion: Criterion, counted: list[Member], levels_scheme: bool) -> CriterionResult:
-    failing = [m for m in counted if not member_meets(criterion, m)]
-    count, denominator = len(counted) - len(failing), len(counted)
+def _member_result(criterion: Criterion, failing: list[Member], denominator: int,
+                   levels_scheme: bool) -> CriterionResult:
+    count = denominator - len(failing)
     ratio = Decimal(count) / Decimal(denominator) if denominator else None
     result = CriterionResult(
         code=criterion.code, text=criterion.text, group=criterion.group, kind=criterion.kind,
@@ -73,15 +154,14 @@ def _member_result(criterion: Criterion, counted: list[Member], levels_scheme: b
         failing_members=failing,
     )
     if levels_scheme:
-        passed = {lv: denominator > 0 and Fraction(count, denominator) >= Fraction(t)
-                  for lv, t in criterion.level_targets.items()}
+        passed = {lv: reaches(count, denominator, t) for lv, t in criterion.level_targets.items()}
         result.passed_levels = passed
         result.passed = all(passed.values())
         if criterion.level_targets:
             result.target = min(criterion.level_targets.values())
     else:
         result.points = ratio_points(criterion, count, denominator)
-        result.passed = denominator > 0 and Fraction(count, denominator) >= Fraction(criterion.target)
+        result.passed = reaches(count, denominator, criterion.target)
     if denominator == 0:
         result.note = "Không có thành viên được tính"
     return result
@@ -142,15 +222,27 @@ def score_population(
     For a department, pass `member_criteria_only=True`: only member-ratio criteria, no total.
     An indicator not asked of this `unit_kind` (`ap_dung_cho`) is "không áp dụng": required at no level.
     """
-    counted = [m for m in members if not m.excluded]
+    return score_tally(rule_set, tally_members(rule_set, members, unit_kind), unit_inputs, collective_title,
+                       member_criteria_only, unit_kind)
+
+
+def score_tally(
+    rule_set: RuleSet,
+    tally: Tally,
+    unit_inputs: dict[str, UnitInput] | None = None,
+    collective_title: Title | None = None,
+    member_criteria_only: bool = False,
+    unit_kind: str | None = None,
+) -> Score:
+    """`score_population` of the members already tallied (`tally_members`, `merge_tallies`)."""
     levels_scheme = rule_set.scheme == "levels"
     results: list[CriterionResult] = []
-    for criterion in rule_set.criteria:
+    for criterion, failing in zip(rule_set.criteria, tally.failing):
         if not criterion.applies(unit_kind):
             if not member_criteria_only or criterion.kind == "member_ratio":
                 results.append(not_applicable(criterion, unit_kind))
         elif criterion.kind == "member_ratio":
-            results.append(_member_result(criterion, counted, levels_scheme))
+            results.append(_member_result(criterion, failing, tally.counted, levels_scheme))
         elif member_criteria_only:
             continue
         elif criterion.kind == "unit_input":
