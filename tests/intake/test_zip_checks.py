@@ -6,6 +6,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from builders import department_sheets, rewrite_member, write_department, write_xlsx
 
 from dvht_batch.intake import safety, zip_checks
@@ -118,3 +120,18 @@ def test_a_known_clean_part_never_excuses_other_bytes(tmp_path, monkeypatch):
     with pytest.raises(safety.Refused) as refused:
         safety.check_workbook_bytes(hostile.read_bytes(), ".xlsx")
     assert refused.value.code == "xml-doctype" and "theme1.xml" in refused.value.message
+
+
+_CELL_TAGS = [b'<c r="A1">', b'<c r="S300" s="3"/>', b'<c r="B9999">', b'<c r="B10000">', b'<c r="C123456">',
+              b'<c r="AB7">', b'<c r="GR7">', b'<c r="GS7">', b'<c r="ZZ7">', b'<c r="AAA7">', b'<c r="AB12345">',
+              b'<c\tr="A1">', b"<c>", b"<c/>", b'<x:c r="A1">', b'<c t="n" r="A1">', b"<c r='A1'>", b'<c r="a1">',
+              b'<c r="A">', b'<c r="7">', b'<c  r="A1">', b'<c r="A1B">', b"</c>", b"<v>1</v>", b"<cols>",
+              b'<col min="1" max="19"/>', b'<row r="5">', b"</row>", b"<cfRule>", b'<c r="B7"', b"12345", b"<c "]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(_CELL_TAGS), max_size=12))
+def test_one_pass_look_answers_as_the_full_look(tags):
+    """The shortcut of `_needs_exact_extent` never lets through a sheet the full look would walk, nor the reverse."""
+    window = b"<sheetData>" + b"".join(tags) + b"</sheetData>"
+    assert zip_checks._needs_exact_extent(window) == zip_checks._full_look(window, window.translate(zip_checks._CLASSES))
