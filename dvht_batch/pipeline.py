@@ -153,12 +153,25 @@ def write_outputs(result: RunResult, out_root: Path, documents: bool = True, pdf
 
 
 def _write_all(result: RunResult, folder: Path, documents: bool, pdf: bool) -> Outputs:
-    """Every output file of the run, into `folder` (empty)."""
-    from dvht_batch.writers.json_out import write_json
-    from dvht_batch.writers.xlsx_consolidated import write_consolidated
-    from dvht_batch.writers.xlsx_feedback import write_feedback
+    """Every output file of the run, into `folder` (empty). The consolidated workbook's member rows are
+    rendered in child processes (when many) while the other outputs are written."""
+    from dvht_batch.writers.xlsx_consolidated import start_consolidated
 
     out = Outputs(folder=folder)
+    consolidated = start_consolidated(result, folder / CONSOLIDATED)
+    try:
+        _write_the_rest(result, out, documents, pdf)
+        out.consolidated = consolidated.finish()
+    finally:
+        consolidated.cancel()  # children left only when something failed
+    return out
+
+
+def _write_the_rest(result: RunResult, out: Outputs, documents: bool, pdf: bool) -> None:
+    from dvht_batch.writers.json_out import write_json
+    from dvht_batch.writers.xlsx_feedback import write_feedback
+
+    folder = out.folder
     used: set[str] = set()
     for record in result.files:
         if record.status is not FileStatus.REJECTED:
@@ -171,7 +184,6 @@ def _write_all(result: RunResult, folder: Path, documents: bool, pdf: bool) -> O
         used.add(name.casefold())
         out.feedback.append(write_feedback(record, folder / FEEDBACK_DIR / name, run_id=result.run_id))
 
-    out.consolidated = write_consolidated(result, folder / CONSOLIDATED)
     out.dossier = write_year_dossier(result, folder, documents)  # ho_so/: the yearly dossier, or none
     if documents:
         from dvht_batch.writers.docx import write_department_report, write_unit_report
@@ -187,7 +199,6 @@ def _write_all(result: RunResult, folder: Path, documents: bool, pdf: bool) -> O
             dossier_docs = out.dossier.documents if out.dossier else []
             out.pdfs = convert_beside([out.unit_report, *out.department_reports, *dossier_docs])  # one LibreOffice run
     out.result_json = write_json(result, folder / RESULT_JSON)
-    return out
 
 
 def write_year_dossier(result: RunResult, folder: Path, documents: bool = True):

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Sequence
+from typing import BinaryIO, Iterable, Sequence
 
 import xlsxwriter
 
@@ -64,7 +64,10 @@ def text_lines(text: object, width: float) -> int:
     return sum(max(1, -(-len(part) // int(per_line))) for part in text.split("\n"))
 
 
-def open_workbook(path: Path) -> xlsxwriter.Workbook:
+def open_workbook(path: Path | BinaryIO, in_memory: bool = False) -> xlsxwriter.Workbook:
+    """A workbook with our options, written to a path (or, `in_memory`, to a binary file object)."""
+    if in_memory:
+        return xlsxwriter.Workbook(path, {**WORKBOOK_OPTIONS, "in_memory": True})
     return xlsxwriter.Workbook(str(path), WORKBOOK_OPTIONS)
 
 
@@ -74,8 +77,9 @@ def write_table(ws, st: Styles, top: int, cols: Sequence[Col], rows: Iterable[Se
 
     Cells carry no format (the column's applies); each value goes through the typed call for its type
     (≈ 10 % faster than `write_row`'s generic dispatch on 50,000 rows). None leaves the cell empty.
-    On a `BulkRowsWorksheet` (a large sheet without wrapped columns), the `count` rows are handed to
-    it whole and written as XML when the workbook closes.
+    On a `BulkRowsWorksheet` (a large sheet without wrapped columns) only the header is written here:
+    `count` data rows are rendered elsewhere (`xlsx_rows`) and put into the package afterwards
+    (`zip_splice`); `rows` is not read.
     """
     for i, c in enumerate(cols):
         ws.set_column(i, i, c.width, getattr(st, c.style) if c.style else None)
@@ -83,7 +87,7 @@ def write_table(ws, st: Styles, top: int, cols: Sequence[Col], rows: Iterable[Se
     ws.set_row(top, LINE_HEIGHT * max(text_lines(c.header, c.width - 1) for c in cols))
     wrapped = [(i, c.width) for i, c in enumerate(cols) if c.style == "wrap"]
     if isinstance(ws, BulkRowsWorksheet) and count is not None and not wrapped:
-        last = ws.bulk_rows(top + 1, len(cols), rows, count)
+        last = ws.bulk_rows(top + 1, len(cols), count)
     else:
         last = _write_cells(ws, top, rows, wrapped)
     ws.autofilter(top, 0, last, len(cols) - 1)

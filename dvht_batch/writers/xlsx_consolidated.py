@@ -7,6 +7,7 @@ frozen header row, an autofilter and an A4 landscape print setup that repeats th
 """
 from __future__ import annotations
 
+from io import BytesIO
 from pathlib import Path
 from typing import Iterable
 
@@ -15,11 +16,14 @@ from dvht_batch.models import CriterionResult, DepartmentStatus, FileStatus, Mem
 from dvht_batch.vn.collation import name_sort_key
 from dvht_batch.writers import RUN_ID_PROPERTY
 from dvht_batch.writers.atomic import atomic_write
-from dvht_batch.writers.xlsx_bulk import BulkRowsWorksheet
+from dvht_batch.writers.in_parallel import Pieces
+from dvht_batch.writers.xlsx_bulk import ROWS_MARKER, BulkRowsWorksheet
 from dvht_batch.writers.xlsx_checklist import write_checklist
 from dvht_batch.writers.xlsx_common import (DEPARTMENT_STATUS, FILE_KIND, FILE_STATUS, LINE_HEIGHT, MET, NOT_MET,
                                             SEVERITY, Col, Styles, open_workbook, print_setup, text_lines,
                                             write_table)
+from dvht_batch.writers.xlsx_rows import RowsXml
+from dvht_batch.writers.zip_splice import Deflated, deflate, splice
 
 
 def _num(value) -> float | int | None:
@@ -207,33 +211,51 @@ def _departments(wb, st: Styles, result: RunResult) -> None:
 # --------------------------------------------------------------------------- Thanh_vien
 
 
-def _members(wb, st: Styles, result: RunResult) -> None:
-    ws = wb.add_worksheet("Thanh_vien", worksheet_class=BulkRowsWorksheet)
-    members = result.unit.members
-    wanted = set(result.rule_set.member_columns())
-    for m in members:
-        wanted.update(m.answers)
-    keys = [c.key for c in MEMBER_COLUMNS if c.key in wanted]
-    crits = [c for c in result.rule_set.criteria if c.kind == "member_ratio"]
-    files = {d.code.casefold(): d.file.path for d in result.departments if d.file is not None
-             and d.status is DepartmentStatus.ACCEPTED}
-    cols = [Col("Phòng", 8), Col("Họ và tên", 26), Col("Năm sinh", 7), Col("Giới tính", 7), Col("Chức vụ", 16)]
-    widths = {"plan": 14, "title": 22}
-    cols += [Col(COLUMNS_BY_KEY[k].header, widths.get(COLUMNS_BY_KEY[k].kind, 7)) for k in keys]
-    cols += [Col(f"Đạt {c.code}", 7) for c in crits]
-    cols += [Col("Không tính", 20), Col("Ghi chú", 20), Col("Tệp", 24), Col("Dòng", 6)]
+class _MemberTable:
+    """The member sheet: its columns, the counted members in name order, and a member's row of values."""
 
-    ordered = sorted(members, key=lambda m: (name_sort_key(m.name), m.department, m.row))
-    failing = _failing_ids(result.unit.score, crits)
+    def __init__(self, result: RunResult):
+        members = result.unit.members
+        wanted = set(result.rule_set.member_columns())
+        for m in members:
+            wanted.update(m.answers)
+        self.keys = [c.key for c in MEMBER_COLUMNS if c.key in wanted]
+        crits = [c for c in result.rule_set.criteria if c.kind == "member_ratio"]
+        self.files = {d.code.casefold(): d.file.path for d in result.departments if d.file is not None
+                      and d.status is DepartmentStatus.ACCEPTED}
+        cols = [Col("Phòng", 8), Col("Họ và tên", 26), Col("Năm sinh", 7), Col("Giới tính", 7), Col("Chức vụ", 16)]
+        widths = {"plan": 14, "title": 22}
+        cols += [Col(COLUMNS_BY_KEY[k].header, widths.get(COLUMNS_BY_KEY[k].kind, 7)) for k in self.keys]
+        cols += [Col(f"Đạt {c.code}", 7) for c in crits]
+        self.cols = cols + [Col("Không tính", 20), Col("Ghi chú", 20), Col("Tệp", 24), Col("Dòng", 6)]
+        self.ordered = sorted(members, key=lambda m: (name_sort_key(m.name), m.department, m.row))
+        self.failing = _failing_ids(result.unit.score, crits)
+        self.unmet = [None] * len(crits)
 
-    def row(m: Member) -> list:
+    def row(self, m: Member) -> list:
         answers = m.answers
-        met = [None] * len(crits) if m.excluded else [NOT_MET if id(m) in f else MET for f in failing]
+        met = self.unmet if m.excluded else [NOT_MET if id(m) in f else MET for f in self.failing]
         return [m.department, m.name, m.birth_year, m.gender, m.position,
-                *[answer_text(answers.get(k)) for k in keys], *met,
-                m.excluded_reason or None, m.note, files.get(m.department.casefold()), m.row]
+                *[answer_text(answers.get(k)) for k in self.keys], *met,
+                m.excluded_reason or None, m.note, self.files.get(m.department.casefold()), m.row]
 
-    write_table(ws, st, 0, cols, map(row, ordered), freeze_cols=2, count=len(ordered))
+    def styles(self, st: Styles) -> list[int | None]:
+        """The style index of each column's cells (its column format's), fixed before any sheet is written."""
+        return [getattr(st, c.style)._get_xf_index() if c.style else None for c in self.cols]
+
+    def rendered(self, styles: list[int | None], first: int, last: int) -> Deflated:
+        """Rows `first`…`last - 1` of `ordered` as deflated XML (data rows start at the sheet's row 2)."""
+        chunks = RowsXml(styles).chunks(map(self.row, self.ordered[first:last]), first_number=2 + first)
+        return deflate(chunks)
+
+
+def _members(wb, st: Styles, result: RunResult, table: _MemberTable, cell_by_cell: bool) -> None:
+    """The sheet with its header; the data rows are spliced in when the workbook is finished (or, as a
+    reference, written cell by cell by xlsxwriter)."""
+    ws = wb.add_worksheet("Thanh_vien", worksheet_class=None if cell_by_cell else BulkRowsWorksheet)
+    write_table(ws, st, 0, table.cols, map(table.row, table.ordered), freeze_cols=2, count=len(table.ordered))
+    if not cell_by_cell and ws.column_styles(len(table.cols)) != table.styles(st):
+        raise AssertionError("the member rows are rendered with other styles than the sheet's columns")
     print_setup(ws, "Danh sách thành viên", result.unit.name, result.period.label())
 
 
@@ -283,15 +305,56 @@ def _findings(wb, st: Styles, result: RunResult) -> None:
 
 # --------------------------------------------------------------------------- entry point
 
+PARALLEL_FROM = 4000  # members: below this two child processes cost more than they save
 
-def write_consolidated(result: RunResult, path: Path) -> Path:
-    """Write the consolidated workbook to `path` (atomically) and return `path`."""
-    def write(tmp: Path) -> None:
-        wb = open_workbook(tmp)
-        st = Styles(wb)
+
+class PendingWorkbook:
+    """A consolidated workbook whose member rows are still being rendered; `finish()` writes the file."""
+
+    def __init__(self, path: Path, package: bytes, rows: Pieces | None):
+        self.path, self._package, self._rows = Path(path), package, rows
+
+    @property
+    def forked(self) -> int:
+        """How many pieces of the member rows are rendered in child processes."""
+        return self._rows.forked if self._rows else 0
+
+    def finish(self) -> Path:
+        """Collect the member rows, put them into the package and write it to `path` (atomically)."""
+        pieces = self._rows.results() if self._rows else None
+
+        def write(tmp: Path) -> None:
+            with open(tmp, "wb") as out:
+                if pieces is None:
+                    out.write(self._package)
+                else:
+                    splice(self._package, out, ROWS_MARKER, pieces)
+
+        return atomic_write(self.path, write)
+
+    def cancel(self) -> None:
+        if self._rows:
+            self._rows.cancel()
+
+
+def start_consolidated(result: RunResult, path: Path, parallel: bool = True,
+                       cell_by_cell: bool = False) -> PendingWorkbook:
+    """Begin the consolidated workbook: the member rows are rendered in two child processes when there are
+    many and the system allows it (`in_parallel`), while this process writes the other sheets.
+    `cell_by_cell`: every cell through xlsxwriter instead (slow; the reference the tests compare with)."""
+    buffer = BytesIO()
+    wb = open_workbook(buffer, in_memory=True)
+    st = Styles(wb)
+    table = _MemberTable(result)
+    rows = None
+    if not cell_by_cell:
+        styles, n = table.styles(st), len(table.ordered)
+        bounds = [(0, n // 2), (n // 2, n)] if n >= PARALLEL_FROM else [(0, n)]
+        rows = Pieces(lambda i: table.rendered(styles, *bounds[i]), len(bounds), parallel and len(bounds) > 1)
+    try:
         _summary(wb, st, result)
         _departments(wb, st, result)
-        _members(wb, st, result)
+        _members(wb, st, result, table, cell_by_cell)
         _files(wb, st, result)
         _findings(wb, st, result)
         from dvht_batch.writers.xlsx_trends import write_trends  # Xu_huong, when the ledger gave trends
@@ -302,5 +365,13 @@ def write_consolidated(result: RunResult, path: Path) -> Path:
         if result.run_id:
             wb.set_custom_property(RUN_ID_PROPERTY, result.run_id)
         wb.close()
+    except BaseException:
+        if rows:
+            rows.cancel()
+        raise
+    return PendingWorkbook(path, buffer.getvalue(), rows)
 
-    return atomic_write(Path(path), write)
+
+def write_consolidated(result: RunResult, path: Path, parallel: bool = True, cell_by_cell: bool = False) -> Path:
+    """Write the consolidated workbook to `path` (atomically) and return `path`."""
+    return start_consolidated(result, path, parallel, cell_by_cell).finish()

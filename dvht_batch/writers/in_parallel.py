@@ -1,0 +1,84 @@
+"""Pieces of work started now in forked child processes and collected later; done in this process where a
+fork is not safe or possible.
+
+A fork shares the parent's memory as it is (the run's records, sorted members, formats): nothing is
+pickled on the way in, only each piece's result on the way back. Forking is used only on Linux and only
+while this process runs a single thread: a thread holding a lock at the moment of the fork (a web
+server's, a logging handler's) would leave the child stuck on it. Elsewhere — Windows, macOS, the web
+app — and whenever a child fails (killed, out of memory, an error), the piece is done in this process
+when collected, so a fault is reported the usual way and the result is the same.
+"""
+from __future__ import annotations
+
+import gc
+import multiprocessing
+import sys
+import threading
+from typing import Callable
+
+
+
+class _Failed:
+    """Sent by a child whose piece raised (pickled by name: the parent gets this very class)."""
+
+
+def can_fork() -> bool:
+    return sys.platform.startswith("linux") and threading.active_count() == 1
+
+
+class Pieces:
+    """`work(0)`, …, `work(count - 1)`: in child processes from now on when `parallel` and `can_fork()`."""
+
+    def __init__(self, work: Callable[[int], object], count: int, parallel: bool = True):
+        self._work = work
+        self._count = count
+        self._children: list = []
+        if parallel and count and can_fork():
+            context = multiprocessing.get_context("fork")
+            for i in range(count):
+                receive, send = context.Pipe(duplex=False)
+                child = context.Process(target=_run_piece, args=(work, i, send), daemon=True)
+                child.start()
+                send.close()
+                self._children.append((child, receive))
+
+    @property
+    def forked(self) -> int:
+        """How many pieces run in child processes."""
+        return len(self._children)
+
+    def results(self) -> list:
+        """Every piece's result, in order (waits for the children; does the rest here)."""
+        results = [self._collect(i) for i in range(len(self._children))]
+        self._children = []
+        results += [self._work(i) for i in range(len(results), self._count)]
+        return results
+
+    def _collect(self, i: int):
+        child, receive = self._children[i]
+        try:
+            value = receive.recv()
+        except (EOFError, OSError):  # the child died before sending
+            value = _Failed
+        finally:
+            receive.close()
+            child.join()
+        return self._work(i) if value is _Failed else value
+
+    def cancel(self) -> None:
+        """Stop the children still running (the work is no longer wanted)."""
+        for child, receive in self._children:
+            child.terminate()
+            child.join()
+            receive.close()
+        self._children = []
+
+
+def _run_piece(work: Callable[[int], object], i: int, send) -> None:
+    gc.disable()  # a short-lived copy: a collection would only touch (and copy) the parent's pages
+    try:
+        value = work(i)
+    except BaseException:
+        value = _Failed  # the parent does the piece again and reports its fault
+    send.send(value)
+    send.close()

@@ -1,0 +1,135 @@
+"""Rows deflated on their own, then put into one worksheet part of a finished .xlsx package.
+
+xlsxwriter writes the workbook with a marker where a large sheet's data rows belong
+(`xlsx_bulk.BulkRowsWorksheet`). The rows are compressed apart — in other processes when the run can
+use them — as pieces of one deflate stream: each piece ends with a sync flush on a byte boundary and no
+final block, so pieces made by independent compressors join into one valid stream (as pigz does). The
+package is then copied entry by entry, compressed data as it is, with that one part rebuilt: its text
+before the marker, the pieces, its text after (which ends the stream). The part's CRC-32 is combined
+from the pieces' CRCs (`crc32_combine`, zlib's method), its size is their sum.
+
+Sizes stay far below the 4 GiB of a zip without Zip64 (the member sheet of 40,000 members is 45 MB);
+a larger part is refused with ValueError rather than written wrong.
+"""
+from __future__ import annotations
+
+import struct
+import zipfile
+import zlib
+from dataclasses import dataclass
+from io import BytesIO
+from typing import BinaryIO, Iterable
+
+LEVEL = 1  # the rows: 4.2 MB instead of 3.1 MB for 40,000 members, at a quarter of the time of level 6
+_LIMIT = 0xFFFFFFFF
+_LOCAL = struct.Struct("<IHHHHHIIIHH")
+_CENTRAL = struct.Struct("<IHHHHHHIIIHHHHHII")
+_END = struct.Struct("<IHHHHIIH")
+
+
+@dataclass(frozen=True)
+class Deflated:
+    """A piece of a deflate stream: raw blocks ending with a sync flush; its uncompressed size and CRC."""
+    data: bytes
+    size: int
+    crc: int
+
+
+def deflate(chunks: Iterable[bytes], level: int = LEVEL, last: bool = False) -> Deflated:
+    """Compress `chunks` as one piece (`last`: end the stream with the final block)."""
+    z = zlib.compressobj(level, zlib.DEFLATED, -15)
+    out, size, crc = [], 0, 0
+    for chunk in chunks:
+        out.append(z.compress(chunk))
+        size += len(chunk)
+        crc = zlib.crc32(chunk, crc)
+    out.append(z.flush(zlib.Z_FINISH if last else zlib.Z_SYNC_FLUSH))
+    return Deflated(b"".join(out), size, crc)
+
+
+def crc32_combine(crc1: int, crc2: int, len2: int) -> int:
+    """CRC-32 of A + B from crc(A), crc(B) and len(B) (zlib's crc32_combine: zeros applied by squaring)."""
+    if len2 <= 0:
+        return crc1
+    odd = [0xEDB88320] + [1 << n for n in range(31)]  # the operator for one zero bit
+    even = _square(odd)  # two zero bits
+    odd = _square(even)  # four zero bits
+    while True:
+        even = _square(odd)
+        if len2 & 1:
+            crc1 = _times(even, crc1)
+        len2 >>= 1
+        if not len2:
+            break
+        odd = _square(even)
+        if len2 & 1:
+            crc1 = _times(odd, crc1)
+        len2 >>= 1
+        if not len2:
+            break
+    return crc1 ^ crc2
+
+
+def _times(matrix: list[int], vector: int) -> int:
+    total, i = 0, 0
+    while vector:
+        if vector & 1:
+            total ^= matrix[i]
+        vector >>= 1
+        i += 1
+    return total
+
+
+def _square(matrix: list[int]) -> list[int]:
+    return [_times(matrix, row) for row in matrix]
+
+
+def joined(pieces: list[Deflated]) -> Deflated:
+    """The pieces as one: the last must end the stream."""
+    crc, size = 0, 0
+    for p in pieces:
+        crc = crc32_combine(crc, p.crc, p.size)
+        size += p.size
+    return Deflated(b"".join(p.data for p in pieces), size, crc)
+
+
+def splice(package: bytes, out: BinaryIO, marker: bytes, rows: list[Deflated]) -> None:
+    """Write `package` (a zip) to `out` with the one worksheet part holding `marker` rebuilt around `rows`."""
+    zf = zipfile.ZipFile(BytesIO(package))
+    infos = zf.infolist()
+    found = [i for i in infos if i.filename.startswith("xl/worksheets/") and marker in zf.read(i)]
+    if len(found) != 1:
+        raise ValueError(f"{len(found)} worksheet parts hold the rows marker")
+    central, offset = [], 0
+    for info in infos:
+        if info is found[0]:
+            head, tail = zf.read(info).split(marker)
+            part = joined([deflate([head]), *rows, deflate([tail], last=True)])
+            data, method, crc, size = part.data, zipfile.ZIP_DEFLATED, part.crc, part.size
+        else:
+            data, method, crc, size = _stored_data(package, info), info.compress_type, info.CRC, info.file_size
+        if max(len(data), size, offset) >= _LIMIT:
+            raise ValueError(f"{info.filename}: too large for a zip without Zip64")
+        name = info.filename.encode("ascii")
+        flags = info.flag_bits & ~0x08  # sizes are in the local header: no data descriptor
+        dos_time = info.date_time[3] << 11 | info.date_time[4] << 5 | info.date_time[5] // 2
+        dos_date = (info.date_time[0] - 1980) << 9 | info.date_time[1] << 5 | info.date_time[2]
+        out.write(_LOCAL.pack(0x04034B50, info.extract_version, flags, method, dos_time, dos_date, crc, len(data),
+                              size, len(name), 0))
+        out.write(name)
+        out.write(data)
+        central.append(_CENTRAL.pack(0x02014B50, info.create_system << 8 | info.create_version, info.extract_version,
+                                     flags, method, dos_time, dos_date, crc, len(data), size, len(name), 0, 0, 0,
+                                     info.internal_attr, info.external_attr, offset) + name)
+        offset += _LOCAL.size + len(name) + len(data)
+    directory = b"".join(central)
+    out.write(directory)
+    out.write(_END.pack(0x06054B50, 0, 0, len(central), len(central), len(directory), offset, 0))
+
+
+def _stored_data(package: bytes, info: zipfile.ZipInfo) -> bytes:
+    """An entry's compressed bytes as they are in the package (after its local header)."""
+    start = info.header_offset
+    name_len, extra_len = struct.unpack_from("<HH", package, start + 26)
+    begin = start + 30 + name_len + extra_len
+    return package[begin:begin + info.compress_size]
