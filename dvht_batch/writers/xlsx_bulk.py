@@ -1,17 +1,17 @@
-"""A worksheet whose many data rows are written outside xlsxwriter and put into the package afterwards.
+"""A worksheet whose data rows are written outside xlsxwriter and put into the package afterwards.
 
 xlsxwriter keeps every cell as an object and writes it through a generic per-cell path (≈ 6 µs a cell:
 6 s for the 40,000-row member sheet of 1,000 departments). `BulkRowsWorksheet` is told how many data
-rows it will hold and writes, where they belong in its XML, only `ROWS_MARKER`; the rows are rendered
-by `xlsx_rows.RowsXml` (possibly in other processes) and spliced in by `zip_splice.splice`. Everything
-else of the sheet — the header row, column widths and formats, frozen panes, autofilter, print setup —
-is ordinary xlsxwriter, and the sheet's dimension covers the rows to come.
+rows it will hold and writes, where they belong in its XML, only its `marker`; the rows are rendered by
+`xlsx_rows.RowsXml` — here (`rendered`) or in other processes — and spliced in by `zip_splice.splice`.
+Everything else of the sheet — the header row, column widths and formats, frozen panes, autofilter,
+print setup — is ordinary xlsxwriter, and the sheet's dimension covers the rows to come.
 """
 from __future__ import annotations
 
 from xlsxwriter.worksheet import Worksheet
 
-ROWS_MARKER = b"<!--dvht:bulk-rows-->"
+MARKER = b"<!--dvht:rows:%d-->"  # with the sheet's index: unique in the package
 
 
 class BulkRowsWorksheet(Worksheet):
@@ -20,15 +20,20 @@ class BulkRowsWorksheet(Worksheet):
     def __init__(self) -> None:
         super().__init__()
         self._bulk_first: int | None = None
+        self._bulk_last = -1
+        self.rendered: list | None = None  # zip_splice.Deflated pieces of the rows, when rendered here
+
+    @property
+    def marker(self) -> bytes:
+        return MARKER % self.index
 
     def bulk_rows(self, first_row: int, columns: int, count: int) -> int:
         """Rows `first_row` … `first_row + count - 1` (0-based), `columns` wide, are written elsewhere;
-        returns the last row. No cell may be written the ordinary way from `first_row` on."""
-        self._bulk_first = first_row
-        last = first_row + count - 1
+        returns the last row. No cell may be written the ordinary way among them (above or below is fine)."""
+        self._bulk_first, self._bulk_last = first_row, first_row + count - 1
         if count:
-            self._check_dimensions(last, columns - 1)
-        return max(last, first_row - 1)
+            self._check_dimensions(self._bulk_last, columns - 1)
+        return max(self._bulk_last, first_row - 1)
 
     def column_styles(self, columns: int) -> list[int | None]:
         """The style index each column's cells carry (its column format's xf index), as xlsxwriter
@@ -40,17 +45,21 @@ class BulkRowsWorksheet(Worksheet):
         return styles
 
     def _write_rows(self) -> None:
-        first = self._bulk_first
+        first, last = self._bulk_first, self._bulk_last
         if first is None:
             super()._write_rows()
             return
-        if any(r >= first for r, cells in self.table.items() if cells) or any(r >= first for r in self.row_info):
+        used = [r for r, cells in self.table.items() if cells] + list(self.row_info)
+        if any(first <= r <= last for r in used):
             raise ValueError("cells or row settings written among the bulk rows")
-        last = self.dim_rowmax
-        self.dim_rowmax = first - 1  # the ordinary rows above (the header)
+        low, high = self.dim_rowmin, self.dim_rowmax
         try:
-            if self.dim_rowmax >= self.dim_rowmin:
+            self.dim_rowmax = first - 1  # the ordinary rows above (the header) …
+            if self.dim_rowmax >= low:
+                super()._write_rows()
+            self.fh.write(self.marker.decode())
+            self.dim_rowmin, self.dim_rowmax = last + 1, high  # … and below (a total row)
+            if any(r > last for r in used):
                 super()._write_rows()
         finally:
-            self.dim_rowmax = last
-        self.fh.write(ROWS_MARKER.decode())
+            self.dim_rowmin, self.dim_rowmax = low, high

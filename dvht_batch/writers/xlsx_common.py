@@ -11,6 +11,8 @@ import xlsxwriter
 
 from dvht_batch.labels import DEPARTMENT_STATUS, FILE_KIND, FILE_STATUS, SEVERITY  # noqa: F401 (re-exported)
 from dvht_batch.writers.xlsx_bulk import BulkRowsWorksheet
+from dvht_batch.writers.xlsx_rows import RowsXml
+from dvht_batch.writers.zip_splice import deflate
 
 WORKBOOK_OPTIONS = {
     "strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False,
@@ -71,29 +73,40 @@ def open_workbook(path: Path | BinaryIO, in_memory: bool = False) -> xlsxwriter.
     return xlsxwriter.Workbook(str(path), WORKBOOK_OPTIONS)
 
 
-def write_table(ws, st: Styles, top: int, cols: Sequence[Col], rows: Iterable[Sequence], freeze_cols: int = 0,
+def write_table(ws, st: Styles, top: int, cols: Sequence[Col], rows: Iterable[Sequence] | None, freeze_cols: int = 0,
                 count: int | None = None) -> int:
     """Header at row `top`, then the data rows; returns the last row used.
 
-    Cells carry no format (the column's applies); each value goes through the typed call for its type
-    (≈ 10 % faster than `write_row`'s generic dispatch on 50,000 rows). None leaves the cell empty.
-    On a `BulkRowsWorksheet` (a large sheet without wrapped columns) only the header is written here:
-    `count` data rows are rendered elsewhere (`xlsx_rows`) and put into the package afterwards
-    (`zip_splice`); `rows` is not read.
+    Cells carry no format (the column's applies); None leaves the cell empty; a row with wrapped text is
+    made tall enough for it. On a `BulkRowsWorksheet` the rows are rendered as XML at once (`xlsx_rows`)
+    and put into the package when the workbook is finished (`zip_splice`) — or, with `rows` None, `count`
+    rows are rendered elsewhere (the member sheet, in child processes). On a plain worksheet each value
+    goes through xlsxwriter's typed call for its type.
     """
     for i, c in enumerate(cols):
         ws.set_column(i, i, c.width, getattr(st, c.style) if c.style else None)
     ws.write_row(top, 0, [c.header for c in cols], st.header)
     ws.set_row(top, LINE_HEIGHT * max(text_lines(c.header, c.width - 1) for c in cols))
     wrapped = [(i, c.width) for i, c in enumerate(cols) if c.style == "wrap"]
-    if isinstance(ws, BulkRowsWorksheet) and count is not None and not wrapped:
+    if not isinstance(ws, BulkRowsWorksheet):
+        last = _write_cells(ws, top, rows, wrapped)
+    elif rows is None:
         last = ws.bulk_rows(top + 1, len(cols), count)
     else:
-        last = _write_cells(ws, top, rows, wrapped)
+        rows = list(rows)
+        last = ws.bulk_rows(top + 1, len(cols), len(rows))
+        heights = [_row_height(values, wrapped) for values in rows] if wrapped else None
+        ws.rendered = [deflate(RowsXml(ws.column_styles(len(cols))).chunks(rows, top + 2, heights))]
     ws.autofilter(top, 0, last, len(cols) - 1)
     ws.freeze_panes(top + 1, freeze_cols)
     ws.repeat_rows(top)
     return last
+
+
+def _row_height(values: Sequence, wrapped: list[tuple[int, float]]) -> float | None:
+    """The height a row needs for its wrapped texts (None: one line, the default)."""
+    lines = max(text_lines(values[i], w) for i, w in wrapped)
+    return LINE_HEIGHT * lines if lines > 1 else None
 
 
 def _write_cells(ws, top: int, rows: Iterable[Sequence], wrapped: list[tuple[int, float]]) -> int:
@@ -101,9 +114,9 @@ def _write_cells(ws, top: int, rows: Iterable[Sequence], wrapped: list[tuple[int
     last = top
     for last, values in enumerate(rows, start=top + 1):
         if wrapped:
-            lines = max(text_lines(values[i], w) for i, w in wrapped)
-            if lines > 1:
-                ws.set_row(last, LINE_HEIGHT * lines)
+            height = _row_height(values, wrapped)
+            if height is not None:
+                ws.set_row(last, height)
         for col, value in enumerate(values):
             kind = value.__class__
             if kind is str:

@@ -7,6 +7,7 @@ frozen header row, an autofilter and an A4 landscape print setup that repeats th
 """
 from __future__ import annotations
 
+from datetime import timezone
 from io import BytesIO
 from pathlib import Path
 from typing import Iterable
@@ -17,7 +18,7 @@ from dvht_batch.vn.collation import name_sort_key
 from dvht_batch.writers import RUN_ID_PROPERTY
 from dvht_batch.writers.atomic import atomic_write
 from dvht_batch.writers.in_parallel import Pieces
-from dvht_batch.writers.xlsx_bulk import ROWS_MARKER, BulkRowsWorksheet
+from dvht_batch.writers.xlsx_bulk import BulkRowsWorksheet
 from dvht_batch.writers.xlsx_checklist import write_checklist
 from dvht_batch.writers.xlsx_common import (DEPARTMENT_STATUS, FILE_KIND, FILE_STATUS, LINE_HEIGHT, MET, NOT_MET,
                                             SEVERITY, Col, Styles, open_workbook, print_setup, text_lines,
@@ -249,14 +250,17 @@ class _MemberTable:
         return deflate(chunks)
 
 
-def _members(wb, st: Styles, result: RunResult, table: _MemberTable, cell_by_cell: bool) -> None:
-    """The sheet with its header; the data rows are spliced in when the workbook is finished (or, as a
-    reference, written cell by cell by xlsxwriter)."""
-    ws = wb.add_worksheet("Thanh_vien", worksheet_class=None if cell_by_cell else BulkRowsWorksheet)
-    write_table(ws, st, 0, table.cols, map(table.row, table.ordered), freeze_cols=2, count=len(table.ordered))
-    if not cell_by_cell and ws.column_styles(len(table.cols)) != table.styles(st):
+def _members(wb, st: Styles, result: RunResult, table: _MemberTable):
+    """The sheet with its header; on a `BulkRowsWorksheet` the data rows are rendered apart and spliced in
+    when the workbook is finished (else, as a reference, written cell by cell by xlsxwriter)."""
+    ws = wb.add_worksheet("Thanh_vien")
+    bulk = isinstance(ws, BulkRowsWorksheet)
+    write_table(ws, st, 0, table.cols, None if bulk else map(table.row, table.ordered), freeze_cols=2,
+                count=len(table.ordered))
+    if bulk and ws.column_styles(len(table.cols)) != table.styles(st):
         raise AssertionError("the member rows are rendered with other styles than the sheet's columns")
     print_setup(ws, "Danh sách thành viên", result.unit.name, result.period.label())
+    return ws
 
 
 def _failing_ids(score, crits) -> list[set[int]]:
@@ -309,44 +313,51 @@ PARALLEL_FROM = 4000  # members: below this two child processes cost more than t
 
 
 class PendingWorkbook:
-    """A consolidated workbook whose member rows are still being rendered; `finish()` writes the file."""
+    """A consolidated workbook whose member rows may still be being rendered; `finish()` writes the file."""
 
-    def __init__(self, path: Path, package: bytes, rows: Pieces | None):
-        self.path, self._package, self._rows = Path(path), package, rows
+    def __init__(self, path: Path, package: bytes, rendered: dict[bytes, list[Deflated]],
+                 member_rows: tuple[bytes, Pieces] | None):
+        self.path, self._package, self._rendered, self._member_rows = Path(path), package, rendered, member_rows
 
     @property
     def forked(self) -> int:
         """How many pieces of the member rows are rendered in child processes."""
-        return self._rows.forked if self._rows else 0
+        return self._member_rows[1].forked if self._member_rows else 0
 
     def finish(self) -> Path:
-        """Collect the member rows, put them into the package and write it to `path` (atomically)."""
-        pieces = self._rows.results() if self._rows else None
+        """Collect the member rows, put every table's rows into the package and write it to `path` (atomically)."""
+        rows = dict(self._rendered)
+        if self._member_rows:
+            marker, pieces = self._member_rows
+            rows[marker] = pieces.results()
 
         def write(tmp: Path) -> None:
             with open(tmp, "wb") as out:
-                if pieces is None:
-                    out.write(self._package)
+                if rows:
+                    splice(self._package, out, rows)
                 else:
-                    splice(self._package, out, ROWS_MARKER, pieces)
+                    out.write(self._package)
 
         return atomic_write(self.path, write)
 
     def cancel(self) -> None:
-        if self._rows:
-            self._rows.cancel()
+        if self._member_rows:
+            self._member_rows[1].cancel()
 
 
 def start_consolidated(result: RunResult, path: Path, parallel: bool = True,
                        cell_by_cell: bool = False) -> PendingWorkbook:
-    """Begin the consolidated workbook: the member rows are rendered in two child processes when there are
-    many and the system allows it (`in_parallel`), while this process writes the other sheets.
-    `cell_by_cell`: every cell through xlsxwriter instead (slow; the reference the tests compare with)."""
+    """Begin the consolidated workbook. Every table's rows are rendered as XML (`xlsx_rows`); the member
+    rows, when many and the system allows it, in two child processes (`in_parallel`) while this process
+    writes the other sheets. `cell_by_cell`: every cell through xlsxwriter instead (slow; the reference
+    the tests compare with)."""
     buffer = BytesIO()
     wb = open_workbook(buffer, in_memory=True)
+    if not cell_by_cell:
+        wb.worksheet_class = BulkRowsWorksheet  # the class add_worksheet() uses
     st = Styles(wb)
     table = _MemberTable(result)
-    rows = None
+    rows = Pieces(lambda i: None, 0)
     if not cell_by_cell:
         styles, n = table.styles(st), len(table.ordered)
         bounds = [(0, n // 2), (n // 2, n)] if n >= PARALLEL_FROM else [(0, n)]
@@ -354,22 +365,24 @@ def start_consolidated(result: RunResult, path: Path, parallel: bool = True,
     try:
         _summary(wb, st, result)
         _departments(wb, st, result)
-        _members(wb, st, result, table, cell_by_cell)
+        members = _members(wb, st, result, table)
         _files(wb, st, result)
         _findings(wb, st, result)
         from dvht_batch.writers.xlsx_trends import write_trends  # Xu_huong, when the ledger gave trends
         write_trends(wb, st, result)
         write_checklist(wb, st, result)  # Kiem_tra: the law's force and unconfirmed items, never in signed documents
         wb.set_properties({"title": f"Tổng hợp Đơn vị học tập – {result.period.label()}",
-                           "author": result.unit.name, "comments": f"Bộ tiêu chí: {result.rule_set.label}"})
+                           "author": result.unit.name, "comments": f"Bộ tiêu chí: {result.rule_set.label}",
+                           "created": result.generated_at.astimezone(timezone.utc)})  # the run's time
         if result.run_id:
             wb.set_custom_property(RUN_ID_PROPERTY, result.run_id)
         wb.close()
     except BaseException:
-        if rows:
-            rows.cancel()
+        rows.cancel()
         raise
-    return PendingWorkbook(path, buffer.getvalue(), rows)
+    rendered = {ws.marker: ws.rendered for ws in wb.worksheets() if isinstance(ws, BulkRowsWorksheet) and ws.rendered}
+    member_rows = (members.marker, rows) if isinstance(members, BulkRowsWorksheet) else None
+    return PendingWorkbook(path, buffer.getvalue(), rendered, member_rows)
 
 
 def write_consolidated(result: RunResult, path: Path, parallel: bool = True, cell_by_cell: bool = False) -> Path:

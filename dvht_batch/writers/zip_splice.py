@@ -1,10 +1,10 @@
 """Rows deflated on their own, then put into one worksheet part of a finished .xlsx package.
 
-xlsxwriter writes the workbook with a marker where a large sheet's data rows belong
+xlsxwriter writes the workbook with a marker where a sheet's data rows belong
 (`xlsx_bulk.BulkRowsWorksheet`). The rows are compressed apart — in other processes when the run can
 use them — as pieces of one deflate stream: each piece ends with a sync flush on a byte boundary and no
 final block, so pieces made by independent compressors join into one valid stream (as pigz does). The
-package is then copied entry by entry, compressed data as it is, with that one part rebuilt: its text
+package is then copied entry by entry, compressed data as it is, with each part holding a marker rebuilt: its text
 before the marker, the pieces, its text after (which ends the stream). The part's CRC-32 is combined
 from the pieces' CRCs (`crc32_combine`, zlib's method), its size is their sum.
 
@@ -93,38 +93,57 @@ def joined(pieces: list[Deflated]) -> Deflated:
     return Deflated(b"".join(p.data for p in pieces), size, crc)
 
 
-def splice(package: bytes, out: BinaryIO, marker: bytes, rows: list[Deflated]) -> None:
-    """Write `package` (a zip) to `out` with the one worksheet part holding `marker` rebuilt around `rows`."""
+def splice(package: bytes, out: BinaryIO, rows: dict[bytes, list[Deflated]]) -> None:
+    """Write `package` (a zip) to `out`, each worksheet part holding a marker of `rows` rebuilt around
+    that marker's pieces. Every marker must be in exactly one part."""
     zf = zipfile.ZipFile(BytesIO(package))
     infos = zf.infolist()
-    found = [i for i in infos if i.filename.startswith("xl/worksheets/") and marker in zf.read(i)]
-    if len(found) != 1:
-        raise ValueError(f"{len(found)} worksheet parts hold the rows marker")
+    rebuilt: dict[str, Deflated] = {}
+    seen: set[bytes] = set()
+    for info in infos:
+        if not info.filename.startswith("xl/worksheets/"):
+            continue
+        text = zf.read(info)
+        held = [marker for marker in rows if marker in text]
+        if len(held) > 1 or seen.intersection(held):
+            raise ValueError(f"{info.filename}: rows markers {held} held twice")
+        for marker in held:
+            seen.add(marker)
+            head, tail = text.split(marker)  # ValueError if the part holds it twice
+            rebuilt[info.filename] = joined([deflate([head]), *rows[marker], deflate([tail], last=True)])
+    missing = set(rows) - seen
+    if missing:
+        raise ValueError(f"no worksheet part holds the rows marker(s) {sorted(missing)}")
     central, offset = [], 0
     for info in infos:
-        if info is found[0]:
-            head, tail = zf.read(info).split(marker)
-            part = joined([deflate([head]), *rows, deflate([tail], last=True)])
+        if info.filename in rebuilt:
+            part = rebuilt[info.filename]
             data, method, crc, size = part.data, zipfile.ZIP_DEFLATED, part.crc, part.size
         else:
             data, method, crc, size = _stored_data(package, info), info.compress_type, info.CRC, info.file_size
-        if max(len(data), size, offset) >= _LIMIT:
-            raise ValueError(f"{info.filename}: too large for a zip without Zip64")
-        name = info.filename.encode("ascii")
-        flags = info.flag_bits & ~0x08  # sizes are in the local header: no data descriptor
-        dos_time = info.date_time[3] << 11 | info.date_time[4] << 5 | info.date_time[5] // 2
-        dos_date = (info.date_time[0] - 1980) << 9 | info.date_time[1] << 5 | info.date_time[2]
-        out.write(_LOCAL.pack(0x04034B50, info.extract_version, flags, method, dos_time, dos_date, crc, len(data),
-                              size, len(name), 0))
-        out.write(name)
-        out.write(data)
-        central.append(_CENTRAL.pack(0x02014B50, info.create_system << 8 | info.create_version, info.extract_version,
-                                     flags, method, dos_time, dos_date, crc, len(data), size, len(name), 0, 0, 0,
-                                     info.internal_attr, info.external_attr, offset) + name)
-        offset += _LOCAL.size + len(name) + len(data)
+        central.append(_write_entry(out, info, data, method, crc, size, offset))
+        offset += _LOCAL.size + len(info.filename) + len(data)
     directory = b"".join(central)
     out.write(directory)
     out.write(_END.pack(0x06054B50, 0, 0, len(central), len(central), len(directory), offset, 0))
+
+
+def _write_entry(out: BinaryIO, info: zipfile.ZipInfo, data: bytes, method: int, crc: int, size: int,
+                 offset: int) -> bytes:
+    """Write an entry's local header and data; return its central directory record."""
+    if max(len(data), size, offset) >= _LIMIT:
+        raise ValueError(f"{info.filename}: too large for a zip without Zip64")
+    name = info.filename.encode("ascii")
+    flags = info.flag_bits & ~0x08  # sizes are in the local header: no data descriptor
+    dos_time = info.date_time[3] << 11 | info.date_time[4] << 5 | info.date_time[5] // 2
+    dos_date = (info.date_time[0] - 1980) << 9 | info.date_time[1] << 5 | info.date_time[2]
+    out.write(_LOCAL.pack(0x04034B50, info.extract_version, flags, method, dos_time, dos_date, crc, len(data),
+                          size, len(name), 0))
+    out.write(name)
+    out.write(data)
+    return _CENTRAL.pack(0x02014B50, info.create_system << 8 | info.create_version, info.extract_version, flags,
+                         method, dos_time, dos_date, crc, len(data), size, len(name), 0, 0, 0, info.internal_attr,
+                         info.external_attr, offset) + name
 
 
 def _stored_data(package: bytes, info: zipfile.ZipInfo) -> bytes:

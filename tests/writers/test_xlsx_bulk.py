@@ -24,7 +24,7 @@ from dvht_batch import scoring
 from dvht_batch.writers import xlsx_consolidated
 from dvht_batch.writers.docx import find_soffice
 from dvht_batch.writers import in_parallel
-from dvht_batch.writers.xlsx_bulk import ROWS_MARKER, BulkRowsWorksheet
+from dvht_batch.writers.xlsx_bulk import BulkRowsWorksheet
 from dvht_batch.writers.xlsx_common import Col, Styles, open_workbook, write_table
 from dvht_batch.writers.xlsx_consolidated import start_consolidated, write_consolidated
 from dvht_batch.writers.xlsx_rows import RowsXml
@@ -120,7 +120,7 @@ def _tricky_table(path: Path, bulk: bool) -> Path:
             return path
         pieces = [deflate(RowsXml(styles).chunks(rows[a:b], first_number=4 + a, size=100))
                   for a, b in ((0, 5), (5, len(rows)))]
-        splice(buffer.getvalue(), out, ROWS_MARKER, pieces)
+        splice(buffer.getvalue(), out, {ws.marker: pieces})
     return path
 
 
@@ -161,8 +161,8 @@ def test_bulk_rows_refuse_what_they_cannot_write(tmp_path):
     wb = xlsxwriter.Workbook(plain, {"in_memory": True})
     wb.add_worksheet("S").write_string(0, 0, "no marker")
     wb.close()
-    with pytest.raises(ValueError, match="0 worksheet parts"):
-        splice(plain.getvalue(), BytesIO(), ROWS_MARKER, [])
+    with pytest.raises(ValueError, match="no worksheet part holds"):
+        splice(plain.getvalue(), BytesIO(), {b"<!--dvht:rows:0-->": []})
 
 
 def test_crc_of_joined_pieces():
