@@ -2,8 +2,10 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
+from operator import itemgetter
 
 from dvht_batch.columns import COLUMNS_BY_KEY, MEMBER_COLUMNS, Column
 from dvht_batch.intake.cells import (HEADER_SCAN_ROWS, Findings, Header, Row, cell_ref, find_header_row, is_empty, text_of,
@@ -125,7 +127,8 @@ class _Sheet:
     required: frozenset[str]
     columns: dict[str, int]                     # column key → 0-based index
     criteria: tuple[tuple[Column, int], ...]    # criteria columns present, with their index
-    quick: tuple[tuple[str, str, int, bool], ...]  # (key, kind, index, required) for `_quick_answers`
+    quick: tuple[tuple[str, str, int, bool, dict[str, object]], ...]  # (key, kind, index, required, its
+    #                                                                      `_QUICK` table) for `_quick_answers`
     widest: int                                 # highest index a member row is read at
     stt: int | None
     excluded: int | None
@@ -133,14 +136,22 @@ class _Sheet:
     gender: int | None
     position: int | None
     note: int | None
+    tail: Callable[[Row], tuple] | None         # the cells of the columns below, those present (`_known_tail`)
+    tails: dict[tuple, tuple]                   # `_TAILS` for this set of columns
 
     @classmethod
     def of(cls, name: str, department: str, required: set[str], columns: dict[str, int]) -> _Sheet:
         criteria = tuple((COLUMNS_BY_KEY[k], c) for k, c in columns.items() if COLUMNS_BY_KEY[k].kind in CRITERIA_KINDS)
+        tail = tuple(columns.get(k) for k in _TAIL_KEYS)
+        present = [c for c in tail if c is not None]
+        getter = itemgetter(*present) if present else None
         return cls(name, department, frozenset(required), columns, criteria,
-                   tuple((col.key, col.kind, c, col.key in required) for col, c in criteria), max(columns.values()),
+                   tuple((col.key, col.kind, c, col.key in required, _QUICK[col.kind]) for col, c in criteria),
+                   max(columns.values()),
                    columns.get("stt"), columns.get("khong_tinh"), columns.get("nam_sinh"), columns.get("gioi_tinh"),
-                   columns.get("chuc_vu"), columns.get("ghi_chu"))
+                   columns.get("chuc_vu"), columns.get("ghi_chu"),
+                   None if getter is None else getter if len(present) > 1 else lambda row: (getter(row),),
+                   _TAILS.setdefault(tuple(c is not None for c in tail), {}))
 
 
 def _read_rows(rows: list[Row], sheet_name: str, department: str, required: set[str], header: Header,
@@ -194,16 +205,19 @@ _QUICK: dict[str, dict[str, object]] = {kind: {} for kind in CRITERIA_KINDS}
 _QUICK_LIMIT = 4096
 
 
-def _quick_answers(row: Row, quick: tuple[tuple[str, str, int, bool], ...]) -> dict[str, object] | None:
+def _quick_answers(row: Row, quick: tuple[tuple[str, str, int, bool, dict[str, object]], ...]) -> dict[str, object] | None:
     """The row's answers when every criteria cell is a clean value (or an empty optional one), else None.
 
     None sends the row through the cell-by-cell validation of `_read_answers`, which reports each
     problem; a non-text cell (number, date, bool) always goes that way.
     """
+    try:  # the usual row: every cell a value seen before (an empty cell is never in a table)
+        return {key: table[row[c]] for key, _, c, _, table in quick}
+    except KeyError:
+        pass
     answers: dict[str, object] = {}
-    for key, kind, c, required in quick:
+    for key, kind, c, required, table in quick:
         raw = row[c]
-        table = _QUICK[kind]
         answer = table.get(raw)
         if answer is None:
             if raw == "" and not required:
@@ -230,8 +244,41 @@ def _is_not_member(name: str, row: Row, stt_col: int | None) -> bool:
     return bool(stt and _SECTION_STT.fullmatch(stt))
 
 
+# Columns read the same way for every member, and what their cells gave when they raised nothing: a row
+# usually repeats a few such cells ("", "Nam", "Chuyên viên", ""), so they are one dict lookup. Keyed by
+# the cells of the columns present (text or None only: "1" and 1.0 differ, True and 1.0 would not), one
+# table per set of columns present.
+_TAIL_KEYS = ("khong_tinh", "gioi_tinh", "chuc_vu", "ghi_chu")
+_TAILS: dict[tuple[bool, ...], dict[tuple, tuple]] = {}
+_TAILS_LIMIT = 4096
+
+
 def _member(row: Row, r: int, name: str, sheet: _Sheet, answers: dict[str, object] | None, out: Findings) -> Member:
     """One member; `answers` already parsed by `_quick_answers`, or None to validate each criteria cell."""
+    try:
+        cells = sheet.tail(row) if sheet.tail is not None else None
+        known = sheet.tails.get(cells)
+    except TypeError:  # an unhashable value (never from calamine)
+        cells = known = None
+    if known is None:
+        member = _checked_member(row, r, name, sheet, answers, out)
+        if cells is not None and member.excluded_reason is None and (member.gender is not None or sheet.gender is None) \
+                and len(sheet.tails) < _TAILS_LIMIT and all(v is None or v.__class__ is str for v in cells):
+            sheet.tails[cells] = (member.excluded_reason, member.gender, member.position, member.note)
+        return member
+    excluded_reason, gender, position, note = known
+    member = Member(sheet.department, r + 1, name, {} if answers is None else answers, None, gender, position,
+                    excluded_reason, note)
+    if answers is None:
+        _read_answers(row, r, name, sheet, member, out)
+    if sheet.birth is not None:
+        _read_birth(row, r, name, sheet, member, out)
+    return member
+
+
+def _checked_member(row: Row, r: int, name: str, sheet: _Sheet, answers: dict[str, object] | None,
+                    out: Findings) -> Member:
+    """`_member` cell by cell: the reference of its shortcut (tests/intake/test_members_quick_path.py)."""
     member = Member(sheet.department, r + 1, name, answers) if answers is not None else \
         Member(sheet.department, r + 1, name)
     where_ = sheet.name
@@ -245,11 +292,8 @@ def _member(row: Row, r: int, name: str, sheet: _Sheet, answers: dict[str, objec
             member.excluded_reason = None
     if answers is None:
         _read_answers(row, r, name, sheet, member, out)
-    if sheet.birth is not None and (birth := row[sheet.birth]) != "" and not is_empty(birth):
-        member.birth_year = year_of(birth)
-        if member.birth_year is None:
-            ref = cell_ref(r, sheet.birth)
-            out.report("bad-year", where_, ref, birth, name=name)
+    if sheet.birth is not None:
+        _read_birth(row, r, name, sheet, member, out)
     if sheet.gender is not None and (gender := row[sheet.gender]) != "" and not is_empty(gender):
         member.gender = _gender(gender)
         if member.gender is None:
@@ -260,6 +304,13 @@ def _member(row: Row, r: int, name: str, sheet: _Sheet, answers: dict[str, objec
     if sheet.note is not None:
         member.note = text_of(row[sheet.note]) or None
     return member
+
+
+def _read_birth(row: Row, r: int, name: str, sheet: _Sheet, member: Member, out: Findings) -> None:
+    if (birth := row[sheet.birth]) != "" and (birth.__class__ is float or not is_empty(birth)):
+        member.birth_year = year_of(birth)
+        if member.birth_year is None:
+            out.report("bad-year", sheet.name, cell_ref(r, sheet.birth), birth, name=name)
 
 
 def _gender(value: object) -> str | None:
