@@ -15,6 +15,7 @@ import re
 import struct
 import zipfile
 import zlib
+from functools import lru_cache
 from io import BytesIO
 
 from dvht_batch.intake.safety_limits import (MAX_INDEX_PART, MAX_MEMBERS, MAX_RATIO, MAX_TOTAL_UNCOMPRESSED,
@@ -193,7 +194,7 @@ def _other_compression(zf: zipfile.ZipFile, info: zipfile.ZipInfo):
 def _scan_member(zf: zipfile.ZipFile, data: bytes, info: zipfile.ZipInfo, measure: bool,
                  keep: dict[str, bytes] | None = None) -> Extent:
     """Refuse DOCTYPE/ENTITY; if `measure`, the extent of its cells; if `keep`, keep a small part's bytes."""
-    is_xml = posixpath.splitext(info.filename)[1].lower() not in _BINARY_SUFFIXES
+    is_xml = _is_xml(info.filename)
     known = None if measure or keep is not None else _known_key(data, info, is_xml)
     if known is not None and known in _KNOWN_CLEAN:
         return Extent()
@@ -231,6 +232,11 @@ def _scan_member(zf: zipfile.ZipFile, data: bytes, info: zipfile.ZipInfo, measur
     if known is not None and len(_KNOWN_CLEAN) < _KNOWN_CLEAN_LIMIT:
         _KNOWN_CLEAN.add(known)
     return extent
+
+
+@lru_cache(maxsize=1024)  # the same few part names in every file
+def _is_xml(name: str) -> bool:
+    return posixpath.splitext(name)[1].lower() not in _BINARY_SUFFIXES
 
 
 # Parts found clean in earlier files of the run, by their exact compressed bytes, declared size and
@@ -364,6 +370,16 @@ def _sheet_parts(index: dict[str, bytes], names: set[str]) -> dict[str, str]:
     rels, workbook = index.get("xl/_rels/workbook.xml.rels"), index.get("xl/workbook.xml")
     if rels is None or workbook is None:
         return {}
+    if len(rels) + len(workbook) > _INDEX_MEMO_MAX:
+        return dict(_index_sheets.__wrapped__(rels, workbook, names))
+    return dict(_index_sheets(rels, workbook, frozenset(names)))
+
+
+_INDEX_MEMO_MAX = 64 * 1024
+
+
+@lru_cache(maxsize=64)  # files made from one template have the same index parts: same bytes, same answer
+def _index_sheets(rels: bytes, workbook: bytes, names: frozenset[str] | set[str]) -> tuple[tuple[str, str], ...]:
     targets = {}
     for m in _REL_EL.finditer(rels):
         rel = _attrs(m.group(1))
@@ -379,4 +395,4 @@ def _sheet_parts(index: dict[str, bytes], names: set[str]) -> dict[str, str]:
         target = targets.get(sheet.get("id"))
         if "name" in sheet and target in names:
             parts[sheet["name"]] = target
-    return parts
+    return tuple(parts.items())
