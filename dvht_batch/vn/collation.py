@@ -111,16 +111,27 @@ def name_sort_key(full_name: str | None) -> tuple:
     name (first word); all at the primary level first, then tones in the same order, then case,
     then the original string (so that the order is total and stable)."""
     original = "" if full_name is None else str(full_name)
-    cleaned = normalize(original)
-    words = cleaned.split(" ") if cleaned else []
-    given = word_key(words[-1]) if words else _EMPTY
-    middle = [word_key(w) for w in words[1:-1]]
-    family = word_key(words[0]) if len(words) > 1 else _EMPTY
-    # Written out level by level: a third faster than generators, and 40,000 members are sorted at once.
-    return ((given[0], tuple([m[0] for m in middle]), family[0]),
-            (given[1], tuple([m[1] for m in middle]), family[1]),
-            (given[2], tuple([m[2] for m in middle]), family[2]),
+    head, _, last = normalize(original).rpartition(" ")  # normalize leaves single spaces between words
+    given = word_key(last)  # "" (no words) has the empty key
+    if head:
+        first, _, middle_words = head.partition(" ")
+        family, middle = word_key(first), _middle_key(middle_words)
+    else:  # one word or none: no family name, no middle names
+        family, middle = _EMPTY, _EMPTY
+    # Written out level by level: 40,000 members are sorted at once.
+    return ((given[0], middle[0], family[0]),
+            (given[1], middle[1], family[1]),
+            (given[2], middle[2], family[2]),
             original)
+
+
+@lru_cache(maxsize=4096)  # "Văn", "Thị", "Thị Thu"…: middle names repeat even more than words
+def _middle_key(middle_words: str) -> WordKey:
+    """The middle names' keys, level by level: one tuple of word keys' levels per level."""
+    if not middle_words:
+        return _EMPTY
+    keys = [word_key(w) for w in middle_words.split(" ")]
+    return tuple([k[0] for k in keys]), tuple([k[1] for k in keys]), tuple([k[2] for k in keys])
 
 
 def sort_names(names: Iterable[str]) -> list[str]:

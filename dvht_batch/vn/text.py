@@ -10,6 +10,10 @@ from functools import lru_cache
 _ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
 _SPACES = dict.fromkeys(map(ord, "\u00a0\u2007\u202f\u3000\t\r\n\u2002\u2003\u2009"), " ")
 _LOOKALIKES = {0x00D0: "\u0110", 0x00F0: "\u0111"}  # Ð (Icelandic Eth) → Đ; ð → đ
+# The three tables have no key in common and none maps to another's key: one pass does all three. Most
+# texts hold none of them, and a search is much cheaper than `str.translate` on non-ASCII text.
+_INVISIBLE_OR_LOOKALIKE = {**_ZERO_WIDTH, **_SPACES, **_LOOKALIKES}
+_HAS_INVISIBLE_OR_LOOKALIKE = re.compile("[" + "".join(map(chr, _INVISIBLE_OR_LOOKALIKE)) + "]")
 _MULTISPACE = re.compile(r" {2,}")
 
 # Old ("hoà", "thuỷ") and new ("hòa", "thủy") tone placement: canonical key moves the tone
@@ -26,9 +30,12 @@ def normalize(value: object) -> str:
 
 @lru_cache(maxsize=16384)  # spreadsheet cells repeat the same few texts
 def _normalize_text(text: str) -> str:
-    text = text.translate(_ZERO_WIDTH).translate(_SPACES).translate(_LOOKALIKES)
+    if _HAS_INVISIBLE_OR_LOOKALIKE.search(text):
+        text = text.translate(_INVISIBLE_OR_LOOKALIKE)
     text = unicodedata.normalize("NFC", text)
-    return _MULTISPACE.sub(" ", text).strip()
+    if "  " in text:
+        text = _MULTISPACE.sub(" ", text)
+    return text.strip()
 
 
 def strip_accents(text: str) -> str:
