@@ -12,6 +12,7 @@ own folder; `--prefill` only reads the ledger) and `lich-su` (reads) do not take
 """
 from __future__ import annotations
 
+import gc
 import sys
 import traceback
 from contextlib import ExitStack
@@ -123,6 +124,9 @@ def run_command(input_dir: Path, config_path, period, out_dir: Path, pdf: bool, 
             result = _guard(lambda: pipeline.collect(input_dir, config, rule_set, period,
                                                      progress=bar.advance, on_total=bar.start,
                                                      out_root=out_dir), debug)
+        # The records live until the process ends: the cyclic collector need not walk them again (≈ 0.3 s
+        # of CPU on 40,000 members); it still collects what the writers allocate.
+        gc.freeze()
         outputs = _guard(lambda: pipeline.write_outputs(result, out_dir, documents=not no_docx, pdf=pdf), debug)
     if not quiet:
         print_summary(result, outputs)
