@@ -201,13 +201,20 @@ def record_run(result: RunResult, out_root: Path) -> Path:
         return path
 
 
+def archive_inputs(result: RunResult, out_root: Path) -> dict[int, str | None]:
+    """Copy the run's used inputs into the archive (each once); their archive names by id(record)."""
+    return {id(r): archive_file(r, out_root) for r in result.files if r.status in ARCHIVED_STATUSES}
+
+
 @contextmanager
-def recording(result: RunResult, out_root: Path) -> Iterator[Path]:
-    """Archive the inputs, then store the run in one open transaction, committed when the block ends
-    (rolled back if it raises): `pipeline.write_outputs` swaps the period's folder inside the block,
-    so the ledger and OUT/<period>/ change together. Yields the ledger path."""
+def recording(result: RunResult, out_root: Path, archived: dict[int, str | None] | None = None) -> Iterator[Path]:
+    """Archive the inputs (unless `archived` by `archive_inputs` already), then store the run in one open
+    transaction, committed when the block ends (rolled back if it raises): `pipeline.write_outputs` swaps
+    the period's folder inside the block, so the ledger and OUT/<period>/ change together. Yields the
+    ledger path."""
     out_root = Path(out_root)
-    archived = {id(r): archive_file(r, out_root) for r in result.files if r.status in ARCHIVED_STATUSES}
+    if archived is None:
+        archived = archive_inputs(result, out_root)
     path = ledger_path(out_root)
     with connect(out_root) as conn:
         with transaction(conn, path):

@@ -141,9 +141,16 @@ def write_outputs(result: RunResult, out_root: Path, documents: bool = True, pdf
             result.standing = standing(load_recognitions(out_root), on)
         result.run_id = new_run_id()  # every call is a run of its own
         swap = PeriodSwap(out_root, str(result.period), result.run_id, is_run_output, with_ledger=ledger)
+        archived: dict[int, str | None] = {}
+
+        def archive() -> None:  # the inputs into the archive, while the workbook's rows are rendered
+            from dvht_batch import history
+
+            archived.update(history.archive_inputs(result, out_root))
+
         try:
-            out = _write_all(result, swap.prepare(), documents, pdf)
-            out.ledger = _swap_in(swap, result, out_root, ledger)
+            out = _write_all(result, swap.prepare(), documents, pdf, meanwhile=archive if ledger else None)
+            out.ledger = _swap_in(swap, result, out_root, ledger, archived)
         finally:
             if not swap.applied:
                 swap.abandon()
@@ -152,14 +159,17 @@ def write_outputs(result: RunResult, out_root: Path, documents: bool = True, pdf
     return out
 
 
-def _write_all(result: RunResult, folder: Path, documents: bool, pdf: bool) -> Outputs:
+def _write_all(result: RunResult, folder: Path, documents: bool, pdf: bool,
+               meanwhile: Callable[[], None] | None = None) -> Outputs:
     """Every output file of the run, into `folder` (empty). The consolidated workbook's member rows are
-    rendered in child processes (when many) while the other outputs are written."""
+    rendered in child processes (when many) while `meanwhile()` runs and the other outputs are written."""
     from dvht_batch.writers.xlsx_consolidated import start_consolidated
 
     out = Outputs(folder=folder)
     consolidated = start_consolidated(result, folder / CONSOLIDATED)
     try:
+        if meanwhile is not None:
+            meanwhile()
         _write_the_rest(result, out, documents, pdf)
         out.consolidated = consolidated.finish()
     finally:
@@ -211,9 +221,11 @@ def write_year_dossier(result: RunResult, folder: Path, documents: bool = True):
     return write_dossier(result, folder / DOSSIER_DIR)
 
 
-def _swap_in(swap: PeriodSwap, result: RunResult, out_root: Path, ledger: bool) -> Path | None:
+def _swap_in(swap: PeriodSwap, result: RunResult, out_root: Path, ledger: bool,
+             archived: dict[int, str | None]) -> Path | None:
     """Swap the staging folder in, inside the ledger transaction that records the run (when `ledger`):
-    a failed swap rolls the ledger back, a failed commit undoes the swap. Returns the ledger path."""
+    a failed swap rolls the ledger back, a failed commit undoes the swap. `archived`: the inputs' archive
+    names (`history.archive_inputs`). Returns the ledger path."""
     if not ledger:
         swap.apply()
         swap.finish()
@@ -221,7 +233,7 @@ def _swap_in(swap: PeriodSwap, result: RunResult, out_root: Path, ledger: bool) 
     from dvht_batch import history
 
     try:
-        with history.recording(result, out_root) as path:
+        with history.recording(result, out_root, archived) as path:
             swap.apply()
     except BaseException:
         if swap.applied:
