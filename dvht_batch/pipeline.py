@@ -214,10 +214,10 @@ def _write_the_rest(result: RunResult, out: Outputs, documents: bool, pdf: bool)
 def write_year_dossier(result: RunResult, folder: Path, documents: bool = True):
     """The yearly recognition dossier in folder/ho_so/ (a year's run under a levels rule set, with documents);
     any other run has none (the swap leaves no earlier dossier behind). Returns DossierOutputs or None."""
-    from dvht_batch.writers.dossier import write_dossier
-
     if not (documents and result.period.is_year and result.rule_set.scheme == "levels"):
         return None
+    from dvht_batch.writers.dossier import write_dossier  # the Word writers: imported only when needed
+
     return write_dossier(result, folder / DOSSIER_DIR)
 
 
