@@ -66,12 +66,13 @@ class Pieces:
         return self._work(i) if value is _Failed else value
 
     def cancel(self) -> None:
-        """Stop the children still running (the work is no longer wanted)."""
+        """Stop the children still running: the work is no longer wanted (`results()` is then empty)."""
         for child, receive in self._children:
             child.terminate()
             child.join()
             receive.close()
         self._children = []
+        self._count = 0
 
 
 def _run_piece(work: Callable[[int], object], i: int, send) -> None:

@@ -1,0 +1,71 @@
+"""Pieces of work in forked child processes (`writers.in_parallel`): the same results as in this process,
+a failing or dying child's piece done again here, and no fork where it is not safe (another thread alive)."""
+from __future__ import annotations
+
+import os
+import threading
+
+import pytest
+
+from dvht_batch.writers import in_parallel
+from dvht_batch.writers.in_parallel import Pieces, can_fork
+
+pytestmark = pytest.mark.skipif(not can_fork(), reason="forking is used on Linux, in a process with one thread")
+
+
+def square_with_pid(i: int) -> tuple[int, int]:
+    return i * i, os.getpid()
+
+
+def test_pieces_run_in_children_and_come_back_in_order():
+    pieces = Pieces(square_with_pid, 3)
+    assert pieces.forked == 3
+    results = pieces.results()
+    assert [r for r, _ in results] == [0, 1, 4]
+    assert os.getpid() not in {pid for _, pid in results}
+
+
+def test_without_parallel_or_with_another_thread_the_work_is_done_here():
+    assert Pieces(square_with_pid, 2, parallel=False).forked == 0
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait)
+    other.start()
+    try:
+        pieces = Pieces(square_with_pid, 2)
+        assert pieces.forked == 0  # a thread might hold a lock at the fork: not safe
+        assert pieces.results() == [(0, os.getpid()), (1, os.getpid())]
+    finally:
+        stop.set()
+        other.join()
+
+
+def test_a_failing_piece_is_done_again_here_and_its_error_raised_here():
+    parent = os.getpid()
+
+    def fails_in_children(i: int) -> int:
+        if os.getpid() != parent:
+            raise OSError("only in the child")
+        return i
+
+    assert Pieces(fails_in_children, 2).results() == [0, 1]
+
+    def always_fails(i: int) -> int:
+        raise ValueError(f"piece {i}")
+
+    with pytest.raises(ValueError, match="piece 0"):
+        Pieces(always_fails, 2).results()
+
+
+def test_a_killed_child_is_done_again_here(monkeypatch):
+    monkeypatch.setattr(in_parallel, "_run_piece", lambda work, i, send: os._exit(9))
+    pieces = Pieces(square_with_pid, 2)
+    assert pieces.forked == 2
+    assert pieces.results() == [(0, os.getpid()), (1, os.getpid())]
+
+
+def test_cancel_stops_the_children():
+    pieces = Pieces(lambda i: threading.Event().wait(60), 2)
+    children = [child for child, _ in pieces._children]
+    pieces.cancel()
+    assert all(not child.is_alive() for child in children)
+    assert pieces.results() == []  # nothing left to collect
