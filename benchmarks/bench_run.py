@@ -200,6 +200,8 @@ def report(name: str, folder: Path, args) -> None:
     read = phases.wall["read + validate"]
     print(f"  {'read + validate / raw read':40s} {read / raw:7.2f} ×  (pairs {ratios[0]:.2f}–{ratios[-1]:.2f}; "
           f"target for T ≤ 1.5×)")
+    print(f"  {'  the same in CPU time':40s} {phases.cpu['read + validate'] / raw:7.2f} ×  (both processes of the pool "
+          "and this one's receiving, against the raw read's one process)")
     book = phases.wall["consolidated workbook"]
     print(f"  {'consolidated workbook ≤ 2 s':40s} {'met' if book <= 2 else 'NOT met':>7s}")
     walls, cpus = [w for w, _ in ours], [c for _, c in ours]
