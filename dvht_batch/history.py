@@ -1,4 +1,4 @@
-"""The history ledger `OUTPUT_DIR/dvht.sqlite` (stdlib sqlite3) and the archive `OUTPUT_DIR/luu_tru/`.
+"""The history ledger `OUTPUT_DIR/dvht.sqlite` (stdlib sqlite3).
 
 - `files`: every input file of the latest run of each period (hash, path, name, size, e-mail sender
   and date, department, period, status, errors; `first_seen` survives re-runs). A re-run of a period
@@ -8,17 +8,14 @@
   `runs.run_key` is the run identifier also written in `ket_qua.json` and the documents' properties.
 - `imap_seen`: the UIDs already fetched by `dvht nhan-thu`.
 
-Accepted, rejected and superseded inputs are copied to `luu_tru/<2 hex>/<sha256><suffix>` (content-addressed,
-never overwritten). Every write is one transaction started with BEGIN IMMEDIATE under a busy
-timeout: concurrent runs wait for each other, and a run that waits too long gets `LedgerLockedError`.
+The inputs a run used are archived first (`dvht_batch.archive`, `luu_tru/`). Every write is one
+transaction started with BEGIN IMMEDIATE under a busy timeout: concurrent runs wait for each other, and a
+run that waits too long gets `LedgerLockedError`.
 """
 from __future__ import annotations
 
-import hashlib
 import json
-import os
 import sqlite3
-import tempfile
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -26,17 +23,16 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Iterator
 
+from dvht_batch.archive import archive_inputs
 from dvht_batch.errors import DvhtError
-from dvht_batch.models import FileRecord, FileStatus, PeriodFigures, RunResult, Trends
+from dvht_batch.models import FileStatus, PeriodFigures, RunResult, Trends
 from dvht_batch.period import Period
 
 LEDGER_NAME = "dvht.sqlite"
-ARCHIVE_DIR = "luu_tru"
 UNIT = ""                      # the `department` of unit-wide rows
 TOTAL = "Tổng"                 # `criterion` of the unit's total in `history_table`
 BUSY_SECONDS = 15.0
 SCHEMA_VERSION = "1"
-ARCHIVED_STATUSES = {FileStatus.ACCEPTED, FileStatus.REJECTED, FileStatus.SUPERSEDED}
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT);
@@ -145,45 +141,6 @@ def transaction(conn: sqlite3.Connection, path: Path) -> Iterator[sqlite3.Connec
     conn.execute("COMMIT")
 
 
-# --------------------------------------------------------------------------- archive
-
-
-def archive_name(sha256: str, suffix: str) -> str:
-    return f"{ARCHIVE_DIR}/{sha256[:2]}/{sha256}{suffix.lower()}"
-
-
-def archive_file(record: FileRecord, out_root: Path) -> str | None:
-    """Copy the record's bytes into the archive (once) and return the path relative to out_root."""
-    if not record.sha256 or not record.source or not Path(record.source).is_file():
-        return None
-    name = archive_name(record.sha256, Path(record.source).suffix or ".bin")
-    target = Path(out_root) / name
-    if target.exists():
-        return name
-    try:
-        data = Path(record.source).read_bytes()
-    except OSError:
-        return None
-    if hashlib.sha256(data).hexdigest() != record.sha256:  # changed since it was read: not what was scored
-        return None
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        try:
-            os.link(tmp, target)  # fails if it exists: never overwritten
-        except FileExistsError:
-            pass
-        except OSError:  # no hard links on this file system
-            if not target.exists():
-                os.replace(tmp, target)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-    return name
-
-
 # --------------------------------------------------------------------------- recording a run
 
 
@@ -199,11 +156,6 @@ def record_run(result: RunResult, out_root: Path) -> Path:
     """Archive the inputs and store the run; re-running a period replaces it. Returns the ledger path."""
     with recording(result, out_root) as path:
         return path
-
-
-def archive_inputs(result: RunResult, out_root: Path) -> dict[int, str | None]:
-    """Copy the run's used inputs into the archive (each once); their archive names by id(record)."""
-    return {id(r): archive_file(r, out_root) for r in result.files if r.status in ARCHIVED_STATUSES}
 
 
 @contextmanager
@@ -413,5 +365,5 @@ def remember_uids(out_root: Path, account: str, folder: str, uidvalidity: int,
             [(account, folder, uidvalidity, uid, _iso(datetime.now()), saved) for uid, saved in fetched])
 
 
-__all__ = ["record_run", "recording", "has_run", "load_trends", "previous_ratios", "history_table", "last_accepted", "archive_file",
+__all__ = ["record_run", "recording", "has_run", "load_trends", "previous_ratios", "history_table", "last_accepted",
            "LedgerError", "LedgerLockedError", "UNIT"]

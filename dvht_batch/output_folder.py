@@ -34,7 +34,7 @@ from dvht_batch.writers.atomic import locked_message, replace_retrying
 
 STAGING_PREFIX, OLD_PREFIX, JOURNAL_PREFIX = ".staging-", ".old-", ".swap-"
 RESULT_JSON = "ket_qua.json"  # the file whose run id tells which run a period folder holds
-ARCHIVE_DIR = "luu_tru"       # history.ARCHIVE_DIR: the archive of inputs, with its own temporary names
+ARCHIVE_DIR = "luu_tru"       # archive.ARCHIVE_DIR: the archive of inputs, with its own temporary names
 # atomic_write's temporary files ('.<stem>.<8 hex>.tmp<suffix>') and the archive's ('.tmp-<random>')
 _TEMP_FILE = re.compile(r"^\..+\.[0-9a-f]{8}\.tmp(\.[A-Za-z0-9]{1,5})?$")
 _ARCHIVE_TEMP = re.compile(r"^\.tmp-[A-Za-z0-9_]+$")

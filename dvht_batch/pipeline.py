@@ -144,9 +144,9 @@ def write_outputs(result: RunResult, out_root: Path, documents: bool = True, pdf
         archived: dict[int, str | None] = {}
 
         def archive() -> None:  # the inputs into the archive, while the workbook's rows are rendered
-            from dvht_batch import history
+            from dvht_batch.archive import archive_inputs
 
-            archived.update(history.archive_inputs(result, out_root))
+            archived.update(archive_inputs(result, out_root))
 
         try:
             out = _write_all(result, swap.prepare(), documents, pdf, meanwhile=archive if ledger else None)
@@ -225,7 +225,7 @@ def _swap_in(swap: PeriodSwap, result: RunResult, out_root: Path, ledger: bool,
              archived: dict[int, str | None]) -> Path | None:
     """Swap the staging folder in, inside the ledger transaction that records the run (when `ledger`):
     a failed swap rolls the ledger back, a failed commit undoes the swap. `archived`: the inputs' archive
-    names (`history.archive_inputs`). Returns the ledger path."""
+    names (`archive.archive_inputs`). Returns the ledger path."""
     if not ledger:
         swap.apply()
         swap.finish()
