@@ -289,7 +289,8 @@ def web_command(config_path, out_dir: Path, input_root: Path, port: int, no_brow
     from dvht_batch import pipeline
     from dvht_batch.web.server import serve
 
-    config, rule_set = _guard(lambda: pipeline.load_setup(config_path, None), debug)
+    # an agency without departments may still write its KẾ HOẠCH there (the pages that need them say so)
+    config, rule_set = _guard(lambda: pipeline.load_setup(config_path, None, need_departments=False), debug)
     _guard(lambda: serve(config, rule_set, config.path, out_dir, input_root, port, open_browser=not no_browser,
                          announce=click.echo), debug)
 

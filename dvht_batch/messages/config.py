@@ -15,6 +15,10 @@ TYPES = (
     MessageType("config-no-department", "config-no-department",
                 "Tệp cấu hình '{path}' chưa có phòng nào: lệnh này cần ít nhất một bảng [[phong]] với 'ma' và 'ten' (cơ "
                 "quan không chia phòng: khai báo một [[phong]] cho cả cơ quan).", whole_file=True),
+    MessageType("web-no-department", "config-no-department",
+                "Tệp cấu hình '{path}' chưa có phòng nào ([[phong]]): trang Kế hoạch vẫn dùng được; muốn lập mẫu, "
+                "tổng hợp hay xem kết quả theo phòng, hãy khai báo mỗi phòng một bảng [[phong]] với 'ma' và 'ten' "
+                "(cơ quan không chia phòng: một [[phong]] cho cả cơ quan).", whole_file=True),
     MessageType("input-folder-not-found", "input-folder-not-found", "Không tìm thấy thư mục dữ liệu '{folder}'.",
                 whole_file=True),
     MessageType("several-periods", "several-periods",

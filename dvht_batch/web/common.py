@@ -13,6 +13,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
 from dvht_batch.board import last_input_dir
+from dvht_batch import messages
 from dvht_batch.errors import DvhtError
 from dvht_batch.period import Period
 from dvht_batch.vn.numbers import fmt_decimal, fmt_int, fmt_percent, fmt_points
@@ -69,8 +70,16 @@ def render(request: Request, name: str, status: int = 200, **context) -> HTMLRes
     settings: Settings = request.app.state.settings
     env: Environment = request.app.state.env
     html = env.get_template(name).render(request=request, settings=settings, csrf=settings.csrf,
-                                         unit=settings.config, rule_set=settings.rule_set, **context)
+                                         unit=settings.config, rule_set=settings.rule_set,
+                                         no_departments=no_departments(settings), **context)
     return HTMLResponse(html, status_code=status)
+
+
+def no_departments(settings: Settings) -> str | None:
+    """What every page says when dvht.toml declares no department (only the KẾ HOẠCH can be written)."""
+    if settings.config.departments:
+        return None
+    return messages.render("web-no-department", path=settings.config_path or "dvht.toml")
 
 
 def period_of(request: Request) -> Period:

@@ -19,7 +19,7 @@ from dvht_batch.history import TOTAL, UNIT, history_table
 from dvht_batch.period import Period
 from dvht_batch.run_lock import output_lock
 from dvht_batch.plan_file import find_plan_file, load_plan
-from dvht_batch.web.common import Refused, checked_form, input_folder, render
+from dvht_batch.web.common import Refused, checked_form, input_folder, no_departments, render
 from dvht_batch.web.charts import line_chart
 from dvht_batch.web.jobs import LOCK_WAIT_SECONDS
 from dvht_batch.writers.bundle import zip_folder
@@ -59,6 +59,8 @@ async def templates_zip(request: Request):
     form = await checked_form(request)
     period = _period_from_form(str(form.get("ky", "")).strip())
     settings = request.app.state.settings
+    if no_departments(settings):
+        raise Refused(400, no_departments(settings))
     try:
         target = await run_in_threadpool(_templates_zip, settings, period, form.get("dien_san") == "1")
     except DvhtError as exc:

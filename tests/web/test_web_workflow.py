@@ -5,10 +5,12 @@ import io
 import zipfile
 
 import pytest
-from web_helpers import client, files_field, make_app, sample_uploads, wait_for_run
+from web_helpers import PORT, SAMPLE, client, files_field, make_app, sample_uploads, wait_for_run
 
 from builders import member, write_config, write_department
+from dvht_batch import pipeline
 from dvht_batch.period import Period
+from dvht_batch.web.app import Settings, create_app
 from dvht_batch.web.jobs import RunJob
 
 JSON = {"Accept": "application/json"}
@@ -251,3 +253,25 @@ def test_a_time_in_the_future_is_not_kept(tmp_path):
     c.post("/ky/2025-11/tai-len", files=[("tep", ("VP.xlsx", data, "x"))],
            data={"csrf": settings.csrf, "thoi_gian": "99999999999999"}, headers=JSON)
     assert (settings.input_root / "2025-11" / "VP.xlsx").stat().st_mtime < 99999999999
+
+
+def test_an_agency_without_departments_can_write_its_plan(tmp_path):
+    """No [[phong]] in dvht.toml: every page says what is missing, the KẾ HOẠCH is written, the templates and
+    the run are refused with the same explanation."""
+    text = (SAMPLE / "dvht.toml").read_text(encoding="utf-8")
+    config = tmp_path / "dvht.toml"
+    config.write_text(text[:text.index("[[phong]]")], encoding="utf-8")
+    cfg, rule_set = pipeline.load_setup(config, None, need_departments=False)
+    assert not cfg.departments
+    settings = Settings(cfg, rule_set, config, tmp_path / "out", tmp_path / "vao", port=PORT)
+    c = client(create_app(settings), settings)
+    start = c.get("/").text
+    assert "chưa có phòng nào ([[phong]]): trang Kế hoạch vẫn dùng được" in start
+    r = c.post("/ke-hoach", data={"csrf": settings.csrf, "nam": "2026"})
+    assert r.status_code == 200 and (tmp_path / "out" / "2026" / "ke_hoach_2026.docx").is_file()
+    refused = c.post("/mau", data={"csrf": settings.csrf, "ky": "2025-12"})
+    assert refused.status_code == 400 and "chưa có phòng nào" in refused.text
+    c.post("/ky/2025-11/tai-len", files=files_field(sample_uploads()), data={"csrf": settings.csrf}, headers=JSON)
+    assert c.post("/ky/2025-11/tong-hop", data={"csrf": settings.csrf}, headers=JSON).status_code == 202
+    job = wait_for_run(c, "2025-11")
+    assert job["stage"] == "Không thành công" and "chưa có phòng nào" in job["error"]
