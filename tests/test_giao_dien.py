@@ -11,13 +11,18 @@ from dvht_batch.cli import cli
 SAMPLE_CONFIG = Path(__file__).resolve().parent.parent / "sample_data" / "dvht.toml"
 
 
-def test_port_in_use(tmp_path):
+def _start_on_a_taken_port(config: Path, out: Path):
+    """`dvht giao-dien` on a port another program holds: (the port, the CLI's result)."""
     with socket.socket() as taken:
         taken.bind(("127.0.0.1", 0))
         taken.listen(1)
         port = taken.getsockname()[1]
-        result = CliRunner().invoke(cli, ["giao-dien", "--config", str(SAMPLE_CONFIG), "--out", str(tmp_path / "out"),
-                                          "--port", str(port), "--no-browser"])
+        return port, CliRunner().invoke(cli, ["giao-dien", "--config", str(config), "--out", str(out),
+                                              "--port", str(port), "--no-browser"])
+
+
+def test_port_in_use(tmp_path):
+    port, result = _start_on_a_taken_port(SAMPLE_CONFIG, tmp_path / "out")
     assert result.exit_code == 1, result.output
     assert f"Cổng {port} đang được một chương trình khác dùng" in result.output and "Traceback" not in result.output
 
@@ -32,10 +37,5 @@ def test_an_agency_without_departments_gets_past_the_configuration(tmp_path):
     text = SAMPLE_CONFIG.read_text(encoding="utf-8")
     config = tmp_path / "dvht.toml"
     config.write_text(text[:text.index("[[phong]]")], encoding="utf-8")
-    with socket.socket() as taken:
-        taken.bind(("127.0.0.1", 0))
-        taken.listen(1)
-        port = taken.getsockname()[1]
-        result = CliRunner().invoke(cli, ["giao-dien", "--config", str(config), "--out", str(tmp_path / "out"),
-                                          "--port", str(port), "--no-browser"])
+    port, result = _start_on_a_taken_port(config, tmp_path / "out")
     assert result.exit_code == 1 and f"Cổng {port}" in result.output, result.output

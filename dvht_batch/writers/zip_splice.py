@@ -48,25 +48,15 @@ def deflate(chunks: Iterable[bytes], level: int = LEVEL, last: bool = False) -> 
 
 
 def crc32_combine(crc1: int, crc2: int, len2: int) -> int:
-    """CRC-32 of A + B from crc(A), crc(B) and len(B) (zlib's crc32_combine: zeros applied by squaring)."""
-    if len2 <= 0:
-        return crc1
-    odd = [0xEDB88320] + [1 << n for n in range(31)]  # the operator for one zero bit
-    even = _square(odd)  # two zero bits
-    odd = _square(even)  # four zero bits
-    while True:
-        even = _square(odd)
+    """CRC-32 of A + B from crc(A), crc(B) and len(B) (zlib's crc32_combine: len(B) zero bytes applied to
+    crc(A) by an operator squared once per bit of len2)."""
+    operator = [0xEDB88320] + [1 << n for n in range(31)]  # one zero bit
+    operator = _square(_square(operator))  # four zero bits
+    while len2 > 0:
+        operator = _square(operator)  # 8, 16, 32… zero bits: 1, 2, 4… zero bytes
         if len2 & 1:
-            crc1 = _times(even, crc1)
+            crc1 = _times(operator, crc1)
         len2 >>= 1
-        if not len2:
-            break
-        odd = _square(even)
-        if len2 & 1:
-            crc1 = _times(odd, crc1)
-        len2 >>= 1
-        if not len2:
-            break
     return crc1 ^ crc2
 
 
