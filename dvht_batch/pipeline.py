@@ -22,6 +22,7 @@ from dvht_batch.output_folder import PeriodSwap, new_run_id, recover, remove_lef
 from dvht_batch.period import Period
 from dvht_batch.rules import RuleSet, load_rule_set
 from dvht_batch.run_lock import output_lock
+from dvht_batch.writers.in_parallel import Pieces, worth_forking
 
 # Names of what the run writes inside OUTPUT_DIR/<period>/.
 UNIT_REPORT = "bao_cao_don_vi.docx"
@@ -141,15 +142,8 @@ def write_outputs(result: RunResult, out_root: Path, documents: bool = True, pdf
             result.standing = standing(load_recognitions(out_root), on)
         result.run_id = new_run_id()  # every call is a run of its own
         swap = PeriodSwap(out_root, str(result.period), result.run_id, is_run_output, with_ledger=ledger)
-        archived: dict[int, str | None] = {}
-
-        def archive() -> None:  # the inputs into the archive, while the workbook's rows are rendered
-            from dvht_batch.archive import archive_inputs
-
-            archived.update(archive_inputs(result, out_root))
-
         try:
-            out = _write_all(result, swap.prepare(), documents, pdf, meanwhile=archive if ledger else None)
+            out, archived = _write_all(result, swap.prepare(), documents, pdf, out_root if ledger else None)
             out.ledger = _swap_in(swap, result, out_root, ledger, archived)
         finally:
             if not swap.applied:
@@ -160,25 +154,39 @@ def write_outputs(result: RunResult, out_root: Path, documents: bool = True, pdf
 
 
 def _write_all(result: RunResult, folder: Path, documents: bool, pdf: bool,
-               meanwhile: Callable[[], None] | None = None) -> Outputs:
-    """Every output file of the run, into `folder` (empty). The consolidated workbook's member rows are
-    rendered in child processes (when many) while `meanwhile()` runs and the other outputs are written."""
+               archive_root: Path | None) -> tuple[Outputs, dict[int, str | None]]:
+    """Every output file of the run, into `folder` (empty), and the inputs archived under `archive_root`
+    (None: no archive); returns the outputs and the archive names (`archive.archive_inputs`).
+
+    With many members, work that needs nothing from the rest runs in forked child processes
+    (`writers.in_parallel`): first ket_qua.json and the archive — on the core the workbook's sorting leaves
+    free —, then the workbook's member rows, while this process writes the other sheets and documents.
+    """
+    from dvht_batch.archive import archive_inputs
+    from dvht_batch.writers.json_out import write_json
     from dvht_batch.writers.xlsx_consolidated import start_consolidated
 
-    out = Outputs(folder=folder)
-    consolidated = start_consolidated(result, folder / CONSOLIDATED)
+    side_work: list[Callable[[], object]] = [lambda: write_json(result, folder / RESULT_JSON)]
+    if archive_root is not None:
+        # keyed by id(record): a forked child's records sit at the same addresses as this process's
+        side_work.append(lambda: archive_inputs(result, archive_root))
+    side = Pieces(lambda i: side_work[i](), len(side_work), worth_forking(len(result.unit.members)))
+    out, consolidated = Outputs(folder=folder), None
     try:
-        if meanwhile is not None:
-            meanwhile()
+        consolidated = start_consolidated(result, folder / CONSOLIDATED)
         _write_the_rest(result, out, documents, pdf)
+        written = side.results()
         out.consolidated = consolidated.finish()
-    finally:
-        consolidated.cancel()  # children left only when something failed
-    return out
+    finally:  # children are left only when something failed
+        side.cancel()
+        if consolidated is not None:
+            consolidated.cancel()
+    out.result_json = written[0]
+    return out, (written[1] if archive_root is not None else {})
 
 
 def _write_the_rest(result: RunResult, out: Outputs, documents: bool, pdf: bool) -> None:
-    from dvht_batch.writers.json_out import write_json
+    """Feedback workbooks, the yearly dossier, the Word documents (and their PDFs)."""
     from dvht_batch.writers.xlsx_feedback import write_feedback
 
     folder = out.folder
@@ -208,7 +216,6 @@ def _write_the_rest(result: RunResult, out: Outputs, documents: bool, pdf: bool)
 
             dossier_docs = out.dossier.documents if out.dossier else []
             out.pdfs = convert_beside([out.unit_report, *out.department_reports, *dossier_docs])  # one LibreOffice run
-    out.result_json = write_json(result, folder / RESULT_JSON)
 
 
 def write_year_dossier(result: RunResult, folder: Path, documents: bool = True):

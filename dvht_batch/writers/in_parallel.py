@@ -22,6 +22,13 @@ class _Failed:
     """Sent by a child whose piece raised (pickled by name: the parent gets this very class)."""
 
 
+FORK_FROM_MEMBERS = 4000  # below this a run is quick anyway, and child processes cost more than they save
+
+
+def worth_forking(members: int) -> bool:
+    return members >= FORK_FROM_MEMBERS
+
+
 def can_fork() -> bool:
     return sys.platform.startswith("linux") and threading.active_count() == 1
 

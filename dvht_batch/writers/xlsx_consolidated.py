@@ -17,7 +17,7 @@ from dvht_batch.models import CriterionResult, DepartmentStatus, FileStatus, Mem
 from dvht_batch.vn.collation import name_sort_key
 from dvht_batch.writers import RUN_ID_PROPERTY
 from dvht_batch.writers.atomic import atomic_write
-from dvht_batch.writers.in_parallel import Pieces
+from dvht_batch.writers.in_parallel import Pieces, worth_forking
 from dvht_batch.writers.xlsx_bulk import BulkRowsWorksheet
 from dvht_batch.writers.xlsx_checklist import write_checklist
 from dvht_batch.writers.xlsx_common import (DEPARTMENT_STATUS, FILE_KIND, FILE_STATUS, LINE_HEIGHT, MET, NOT_MET,
@@ -309,9 +309,6 @@ def _findings(wb, st: Styles, result: RunResult) -> None:
 
 # --------------------------------------------------------------------------- entry point
 
-PARALLEL_FROM = 4000  # members: below this two child processes cost more than they save
-
-
 class PendingWorkbook:
     """A consolidated workbook whose member rows may still be being rendered; `finish()` writes the file."""
 
@@ -360,7 +357,7 @@ def start_consolidated(result: RunResult, path: Path, parallel: bool = True,
     rows = Pieces(lambda i: None, 0)
     if not cell_by_cell:
         styles, n = table.styles(st), len(table.ordered)
-        bounds = [(0, n // 2), (n // 2, n)] if n >= PARALLEL_FROM else [(0, n)]
+        bounds = [(0, n // 2), (n // 2, n)] if worth_forking(n) else [(0, n)]
         rows = Pieces(lambda i: table.rendered(styles, *bounds[i]), len(bounds), parallel and len(bounds) > 1)
     try:
         _summary(wb, st, result)

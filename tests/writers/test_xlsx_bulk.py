@@ -61,7 +61,7 @@ def test_consolidated_workbook_shows_the_same_all_ways(request, monkeypatch, tmp
     result = request.getfixturevalue(which)
     cells = _book(write_consolidated(result, tmp_path / "cells.xlsx", cell_by_cell=True))
     serial = _book(write_consolidated(result, tmp_path / "serial.xlsx", parallel=False))
-    monkeypatch.setattr(xlsx_consolidated, "PARALLEL_FROM", 2)
+    monkeypatch.setattr(in_parallel, "FORK_FROM_MEMBERS", 2)
     pending = start_consolidated(result, tmp_path / "forked.xlsx")
     assert pending.forked == 2, "the rows were not rendered in child processes"
     forked = _book(pending.finish())
@@ -79,7 +79,7 @@ def _parts(path: Path) -> dict[str, bytes]:
 
 def test_a_failed_child_is_done_again_here(run_result, monkeypatch, tmp_path):
     """A child that dies (killed, out of memory) costs time, not the rows."""
-    monkeypatch.setattr(xlsx_consolidated, "PARALLEL_FROM", 2)
+    monkeypatch.setattr(in_parallel, "FORK_FROM_MEMBERS", 2)
     monkeypatch.setattr(in_parallel, "_run_piece", lambda work, i, send: os._exit(3) if i == 1 else None)
     pending = start_consolidated(run_result, tmp_path / "t.xlsx")
     assert pending.forked == 2
