@@ -21,7 +21,6 @@ from python_calamine import CalamineWorkbook
 from xlsxwriter.worksheet import Worksheet
 
 from dvht_batch import scoring
-from dvht_batch.writers import xlsx_consolidated
 from dvht_batch.writers.docx import find_soffice
 from dvht_batch.writers import in_parallel
 from dvht_batch.writers.xlsx_bulk import BulkRowsWorksheet
