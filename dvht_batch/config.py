@@ -37,6 +37,7 @@ class DocumentSettings:
     report_number: str | None = None   # so_bao_cao: None = blank for the office to fill
     plan_number: str | None = None     # so_ke_hoach
     date: date | None = None           # ngay: None = today's date … unless `de_trong_ngay`
+    month: tuple[int, int] | None = None  # ngay = "12/2025": (year, month) printed, the day left to the signer
     leave_date_blank: bool = False     # de_trong_ngay: print "ngày    tháng    năm"
     legal_bases: tuple[str, ...] = ()  # can_cu: legal bases cited in the KẾ HOẠCH / BÁO CÁO
     # le_trang: page margins in mm (top, bottom, left, right), Nghị định 30/2020 ranges
@@ -258,12 +259,12 @@ def _parse_str_list(data: dict, sections: dict, key: str, problems: Findings, pr
 
 
 def _parse_documents(table: dict, legal_bases: tuple[str, ...], problems: Findings) -> DocumentSettings:
-    when = table.get("ngay")
+    when, month = table.get("ngay"), None
     if isinstance(when, str):
-        from dvht_batch.vn.dates import parse_day_first
+        from dvht_batch.vn.dates import parse_day_first, parse_month_year
 
-        parsed = parse_day_first(when)
-        if parsed is None:
+        parsed, month = parse_day_first(when), parse_month_year(when)
+        if parsed is None and month is None:
             problems.report("config-not-a-date", key="van_ban.ngay", given=when)
         when = parsed
     numbers = {k: (str(table[k]).strip() or None) if k in table else None for k in ("so_bao_cao", "so_ke_hoach")}
@@ -273,6 +274,7 @@ def _parse_documents(table: dict, legal_bases: tuple[str, ...], problems: Findin
         report_number=numbers["so_bao_cao"],
         plan_number=numbers["so_ke_hoach"],
         date=when if isinstance(when, date) else None,
+        month=month,
         leave_date_blank=bool(table.get("de_trong_ngay", False)),
         legal_bases=legal_bases,
     )

@@ -113,9 +113,13 @@ def data_items(result: RunResult) -> list[str]:
     if result.unit.unit_file is None and result.rule_set.unit_input_criteria():
         items.append("Chưa có bảng tự đánh giá của đơn vị (trang Tieu_chi): các chỉ tiêu do đơn vị tự đánh giá "
                      "đang được tính là chưa đạt.")
-    year = result.period.year
+    year, documents = result.period.year, result.config.documents
     when = document_date(result)
-    if when < date(year, 12, 31) and not result.config.documents.leave_date_blank:
+    if documents.month is not None:  # the day is left to the signer: the month tells
+        if documents.month <= (year, 12):
+            items.append(f"Văn bản ghi tháng {documents.month[1]}/{documents.month[0]}, chưa hết năm {year}: số liệu "
+                         f"phải tính đến 31/12/{year}; sửa [van_ban] ngay.")
+    elif when < date(year, 12, 31) and not documents.leave_date_blank:
         items.append(f"Văn bản ghi ngày {when:%d/%m/%Y}, trước khi hết năm {year}: số liệu phải tính đến "
                      f"31/12/{year}; chạy lại khi đủ số liệu cả năm hoặc ghi ngày ký ở [van_ban] ngay.")
     return items

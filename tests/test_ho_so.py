@@ -407,3 +407,10 @@ def test_a_document_dated_before_the_year_ends_is_flagged(tmp_path):
     assert not [i for i in data_items(result) if "trước khi hết năm" in i]  # dated 05/01/2026
     result.config = dataclasses.replace(config, documents=dataclasses.replace(config.documents, date=date(2025, 12, 20)))
     assert [i for i in data_items(result) if i.startswith("Văn bản ghi ngày 20/12/2025, trước khi hết năm 2025")]
+    # [van_ban] ngay = "12/2025" (the day left to the signer): the month says it is before the year's end
+    for month, flagged in (((2025, 12), True), ((2026, 1), False)):
+        result.config = dataclasses.replace(config, documents=dataclasses.replace(config.documents, date=None,
+                                                                                  month=month))
+        assert bool([i for i in data_items(result) if "chưa hết năm 2025" in i]) is flagged, month
+    from dvht_batch.writers.docx.ho_so_common import blank_places
+    assert blank_places(result.config, "8", "BC", "Báo cáo") == ["Báo cáo: ngày ký văn bản."]

@@ -36,7 +36,9 @@ TYPES = (
     MessageType("config-not-a-text-list", "bad-type", "'{key}' phải là danh sách chuỗi văn bản không rỗng."),
     MessageType("config-not-texts", "bad-type", "{keys} phải là chuỗi văn bản."),
     MessageType("config-not-one-of", "bad-value", "'{key}' = '{given}' không hợp lệ: dùng một trong {allowed}."),
-    MessageType("config-not-a-date", "bad-value", "'{key}' = '{given}' không phải ngày: ghi dd/mm/yyyy hoặc 2025-12-31."),
+    MessageType("config-not-a-date", "bad-value",
+                "'{key}' = '{given}' không phải ngày: ghi dd/mm/yyyy hoặc 2025-12-31 (hoặc mm/yyyy, ví dụ \"12/2025\", "
+                "để trống ngày cho người ký ghi tay)."),
     MessageType("config-not-an-email", "bad-value",
                 "'email' phải là một địa chỉ thư (ví dụ \"vp@so.gov.vn\") hoặc danh sách địa chỉ."),
     MessageType("duplicate-department", "duplicate-department", "mã phòng '{code}' bị lặp lại."),

@@ -24,6 +24,18 @@ def parse_day_first(text: str) -> date | None:
         return None
 
 
+# "12/2025", "…/12/2025", " /12/2025": a month, the day left blank for the hand that signs
+_MONTH_YEAR = re.compile(r"[\s._…/]*?(\d{1,2})\s*[/.\-]\s*(\d{4})\s*")
+
+
+def parse_month_year(text: str) -> tuple[int, int] | None:
+    """'12/2025' (or with the blank day written as '…/', '../', ' /') → (2025, 12); anything else → None."""
+    m = _MONTH_YEAR.fullmatch(text)
+    if not m or not 1 <= int(m.group(1)) <= 12 or not 1900 <= int(m.group(2)) <= 2100:
+        return None
+    return int(m.group(2)), int(m.group(1))
+
+
 def day_text(d: int) -> str:
     return f"{d:02d}"
 

@@ -8,6 +8,7 @@ from typing import Iterable
 from dvht_batch.labels import DEPARTMENT_STATUS, FILE_STATUS  # noqa: F401 (re-exported for the documents)
 from dvht_batch.models import CriterionResult, DepartmentResult, DepartmentStatus, Member
 from dvht_batch.vn.collation import name_sort_key
+from dvht_batch.plan_model import PartialDate
 from dvht_batch.vn.dates import long_date, short_date
 from dvht_batch.vn.numbers import fmt_decimal, fmt_int, fmt_percent, fmt_points
 from dvht_batch.vn.text import fold
@@ -42,26 +43,38 @@ def number_line(number: str | None, kind: str, unit_code: str) -> str:
     return f"Số:{n}/{doc_code(kind, unit_code)}" if n == BLANK_NUMBER else f"Số: {n}/{doc_code(kind, unit_code)}"
 
 
-def place_date(config, when: date, leave_blank: bool) -> str:
-    """'Quảng Ngãi, ngày 05 tháng 3 năm 2025' (or 'ngày     tháng     năm 2025' when undated)."""
-    return f"{config.place}, {long_date(None if leave_blank else when, when.year)}"
+def place_date(config, when: date) -> str:
+    """'Quảng Ngãi, ngày 05 tháng 3 năm 2025'; the signer writes the day ([van_ban] ngay = "12/2025":
+    'ngày       tháng 12 năm 2025') or the day and month (de_trong_ngay: 'ngày     tháng     năm 2025')."""
+    documents = config.documents
+    if documents.leave_date_blank:
+        return f"{config.place}, {long_date(None, when.year)}"
+    if documents.month is not None:
+        return f"{config.place}, {PartialDate(*documents.month).long_text()}"
+    return f"{config.place}, {long_date(when)}"
 
 
-def short_date_text(when: date, leave_blank: bool) -> str:
-    return f"     /     /{when.year}" if leave_blank else short_date(when)
+def short_date_text(config, when: date) -> str:
+    """'05/3/2025', '     /12/2025' or '     /     /2025' (as `place_date`)."""
+    documents = config.documents
+    if documents.leave_date_blank:
+        return f"     /     /{when.year}"
+    if documents.month is not None:
+        return PartialDate(*documents.month).short_text()
+    return short_date(when)
 
 
 def header_info(config, kind: str, number: str | None, when: date) -> HeaderInfo:
     return HeaderInfo(agency=config.unit_name, parent=config.parent_agency,
                       number_line=number_line(number, kind, config.unit_code),
-                      place_date=place_date(config, when, config.documents.leave_date_blank))
+                      place_date=place_date(config, when))
 
 
 def annex_reference(config, doc_name: str, kind: str, number: str | None, when: date) -> str:
     """'(Kèm theo Báo cáo số 07/BC-STC ngày 05/3/2025 của Sở Tài chính)'."""
     n = number_text(number)
     return (f"(Kèm theo {doc_name} số {n}/{doc_code(kind, config.unit_code)} ngày "
-            f"{short_date_text(when, config.documents.leave_date_blank)} của {config.body_name})")
+            f"{short_date_text(config, when)} của {config.body_name})")
 
 
 # ----------------------------------------------------------------------------- closing block

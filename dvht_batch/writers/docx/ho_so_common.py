@@ -83,4 +83,6 @@ def blank_places(config, number: str | None, kind: str, doc_name: str) -> list[s
         items.append(f"{doc_name}: số văn bản (Số:      /{kind}-{config.unit_code.upper()}) ghi khi phát hành.")
     if config.documents.leave_date_blank:
         items.append(f"{doc_name}: ngày, tháng ký văn bản.")
+    elif config.documents.month is not None:
+        items.append(f"{doc_name}: ngày ký văn bản.")
     return items

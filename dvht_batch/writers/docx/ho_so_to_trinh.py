@@ -47,7 +47,7 @@ def build_request(result: RunResult, request: Request) -> OfficialDocument:
 def _report_ref(cfg, when: date) -> str:
     """'Báo cáo số 08/BC-STC ngày 05/01/2026' (blanks when the office numbers and dates it at issue)."""
     number = number_ref(cfg.dossier.report_number, REPORT_KIND, cfg.unit_code)
-    return f"Báo cáo số {number} ngày {short_date_text(when, cfg.documents.leave_date_blank)}"
+    return f"Báo cáo số {number} ngày {short_date_text(cfg, when)}"
 
 
 def _results(doc: OfficialDocument, result: RunResult, request: Request) -> None:

@@ -118,14 +118,15 @@ def coordinator_of(config: Config) -> tuple[str, bool]:
 
 def _issue_dates(config: Config, spec: PlanSpec, today: date) -> tuple[PartialDate, PartialDate, int]:
     """(printed date, date the timeline counts from, year printed when the date is blank)."""
-    configured = config.documents.date
-    blank_year = (configured or today).year
+    configured, month = config.documents.date, config.documents.month
+    # [van_ban] ngay = "12/2025": that month, its day left to the signer (the timeline counts from its end)
+    configured_date = PartialDate(*month) if month else PartialDate.of(configured or today)
+    blank_year = configured_date.year
     if spec.date is not None:
-        known = spec.date if spec.date.year else PartialDate.of(configured or today)
+        known = spec.date if spec.date.year else configured_date
         return spec.date, known, spec.date.year or blank_year
-    known = PartialDate.of(configured or today)
-    printed = PartialDate(None) if config.documents.leave_date_blank else known
-    return printed, known, blank_year
+    printed = PartialDate(None) if config.documents.leave_date_blank else configured_date
+    return printed, configured_date, blank_year
 
 
 def plan_context(config: Config, rule_set, spec: PlanSpec, today: date | None = None) -> PlanContext:
