@@ -14,7 +14,7 @@ from io import BytesIO
 from xml.etree.ElementTree import ParseError, XMLPullParser
 
 from dvht_batch.intake.safety_limits import MAX_COLS, MAX_ROWS, Checked, Extent, Refused
-from dvht_batch.intake.zip_checks import _check_sizes, _corrupt, _pieces, _scan_member
+from dvht_batch.intake.zip_checks import check_sizes, corrupt, member_pieces, scan_member
 
 ODS_MIMETYPE = b"application/vnd.oasis.opendocument.spreadsheet"
 _TABLE = "urn:oasis:names:tc:opendocument:xmlns:table:1.0"
@@ -32,28 +32,28 @@ def check_ods(data: bytes) -> Checked:
         zf = zipfile.ZipFile(BytesIO(data))
         infos = zf.infolist()
     except Exception:
-        raise _corrupt() from None
+        raise corrupt() from None
     with zf:
-        _check_sizes(infos)
+        check_sizes(infos)
         by_name = {i.filename: i for i in infos}
         mimetype = by_name.get("mimetype")
         if "content.xml" not in by_name or (mimetype is not None and not _is_spreadsheet(zf, data, mimetype)):
             raise Refused("zip-not-an-ods")
         for info in infos:
             if not info.is_dir():
-                _scan_member(zf, data, info, measure=False)
+                scan_member(zf, data, info, measure=False)
         checked = Checked("ods")
         try:
             _measure(zf, data, by_name["content.xml"], checked)
         except ParseError:
-            raise _corrupt() from None
+            raise corrupt() from None
     return checked
 
 
 def _is_spreadsheet(zf: zipfile.ZipFile, data: bytes, info: zipfile.ZipInfo) -> bool:
     if info.file_size > 200:
         return False
-    return b"".join(_pieces(zf, data, info)).strip().startswith(ODS_MIMETYPE)
+    return b"".join(member_pieces(zf, data, info)).strip().startswith(ODS_MIMETYPE)
 
 
 def _count(element, key: str) -> int:
@@ -70,7 +70,7 @@ def _measure(zf: zipfile.ZipFile, data: bytes, info: zipfile.ZipInfo, checked: C
     """Extent of every table of content.xml (by its name) and over all tables."""
     parser = XMLPullParser(events=("start", "end"))
     state = _Walk(checked)
-    for chunk in _pieces(zf, data, info):
+    for chunk in member_pieces(zf, data, info):
         parser.feed(chunk)
         for event, element in parser.read_events():
             state.on(event, element)

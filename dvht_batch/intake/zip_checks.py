@@ -60,16 +60,16 @@ def check_zip(data: bytes) -> Checked:
         zf = zipfile.ZipFile(BytesIO(data))
         infos = zf.infolist()
     except Exception:  # BadZipFile, truncated central directory, bad offsets…
-        raise _corrupt() from None
+        raise corrupt() from None
     with zf:
-        _check_sizes(infos)
+        check_sizes(infos)
         names = {i.filename for i in infos}
         if "xl/workbook.xml" not in names and "xl/workbook.bin" not in names:
             raise Refused("zip-not-a-workbook")
         index: dict[str, bytes] = {}
         for info in infos:  # index parts first: they are parsed once scanned
             if info.filename in _INDEX_PARTS:
-                _scan_member(zf, data, info, measure=False, keep=index)
+                scan_member(zf, data, info, measure=False, keep=index)
         sheet_parts = _sheet_parts(index, names)
         measured = set(sheet_parts.values())
         extents_by_part: dict[str, Extent] = {}
@@ -77,7 +77,7 @@ def check_zip(data: bytes) -> Checked:
             if info.is_dir() or info.filename in _INDEX_PARTS:
                 continue
             measure = not measured or info.filename in measured or info.filename.startswith("xl/worksheets/")
-            extents_by_part[info.filename] = _scan_member(zf, data, info, measure)
+            extents_by_part[info.filename] = scan_member(zf, data, info, measure)
     checked = Checked("xlsx")
     for sheet, part in sheet_parts.items():
         checked.extents[sheet] = extents_by_part.get(part, Extent())
@@ -86,7 +86,9 @@ def check_zip(data: bytes) -> Checked:
     return checked
 
 
-def _check_sizes(infos: list[zipfile.ZipInfo]) -> None:
+def check_sizes(infos: list[zipfile.ZipInfo]) -> None:
+    """Refused when the zip has too many parts, inflates too large or too far (a zip bomb), or is encrypted.
+    Shared with `ods_checks` (an .ods is a zip too), like `corrupt`, `member_pieces` and `scan_member`."""
     if len(infos) > MAX_MEMBERS:
         raise Refused("zip-too-many-parts", count=len(infos), limit=MAX_MEMBERS)
     total = 0
@@ -106,14 +108,15 @@ def _bomb(name: str, size: int, packed: int | None = None) -> Refused:
     return Refused("zip-bomb", part=name, size=mb_text(size))
 
 
-def _corrupt() -> Refused:
+def corrupt() -> Refused:
+    """What a damaged zip is refused with."""
     return Refused("corrupt-zip")
 
 
 # --------------------------------------------------------------------------- inflating
 
 
-def _pieces(zf: zipfile.ZipFile, data: bytes, info: zipfile.ZipInfo):
+def member_pieces(zf: zipfile.ZipFile, data: bytes, info: zipfile.ZipInfo):
     """The member's uncompressed bytes: one piece when small, else pieces of at most _CHUNK.
 
     Never more than its declared size; CRC and size checked. Deflated and stored members are
@@ -124,7 +127,7 @@ def _pieces(zf: zipfile.ZipFile, data: bytes, info: zipfile.ZipInfo):
         return _other_compression(zf, info)
     packed = _packed(data, info)
     if packed is None:
-        raise _corrupt()
+        raise corrupt()
     if info.file_size <= _CHUNK:
         return (_inflate_whole(packed, info),)
     return _inflate_pieces(packed, info)
@@ -150,9 +153,9 @@ def _inflate_whole(packed: memoryview, info: zipfile.ZipInfo) -> bytes:
         if len(body) > info.file_size:
             raise _bomb(info.filename, len(body))
         if not inflater.eof:
-            raise _corrupt()  # truncated deflate stream
+            raise corrupt()  # truncated deflate stream
     if len(body) != info.file_size or zlib.crc32(body) != info.CRC:
-        raise _corrupt()
+        raise corrupt()
     return body
 
 
@@ -179,7 +182,7 @@ def _inflate_pieces(packed: memoryview, info: zipfile.ZipInfo):
             crc = zlib.crc32(chunk, crc)
             yield chunk
     if total != info.file_size or crc != info.CRC:
-        raise _corrupt()
+        raise corrupt()
 
 
 def _other_compression(zf: zipfile.ZipFile, info: zipfile.ZipInfo):
@@ -191,7 +194,7 @@ def _other_compression(zf: zipfile.ZipFile, info: zipfile.ZipInfo):
 # --------------------------------------------------------------------------- scanning and measuring
 
 
-def _scan_member(zf: zipfile.ZipFile, data: bytes, info: zipfile.ZipInfo, measure: bool,
+def scan_member(zf: zipfile.ZipFile, data: bytes, info: zipfile.ZipInfo, measure: bool,
                  keep: dict[str, bytes] | None = None) -> Extent:
     """Refuse DOCTYPE/ENTITY; if `measure`, the extent of its cells; if `keep`, keep a small part's bytes."""
     is_xml = _is_xml(info.filename)
@@ -205,7 +208,7 @@ def _scan_member(zf: zipfile.ZipFile, data: bytes, info: zipfile.ZipInfo, measur
     utf16 = False
     kept: list[bytes] = []
     try:
-        for chunk in _pieces(zf, data, info):
+        for chunk in member_pieces(zf, data, info):
             if not count:
                 utf16 = chunk[:2] in (b"\xff\xfe", b"\xfe\xff") or b"\x00" in chunk[:4]
             count += len(chunk)
@@ -224,7 +227,7 @@ def _scan_member(zf: zipfile.ZipFile, data: bytes, info: zipfile.ZipInfo, measur
     except Refused:
         raise
     except Exception:  # bad CRC, bad deflate stream, unsupported compression…
-        raise _corrupt() from None
+        raise corrupt() from None
     if keep is not None and kept:
         keep[info.filename] = b"".join(kept)
     if needs_exact:
@@ -309,7 +312,7 @@ def _grow_exact(zf: zipfile.ZipFile, data: bytes, info: zipfile.ZipInfo, extent:
     columns = _COLUMNS
     carry = b""
     decoder = codecs.getincrementaldecoder("utf-16")("replace") if utf16 else None
-    for chunk in _pieces(zf, data, info):
+    for chunk in member_pieces(zf, data, info):
         if decoder is not None:
             chunk = decoder.decode(chunk).encode("utf-8", "replace")
         window = carry + chunk
@@ -342,7 +345,7 @@ def _grow_exact(zf: zipfile.ZipFile, data: bytes, info: zipfile.ZipInfo, extent:
                     cols = col + 1
         carry = window[cut:]
         if len(carry) > _CHUNK:
-            raise _corrupt()
+            raise corrupt()
     extent.grow(rows, cols)
 
 
