@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from dvht_batch.messages import Findings
+from dvht_batch.messages import Findings, render
 from dvht_batch.models import FileKind, FileRecord
 from dvht_batch.period import Period
 
@@ -46,8 +46,8 @@ def _swapped(day: date) -> date | None:
 
 def _problem(day: date, period: Period, today: date) -> str:
     if day > today:
-        return f"ở sau ngày chạy ({today:%d/%m/%Y})"
-    return f"cách kỳ báo cáo {period.workbook_form()} hơn {MARGIN_MONTHS} tháng"
+        return render("implausible-date-after-run", today=f"{today:%d/%m/%Y}")
+    return render("implausible-date-far", period=period.workbook_form(), months=MARGIN_MONTHS)
 
 
 def check_created_dates(records: list[FileRecord], period: Period, today: date) -> None:

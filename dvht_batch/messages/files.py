@@ -135,6 +135,10 @@ TYPES = (
                 "ngày lập {day} {problem}, khó là ngày thật; tệp này không được coi là mới hơn các tệp có ngày lập "
                 "hợp lý. Có lẽ ngày và tháng bị đảo (máy tính đặt ngày kiểu tháng/ngày): {swapped} thì hợp lý.",
                 "Hãy kiểm tra và sửa ô \"Ngày lập\" (ghi ngày/tháng/năm, ví dụ 05/11/2025).", Severity.WARNING),
+    # the {problem} of the two above
+    MessageType("implausible-date-after-run", "implausible-date", "ở sau ngày chạy ({today})", phrase=True),
+    MessageType("implausible-date-far", "implausible-date", "cách kỳ báo cáo {period} hơn {months} tháng",
+                phrase=True),
     # ---- choosing among a department's files (aggregate.py)
     MessageType("wrong-period", "wrong-period", "kỳ báo cáo của tệp là {period} nhưng đang tổng hợp kỳ {wanted}.",
                 "Hãy sửa ô \"Kỳ báo cáo\" hoặc gửi tệp đúng kỳ."),

@@ -15,6 +15,7 @@ class MessageType:
     advice: str = ""  # how to fix it; `{field}` placeholders
     severity: Severity = Severity.ERROR
     whole_file: bool = False  # a sentence on its own (no sheet, cell or place goes in front)
+    phrase: bool = False  # a part of another message's sentence (a `{field}` of it), not a message itself
 
     def render(self, fields: dict[str, object]) -> str:
         text = self.template.format(**fields)
