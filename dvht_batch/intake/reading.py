@@ -17,8 +17,6 @@ from __future__ import annotations
 
 import gc
 import os
-import threading
-import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
@@ -27,6 +25,7 @@ from pathlib import Path
 from pickle import PicklingError
 from typing import Callable, Iterable
 
+from dvht_batch.child_processes import watch_parent
 from dvht_batch.intake import mailbox, mbox, tnef
 from dvht_batch.intake.attribution import attach_departments
 from dvht_batch.intake.discover import relative_name
@@ -267,30 +266,7 @@ def _start_worker(input_dir: Path, config, rule_set, extract_dir: Path) -> None:
     global _worker_setup
     _worker_setup = (input_dir, config, rule_set)
     mailbox.share_extract_dir(extract_dir)
-    threading.Thread(target=_end_with_parent, args=(os.getppid(),), name="dvht-parent-watch", daemon=True).start()
-
-
-_PARENT_CHECK_SECONDS = 0.5
-
-
-def _end_with_parent(parent_pid: int) -> None:
-    """A reading process ends when the run that started it is gone (killed: nobody will read its results).
-
-    The parent's sentinel (a pipe on POSIX, a process handle on Windows) becomes ready when it ends;
-    on POSIX the worker is also re-parented, which `getppid` shows.
-    """
-    import multiprocessing
-    from multiprocessing.connection import wait
-
-    parent = multiprocessing.parent_process()
-    sentinel = parent.sentinel if parent is not None else None
-    while True:
-        if sentinel is not None and wait([sentinel], timeout=_PARENT_CHECK_SECONDS):
-            os._exit(1)
-        if sentinel is None:
-            time.sleep(_PARENT_CHECK_SECONDS)
-        if os.name != "nt" and os.getppid() != parent_pid:
-            os._exit(1)
+    watch_parent()  # a killed run leaves no reading process behind
 
 
 def _read_batch(units: list[Unit]) -> list[list[FileRecord]]:

@@ -16,6 +16,8 @@ import sys
 import threading
 from typing import Callable
 
+from dvht_batch.child_processes import watch_parent
+
 
 
 class _Failed:
@@ -83,6 +85,7 @@ class Pieces:
 
 
 def _run_piece(work: Callable[[int], object], i: int, send) -> None:
+    watch_parent()  # a killed run leaves no writing process behind
     gc.disable()  # a short-lived copy: a collection would only touch (and copy) the parent's pages
     try:
         value = work(i)

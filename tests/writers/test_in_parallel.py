@@ -3,10 +3,15 @@ a failing or dying child's piece done again here, and no fork where it is not sa
 from __future__ import annotations
 
 import os
+import signal
+import subprocess
+import sys
 import threading
+import time
 
 import pytest
 
+from dvht_batch.run_lock import pid_alive
 from dvht_batch.writers import in_parallel
 from dvht_batch.writers.in_parallel import Pieces, can_fork
 
@@ -69,3 +74,29 @@ def test_cancel_stops_the_children():
     pieces.cancel()
     assert all(not child.is_alive() for child in children)
     assert pieces.results() == []  # nothing left to collect
+
+
+PIECES_THEN_KILLED = """
+import os, sys, time
+from dvht_batch.writers.in_parallel import Pieces
+
+pieces = Pieces(lambda i: time.sleep(600), 2)  # children that would run for ten minutes
+print(" ".join(str(child.pid) for child, _ in pieces._children), flush=True)
+time.sleep(600)
+"""
+
+
+def test_children_end_when_the_run_is_killed():
+    """A killed run (SIGKILL: no cleanup of its own) leaves no writing process behind."""
+    parent = subprocess.Popen([sys.executable, "-c", PIECES_THEN_KILLED], stdout=subprocess.PIPE, text=True)
+    try:
+        children = [int(pid) for pid in parent.stdout.readline().split()]
+        assert len(children) == 2 and all(pid_alive(c) for c in children)
+    finally:
+        parent.send_signal(signal.SIGKILL)
+        parent.wait(timeout=60)
+        parent.stdout.close()
+    deadline = time.monotonic() + 10  # they check every half second
+    while any(pid_alive(c) for c in children) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not [c for c in children if pid_alive(c)]

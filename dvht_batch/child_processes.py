@@ -1,0 +1,35 @@
+"""What every child process of a run shares: it ends when the run that started it is gone.
+
+A killed `dvht run` must not leave processes behind that go on reading inputs or writing outputs nobody
+will use (and that hold the output folder's lock meanwhile). The reading pool's workers and the writers'
+forked children start `watch_parent()` first: a daemon thread that ends the process as soon as its parent
+has ended. The parent's sentinel (a pipe on POSIX, a process handle on Windows) becomes ready when it ends;
+on POSIX the child is also re-parented, which `getppid` shows.
+"""
+from __future__ import annotations
+
+import os
+import threading
+import time
+
+PARENT_CHECK_SECONDS = 0.5
+
+
+def watch_parent() -> None:
+    """In a child process: end it (exit status 1) once its parent process has ended."""
+    threading.Thread(target=_end_with_parent, args=(os.getppid(),), name="dvht-parent-watch", daemon=True).start()
+
+
+def _end_with_parent(parent_pid: int) -> None:
+    import multiprocessing
+    from multiprocessing.connection import wait
+
+    parent = multiprocessing.parent_process()
+    sentinel = parent.sentinel if parent is not None else None
+    while True:
+        if sentinel is not None and wait([sentinel], timeout=PARENT_CHECK_SECONDS):
+            os._exit(1)
+        if sentinel is None:
+            time.sleep(PARENT_CHECK_SECONDS)
+        if os.name != "nt" and os.getppid() != parent_pid:
+            os._exit(1)
