@@ -6,7 +6,8 @@ pickled on the way in, only each piece's result on the way back. Forking is used
 while this process runs a single thread: a thread holding a lock at the moment of the fork (a web
 server's, a logging handler's) would leave the child stuck on it. Elsewhere — Windows, macOS, the web
 app — and whenever a child fails (killed, out of memory, an error), the piece is done in this process
-when collected, so a fault is reported the usual way and the result is the same.
+when collected, so a fault is reported the usual way and the result is the same. A child ends as soon
+as its parent has (`child_processes.watch_parent`): a killed run leaves no process behind.
 """
 from __future__ import annotations
 
@@ -17,7 +18,6 @@ import threading
 from typing import Callable
 
 from dvht_batch.child_processes import watch_parent
-
 
 
 class _Failed:
