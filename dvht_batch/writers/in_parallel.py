@@ -47,8 +47,13 @@ class Pieces:
             for i in range(count):
                 receive, send = context.Pipe(duplex=False)
                 child = context.Process(target=_run_piece, args=(work, i, send), daemon=True)
-                child.start()
-                send.close()
+                try:
+                    child.start()
+                except OSError:  # no more processes or memory for one: the rest is done here
+                    receive.close()
+                    break
+                finally:
+                    send.close()
                 self._children.append((child, receive))
 
     @property

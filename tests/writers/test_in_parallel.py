@@ -68,6 +68,24 @@ def test_a_killed_child_is_done_again_here(monkeypatch):
     assert pieces.results() == [(0, os.getpid()), (1, os.getpid())]
 
 
+def test_when_no_process_can_be_started_the_rest_is_done_here(monkeypatch):
+    started = []
+    real_start = in_parallel.multiprocessing.get_context("fork").Process.start
+
+    def start(self):
+        if started:
+            raise BlockingIOError(11, "Resource temporarily unavailable")  # fork(): EAGAIN
+        started.append(self)
+        real_start(self)
+
+    monkeypatch.setattr(in_parallel.multiprocessing.get_context("fork").Process, "start", start)
+    pieces = Pieces(square_with_pid, 3)
+    assert pieces.forked == 1
+    results = pieces.results()
+    assert [r for r, _ in results] == [0, 1, 4]
+    assert results[0][1] != os.getpid() and {pid for _, pid in results[1:]} == {os.getpid()}
+
+
 def test_cancel_stops_the_children():
     pieces = Pieces(lambda i: threading.Event().wait(60), 2)
     children = [child for child, _ in pieces._children]
