@@ -1,4 +1,10 @@
-"""What every child process of a run shares: it ends when the run that started it is gone.
+"""What every child process of a run shares: how it is started, and that it ends when the run that started it
+is gone.
+
+`can_fork()`: a child is forked (it shares the parent's memory as it is, nothing to pickle or import again)
+only on Linux and only while the process runs a single thread — a thread holding a lock at the moment of the
+fork (a web server's, a logging handler's, the import lock) would leave the child stuck on it. Elsewhere
+(Windows, macOS, the web app's threads) children are spawned afresh.
 
 A killed `dvht run` must not leave processes behind that go on reading inputs or writing outputs nobody
 will use (and that hold the output folder's lock meanwhile). The reading pool's workers and the writers'
@@ -8,11 +14,22 @@ on POSIX the child is also re-parented, which `getppid` shows.
 """
 from __future__ import annotations
 
+import multiprocessing
 import os
+import sys
 import threading
 import time
 
 PARENT_CHECK_SECONDS = 0.5
+
+
+def can_fork() -> bool:
+    return sys.platform.startswith("linux") and threading.active_count() == 1
+
+
+def start_method():
+    """The multiprocessing context for a run's children: "fork" where `can_fork()`, else "spawn"."""
+    return multiprocessing.get_context("fork" if can_fork() else "spawn")
 
 
 def watch_parent() -> None:
@@ -21,7 +38,6 @@ def watch_parent() -> None:
 
 
 def _end_with_parent(parent_pid: int) -> None:
-    import multiprocessing
     from multiprocessing.connection import wait
 
     parent = multiprocessing.parent_process()

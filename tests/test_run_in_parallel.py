@@ -11,11 +11,12 @@ from pathlib import Path
 import pytest
 
 from dvht_batch import pipeline
+from dvht_batch.child_processes import can_fork
 from dvht_batch.writers import in_parallel
 
 SAMPLE = Path(__file__).resolve().parent.parent / "sample_data"
 
-pytestmark = pytest.mark.skipif(not in_parallel.can_fork(), reason="forking is used on Linux, with one thread")
+pytestmark = pytest.mark.skipif(not can_fork(), reason="forking is used on Linux, with one thread")
 
 
 def _run(out: Path, monkeypatch, forked: bool) -> tuple[dict, dict, list, list, list[tuple[int, int]]]:

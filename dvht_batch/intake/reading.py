@@ -25,7 +25,7 @@ from pathlib import Path
 from pickle import PicklingError
 from typing import Callable, Iterable
 
-from dvht_batch.child_processes import watch_parent
+from dvht_batch.child_processes import start_method, watch_parent
 from dvht_batch.intake import mailbox, mbox, tnef
 from dvht_batch.intake.attribution import attach_departments
 from dvht_batch.intake.discover import relative_name
@@ -249,7 +249,9 @@ def _read_in_pool(units: list[tuple[int, Unit]], input_dir: Path, config, rule_s
     # The configuration (1,000 departments: ~3 ms to pickle and unpickle) goes to each worker once,
     # with the run's extraction folder (attachments must outlive the worker that found them).
     setup = (input_dir, config, rule_set, mailbox.extract_dir())
-    with ProcessPoolExecutor(max_workers=2, initializer=_start_worker, initargs=setup) as pool:
+    # forked when it is safe, spawned otherwise (the web app reads from one of its threads)
+    with ProcessPoolExecutor(max_workers=2, mp_context=start_method(), initializer=_start_worker,
+                             initargs=setup) as pool:
         futures = {pool.submit(_read_batch, [u for _, u in b]): n for n, b in enumerate(batches)}
         for future in as_completed(futures):
             n = futures[future]

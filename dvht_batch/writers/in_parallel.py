@@ -13,11 +13,9 @@ from __future__ import annotations
 
 import gc
 import multiprocessing
-import sys
-import threading
 from typing import Callable
 
-from dvht_batch.child_processes import watch_parent
+from dvht_batch.child_processes import can_fork, watch_parent
 
 
 class _Failed:
@@ -29,10 +27,6 @@ FORK_FROM_MEMBERS = 4000  # below this a run is quick anyway, and child processe
 
 def worth_forking(members: int) -> bool:
     return members >= FORK_FROM_MEMBERS
-
-
-def can_fork() -> bool:
-    return sys.platform.startswith("linux") and threading.active_count() == 1
 
 
 class Pieces:

@@ -73,3 +73,42 @@ def test_workers_end_when_the_run_is_killed_mid_read(tmp_path):
     for w in alive:  # do not leave them behind when the test fails
         os.kill(w, signal.SIGKILL)
     assert alive == []
+
+
+def test_pool_read_from_a_thread_is_spawned_and_reads_the_same(tmp_path, monkeypatch):
+    """The web app reads from one of its threads: its pool is spawned, not forked (a fork while other threads
+    run could leave a worker stuck on a lock), and it reads what one process reads."""
+    import threading
+
+    from dvht_batch.config import load_config
+    from dvht_batch.intake import reading
+    from dvht_batch.rules import load_rule_set
+
+    folder = tmp_path / "vao"
+    folder.mkdir()
+    write_config(folder)
+    first = write_department(folder / "VP_000.xlsx", [member(f"Người {i}") for i in range(5)])
+    for i in range(1, 6):
+        shutil.copy(first, folder / f"VP_{i:03d}.xlsx")
+    paths, config, rule_set = sorted(folder.glob("*.xlsx")), load_config(folder / "dvht.toml"), load_rule_set("tt22-2020")
+    alone = reading.read_all(paths, folder, config, rule_set)
+    methods, found = [], {}
+    real = reading.start_method
+
+    def recorded():
+        context = real()
+        methods.append(context.get_start_method())
+        return context
+
+    read_here = []
+    real_read_unit = reading.read_unit
+    monkeypatch.setattr(reading, "POOL_FROM_UNITS", 2)
+    monkeypatch.setattr(reading, "start_method", recorded)
+    monkeypatch.setattr(reading, "read_unit", lambda *a: read_here.append(a) or real_read_unit(*a))  # not in spawned workers
+    worker = threading.Thread(target=lambda: found.setdefault("records", reading.read_all(paths, folder, config,
+                                                                                            rule_set)))
+    worker.start()
+    worker.join(timeout=240)
+    assert methods == ["spawn"] and not read_here  # every file was read by the spawned workers
+    assert [(r.path, r.status, len(r.members), r.findings) for r in found["records"]] == \
+        [(r.path, r.status, len(r.members), r.findings) for r in alone]

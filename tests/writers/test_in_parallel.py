@@ -13,7 +13,8 @@ import pytest
 
 from dvht_batch.run_lock import pid_alive
 from dvht_batch.writers import in_parallel
-from dvht_batch.writers.in_parallel import Pieces, can_fork
+from dvht_batch.child_processes import can_fork
+from dvht_batch.writers.in_parallel import Pieces
 
 pytestmark = pytest.mark.skipif(not can_fork(), reason="forking is used on Linux, in a process with one thread")
 
