@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import os
 import sys
+import time
 
 import click
 
@@ -15,6 +16,7 @@ from dvht_batch.os_faults import printable
 from dvht_batch.vn.numbers import fmt_points
 
 SHOW_BAR_FROM = 20  # files; shorter runs finish before a bar helps
+_REDRAW_SECONDS = 0.1
 # Warnings the clerk must see on the console even for a file that was used.
 SHOWN_WARNINGS = {"file-name-not-utf8", "implausible-date"}
 
@@ -37,14 +39,21 @@ class Progress:
         from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeRemainingColumn
         from rich.progress import Progress as RichProgress
 
+        # No refresh thread (auto_refresh off, redrawn from advance()): the reading processes are forked, and
+        # a fork is only safe while this process runs a single thread (dvht_batch.child_processes).
         self._bar = RichProgress(TextColumn("Đang đọc tệp"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
-                                 console=Console(stderr=True), transient=True)
+                                 console=Console(stderr=True), transient=True, auto_refresh=False)
         self._bar.start()
         self._task = self._bar.add_task("read", total=total)
+        self._drawn = 0.0
 
     def advance(self, n: int = 1) -> None:
         if self._bar is not None:
             self._bar.advance(self._task, n)
+            now = time.monotonic()
+            if now - self._drawn >= _REDRAW_SECONDS:
+                self._drawn = now
+                self._bar.refresh()
 
     def __exit__(self, *exc) -> None:
         if self._bar is not None:
