@@ -15,6 +15,7 @@ from __future__ import annotations
 import io
 import json
 import re
+import shutil
 import subprocess
 import sys
 import zipfile
@@ -106,6 +107,40 @@ def write_config(folder: Path, *args, filename: str = "dvht.toml", **kwargs) -> 
     path = Path(folder) / filename
     path.write_text(config_toml(*args, **kwargs), encoding="utf-8")
     return path
+
+
+def copies_of_a_department(folder: Path, count: int, members: int) -> list[Path]:
+    """`folder` with a dvht.toml and `count` copies of one department's workbook (`members` members each)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    write_config(folder)
+    first = write_department(folder / "VP_000.xlsx", [member(f"Người {i}") for i in range(members)])
+    for i in range(1, count):
+        shutil.copy(first, folder / f"VP_{i:03d}.xlsx")
+    return sorted(folder.glob("*.xlsx"))
+
+
+def kill_and_wait_for(parent: subprocess.Popen, children: list[int], seconds: float = 10) -> list[int]:
+    """SIGKILL `parent` (no cleanup of its own), then wait up to `seconds` for its `children` to end; returns
+    those still alive, killed too so that a failing test leaves nothing behind."""
+    import os
+    import signal
+    import time
+
+    from dvht_batch.run_lock import pid_alive
+
+    try:
+        parent.send_signal(signal.SIGKILL)
+        parent.wait(timeout=60)
+    finally:
+        if parent.stdout:
+            parent.stdout.close()
+    deadline = time.monotonic() + seconds
+    while any(pid_alive(c) for c in children) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    alive = [c for c in children if pid_alive(c)]
+    for c in alive:
+        os.kill(c, signal.SIGKILL)
+    return alive
 
 
 def run_cli(*args, cwd: Path | str | None = None, timeout: float = 300) -> subprocess.CompletedProcess:

@@ -87,8 +87,7 @@ def check_zip(data: bytes) -> Checked:
 
 
 def check_sizes(infos: list[zipfile.ZipInfo]) -> None:
-    """Refused when the zip has too many parts, inflates too large or too far (a zip bomb), or is encrypted.
-    Shared with `ods_checks` (an .ods is a zip too), like `corrupt`, `member_pieces` and `scan_member`."""
+    """Refused: too many parts, a zip bomb, or encrypted. Shared with `ods_checks`, like the public ones below."""
     if len(infos) > MAX_MEMBERS:
         raise Refused("zip-too-many-parts", count=len(infos), limit=MAX_MEMBERS)
     total = 0
@@ -108,8 +107,7 @@ def _bomb(name: str, size: int, packed: int | None = None) -> Refused:
     return Refused("zip-bomb", part=name, size=mb_text(size))
 
 
-def corrupt() -> Refused:
-    """What a damaged zip is refused with."""
+def corrupt() -> Refused:  # what a damaged zip is refused with
     return Refused("corrupt-zip")
 
 

@@ -3,16 +3,13 @@ processes, the real 2-process pool), and its workers are gone within seconds."""
 from __future__ import annotations
 
 import os
-import shutil
-import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
 
-from builders import member, write_config, write_department
+from builders import copies_of_a_department, kill_and_wait_for
 
 from dvht_batch.run_lock import pid_alive
 
@@ -52,26 +49,15 @@ def children(pid: int) -> list[int]:
                     reason="needs /proc (Linux) to list a process's children, and 2 cores for the pool")
 def test_workers_end_when_the_run_is_killed_mid_read(tmp_path):
     folder = tmp_path / "vao"
-    folder.mkdir()
-    write_config(folder)
-    first = write_department(folder / "VP_000.xlsx", [member(f"Người {i}") for i in range(20)])
-    for i in range(1, 120):
-        shutil.copy(first, folder / f"VP_{i:03d}.xlsx")
+    copies_of_a_department(folder, 120, members=20)
     parent = subprocess.Popen([sys.executable, "-c", READ, str(folder)], stdout=subprocess.PIPE, text=True)
+    workers: list[int] = []
     try:
         assert parent.stdout.readline().strip() == "reading"
         workers = children(parent.pid)
         assert len(workers) >= 2 and all(pid_alive(w) for w in workers)
     finally:
-        parent.send_signal(signal.SIGKILL)
-        parent.wait(timeout=60)
-        parent.stdout.close()
-    deadline = time.monotonic() + 10  # they check every half second
-    while any(pid_alive(w) for w in workers) and time.monotonic() < deadline:
-        time.sleep(0.1)
-    alive = [w for w in workers if pid_alive(w)]
-    for w in alive:  # do not leave them behind when the test fails
-        os.kill(w, signal.SIGKILL)
+        alive = kill_and_wait_for(parent, workers)  # they check every half second
     assert alive == []
 
 
@@ -85,12 +71,8 @@ def test_pool_read_from_a_thread_is_spawned_and_reads_the_same(tmp_path, monkeyp
     from dvht_batch.rules import load_rule_set
 
     folder = tmp_path / "vao"
-    folder.mkdir()
-    write_config(folder)
-    first = write_department(folder / "VP_000.xlsx", [member(f"Người {i}") for i in range(5)])
-    for i in range(1, 6):
-        shutil.copy(first, folder / f"VP_{i:03d}.xlsx")
-    paths, config, rule_set = sorted(folder.glob("*.xlsx")), load_config(folder / "dvht.toml"), load_rule_set("tt22-2020")
+    paths = copies_of_a_department(folder, 6, members=5)
+    config, rule_set = load_config(folder / "dvht.toml"), load_rule_set("tt22-2020")
     alone = reading.read_all(paths, folder, config, rule_set)
     methods, found = [], {}
     real = reading.start_method

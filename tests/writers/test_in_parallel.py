@@ -3,16 +3,16 @@ a failing or dying child's piece done again here, and no fork where it is not sa
 from __future__ import annotations
 
 import os
-import signal
 import subprocess
 import sys
 import threading
-import time
 
 import pytest
 
 from dvht_batch.run_lock import pid_alive
 from dvht_batch.writers import in_parallel
+from builders import kill_and_wait_for
+
 from dvht_batch.child_processes import can_fork
 from dvht_batch.writers.in_parallel import Pieces
 
@@ -108,14 +108,10 @@ time.sleep(600)
 def test_children_end_when_the_run_is_killed():
     """A killed run (SIGKILL: no cleanup of its own) leaves no writing process behind."""
     parent = subprocess.Popen([sys.executable, "-c", PIECES_THEN_KILLED], stdout=subprocess.PIPE, text=True)
+    children: list[int] = []
     try:
         children = [int(pid) for pid in parent.stdout.readline().split()]
         assert len(children) == 2 and all(pid_alive(c) for c in children)
     finally:
-        parent.send_signal(signal.SIGKILL)
-        parent.wait(timeout=60)
-        parent.stdout.close()
-    deadline = time.monotonic() + 10  # they check every half second
-    while any(pid_alive(c) for c in children) and time.monotonic() < deadline:
-        time.sleep(0.1)
-    assert not [c for c in children if pid_alive(c)]
+        alive = kill_and_wait_for(parent, children)  # they check every half second
+    assert alive == []
