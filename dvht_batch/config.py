@@ -6,7 +6,6 @@ at once. Every key, required or optional, is listed in docs/hop-dong.md §1 (a t
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass, field
 from functools import cached_property
 from datetime import date
@@ -16,7 +15,7 @@ from dvht_batch.config_departments import (Department, check_coordinator, code_f
                                           parse_departments, table_items)
 from dvht_batch.errors import ConfigError
 from dvht_batch.messages import Findings, render
-from dvht_batch.rules.values import toml_finding
+from dvht_batch.rules.values import loads_toml
 from dvht_batch.unit_kinds import UNIT_KINDS, allowed_values
 
 SIGNING_AUTHORITIES = ("KT.", "TM.", "TL.", "TUQ.", "Q.")
@@ -161,13 +160,7 @@ def load_config(path: Path) -> Config:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise ConfigError(render("config-not-utf8", path=path)) from None
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        out = Findings(str(path))
-        problem = toml_finding(exc, text, out)
-        raise ConfigError(f"Tệp cấu hình '{path}' sai cú pháp TOML: {problem.message}", out.items) from None
-    return parse_config(data, path)
+    return parse_config(loads_toml(text, str(path), "cấu hình", ConfigError), path)
 
 
 def parse_config(data: dict, path: Path | None = None) -> Config:

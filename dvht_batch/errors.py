@@ -17,9 +17,10 @@ class FileProblemsError(DvhtError):
     """A file the tool reads to know what to do (dvht.toml, a rule file, the plan file) cannot be used;
     `findings` lists every mistake found in it, `problems` their sentences."""
 
-    def __init__(self, message: str, findings: list[Finding] | None = None):
+    def __init__(self, message: str, findings: list[Finding] | None = None, heading: str = ""):
         super().__init__(message)
         self.findings = list(findings or [])
+        self.heading = heading or message.splitlines()[0]  # the line said above the problems
 
     @property
     def problems(self) -> list[str]:
@@ -32,10 +33,6 @@ class ConfigError(FileProblemsError):
 
 class RuleSetError(FileProblemsError):
     """A rule file is invalid; `heading` is the line said above its problems ("Tệp tiêu chí '…' có 3 lỗi:")."""
-
-    def __init__(self, message: str, findings: list[Finding] | None = None, heading: str = ""):
-        super().__init__(message, findings)
-        self.heading = heading or message.splitlines()[0]
 
 
 class OutputLockedError(DvhtError):

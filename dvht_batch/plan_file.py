@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import difflib
 import re
-import tomllib
 from pathlib import Path
 
 from dvht_batch.config import SIGNING_AUTHORITIES, Config
@@ -32,8 +31,8 @@ from dvht_batch.plan_values import (
     unknown_keys,
     year_value,
 )
-from dvht_batch.messages import Findings, render
-from dvht_batch.rules.values import toml_finding
+from dvht_batch.messages import render
+from dvht_batch.rules.values import loads_toml
 
 PLAN_FILE = "ke_hoach.toml"
 # Sections the tool writes itself ([[muc]] tu_dong = …), in docs/ke-hoach.md.
@@ -66,13 +65,7 @@ def load_plan(path: Path, config: Config) -> PlanSpec:
         raise ConfigError(render("plan-not-utf8", path=path)) from None
     except OSError as exc:
         raise ConfigError(render("plan-unreadable", path=path, reason=exc.strerror or exc)) from None
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        out = Findings(str(path))
-        problem = toml_finding(exc, text, out)
-        raise ConfigError(f"Tệp kế hoạch '{path}' sai cú pháp TOML: {problem.message}", out.items) from None
-    return parse_plan(data, config, path, text)
+    return parse_plan(loads_toml(text, str(path), "kế hoạch", ConfigError), config, path, text)
 
 
 def parse_plan(data: dict, config: Config, path: Path | None = None, text: str = "") -> PlanSpec:

@@ -5,14 +5,13 @@ Vietnamese, naming the criterion and key. The format is documented in docs/bo-ti
 """
 from __future__ import annotations
 
-import tomllib
 from importlib import resources
 from pathlib import Path
 
 from dvht_batch.errors import RuleSetError
 from dvht_batch.rules.model import BUNDLED, KINDS, MODES, SCHEMES, Criterion, Group, RuleSet
 from dvht_batch.rules.parsing import parse_data
-from dvht_batch.rules.values import Problems, toml_finding, toml_problem
+from dvht_batch.rules.values import Problems, loads_toml, toml_problem
 
 __all__ = ["BUNDLED", "KINDS", "MODES", "SCHEMES", "Criterion", "Group", "RuleSet", "load_rule_set",
            "parse_rule_set", "toml_problem"]
@@ -37,13 +36,7 @@ def load_rule_set(name_or_path: str, base_dir: Path | None = None) -> RuleSet:
 
 
 def parse_rule_set(text: str, source: str) -> RuleSet:
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        out = Problems(source)
-        problem = toml_finding(exc, text, out)
-        raise RuleSetError(f"Tệp tiêu chí '{source}' sai cú pháp TOML: {problem.message}", out.items,
-                           heading=f"Tệp tiêu chí '{source}' sai cú pháp TOML:") from None
+    data = loads_toml(text, source, "tiêu chí", RuleSetError)
     p = Problems(source)
     rs = parse_data(data, source, p)
     if p.items:

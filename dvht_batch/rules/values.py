@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import difflib
 import re
+import tomllib
 from decimal import Decimal, InvalidOperation
 
 from dvht_batch.messages import Findings
@@ -52,6 +53,18 @@ def toml_finding(exc: Exception, text: str, out: Findings) -> Finding:
         hint = "dùng dấu ngoặc kép thẳng \" thay cho “ ” (thường do sao chép từ Word)"
     place = f"dòng {line_no}" + (f" «{shown[:80]}»" if shown else "") if line_no else None
     return out.report("toml-syntax", place=place, hint=hint, original=message)
+
+
+def loads_toml(text: str, source: str, kind: str, error: type) -> dict:
+    """The TOML document in `text`; else `error` (ConfigError, RuleSetError) naming the file — `kind`: "cấu
+    hình", "kế hoạch", "tiêu chí" — and the line of its syntax mistake. One reading for every TOML file."""
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        out = Findings(source)
+        problem = toml_finding(exc, text, out)
+        heading = f"Tệp {kind} '{source}' sai cú pháp TOML:"
+        raise error(f"{heading} {problem.message}", out.items, heading=heading) from None
 
 
 Problems = Findings  # the collector of one rule file's problems: `p.report(<message id>, place=…, **fields)`
