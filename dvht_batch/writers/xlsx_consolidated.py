@@ -354,11 +354,7 @@ def start_consolidated(result: RunResult, path: Path, parallel: bool = True,
         wb.worksheet_class = BulkRowsWorksheet  # the class add_worksheet() uses
     st = Styles(wb)
     table = _MemberTable(result)
-    rows = Pieces(lambda i: None, 0)
-    if not cell_by_cell:
-        styles, n = table.styles(st), len(table.ordered)
-        bounds = [(0, n // 2), (n // 2, n)] if worth_forking(n) else [(0, n)]
-        rows = Pieces(lambda i: table.rendered(styles, *bounds[i]), len(bounds), parallel and len(bounds) > 1)
+    rows = Pieces(lambda i: None, 0) if cell_by_cell else _start_member_rows(table, st, parallel)
     try:
         _summary(wb, st, result)
         _departments(wb, st, result)
@@ -380,6 +376,13 @@ def start_consolidated(result: RunResult, path: Path, parallel: bool = True,
     rendered = {ws.marker: ws.rendered for ws in wb.worksheets() if isinstance(ws, BulkRowsWorksheet) and ws.rendered}
     member_rows = (members.marker, rows) if isinstance(members, BulkRowsWorksheet) else None
     return PendingWorkbook(path, buffer.getvalue(), rendered, member_rows)
+
+
+def _start_member_rows(table: _MemberTable, st: Styles, parallel: bool) -> Pieces:
+    """The member rows as deflated XML: two halves in child processes when many, else one piece done here."""
+    styles, n = table.styles(st), len(table.ordered)
+    bounds = [(0, n // 2), (n // 2, n)] if worth_forking(n) else [(0, n)]
+    return Pieces(lambda i: table.rendered(styles, *bounds[i]), len(bounds), parallel and len(bounds) > 1)
 
 
 def write_consolidated(result: RunResult, path: Path, parallel: bool = True, cell_by_cell: bool = False) -> Path:
