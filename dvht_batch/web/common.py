@@ -6,6 +6,7 @@ from __future__ import annotations
 import hmac
 import secrets
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 
 from jinja2 import Environment, PackageLoader, select_autoescape
@@ -62,8 +63,17 @@ def _environment() -> Environment:
     env = Environment(loader=PackageLoader("dvht_batch.web", "templates"), autoescape=select_autoescape(),
                       trim_blocks=True, lstrip_blocks=True)
     env.filters.update(points=fmt_points, percent=fmt_percent, decimal=fmt_decimal, int=fmt_int,
-                       size=lambda n: f"{n / 1024:,.0f} KB".replace(",", "."))
+                       size=lambda n: f"{n / 1024:,.0f} KB".replace(",", "."), moment=moment_text)
     return env
+
+
+def moment_text(stamp: object) -> str:
+    """'2026-11-26T17:31:43' (ledger, ket_qua.json) → '17:31 ngày 26/11/2026'; anything else as it is."""
+    try:
+        when = datetime.fromisoformat(str(stamp))
+    except ValueError:
+        return str(stamp or "")
+    return f"{when:%H:%M} ngày {when:%d/%m/%Y}"
 
 
 def render(request: Request, name: str, status: int = 200, **context) -> HTMLResponse:

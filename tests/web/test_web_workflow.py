@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 
 import pytest
@@ -58,6 +59,14 @@ def test_start_page_lists_the_period(sample_run):
     c, _, _ = sample_run
     page = c.get("/").text
     assert 'href="/ky/2025-11"' in page and "91,77 điểm — Tốt" in page
+
+
+def test_times_of_runs_read_the_vietnamese_way(sample_run):
+    """'17:31 ngày 26/11/2026', never the ISO stamp the ledger keeps."""
+    c, _, _ = sample_run
+    moment = re.compile(r"\d{2}:\d{2} ngày \d{2}/\d{2}/\d{4}")
+    for page in (c.get("/").text, c.get("/ky/2025-11").text):
+        assert moment.search(page) and not re.search(r"\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}", page)
 
 
 def test_every_output_downloads_and_the_zip_holds_them_all(sample_run):
