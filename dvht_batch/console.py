@@ -80,11 +80,7 @@ def print_summary(result: RunResult, outputs) -> None:
     if unit.score.total is not None:
         outcome = f"{fmt_points(unit.score.total)} điểm, xếp loại {unit.score.classification}"
     else:  # levels scheme (tt24-2023)
-        outcome = f"đạt yêu cầu công nhận {unit.score.classification}" \
-            if unit.score.classification != result.rule_set.fail_class \
-            else f"{unit.score.classification} yêu cầu công nhận mức độ nào"
-        if unit.score.failing:
-            outcome += f" (chỉ tiêu chưa đạt để lên mức tiếp theo: {', '.join(unit.score.failing)})"
+        outcome = _levels_outcome(unit.score, result.rule_set)
     echo(f"Thành viên được tính: {unit.counts.members} (không tính: {unit.counts.excluded}); kết quả: {outcome}")
     _recognition_lines(result)
     _office_checks(result)
@@ -93,15 +89,32 @@ def print_summary(result: RunResult, outputs) -> None:
         echo(f"Đã dọn {len(outputs.cleaned)} tệp/thư mục tạm do một lần chạy bị ngắt trước đó để lại.")
 
 
+def _levels_outcome(score, rule_set) -> str:
+    """'đạt yêu cầu công nhận Mức độ 1 (…)'; when the rule file's unconfirmed requirements keep the documents
+    from stating the measured level, both: what the figures meet and what the documents may say."""
+    measured = score.classification
+    outcome = (f"đạt yêu cầu công nhận {measured}" if measured != rule_set.fail_class
+               else f"{measured} yêu cầu công nhận mức độ nào")
+    if score.failing:
+        outcome += f" (chỉ tiêu chưa đạt để lên mức tiếp theo: {', '.join(score.failing)})"
+    if score.concluded != measured:
+        stated = f"chỉ kết luận {score.concluded}" if score.concluded else "không kết luận mức độ nào"
+        outcome = (f"số liệu {outcome} theo tệp bộ tiêu chí, nhưng còn yêu cầu chưa xác nhận nên văn bản {stated} "
+                   "(xem mục kiểm tra dưới đây)")
+    return outcome
+
+
 def _recognition_lines(result: RunResult) -> None:
-    """Levels scheme: the recognition in force (dvht cong-nhan) and a Mức độ 2 result that comes too early."""
-    st = result.standing
-    if st is None:
+    """Levels scheme: the recognition in force (dvht cong-nhan), and why the request differs from the result
+    (a level held, Mức độ 2 too early, requirements not confirmed)."""
+    if result.rule_set.scheme != "levels":
         return
-    click.echo(f"Công nhận: {standing_text(st)}")
+    st = result.standing
+    if st is not None:
+        click.echo(f"Công nhận: {standing_text(st)}")
     request = decide_request(result, st)
-    if request.reason:  # meets Mức độ 2 before it may be requested
-        click.secho(request.reason, fg="yellow")
+    if request.notice:
+        click.secho(request.notice, fg="yellow")
 
 
 def _office_checks(result: RunResult) -> None:

@@ -21,6 +21,7 @@ from dvht_batch.os_faults import printable
 from dvht_batch.output_folder import PeriodSwap, new_run_id, recover, remove_leftovers
 from dvht_batch.period import Period
 from dvht_batch.rules import RuleSet, load_rule_set
+from dvht_batch.rules.articles import for_tier
 from dvht_batch.run_lock import output_lock
 from dvht_batch.writers.in_parallel import Pieces, worth_forking
 
@@ -56,7 +57,7 @@ def load_setup(config_path: Path | None, input_dir: Path | None,
     if need_departments and not config.departments:
         raise ConfigError(render("config-no-department", path=config.path))
     base = config.path.parent if config.path else None
-    return config, load_rule_set(config.rule_set, base)
+    return config, for_tier(load_rule_set(config.rule_set, base), config.tier)
 
 
 def collect(input_dir: Path, config: Config, rule_set: RuleSet, period: Period | None = None,
@@ -139,7 +140,7 @@ def write_outputs(result: RunResult, out_root: Path, documents: bool = True, pdf
             from dvht_batch.recognition import load_recognitions, standing
 
             on = result.config.documents.date or result.generated_at.date()
-            result.standing = standing(load_recognitions(out_root), on)
+            result.standing = standing(load_recognitions(out_root), on, result.rule_set.validity)
         result.run_id = new_run_id()  # every call is a run of its own
         swap = PeriodSwap(out_root, str(result.period), result.run_id, is_run_output, with_ledger=ledger)
         try:

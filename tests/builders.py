@@ -418,3 +418,20 @@ def fake_soffice(monkeypatch) -> list[list[str]]:
     monkeypatch.setattr(pdf_module, "find_soffice", lambda: "soffice")
     monkeypatch.setattr(pdf_module, "_run", fake_run)
     return calls
+
+
+def office_rules(folder: Path, level_2: bool = True, name: str = "tieu-chi-tt24.toml") -> str:
+    """The office's own copy of the bundled tt24-2023 rule file after checking it against the circular
+    (docs/bo-tieu-chi.md §7): Tiêu chí 2's missing indicator confirmed absent from its needs
+    (`chua_du_chi_tieu` removed), the level-2 thresholds of 2.1, 2.2 confirmed when `level_2`, `phien_ban`
+    raised. Returns the file name, for `write_config(rule_set=…)`."""
+    from importlib import resources
+
+    text = resources.files("dvht_batch.rules").joinpath("tt24-2023.toml").read_text(encoding="utf-8")
+    text = re.sub(r"(?m)^chua_du_chi_tieu = .*\n", "", text)
+    if level_2:
+        text = re.sub(r"(?m)^chua_xac_nhan_muc_do = \[2\]\n", "", text)
+    text = re.sub(r'(?m)^phien_ban = "([^"]+)"', r'phien_ban = "\1-vp1"', text)
+    Path(folder).mkdir(parents=True, exist_ok=True)
+    (Path(folder) / name).write_text(text, encoding="utf-8")
+    return name

@@ -20,7 +20,8 @@ from dvht_batch.writers.docx.ho_so_common import REPORT_KIND, dossier_closing, r
 from dvht_batch.writers.docx.layout import OfficialDocument
 from dvht_batch.writers.docx.ooxml import Col, Table
 from dvht_batch.writers.docx.phrases import (
-    exclusion_summary, member_result_sentence, name_list, title_sentence, unit_input_sentence,
+    confirmed_blocking, exclusion_summary, is_confirmed, member_result_sentence, name_list, title_sentence,
+    unit_input_sentence,
 )
 
 PER_DEPARTMENT_IN_TEXT = 12   # more departments: their figures are in Phụ lục II only
@@ -104,7 +105,9 @@ def _results(doc: OfficialDocument, result: RunResult) -> None:
         doc.heading2(f"{i}. Tiêu chí {group.code}: {group.text}")
         for cr in items:
             doc.body([(f"Chỉ tiêu {cr.code}. {cr.text}: ", "b"), *_indicator(result, cr, rules.get(cr.code))])
-        doc.body([("Đánh giá Tiêu chí " + group.code + ": ", "i"), _group_verdict(rs, items) + "."])
+        verdict = _group_verdict(rs, group, items)
+        if verdict:  # none while a requirement of level 1 of the criterion is unconfirmed
+            doc.body([("Đánh giá Tiêu chí " + group.code + ": ", "i"), verdict + "."])
 
 
 def _indicator(result: RunResult, cr: CriterionResult, rule) -> list:
@@ -141,13 +144,21 @@ def _per_department(result: RunResult, code: str) -> str:
     return "; ".join(parts)
 
 
-def _group_verdict(rs, items: list[CriterionResult]) -> str:
+def _group_verdict(rs, group, items: list[CriterionResult]) -> str:
+    """'đạt mức độ 2', 'chưa đạt mức độ 1' — on levels whose every requirement of the criterion is confirmed
+    (docs/quy-tac.md); '' when nothing can be said."""
+    rules = {c.code: c for c in rs.criteria}
     reached = 0
     for level in rs.levels:
-        if all(cr.passed_levels.get(level, True) for cr in items if level in cr.levels):
-            reached = level
-        else:
+        asked = [cr for cr in items if level in cr.levels]
+        sure = level not in group.missing_levels and all(is_confirmed(rules[cr.code], level) for cr in asked
+                                                         if cr.code in rules)
+        passed = all(cr.passed_levels.get(level, True) for cr in asked)
+        if not sure:
+            return f"đạt mức độ {reached}" if reached else ""
+        if not passed:
             break
+        reached = level
     return f"đạt mức độ {reached}" if reached else "chưa đạt mức độ 1"
 
 
@@ -158,22 +169,27 @@ def _conclusion(doc: OfficialDocument, result: RunResult, request: Request) -> N
     if request.reached:
         doc.body(f"Đối chiếu với các tiêu chí, chỉ tiêu của {rs.name}, {cfg.body_name} tự đánh giá đạt {QUOTED_DVHT} "
                  f"mức độ {request.reached} năm {year}.")
-    else:
+    elif request.concluded:
         doc.body(f"Đối chiếu với các tiêu chí, chỉ tiêu của {rs.name}, {cfg.body_name} chưa đạt {QUOTED_DVHT} mức độ 1 "
                  f"năm {year}.")
-    if score.failing:
-        nxt = (request.reached or 0) + 1
+    else:  # no level can be concluded until the office confirms the rule file (the checklist says what)
+        doc.body(f"Kết quả tự đánh giá từng tiêu chí, chỉ tiêu của {cfg.body_name} năm {year} như nêu tại Mục II và "
+                 "Phụ lục I.")
+    nxt, codes = confirmed_blocking(score, rs)
+    if codes:
         texts = {c.code: c.text for c in score.criteria}
         doc.body(f"Các chỉ tiêu chưa đạt mức độ {nxt}: " + "; ".join(f"{code} ({texts.get(code, '')})"
-                                                                  for code in score.failing) + ".")
+                                                                  for code in codes) + ".")
     doc.heading2("2. Ưu điểm, hạn chế")
     doc.placeholder("Văn phòng bổ sung: ưu điểm, hạn chế và giải pháp khắc phục")
     doc.heading2("3. Kiến nghị")
     if request.level:
-        if request.reason:
-            doc.body(request.reason)
         doc.body(f"{cfg.body_name} đề nghị {cfg.dossier.recipient} xem xét, trình Chủ tịch Ủy ban nhân dân tỉnh công "
                  f"nhận {cfg.body_name} đạt {QUOTED_DVHT} mức độ {request.level} năm {year}.")
-    else:
+    elif request.reached:  # held and still valid, or Mức độ 2 before 12 months: no request this year
+        doc.body(f"{cfg.body_name} tiếp tục duy trì, nâng cao chất lượng xây dựng {QUOTED_DVHT}.")
+    elif request.concluded:
         doc.body(f"{cfg.body_name} chưa đủ điều kiện đề nghị công nhận {QUOTED_DVHT} năm {year}; đơn vị tiếp tục "
                  "thực hiện các chỉ tiêu chưa đạt nêu trên.")
+    else:
+        doc.body(f"{cfg.body_name} chưa đề nghị công nhận {QUOTED_DVHT} năm {year}.")

@@ -71,5 +71,3 @@ def _results(doc: OfficialDocument, result: RunResult, request: Request) -> None
     doc.table(table)
     doc.dash(f"Đối chiếu với các tiêu chí, chỉ tiêu của {rs.name}, {result.config.body_name} tự đánh giá đạt "
              f"{QUOTED_DVHT} mức độ {request.reached} năm {result.period.year}.")
-    if request.reason:
-        doc.body(request.reason)
