@@ -21,11 +21,11 @@ from pathlib import Path
 import click
 
 from dvht_batch import __version__
-from dvht_batch.cli_errors import VietnameseGroup
+from dvht_batch.cli.usage import VietnameseGroup
 from dvht_batch.errors import ConfigError, DvhtError, OutputLockedError, RuleSetError
-from dvht_batch.os_faults import fault_from_os_error, find_os_error
+from dvht_batch.system.os_faults import fault_from_os_error, find_os_error
 from dvht_batch.period import Period
-from dvht_batch.run_lock import output_lock
+from dvht_batch.output.lock import output_lock
 
 
 def _utf8_console() -> None:
@@ -115,7 +115,7 @@ def cli() -> None:
 def run_command(input_dir: Path, config_path, period, out_dir: Path, pdf: bool, no_docx: bool, quiet: bool, debug: bool):
     """Đọc mọi bảng tính trong INPUT_DIR, kiểm tra, tổng hợp, chấm điểm và lập báo cáo."""
     from dvht_batch import pipeline
-    from dvht_batch.console import Progress, print_summary
+    from dvht_batch.cli.console import Progress, print_summary
 
     config, rule_set = _guard(lambda: pipeline.load_setup(config_path, input_dir), debug)
     with ExitStack() as held:  # the output folder's lock, from reading to the swap (one run at a time)
@@ -131,7 +131,7 @@ def run_command(input_dir: Path, config_path, period, out_dir: Path, pdf: bool, 
     if not quiet:
         print_summary(result, outputs)
         if outputs.dossier is not None:  # a year under a levels rule set: its dossier was written too
-            from dvht_batch.console_dossier import print_dossier
+            from dvht_batch.cli.console_dossier import print_dossier
 
             _guard(lambda: print_dossier(result, outputs), debug)
 
@@ -149,7 +149,7 @@ def plan_command(config_path, year: int | None, plan_path: Path | None, out_dir:
     """Lập KẾ HOẠCH xây dựng "Đơn vị học tập" (một năm hoặc một giai đoạn) theo bộ tiêu chí đã cấu hình và
     tệp nội dung kế hoạch của cơ quan."""
     from dvht_batch import pipeline
-    from dvht_batch.plan_file import find_plan_file, load_plan
+    from dvht_batch.plan.file import find_plan_file, load_plan
 
     config, rule_set = _guard(lambda: pipeline.load_setup(config_path, None, need_departments=False), debug)
     found = _guard(lambda: find_plan_file(plan_path, config), debug)
@@ -172,8 +172,8 @@ def dossier_command(input_dir: Path, config_path, year: int, out_dir: Path, pdf:
     """Lập hồ sơ đề nghị công nhận "Đơn vị học tập" của năm: tổng hợp kỳ năm từ các bảng tính trong
     INPUT_DIR (như 'dvht run --period NĂM') và lập tờ trình, báo cáo tự đánh giá, bảng tổng hợp tiêu chí."""
     from dvht_batch import pipeline
-    from dvht_batch.console import Progress, print_summary
-    from dvht_batch.console_dossier import print_dossier
+    from dvht_batch.cli.console import Progress, print_summary
+    from dvht_batch.cli.console_dossier import print_dossier
 
     config, rule_set = _guard(lambda: pipeline.load_setup(config_path, input_dir), debug)
     with ExitStack() as held:  # the output folder's lock, as for 'dvht run'
@@ -214,7 +214,7 @@ def templates_command(config_path, period, out_dir: Path, blank: bool, rules_nam
         config, rule_set = _guard(lambda: pipeline.load_setup(config_path, None), debug)
         rosters = None
         if prefill:
-            from dvht_batch.prefill import last_rosters
+            from dvht_batch.ledger.prefill import last_rosters
 
             rosters = _guard(lambda: last_rosters(results_dir, config, rule_set, period), debug)
             click.echo(f"Điền sẵn danh sách thành viên cho {len(rosters)}/{len(config.departments)} phòng "
@@ -229,7 +229,7 @@ def templates_command(config_path, period, out_dir: Path, blank: bool, rules_nam
 @debug_option
 def history_command(out_dir: Path, department: str | None, debug: bool):
     """Xem lịch sử kết quả các kỳ: tỉ lệ đạt từng tiêu chí của đơn vị và từng phòng, và thay đổi so với kỳ trước."""
-    from dvht_batch.history_view import print_history
+    from dvht_batch.cli.history_table import print_history
 
     _guard(lambda: print_history(out_dir, department), debug)
 
@@ -251,7 +251,7 @@ def fetch_mail_command(host: str, user: str, port: int, folder: str, intake_dir:
     trường DVHT_IMAP_PASSWORD, hoặc nhập khi được hỏi (không bao giờ ghi trong tệp cấu hình)."""
     import os
 
-    from dvht_batch.mail_fetch import fetch_new
+    from dvht_batch.mail.fetch import fetch_new
 
     password = os.environ.get("DVHT_IMAP_PASSWORD") or click.prompt("Mật khẩu hộp thư", hide_input=True)
     report = _guard(lambda: fetch_new(host, user, password, intake_dir, out_dir, folder, port, cafile), debug)
@@ -308,7 +308,7 @@ def recognition_command(number, decided_on, level, authority, remove, out_dir: P
     --so thì liệt kê các quyết định đã ghi và mức độ đang được công nhận hôm nay."""
     from datetime import date
 
-    from dvht_batch import recognition as rec
+    from dvht_batch.ledger import recognition as rec
 
     today = date.today()
     if remove:
