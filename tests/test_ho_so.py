@@ -138,7 +138,7 @@ def test_request_asks_for_the_level_reached_signed_by_the_head(dossier):
     _, folder = dossier
     text = text_of(folder / "1_to_trinh_de_nghi_cong_nhan.docx")
     assert "TỜ TRÌNH" in text and "Số: 03/TTr-STC" in text
-    assert "Đề nghị công nhận “Đơn vị học tập” mức độ 2 năm 2025" in text
+    assert "Đề nghị công nhận “Đơn vị học tập” cấp tỉnh mức độ 2 năm 2025" in text
     assert f"Kính gửi: {RECIPIENT}." in text
     assert "Số thành viên của đơn vị được tính khi đánh giá: 30 (không tính 1 thành viên có lý do)" in text
     closing = next(t for t in docx.Document(folder / "1_to_trinh_de_nghi_cong_nhan.docx").tables
@@ -164,7 +164,7 @@ def test_report_figures_come_from_the_member_rows(dossier):
     for i, c in enumerate(TT24.unit_input_criteria(), start=11):  # the evidence listed in the Tieu_chi sheet
         assert f"Minh chứng: Kế hoạch số {i}/KH-STC ngày 10/01/2025 (chỉ tiêu {c.code})." in text
     assert "danh hiệu tập thể của đơn vị: Tập thể lao động xuất sắc" in text
-    assert "tự đánh giá đạt “Đơn vị học tập” mức độ 2 năm 2025" in text
+    assert "tự đánh giá đạt “Đơn vị học tập” cấp tỉnh mức độ 2 năm 2025" in text
     assert f"đề nghị {RECIPIENT} xem xét, trình Chủ tịch Ủy ban nhân dân tỉnh công nhận" in text
     assert "41 thành viên" not in text and "31 thành viên có tên trong danh sách" in text
     assessors = next(t for t in docx.Document(folder / "2_bao_cao_tu_danh_gia.docx").tables
@@ -234,7 +234,7 @@ def test_no_level_reached_no_request(tmp_path):
     assert not (folder / "1_to_trinh_de_nghi_cong_nhan.docx").exists()
     assert (folder / "2_bao_cao_tu_danh_gia.docx").exists()
     assert "chưa đủ điều kiện đề nghị công nhận" in proc.stdout
-    assert "chưa đạt “Đơn vị học tập” mức độ 1 năm 2025" in text_of(folder / "2_bao_cao_tu_danh_gia.docx")
+    assert "chưa đạt “Đơn vị học tập” cấp tỉnh mức độ 1 năm 2025" in text_of(folder / "2_bao_cao_tu_danh_gia.docx")
 
 
 def test_every_missing_evidence_is_a_fill_in_place_of_its_own(tmp_path):
@@ -265,13 +265,13 @@ def test_level_2_only_12_months_after_the_level_1_decision(tmp_path, decided_on,
     folder = out / "2025" / "ho_so"
     report = re.sub(r"\s+", " ", text_of(folder / "2_bao_cao_tu_danh_gia.docx"))
     assert "đang được công nhận “Đơn vị học tập” mức độ 1 (Quyết định số 31/QĐ-UBND ngày " in report
-    assert "tự đánh giá đạt “Đơn vị học tập” mức độ 2 năm 2025" in report
+    assert "tự đánh giá đạt “Đơn vị học tập” cấp tỉnh mức độ 2 năm 2025" in report
     assert (folder / "1_to_trinh_de_nghi_cong_nhan.docx").exists() is may_request
     assert ("Đề nghị công nhận mức độ 2." in proc.stdout) is may_request
-    assert ("công nhận Sở Tài chính đạt “Đơn vị học tập” mức độ 2 năm 2025" in report) is may_request
+    assert ("công nhận Sở Tài chính đạt “Đơn vị học tập” cấp tỉnh mức độ 2 năm 2025" in report) is may_request
     if may_request:
         request = re.sub(r"\s+", " ", text_of(folder / "1_to_trinh_de_nghi_cong_nhan.docx"))
-        assert "Đề nghị công nhận “Đơn vị học tập” mức độ 2 năm 2025" in request
+        assert "Đề nghị công nhận “Đơn vị học tập” cấp tỉnh mức độ 2 năm 2025" in request
     else:
         told = "chỉ được đề nghị công nhận mức độ 2 từ ngày 06/01/2026"
         assert told in proc.stdout

@@ -112,7 +112,7 @@ def test_tt24_level_2_met_too_early_tells_the_first_date_and_requests_nothing(tm
     assert "đề nghị công nhận “Đơn vị học tập” Mức độ" not in text  # neither level 2 (too early) nor 1 (held)
     assert not (out / "ho_so" / "1_to_trinh_de_nghi_cong_nhan.docx").exists()
     report = re.sub(r"\s+", " ", docx_text(out / "ho_so" / "2_bao_cao_tu_danh_gia.docx"))
-    assert "tự đánh giá đạt “Đơn vị học tập” mức độ 2 năm 2025" in report
+    assert "tự đánh giá đạt “Đơn vị học tập” cấp tỉnh mức độ 2 năm 2025" in report
     assert "tiếp tục duy trì" in report and "trình Chủ tịch Ủy ban nhân dân tỉnh công nhận" not in report
 
 

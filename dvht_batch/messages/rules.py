@@ -40,12 +40,11 @@ TYPES = (
                 "có 'van_ban_thay_the' thì ghi cả 'het_hieu_luc_tu' (ngày văn bản hết hiệu lực)."),
     MessageType("repealed-before-in-force", "bad-date", "'het_hieu_luc_tu' phải sau 'hieu_luc_tu'."),
     MessageType("tier-levels", "bad-value",
-                "'{key}' phải là danh sách mức độ ({levels}), ví dụ [2], hoặc một danh sách cho mỗi cấp, ví dụ "
-                "{{ tinh = [2], huyen = [1, 2] }}."),
+                "'{key}' phải là danh sách mức độ ({levels}), ví dụ [2], hoặc một bảng ghi danh sách cho từng cấp "
+                "(tinh, huyen) như docs/bo-tieu-chi.md mục 6 hướng dẫn."),
     MessageType("bad-articles", "bad-value",
-                "'dieu' ghi điều, khoản quy định yêu cầu ở từng mức độ cho từng cấp, ví dụ dieu = {{ tinh = {{ 1 = "
-                "\"khoản 3 Điều 12\", 2 = \"khoản 3 Điều 13\" }}, huyen = {{ 1 = \"khoản 3 Điều 6\" }} }} (cấp: tinh, "
-                "huyen; mức độ có trong muc_do)."),
+                "'dieu' phải là một bảng ghi, cho từng cấp (tinh, huyen) và từng mức độ có trong muc_do, điều, khoản "
+                "quy định yêu cầu, ví dụ 1 = \"khoản 3 Điều 12\" (cách viết: docs/bo-tieu-chi.md mục 6)."),
     MessageType("bad-validity", "bad-value",
                 "'thoi_han_cong_nhan' phải là một trong: {allowed}."),
     MessageType("bad-unit-kinds", "bad-value",

@@ -21,7 +21,7 @@ from dvht_batch.writers.docx.common import (
 )
 from dvht_batch.writers.docx.layout import OfficialDocument
 from dvht_batch.writers.docx.phrases import (
-    action_for, confirmed_blocking, exclusion_summary, is_confirmed, member_result_sentence, name_list,
+    action_for, confirmed_blocking, dvht_title, exclusion_summary, is_confirmed, member_result_sentence, name_list,
     next_submission, title_sentence, unit_input_sentence,
 )
 from dvht_batch.vn.dates import short_date
@@ -216,7 +216,7 @@ def _recognition(doc: OfficialDocument, result: RunResult) -> None:
         return
     request = decide_request(result, st)  # the same request as the dossier's tờ trình
     if request.level is not None:
-        doc.body(f"{unit_name} đề nghị công nhận {QUOTED_DVHT} {rs.level_name(request.level)} năm {period.year}.")
+        doc.body(f"{unit_name} đề nghị công nhận {dvht_title(rs)} {rs.level_name(request.level)} năm {period.year}.")
     elif request.reached is None and request.concluded:
         doc.body(f"{unit_name} chưa đủ điều kiện đề nghị công nhận {QUOTED_DVHT} năm {period.year}.")
 

@@ -14,13 +14,13 @@ from dvht_batch.models import CriterionResult, DepartmentStatus, RunResult
 from dvht_batch.writers.docx import bao_cao_annexes as annexes
 from dvht_batch.writers.docx.bao_cao import legal_basis_paragraphs
 from dvht_batch.writers.docx.common import (
-    QUOTED_DVHT, annex_reference, count_text, fmt_int, header_info,
+    annex_reference, count_text, fmt_int, header_info,
 )
 from dvht_batch.writers.docx.ho_so_common import REPORT_KIND, dossier_closing, recognition_sentence, report_summary
 from dvht_batch.writers.docx.layout import OfficialDocument
 from dvht_batch.writers.docx.ooxml import Col, Table
 from dvht_batch.writers.docx.phrases import (
-    confirmed_blocking, exclusion_summary, is_confirmed, member_result_sentence, name_list, title_sentence,
+    confirmed_blocking, dvht_title, exclusion_summary, is_confirmed, member_result_sentence, name_list, title_sentence,
     unit_input_sentence,
 )
 
@@ -31,7 +31,7 @@ def build_self_assessment(result: RunResult, request: Request) -> OfficialDocume
     cfg, year = result.config, result.period.year
     number = cfg.dossier.report_number
     when = document_date(result)
-    summary = report_summary(year)
+    summary = report_summary(year, result.rule_set)
     doc = OfficialDocument(cfg.documents.margins_mm, title=summary)
     doc.header_block(header_info(cfg, REPORT_KIND, number, when))
     doc.title_block("Báo cáo", summary)
@@ -164,13 +164,14 @@ def _group_verdict(rs, group, items: list[CriterionResult]) -> str:
 
 def _conclusion(doc: OfficialDocument, result: RunResult, request: Request) -> None:
     cfg, rs, score, year = result.config, result.rule_set, result.unit.score, result.period.year
+    title = dvht_title(rs)  # "“Đơn vị học tập” cấp tỉnh", as the circular names it
     doc.heading1("III. Kết luận và kiến nghị")
     doc.heading2("1. Kết luận")
     if request.reached:
-        doc.body(f"Đối chiếu với các tiêu chí, chỉ tiêu của {rs.name}, {cfg.body_name} tự đánh giá đạt {QUOTED_DVHT} "
+        doc.body(f"Đối chiếu với các tiêu chí, chỉ tiêu của {rs.name}, {cfg.body_name} tự đánh giá đạt {title} "
                  f"mức độ {request.reached} năm {year}.")
     elif request.concluded:
-        doc.body(f"Đối chiếu với các tiêu chí, chỉ tiêu của {rs.name}, {cfg.body_name} chưa đạt {QUOTED_DVHT} mức độ 1 "
+        doc.body(f"Đối chiếu với các tiêu chí, chỉ tiêu của {rs.name}, {cfg.body_name} chưa đạt {title} mức độ 1 "
                  f"năm {year}.")
     else:  # no level can be concluded until the office confirms the rule file (the checklist says what)
         doc.body(f"Kết quả tự đánh giá từng tiêu chí, chỉ tiêu của {cfg.body_name} năm {year} như nêu tại Mục II và "
@@ -185,11 +186,11 @@ def _conclusion(doc: OfficialDocument, result: RunResult, request: Request) -> N
     doc.heading2("3. Kiến nghị")
     if request.level:
         doc.body(f"{cfg.body_name} đề nghị {cfg.dossier.recipient} xem xét, trình Chủ tịch Ủy ban nhân dân tỉnh công "
-                 f"nhận {cfg.body_name} đạt {QUOTED_DVHT} mức độ {request.level} năm {year}.")
+                 f"nhận {cfg.body_name} đạt {title} mức độ {request.level} năm {year}.")
     elif request.reached:  # held and still valid, or Mức độ 2 before 12 months: no request this year
-        doc.body(f"{cfg.body_name} tiếp tục duy trì, nâng cao chất lượng xây dựng {QUOTED_DVHT}.")
+        doc.body(f"{cfg.body_name} tiếp tục duy trì, nâng cao chất lượng xây dựng {title}.")
     elif request.concluded:
-        doc.body(f"{cfg.body_name} chưa đủ điều kiện đề nghị công nhận {QUOTED_DVHT} năm {year}; đơn vị tiếp tục "
+        doc.body(f"{cfg.body_name} chưa đủ điều kiện đề nghị công nhận {title} năm {year}; đơn vị tiếp tục "
                  "thực hiện các chỉ tiêu chưa đạt nêu trên.")
     else:
-        doc.body(f"{cfg.body_name} chưa đề nghị công nhận {QUOTED_DVHT} năm {year}.")
+        doc.body(f"{cfg.body_name} chưa đề nghị công nhận {title} năm {year}.")

@@ -8,8 +8,9 @@ from typing import Iterable
 from dvht_batch.models import CriterionResult, Member
 from dvht_batch.period import Period
 from dvht_batch.setup.unit_kinds import kinds_text
+from dvht_batch.rules.articles import TIERS
 from dvht_batch.writers.docx.common import (
-    count_text, fmt_int, level_text, level_verdict, max_text, points_of, ratio_text, target_text,
+    QUOTED_DVHT,    count_text, fmt_int, level_text, level_verdict, max_text, points_of, ratio_text, target_text,
 )
 
 # What a member has to do to meet a member-ratio criterion, by the column it reads.
@@ -85,7 +86,7 @@ def level_requirements(criterion) -> str:
     parts = [_said(value, article, getattr(criterion, "law", "") if i == len(groups) - 1 else "")
              for i, (value, article) in enumerate(groups)]
     text = "; ".join(f"{_levels_text(lvs)}: {part}" for lvs, part in zip(groups.values(), parts))
-    if not text and criterion.levels and not criterion.level_articles:
+    if not text and criterion.levels and not criterion.level_articles and not criterion.unconfirmed:
         text = f"Yêu cầu ở {_levels_text(criterion.levels)}"
     if getattr(criterion, "applies_to", ()):
         only = f"chỉ áp dụng đối với {kinds_text(criterion.applies_to)}"
@@ -187,3 +188,10 @@ def confirmed_level_text(cr: CriterionResult, criterion) -> str:
     """'Mức độ 2', 'Mức độ 1', 'Chưa đạt' on the levels whose requirement is confirmed only ('' when none is)."""
     sure = {lv: ok for lv, ok in cr.passed_levels.items() if criterion is None or is_confirmed(criterion, lv)}
     return level_text(sure) if sure else ""
+
+
+def dvht_title(rule_set) -> str:
+    """The title as the circular names it for the unit's administrative level: '“Đơn vị học tập” cấp tỉnh'
+    (levels scheme with a tier: rules/articles.py); otherwise '“Đơn vị học tập”'."""
+    tier = TIERS.get(rule_set.tier or "") if rule_set is not None and rule_set.scheme == "levels" else None
+    return f"{QUOTED_DVHT} cấp {tier}" if tier else QUOTED_DVHT
