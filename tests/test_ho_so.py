@@ -316,6 +316,10 @@ def test_points_rule_set_the_dossier_is_the_yearly_report(tmp_path):
     assert not (tmp_path / "kq" / "2025" / "ho_so").exists()
     assert "bao_cao_don_vi.docx" in proc.stdout and "trước ngày 15/01/2026" in proc.stdout
     assert "Báo cáo: Văn phòng bổ sung" in proc.stdout
+    # TT 22 for 2025 (repealed on 26/01/2024): the same warning as `dvht run`, and the checklist says it
+    repealed = "Thông tư 22/2020/TT-BGDĐT đã hết hiệu lực từ ngày 26/01/2024"
+    assert proc.stdout.count(f"Cảnh báo: {repealed}") == 1
+    assert any(line.startswith(f"  - {repealed}") for line in proc.stdout.splitlines())
 
 
 def test_missing_input_folder_is_a_vietnamese_message(tmp_path):

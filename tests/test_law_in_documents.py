@@ -117,7 +117,7 @@ def test_tt24_level_2_met_too_early_tells_the_first_date_and_requests_nothing(tm
 
 
 def test_plan_cites_tt22_only_while_it_is_in_force(tmp_path):
-    texts = {}
+    texts, warned = {}, {}
     for year in (2023, 2027):
         cfg = tmp_path / f"dvht_{year}.toml"  # the sample agency, the plan dated December of the year before
         cfg.write_text((ROOT / "sample_data" / "dvht.toml").read_text(encoding="utf-8")
@@ -125,6 +125,8 @@ def test_plan_cites_tt22_only_while_it_is_in_force(tmp_path):
         proc = run_cli("ke-hoach", "--config", cfg, "--nam", year, "--out", tmp_path)
         assert proc.returncode == 0, proc.stderr
         texts[year] = re.sub(r"\s+", " ", docx_text(tmp_path / str(year) / f"ke_hoach_{year}.docx"))
+        warned[year] = "Cảnh báo: Thông tư 22/2020/TT-BGDĐT đã hết hiệu lực từ ngày 26/01/2024" in proc.stdout
+    assert warned == {2023: False, 2027: True}  # the same warning as `dvht run`
     assert "Căn cứ Thông tư số 22/2020/TT-BGDĐT ngày 06/8/2020" in texts[2023]
     assert "Căn cứ Thông tư số 22/2020" not in texts[2027]
     assert "theo bộ tiêu chí của Thông tư 22/2020/TT-BGDĐT theo hướng dẫn của tỉnh" in texts[2027]

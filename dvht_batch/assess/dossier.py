@@ -87,7 +87,7 @@ def _unconfirmed_notice(result: RunResult, reached: int | None, measured: int) -
     blocked = articles.unconfirmed_levels(rs)
     todo = "; ".join(f"{rs.level_name(lv)}: {', '.join(items)}" for lv, items in blocked.items() if lv <= measured)
     stated = f"chỉ kết luận {rs.level_name(reached)}" if reached else "không kết luận mức độ nào, không lập tờ trình"
-    return (f"Số liệu đáp ứng các yêu cầu {rs.level_name(measured)} ghi trong tệp bộ tiêu chí ({rs.label}), nhưng "
+    return (f"Số liệu đáp ứng các yêu cầu {rs.level_name(measured)} ghi trong tệp bộ tiêu chí {rs.label}, nhưng "
             f"còn yêu cầu chưa được xác nhận với văn bản ({todo}), nên văn bản {stated}; cách xác nhận: xem các mục "
             "cần đối chiếu.")
 

@@ -117,11 +117,16 @@ def _recognition_lines(result: RunResult) -> None:
         click.secho(request.notice, fg="yellow")
 
 
+def print_law_warnings(rule_set, guidance: str | None, last_day) -> None:
+    """'Cảnh báo: …' for a legal text not in force on the last day of what is written (e.g. TT 22 repealed on
+    26/01/2024): the same sentence for `run`, `ho-so` and `ke-hoach` (rules/legal.py)."""
+    for warning in legal.warnings(rule_set, guidance, last_day):
+        click.secho(f"Cảnh báo: {warning}", fg="yellow")
+
+
 def _office_checks(result: RunResult) -> None:
     """What the office checks before signing (the same list as sheet Kiem_tra of tong_hop.xlsx)."""
-    last_day = result.period.last_day()
-    for warning in legal.warnings(result.rule_set, result.config.guidance, last_day):  # e.g. TT 22 repealed
-        click.secho(f"Cảnh báo: {warning}", fg="yellow")
+    print_law_warnings(result.rule_set, result.config.guidance, result.period.last_day())
     checks = legal.checklist(result.rule_set) + legal.unit_kind_hints(result.rule_set, result.config.unit_kind)
     if checks:
         click.secho("Văn phòng kiểm tra trước khi ký (cũng ở sheet Kiem_tra của tong_hop.xlsx):", fg="yellow")
