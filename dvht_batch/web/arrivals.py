@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from dvht_batch.board import files_read
+from dvht_batch.web.board import files_read
 from dvht_batch.intake.discover import find_inputs, relative_name
 from dvht_batch.period import Period
 

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from dvht_batch.messages import render
-from dvht_batch.os_faults import os_reason, printable
+from dvht_batch.system.os_faults import os_reason, printable
 
 MAX_FOLDER_FILES = 1000  # a month's folder holds tens of files; a home or system folder thousands
 

@@ -15,7 +15,7 @@ import threading
 from datetime import datetime
 from pathlib import Path
 
-from dvht_batch.os_faults import printable
+from dvht_batch.system.os_faults import printable
 from dvht_batch.period import Period
 from dvht_batch.writers.atomic import atomic_write
 
