@@ -14,7 +14,7 @@ def _web(id_: str, template: str, advice: str = "") -> MessageType:
 TYPES = (
     _web("web-folder-not-found", "Không tìm thấy thư mục '{folder}'.",
          "Hãy chép đúng đường dẫn của thư mục có các tệp (trong File Explorer: bấm vào thanh địa chỉ, chép)."),
-    _web("web-folder-system", "'{folder}' là thư mục của hệ thống hoặc gốc của một ổ đĩa, không phải thư mục các "
+    _web("web-folder-system", "Thư mục '{folder}' là thư mục của hệ thống hoặc gốc của một ổ đĩa, không phải thư mục các "
          "phòng gửi.", _CHOOSE),
     _web("web-folder-in-output", "Thư mục '{folder}' nằm trong thư mục kết quả '{out}'.", _CHOOSE),
     _web("web-folder-holds-output", "Thư mục '{folder}' chứa thư mục kết quả '{out}' (các tệp ứng dụng tự lập).",
@@ -26,6 +26,6 @@ TYPES = (
          "Hãy kiểm tra quyền truy cập hoặc chọn thư mục khác."),
     _web("web-bad-period", "Kỳ báo cáo '{typed}' không hợp lệ.",
          "Hãy ghi MM/YYYY cho kỳ tháng (ví dụ 11/2025) hoặc YYYY cho kỳ năm (ví dụ 2025)."),
-    _web("web-late-files", "{count} tệp đến sau lần tổng hợp gần nhất (tải lên, nhận qua thư hoặc chép vào thư "
+    _web("web-late-files", "Có {count} tệp đến sau lần tổng hợp gần nhất (tải lên, nhận qua thư hoặc chép vào thư "
          "mục), chưa được tính trong kết quả dưới đây.", "Bấm \"Tổng hợp\" để cập nhật kết quả."),
 )

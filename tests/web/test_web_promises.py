@@ -85,7 +85,7 @@ def test_a_file_arrived_after_the_run_is_flagged_whatever_its_saved_time(tmp_pat
     stored = settings.input_root / "2025-11" / "KHTC_11-2025.xlsx"
     assert stored.stat().st_mtime < time.time() - 86400  # its own saved time is kept…
     page = c.get("/ky/2025-11").text
-    assert "1 tệp đến sau lần tổng hợp gần nhất" in page  # …and it is still flagged
+    assert "Có 1 tệp đến sau lần tổng hợp gần nhất" in page  # …and it is still flagged
     late = page.split('id="late-files"', 1)[1].split("</ul>", 1)[0]
     assert "KHTC_11-2025.xlsx" in late and "VP_11-2025.xlsx" not in late
     _run(c, settings)
@@ -110,7 +110,7 @@ def test_a_file_replaced_in_a_chosen_folder_with_an_older_saved_time_is_flagged(
     shutil.copy2(tmp_path / "new.xlsx", vp)  # content replaced, its saved time (copied) older than the run
     os.utime(vp, (old, old))
     page = c.get("/ky/2025-11").text
-    assert "1 tệp đến sau lần tổng hợp gần nhất" in page and "mới, chưa tổng hợp" in page
+    assert "Có 1 tệp đến sau lần tổng hợp gần nhất" in page and "mới, chưa tổng hợp" in page
 
 
 def test_warnings_on_the_board_in_the_console_words(tmp_path):
