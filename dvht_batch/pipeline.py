@@ -75,7 +75,7 @@ def collect(input_dir: Path, config: Config, rule_set: RuleSet, period: Period |
 
     if not input_dir.is_dir():
         raise ConfigError(render("input-folder-not-found", folder=input_dir))
-    found = find_inputs(input_dir)
+    found = find_inputs(input_dir, out_root)
     paths = found.paths
     if out_root is not None:
         skip = out_root.resolve()
