@@ -15,6 +15,7 @@ from dvht_batch.config_departments import (Department, check_coordinator, code_f
                                           parse_departments, table_items)
 from dvht_batch.errors import ConfigError
 from dvht_batch.messages import Findings, render
+from dvht_batch.os_faults import read_small_file
 from dvht_batch.rules.values import loads_toml
 from dvht_batch.unit_kinds import UNIT_KINDS, allowed_values
 
@@ -151,7 +152,7 @@ def find_config(explicit: Path | None, input_dir: Path | None) -> Path:
 
 def load_config(path: Path) -> Config:
     try:
-        raw = path.read_bytes()
+        raw = read_small_file(path)  # never a FIFO, a device, a huge file
     except FileNotFoundError:
         raise ConfigError(render("config-not-found", path=path)) from None
     except OSError as exc:

@@ -32,6 +32,7 @@ from dvht_batch.plan_values import (
     year_value,
 )
 from dvht_batch.messages import render
+from dvht_batch.os_faults import read_small_file
 from dvht_batch.rules.values import loads_toml
 
 PLAN_FILE = "ke_hoach.toml"
@@ -51,7 +52,7 @@ _PLACEHOLDER = re.compile(r"\{([^{}\n]*)\}")
 def find_plan_file(explicit: Path | None, config: Config) -> Path | None:
     """--ke-hoach if given (it must exist); else ke_hoach.toml beside dvht.toml when there is one."""
     if explicit is not None:
-        if not Path(explicit).is_file():
+        if not Path(explicit).exists():  # a FIFO or a device: reading it says why
             raise ConfigError(render("plan-not-found", path=explicit))
         return Path(explicit)
     beside = (config.path.parent if config.path else Path(".")) / PLAN_FILE
@@ -60,7 +61,7 @@ def find_plan_file(explicit: Path | None, config: Config) -> Path | None:
 
 def load_plan(path: Path, config: Config) -> PlanSpec:
     try:
-        text = Path(path).read_bytes().decode("utf-8-sig")
+        text = read_small_file(path).decode("utf-8-sig")  # never a FIFO, a device, a huge file
     except UnicodeDecodeError:
         raise ConfigError(render("plan-not-utf8", path=path)) from None
     except OSError as exc:
