@@ -17,7 +17,7 @@ from dvht_batch.intake.cells import Findings
 from dvht_batch.intake.discover import NOT_REGULAR, OURS, Unreadable
 from dvht_batch.messages import render
 from dvht_batch.models import FileRecord
-from dvht_batch.os_faults import os_reason
+from dvht_batch.system.os_faults import os_reason
 
 FILE_CODE, FOLDER_CODE, NOT_REGULAR_CODE = "unreadable-file", "unreadable-folder", "not-a-regular-file"
 CODES = frozenset({FILE_CODE, FOLDER_CODE, NOT_REGULAR_CODE})

@@ -9,7 +9,7 @@ from importlib import resources
 from pathlib import Path
 
 from dvht_batch.errors import RuleSetError
-from dvht_batch.os_faults import read_small_file
+from dvht_batch.system.os_faults import read_small_file
 from dvht_batch.rules.model import BUNDLED, KINDS, MODES, SCHEMES, Criterion, Group, RuleSet
 from dvht_batch.rules.parsing import parse_data
 from dvht_batch.rules.values import Problems, loads_toml, toml_problem

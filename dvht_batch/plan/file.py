@@ -9,9 +9,9 @@ import re
 from datetime import date
 from pathlib import Path
 
-from dvht_batch.config import SIGNING_AUTHORITIES, Config
+from dvht_batch.setup.config import SIGNING_AUTHORITIES, Config
 from dvht_batch.errors import ConfigError
-from dvht_batch.plan_model import (
+from dvht_batch.plan.model import (
     Annex,
     Deadlines,
     PlanSpec,
@@ -19,7 +19,7 @@ from dvht_batch.plan_model import (
     SignerOverride,
     Task,
 )
-from dvht_batch.plan_values import (
+from dvht_batch.plan.values import (
     Places,
     Problems,
     day_month,
@@ -34,7 +34,7 @@ from dvht_batch.plan_values import (
     year_value,
 )
 from dvht_batch.messages import render
-from dvht_batch.os_faults import read_small_file
+from dvht_batch.system.os_faults import read_small_file
 from dvht_batch.rules.values import loads_toml
 
 PLAN_FILE = "ke_hoach.toml"
