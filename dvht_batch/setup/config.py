@@ -152,7 +152,7 @@ def find_config(explicit: Path | None, input_dir: Path | None) -> Path:
 
 
 def load_config(path: Path, today: date | None = None) -> Config:
-    """dvht.toml read and checked; `today`: the day of the run, against which dates are judged (config_plausible)."""
+    """dvht.toml read and checked; `today`: the day of the run, against which dates are judged (setup/plausible.py)."""
     try:
         raw = read_small_file(path)  # never a FIFO, a device, a huge file
     except FileNotFoundError:
