@@ -36,8 +36,6 @@ def plan_command(config_path, year: int | None, plan_path: Path | None, out_dir:
     echo_written(paths)
     last = year if year is not None else getattr(plan, "last_year", None)
     if last is not None:  # a plan under a repealed text (TT 22 after 26/01/2024) warns as `dvht run` does
-        from datetime import date
-
         from dvht_batch.cli.console import print_law_warnings
 
         print_law_warnings(rule_set, config.guidance, date(last, 12, 31))
