@@ -20,7 +20,7 @@ from dvht_batch.province.checks import BLOCK
 from dvht_batch.province.intake import DATED_BY
 from dvht_batch.province.register import DossierRecord
 from dvht_batch.province.year import WHOLE, asked_of, codes_to_appraise
-from dvht_batch.unit_kinds import UNIT_KINDS
+from dvht_batch.setup.unit_kinds import UNIT_KINDS
 from dvht_batch.vn.dates import short_date
 from dvht_batch.vn.numbers import fmt_percent
 from dvht_batch.vn.text import fold, is_empty, normalize

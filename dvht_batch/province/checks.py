@@ -14,8 +14,8 @@ from datetime import date
 from decimal import Decimal
 
 from dvht_batch.province.table import Claim
-from dvht_batch.recognition import Standing
-from dvht_batch.unit_kinds import UNIT_KINDS, kinds_text
+from dvht_batch.ledger.recognition import Standing
+from dvht_batch.setup.unit_kinds import UNIT_KINDS, kinds_text
 from dvht_batch.vn.dates import short_date
 from dvht_batch.vn.numbers import fmt_percent, round2
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from dvht_batch.config import SIGNING_AUTHORITIES, Signer, _parse_margins  # one reading of le_trang
+from dvht_batch.setup.config import SIGNING_AUTHORITIES, Signer, _parse_margins  # one reading of le_trang
 from dvht_batch.errors import ConfigError
 from dvht_batch.messages import Findings, render
 from dvht_batch.rules.values import loads_toml

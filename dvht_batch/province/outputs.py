@@ -7,14 +7,14 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from dvht_batch.filenames import safe_stem
+from dvht_batch.system.filenames import safe_stem
 from dvht_batch.province.config import ProvinceConfig
 from dvht_batch.province.decision import build_decision, build_request
 from dvht_batch.province.doc_common import LETTER, REPORT, REQUEST, blank_items
 from dvht_batch.province.report import build_letter, build_report
 from dvht_batch.province.year import PENDING, RECOGNISED, REFUSED, Outcome
 from dvht_batch.rules import legal
-from dvht_batch.unit_kinds import UNIT_KINDS
+from dvht_batch.setup.unit_kinds import UNIT_KINDS
 from dvht_batch.vn.dates import short_date
 from dvht_batch.writers.atomic import atomic_write
 from dvht_batch.writers.docx.ho_so_common import fill_in_places

@@ -18,7 +18,7 @@ from pathlib import Path
 from dvht_batch.errors import DvhtError
 from dvht_batch.province.checks import Check
 from dvht_batch.province.table import Claim
-from dvht_batch.recognition import Recognition
+from dvht_batch.ledger.recognition import Recognition
 
 REGISTER = "tinh.sqlite"
 SCHEMA_VERSION = 1

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from dvht_batch.province.checks import calendar_year_end
 from dvht_batch.province.register import all_units, recognitions
-from dvht_batch.recognition import Recognition, standing
+from dvht_batch.ledger.recognition import Recognition, standing
 from dvht_batch.vn.dates import short_date
 from dvht_batch.writers.atomic import atomic_write
 from dvht_batch.writers.xlsx_common import Col, Styles, open_workbook, print_setup, write_table

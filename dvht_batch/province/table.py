@@ -24,7 +24,7 @@ from xml.etree import ElementTree
 import python_calamine
 
 from dvht_batch.messages import Findings
-from dvht_batch.unit_kinds import UNIT_KINDS
+from dvht_batch.setup.unit_kinds import UNIT_KINDS
 from dvht_batch.vn.dates import parse_day_first
 from dvht_batch.vn.text import fold, is_empty, normalize
 from dvht_batch.writers.xlsx_dossier import LAYOUT_PROPERTY, LAYOUT_VERSION, SHEET as DVHT_SHEET

@@ -8,7 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from dvht_batch.province.table import PARTICULARS, TEMPLATE_PROPERTY, TEMPLATE_SHEET, TEMPLATE_VERSION
-from dvht_batch.unit_kinds import UNIT_KINDS
+from dvht_batch.setup.unit_kinds import UNIT_KINDS
 from dvht_batch.writers.atomic import atomic_write
 from dvht_batch.writers.docx.phrases import level_requirements
 from dvht_batch.writers.xlsx_common import LINE_HEIGHT, open_workbook, print_setup, text_lines

@@ -12,7 +12,7 @@ from dvht_batch.province.intake import Intake, read_folder
 from dvht_batch.province.register import (
     DossierRecord, clear_year, dossiers_of, recognitions, store_checks, store_dossier, unit_for,
 )
-from dvht_batch.recognition import standing
+from dvht_batch.ledger.recognition import standing
 
 WHOLE = "HS"   # the appraisal row of the dossier as a whole (its parts, its date)
 RECOGNISED, REFUSED, PENDING = "recognised", "refused", "pending"
