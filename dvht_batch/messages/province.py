@@ -18,7 +18,7 @@ TYPES = (
                 "cần bộ tiêu chí theo mức độ (ví dụ tt24-2023)."),
     # ---- a unit's summary table
     MessageType("table-no-unit", "no-unit",
-                "không ghi tên đơn vị (ô {cell}): không xác định được đơn vị của bảng.",
+                "không ghi tên đơn vị: không xác định được đơn vị của bảng.",
                 "Đơn vị ghi tên ở ô này rồi gửi lại; Sở không tự đoán đơn vị."),
     MessageType("table-no-year", "no-year",
                 "không đọc được năm của số liệu ({value}).", "Ghi năm, ví dụ 2025."),

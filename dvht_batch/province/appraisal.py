@@ -14,11 +14,12 @@ from pathlib import Path
 import python_calamine
 from xlsxwriter.utility import xl_col_to_name
 
-from dvht_batch.errors import FileProblemsError
+from dvht_batch.errors import ConfigError
 from dvht_batch.messages import Findings
 from dvht_batch.province.checks import BLOCK
 from dvht_batch.province.intake import DATED_BY
 from dvht_batch.province.register import DossierRecord
+from dvht_batch.province.table import UNREADABLE
 from dvht_batch.province.year import WHOLE, asked_of, codes_to_appraise
 from dvht_batch.setup.unit_kinds import UNIT_KINDS
 from dvht_batch.vn.dates import short_date
@@ -39,8 +40,9 @@ VERDICT_COL, NOTE_COL, KIND_COL = 9, 10, 3
 TOP = 3  # the header row (0-based) of both sheets' tables… Tham_dinh; Don_vi's header is row 0
 
 
-class AppraisalError(FileProblemsError):
-    """The filled appraisal workbook cannot be used as it is (exit 2): every cell named."""
+class AppraisalError(ConfigError):
+    """The filled appraisal workbook, named on the command line, cannot be used as it is: every cell named;
+    exit 2, like any input the command line names that must be corrected first."""
 
 
 def _claim_text(record: DossierRecord, code: str, level: int | None) -> str:
@@ -145,7 +147,7 @@ def read_appraisal(path: Path, year: int, records: list[DossierRecord], rule_set
     out = Findings(path.name)
     try:
         wb = python_calamine.CalamineWorkbook.from_path(str(path))
-    except Exception as exc:  # noqa: BLE001 — calamine's own error types
+    except UNREADABLE as exc:
         raise AppraisalError(f"Không đọc được phiếu thẩm định '{path}': {exc}.") from None
     for sheet in (SHEET, UNITS_SHEET):
         if sheet not in wb.sheet_names:

@@ -49,7 +49,7 @@ def decision_reference(cfg: ProvinceConfig, year: int) -> str:
 
 def document_reference(cfg: ProvinceConfig, kind: str, name: str, when: date) -> str:
     """'Báo cáo số 07/BC-SGDĐT ngày 20/01/2026 của Sở Giáo dục và Đào tạo'."""
-    return f"{name} số {number_ref(cfg, kind).strip()} ngày {short_date(when)} của {cfg.agency}"
+    return f"{name} số {number_ref(cfg, kind)} ngày {short_date(when)} của {cfg.agency}"
 
 
 def agency_closing(cfg: ProvinceConfig, recipients: list[str]) -> ClosingInfo:

@@ -21,7 +21,7 @@ from xml.etree import ElementTree
 
 from dvht_batch.models import Severity
 from dvht_batch.province.documents_in import KIND_NAMES, REPORT, REQUEST, DocumentInfo, kind_from_name, read_document
-from dvht_batch.province.table import UnitTable, read_table
+from dvht_batch.province.table import UNREADABLE, UnitTable, read_table
 from dvht_batch.vn.dates import short_date
 from dvht_batch.vn.text import fold
 
@@ -129,7 +129,7 @@ def read_folder(root: Path, rule_set, year: int) -> Intake:
 def _table(path: Path, rel: str, rule_set, year: int, intake: Intake) -> UnitTable | None:
     try:
         table = read_table(path, rel, rule_set, year)
-    except Exception as exc:  # noqa: BLE001 — calamine raises its own types for a broken workbook
+    except UNREADABLE as exc:
         intake.note(rel, False, f"không đọc được bảng tính ({type(exc).__name__}): đề nghị đơn vị gửi lại")
         return None
     if table is None:

@@ -40,14 +40,20 @@ def write_outputs(folder: Path, cfg: ProvinceConfig, rule_set, outcomes: list[Ou
     folder.mkdir(parents=True, exist_ok=True)
     out = Written(folder)
     fill: list[str] = []
-    docs = [(REPORT_DOCX, "Báo cáo kết quả thẩm định", build_report(cfg, rule_set, outcomes, received, when), REPORT),
-            (REQUEST_DOCX, "Tờ trình", build_request(cfg, rule_set, outcomes, when), REQUEST),
-            (DECISION_DOCX, "Dự thảo Quyết định", build_decision(cfg, rule_set, outcomes, when), None)]
+    for old in (REQUEST_DOCX, DECISION_DOCX):  # an earlier reading may have recognised units this one does not
+        (folder / old).unlink(missing_ok=True)
+    docs = [(REPORT_DOCX, "Báo cáo kết quả thẩm định", build_report(cfg, rule_set, outcomes, received, when), REPORT)]
+    if any(o.status == RECOGNISED for o in outcomes):
+        docs += [(REQUEST_DOCX, "Tờ trình", build_request(cfg, rule_set, outcomes, when), REQUEST),
+                 (DECISION_DOCX, "Dự thảo Quyết định", build_decision(cfg, rule_set, outcomes, when), None)]
     for name, label, doc, kind in docs:
         out.files.append(doc.save(folder / name))
         fill += blank_items(cfg, kind, label) if kind is not None else []
         fill += [f"{label}: {text}" for text in fill_in_places(doc)]
-    fill.append("Dự thảo Quyết định: số, ngày do Văn phòng Ủy ban nhân dân tỉnh ghi khi ban hành; kiểm tra Nơi nhận.")
+    if len(docs) > 1:
+        fill.append("Dự thảo Quyết định: số, ngày do Văn phòng Ủy ban nhân dân tỉnh ghi khi ban hành; kiểm tra Nơi nhận.")
+    else:
+        fill.append("Chưa có đơn vị nào đủ điều kiện đề nghị công nhận: không lập tờ trình và dự thảo Quyết định.")
     letters = folder / LETTERS_DIR
     for old in letters.glob("*.docx") if letters.is_dir() else []:
         old.unlink()

@@ -9,7 +9,8 @@ from datetime import date
 from dvht_batch.province.config import ProvinceConfig
 from dvht_batch.province.decision import count_sentence, recognised_by_level
 from dvht_batch.province.doc_common import (
-    LETTER, QUOTED_DVHT, REPORT, addressee, agency_closing, agency_header, legal_basis, subject_under_number,
+    LETTER, QUOTED_DVHT, REPORT, addressee, agency_closing, agency_header, document_reference, legal_basis,
+    subject_under_number,
 )
 from dvht_batch.province.intake import deadline
 from dvht_batch.province.year import PENDING, RECOGNISED, REFUSED, Outcome
@@ -58,9 +59,8 @@ def build_report(cfg: ProvinceConfig, rule_set, outcomes: list[Outcome], receive
              f"với {fmt_int(recognised)} cơ quan, đơn vị đủ điều kiện nêu trên./.", keep_next=True)
     doc.closing(agency_closing(cfg, [cfg.committee + " (để báo cáo)", "Lưu: VT"]))
     doc.annex("", f"Kết quả thẩm định hồ sơ đề nghị công nhận {QUOTED_DVHT} năm {year}",
-              f"(Kèm theo Báo cáo của {cfg.agency})", landscape=True, caption="Phụ lục")
+              f"(Kèm theo {document_reference(cfg, REPORT, 'Báo cáo', when)})", landscape=True, caption="Phụ lục")
     _results_table(doc, rule_set, outcomes)
-    doc.end_landscape()
     return doc
 
 

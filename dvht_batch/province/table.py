@@ -106,8 +106,13 @@ def layout_of(path: Path, sheet_names: list[str]) -> str | None:
     return None
 
 
+UNREADABLE = (python_calamine.CalamineError, python_calamine.PasswordError, python_calamine.XmlError,
+              python_calamine.ZipError, OSError, ValueError)   # a workbook calamine cannot open or read
+
+
 def read_table(path: Path, rel: str, rule_set, year: int) -> UnitTable | None:
-    """The table in `path` (`rel`: its name for messages); None when the workbook is no summary table."""
+    """The table in `path` (`rel`: its name for messages); None when the workbook is no summary table;
+    one of UNREADABLE when it cannot be read at all."""
     wb = python_calamine.CalamineWorkbook.from_path(str(path))
     layout = layout_of(path, wb.sheet_names)
     if layout is None:
@@ -143,7 +148,7 @@ def _dvht_particulars(rows: list[list], path: Path, table: UnitTable) -> None:
     # the name as the unit writes it (document property), when it is the one printed in A1
     table.unit_name = creator if creator and creator.upper() == first.upper() else first
     if not table.unit_name:
-        table.findings.report("table-no-unit", table.sheet, "A1", cell="A1")
+        table.findings.report("table-no-unit", table.sheet, "A1")
     title = normalize(rows[1][0]) if len(rows) > 1 and rows[1] else ""
     found = _YEAR.search(title)
     if found:
@@ -168,7 +173,7 @@ def _template_particulars(rows: list[list], header: int, table: UnitTable, rule_
     name, r = values.get("ten", ("", 0))
     table.unit_name = normalize(name) if not is_empty(name) else ""
     if not table.unit_name:
-        table.findings.report("table-no-unit", table.sheet, f"B{r or 1}", cell=f"B{r or 1}")
+        table.findings.report("table-no-unit", table.sheet, f"B{r or 1}")
     code = values.get("ma", ("", 0))[0]
     table.unit_code = normalize(code) or None if not is_empty(code) else None
     year, r = values.get("nam", ("", 0))
