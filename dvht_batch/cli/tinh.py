@@ -10,6 +10,7 @@ import click
 
 from dvht_batch.cli.app import cli
 from dvht_batch.cli.common import debug_option, echo_written, fail, guard, out_option
+from dvht_batch.cli.usage import VietnameseGroup
 
 CONFIG_HELP = "Tệp cấu hình của Sở (mặc định: ./tinh.toml)."
 
@@ -25,7 +26,7 @@ def config_option(fn):
                         help=CONFIG_HELP)(fn)
 
 
-@cli.group("tinh")
+@cli.group("tinh", cls=VietnameseGroup)
 def tinh_group():
     """Việc của Sở Giáo dục và Đào tạo: nhận hồ sơ các đơn vị, thẩm định, dự thảo quyết định công nhận
     "Đơn vị học tập" của Chủ tịch Ủy ban nhân dân tỉnh (xem docs/tinh.md)."""
@@ -47,12 +48,12 @@ def template_command(config_path, target: Path, debug: bool):
 
 
 @tinh_group.command("nhan-ho-so")
-@click.argument("folder", type=click.Path(path_type=Path))
+@click.argument("folder", metavar="THU_MUC_HO_SO", type=click.Path(path_type=Path))
 @config_option
 @out_option("Thư mục kết quả của Sở: sổ đăng ký OUT/tinh.sqlite, phiếu thẩm định OUT/<năm>/.", Path("tinh"))
 @debug_option
 def intake_command(folder: Path, config_path, out_dir: Path, debug: bool):
-    """Đọc hồ sơ các đơn vị trong FOLDER (mỗi đơn vị một thư mục, hoặc các tệp để chung), ghi vào sổ đăng ký,
+    """Đọc hồ sơ các đơn vị trong THU_MUC_HO_SO (mỗi đơn vị một thư mục, hoặc các tệp để chung), ghi vào sổ đăng ký,
     kiểm tra tự động và lập phiếu thẩm định."""
     from dvht_batch.province.service import receive_folder
 
@@ -73,7 +74,7 @@ def intake_command(folder: Path, config_path, out_dir: Path, debug: bool):
 
 
 @tinh_group.command("tham-dinh")
-@click.argument("workbook", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("workbook", metavar="PHIEU_THAM_DINH", type=click.Path(dir_okay=False, path_type=Path))
 @config_option
 @out_option("Thư mục kết quả của Sở (nơi có sổ đăng ký tinh.sqlite).", Path("tinh"))
 @debug_option
