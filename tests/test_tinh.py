@@ -26,10 +26,11 @@ def made(tmp_path_factory):
     return {code: dossier_of(root, code) for code in AGENCIES}
 
 
-def inbox(made, root: Path, codes=tuple(AGENCIES), folders: dict[str, str] | None = None) -> Path:
-    """A January's folder: one subfolder per agency (named as `folders` says, else by code)."""
+def inbox(made, root: Path, codes=None, folders: dict[str, str] | None = None) -> Path:
+    """A January's folder: one subfolder per agency of `made` (or of `codes`), named as `folders` says, else
+    by its code."""
     box = root / "ho_so_nhan"
-    for code in codes:
+    for code in codes or tuple(made):
         shutil.copytree(made[code], box / (folders or {}).get(code, code))
     return box
 

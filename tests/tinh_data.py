@@ -36,9 +36,12 @@ def people(dept: str, lacking_citizen: int) -> list[dict]:
             for i in range(10)]
 
 
-def make_agency_year(root: Path, code: str, year: int, signed: str, passed: dict[str, str] | None = None) -> Path:
-    """The data of agency `code` for `year`, its documents dated `signed`; returns the data folder."""
-    name, title, kind, lacking = AGENCIES[code]
+def make_agency_year(root: Path, code: str, year: int, signed: str, passed: dict[str, str] | None = None,
+                     title: str | None = None) -> Path:
+    """The data of agency `code` for `year`, its documents dated `signed` (its collective title `title`, when
+    given, instead of the table's); returns the data folder."""
+    name, usual_title, kind, lacking = AGENCIES[code]
+    title = title or usual_title
     data = root / f"du_lieu_{code}_{year}"
     data.mkdir(parents=True, exist_ok=True)
     write_config(data, unit=code, name=name, departments=DEPARTMENTS, rule_set="tt24-2023", place=PROVINCE,
@@ -61,9 +64,9 @@ def make_agency_year(root: Path, code: str, year: int, signed: str, passed: dict
 
 
 def dossier_of(root: Path, code: str, year: int = 2025, signed: str | None = None,
-               passed: dict[str, str] | None = None) -> Path:
+               passed: dict[str, str] | None = None, title: str | None = None) -> Path:
     """Run `dvht ho-so` for the agency; returns its OUT/<year>/ho_so folder."""
-    data = make_agency_year(root, code, year, signed or f"05/01/{year + 1}", passed)
+    data = make_agency_year(root, code, year, signed or f"05/01/{year + 1}", passed, title)
     out = root / f"ket_qua_{code}_{year}"
     proc = run_cli("ho-so", data, "--config", data / "dvht.toml", "--nam", year, "--out", out)
     assert proc.returncode == 0, proc.stdout + proc.stderr
