@@ -48,10 +48,10 @@ TYPES = (
                 "ngày {value} không phải ngày.", "Ghi ngày/tháng/năm, ví dụ 10/01/2026."),
     # ---- the appraisal workbook, read back
     MessageType("appraisal-no-sheet", "no-sheet",
-                "không có trang '{sheet}' của phiếu thẩm định.",
+                "Phiếu thẩm định không có trang '{name}'.",
                 "Dùng phiếu do lệnh dvht tinh nhan-ho-so lập; không đổi tên trang.", whole_file=True),
     MessageType("appraisal-other-year", "other-year",
-                "phiếu thẩm định là của năm {found}, Sở đang thẩm định năm {year}.", whole_file=True),
+                "Phiếu thẩm định là của năm {found}, Sở đang thẩm định năm {year}.", whole_file=True),
     MessageType("appraisal-bad-verdict", "bad-value",
                 "kết luận {value} của {unit}, chỉ tiêu {code} không hợp lệ.", "Chọn Đồng ý hoặc Không đồng ý."),
     MessageType("appraisal-missing-verdict", "missing-value",

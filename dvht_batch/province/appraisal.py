@@ -151,7 +151,7 @@ def read_appraisal(path: Path, year: int, records: list[DossierRecord], rule_set
         raise AppraisalError(f"Không đọc được phiếu thẩm định '{path}': {exc}.") from None
     for sheet in (SHEET, UNITS_SHEET):
         if sheet not in wb.sheet_names:
-            out.report("appraisal-no-sheet", sheet=sheet)
+            out.report("appraisal-no-sheet", name=sheet)
     if out.items:
         raise AppraisalError(f"Phiếu thẩm định '{path}' không dùng được:\n" + "\n".join(f"  - {t}" for t in out.texts),
                              out.items)
