@@ -13,7 +13,8 @@ and cell, `[bo_tieu_chi]: ` / `tiêu chí 2a: ` / `dòng 12: ` from its `place` 
 
 The catalogue is split by what the messages are about (`sheets`: cells of Thanh_vien and Tieu_chi;
 `files`: whole input files, the Thong_tin sheet and the safety checks; `reasons`: why a file is ignored; `rules`: rule files and TOML
-syntax; `config`: dvht.toml; `plan`: ke_hoach.toml; `web`: the web app's folders and periods; `province`: the Sở's side, `dvht tinh`); ids are unique across them.
+syntax; `config`: dvht.toml; `plan`: ke_hoach.toml; `web`: the web app's folders and periods; `province`: the
+Sở's side, `dvht tinh`); ids are unique across them.
 To add a message: an entry in one of those modules, then `out.report("<id>", sheet, cell, value, **fields)`.
 """
 from __future__ import annotations
