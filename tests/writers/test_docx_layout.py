@@ -7,14 +7,9 @@ import pytest
 from docx.enum.section import WD_ORIENT
 from docx.shared import Mm
 
-try:
-    from .docx_fixtures import (
-        W, build_run, dossier_scenario, levels_rule_set, paragraph_text, part, report_config, scenario,
-    )
-except ImportError:  # tests/writers is not a package: pytest's rootdir-relative import
-    from docx_fixtures import (
-        W, build_run, dossier_scenario, levels_rule_set, paragraph_text, part, report_config, scenario,
-    )
+from docx_fixtures import (
+    W, build_run, dossier_scenario, levels_rule_set, paragraph_text, part, report_config, scenario,
+)
 
 from dvht_batch.config import parse_config
 from dvht_batch.dossier import decide_request
@@ -443,10 +438,7 @@ def test_writing_is_fast(tmp_path):
     """1,000 department reports must take well under 20 s: here 100 in a generous 5 s (≈ 0,3 s measured)."""
     import time
 
-    try:
-        from .docx_fixtures import synthetic
-    except ImportError:
-        from docx_fixtures import synthetic
+    from docx_fixtures import synthetic
     cfg, records = synthetic(105, 40)
     result = build_run(records, config=cfg)
     accepted = [d for d in result.departments if d.status is DepartmentStatus.ACCEPTED][:100]

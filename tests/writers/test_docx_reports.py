@@ -6,14 +6,9 @@ from datetime import date
 import docx
 import pytest
 
-try:
-    from .docx_fixtures import (
-        W, all_text, build_run, dept_file, levels_rule_set, member, part, scenario, squash, synthetic,
-    )
-except ImportError:  # tests/writers is not a package: pytest's rootdir-relative import
-    from docx_fixtures import (
-        W, all_text, build_run, dept_file, levels_rule_set, member, part, scenario, squash, synthetic,
-    )
+from docx_fixtures import (
+    W, all_text, build_run, dept_file, levels_rule_set, member, part, scenario, squash, synthetic,
+)
 
 from dvht_batch.models import DepartmentStatus, PlanStatus
 from dvht_batch.period import Period
