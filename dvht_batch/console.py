@@ -86,16 +86,15 @@ def print_summary(result: RunResult, outputs) -> None:
         if unit.score.failing:
             outcome += f" (chỉ tiêu chưa đạt để lên mức tiếp theo: {', '.join(unit.score.failing)})"
     echo(f"Thành viên được tính: {unit.counts.members} (không tính: {unit.counts.excluded}); kết quả: {outcome}")
-    _recognition_lines(result)
+    _recognition_lines(result, outputs.run.standing)
     _office_checks(result)
     echo(f"Kết quả đã ghi vào: {printable(os.path.normpath(outputs.folder))}")
     if outputs.cleaned:
         echo(f"Đã dọn {len(outputs.cleaned)} tệp/thư mục tạm do một lần chạy bị ngắt trước đó để lại.")
 
 
-def _recognition_lines(result: RunResult) -> None:
+def _recognition_lines(result: RunResult, st) -> None:
     """Levels scheme: the recognition in force (dvht cong-nhan) and a Mức độ 2 result that comes too early."""
-    st = result.standing
     if st is None:
         return
     click.echo(f"Công nhận: {standing_text(st)}")
