@@ -8,7 +8,7 @@ from docx.enum.section import WD_ORIENT
 from docx.shared import Mm
 
 from docx_fixtures import (
-    W, build_run, dossier_scenario, levels_rule_set, paragraph_text, part, report_config, scenario,
+    TODAY, W, build_run, dossier_scenario, levels_rule_set, paragraph_text, part, report_config, scenario,
 )
 
 from dvht_batch.config import parse_config
@@ -36,7 +36,7 @@ def docs(tmp_path_factory):
     paths = {"unit": write_unit_report(result, out / "bao_cao.docx")}
     vp = next(d for d in result.departments if d.code == "VP")
     paths["department"] = write_department_report(result, vp, out / "bao_cao_VP.docx")
-    paths["plan"] = write_plan(result.config, result.rule_set, 2026, out / "ke_hoach.docx")
+    paths["plan"] = write_plan(result.config, result.rule_set, 2026, out / "ke_hoach.docx", today=TODAY)
     year = Period(2025)
     levels = build_run(scenario(year), rule_set=levels_rule_set(), period=year)
     paths["levels"] = write_unit_report(levels, out / "bao_cao_muc_do.docx")

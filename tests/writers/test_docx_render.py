@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from docx_fixtures import build_run, levels_rule_set, scenario
+from docx_fixtures import TODAY, build_run, levels_rule_set, scenario
 from builders import RUN_AT, run_cli, write_run
 
 from dvht_batch.errors import DvhtError
@@ -58,7 +58,7 @@ def rendered(tmp_path_factory):
     docs = [
         write_unit_report(result, out / "bao_cao_don_vi.docx"),
         write_department_report(result, vp, out / "bao_cao_VP.docx"),
-        write_plan(result.config, result.rule_set, 2026, out / "ke_hoach_2026.docx"),
+        write_plan(result.config, result.rule_set, 2026, out / "ke_hoach_2026.docx", today=TODAY),
         write_unit_report(levels, out / "bao_cao_muc_do.docx"),
     ]
     pdfs = convert_to_pdf(docs, out / "pdf")  # one soffice call for the whole batch
