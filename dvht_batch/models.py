@@ -1,10 +1,10 @@
 """The one data model that flows through the pipeline: files → records → scores → documents.
 
 Everything here is plain data (dataclasses); no I/O. Writers (JSON, xlsx, docx) build from a `RunResult`
-(frozen: built once by `aggregate.build_result`, never changed after) and a `RunContext` (what one run adds:
-its identifier, earlier periods, the recognition standing); they only read both (tests/test_models.py).
+(frozen: built once by `assess.aggregate.build_result`, never changed after) and a `RunContext` (what one run adds:
+its identifier, earlier periods, the recognition standing); they only read both (tests/writers/test_read_only.py).
 Only two steps open an input file again, to copy it, never to read data from it or change it: the
-feedback copy of a rejected workbook (writers/xlsx_feedback.py) and the archive of inputs (archive.py).
+feedback copy of a rejected workbook (writers/xlsx_feedback.py) and the archive of inputs (ledger/archive.py).
 """
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 from dvht_batch.period import Period
 
 if TYPE_CHECKING:  # the ledger reads models; models only name its type
-    from dvht_batch.recognition import Standing
+    from dvht_batch.ledger.recognition import Standing
 
 # --------------------------------------------------------------------------- findings
 
@@ -114,7 +114,7 @@ class Member:
     """One member row of a department's `Thanh_vien` sheet, validated and normalised.
 
     Values of the criteria columns are in `answers`, keyed by the column key of
-    `dvht_batch.columns` ("ke_hoach_tu_hoc", "tuan_thu_ky_luat", "hoan_thanh_boi_duong",
+    `dvht_batch.vocab.columns` ("ke_hoach_tu_hoc", "tuan_thu_ky_luat", "hoan_thanh_boi_duong",
     "danh_hieu_thi_dua", "cong_dan_hoc_tap", "nl1" … "nl8"): PlanStatus, bool or Title.
     A column absent from the sheet (allowed when the rule set does not need it) is absent here.
     """
@@ -283,7 +283,7 @@ class UnitResult:
 
 @dataclass
 class PeriodFigures:
-    """One earlier period's results, from the history ledger (dvht_batch.history)."""
+    """One earlier period's results, from the history ledger (dvht_batch.ledger.history)."""
 
     period: Period
     ratios: dict[str, dict[str, Decimal | None]] = field(default_factory=dict)  # department ("" = unit) → code → ratio
@@ -311,10 +311,10 @@ class Trends:
 
 @dataclass(frozen=True)
 class RunResult:
-    """What was read and scored. Built once by `aggregate.build_result`; never changed after (frozen)."""
+    """What was read and scored. Built once by `assess.aggregate.build_result`; never changed after (frozen)."""
 
     period: Period
-    config: "object"                           # dvht_batch.config.Config (avoid an import cycle)
+    config: "object"                           # dvht_batch.setup.config.Config (avoid an import cycle)
     rule_set: "object"                         # dvht_batch.rules.RuleSet
     input_dir: Path
     files: list[FileRecord]

@@ -13,19 +13,19 @@ from datetime import datetime
 from pathlib import Path
 from typing import Callable
 
-from dvht_batch import aggregate
-from dvht_batch.config import Config, find_config, load_config
-from dvht_batch.created_dates import check_created_dates
-from dvht_batch.dossier import DOSSIER_DIR
+from dvht_batch.assess import aggregate
+from dvht_batch.setup.config import Config, find_config, load_config
+from dvht_batch.assess.created_dates import check_created_dates
+from dvht_batch.assess.dossier import DOSSIER_DIR
 from dvht_batch.errors import ConfigError, DvhtError
 from dvht_batch.messages import render
-from dvht_batch.filenames import safe_stem
+from dvht_batch.system.filenames import safe_stem
 from dvht_batch.models import NO_RUN, DepartmentStatus, FileStatus, RunContext, RunResult
-from dvht_batch.os_faults import printable
-from dvht_batch.output_folder import PeriodSwap, new_run_id, recover, remove_leftovers
+from dvht_batch.system.os_faults import printable
+from dvht_batch.output.period_swap import PeriodSwap, new_run_id, recover, remove_leftovers
 from dvht_batch.period import Period
 from dvht_batch.rules import RuleSet, load_rule_set
-from dvht_batch.run_lock import output_lock
+from dvht_batch.output.lock import output_lock
 from dvht_batch.writers.in_parallel import Pieces, worth_forking
 
 # Names of what the run writes inside OUTPUT_DIR/<period>/.
@@ -176,7 +176,7 @@ def is_run_output(name: str) -> bool:
 def tidy_output(out_root: Path) -> list[Path]:
     """Finish or roll back a swap a killed run left half done, and remove killed runs' temporary files
     and folders (only our own kinds). Call it while holding the output lock; returns what was removed."""
-    from dvht_batch import history
+    from dvht_batch.ledger import history
 
     recover(out_root, is_run_output, lambda run_key: history.has_run(out_root, run_key))
     return remove_leftovers(out_root)
@@ -186,9 +186,9 @@ def write_outputs(result: RunResult, out_root: Path, documents: bool = True, pdf
                   ledger: bool = True) -> Outputs:
     """Write every output of the run and make it OUT/<period>/ as a whole; return their paths.
 
-    The caller holds the output folder's lock (`run_lock.output_lock`; `run_period` does, from reading to
+    The caller holds the output folder's lock (`output.lock.output_lock`; `run_period` does, from reading to
     here). First `tidy_output`; then the run's context (`begin_run`). Every output is written into a staging
-    folder beside OUT/<period>/ (`output_folder.PeriodSwap`); then, inside one ledger transaction that
+    folder beside OUT/<period>/ (`output.period_swap.PeriodSwap`); then, inside one ledger transaction that
     records the run (inputs archived first), the staging folder replaces OUT/<period>/.
     """
     out_root = Path(out_root)
@@ -209,7 +209,7 @@ def write_outputs(result: RunResult, out_root: Path, documents: bool = True, pdf
 
 def held(out_root: Path) -> None:
     """Raise (a programming error) unless this thread holds the output folder's lock."""
-    from dvht_batch.run_lock import holds
+    from dvht_batch.output.lock import holds
 
     if not holds(out_root):
         raise RuntimeError(f"write_outputs needs the output lock of {out_root} (run_period takes it)")
@@ -221,11 +221,11 @@ def begin_run(result: RunResult, out_root: Path, ledger: bool = True) -> RunCont
     levels rule set, the recognitions in force on the report's date (`dvht cong-nhan`)."""
     trends = standing = None
     if ledger:
-        from dvht_batch import history
+        from dvht_batch.ledger import history
 
         trends = history.load_trends(out_root, result.period)
     if result.rule_set.scheme == "levels":
-        from dvht_batch.recognition import load_recognitions, standing as standing_on
+        from dvht_batch.ledger.recognition import load_recognitions, standing as standing_on
 
         standing = standing_on(load_recognitions(out_root), result.config.documents.date or result.generated_at.date())
     return RunContext(run_id=new_run_id(result.generated_at), trends=trends, standing=standing)
@@ -240,7 +240,7 @@ def _write_all(result: RunResult, run: RunContext, folder: Path, documents: bool
     (`writers.in_parallel`): first ket_qua.json and the archive — on the core the workbook's sorting leaves
     free —, then the workbook's member rows, while this process writes the other sheets and documents.
     """
-    from dvht_batch.archive import archive_inputs
+    from dvht_batch.ledger.archive import archive_inputs
     from dvht_batch.writers.json_out import write_json
     from dvht_batch.writers.xlsx_consolidated import start_consolidated
 
@@ -315,7 +315,7 @@ def _swap_in(swap: PeriodSwap, result: RunResult, run: RunContext, out_root: Pat
         swap.apply()
         swap.finish()
         return None
-    from dvht_batch import history
+    from dvht_batch.ledger import history
 
     try:
         with history.recording(result, run, out_root, archived) as path:
@@ -343,28 +343,5 @@ def _relocated(out: Outputs, staging: Path, final: Path) -> Outputs:
                    pdfs=[move(p) for p in out.pdfs], ledger=out.ledger, dossier=dossier, run=out.run)
 
 
-def write_plan(config: Config, rule_set: RuleSet, year: int | None, out_root: Path, pdf: bool = False,
-               plan=None) -> list[Path]:
-    """The KẾ HOẠCH under out_root/<year>/ (a multi-year plan: out_root/<first>-<last>/), and its PDF when
-    asked, under the output lock. `plan`: the plan file read (dvht_batch.plan_file); `year` wins over its
-    period. A later run of the year replaces OUT/<year>/ but carries the plan over (not a run output)."""
-    from dvht_batch.writers.docx import convert_to_pdf
-    from dvht_batch.writers.docx import write_plan as write_plan_docx
-
-    first = year if year is not None else getattr(plan, "first_year", None)
-    last = year if year is not None else getattr(plan, "last_year", None)
-    if first is None or last is None:
-        raise ConfigError(render("plan-no-year"))
-    label = str(first) if first == last else f"{first}-{last}"
-    with output_lock(out_root, "ke-hoach"):  # OUT/<year>/ is also the folder of the year's run
-        tidy_output(out_root)
-        folder = out_root / label
-        folder.mkdir(parents=True, exist_ok=True)
-        written = [write_plan_docx(config, rule_set, year, folder / f"ke_hoach_{label}.docx", plan=plan)]
-        if pdf:
-            written += convert_to_pdf(written, folder)
-        return written
-
-
-__all__ = ["run_period", "RunRequest", "RunProgress", "RunOutcome", "Clock", "collect", "load_setup", "write_outputs", "write_plan", "tidy_output", "is_run_output", "Outputs",
-           "DvhtError", "safe_stem"]
+__all__ = ["run_period", "RunRequest", "RunProgress", "RunOutcome", "Clock", "collect", "load_setup", "write_outputs",
+           "tidy_output", "is_run_output", "Outputs", "DvhtError", "safe_stem"]

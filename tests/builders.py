@@ -38,7 +38,7 @@ def clock() -> datetime:
 def write_run(result, out: Path, **options):
     """`pipeline.write_outputs` under the output folder's lock, as `pipeline.run_period` calls it."""
     from dvht_batch import pipeline
-    from dvht_batch.run_lock import output_lock
+    from dvht_batch.output.lock import output_lock
 
     with output_lock(out, "run"):
         return pipeline.write_outputs(result, out, **options)
@@ -143,7 +143,7 @@ def kill_and_wait_for(parent: subprocess.Popen, children: list[int], seconds: fl
     import signal
     import time
 
-    from dvht_batch.run_lock import pid_alive
+    from dvht_batch.output.lock import pid_alive
 
     try:
         parent.send_signal(signal.SIGKILL)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from dvht_batch.dossier import (
+from dvht_batch.assess.dossier import (
     Checklist, Request, data_items, deadline, decide_request, document_date, unconfirmed_items,
 )
 from dvht_batch.errors import OutputLockedError
@@ -65,12 +65,12 @@ def write_dossier(result: RunResult, folder: Path, run: RunContext = NO_RUN) -> 
                              "tự đánh giá và bảng tổng hợp vẫn được lập để đơn vị theo dõi.")
     else:
         doc = build_request(result, request)
-        doc.run_id = run.run_id
+        doc.run_id, doc.created = run.run_id, result.generated_at
         out.documents.append(doc.save(folder / REQUEST_DOCX))
         check.fill_in += blank_places(cfg, cfg.dossier.request_number, REQUEST_KIND, "Tờ trình")
         check.fill_in += [f"Tờ trình: {text}" for text in fill_in_places(doc)]
     doc = build_self_assessment(result, request)
-    doc.run_id = run.run_id
+    doc.run_id, doc.created = run.run_id, result.generated_at
     out.documents.append(doc.save(folder / REPORT_DOCX))
     check.fill_in += blank_places(cfg, cfg.dossier.report_number, REPORT_KIND, "Báo cáo tự đánh giá")
     check.fill_in += [f"Báo cáo tự đánh giá: {text}" for text in fill_in_places(doc)]

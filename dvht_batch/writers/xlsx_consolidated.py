@@ -12,7 +12,7 @@ from io import BytesIO
 from pathlib import Path
 from typing import Iterable
 
-from dvht_batch.columns import COLUMN_GROUPS, COLUMNS_BY_KEY, MEMBER_COLUMNS
+from dvht_batch.vocab.columns import COLUMN_GROUPS, COLUMNS_BY_KEY, MEMBER_COLUMNS
 from dvht_batch.models import (
     NO_RUN, CriterionResult, DepartmentStatus, FileStatus, Member, PlanStatus, RunContext, RunResult, Title,
 )

@@ -11,8 +11,8 @@ from decimal import Decimal
 from pathlib import Path
 
 from dvht_batch.models import NO_RUN, DepartmentStatus, FileStatus, RunContext, RunResult
-from dvht_batch.dossier import decide_request
-from dvht_batch.recognition import standing_text
+from dvht_batch.assess.dossier import decide_request
+from dvht_batch.ledger.recognition import standing_text
 from dvht_batch.rules import legal
 from dvht_batch.writers.docx import bao_cao_annexes as annexes
 from dvht_batch.writers.docx.common import (
@@ -55,7 +55,7 @@ def legal_basis_paragraphs(doc: OfficialDocument, rule_set, config, last_day: da
 def write_unit_report(result: RunResult, path: Path, run: RunContext = NO_RUN) -> Path:
     """Write the unit's BÁO CÁO for `result.period` to `path` (.docx); returns `path`."""
     doc = build_unit_report(result, run)
-    doc.run_id = run.run_id
+    doc.run_id, doc.created = run.run_id, result.generated_at
     return doc.save(Path(path))
 
 

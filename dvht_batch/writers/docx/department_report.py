@@ -29,7 +29,7 @@ def write_department_report(result: RunResult, department: DepartmentResult, pat
     if department.status is not DepartmentStatus.ACCEPTED or department.score is None:
         raise ValueError(f"department {department.code} has no accepted data: no report to write")
     doc = build_department_report(result, department)
-    doc.run_id = run.run_id
+    doc.run_id, doc.created = run.run_id, result.generated_at
     return doc.save(Path(path))
 
 

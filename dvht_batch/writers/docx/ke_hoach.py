@@ -4,16 +4,16 @@ Its content is data: the plan file (`ke_hoach.toml`, docs/ke-hoach.md) may give 
 period, the bases with their verbs, every section, the tasks per department or role, annexes,
 recipients, signer; whatever it leaves out is the tool's wording (ke_hoach_defaults.py). The
 criteria section is taken from the rule set (groups, criteria, classes or levels — never retyped);
-the timeline derives from the plan's date and period (dvht_batch/plan_timeline.py).
+the timeline derives from the plan's date and period (dvht_batch/plan/timeline.py).
 """
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, time
 from decimal import Decimal
 from pathlib import Path
 
-from dvht_batch.columns import COMPETENCIES, expand
-from dvht_batch.plan_model import PlanSpec, Section
+from dvht_batch.vocab.columns import COMPETENCIES, expand
+from dvht_batch.plan.model import PlanSpec, Section
 from dvht_batch.rules import legal
 from dvht_batch.writers.docx import ke_hoach_defaults as defaults
 from dvht_batch.writers.docx.common import QUOTED_DVHT, max_text, target_text
@@ -35,7 +35,9 @@ def write_plan(config, rule_set, year: int | None, path: Path, plan: PlanSpec | 
                today: date) -> Path:
     """Write the KẾ HOẠCH to `path` (.docx); `year` (when given) wins over the plan file's period. `today`:
     the day it is written (its date when [van_ban] gives none), from the caller's clock."""
-    return build_plan(config, rule_set, year, today, plan).save(Path(path))
+    doc = build_plan(config, rule_set, year, today, plan)
+    doc.created = datetime.combine(today, time())
+    return doc.save(Path(path))
 
 
 def build_plan(config, rule_set, year: int | None, today: date,

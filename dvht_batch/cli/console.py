@@ -7,12 +7,13 @@ import time
 
 import click
 
-from dvht_batch.labels import DEPARTMENT_STATUS, FILE_STATUS, in_sentence
+from dvht_batch.pipeline import RunProgress
+from dvht_batch.vocab.labels import DEPARTMENT_STATUS, FILE_STATUS, in_sentence
 from dvht_batch.models import DepartmentStatus, FileStatus, RunResult
-from dvht_batch.dossier import decide_request
-from dvht_batch.recognition import standing_text
+from dvht_batch.assess.dossier import decide_request
+from dvht_batch.ledger.recognition import standing_text
 from dvht_batch.rules import legal
-from dvht_batch.os_faults import printable
+from dvht_batch.system.os_faults import printable
 from dvht_batch.vn.numbers import fmt_points
 
 SHOW_BAR_FROM = 20  # files; shorter runs finish before a bar helps
@@ -21,8 +22,9 @@ _REDRAW_SECONDS = 0.1
 SHOWN_WARNINGS = {"file-name-not-utf8", "implausible-date"}
 
 
-class Progress:
-    """A rich progress bar on stderr, or nothing (quiet, few files, or not a terminal)."""
+class Progress(RunProgress):
+    """A rich progress bar on stderr while the files are read, or nothing (quiet, few files, or not a
+    terminal). Used as a context manager: the bar is gone however the run ends."""
 
     def __init__(self, enabled: bool = True):
         self.enabled = enabled and sys.stderr.isatty()
@@ -32,7 +34,7 @@ class Progress:
     def __enter__(self) -> "Progress":
         return self
 
-    def start(self, total: int) -> None:
+    def reading(self, total: int) -> None:
         if not self.enabled or total < SHOW_BAR_FROM:
             return
         from rich.console import Console
@@ -40,7 +42,7 @@ class Progress:
         from rich.progress import Progress as RichProgress
 
         # No refresh thread (auto_refresh off, redrawn from advance()): the reading processes are forked, and
-        # a fork is only safe while this process runs a single thread (dvht_batch.child_processes).
+        # a fork is only safe while this process runs a single thread (dvht_batch.system.child_processes).
         self._bar = RichProgress(TextColumn("Đang đọc tệp"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
                                  console=Console(stderr=True), transient=True, auto_refresh=False)
         self._bar.start()
@@ -55,11 +57,13 @@ class Progress:
                 self._drawn = now
                 self._bar.refresh()
 
-    def __exit__(self, *exc) -> None:
+    def writing(self) -> None:
         if self._bar is not None:
             self._bar.stop()
+            self._bar = None
 
-
+    def __exit__(self, *exc) -> None:
+        self.writing()
 
 
 def print_summary(result: RunResult, outputs) -> None:
