@@ -66,6 +66,7 @@ class RunRequest:
     command: str = "run"              # who holds the output folder, for another command's message
     wait_seconds: float = 5.0         # how long to wait for another command holding the folder
     process_ends: bool = False        # the process ends after the run (the CLI): see `run_period`
+    year_required: bool = False       # `dvht ho-so`: a folder without any file of the year is refused
 
 
 class RunProgress:
@@ -97,12 +98,15 @@ def run_period(request: RunRequest, *, clock: Clock, progress: RunProgress = Run
     the folder, other DvhtError for faults while writing. `clock` is read once: the run's time (documents,
     ket_qua.json, the ledger, the run identifier, "Ngày lập" judged against its day).
     """
-    config, rule_set = load_setup(request.config_path, request.input_dir)
+    now = clock()
+    config, rule_set = load_setup(request.config_path, request.input_dir, today=now.date())
     out_root = Path(request.out_root)
     with output_lock(out_root, request.command, wait_seconds=request.wait_seconds):
         progress.locked()
-        result = collect(request.input_dir, config, rule_set, request.period, now=clock(), progress=progress.advance,
+        result = collect(request.input_dir, config, rule_set, request.period, now=now, progress=progress.advance,
                          on_total=progress.reading, out_root=out_root)
+        if request.year_required:  # said, no dossier of an empty year written
+            aggregate.require_year(result.files, result.period.year, request.input_dir)
         if request.process_ends:
             # The records live until the process ends: the cyclic collector need not walk them again (≈ 0.3 s
             # of CPU on 40,000 members); it still collects what the writers allocate.
@@ -113,12 +117,13 @@ def run_period(request: RunRequest, *, clock: Clock, progress: RunProgress = Run
 
 
 def load_setup(config_path: Path | None, input_dir: Path | None,
-               need_departments: bool = True) -> tuple[Config, RuleSet]:
+               need_departments: bool = True, today: date | None = None) -> tuple[Config, RuleSet]:
     """Find and load dvht.toml and its rule set; ConfigError / RuleSetError (exit 2) otherwise.
 
-    Only the KẾ HOẠCH (`need_departments=False`) is written for an agency without departments.
+    Only the KẾ HOẠCH (`need_departments=False`) is written for an agency without departments. `today`:
+    the day of the run, against which the configuration's dates are judged (None: only their lower bound).
     """
-    config = load_config(find_config(config_path, input_dir))
+    config = load_config(find_config(config_path, input_dir), today)
     if need_departments and not config.departments:
         raise ConfigError(render("config-no-department", path=config.path))
     base = config.path.parent if config.path else None
@@ -140,7 +145,7 @@ def collect(input_dir: Path, config: Config, rule_set: RuleSet, period: Period |
 
     if not input_dir.is_dir():
         raise ConfigError(render("input-folder-not-found", folder=input_dir))
-    found = find_inputs(input_dir)
+    found = find_inputs(input_dir, out_root)
     paths = found.paths
     if out_root is not None:
         skip = out_root.resolve()

@@ -27,7 +27,7 @@ def dossier_command(input_dir: Path, config_path, year: int, out_dir: Path, pdf:
     from dvht_batch.cli.console_dossier import print_dossier
 
     request = pipeline.RunRequest(input_dir, out_dir, config_path, Period(year), documents=True, pdf=pdf,
-                                  command="ho-so", process_ends=True)
+                                  command="ho-so", process_ends=True, year_required=True)
     with Progress() as bar:
         done = guard(lambda: pipeline.run_period(request, clock=datetime.now, progress=bar), debug)
     print_summary(done.result, done.outputs)

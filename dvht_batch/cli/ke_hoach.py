@@ -25,9 +25,11 @@ def plan_command(config_path, year: int | None, plan_path: Path | None, out_dir:
     from dvht_batch import pipeline
     from dvht_batch.plan.make import make_plan
 
-    config, rule_set = guard(lambda: pipeline.load_setup(config_path, None, need_departments=False), debug)
-    done = guard(lambda: make_plan(config, rule_set, out_dir, today=date.today(), year=year, plan_path=plan_path,
-                                   pdf=pdf), debug)
+    today = date.today()  # the day of the run: dates of the configuration and plan are judged against it
+    config, rule_set = guard(lambda: pipeline.load_setup(config_path, None, need_departments=False, today=today),
+                             debug)
+    done = guard(lambda: make_plan(config, rule_set, out_dir, today=today, year=year, plan_path=plan_path, pdf=pdf),
+                 debug)
     if done.content:
         click.echo(f"Dùng nội dung kế hoạch trong: {done.content}")
     echo_written(done.written)

@@ -32,7 +32,7 @@ def make_plan(config, rule_set, out_root: Path, *, today: date, year: int | None
     from dvht_batch.writers.docx import convert_to_pdf, write_plan
 
     found = find_plan_file(plan_path, config)
-    plan = load_plan(found, config) if found else None
+    plan = load_plan(found, config, today) if found else None
     first = year if year is not None else getattr(plan, "first_year", None)
     last = year if year is not None else getattr(plan, "last_year", None)
     if first is None or last is None:
