@@ -52,6 +52,7 @@ class Request:
     level: int | None
     notice: str | None = None   # for the office only
     concluded: bool = True      # False: the rule set in use allows no conclusion on the measured level
+    standing: object | None = None  # ledger.recognition.Standing the request was decided with (None: none recorded)
 
 
 def decide_request(result: RunResult, standing=None) -> Request:
@@ -62,19 +63,19 @@ def decide_request(result: RunResult, standing=None) -> Request:
     concluded = result.unit.score.concluded is not None
     notice = _unconfirmed_notice(result, reached, measured) if measured and measured != reached else None
     if reached is None:
-        return Request(None, None, notice=notice, concluded=concluded)
+        return Request(None, None, notice=notice, concluded=concluded, standing=standing)
     on, held = document_date(result), standing.level if standing is not None else None
     if held is not None and held >= reached:
-        return Request(reached, None, notice=_join(notice, (
+        return Request(reached, None, standing=standing, notice=_join(notice, (
             f"Đơn vị đang được công nhận mức độ {held} ({standing.current.citation()}), còn giá trị đến hết ngày "
             f"{short_date(standing.valid_until)}: không đề nghị công nhận lại năm {result.period.year}.")))
     level2_from = standing.level_2_from if standing is not None else None
     if held == 1 and reached >= 2 and level2_from is not None and on < level2_from:
-        return Request(reached, None, notice=_join(notice, (
+        return Request(reached, None, standing=standing, notice=_join(notice, (
             f"Kết quả tự đánh giá đạt mức độ {reached}, nhưng đơn vị chỉ được đề nghị công nhận mức độ 2 từ ngày "
             f"{short_date(level2_from)} (đủ 12 tháng kể từ quyết định công nhận mức độ 1): năm "
             f"{result.period.year} không lập tờ trình; báo cáo tự đánh giá vẫn được lập.")))
-    return Request(reached, reached, notice=notice)
+    return Request(reached, reached, notice=notice, standing=standing)
 
 
 def _join(*parts: str | None) -> str | None:

@@ -7,6 +7,7 @@ import time
 
 import click
 
+from dvht_batch.pipeline import RunProgress
 from dvht_batch.vocab.labels import DEPARTMENT_STATUS, FILE_STATUS, in_sentence
 from dvht_batch.models import DepartmentStatus, FileStatus, RunResult
 from dvht_batch.assess.dossier import decide_request
@@ -21,8 +22,9 @@ _REDRAW_SECONDS = 0.1
 SHOWN_WARNINGS = {"file-name-not-utf8", "implausible-date"}
 
 
-class Progress:
-    """A rich progress bar on stderr, or nothing (quiet, few files, or not a terminal)."""
+class Progress(RunProgress):
+    """A rich progress bar on stderr while the files are read, or nothing (quiet, few files, or not a
+    terminal). Used as a context manager: the bar is gone however the run ends."""
 
     def __init__(self, enabled: bool = True):
         self.enabled = enabled and sys.stderr.isatty()
@@ -32,7 +34,7 @@ class Progress:
     def __enter__(self) -> "Progress":
         return self
 
-    def start(self, total: int) -> None:
+    def reading(self, total: int) -> None:
         if not self.enabled or total < SHOW_BAR_FROM:
             return
         from rich.console import Console
@@ -55,11 +57,13 @@ class Progress:
                 self._drawn = now
                 self._bar.refresh()
 
-    def __exit__(self, *exc) -> None:
+    def writing(self) -> None:
         if self._bar is not None:
             self._bar.stop()
+            self._bar = None
 
-
+    def __exit__(self, *exc) -> None:
+        self.writing()
 
 
 def print_summary(result: RunResult, outputs) -> None:
@@ -82,7 +86,7 @@ def print_summary(result: RunResult, outputs) -> None:
     else:  # levels scheme (tt24-2023)
         outcome = _levels_outcome(unit.score, result.rule_set)
     echo(f"Thành viên được tính: {unit.counts.members} (không tính: {unit.counts.excluded}); kết quả: {outcome}")
-    _recognition_lines(result)
+    _recognition_lines(result, outputs.run.standing)
     _office_checks(result)
     echo(f"Kết quả đã ghi vào: {printable(os.path.normpath(outputs.folder))}")
     if outputs.cleaned:
@@ -104,12 +108,11 @@ def _levels_outcome(score, rule_set) -> str:
     return outcome
 
 
-def _recognition_lines(result: RunResult) -> None:
+def _recognition_lines(result: RunResult, st) -> None:
     """Levels scheme: the recognition in force (dvht cong-nhan), and why the request differs from the result
     (a level held, Mức độ 2 too early, requirements not confirmed)."""
     if result.rule_set.scheme != "levels":
         return
-    st = result.standing
     if st is not None:
         click.echo(f"Công nhận: {standing_text(st)}")
     request = decide_request(result, st)
