@@ -144,22 +144,29 @@ def test_a_blocked_swap_keeps_the_earlier_folder_and_ledger(collected, tmp_path,
     assert hidden(out) == []
 
 
-def test_a_failed_commit_puts_the_earlier_folder_back(collected, tmp_path, monkeypatch):
+@pytest.mark.parametrize("when", ["before", "after"])
+def test_a_failed_commit_settles_on_what_the_ledger_has(collected, tmp_path, monkeypatch, when):
+    """Stopped at the ledger's commit (Ctrl+C): before it, the earlier folder is back; after it, the new run is
+    in place — either way the folder and the ledger agree and the office's file is kept."""
+    from dvht_batch import history
+
     out = tmp_path / "ket_qua"
     pipeline.write_outputs(collected(), out, documents=False)
     before = run_id(out / "2025-11")
     (out / "2025-11" / "ke_hoach_2025.docx").write_bytes(b"not a run output")
-    real = output_folder.PeriodSwap.apply
+    real = history.record_run
 
-    def apply_then_fail(self):
-        real(self)
-        assert run_id(out / "2025-11") == self.run_id  # swapped in …
-        raise KeyboardInterrupt  # … and stopped before the ledger committed
+    def interrupted(result, *args, **kwargs):
+        if when == "after":
+            real(result, *args, **kwargs)
+        assert not (out / "2025-11").exists()  # out of the way during the commit
+        raise KeyboardInterrupt
 
-    monkeypatch.setattr(output_folder.PeriodSwap, "apply", apply_then_fail)
+    monkeypatch.setattr(history, "record_run", interrupted)
     with pytest.raises(KeyboardInterrupt):
         pipeline.write_outputs(collected(), out, documents=False)
-    assert run_id(out / "2025-11") == before == latest_run_key(out)
+    assert run_id(out / "2025-11") == latest_run_key(out)
+    assert (run_id(out / "2025-11") == before) == (when == "before")
     assert (out / "2025-11" / "ke_hoach_2025.docx").read_bytes() == b"not a run output"
     assert hidden(out) == []
 
@@ -176,9 +183,9 @@ folder, out, step = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3]
 real = getattr(output_folder.PeriodSwap, step)
 
 def then_killed(self, *args):
-    if step == "apply":  # swapped in, not committed
+    if step == "begin":  # the earlier folder out of the way, the ledger not committed
         real(self, *args)
-    os.kill(os.getpid(), signal.SIGKILL)  # for "finish": committed, the earlier folder not yet removed
+    os.kill(os.getpid(), signal.SIGKILL)  # for "complete": committed, the new folder not yet in place
 
 setattr(output_folder.PeriodSwap, step, then_killed)
 result = pipeline.collect(folder, load_config(folder / "dvht.toml"), load_rule_set("tt22-2020"), Period(2025, 11))
@@ -186,9 +193,9 @@ pipeline.write_outputs(result, out, documents=False)
 """
 
 
-@pytest.mark.parametrize("step, survives", [("apply", "earlier"), ("finish", "killed")])
+@pytest.mark.parametrize("step, survives", [("begin", "earlier"), ("complete", "killed")])
 def test_a_run_killed_during_the_swap_is_settled_by_the_next_command(tmp_path, step, survives):
-    """Killed after the swap but before the commit: rolled back; after the commit: completed."""
+    """Killed before the ledger's commit: rolled back; after it: completed."""
     folder, out = input_folder(tmp_path), tmp_path / "ket_qua"
     assert run_cli("run", folder, "--out", out, "-q", "--no-docx").returncode == 0
     earlier = run_id(out / "2025-11")
@@ -198,6 +205,7 @@ def test_a_run_killed_during_the_swap_is_settled_by_the_next_command(tmp_path, s
     journals = [p for p in out.iterdir() if p.name.startswith(".swap-")]
     assert len(journals) == 1
     killed = json.loads(journals[0].read_text())["run_id"]
+    assert not (out / "2025-11").exists()
     with pipeline.output_lock(out, "run"):
         pipeline.tidy_output(out)
     expected = earlier if survives == "earlier" else killed

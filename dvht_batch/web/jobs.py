@@ -41,11 +41,12 @@ class RunJob:
     error: str | None = None
     started_at: datetime = field(default_factory=datetime.now)
     busy: bool = False                                   # refused: another command holds the output folder
+    notes: list[str] = field(default_factory=list)       # pipeline.output_notes: the clerk's files set aside …
     settled: threading.Event = field(default_factory=threading.Event, repr=False)  # lock taken, or refused
 
     def as_dict(self) -> dict:
         return {"period": str(self.period), "stage": self.stage, "done": self.done, "total": self.total,
-                "finished": self.finished, "error": self.error, "running": not self.finished}
+                "finished": self.finished, "error": self.error, "running": not self.finished, "notes": self.notes}
 
 
 class Runner:
@@ -108,4 +109,5 @@ class Runner:
         result = pipeline.collect(job.input_dir, config, rule_set, job.period, progress=progress,
                                   on_total=on_total, out_root=self.out_root)
         job.stage = WRITING
-        pipeline.write_outputs(result, self.out_root, documents=True, pdf=job.pdf)
+        outputs = pipeline.write_outputs(result, self.out_root, documents=True, pdf=job.pdf)
+        job.notes = pipeline.output_notes(outputs)
