@@ -9,23 +9,23 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
-from dvht_batch import aggregate
-from dvht_batch.config import Config, find_config, load_config
-from dvht_batch.created_dates import check_created_dates
-from dvht_batch.dossier import DOSSIER_DIR
+from dvht_batch.assess import aggregate
+from dvht_batch.setup.config import Config, find_config, load_config
+from dvht_batch.assess.created_dates import check_created_dates
+from dvht_batch.assess.dossier import DOSSIER_DIR
 from dvht_batch.errors import ConfigError, DvhtError
 from dvht_batch.messages import render
-from dvht_batch.filenames import safe_stem
+from dvht_batch.system.filenames import safe_stem
 from dvht_batch.models import DepartmentStatus, FileStatus, RunResult
-from dvht_batch.os_faults import printable
-from dvht_batch.output_folder import PeriodSwap, new_run_id, recover, remove_leftovers
+from dvht_batch.system.os_faults import printable
+from dvht_batch.output.period_swap import PeriodSwap, new_run_id, recover, remove_leftovers
 from dvht_batch.period import Period
 from dvht_batch.rules import RuleSet, load_rule_set
-from dvht_batch.run_lock import output_lock
+from dvht_batch.output.lock import output_lock
 from dvht_batch.writers.in_parallel import Pieces, worth_forking
 
 if TYPE_CHECKING:
-    from dvht_batch.archive import Archived
+    from dvht_batch.ledger.archive import Archived
 
 # Names of what the run writes inside OUTPUT_DIR/<period>/.
 UNIT_REPORT = "bao_cao_don_vi.docx"
@@ -47,14 +47,14 @@ class Outputs:
     ledger: Path | None = None
     dossier: "object | None" = None   # writers.dossier.DossierOutputs: the yearly dossier (levels rule sets)
     cleaned: list[Path] = field(default_factory=list)  # leftovers of killed runs removed before writing
-    set_aside: list[Path] = field(default_factory=list)  # the clerk's files kept in da_sua_tay/ (output_settle)
+    set_aside: list[Path] = field(default_factory=list)  # the clerk's files kept in da_sua_tay/ (output.settle)
     not_archived: list = field(default_factory=list)  # archive.NotArchived: accepted inputs with no archive copy
     settle_pending: Path | None = None  # the earlier folder, when a file of it could not be moved yet (kept there)
 
 
 def output_notes(outputs: Outputs) -> list[str]:
     """What the clerk is told after a run besides the summary, one line each (console and web page): the
-    clerk's files kept aside (output_settle.Kept), a settling left for the next command, inputs not archived."""
+    clerk's files kept aside (output.settle.Kept), a settling left for the next command, inputs not archived."""
     lines = [render("set-aside-line", original=printable(one.original), kept=printable(one.kept))
              for one in outputs.set_aside]
     if outputs.settle_pending is not None:
@@ -126,9 +126,9 @@ def is_run_output(name: str) -> bool:
 
 
 def settle_killed_runs(out_root: Path) -> list[Path]:
-    """Finish or roll back the swaps killed runs left half done (`output_folder.recover`: the folder ends
+    """Finish or roll back the swaps killed runs left half done (`output.period_swap.recover`: the folder ends
     on the ledger's last run); the clerk's files set aside while finishing. Under the output lock."""
-    from dvht_batch import history
+    from dvht_batch.ledger import history
 
     settled = recover(out_root, is_run_output, lambda run_key: history.has_run(out_root, run_key))
     return [path for one in settled for path in one.set_aside]
@@ -148,7 +148,7 @@ def write_outputs(result: RunResult, out_root: Path, documents: bool = True, pdf
     Holds the output folder's lock (`run_lock.output_lock`, re-entrant: the CLI holds it for the whole
     run). First `tidy_output`. With `ledger`, earlier periods are read from out_root/dvht.sqlite
     (result.trends, for the change figures). Every output is written into a staging folder beside
-    OUT/<period>/ (`output_folder.PeriodSwap`); then, inside one ledger transaction that records the
+    OUT/<period>/ (`output.period_swap.PeriodSwap`); then, inside one ledger transaction that records the
     run (inputs archived first), the staging folder replaces OUT/<period>/. The run identifier
     (`result.run_id`) is in ket_qua.json, the ledger and every document's properties.
     """
@@ -156,11 +156,11 @@ def write_outputs(result: RunResult, out_root: Path, documents: bool = True, pdf
     with output_lock(out_root, "run"):
         recovered, cleaned = settle_killed_runs(out_root), remove_leftovers(out_root)
         if ledger and result.trends is None:
-            from dvht_batch import history
+            from dvht_batch.ledger import history
 
             result.trends = history.load_trends(out_root, result.period)
         if result.standing is None and result.rule_set.scheme == "levels":  # recognitions (dvht cong-nhan)
-            from dvht_batch.recognition import load_recognitions, standing
+            from dvht_batch.ledger.recognition import load_recognitions, standing
 
             on = result.config.documents.date or result.generated_at.date()
             result.standing = standing(load_recognitions(out_root), on)
@@ -187,7 +187,7 @@ def _write_all(result: RunResult, folder: Path, documents: bool, pdf: bool,
     (`writers.in_parallel`): first ket_qua.json and the archive — on the core the workbook's sorting leaves
     free —, then the workbook's member rows, while this process writes the other sheets and documents.
     """
-    from dvht_batch.archive import Archived, archive_inputs
+    from dvht_batch.ledger.archive import Archived, archive_inputs
     from dvht_batch.writers.json_out import write_json
     from dvht_batch.writers.xlsx_consolidated import start_consolidated
 
@@ -254,12 +254,12 @@ def write_year_dossier(result: RunResult, folder: Path, documents: bool = True):
 
 
 def _swap_in(swap: PeriodSwap, result: RunResult, out_root: Path, ledger: bool, archived: "Archived") -> Path | None:
-    """Make the staging folder OUT/<period>/ (`output_folder`): the earlier folder out of the way, the run
+    """Make the staging folder OUT/<period>/ (`output.period_swap`): the earlier folder out of the way, the run
     committed to the ledger (the commit point, with what it wrote by hash), the new folder in and the earlier
     one settled into it. A failure before the commit puts everything back. Returns the ledger path."""
-    from dvht_batch import history
-    from dvht_batch.output_folder import is_committed, run_id_of
-    from dvht_batch.output_settle import output_hashes
+    from dvht_batch.ledger import history
+    from dvht_batch.output.period_swap import is_committed, run_id_of
+    from dvht_batch.output.settle import output_hashes
 
     written = output_hashes(swap.staging)
     previous = history.outputs_of(out_root, swap.period, run_id_of(swap.final)) if ledger else None
@@ -296,7 +296,7 @@ def _relocated(out: Outputs, staging: Path, final: Path) -> Outputs:
 def write_plan(config: Config, rule_set: RuleSet, year: int | None, out_root: Path, pdf: bool = False,
                plan=None) -> list[Path]:
     """The KẾ HOẠCH under out_root/<year>/ (a multi-year plan: out_root/<first>-<last>/), and its PDF when
-    asked, under the output lock. `plan`: the plan file read (dvht_batch.plan_file); `year` wins over its
+    asked, under the output lock. `plan`: the plan file read (dvht_batch.plan.file); `year` wins over its
     period. A later run of the year replaces OUT/<year>/ but carries the plan over (not a run output)."""
     from dvht_batch.writers.docx import convert_to_pdf
     from dvht_batch.writers.docx import write_plan as write_plan_docx

@@ -98,7 +98,7 @@ def test_a_folder_from_an_earlier_version_keeps_what_the_new_run_does_not_write(
 
 def test_inputs_that_changed_or_went_during_the_run_are_named_as_not_archived(tmp_path):
     from dvht_batch import pipeline
-    from dvht_batch.config import load_config
+    from dvht_batch.setup.config import load_config
     from dvht_batch.period import Period
     from dvht_batch.rules import load_rule_set
 

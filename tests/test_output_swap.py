@@ -16,8 +16,9 @@ from openpyxl import load_workbook
 
 from builders import member, run_cli, write_config, write_department
 
-from dvht_batch import output_folder, pipeline
-from dvht_batch.config import load_config
+from dvht_batch import pipeline
+from dvht_batch.output import period_swap as output_folder
+from dvht_batch.setup.config import load_config
 from dvht_batch.errors import OutputLockedError
 from dvht_batch.period import Period
 from dvht_batch.rules import load_rule_set
@@ -55,7 +56,7 @@ def hidden(out: Path) -> list[str]:
 
 
 def test_rerun_without_docx_after_an_input_was_removed(tmp_path):
-    from dvht_batch.prefill import last_rosters
+    from dvht_batch.ledger.prefill import last_rosters
 
     folder, out = input_folder(tmp_path), tmp_path / "ket_qua"
     assert run_cli("run", folder, "--out", out, "-q").returncode == 0
@@ -148,7 +149,7 @@ def test_a_blocked_swap_keeps_the_earlier_folder_and_ledger(collected, tmp_path,
 def test_a_failed_commit_settles_on_what_the_ledger_has(collected, tmp_path, monkeypatch, when):
     """Stopped at the ledger's commit (Ctrl+C): before it, the earlier folder is back; after it, the new run is
     in place — either way the folder and the ledger agree and the office's file is kept."""
-    from dvht_batch import history
+    from dvht_batch.ledger import history
 
     out = tmp_path / "ket_qua"
     pipeline.write_outputs(collected(), out, documents=False)
@@ -174,8 +175,9 @@ def test_a_failed_commit_settles_on_what_the_ledger_has(collected, tmp_path, mon
 KILLED = """
 import os, signal, sys
 from pathlib import Path
-from dvht_batch import output_folder, pipeline
-from dvht_batch.config import load_config
+from dvht_batch import pipeline
+from dvht_batch.output import period_swap as output_folder
+from dvht_batch.setup.config import load_config
 from dvht_batch.period import Period
 from dvht_batch.rules import load_rule_set
 

@@ -1,5 +1,5 @@
 """Messages about the output folder: the clerk's files kept aside when a run replaces OUT/<kỳ>/
-(`output_settle`), and inputs a run could not archive (`archive`)."""
+(`output.settle`), and inputs a run could not archive (`archive`)."""
 from __future__ import annotations
 
 from dvht_batch.messages.kinds import MessageType
