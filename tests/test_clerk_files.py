@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from datetime import datetime
 from pathlib import Path
 
 from docx import Document
 
-from builders import member, run_cli, write_config, write_department
+from builders import member, run_cli, write_config, write_department, write_run
 
 PERIOD = "2025-11"
 
@@ -103,10 +104,11 @@ def test_inputs_that_changed_or_went_during_the_run_are_named_as_not_archived(tm
     from dvht_batch.rules import load_rule_set
 
     folder, out = input_folder(tmp_path), tmp_path / "ket_qua"
-    result = pipeline.collect(folder, load_config(folder / "dvht.toml"), load_rule_set("tt22-2020"), Period(2025, 11))
+    result = pipeline.collect(folder, load_config(folder / "dvht.toml"), load_rule_set("tt22-2020"), Period(2025, 11),
+                              now=datetime(2025, 12, 5, 10, 0))
     write_department(folder / "VP.xlsx", [member("Nguyễn Văn An")])  # re-saved after it was read
     (folder / "KT.xlsx").unlink()                                     # moved away
-    outputs = pipeline.write_outputs(result, out, documents=False)
+    outputs = write_run(result, out, documents=False)
     missed = {m.path: m for m in outputs.not_archived}
     assert sorted(missed) == ["KT.xlsx", "VP.xlsx"] and missed["VP.xlsx"].status == "accepted"
     notes = pipeline.output_notes(outputs)

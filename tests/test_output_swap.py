@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from builders import member, run_cli, write_config, write_department
+from builders import RUN_AT, member, run_cli, write_config, write_department, write_run
 
 from dvht_batch import pipeline
 from dvht_batch.output import period_swap as output_folder
@@ -125,14 +125,14 @@ def collected(tmp_path):
     folder = input_folder(tmp_path)
     config = load_config(folder / "dvht.toml")
     rules = load_rule_set("tt22-2020")
-    return lambda: pipeline.collect(folder, config, rules, NOV)
+    return lambda: pipeline.collect(folder, config, rules, NOV, now=RUN_AT)
 
 
 def test_a_blocked_swap_keeps_the_earlier_folder_and_ledger(collected, tmp_path, monkeypatch):
     """On Windows a file open in Excel blocks renaming its folder: the run fails with the usual message,
     the earlier outputs and the ledger stay as they were, nothing half done is left."""
     out = tmp_path / "ket_qua"
-    pipeline.write_outputs(collected(), out, documents=False)
+    write_run(collected(), out, documents=False)
     before = run_id(out / "2025-11")
     real = output_folder.replace_retrying
 
@@ -144,7 +144,7 @@ def test_a_blocked_swap_keeps_the_earlier_folder_and_ledger(collected, tmp_path,
     monkeypatch.setattr(output_folder, "replace_retrying", blocked)
     monkeypatch.setattr(output_folder, "_open_file_in", lambda folder: folder / "tong_hop.xlsx")
     with pytest.raises(OutputLockedError, match=r"tong_hop\.xlsx.*Hãy đóng tệp đó rồi chạy lại"):
-        pipeline.write_outputs(collected(), out, documents=False)
+        write_run(collected(), out, documents=False)
     assert run_id(out / "2025-11") == before == latest_run_key(out)
     assert ledger(out, "SELECT count(*) FROM runs") == [(1,)]
     assert hidden(out) == []
@@ -157,7 +157,7 @@ def test_a_failed_commit_settles_on_what_the_ledger_has(collected, tmp_path, mon
     from dvht_batch.ledger import history
 
     out = tmp_path / "ket_qua"
-    pipeline.write_outputs(collected(), out, documents=False)
+    write_run(collected(), out, documents=False)
     before = run_id(out / "2025-11")
     (out / "2025-11" / "ke_hoach_2025.docx").write_bytes(b"not a run output")
     real = history.record_run
@@ -170,7 +170,7 @@ def test_a_failed_commit_settles_on_what_the_ledger_has(collected, tmp_path, mon
 
     monkeypatch.setattr(history, "record_run", interrupted)
     with pytest.raises(KeyboardInterrupt):
-        pipeline.write_outputs(collected(), out, documents=False)
+        write_run(collected(), out, documents=False)
     assert run_id(out / "2025-11") == latest_run_key(out)
     assert (run_id(out / "2025-11") == before) == (when == "before")
     assert (out / "2025-11" / "ke_hoach_2025.docx").read_bytes() == b"not a run output"
@@ -179,6 +179,7 @@ def test_a_failed_commit_settles_on_what_the_ledger_has(collected, tmp_path, mon
 
 KILLED = """
 import os, signal, sys
+from datetime import datetime
 from pathlib import Path
 from dvht_batch import pipeline
 from dvht_batch.output import period_swap as output_folder
@@ -195,8 +196,8 @@ def then_killed(self, *args):
     os.kill(os.getpid(), signal.SIGKILL)  # for "complete": committed, the new folder not yet in place
 
 setattr(output_folder.PeriodSwap, step, then_killed)
-result = pipeline.collect(folder, load_config(folder / "dvht.toml"), load_rule_set("tt22-2020"), Period(2025, 11))
-pipeline.write_outputs(result, out, documents=False)
+request = pipeline.RunRequest(folder, out, folder / "dvht.toml", Period(2025, 11), documents=False)
+pipeline.run_period(request, clock=lambda: datetime(2026, 1, 10, 9, 30))
 """
 
 
@@ -223,6 +224,7 @@ def test_a_run_killed_during_the_swap_is_settled_by_the_next_command(tmp_path, s
 
 IN_THE_MIDDLE = """
 import os, signal, sys
+from datetime import datetime
 from pathlib import Path
 from dvht_batch.writers import atomic
 

@@ -27,7 +27,7 @@ from typing import Iterator
 
 from dvht_batch.ledger.archive import archive_inputs
 from dvht_batch.errors import DvhtError
-from dvht_batch.models import FileStatus, PeriodFigures, RunResult, Trends
+from dvht_batch.models import NO_RUN, FileStatus, PeriodFigures, RunContext, RunResult, Trends
 from dvht_batch.period import Period
 
 LEDGER_NAME = "dvht.sqlite"
@@ -156,8 +156,8 @@ def _iso(value) -> str | None:
     return value.isoformat(sep=" ", timespec="seconds") if value else None
 
 
-def record_run(result: RunResult, out_root: Path, archived: dict[int, str | None] | None = None,
-               outputs: dict[str, str] | None = None) -> Path:
+def record_run(result: RunResult, out_root: Path, run: RunContext = NO_RUN,
+               archived: dict[int, str | None] | None = None, outputs: dict[str, str] | None = None) -> Path:
     """Archive the inputs (unless `archived` by `archive_inputs` already: archive names by id(record)), then
     store the run in one transaction; re-running a period replaces it. `outputs`: what the run wrote into
     OUT/<period>/ (relative path → sha256). The COMMIT is the run's commit point (`output.period_swap`): the
@@ -167,8 +167,8 @@ def record_run(result: RunResult, out_root: Path, archived: dict[int, str | None
         archived = archive_inputs(result, out_root).names
     path = ledger_path(out_root)
     with connect(out_root) as conn, transaction(conn, path):
-        _store(conn, result, archived)
-        _store_outputs(conn, str(result.period), getattr(result, "run_id", None) or "", outputs or {})
+        _store(conn, result, run.run_id, archived)
+        _store_outputs(conn, str(result.period), run.run_id or "", outputs or {})
     return path
 
 
@@ -192,8 +192,8 @@ def outputs_of(out_root: Path, period: str, run_key: str | None) -> dict[str, st
     return dict(rows) or None
 
 
-def _store(conn: sqlite3.Connection, result: RunResult, archived: dict[int, str | None]) -> None:
-    period, now = str(result.period), _iso(datetime.now())
+def _store(conn: sqlite3.Connection, result: RunResult, run_key: str | None, archived: dict[int, str | None]) -> None:
+    period, now = str(result.period), _iso(result.generated_at)  # the run's time, never the clock read here
     first_seen = dict(((sha, p), seen) for sha, p, seen in conn.execute(
         "SELECT sha256, path, first_seen FROM files WHERE run_period = ?", (period,)))
     for table, column in (("results", "period"), ("departments", "period"), ("files", "run_period")):
@@ -203,7 +203,7 @@ def _store(conn: sqlite3.Connection, result: RunResult, archived: dict[int, str 
         "INSERT INTO runs(period, run_at, rule_set, unit_code, input_dir, members, total, classification, run_key) "
         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (period, now, getattr(result.rule_set, "id", None), unit.code, str(result.input_dir), unit.counts.members,
-         _text(unit.score.total), unit.score.classification, getattr(result, "run_id", None))).lastrowid
+         _text(unit.score.total), unit.score.classification, run_key)).lastrowid
     rows = [(UNIT, unit.score)] + [(d.code, d.score) for d in result.departments if d.score is not None]
     for dept, score in rows:
         conn.executemany(
