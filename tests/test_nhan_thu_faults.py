@@ -42,6 +42,9 @@ class FakeIMAP:
                 raw, _ = self.listener.accept()
             except OSError:
                 return
+            if self.stopped.is_set():  # the wake-up call of stop()
+                raw.close()
+                return
             raw.settimeout(30)
             try:
                 with self.context.wrap_socket(raw, server_side=True) as conn:
@@ -83,9 +86,15 @@ class FakeIMAP:
         return b""
 
     def stop(self) -> None:
+        """Stop and wait for the thread: a test process that forks later must be single-threaded again."""
         self.stopped.set()
+        try:  # closing a listening socket does not wake a thread blocked in accept(): a connection does
+            socket.create_connection(("127.0.0.1", self.port), timeout=5).close()
+        except OSError:
+            pass
+        self.thread.join(timeout=30)
         self.listener.close()
-        self.thread.join(timeout=10)
+        assert not self.thread.is_alive(), "the fake IMAP server did not stop"
 
 
 @pytest.fixture(scope="module")

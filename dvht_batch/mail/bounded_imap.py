@@ -73,8 +73,11 @@ class BoundedIMAP(imaplib.IMAP4_SSL):
         return b""
 
     def release(self) -> None:
-        """Stop the timer and close the duplicate socket (after logout, or when connecting failed)."""
+        """Stop the timer and close the duplicate socket (after logout, or when connecting failed). The timer's
+        thread is waited for: a process that forks later must be single-threaded again (system/child_processes)."""
         self._timer.cancel()
+        if self._timer is not threading.current_thread():
+            self._timer.join(timeout=5)
         with self._lock:
             if self._shut is not None:
                 self._shut.close()
