@@ -37,7 +37,7 @@ def _row(cr: CriterionResult, rule, levels: tuple[int, ...]) -> list:
             *[_verdict(cr, lv) for lv in levels], note]
 
 
-def write_dossier_table(result: RunResult, path: Path, reference: str) -> Path:
+def write_dossier_table(result: RunResult, path: Path, reference: str, run_id: str | None = None) -> Path:
     """Write the workbook to `path` (atomically); `reference` is the '(Kèm theo Báo cáo số …)' line."""
     rs, score, year = result.rule_set, result.unit.score, result.period.year
     levels = tuple(rs.levels)
@@ -95,8 +95,8 @@ def write_dossier_table(result: RunResult, path: Path, reference: str) -> Path:
         wb.set_properties({"title": f"Bảng tổng hợp tiêu chí, chỉ tiêu “Đơn vị học tập” năm {year}",
                            "author": result.config.unit_name})
         wb.set_custom_property(LAYOUT_PROPERTY, LAYOUT_VERSION)
-        if result.run_id:
-            wb.set_custom_property(RUN_ID_PROPERTY, result.run_id)
+        if run_id:
+            wb.set_custom_property(RUN_ID_PROPERTY, run_id)
         wb.close()
 
     return atomic_write(Path(path), write)
