@@ -14,6 +14,7 @@ from dvht_batch.assess.dossier import decide_request
 from dvht_batch.ledger.recognition import standing_text
 from dvht_batch.rules import legal
 from dvht_batch.system.os_faults import printable
+from dvht_batch.pipeline import output_notes
 from dvht_batch.vn.numbers import fmt_points
 
 SHOW_BAR_FROM = 20  # files; shorter runs finish before a bar helps
@@ -95,6 +96,9 @@ def print_summary(result: RunResult, outputs) -> None:
     echo(f"Kết quả đã ghi vào: {printable(os.path.normpath(outputs.folder))}")
     if outputs.cleaned:
         echo(f"Đã dọn {len(outputs.cleaned)} tệp/thư mục tạm do một lần chạy bị ngắt trước đó để lại.")
+    for line in output_notes(outputs):  # the clerk's files set aside, inputs not archived
+        click.secho(line, fg="yellow")
+
 
 
 def _recognition_lines(result: RunResult, st) -> None:
