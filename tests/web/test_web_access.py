@@ -77,6 +77,7 @@ def test_the_month_with_the_keyboard_only(browser, tmp_path):
         page.keyboard.press("Enter")
         expect(page.locator("h1")).to_contain_text("tháng 11 năm 2025")
         _tab_to(page, "#tep-input")  # "chọn tệp": reached with Tab, opened with Space
+        page.screenshot(path=str(_shots(tmp_path) / "ban-phim-chon-tep.png"))
         with page.expect_file_chooser() as chooser:
             page.keyboard.press("Space")
         chooser.value.set_files([str(p) for p in uploads])
