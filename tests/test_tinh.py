@@ -271,3 +271,17 @@ def test_a_damaged_register_is_said_not_overwritten(made, tmp_path):
     assert proc.returncode == 1
     assert "Sổ đăng ký" in proc.stderr and "bị hỏng" in proc.stderr
     assert (tmp_path / "so" / "tinh.sqlite").read_bytes() == b"not a database " * 100
+
+
+def test_a_table_missing_an_indicator_is_read_and_the_level_refused_for_it(made, tmp_path):
+    box = inbox(made, tmp_path, codes=("STP",))
+    table = box / "STP" / TABLE
+    wb = load_workbook(table)
+    ws = wb["Bang_tong_hop"]
+    ws.delete_rows(next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value == "3.2"))
+    wb.save(table)
+    proc, year = receive(tmp_path, box, province_config(tmp_path))
+    assert "block: Bảng tổng hợp không có chỉ tiêu 3.2." in checks_of(tmp_path)["Sở Tư pháp"]
+    listing = (year / "tiep_nhan_ho_so.txt").read_text("utf-8")
+    assert "[dùng]   STP/3_bang_tong_hop_tieu_chi.xlsx: bảng tổng hợp do phần mềm dvht lập của Sở Tư pháp (lưu ý: " \
+           "Bang_tong_hop: thiếu chỉ tiêu 3.2" in listing
