@@ -271,7 +271,8 @@ def _write_all(result: RunResult, run: RunContext, folder: Path, documents: bool
 
     With many members, work that needs nothing from the rest runs in forked child processes
     (`writers.in_parallel`): first ket_qua.json and the archive — on the core the workbook's sorting leaves
-    free —, then the workbook's member rows, while this process writes the other sheets and documents.
+    free —, then the workbook's member rows, then the departments' documents in one chunk per core
+    (`writers.department_documents`), while this process writes the other sheets and the unit's report.
     """
     from dvht_batch.ledger.archive import Archived, archive_inputs
     from dvht_batch.writers.json_out import write_json
@@ -315,13 +316,19 @@ def _write_the_rest(result: RunResult, run: RunContext, out: Outputs, documents:
 
     out.dossier = write_year_dossier(result, folder, documents, run)  # ho_so/: the yearly dossier, or none
     if documents:
+        from dvht_batch.writers.department_documents import DepartmentDocuments
         from dvht_batch.writers.docx import write_department_report, write_unit_report
 
-        out.unit_report = write_unit_report(result, folder / UNIT_REPORT, run)
-        for d in result.departments:
-            if d.status is DepartmentStatus.ACCEPTED:
-                out.department_reports.append(write_department_report(
-                    result, d, folder / DEPARTMENT_DIR / f"bao_cao_{safe_stem(d.code)}.docx", run))
+        jobs = [(d, folder / DEPARTMENT_DIR / f"bao_cao_{safe_stem(d.code)}.docx")
+                for d in result.departments if d.status is DepartmentStatus.ACCEPTED]
+        # on every core (forked children where worth it) while this process writes the unit's report
+        reports = DepartmentDocuments(jobs, lambda d, path: write_department_report(result, d, path, run),
+                                      len(result.unit.members))
+        try:
+            out.unit_report = write_unit_report(result, folder / UNIT_REPORT, run)
+            out.department_reports = reports.finish()
+        finally:  # children are left only when something failed
+            reports.cancel()
         if pdf:
             from dvht_batch.writers.docx import convert_beside
 
