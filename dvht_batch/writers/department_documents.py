@@ -4,8 +4,9 @@ The departments are split into contiguous chunks, one per core; with many member
 is written by a forked child process (`writers.in_parallel.Pieces`) straight into the run's folder, and only
 the paths come back (a few hundred bytes, not the documents). Meanwhile this process writes the unit's report.
 Where a fork is not possible (off Linux, with other threads alive: the web app) and for a child that fails or
-is killed, its chunk is written here when collected, over anything the child left, so the files and their
-order are those of the serial loop (tests/test_department_documents_in_parallel.py).
+is killed, its chunk is written here when collected, over anything the child left (its temporary file is
+removed), so the files and their order are those of the serial loop
+(tests/test_department_documents_in_parallel.py).
 """
 from __future__ import annotations
 
@@ -54,7 +55,13 @@ class DepartmentDocuments:
         return [self._write(department, path) for department, path in (self._jobs[j] for j in self._chunks[i])]
 
     def finish(self) -> list[Path]:
-        return [path for chunk in self._pieces.results() for path in chunk]
+        forked = self.forked
+        paths = [path for chunk in self._pieces.results() for path in chunk]
+        if forked:  # a child killed while writing leaves its temporary file (`atomic`) in the run's folder
+            for folder in {path.parent for _, path in self._jobs}:
+                for stray in folder.glob(".*.tmp.docx"):
+                    stray.unlink(missing_ok=True)
+        return paths
 
     def cancel(self) -> None:
         """Stop the children still writing (the run failed)."""
