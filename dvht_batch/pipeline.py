@@ -16,7 +16,7 @@ from dvht_batch.dossier import DOSSIER_DIR
 from dvht_batch.errors import ConfigError, DvhtError
 from dvht_batch.messages import render
 from dvht_batch.filenames import safe_stem
-from dvht_batch.models import DepartmentStatus, FileStatus, RunResult
+from dvht_batch.models import DepartmentStatus, RunResult
 from dvht_batch.os_faults import printable
 from dvht_batch.output_folder import PeriodSwap, new_run_id, recover, remove_leftovers
 from dvht_batch.period import Period
@@ -187,20 +187,14 @@ def _write_all(result: RunResult, folder: Path, documents: bool, pdf: bool,
 
 def _write_the_rest(result: RunResult, out: Outputs, documents: bool, pdf: bool) -> None:
     """Feedback workbooks, the yearly dossier, the Word documents (and their PDFs)."""
+    from dvht_batch.writers.feedback_names import feedback_names
     from dvht_batch.writers.xlsx_feedback import write_feedback
 
     folder = out.folder
-    used: set[str] = set()
+    names = feedback_names(result.files)
     for record in result.files:
-        if record.status is not FileStatus.REJECTED:
-            continue
-        stem = safe_stem(f"{record.department or 'khong_ro_phong'}_{Path(record.path).stem}")
-        name, n = f"{stem}_phan_hoi.xlsx", 1
-        while name.casefold() in used:
-            n += 1
-            name = f"{stem}_phan_hoi_{n}.xlsx"
-        used.add(name.casefold())
-        out.feedback.append(write_feedback(record, folder / FEEDBACK_DIR / name, run_id=result.run_id))
+        if id(record) in names:
+            out.feedback.append(write_feedback(record, folder / FEEDBACK_DIR / names[id(record)], run_id=result.run_id))
 
     out.dossier = write_year_dossier(result, folder, documents)  # ho_so/: the yearly dossier, or none
     if documents:

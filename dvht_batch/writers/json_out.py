@@ -7,6 +7,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from dvht_batch.models import CriterionResult, DepartmentStatus, Finding, RunResult, Score
+from dvht_batch.writers.feedback_names import feedback_names
 
 
 def _dec(value: Decimal | None, places: bool = True) -> str | None:
@@ -74,6 +75,7 @@ def result_to_dict(result: RunResult) -> dict:
             "pending_titles": d.counts.pending_titles,
             "file": d.file.path if d.file else None,
         })
+    feedback = feedback_names(result.files)
     files = [{
         "path": f.path,
         "status": f.status.value,
@@ -85,6 +87,10 @@ def result_to_dict(result: RunResult) -> dict:
         "superseded_by": f.superseded_by,
         "ignored_reason": f.ignored_reason,
         "department_from": f.department_from,
+        "sender": f.sender,                  # e-mail intake: who sent it, and the message a feedback replies to
+        "message_id": f.message_id,
+        "mail_subject": f.mail_subject,
+        "feedback": feedback.get(id(f)),     # the feedback workbook's name in phan_hoi/
     } for f in result.files]
     return {
         "contract": 1,
