@@ -8,14 +8,12 @@ from __future__ import annotations
 import os
 import sys
 import time
-from contextlib import ExitStack
 from datetime import datetime
 from pathlib import Path
 
 import click
 
 from dvht_batch.cli import _fail, _guard, _parse_period, config_option, debug_option, out_option
-from dvht_batch.run_lock import output_lock
 
 KIND_HELP = ("mau: mẫu bảng tính của kỳ cho mọi phòng; nhac: nhắc các phòng chưa có tệp dùng được; "
              "phan-hoi: bảng tính phản hồi cho phòng có tệp bị từ chối; ket-qua: báo cáo kết quả cho phòng đạt.")
@@ -29,7 +27,8 @@ def _when(stamp: str | None) -> str:
     return f"{moment:%H:%M} ngày {moment:%d/%m/%Y}"
 
 
-def _print_batch(batch, drafts: dict[str, Path], plan) -> None:
+def _print_round(round_) -> None:
+    batch, plan, drafts = round_.batch, round_.plan, round_.drafts
     about = f" (lần tổng hợp {batch.run_key})" if batch.run_key else ""
     click.echo(f"Thư loại '{batch.kind}' kỳ {batch.period}{about}: {len(batch.letters)} thư.")
     for letter in batch.letters:
@@ -55,6 +54,11 @@ def _print_batch(batch, drafts: dict[str, Path], plan) -> None:
                     f"{_when(entry.started_at)}, lần gửi bị ngắt khi máy chủ đang nhận thư, {entry.message_id}). "
                     f"Hãy xem hộp thư đã gửi hoặc hỏi phòng; nếu phòng chưa nhận: --gui-lai --phong {letter.department}.",
                     fg="yellow")
+    if not round_.sending:
+        click.echo(f"Chưa gửi thư nào: đã lập {len(drafts)} thư nháp (mở bằng Outlook hoặc Thunderbird để xem, "
+                   "sửa và gửi), hoặc chạy lại lệnh với --gui để gửi.")
+    elif not plan.to_send:
+        click.echo("Không còn thư nào cần gửi.")
 
 
 def _password(settings) -> str:
@@ -78,32 +82,16 @@ def gui_thu_command(config_path, period, out_dir: Path, kind: str, send: bool, r
     from dvht_batch import pipeline
     from dvht_batch.mail import outbox
 
-    send = send or resend
     config, rule_set = _guard(lambda: pipeline.load_setup(config_path, None), debug)
-    settings = _guard(lambda: outbox.settings_of(config, sending=send), debug)
-    now = lambda: datetime.now().astimezone()  # noqa: E731 (the clock, read at this edge only)
-    with ExitStack() as held:
-        _guard(lambda: held.enter_context(output_lock(out_dir, "gui-thu")), debug)
-        batch = _guard(lambda: outbox.prepare(config, rule_set, period, out_dir, kind, tuple(departments)), debug)
-        plan = _guard(lambda: outbox.plan(batch, out_dir, resend), debug)
-        written = _guard(lambda: outbox.write_drafts(batch, plan.to_send, settings, out_dir, now()), debug)
-        drafts = {letter.department: path for letter, path in zip(plan.to_send, written)}
-        _print_batch(batch, drafts, plan)
-        if not send:
-            click.echo(f"Chưa gửi thư nào: đã lập {len(written)} thư nháp (mở bằng Outlook hoặc Thunderbird để xem, "
-                       "sửa và gửi), hoặc chạy lại lệnh với --gui để gửi.")
-            return
-        if not plan.to_send:
-            click.echo("Không còn thư nào cần gửi.")
-            return
-        password = _password(settings)
-        sent = _guard(lambda: outbox.send(batch, plan.to_send, settings, password, out_dir, now, time.sleep,
-                                          on_sent=_print_sent), debug)
-    problems = sum(1 for s in sent if s.outcome.refused or not s.outcome.accepted)
-    click.echo(f"Đã gửi {sum(1 for s in sent if s.outcome.accepted)}/{len(plan.to_send)} thư.")
-    if problems:
-        _fail(f"{problems} thư bị máy chủ từ chối (toàn bộ hoặc một số người nhận): xem danh sách trên, sửa địa chỉ "
-              "trong dvht.toml rồi gửi lại bằng --gui-lai --phong <mã phòng>.", 1)
+    round_ = _guard(lambda: outbox.go_round(
+        config, rule_set, period, out_dir, kind, send_them=send, resend=resend, departments=tuple(departments),
+        password=_password, now=lambda: datetime.now().astimezone(),  # the clock, read at this edge only
+        sleep=time.sleep, on_planned=_print_round, on_sent=_print_sent), debug)
+    if round_.sent:
+        click.echo(f"Đã gửi {sum(1 for s in round_.sent if s.outcome.accepted)}/{len(round_.plan.to_send)} thư.")
+    if round_.problems:
+        _fail(f"{round_.problems} thư bị máy chủ từ chối (toàn bộ hoặc một số người nhận): xem danh sách trên, sửa "
+              "địa chỉ trong dvht.toml rồi gửi lại bằng --gui-lai --phong <mã phòng>.", 1)
 
 
 def _print_sent(sent) -> None:

@@ -146,3 +146,41 @@ def _send_one(conn, batch: letters.Batch, letter: Letter, settings: MailSettings
         atomic_write(folder / SENT_DIR / _file_name(letter), lambda tmp: Path(tmp).write_bytes(data))
         (folder / _file_name(letter)).unlink(missing_ok=True)
     return Sent(letter, message_id, outcome)
+
+
+@dataclass
+class Round:
+    """One call of `dvht gui-thu` (or of the web page): the letters, the drafts written, what was sent."""
+
+    batch: letters.Batch
+    plan: Plan
+    drafts: dict[str, Path] = field(default_factory=dict)   # department → its draft
+    sent: list[Sent] = field(default_factory=list)
+    sending: bool = False
+
+    @property
+    def problems(self) -> int:
+        """Messages the server refused, wholly or for some recipients."""
+        return sum(1 for s in self.sent if s.outcome.refused or not s.outcome.accepted)
+
+
+def go_round(config, rule_set, period: Period, out_root: Path, kind: str, *, send_them: bool, resend: bool = False,
+             departments: tuple[str, ...] = (), password: Callable[[MailSettings], str], now: Callable[[], datetime],
+             sleep: Callable[[float], None], on_planned: Callable[[Round], None] = lambda r: None,
+             on_sent: Callable[[Sent], None] = lambda s: None) -> Round:
+    """Prepare the letters, write the drafts of those still to send and, with `send_them`, send them; the output
+    folder's lock is held throughout. `password` is asked only when something is to be sent."""
+    from dvht_batch.run_lock import output_lock
+
+    send_them = send_them or resend
+    settings = settings_of(config, sending=send_them)
+    with output_lock(out_root, "gui-thu"):
+        batch = prepare(config, rule_set, period, out_root, kind, departments)
+        round_ = Round(batch, plan(batch, out_root, resend), sending=send_them)
+        written = write_drafts(batch, round_.plan.to_send, settings, out_root, now())
+        round_.drafts = {letter.department: path for letter, path in zip(round_.plan.to_send, written)}
+        on_planned(round_)
+        if send_them and round_.plan.to_send:
+            send(batch, round_.plan.to_send, settings, password(settings), out_root, now, sleep,
+                 lambda s: (round_.sent.append(s), on_sent(s)))
+    return round_
