@@ -225,3 +225,4 @@ def test_an_untrusted_certificate_or_a_wrong_password_sends_nothing(tmp_path, re
     monkeypatch.setenv(PASSWORD_VARIABLE, PASSWORD)
     assert gui_thu(config, out, "mau", "--gui").returncode == 0
     assert len(mailstore.messages(to["VP"])) == 1
+
