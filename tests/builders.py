@@ -126,7 +126,7 @@ def kill_and_wait_for(parent: subprocess.Popen, children: list[int], seconds: fl
     import signal
     import time
 
-    from dvht_batch.run_lock import pid_alive
+    from dvht_batch.output.lock import pid_alive
 
     try:
         parent.send_signal(signal.SIGKILL)

@@ -61,12 +61,8 @@ def setup(tmp_path: Path, relay, to: dict[str, str], with_address=("VP", "KT"), 
     return write_config(tmp_path, phong=departments, thu_di={k: v for k, v in settings.items() if v is not None})
 
 
-COMMAND = [sys.executable, "-m", "dvht_batch.cli_gui_thu"]
-
-
 def gui_thu(config: Path, out: Path, kind: str, *more: str, period: str = "2025-11"):
-    return subprocess.run([*COMMAND, "--config", str(config), "--period", period, "--out", str(out), "--loai", kind,
-                           *more], capture_output=True, text=True, encoding="utf-8", timeout=300)
+    return run_cli("gui-thu", "--config", config, "--period", period, "--out", out, "--loai", kind, *more)
 
 
 def attachments(msg) -> dict[str, bytes]:
@@ -175,7 +171,7 @@ def test_a_kill_mid_send_then_a_second_call_delivers_each_message_once(tmp_path,
             time.sleep(4)  # the client is killed while it waits for the server's answer to message 2
 
     relay.hold = slow_second
-    child = subprocess.Popen([sys.executable, "-m", "dvht_batch.cli_gui_thu", "--config", str(config), "--period",
+    child = subprocess.Popen([sys.executable, "-m", "dvht_batch", "gui-thu", "--config", str(config), "--period",
                               "2025-11", "--out", str(out), "--loai", "mau", "--gui"],
                              stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     deadline = time.monotonic() + 60

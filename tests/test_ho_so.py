@@ -388,7 +388,7 @@ def test_pdf_of_the_dossier_in_the_same_libreoffice_run(tmp_path, monkeypatch):
 
 
 def test_deadline_is_before_15_january_of_the_next_year():
-    from dvht_batch.dossier import deadline, deadline_line
+    from dvht_batch.assess.dossier import deadline, deadline_line
 
     assert deadline(2025) == date(2026, 1, 15)
     assert deadline_line(2025, date(2026, 1, 14)).endswith("trước ngày 15/01/2026 (còn 1 ngày).")
@@ -398,7 +398,7 @@ def test_deadline_is_before_15_january_of_the_next_year():
 
 def test_a_document_dated_before_the_year_ends_is_flagged(tmp_path):
     from dvht_batch import pipeline
-    from dvht_batch.dossier import data_items
+    from dvht_batch.assess.dossier import data_items
     from dvht_batch.period import Period
 
     data = make_year(tmp_path / "du_lieu")

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from builders import config_dict, write_department
 
-from dvht_batch.config import parse_config
+from dvht_batch.setup.config import parse_config
 from dvht_batch.errors import ConfigError
 from dvht_batch.mail.compose import Letter, message_bytes, new_message_id, without_draft_mark
 from dvht_batch.mail.letters import deadline_phrase, readable_name

@@ -5,7 +5,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from dvht_batch.os_faults import fault_from_os_error, os_reason, printable
+from dvht_batch.system.os_faults import fault_from_os_error, os_reason, printable
 
 # Files no department sends on purpose: Explorer/Finder droppings and the tool's own config.
 _SKIPPED_NAMES = {"thumbs.db", "desktop.ini", "ehthumbs.db"}

@@ -15,7 +15,7 @@ from dvht_batch.intake.attribution import attach_departments
 from dvht_batch.intake.cells import Findings
 from dvht_batch.intake.discover import Unreadable
 from dvht_batch.models import FileRecord
-from dvht_batch.os_faults import os_reason
+from dvht_batch.system.os_faults import os_reason
 
 FILE_CODE, FOLDER_CODE = "unreadable-file", "unreadable-folder"
 CODES = frozenset({FILE_CODE, FOLDER_CODE})

@@ -22,7 +22,7 @@ from email.mime.multipart import MIMEMultipart
 from email.mime.text import MIMEText
 from email.utils import format_datetime, formataddr
 
-from dvht_batch.config_departments import code_file_key
+from dvht_batch.setup.departments import code_file_key
 
 _POLICY = policy.compat32.clone(linesep="\r\n")
 _TYPES = {".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

@@ -20,9 +20,9 @@ from datetime import date
 from pathlib import Path
 
 from dvht_batch.errors import DvhtError
-from dvht_batch.filenames import safe_stem
+from dvht_batch.system.filenames import safe_stem
 from dvht_batch.mail.compose import Letter
-from dvht_batch.mail.settings import MailSettings
+from dvht_batch.setup.mail_out import MailSettings
 from dvht_batch.messages import render
 from dvht_batch.messages.mail import mail_text
 from dvht_batch.period import Period
@@ -107,7 +107,7 @@ class _Writer:
 
 
 def templates(config, rule_set, period: Period, out_root: Path, settings: MailSettings) -> Batch:
-    from dvht_batch.prefill import last_rosters
+    from dvht_batch.ledger.prefill import last_rosters
     from dvht_batch.writers.templates import write_templates
 
     batch = Batch("mau", period, "")

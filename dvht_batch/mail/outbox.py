@@ -19,10 +19,10 @@ from pathlib import Path
 from typing import Callable
 
 from dvht_batch.errors import ConfigError
-from dvht_batch.filenames import safe_stem
+from dvht_batch.system.filenames import safe_stem
 from dvht_batch.mail import letters, sent_log, smtp
 from dvht_batch.mail.compose import Letter, message_bytes, new_message_id, without_draft_mark
-from dvht_batch.mail.settings import MailSettings
+from dvht_batch.setup.mail_out import MailSettings
 from dvht_batch.messages import render
 from dvht_batch.period import Period
 from dvht_batch.writers.atomic import atomic_write
@@ -170,7 +170,7 @@ def go_round(config, rule_set, period: Period, out_root: Path, kind: str, *, sen
              on_sent: Callable[[Sent], None] = lambda s: None) -> Round:
     """Prepare the letters, write the drafts of those still to send and, with `send_them`, send them; the output
     folder's lock is held throughout. `password` is asked only when something is to be sent."""
-    from dvht_batch.run_lock import output_lock
+    from dvht_batch.output.lock import output_lock
 
     send_them = send_them or resend
     settings = settings_of(config, sending=send_them)

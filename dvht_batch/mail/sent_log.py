@@ -17,7 +17,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Iterator
 
-from dvht_batch import history
+from dvht_batch.ledger import history
 
 SENDING, SENT, FAILED = "sending", "sent", "failed"
 

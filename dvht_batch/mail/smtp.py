@@ -14,7 +14,7 @@ import ssl
 from dataclasses import dataclass, field
 
 from dvht_batch.errors import DvhtError
-from dvht_batch.mail.settings import MailSettings
+from dvht_batch.setup.mail_out import MailSettings
 from dvht_batch.messages import render
 
 

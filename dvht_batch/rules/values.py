@@ -106,7 +106,7 @@ def ratio_value(value, where: str, key: str, p: Problems, positive: bool = False
 
 
 def title_value(value, where: str, key: str, kind: str, p: Problems) -> Title | None:
-    from dvht_batch.vocab import parse_title  # local: vocab imports models only
+    from dvht_batch.vocab.cells import parse_title  # local: vocab imports models only
 
     names = ", ".join(t.label for t in Title if t.kind == kind and t.rank >= 1)
     if value is None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from dvht_batch.dossier import (
+from dvht_batch.assess.dossier import (
     Checklist, Request, data_items, deadline, decide_request, document_date, unconfirmed_items,
 )
 from dvht_batch.errors import OutputLockedError

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from dvht_batch.filenames import safe_stem
+from dvht_batch.system.filenames import safe_stem
 from dvht_batch.models import FileRecord, FileStatus
 
 

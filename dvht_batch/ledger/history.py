@@ -8,7 +8,7 @@
   `runs.run_key` is the run identifier also written in `ket_qua.json` and the documents' properties.
 - `imap_seen`: the UIDs already fetched by `dvht nhan-thu`.
 
-The inputs a run used are archived first (`dvht_batch.archive`, `luu_tru/`). Every write is one
+The inputs a run used are archived first (`dvht_batch.ledger.archive`, `luu_tru/`). Every write is one
 transaction started with BEGIN IMMEDIATE under a busy timeout: concurrent runs wait for each other, and a
 run that waits too long gets `LedgerLockedError`.
 """
@@ -23,7 +23,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Iterator
 
-from dvht_batch.archive import archive_inputs
+from dvht_batch.ledger.archive import archive_inputs
 from dvht_batch.errors import DvhtError
 from dvht_batch.models import FileStatus, PeriodFigures, RunResult, Trends
 from dvht_batch.period import Period

@@ -8,9 +8,9 @@ import difflib
 import re
 from pathlib import Path
 
-from dvht_batch.config import SIGNING_AUTHORITIES, Config
+from dvht_batch.setup.config import SIGNING_AUTHORITIES, Config
 from dvht_batch.errors import ConfigError
-from dvht_batch.plan_model import (
+from dvht_batch.plan.model import (
     Annex,
     Deadlines,
     PlanSpec,
@@ -18,7 +18,7 @@ from dvht_batch.plan_model import (
     SignerOverride,
     Task,
 )
-from dvht_batch.plan_values import (
+from dvht_batch.plan.values import (
     Places,
     Problems,
     day_month,

@@ -32,7 +32,7 @@ from typing import Iterator
 from filelock import FileLock, Timeout
 
 from dvht_batch.errors import OutputBusyError
-from dvht_batch.os_faults import fault_from_os_error
+from dvht_batch.system.os_faults import fault_from_os_error
 from dvht_batch.writers.atomic import replace_retrying
 
 LOCK_NAME = ".dvht.lock"

@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from dvht_batch.errors import DvhtError, OutputLockedError
-from dvht_batch.os_faults import fault_from_os_error
+from dvht_batch.system.os_faults import fault_from_os_error
 from dvht_batch.writers.atomic import locked_message, replace_retrying
 
 STAGING_PREFIX, OLD_PREFIX, JOURNAL_PREFIX = ".staging-", ".old-", ".swap-"

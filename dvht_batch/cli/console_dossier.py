@@ -7,7 +7,7 @@ from datetime import date
 
 import click
 
-from dvht_batch.dossier import Checklist, data_items, deadline_line, is_levels, unconfirmed_items
+from dvht_batch.assess.dossier import Checklist, data_items, deadline_line, is_levels, unconfirmed_items
 from dvht_batch.models import RunResult
 from dvht_batch.writers.docx.bao_cao import build_unit_report
 from dvht_batch.writers.docx.ho_so_common import fill_in_places

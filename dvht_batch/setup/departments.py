@@ -1,5 +1,5 @@
 """The `[[phong]]` tables of dvht.toml: each department's code, name and e-mail addresses, and the checks
-that keep codes usable as file names (docs/hop-dong.md §1). Department is re-exported by dvht_batch.config."""
+that keep codes usable as file names (docs/hop-dong.md §1). Department is re-exported by dvht_batch.setup.config."""
 from __future__ import annotations
 
 import re

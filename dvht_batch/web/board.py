@@ -11,12 +11,12 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
-from dvht_batch import history
+from dvht_batch.ledger import history
 from dvht_batch.models import DepartmentStatus, FileStatus
 from dvht_batch.period import Period
-from dvht_batch.filenames import safe_stem
+from dvht_batch.system.filenames import safe_stem
 from dvht_batch.pipeline import CONSOLIDATED, DEPARTMENT_DIR, FEEDBACK_DIR, RESULT_JSON, UNIT_REPORT
-from dvht_batch.labels import DEPARTMENT_STATUS, FILE_STATUS
+from dvht_batch.vocab.labels import DEPARTMENT_STATUS, FILE_STATUS
 
 
 @dataclass(frozen=True)

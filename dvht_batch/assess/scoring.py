@@ -15,10 +15,10 @@ from itertools import repeat
 from operator import is_
 from typing import Callable, Iterable
 
-from dvht_batch.columns import expand
+from dvht_batch.vocab.columns import expand
 from dvht_batch.models import CriterionResult, Member, Score, Title, UnitInput
 from dvht_batch.rules import Criterion, RuleSet
-from dvht_batch.unit_kinds import UNIT_KINDS
+from dvht_batch.setup.unit_kinds import UNIT_KINDS
 from dvht_batch.vn.numbers import round2
 
 ZERO = Decimal("0.00")

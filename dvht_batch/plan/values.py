@@ -1,12 +1,12 @@
 """Single values of the plan file (texts, years, periods, dates) and where a mistake is: each
-problem is collected with its line and key (see plan_file.py), never raised one by one."""
+problem is collected with its line and key (see plan/file.py), never raised one by one."""
 from __future__ import annotations
 
 import re
 from datetime import date
 
 from dvht_batch.messages import Findings
-from dvht_batch.plan_model import DayMonth, PartialDate
+from dvht_batch.plan.model import DayMonth, PartialDate
 from dvht_batch.rules.values import unknown_key
 from dvht_batch.vn.dates import parse_day_first
 

@@ -1,6 +1,6 @@
 """The archive of inputs `OUTPUT_DIR/luu_tru/`: accepted, rejected and superseded inputs are copied to
 `luu_tru/<2 hex>/<sha256><suffix>` — content-addressed, written once, never overwritten, and only when the
-file still has the bytes that were read (its sha256). The ledger (`dvht_batch.history`) records each
+file still has the bytes that were read (its sha256). The ledger (`dvht_batch.ledger.history`) records each
 file's archive name; `pipeline.write_outputs` archives while the workbook's rows are being rendered.
 """
 from __future__ import annotations

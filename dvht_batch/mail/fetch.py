@@ -16,11 +16,11 @@ from dataclasses import dataclass, field
 from email.utils import parseaddr
 from pathlib import Path
 
-from dvht_batch import history
+from dvht_batch.ledger import history
 from dvht_batch.errors import DvhtError
-from dvht_batch.inbox import write_new_file
+from dvht_batch.intake.inbox import write_new_file
 from dvht_batch.intake import mailbox
-from dvht_batch.run_lock import output_lock
+from dvht_batch.output.lock import output_lock
 
 MAX_PER_RUN = 2000
 _SIZE = re.compile(rb"RFC822\.SIZE (\d+)")

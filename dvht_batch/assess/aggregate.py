@@ -12,7 +12,7 @@ from collections import defaultdict
 from datetime import date, datetime
 from pathlib import Path
 
-from dvht_batch.created_dates import trusted_created
+from dvht_batch.assess.created_dates import trusted_created
 from dvht_batch.intake.unreadable import is_unreadable
 from dvht_batch.messages import Findings, render
 from dvht_batch.models import (
@@ -20,7 +20,7 @@ from dvht_batch.models import (
     PopulationCounts, RunResult, Title, UnitResult,
 )
 from dvht_batch.period import Period
-from dvht_batch.scoring import Tally, merge_tallies, score_tally, tally_members
+from dvht_batch.assess.scoring import Tally, merge_tallies, score_tally, tally_members
 
 
 def infer_period(records: list[FileRecord]) -> Period | None:

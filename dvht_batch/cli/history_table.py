@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from dvht_batch.history import UNIT, HistoryTable, history_table, ledger_path
+from dvht_batch.ledger.history import UNIT, HistoryTable, history_table, ledger_path
 from dvht_batch.vn.numbers import fmt_decimal, fmt_percent
 
 UNIT_LABEL = "Toàn đơn vị"

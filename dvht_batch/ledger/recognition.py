@@ -22,8 +22,8 @@ from datetime import date, datetime
 from pathlib import Path
 
 from dvht_batch.errors import ConfigError
-from dvht_batch.history import connect, ledger_path, transaction
-from dvht_batch.run_lock import output_lock
+from dvht_batch.ledger.history import connect, ledger_path, transaction
+from dvht_batch.output.lock import output_lock
 from dvht_batch.vn.dates import parse_day_first, short_date
 
 KEPT_MONTHS = 36            # a recognition is kept 36 months

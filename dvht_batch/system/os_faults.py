@@ -91,7 +91,7 @@ def _file_in_the_way(path: Path) -> Path | None:
     return None
 
 
-# A run's hidden staging folder `OUT/.staging-<period>-<YYYYmmdd-HHMMSS>-<hex>/` (dvht_batch.output_folder):
+# A run's hidden staging folder `OUT/.staging-<period>-<YYYYmmdd-HHMMSS>-<hex>/` (dvht_batch.output.period_swap):
 # the clerk knows the folder it becomes, `OUT/<period>/`.
 _STAGING = re.compile(r"\.staging-(?P<period>[^/\\]+?)-\d{8}-\d{6}-[0-9a-f]{8}(?=[/\\]|$)")
 

@@ -6,14 +6,14 @@ drafts are written and messages sent (the sent log is in the ledger).
 from __future__ import annotations
 
 import os
-import sys
 import time
 from datetime import datetime
 from pathlib import Path
 
 import click
 
-from dvht_batch.cli import _fail, _guard, _parse_period, config_option, debug_option, out_option
+from dvht_batch.cli.app import cli
+from dvht_batch.cli.common import config_option, debug_option, fail, guard, out_option, parse_period
 
 KIND_HELP = ("mau: mẫu bảng tính của kỳ cho mọi phòng; nhac: nhắc các phòng chưa có tệp dùng được; "
              "phan-hoi: bảng tính phản hồi cho phòng có tệp bị từ chối; ket-qua: báo cáo kết quả cho phòng đạt.")
@@ -66,9 +66,9 @@ def _password(settings) -> str:
         f"Mật khẩu hộp thư {settings.account} (hoặc đặt biến môi trường {settings.password_variable})", hide_input=True)
 
 
-@click.command("gui-thu")
+@cli.command("gui-thu")
 @config_option()
-@click.option("--period", callback=_parse_period, required=True, help="Kỳ báo cáo YYYY-MM (tháng) hoặc YYYY (năm).")
+@click.option("--period", callback=parse_period, required=True, help="Kỳ báo cáo YYYY-MM (tháng) hoặc YYYY (năm).")
 @out_option("Thư mục kết quả của 'dvht run' (có dvht.sqlite); thư nháp ghi vào OUT/<kỳ>/thu_di/.")
 @click.option("--loai", "kind", required=True, type=click.Choice(["mau", "nhac", "phan-hoi", "ket-qua"]), help=KIND_HELP)
 @click.option("--gui", "send", is_flag=True, help="Gửi thư qua máy chủ thư trong [thu_di] (không có: chỉ lập thư nháp).")
@@ -82,15 +82,15 @@ def gui_thu_command(config_path, period, out_dir: Path, kind: str, send: bool, r
     from dvht_batch import pipeline
     from dvht_batch.mail import outbox
 
-    config, rule_set = _guard(lambda: pipeline.load_setup(config_path, None), debug)
-    round_ = _guard(lambda: outbox.go_round(
+    config, rule_set = guard(lambda: pipeline.load_setup(config_path, None), debug)
+    round_ = guard(lambda: outbox.go_round(
         config, rule_set, period, out_dir, kind, send_them=send, resend=resend, departments=tuple(departments),
         password=_password, now=lambda: datetime.now().astimezone(),  # the clock, read at this edge only
         sleep=time.sleep, on_planned=_print_round, on_sent=_print_sent), debug)
     if round_.sent:
         click.echo(f"Đã gửi {sum(1 for s in round_.sent if s.outcome.accepted)}/{len(round_.plan.to_send)} thư.")
     if round_.problems:
-        _fail(f"{round_.problems} thư bị máy chủ từ chối (toàn bộ hoặc một số người nhận): xem danh sách trên, sửa "
+        fail(f"{round_.problems} thư bị máy chủ từ chối (toàn bộ hoặc một số người nhận): xem danh sách trên, sửa "
               "địa chỉ trong dvht.toml rồi gửi lại bằng --gui-lai --phong <mã phòng>.", 1)
 
 
@@ -102,7 +102,3 @@ def _print_sent(sent) -> None:
         click.secho(f"Không gửi được: {letter.department} — {letter.department_name}: {outcome.error}", fg="red")
     for address, answer in outcome.refused.items():
         click.secho(f"  Địa chỉ bị từ chối: {address} ({answer})", fg="red")
-
-
-if __name__ == "__main__":  # pragma: no cover
-    sys.exit(gui_thu_command())

@@ -7,12 +7,12 @@ import time
 
 import click
 
-from dvht_batch.labels import DEPARTMENT_STATUS, FILE_STATUS, in_sentence
+from dvht_batch.vocab.labels import DEPARTMENT_STATUS, FILE_STATUS, in_sentence
 from dvht_batch.models import DepartmentStatus, FileStatus, RunResult
-from dvht_batch.dossier import decide_request
-from dvht_batch.recognition import standing_text
+from dvht_batch.assess.dossier import decide_request
+from dvht_batch.ledger.recognition import standing_text
 from dvht_batch.rules import legal
-from dvht_batch.os_faults import printable
+from dvht_batch.system.os_faults import printable
 from dvht_batch.vn.numbers import fmt_points
 
 SHOW_BAR_FROM = 20  # files; shorter runs finish before a bar helps
@@ -40,7 +40,7 @@ class Progress:
         from rich.progress import Progress as RichProgress
 
         # No refresh thread (auto_refresh off, redrawn from advance()): the reading processes are forked, and
-        # a fork is only safe while this process runs a single thread (dvht_batch.child_processes).
+        # a fork is only safe while this process runs a single thread (dvht_batch.system.child_processes).
         self._bar = RichProgress(TextColumn("Đang đọc tệp"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
                                  console=Console(stderr=True), transient=True, auto_refresh=False)
         self._bar.start()

@@ -10,7 +10,7 @@ import calendar
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from dvht_batch.plan_model import Deadlines, PartialDate
+from dvht_batch.plan.model import Deadlines, PartialDate
 from dvht_batch.vn.dates import day_text, month_text, short_date
 from dvht_batch.vn.text import lower_first
 

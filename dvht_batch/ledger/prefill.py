@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from dvht_batch.history import last_accepted
+from dvht_batch.ledger.history import last_accepted
 from dvht_batch.models import Member
 from dvht_batch.period import Period
 

@@ -11,13 +11,13 @@ from functools import cached_property
 from datetime import date
 from pathlib import Path
 
-from dvht_batch.config_departments import (Department, check_coordinator, code_file_key,  # noqa: F401
+from dvht_batch.setup.departments import (Department, check_coordinator, code_file_key,  # noqa: F401
                                           parse_departments, table_items)
 from dvht_batch.errors import ConfigError
-from dvht_batch.mail.settings import SCHEMA as MAIL_SCHEMA, MailSettings, parse_mail_settings
+from dvht_batch.setup.mail_out import SCHEMA as MAIL_SCHEMA, MailSettings, parse_mail_settings
 from dvht_batch.messages import Findings, render
 from dvht_batch.rules.values import loads_toml
-from dvht_batch.unit_kinds import UNIT_KINDS, allowed_values
+from dvht_batch.setup.unit_kinds import UNIT_KINDS, allowed_values
 
 SIGNING_AUTHORITIES = ("KT.", "TM.", "TL.", "TUQ.", "Q.")
 
