@@ -22,6 +22,7 @@ MINIMAL = {
     "kiem-tra-tieu-chi": ["tt22-2020"],
     "giao-dien": [],
     "cong-nhan": [],
+    "gui-thu": ["--period", "2025-11", "--loai", "mau"],
 }
 ENGLISH = re.compile(r"Error|Usage|Invalid value|Missing|No such|Got unexpected|Try '|is a file|is not in the range"
                      r"|requires an argument|does not take a value|Aborted")
