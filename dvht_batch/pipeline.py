@@ -47,12 +47,13 @@ class Outputs:
 
 
 def load_setup(config_path: Path | None, input_dir: Path | None,
-               need_departments: bool = True) -> tuple[Config, RuleSet]:
+               need_departments: bool = True, today: date | None = None) -> tuple[Config, RuleSet]:
     """Find and load dvht.toml and its rule set; ConfigError / RuleSetError (exit 2) otherwise.
 
-    Only the KẾ HOẠCH (`need_departments=False`) is written for an agency without departments.
+    Only the KẾ HOẠCH (`need_departments=False`) is written for an agency without departments. `today`:
+    the day of the run, against which the configuration's dates are judged (None: only their lower bound).
     """
-    config = load_config(find_config(config_path, input_dir))
+    config = load_config(find_config(config_path, input_dir), today)
     if need_departments and not config.departments:
         raise ConfigError(render("config-no-department", path=config.path))
     base = config.path.parent if config.path else None
@@ -75,7 +76,7 @@ def collect(input_dir: Path, config: Config, rule_set: RuleSet, period: Period |
 
     if not input_dir.is_dir():
         raise ConfigError(render("input-folder-not-found", folder=input_dir))
-    found = find_inputs(input_dir)
+    found = find_inputs(input_dir, out_root)
     paths = found.paths
     if out_root is not None:
         skip = out_root.resolve()

@@ -77,6 +77,8 @@ def toml_text(data: dict) -> str:
             return "[" + ", ".join(value(x) for x in v) + "]"
         if isinstance(v, dict):
             return "{ " + ", ".join(f"{key(k)} = {value(x)}" for k, x in v.items()) + " }"
+        if isinstance(v, date) and not isinstance(v, datetime):
+            return f"{v.year:04d}-{v.month:02d}-{v.day:02d}"  # a TOML local date (isoformat drops year 1's zeros)
         raise TypeError(f"no TOML form for {v!r}")
 
     def is_table_array(v) -> bool:

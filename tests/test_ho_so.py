@@ -324,6 +324,16 @@ def test_missing_input_folder_is_a_vietnamese_message(tmp_path):
     assert "Traceback" not in proc.stderr
 
 
+def test_a_year_the_folder_has_no_file_for_is_said_and_no_dossier_written(tmp_path):
+    data = make_year(tmp_path / "du_lieu")  # every file is of 2025
+    proc = run_cli("ho-so", data, "--nam", "2024", "--out", tmp_path / "kq", cwd=tmp_path)
+    assert proc.returncode == 2, proc.stdout
+    assert f"Thư mục '{data}' không có tệp nào của năm 2024 (kỳ ghi trong các tệp: 2025); chưa lập hồ sơ." \
+        in proc.stderr
+    assert "Traceback" not in proc.stderr and "Chưa đạt" not in proc.stdout
+    assert not (tmp_path / "kq" / "2024").exists()
+
+
 # ------------------------------------------------------------------------------ rendered through LibreOffice
 
 

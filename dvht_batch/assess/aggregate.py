@@ -13,6 +13,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from dvht_batch.assess.created_dates import trusted_created
+from dvht_batch.errors import ConfigError
 from dvht_batch.intake.unreadable import is_unreadable
 from dvht_batch.messages import Findings, render
 from dvht_batch.models import (
@@ -31,6 +32,16 @@ def infer_period(records: list[FileRecord]) -> Period | None:
 
 def periods_found(records: list[FileRecord]) -> list[Period]:
     return sorted({r.period for r in records if r.kind is not FileKind.UNKNOWN and r.period is not None})
+
+
+def require_year(records: list[FileRecord], year: int, folder) -> None:
+    """ConfigError (exit 2) when no readable workbook in the input folder is for `year` (a month or the whole
+    year): `dvht ho-so --nam 2024` on a folder of 2025 files says so instead of a "Chưa đạt" dossier."""
+    if any(r.period is not None and r.period.year == year for r in records if r.kind is not FileKind.UNKNOWN):
+        return
+    found = periods_found(records)
+    listed = ", ".join(p.workbook_form() for p in found) if found else "không có bảng tính hợp lệ nào"
+    raise ConfigError(render("no-file-for-year", folder=folder, year=year, found=listed))
 
 
 def check_period(records: list[FileRecord], period: Period) -> None:

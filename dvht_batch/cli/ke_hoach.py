@@ -1,6 +1,7 @@
 """`dvht ke-hoach`: write the KẾ HOẠCH of a year or of a multi-year period."""
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import click
@@ -24,9 +25,11 @@ def plan_command(config_path, year: int | None, plan_path: Path | None, out_dir:
     from dvht_batch import pipeline
     from dvht_batch.plan.file import find_plan_file, load_plan
 
-    config, rule_set = guard(lambda: pipeline.load_setup(config_path, None, need_departments=False), debug)
+    today = date.today()  # the day of the run: dates of the configuration and plan are judged against it
+    config, rule_set = guard(lambda: pipeline.load_setup(config_path, None, need_departments=False, today=today),
+                             debug)
     found = guard(lambda: find_plan_file(plan_path, config), debug)
-    plan = guard(lambda: load_plan(found, config), debug) if found else None
+    plan = guard(lambda: load_plan(found, config, today), debug) if found else None
     if found:
         click.echo(f"Dùng nội dung kế hoạch trong: {found}")
     paths = guard(lambda: pipeline.write_plan(config, rule_set, year, out_dir, pdf=pdf, plan=plan), debug)

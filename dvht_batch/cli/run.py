@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import gc
+from datetime import date
 from contextlib import ExitStack
 from pathlib import Path
 
@@ -26,7 +27,7 @@ def run_command(input_dir: Path, config_path, period, out_dir: Path, pdf: bool, 
     from dvht_batch import pipeline
     from dvht_batch.cli.console import Progress, print_summary
 
-    config, rule_set = guard(lambda: pipeline.load_setup(config_path, input_dir), debug)
+    config, rule_set = guard(lambda: pipeline.load_setup(config_path, input_dir, today=date.today()), debug)
     with ExitStack() as held:  # the output folder's lock, from reading to the swap (one run at a time)
         guard(lambda: held.enter_context(output_lock(out_dir, "run")), debug)
         with Progress(enabled=not quiet) as bar:

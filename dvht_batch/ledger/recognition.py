@@ -24,7 +24,7 @@ from pathlib import Path
 from dvht_batch.errors import ConfigError
 from dvht_batch.ledger.history import connect, ledger_path, transaction
 from dvht_batch.output.lock import output_lock
-from dvht_batch.vn.dates import parse_day_first, short_date
+from dvht_batch.vn.dates import implausible, parse_day_first, short_date
 
 KEPT_MONTHS = 36            # a recognition is kept 36 months
 LEVEL_2_AFTER_MONTHS = 12   # Mức độ 2 at least 12 months after the Mức độ 1 decision
@@ -139,6 +139,9 @@ def parse_decision(number: str, decided_on: str, level: int, authority: str, tod
         problems.append(f"--ngay '{decided_on}': không phải ngày; ghi ngày/tháng/năm, ví dụ --ngay 15/3/2024")
     elif when > today:
         problems.append(f"--ngay {short_date(when)}: ngày quyết định ở sau hôm nay ({short_date(today)})")
+    elif implausible(when, today):
+        problems.append(f"--ngay {short_date(when)}: nằm ngoài khoảng ngày hợp lý ({implausible(when, today)}); "
+                        "kiểm tra lại năm")
     if level not in LEVELS:
         problems.append(f"--muc-do {level}: chỉ có Mức độ 1 hoặc 2")
     if not authority or not authority.strip():
@@ -185,16 +188,19 @@ def load_recognitions(out_root: Path) -> list[Recognition]:
     return [Recognition(n, date.fromisoformat(d), int(lv), a) for n, d, lv, a in rows]
 
 
-def level_2_warning(recognitions: list[Recognition], decision: Recognition) -> str | None:
-    """A Mức độ 2 decision taken less than 12 months after the Mức độ 1 one in force (or with none): worth a look."""
-    if decision.level != 2:
-        return None
-    before = standing([r for r in recognitions if r != decision], add_days(decision.decided_on, -1))
-    if before.level == 1 and not before.may_request_level_2(decision.decided_on):
-        return (f"Lưu ý: quyết định Mức độ 2 ngày {short_date(decision.decided_on)} có trước ngày "
-                f"{short_date(before.level_2_from)} (12 tháng sau quyết định Mức độ 1 {before.current.number}); "
-                "kiểm tra lại ngày đã ghi.")
-    return None
+def level_2_warning(recognitions: list[Recognition], decision: Recognition | None = None) -> str | None:
+    """Each Mức độ 2 decision of the whole history taken less than 12 months after the Mức độ 1 one then in
+    force: worth a look, whatever the order the decisions were entered in (a Mức độ 1 decision entered after
+    a later Mức độ 2 one warns too). `decision`: the one just entered, counted even if not yet in the list."""
+    every = list(recognitions) + ([decision] if decision is not None and decision not in recognitions else [])
+    lines = []
+    for level_2 in sorted((r for r in every if r.level == 2), key=lambda r: r.decided_on):
+        before = standing([r for r in every if r != level_2], add_days(level_2.decided_on, -1))
+        if before.level == 1 and not before.may_request_level_2(level_2.decided_on):
+            lines.append(f"Lưu ý: quyết định Mức độ 2 ngày {short_date(level_2.decided_on)} có trước ngày "
+                         f"{short_date(before.level_2_from)} (12 tháng sau quyết định Mức độ 1 "
+                         f"{before.current.number}); kiểm tra lại ngày đã ghi.")
+    return "\n".join(lines) or None
 
 
 __all__ = ["KEPT_MONTHS", "LEVEL_2_AFTER_MONTHS", "Recognition", "RecognitionError", "Standing", "add_months",

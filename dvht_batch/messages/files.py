@@ -20,6 +20,9 @@ TYPES = (
     _file("unreadable-file", "unreadable-file", "Không đọc được tệp: {reason}.",
           "Hãy kiểm tra quyền truy cập của tệp (hoặc đóng chương trình đang giữ tệp) rồi chạy lại; nếu cần, nhờ phòng "
           "gửi lại tệp."),
+    _file("not-a-regular-file", "not-a-regular-file", "Không dùng được: mục này {reason}.",
+          "Hãy đặt vào thư mục dữ liệu chính tệp Excel (bản sao thật, không phải đường dẫn tắt) rồi chạy lại; nếu "
+          "cần, nhờ phòng gửi lại tệp."),
     _file("unreadable-folder", "unreadable-folder",
           "Không đọc được thư mục con '{folder}': {reason}. Các tệp trong thư mục này chưa được đọc.",
           "Hãy kiểm tra quyền truy cập rồi chạy lại."),

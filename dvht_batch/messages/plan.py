@@ -52,6 +52,13 @@ TYPES = (
     # ---- tables and sections (plan/file.py)
     MessageType("plan-bad-number", "bad-type",
                 "số kế hoạch phải là số hoặc chuỗi, ví dụ so = 12 hoặc so = \"\" (để trống)."),
+    MessageType("plan-number-below-one", "bad-value",
+                "số kế hoạch {given} không hợp lệ: ghi số từ 1 trở lên, hoặc so = \"\" để trống."),
+    MessageType("plan-implausible-date", "bad-value",
+                "ngày ban hành '{given}' nằm ngoài khoảng ngày hợp lý ({window}); hãy kiểm tra lại năm."),
+    MessageType("plan-date-before-period", "bad-value",
+                "ngày ban hành năm {year} quá sớm cho kế hoạch bắt đầu năm {first}: kế hoạch ban hành trong năm "
+                "trước hoặc ngay năm đầu của kế hoạch; hãy kiểm tra lại năm."),
     MessageType("plan-date-after-period", "bad-value",
                 "ngày ban hành năm {year} sau năm cuối của kế hoạch ({last})."),
     MessageType("plan-not-tables", "bad-type",

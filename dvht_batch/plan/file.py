@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from datetime import date
 from pathlib import Path
 
 from dvht_batch.setup.config import SIGNING_AUTHORITIES, Config
@@ -26,12 +27,14 @@ from dvht_batch.plan.values import (
     flag_value,
     plan_date,
     plan_period,
+    plausible_plan,
     text_list,
     text_value,
     unknown_keys,
     year_value,
 )
 from dvht_batch.messages import render
+from dvht_batch.system.os_faults import read_small_file
 from dvht_batch.rules.values import loads_toml
 
 PLAN_FILE = "ke_hoach.toml"
@@ -51,24 +54,26 @@ _PLACEHOLDER = re.compile(r"\{([^{}\n]*)\}")
 def find_plan_file(explicit: Path | None, config: Config) -> Path | None:
     """--ke-hoach if given (it must exist); else ke_hoach.toml beside dvht.toml when there is one."""
     if explicit is not None:
-        if not Path(explicit).is_file():
+        if not Path(explicit).exists():  # a FIFO or a device: reading it says why
             raise ConfigError(render("plan-not-found", path=explicit))
         return Path(explicit)
     beside = (config.path.parent if config.path else Path(".")) / PLAN_FILE
     return beside if beside.is_file() else None
 
 
-def load_plan(path: Path, config: Config) -> PlanSpec:
+def load_plan(path: Path, config: Config, today: date | None = None) -> PlanSpec:
     try:
-        text = Path(path).read_bytes().decode("utf-8-sig")
+        text = read_small_file(path).decode("utf-8-sig")  # never a FIFO, a device, a huge file
     except UnicodeDecodeError:
         raise ConfigError(render("plan-not-utf8", path=path)) from None
     except OSError as exc:
         raise ConfigError(render("plan-unreadable", path=path, reason=exc.strerror or exc)) from None
-    return parse_plan(loads_toml(text, str(path), "kế hoạch", ConfigError), config, path, text)
+    return parse_plan(loads_toml(text, str(path), "kế hoạch", ConfigError), config, path, text, today)
 
 
-def parse_plan(data: dict, config: Config, path: Path | None = None, text: str = "") -> PlanSpec:
+def parse_plan(data: dict, config: Config, path: Path | None = None, text: str = "",
+               today: date | None = None) -> PlanSpec:
+    """The plan file's tables checked; `today` (the day of the run) bounds its date (plan_values.plausible_plan)."""
     p = Problems(Places(text), str(path))
     unknown_keys(data, _TOP, "", None, p, top=_TOP)
     first, last = plan_period(data, p)
@@ -78,6 +83,7 @@ def parse_plan(data: dict, config: Config, path: Path | None = None, text: str =
     when = plan_date(data.get("ngay"), p) if "ngay" in data else None
     if when and when.year and last and when.year > last:
         p.at("plan-date-after-period", of_key="ngay", year=when.year, last=last)
+    plausible_plan(number, when, first, today, p)
     spec = PlanSpec(
         path=path,
         title=text_value(data, "trich_yeu", p),

@@ -8,7 +8,7 @@ from datetime import date
 from dvht_batch.messages import Findings
 from dvht_batch.plan.model import DayMonth, PartialDate
 from dvht_batch.rules.values import unknown_key
-from dvht_batch.vn.dates import parse_day_first
+from dvht_batch.vn.dates import implausible, parse_day_first
 
 _HEADER = re.compile(r"\s*(\[\[?)\s*([A-Za-z0-9_.]+)\s*\]")
 _KEY = re.compile(r"\s*([A-Za-z0-9_]+)\s*=")
@@ -186,3 +186,20 @@ def day_of_month(value, p: Problems, key: str) -> int | None:
         p.at("plan-not-a-day-of-month", "tien_do", None, key, given=value)
         return None
     return value
+
+
+def plausible_plan(number, when: PartialDate | None, first: int | None, today: date | None, p: Problems) -> None:
+    """The plan's number from 1; its date inside the sane window (vn.dates.implausible; `today` is the day
+    of the run, passed in) and not years before its first year (issued in that year or the one before)."""
+    if isinstance(number, int) and not isinstance(number, bool) and number < 1:
+        p.at("plan-number-below-one", of_key="so", given=number)
+    full = when.full if when else None
+    window = implausible(full or date(when.year, when.month or 1, 1), today) if when and when.year else None
+    if window:
+        p.at("plan-implausible-date", of_key="ngay", given=_shown(when), window=window)
+    elif when and when.year and first and when.year < first - 1:
+        p.at("plan-date-before-period", of_key="ngay", year=when.year, first=first)
+
+
+def _shown(when: PartialDate) -> str:
+    return "/".join(str(x) for x in (when.day, when.month, when.year) if x is not None)

@@ -13,9 +13,11 @@ from pathlib import Path
 
 from dvht_batch.setup.departments import (Department, check_coordinator, code_file_key,  # noqa: F401
                                           parse_departments, table_items)
+from dvht_batch.setup.plausible import check_plausible
 from dvht_batch.errors import ConfigError
 from dvht_batch.setup.mail_out import SCHEMA as MAIL_SCHEMA, MailSettings, parse_mail_settings
 from dvht_batch.messages import Findings, render
+from dvht_batch.system.os_faults import read_small_file
 from dvht_batch.rules.values import loads_toml
 from dvht_batch.setup.unit_kinds import UNIT_KINDS, allowed_values
 
@@ -152,9 +154,10 @@ def find_config(explicit: Path | None, input_dir: Path | None) -> Path:
     raise ConfigError(render("config-not-found-anywhere", where=where))
 
 
-def load_config(path: Path) -> Config:
+def load_config(path: Path, today: date | None = None) -> Config:
+    """dvht.toml read and checked; `today`: the day of the run, against which dates are judged (setup/plausible.py)."""
     try:
-        raw = path.read_bytes()
+        raw = read_small_file(path)  # never a FIFO, a device, a huge file
     except FileNotFoundError:
         raise ConfigError(render("config-not-found", path=path)) from None
     except OSError as exc:
@@ -163,10 +166,10 @@ def load_config(path: Path) -> Config:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise ConfigError(render("config-not-utf8", path=path)) from None
-    return parse_config(loads_toml(text, str(path), "cấu hình", ConfigError), path)
+    return parse_config(loads_toml(text, str(path), "cấu hình", ConfigError), path, today)
 
 
-def parse_config(data: dict, path: Path | None = None) -> Config:
+def parse_config(data: dict, path: Path | None = None, today: date | None = None) -> Config:
     problems = Findings(str(path or ""))
     for key in data:
         if key not in _TOP_LEVEL:
@@ -212,6 +215,7 @@ def parse_config(data: dict, path: Path | None = None) -> Config:
     unit_kind = sections["don_vi"].get("loai_hinh")
     if isinstance(unit_kind, str) and unit_kind.strip() not in UNIT_KINDS:
         problems.report("config-not-one-of", key="don_vi.loai_hinh", given=unit_kind, allowed=allowed_values())
+    check_plausible(sections, problems, today)
     if problems.items:
         where = f" '{path}'" if path else ""
         raise ConfigError(f"Tệp cấu hình{where} có lỗi:\n" + "\n".join(f"  - {p}" for p in problems.texts),

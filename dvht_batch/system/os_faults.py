@@ -9,6 +9,7 @@ from __future__ import annotations
 import errno
 import os
 import re
+import stat
 from pathlib import Path
 
 from dvht_batch.errors import DiskFullError, EnvironmentFault, NoAccessError, NotAFolderError
@@ -120,3 +121,40 @@ def fault_from_os_error(exc: OSError, path: str | os.PathLike | None = None, act
             return NotAFolderError(f"{head}: '{printable(blocker)}' là một tệp, không phải thư mục. "
                                    "Hãy chọn thư mục khác bằng --out (hoặc đổi tên tệp đó).")
     return EnvironmentFault(f"{head}: {os_reason(exc)}.")
+
+
+MAX_SETTINGS_BYTES = 4 * 1024 * 1024  # dvht.toml of 1,000 departments is ~150 KB; ke_hoach.toml and rule files less
+
+
+class UnusableFile(OSError):
+    """A settings file that is not a regular file, or too large to be one: `strerror` says why in Vietnamese."""
+
+
+def read_small_file(path: str | os.PathLike, limit: int = MAX_SETTINGS_BYTES) -> bytes:
+    """The bytes of a regular file of at most `limit` bytes (dvht.toml, ke_hoach.toml, a rule file).
+
+    Opened without blocking (a FIFO given as --config must not hang) and checked before reading: a FIFO,
+    a device (`/dev/zero`), a folder or a file over `limit` raises `UnusableFile`, whose `strerror` says
+    why; other OSErrors as the system raises them. Never reads more than `limit` + 1 bytes.
+    """
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_BINARY", 0)
+    fd = os.open(path, flags)
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            what = "một thư mục" if stat.S_ISDIR(info.st_mode) else \
+                "một đường ống (FIFO)" if stat.S_ISFIFO(info.st_mode) else "một thiết bị hoặc mục đặc biệt"
+            raise UnusableFile(errno.EINVAL, f"đây là {what}, không phải tệp thường", os.fspath(path))
+        if info.st_size > limit:
+            raise UnusableFile(errno.EFBIG, _too_large(limit), os.fspath(path))
+        with os.fdopen(fd, "rb", closefd=False) as stream:
+            data = stream.read(limit + 1)
+    finally:
+        os.close(fd)
+    if len(data) > limit:  # grew while being read
+        raise UnusableFile(errno.EFBIG, _too_large(limit), os.fspath(path))
+    return data
+
+
+def _too_large(limit: int) -> str:
+    return f"tệp quá lớn (tối đa {limit // (1024 * 1024)} MB), không phải tệp cấu hình"
