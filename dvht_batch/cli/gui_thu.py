@@ -82,11 +82,13 @@ def gui_thu_command(config_path, period, out_dir: Path, kind: str, send: bool, r
     from dvht_batch import pipeline
     from dvht_batch.mail import outbox
 
-    config, rule_set = guard(lambda: pipeline.load_setup(config_path, None), debug)
+    def now() -> datetime:  # the clock, read at this edge only
+        return datetime.now().astimezone()
+
+    config, rule_set = guard(lambda: pipeline.load_setup(config_path, None, today=now().date()), debug)
     round_ = guard(lambda: outbox.go_round(
         config, rule_set, period, out_dir, kind, send_them=send, resend=resend, departments=tuple(departments),
-        password=_password, now=lambda: datetime.now().astimezone(),  # the clock, read at this edge only
-        sleep=time.sleep, on_planned=_print_round, on_sent=_print_sent), debug)
+        password=_password, now=now, sleep=time.sleep, on_planned=_print_round, on_sent=_print_sent), debug)
     if round_.sent:
         click.echo(f"Đã gửi {sum(1 for s in round_.sent if s.outcome.accepted)}/{len(round_.plan.to_send)} thư.")
     if round_.problems:
