@@ -115,7 +115,8 @@ def test_the_message_id_and_subject_are_recorded_at_intake(tmp_path):
     msg.add_attachment(data, maintype="application", subtype="octet-stream", filename="VP.xlsx")
     (tmp_path / "thu").mkdir()
     (tmp_path / "thu" / "vp.eml").write_bytes(msg.as_bytes())
-    result = pipeline.collect(tmp_path / "thu", parse_config(CONFIG), load_rule_set("tt22-2020"), Period(2025, 11))
+    result = pipeline.collect(tmp_path / "thu", parse_config(CONFIG), load_rule_set("tt22-2020"), Period(2025, 11),
+                              now=datetime(2025, 12, 6, 8, 0))
     [entry] = result_to_dict(result)["files"]
     assert (entry["message_id"], entry["mail_subject"], entry["sender"]) == (
         "<goc-1@phong.test>", "Báo cáo tháng 11", "vp@phong.test")

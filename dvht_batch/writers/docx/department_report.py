@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from dvht_batch.models import DepartmentResult, DepartmentStatus, RunResult
+from dvht_batch.models import NO_RUN, DepartmentResult, DepartmentStatus, RunContext, RunResult
 from dvht_batch.writers.docx.bao_cao import report_date
 from dvht_batch.writers.docx.bao_cao_annexes import located, member_gap_table
 from dvht_batch.writers.docx.common import (
@@ -23,12 +23,13 @@ def department_summary(result: RunResult, department: DepartmentResult) -> str:
     return f"Kết quả thực hiện các tiêu chí {QUOTED_DVHT} của {department.name} {result.period.label()}"
 
 
-def write_department_report(result: RunResult, department: DepartmentResult, path: Path) -> Path:
+def write_department_report(result: RunResult, department: DepartmentResult, path: Path,
+                            run: RunContext = NO_RUN) -> Path:
     """Write the report of one ACCEPTED department to `path` (.docx); returns `path`."""
     if department.status is not DepartmentStatus.ACCEPTED or department.score is None:
         raise ValueError(f"department {department.code} has no accepted data: no report to write")
     doc = build_department_report(result, department)
-    doc.run_id = result.run_id
+    doc.run_id, doc.created = run.run_id, result.generated_at
     return doc.save(Path(path))
 
 

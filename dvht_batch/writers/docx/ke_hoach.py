@@ -8,7 +8,7 @@ the timeline derives from the plan's date and period (dvht_batch/plan/timeline.p
 """
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, time
 from decimal import Decimal
 from pathlib import Path
 
@@ -31,13 +31,16 @@ def plan_summary(year: int) -> str:
     return f"Xây dựng {QUOTED_DVHT} năm {year}"
 
 
-def write_plan(config, rule_set, year: int | None, path: Path, plan: PlanSpec | None = None,
-               today: date | None = None) -> Path:
-    """Write the KẾ HOẠCH to `path` (.docx); `year` (when given) wins over the plan file's period."""
-    return build_plan(config, rule_set, year, today, plan).save(Path(path))
+def write_plan(config, rule_set, year: int | None, path: Path, plan: PlanSpec | None = None, *,
+               today: date) -> Path:
+    """Write the KẾ HOẠCH to `path` (.docx); `year` (when given) wins over the plan file's period. `today`:
+    the day it is written (its date when [van_ban] gives none), from the caller's clock."""
+    doc = build_plan(config, rule_set, year, today, plan)
+    doc.created = datetime.combine(today, time())
+    return doc.save(Path(path))
 
 
-def build_plan(config, rule_set, year: int | None, today: date | None = None,
+def build_plan(config, rule_set, year: int | None, today: date,
                plan: PlanSpec | None = None) -> OfficialDocument:
     spec = plan or PlanSpec()
     if year is not None:
