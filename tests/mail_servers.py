@@ -1,7 +1,8 @@
 """Real mail servers for tests, private to one test process, on free ports of 127.0.0.1, in temporary folders.
 
 - `dovecot()`: Dovecot with IMAPS (a self-signed certificate made by openssl, valid for 127.0.0.1
-  and localhost) and LMTP on a unix socket; Maildir storage; every user exists, with one password.
+  and localhost) and, unless `lmtp=False`, LMTP on a unix socket; Maildir storage; every user exists and
+  logs in with `password` (without spaces), or only `user` does (a passwd file: any password).
 - `smtp_relay(...)`: aiosmtpd on 127.0.0.1 requiring STARTTLS and AUTH (the same certificate), whose
   handler delivers each accepted message into Dovecot over LMTP (`smtplib.LMTP`), so what was sent is read
   back over IMAP. Recipients in `refuse` get 550; `hold` is called before the 250 of each message (a
@@ -45,8 +46,7 @@ disable_plaintext_auth = yes
 auth_mechanisms = plain
 first_valid_uid = 1
 passdb {{
-  driver = static
-  args = password={password}
+{passdb}
 }}
 userdb {{
   driver = static
@@ -97,7 +97,7 @@ class Dovecot:
     base: Path
     port: int
     cafile: Path
-    password: str = "mật-khẩu-hộp-thư"  # no spaces: the static passdb reads it as an argument
+    password: str = "mật-khẩu-hộp-thư"
 
     @property
     def lmtp_socket(self) -> str:
@@ -157,15 +157,21 @@ def _listening(port: int) -> bool:
 
 
 @contextmanager
-def dovecot(lmtp: bool = True) -> Iterator[Dovecot]:
+def dovecot(lmtp: bool = True, user: str | None = None, password: str = "mật-khẩu-hộp-thư") -> Iterator[Dovecot]:
     exe = need_servers(lmtp)
     base = Path(tempfile.mkdtemp(prefix="dvht-mail-"))  # short: Dovecot's sockets live in base/run
     os.chmod(base, 0o755)
     (base / "mail").mkdir()
     shutil.chown(base / "mail", 65534, 65534)
     make_certificate(base)
-    server = Dovecot(base, free_port(), base / "cert.pem")
-    (base / "dovecot.conf").write_text(CONF.format(base=base, port=server.port, password=server.password,
+    server = Dovecot(base, free_port(), base / "cert.pem", password)
+    if user is None:  # static: its arguments are split at spaces
+        assert " " not in password
+        passdb = f"  driver = static\n  args = password={password}"
+    else:
+        (base / "passwd").write_text(f"{user}:{{PLAIN}}{password}::::::\n", encoding="utf-8")
+        passdb = f"  driver = passwd-file\n  args = scheme=PLAIN username_format=%u {base}/passwd"
+    (base / "dovecot.conf").write_text(CONF.format(base=base, port=server.port, passdb=passdb,
                                                    protocols="imap lmtp" if lmtp else "imap"), encoding="utf-8")
     log = open(base / "master.log", "wb")
     proc = subprocess.Popen([exe, "-F", "-c", str(base / "dovecot.conf")], stdout=log, stderr=subprocess.STDOUT)
