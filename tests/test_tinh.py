@@ -231,3 +231,43 @@ def test_tinh_toml_mistakes_are_said_in_vietnamese(tmp_path):
     assert not (tmp_path / "mau.xlsx").exists()
 
 
+
+
+def test_indicator_1_3_follows_the_kind_the_specialist_confirms(made, tmp_path):
+    rules = confirmed_rules(tmp_path)
+    config = province_config(tmp_path, rules=rules.name)
+    proc, year = receive(tmp_path, inbox(made, tmp_path, codes=("STP", "HKH")), config)
+    # the Hội is declared a state agency: its “Không áp dụng” on 1.3 no longer holds; the Sở Tư pháp is
+    # declared “khác”: its self-assessed 1.3 is not counted, only pointed out
+    kinds = {"Hội Khuyến học tỉnh": STATE["Sở Tư pháp"], "Sở Tư pháp": STATE["Hội Khuyến học tỉnh"]}
+    filled = fill(year / "phieu_tham_dinh.xlsx", tmp_path / "phieu.xlsx", kinds=kinds)
+    proc = run_cli("tinh", "tham-dinh", filled, "--config", config, "--out", tmp_path / "so")
+    assert proc.returncode == 0, proc.stderr
+    assert "Đề nghị công nhận: 1 đơn vị; chưa đủ điều kiện: 1" in proc.stdout
+    letter = text_of(next((year / "thong_bao_don_vi").glob("*Hoi_Khuyen_hoc*.docx")))
+    assert "Chỉ tiêu 1.3 áp dụng cho cơ quan nhà nước nhưng đơn vị ghi “Không áp dụng”." in letter
+    checklist = (year / "kiem_tra_truoc_khi_trinh.txt").read_text("utf-8")
+    assert "Sở Tư pháp: Chỉ tiêu 1.3 chỉ áp dụng cho cơ quan nhà nước, đơn vị sự nghiệp công lập; đơn vị là cơ quan, " \
+           "tổ chức khác" in checklist
+
+
+def test_a_level_the_units_own_table_does_not_support_is_refused(made, tmp_path):
+    box = inbox(made, tmp_path, codes=("STP",))
+    table = box / "STP" / TABLE
+    wb = load_workbook(table)
+    ws = wb["Bang_tong_hop"]
+    row = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value == "1.2")
+    ws.cell(row, 7).value = "Không đạt"              # Mức độ 1 column, while the request asks for mức độ 1
+    wb.save(table)
+    receive(tmp_path, box, province_config(tmp_path))
+    assert "block: Đề nghị mức độ 1 nhưng chính bảng tổng hợp của đơn vị ghi chỉ tiêu 1.2 ở mức độ 1 là “Không đạt”." \
+        in checks_of(tmp_path)["Sở Tư pháp"]
+
+
+def test_a_damaged_register_is_said_not_overwritten(made, tmp_path):
+    (tmp_path / "so").mkdir()
+    (tmp_path / "so" / "tinh.sqlite").write_bytes(b"not a database " * 100)
+    proc, _ = receive(tmp_path, inbox(made, tmp_path, codes=("STP",)), province_config(tmp_path))
+    assert proc.returncode == 1
+    assert "Sổ đăng ký" in proc.stderr and "bị hỏng" in proc.stderr
+    assert (tmp_path / "so" / "tinh.sqlite").read_bytes() == b"not a database " * 100

@@ -84,27 +84,34 @@ def test_province_template_filled_and_saved_by_libreoffice_is_read(tmp_path):
 
 def test_two_years_recognition_then_a_level_2_request_too_early_and_renewals(tmp_path):
     rules = confirmed_rules(tmp_path)
-    made = {"STP": dossier_of(tmp_path / "d2025", "STP")}
+    made = {code: dossier_of(tmp_path / "d2025", code) for code in ("STP", "HKH")}
     config = province_config(tmp_path, rules=rules.name)
     box = inbox(made, tmp_path / "nam2025")
     assert run_cli("tinh", "nhan-ho-so", box, "--config", config, "--out", tmp_path / "so").returncode == 0
     filled = fill(tmp_path / "so" / "2025" / "phieu_tham_dinh.xlsx", tmp_path / "p2025.xlsx", kinds=STATE)
     proc = run_cli("tinh", "tham-dinh", filled, "--config", config, "--out", tmp_path / "so")
-    assert "Đề nghị công nhận: 1 đơn vị" in proc.stdout, proc.stdout + proc.stderr
+    assert "Đề nghị công nhận: 2 đơn vị" in proc.stdout, proc.stdout + proc.stderr
     proc = run_cli("tinh", "ghi-quyet-dinh", "--so", "304/QĐ-UBND", "--ngay", "20/02/2026", "--config", config,
                    "--out", tmp_path / "so")
     assert proc.returncode == 0 and "- Sở Tư pháp: mức độ 1" in proc.stdout, proc.stderr
     # 2026: STP now meets mức độ 2 and asks for it in January 2027 — under 12 months after 20/02/2026
-    made26 = dossier_of(tmp_path / "d2026", "STP", year=2026, title="Tập thể lao động xuất sắc")
+    # … and the Hội asks for mức độ 1 again, while its mức độ 1 holds until 20/02/2029
+    made26 = {"STP": dossier_of(tmp_path / "d2026", "STP", year=2026, title="Tập thể lao động xuất sắc"),
+              "HKH": dossier_of(tmp_path / "d2026", "HKH", year=2026)}
     config26 = province_config(tmp_path, year=2026, rules=rules.name, when="20/01/2027")
-    box26 = tmp_path / "nam2026"
-    shutil.copytree(made26, box26 / "STP")
+    box26 = inbox(made26, tmp_path / "nam2026")
     assert run_cli("tinh", "nhan-ho-so", box26, "--config", config26, "--out", tmp_path / "so").returncode == 0
     sheet = load_workbook(tmp_path / "so" / "2026" / "phieu_tham_dinh.xlsx")["Tham_dinh"]
-    whole = [c.value for c in sheet[5]]
-    assert whole[2] == "Mức độ 2" and whole[3] == "HS" and whole[9] == "Không đồng ý"
+    whole = {row[1].value: [c.value for c in row] for row in sheet.iter_rows(min_row=5) if row[3].value == "HS"}
+    stp, hkh = whole["Sở Tư pháp"], whole["Hội Khuyến học tỉnh"]
+    assert stp[2] == "Mức độ 2" and stp[9] == "Không đồng ý"
     assert "Đơn vị được công nhận mức độ 1 theo Quyết định số 304/QĐ-UBND ngày 20/02/2026 của Chủ tịch Ủy ban nhân " \
-           "dân tỉnh An Phước; chỉ được đề nghị mức độ 2 từ ngày 20/02/2027 (sau ít nhất 12 tháng)." in whole[8]
+           "dân tỉnh An Phước; chỉ được đề nghị mức độ 2 từ ngày 20/02/2027 (sau ít nhất 12 tháng)." in stp[8]
+    assert hkh[2] == "Mức độ 1" and hkh[9] == "Không đồng ý"
+    assert "Đơn vị đang được công nhận mức độ 1 (Quyết định số 304/QĐ-UBND ngày 20/02/2026 của Chủ tịch Ủy ban nhân " \
+           "dân tỉnh An Phước), còn giá trị đến hết ngày 20/02/2029." in hkh[8]
+    units = load_workbook(tmp_path / "so" / "2026" / "phieu_tham_dinh.xlsx")["Don_vi"]
+    assert "được đề nghị công nhận mức độ 2 từ ngày 20/02/2027" in str(units.cell(2, 10).value) + str(units.cell(3, 10).value)
     proc = run_cli("tinh", "gia-han", "--nam", "2027", "--config", config26, "--out", tmp_path / "so")
     assert "Sở Tư pháp: mức độ 1 (Quyết định số 304/QĐ-UBND ngày 20/02/2026 của Chủ tịch Ủy ban nhân dân tỉnh An " \
            "Phước); được đề nghị công nhận mức độ 2 từ ngày 20/02/2027." in proc.stdout, proc.stderr

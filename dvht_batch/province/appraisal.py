@@ -35,7 +35,8 @@ HEADERS = (("Mã đơn vị", 8), ("Tên đơn vị", 28), ("Mức độ đề n
            ("Yêu cầu", 24), ("Đơn vị tự đánh giá", 22), ("Minh chứng", 34), ("Kiểm tra tự động", 40),
            ("Kết luận", 14), ("Ghi chú (lý do)", 40))
 UNIT_HEADERS = (("Mã đơn vị", 8), ("Tên đơn vị", 34), ("Cấp", 12), ("Loại hình", 30), ("Bảng tổng hợp", 16),
-                ("Ngày hồ sơ", 12), ("Căn cứ ngày", 30), ("Các tệp", 40), ("Lưu ý về hồ sơ", 60))
+                ("Ngày hồ sơ", 12), ("Căn cứ ngày", 30), ("Các tệp", 40), ("Lưu ý về hồ sơ", 60),
+                ("Công nhận đã có", 60))
 VERDICT_COL, NOTE_COL, KIND_COL = 9, 10, 3
 TOP = 3  # the header row (0-based) of both sheets' tables… Tham_dinh; Don_vi's header is row 0
 
@@ -58,7 +59,9 @@ def _claim_text(record: DossierRecord, code: str, level: int | None) -> str:
     return "; ".join(p for p in parts if p)
 
 
-def write_appraisal(path: Path, records: list[DossierRecord], rule_set, year: int, agency: str) -> Path:
+def write_appraisal(path: Path, records: list[DossierRecord], rule_set, year: int, agency: str,
+                    standings: dict[int, str] | None = None) -> Path:
+    """`standings`: per unit id, a sentence on its recognitions so far (sheet Don_vi)."""
     criteria = {c.code: c for c in rule_set.criteria}
 
     def write(tmp: Path) -> None:
@@ -110,13 +113,13 @@ def write_appraisal(path: Path, records: list[DossierRecord], rule_set, year: in
         ws.autofilter(TOP, 0, max(r, TOP), len(HEADERS) - 1)
         ws.protect("", {"autofilter": True, "sort": False, "format_rows": True, "format_columns": True})
         print_setup(ws, "Phiếu thẩm định", agency, f"Năm {year}")
-        _units_sheet(wb, records, cell, head, editable)
+        _units_sheet(wb, records, cell, head, editable, standings or {})
         wb.close()
 
     return atomic_write(Path(path), write)
 
 
-def _units_sheet(wb, records: list[DossierRecord], cell, head, editable) -> None:
+def _units_sheet(wb, records: list[DossierRecord], cell, head, editable, standings: dict[int, str]) -> None:
     ws = wb.add_worksheet(UNITS_SHEET)
     for c, (label, width) in enumerate(UNIT_HEADERS):
         ws.write(0, c, label, head)
@@ -128,7 +131,7 @@ def _units_sheet(wb, records: list[DossierRecord], cell, head, editable) -> None
         ws.write_row(r, KIND_COL + 1, [
             "phần mềm dvht" if record.layout == "dvht" else "mẫu của Sở",
             short_date(record.dated) if record.dated else "", DATED_BY.get(record.dated_by, ""),
-            ", ".join(record.files), "\n".join(record.flags)], cell)
+            ", ".join(record.files), "\n".join(record.flags), standings.get(unit.id, "")], cell)
     if records:
         ws.data_validation(1, KIND_COL, len(records), KIND_COL, {
             "validate": "list", "source": f"={LISTS_SHEET}!$B$1:$B${len(UNIT_KINDS)}", "input_title": "Loại hình",

@@ -7,12 +7,15 @@ import re
 import zipfile
 from dataclasses import dataclass
 from datetime import date
+from html import unescape
 from pathlib import Path
 from xml.etree import ElementTree
 
 from dvht_batch.vn.text import fold, normalize
 
-_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_HEAD_BYTES = 256 * 1024
+_PARAGRAPH = re.compile(r"<w:p[ >].*?</w:p>", re.S)
+_TEXT = re.compile(r"<w:t(?: [^>]*)?>([^<]*)</w:t>")
 _DATE = re.compile(r"ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})")
 _LEVEL = re.compile(r"đề nghị công nhận.{0,40}?mức độ\s+(\d)", re.IGNORECASE)
 REQUEST, REPORT = "request", "report"
@@ -28,10 +31,9 @@ class DocumentInfo:
     level: int | None = None      # the level a request asks for
     dated: date | None = None     # "…, ngày 05 tháng 01 năm 2026"
 
-    def names(self, unit_name: str) -> bool:
-        """Does the header name this unit? (the agency line, any case)"""
-        key = fold(unit_name)
-        return bool(key) and any(fold(p) == key for p in self.paragraphs[:8])
+    def header_keys(self) -> set[str]:
+        """The matching keys of the header's lines: a unit is named when its folded name is one of them."""
+        return {fold(p) for p in self.paragraphs[:8]}
 
 
 def kind_from_name(name: str) -> str | None:
@@ -44,11 +46,13 @@ def kind_from_name(name: str) -> str | None:
 
 def read_document(path: Path) -> DocumentInfo:
     """The facts of a .docx; OSError/zipfile.BadZipFile/KeyError/ParseError when it is no Word document."""
-    with zipfile.ZipFile(path) as zf:
-        root = ElementTree.fromstring(zf.read("word/document.xml"))
-    paragraphs = []
-    for p in root.iter(f"{_W}p"):
-        text = normalize("".join(t.text or "" for t in p.iter(f"{_W}t")))
+    with zipfile.ZipFile(path) as zf, zf.open("word/document.xml") as stream:
+        head = stream.read(_HEAD_BYTES).decode("utf-8", errors="ignore")   # the header and title are enough
+    if "<w:body" not in head:
+        raise ElementTree.ParseError("no document body")
+    paragraphs: list[str] = []
+    for p in _PARAGRAPH.findall(head.split("<w:body", 1)[1]):
+        text = normalize(unescape("".join(_TEXT.findall(p))))
         if text:
             paragraphs.append(text)
         if len(paragraphs) >= 40:

@@ -176,7 +176,7 @@ def _attach(intake: Intake, by_key: dict[str, Dossier], group, path: Path, info:
     if kind is None:
         intake.note(rel, False, "không nhận ra là văn bản đề nghị hay báo cáo tự đánh giá (tiêu đề, tên tệp): bỏ qua")
         return
-    named = [d for d in by_key.values() if info is not None and info.names(d.name)]
+    named = [by_key[k] for k in info.header_keys() if k in by_key] if info is not None else []
     same_folder = [d for d in by_key.values() if group is not None and d.group == group]
     owners = named or (same_folder if len(same_folder) == 1 else [])
     if len(owners) != 1:

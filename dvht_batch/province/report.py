@@ -84,8 +84,8 @@ def build_letter(cfg: ProvinceConfig, rule_set, o: Outcome, when: date) -> Offic
     subject_under_number(doc, subject)
     addressee(doc, unit)
     asked = f" {rule_set.level_name(o.asked).lower()}" if o.asked else ""
-    dated = f" ngày {short_date(o.record.dated)}" if o.record.dated and o.record.dated_by != "file" else ""
-    doc.body(f"{cfg.agency} đã nhận hồ sơ{dated} của {unit} đề nghị công nhận {QUOTED_DVHT}{asked} năm {year}. "
+    dated = f" (văn bản đề nghị ngày {short_date(o.record.dated)})" if o.record.dated_by == "request" else ""
+    doc.body(f"{cfg.agency} đã nhận hồ sơ của {unit}{dated} đề nghị công nhận {QUOTED_DVHT}{asked} năm {year}. "
              "Căn cứ các tiêu chí, chỉ tiêu quy định và kết quả thẩm định, hồ sơ chưa đủ điều kiện để trình công nhận, "
              "cụ thể như sau:")
     criteria = {c.code: c for c in rule_set.criteria}

@@ -12,12 +12,12 @@ from dvht_batch.province.config import ProvinceConfig
 from dvht_batch.province.intake import Intake
 from dvht_batch.province.outputs import Written, write_outputs
 from dvht_batch.province.register import (
-    DossierRecord, dossiers_of, open_register, record_decision, set_kind, store_verdicts,
+    DossierRecord, dossiers_of, open_register, recognitions, record_decision, set_kind, store_verdicts,
 )
 from dvht_batch.province.renewals import Renewal, renewals, write_renewals
 from dvht_batch.province.year import RECOGNISED, Outcome, outcomes, receive, recheck
 from dvht_batch.rules import load_rule_set
-from dvht_batch.ledger.recognition import Recognition, parse_decision
+from dvht_batch.ledger.recognition import Recognition, parse_decision, standing, standing_text
 from dvht_batch.writers.atomic import atomic_write
 
 APPRAISAL_XLSX = "phieu_tham_dinh.xlsx"
@@ -61,9 +61,12 @@ def receive_folder(folder: Path, cfg: ProvinceConfig, out_root: Path, today: dat
     with open_register(out_root) as conn:
         intake = receive(conn, folder, rs, cfg.year, on)
         records = dossiers_of(conn, cfg.year)
+        decided = recognitions(conn)
+    standings = {r.unit.id: standing_text(standing(decided[r.unit.id], on)) if r.unit.id in decided
+                 else "Chưa có quyết định công nhận nào trong sổ đăng ký." for r in records}
     target = year_folder(out_root, cfg.year)
     target.mkdir(parents=True, exist_ok=True)
-    appraisal = write_appraisal(target / APPRAISAL_XLSX, records, rs, cfg.year, cfg.agency)
+    appraisal = write_appraisal(target / APPRAISAL_XLSX, records, rs, cfg.year, cfg.agency, standings)
     lines = [f"Tiếp nhận hồ sơ năm {cfg.year} từ thư mục {folder}: {len(records)} đơn vị, {len(intake.notes)} tệp."]
     lines += [f"{'[dùng]   ' if n.used else '[bỏ qua] '}{n.rel}: {n.reason}" for n in intake.notes]
     listing = atomic_write(target / INTAKE_TXT, lambda p: Path(p).write_text("\n".join(lines) + "\n", encoding="utf-8"))

@@ -26,75 +26,40 @@ GUIDE = (
 )
 
 
-def write_template(path: Path, rule_set, year: int, agency: str) -> Path:
-    levels = tuple(rule_set.levels)
+class _Formats:
+    """The template's cell formats, made once per workbook."""
 
+    def __init__(self, wb):
+        base = {"border": 1, "valign": "top", "text_wrap": True}
+        editable = {**base, "locked": False, "bg_color": "#FFF2CC"}
+        self.label = wb.add_format({**base, "bold": True, "bg_color": "#F2F2F2"})
+        self.locked = wb.add_format(base)
+        self.head = wb.add_format({**base, "bold": True, "align": "center", "bg_color": "#DDEBF7"})
+        self.group = wb.add_format({**base, "bold": True, "bg_color": "#F2F2F2"})
+        self.value = wb.add_format(editable)
+        self.number = wb.add_format({**editable, "num_format": "0"})
+        self.ratio = wb.add_format({**editable, "num_format": "0.00%"})
+
+
+def write_template(path: Path, rule_set, year: int, agency: str) -> Path:
     def write(tmp: Path) -> None:
         wb = open_workbook(tmp)
         wb.set_custom_property(TEMPLATE_PROPERTY, TEMPLATE_VERSION)
         wb.set_properties({"title": f"Mẫu bảng tổng hợp tiêu chí “Đơn vị học tập” năm {year}", "author": agency})
-        base = {"border": 1, "valign": "top", "text_wrap": True}
-        label = wb.add_format({**base, "bold": True, "bg_color": "#F2F2F2"})
-        locked = wb.add_format(base)
-        head = wb.add_format({**base, "bold": True, "align": "center", "bg_color": "#DDEBF7"})
-        group = wb.add_format({**base, "bold": True, "bg_color": "#F2F2F2"})
-        value = wb.add_format({**base, "locked": False, "bg_color": "#FFF2CC"})
-        number = wb.add_format({**base, "locked": False, "bg_color": "#FFF2CC", "num_format": "0"})
-        ratio = wb.add_format({**base, "locked": False, "bg_color": "#FFF2CC", "num_format": "0.00%"})
+        fmt = _Formats(wb)
         lists = wb.add_worksheet(LISTS_SHEET)
         lists.write_column(0, 0, list(UNIT_KINDS.values()))
-        lists.write_column(0, 1, [rule_set.level_name(lv) for lv in levels])
+        lists.write_column(0, 1, [rule_set.level_name(lv) for lv in rule_set.levels])
         lists.write_column(0, 2, list(VERDICT_LIST))
         ws = wb.add_worksheet(TEMPLATE_SHEET)
         ws.activate()
         lists.hide()
-        widths = (8, 56, 26, 11, 11, 9, *([11] * len(levels)), 40)
-        for c, width in enumerate(widths):
+        for c, width in enumerate((26, 56, 26, 11, 11, 9, *([11] * len(rule_set.levels)), 40)):
             ws.set_column(c, c, width)
         ws.write(0, 0, f"BẢNG TỔNG HỢP KẾT QUẢ TỰ ĐÁNH GIÁ CÁC TIÊU CHÍ, CHỈ TIÊU “ĐƠN VỊ HỌC TẬP” NĂM {year}",
                  wb.add_format({"bold": True, "font_size": 13}))
-        r = 1
-        for key, text in PARTICULARS.items():
-            r += 1
-            ws.write(r, 0, text, label)
-            if key == "nam":
-                ws.write_number(r, 1, year, locked)
-                continue
-            ws.write_blank(r, 1, None, value)
-            source = {"loai_hinh": f"={LISTS_SHEET}!$A$1:$A${len(UNIT_KINDS)}",
-                      "muc_do": f"={LISTS_SHEET}!$B$1:$B${len(levels)}"}.get(key)
-            if source:
-                ws.data_validation(r, 1, r, 1, {"validate": "list", "source": source,
-                                                "error_message": "Chọn trong danh sách."})
-        ws.set_column(0, 0, 26)
-        top = r + 2
-        headers = ["Mã", "Tiêu chí, chỉ tiêu", "Yêu cầu", "Số thành viên đạt", "Số thành viên được tính", "Tỷ lệ",
-                   *[rule_set.level_name(lv) for lv in levels], "Minh chứng, ghi chú"]
-        ws.write_row(top, 0, headers, head)
-        ws.set_row(top, LINE_HEIGHT * 3)
-        r, current = top, None
-        first_verdict_col, last_col = 6, 6 + len(levels)
-        for c in rule_set.criteria:
-            if c.group != current:
-                current = c.group
-                r += 1
-                g = rule_set.group(c.group)
-                ws.write_string(r, 0, c.group, group)
-                ws.merge_range(r, 1, r, last_col, f"Tiêu chí {c.group}: {g.text if g else ''}", group)
-            r += 1
-            requirement = level_requirements(c)
-            ws.write_row(r, 0, [c.code, c.text, requirement], locked)
-            members = c.kind == "member_ratio"
-            for col, fmt in ((3, number), (4, number), (5, ratio)):
-                ws.write_blank(r, col, None, fmt if members else locked)
-            for col in range(first_verdict_col, last_col):
-                ws.write_blank(r, col, None, value)
-            ws.write_blank(r, last_col, None, value)
-            ws.set_row(r, LINE_HEIGHT * max(text_lines(c.text, 55), text_lines(requirement, 25), 2))
-        ws.data_validation(top + 1, first_verdict_col, r, last_col - 1, {
-            "validate": "list", "source": f"={LISTS_SHEET}!$C$1:$C${len(VERDICT_LIST)}",
-            "input_title": "Kết quả", "input_message": "Đạt, Không đạt hoặc Không áp dụng",
-            "error_message": "Chọn Đạt, Không đạt hoặc Không áp dụng."})
+        top = _particulars(ws, fmt, rule_set, year) + 2
+        _indicators(ws, fmt, rule_set, top)
         ws.protect("", {"format_columns": True, "format_rows": True})
         ws.freeze_panes(top + 1, 2)
         print_setup(ws, "Bảng tổng hợp tiêu chí, chỉ tiêu", agency, f"Năm {year}")
@@ -106,3 +71,50 @@ def write_template(path: Path, rule_set, year: int, agency: str) -> Path:
         wb.close()
 
     return atomic_write(Path(path), write)
+
+
+def _particulars(ws, fmt: _Formats, rule_set, year: int) -> int:
+    """The unit's particulars from row 3 (label, value); returns the last row used."""
+    lists = {"loai_hinh": f"={LISTS_SHEET}!$A$1:$A${len(UNIT_KINDS)}",
+             "muc_do": f"={LISTS_SHEET}!$B$1:$B${len(rule_set.levels)}"}
+    r = 1
+    for key, text in PARTICULARS.items():
+        r += 1
+        ws.write(r, 0, text, fmt.label)
+        if key == "nam":
+            ws.write_number(r, 1, year, fmt.locked)
+            continue
+        ws.write_blank(r, 1, None, fmt.value)
+        if key in lists:
+            ws.data_validation(r, 1, r, 1, {"validate": "list", "source": lists[key],
+                                            "error_message": "Chọn trong danh sách."})
+    return r
+
+
+def _indicators(ws, fmt: _Formats, rule_set, top: int) -> None:
+    """The header at row `top`, then a heading row per criterion and a row per indicator."""
+    levels = tuple(rule_set.levels)
+    first_verdict, last_col = 6, 6 + len(levels)
+    ws.write_row(top, 0, ["Mã", "Tiêu chí, chỉ tiêu", "Yêu cầu", "Số thành viên đạt", "Số thành viên được tính",
+                          "Tỷ lệ", *[rule_set.level_name(lv) for lv in levels], "Minh chứng, ghi chú"], fmt.head)
+    ws.set_row(top, LINE_HEIGHT * 3)
+    r, current = top, None
+    for c in rule_set.criteria:
+        if c.group != current:
+            current, r = c.group, r + 1
+            group = rule_set.group(c.group)
+            ws.write_string(r, 0, c.group, fmt.group)
+            ws.merge_range(r, 1, r, last_col, f"Tiêu chí {c.group}: {group.text if group else ''}", fmt.group)
+        r += 1
+        requirement = level_requirements(c)
+        ws.write_row(r, 0, [c.code, c.text, requirement], fmt.locked)
+        members = c.kind == "member_ratio"
+        for col, cell in ((3, fmt.number), (4, fmt.number), (5, fmt.ratio)):
+            ws.write_blank(r, col, None, cell if members else fmt.locked)
+        for col in range(first_verdict, last_col + 1):
+            ws.write_blank(r, col, None, fmt.value)
+        ws.set_row(r, LINE_HEIGHT * max(text_lines(c.text, 55), text_lines(requirement, 25), 2))
+    ws.data_validation(top + 1, first_verdict, r, last_col - 1, {
+        "validate": "list", "source": f"={LISTS_SHEET}!$C$1:$C${len(VERDICT_LIST)}",
+        "input_title": "Kết quả", "input_message": "Đạt, Không đạt hoặc Không áp dụng",
+        "error_message": "Chọn Đạt, Không đạt hoặc Không áp dụng."})
