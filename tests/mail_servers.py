@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import Callable, Iterator
 
 import pytest
+from tls_certs import self_signed
 
 CONF = """
 base_dir = {base}/run
@@ -133,12 +134,6 @@ class Dovecot:
             conn.logout()
 
 
-def make_certificate(base: Path) -> None:
-    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=localhost",
-                    "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1", "-keyout", str(base / "key.pem"),
-                    "-out", str(base / "cert.pem")], check=True, capture_output=True, timeout=60)
-
-
 def _wait_for(check: Callable[[], bool], proc: subprocess.Popen, base: Path, seconds: float = 20) -> None:
     deadline = time.monotonic() + seconds
     while not check():
@@ -163,7 +158,7 @@ def dovecot(lmtp: bool = True, user: str | None = None, password: str = "mật-k
     os.chmod(base, 0o755)
     (base / "mail").mkdir()
     shutil.chown(base / "mail", 65534, 65534)
-    make_certificate(base)
+    self_signed(base)  # base/cert.pem, base/key.pem
     server = Dovecot(base, free_port(), base / "cert.pem", password)
     if user is None:  # static: its arguments are split at spaces
         assert " " not in password

@@ -16,7 +16,7 @@ from dvht_batch.setup.config import parse_config
 from dvht_batch.errors import ConfigError
 from dvht_batch.mail.compose import Letter, message_bytes, new_message_id, without_draft_mark
 from dvht_batch.mail.letters import deadline_phrase, readable_name
-from dvht_batch.messages.mail import MAIL, mail_text
+from dvht_batch.messages.mail_out import MAIL, mail_text
 from dvht_batch.period import Period
 
 WHEN = datetime(2025, 12, 6, 8, 15, tzinfo=timezone(timedelta(hours=7)))

@@ -24,7 +24,7 @@ from dvht_batch.system.filenames import safe_stem
 from dvht_batch.mail.compose import Letter
 from dvht_batch.setup.mail_out import MailSettings
 from dvht_batch.messages import render
-from dvht_batch.messages.mail import mail_text
+from dvht_batch.messages.mail_out import mail_text
 from dvht_batch.period import Period
 from dvht_batch.pipeline import DEPARTMENT_DIR, FEEDBACK_DIR, RESULT_JSON
 from dvht_batch.vn.dates import short_date

@@ -20,6 +20,7 @@ from dvht_batch.plan.file import find_plan_file, load_plan
 class PlanOutcome:
     written: list[Path]        # the .docx, then its PDF when asked
     content: Path | None       # the plan file used (None: the default contents)
+    last_year: int | None = None  # the plan's last year (the law it applies must be in force then: cli/ke_hoach.py)
 
 
 def make_plan(config, rule_set, out_root: Path, *, today: date, year: int | None = None,
@@ -46,4 +47,4 @@ def make_plan(config, rule_set, out_root: Path, *, today: date, year: int | None
         written = [write_plan(config, rule_set, year, folder / f"ke_hoach_{label}.docx", plan=plan, today=today)]
         if pdf:
             written += convert_to_pdf(written, folder)
-    return PlanOutcome(written, found)
+    return PlanOutcome(written, found, last)
