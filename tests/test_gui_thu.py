@@ -222,3 +222,17 @@ def test_an_untrusted_certificate_or_a_wrong_password_sends_nothing(tmp_path, re
     assert gui_thu(config, out, "mau", "--gui").returncode == 0
     assert len(mailstore.messages(to["VP"])) == 1
 
+
+
+def test_results_go_to_the_accepted_departments_with_a_vietnamese_file_name(tmp_path, relay, mailstore):
+    to = addresses()
+    config, out, inbox = setup(tmp_path, relay, to), tmp_path / "out", tmp_path / "vao"
+    write_department(inbox / "VP.xlsx")
+    assert run_cli("run", inbox, "--config", config, "--period", "2025-11", "--out", out, "-q").returncode == 0
+    done = gui_thu(config, out, "ket-qua", "--gui")
+    assert done.returncode == 0, done.stdout + done.stderr
+    [msg] = mailstore.messages(to["VP"])
+    [(name, data)] = attachments(msg).items()
+    assert name == "Kết quả tháng 11 năm 2025 - Văn phòng.docx"
+    assert data == (out / "2025-11" / "bao_cao_phong" / "bao_cao_VP.docx").read_bytes()
+    assert mailstore.messages(to["KT"]) == []  # KT sent nothing: no results to send

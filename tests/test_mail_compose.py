@@ -120,3 +120,20 @@ def test_the_message_id_and_subject_are_recorded_at_intake(tmp_path):
     [entry] = result_to_dict(result)["files"]
     assert (entry["message_id"], entry["mail_subject"], entry["sender"]) == (
         "<goc-1@phong.test>", "Báo cáo tháng 11", "vp@phong.test")
+
+
+def test_refusals_before_anything_is_written(tmp_path):
+    from builders import run_cli, write_config
+
+    (tmp_path / "a").mkdir()
+    bare = write_config(tmp_path / "a")
+    refused = run_cli("gui-thu", "--config", bare, "--period", "2025-11", "--out", tmp_path / "out", "--loai", "mau")
+    assert refused.returncode == 2 and "chưa có bảng [thu_di]" in refused.stderr
+    config = write_config(tmp_path, thu_di={"dia_chi_gui": "vanphong@stc.test"})
+    unsent = run_cli("gui-thu", "--config", config, "--period", "2025-11", "--out", tmp_path / "out", "--loai", "mau",
+                     "--gui")
+    assert unsent.returncode == 2 and "cần thêm 'may_chu' và 'tai_khoan'" in unsent.stderr
+    no_run = run_cli("gui-thu", "--config", config, "--period", "2025-11", "--out", tmp_path / "out", "--loai", "nhac")
+    assert no_run.returncode == 1 and "Chưa có kết quả tổng hợp kỳ 2025-11" in no_run.stderr
+    assert "Traceback" not in refused.stderr + unsent.stderr + no_run.stderr
+    assert not (tmp_path / "out" / "2025-11").exists()
