@@ -227,6 +227,7 @@ def test_an_untrusted_certificate_or_a_wrong_password_sends_nothing(tmp_path, re
 def test_results_go_to_the_accepted_departments_with_a_vietnamese_file_name(tmp_path, relay, mailstore):
     to = addresses()
     config, out, inbox = setup(tmp_path, relay, to), tmp_path / "out", tmp_path / "vao"
+    inbox.mkdir()
     write_department(inbox / "VP.xlsx")
     assert run_cli("run", inbox, "--config", config, "--period", "2025-11", "--out", out, "-q").returncode == 0
     done = gui_thu(config, out, "ket-qua", "--gui")
