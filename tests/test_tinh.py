@@ -311,3 +311,14 @@ def test_dossiers_sent_by_mail_are_read_from_the_messages(made, tmp_path):
     listing = (year / "tiep_nhan_ho_so.txt").read_text("utf-8")
     assert "[dùng]   thu_STP.eml › 1_to_trinh_de_nghi_cong_nhan.docx: văn bản đề nghị (tờ trình) của Sở Tư pháp" in listing
     assert sorted((p.name, p.stat().st_size) for p in box.iterdir()) == before   # the input is left as it was
+
+
+def test_a_fifo_in_the_folder_is_named_not_read(made, tmp_path):
+    import os
+
+    box = inbox(made, tmp_path, codes=("STP",))
+    os.mkfifo(box / "STP" / "treo.xlsx")
+    proc, year = receive(tmp_path, box, province_config(tmp_path))
+    assert proc.returncode == 0, proc.stderr
+    assert "[bỏ qua] STP/treo.xlsx: không phải tệp thường (đường ống, thiết bị…): bỏ qua" in \
+        (year / "tiep_nhan_ho_so.txt").read_text("utf-8")
