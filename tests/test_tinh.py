@@ -84,7 +84,7 @@ def test_intake_reads_every_unit_from_its_own_table(made, tmp_path):
     with register(tmp_path) as conn:
         units = dict(conn.execute("SELECT name, code FROM units"))
         assert units == {"Sở Tài chính": "STC", "Sở Tư pháp": "STP", "Hội Khuyến học tỉnh": "HKH", "Sở Xây dựng": "SXD"}
-        assert conn.execute("PRAGMA user_version").fetchone()[0] == 1
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == 2
         claims = dict(((n, c), (k, d)) for n, c, k, d in conn.execute(
             "SELECT u.name, c.code, c.count, c.denominator FROM claims c JOIN dossiers d ON d.id = c.dossier_id "
             "JOIN units u ON u.id = d.unit_id"))
