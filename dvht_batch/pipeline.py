@@ -346,9 +346,10 @@ def _swap_in(swap: PeriodSwap, result: RunResult, run: RunContext, out_root: Pat
     from dvht_batch.output.period_swap import is_committed, run_id_of
     from dvht_batch.output.settle import output_hashes
 
-    written = output_hashes(swap.staging)
-    previous = history.outputs_of(out_root, swap.period, run_id_of(swap.final)) if ledger else None
-    swap.begin(previous, written)
+    written, earlier = output_hashes(swap.staging), run_id_of(swap.final)
+    previous = history.outputs_of(out_root, swap.period, earlier) if ledger else None
+    recorded = history.run_time(out_root, earlier) if ledger and previous is None else None  # an earlier version's
+    swap.begin(previous, written, recorded.timestamp() + 1 if recorded else None)  # run_at: to the second
     path = None
     try:
         if ledger:
