@@ -33,3 +33,5 @@ def plan_command(config_path, year: int | None, plan_path: Path | None, out_dir:
     if done.content:
         click.echo(f"Dùng nội dung kế hoạch trong: {done.content}")
     echo_written(done.written)
+    for line in done.notes:  # a run killed earlier was finished now: the clerk's files it set aside
+        click.secho(line, fg="yellow")

@@ -85,7 +85,7 @@ async def plan_write(request: Request):
     except DvhtError as exc:
         raise Refused(400, str(exc)) from None
     written = [p.resolve().relative_to(settings.out_root.resolve()).as_posix() for p in done.written]
-    return render(request, "ke_hoach.html", year=year, written=written)
+    return render(request, "ke_hoach.html", year=year, written=written, notes=list(done.notes))
 
 
 def _label(period: str) -> str:
