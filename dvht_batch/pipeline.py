@@ -25,6 +25,7 @@ from dvht_batch.system.os_faults import printable
 from dvht_batch.output.period_swap import PeriodSwap, new_run_id, recover, remove_leftovers
 from dvht_batch.period import Period
 from dvht_batch.rules import RuleSet, load_rule_set
+from dvht_batch.rules.articles import for_tier
 from dvht_batch.output.lock import output_lock
 from dvht_batch.writers.in_parallel import Pieces, worth_forking
 
@@ -149,7 +150,7 @@ def load_setup(config_path: Path | None, input_dir: Path | None,
     if need_departments and not config.departments:
         raise ConfigError(render("config-no-department", path=config.path))
     base = config.path.parent if config.path else None
-    return config, load_rule_set(config.rule_set, base)
+    return config, for_tier(load_rule_set(config.rule_set, base), config.tier)
 
 
 def collect(input_dir: Path, config: Config, rule_set: RuleSet, period: Period | None = None, *, now: datetime,
@@ -263,7 +264,8 @@ def begin_run(result: RunResult, out_root: Path, ledger: bool = True) -> RunCont
     if result.rule_set.scheme == "levels":
         from dvht_batch.ledger.recognition import load_recognitions, standing as standing_on
 
-        standing = standing_on(load_recognitions(out_root), result.config.documents.date or result.generated_at.date())
+        standing = standing_on(load_recognitions(out_root), result.config.documents.date or result.generated_at.date(),
+                               result.rule_set.validity)  # thoi_han_cong_nhan: how the validity is read
     return RunContext(run_id=new_run_id(result.generated_at), trends=trends, standing=standing)
 
 

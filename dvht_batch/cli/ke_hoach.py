@@ -33,5 +33,9 @@ def plan_command(config_path, year: int | None, plan_path: Path | None, out_dir:
     if done.content:
         click.echo(f"Dùng nội dung kế hoạch trong: {done.content}")
     echo_written(done.written)
+    if done.last_year is not None:  # a plan under a repealed text (TT 22 after 26/01/2024) warns as `dvht run` does
+        from dvht_batch.cli.console import print_law_warnings
+
+        print_law_warnings(rule_set, config.guidance, date(done.last_year, 12, 31))
     for line in done.notes:  # a run killed earlier was finished now: the clerk's files it set aside
         click.secho(line, fg="yellow")

@@ -20,6 +20,7 @@ from dvht_batch.plan.file import find_plan_file, load_plan
 class PlanOutcome:
     written: list[Path]        # the .docx, then its PDF when asked
     content: Path | None       # the plan file used (None: the default contents)
+    last_year: int | None = None  # the plan's last year (the law it applies must be in force then: cli/ke_hoach.py)
     notes: tuple[str, ...] = ()  # the clerk's files a killed run's settling set aside (pipeline.kept_notes)
 
 
@@ -48,4 +49,4 @@ def make_plan(config, rule_set, out_root: Path, *, today: date, year: int | None
         written = [write_plan(config, rule_set, year, folder / f"ke_hoach_{label}.docx", plan=plan, today=today)]
         if pdf:
             written += convert_to_pdf(written, folder)
-    return PlanOutcome(written, found, tuple(kept_notes(kept)))
+    return PlanOutcome(written, found, last, tuple(kept_notes(kept)))

@@ -12,13 +12,15 @@ from datetime import date
 
 from dvht_batch.models import DepartmentStatus, FileStatus, RunResult, Title
 from dvht_batch.writers.docx.common import (
-    DEPARTMENT_STATUS, FILE_STATUS, annex_reference, count_text, fmt_int, item_word, level_text, level_verdict,
-    levels_scheme, max_text, member_criteria, next_level, points_of, ratio_text, sort_members,
+    DEPARTMENT_STATUS, FILE_STATUS, annex_reference, count_text, fmt_int, item_word,
+    levels_scheme, max_text, member_criteria, points_of, ratio_text, sort_members,
 )
 from dvht_batch.writers.docx.layout import OfficialDocument
 from dvht_batch.writers.docx.metrics import text_width_mm
 from dvht_batch.writers.docx.ooxml import Cell, Col, Table
-from dvht_batch.writers.docx.phrases import level_requirements
+from dvht_batch.writers.docx.phrases import (
+    confirmed_blocking, confirmed_level_text, confirmed_verdict, level_requirements,
+)
 from dvht_batch.vn.dates import short_date
 from dvht_batch.vn.numbers import fmt_points
 
@@ -62,17 +64,17 @@ def annex_criteria(doc: OfficialDocument, result: RunResult, ref: str) -> None:
             table.row([Cell(cr.group, bold=True), Cell(groups[cr.group].text, span=len(cols) - 1, bold=True)])
         note = "; ".join(x for x in (cr.evidence, cr.note) if x)
         if levels:
-            verdict = level_verdict(cr.passed_levels, cr.passed) if cr.applicable else "Không áp dụng"
+            verdict = confirmed_verdict(cr, rules.get(cr.code)) if cr.applicable else "Không áp dụng"
             table.row([cr.code, cr.text, level_requirements(rules[cr.code]) if cr.code in rules else "",
                        count_text(cr), ratio_text(cr), verdict, note])
         else:
             table.row([cr.code, cr.text, max_text(cr.max_points), count_text(cr), ratio_text(cr), points_of(cr), note])
-    if levels:
-        reached = score.classification or rs.fail_class
-        blocking = f"Chưa đạt {next_level(rs, reached)}: {', '.join(score.failing)}" if score.failing else ""
-        table.row([Cell("Kết quả chung", span=5, bold=True, align="center"),
-                   Cell(score.classification or rs.fail_class, bold=True), blocking])
-    else:
+    if levels and score.concluded is not None:  # no conclusion while a requirement of the level is unconfirmed
+        nxt, codes = confirmed_blocking(score, rs)
+        blocking = f"Chưa đạt {rs.level_name(nxt)}: {', '.join(codes)}" if codes else ""
+        table.row([Cell("Kết quả chung", span=5, bold=True, align="center"), Cell(score.concluded, bold=True),
+                   blocking])
+    elif not levels:
         maximum = rs.max_total or sum((c.max_points or 0 for c in rs.criteria))
         table.row([Cell("Tổng cộng", span=2, bold=True, align="center"), Cell(max_text(maximum), bold=True), "", "",
                    Cell(fmt_points(score.total) if score.total is not None else "", bold=True),
@@ -112,7 +114,7 @@ def annex_departments(doc: OfficialDocument, result: RunResult, ref: str, last: 
             by = d.score.by_code()
             for c in crits:
                 cr = by.get(c.code)
-                row += [ratio_text(cr), (level_text(cr.passed_levels) if levels and cr else points_of(cr))]
+                row += [ratio_text(cr), (confirmed_level_text(cr, c) if levels and cr else points_of(cr))]
         else:
             row += ["", ""] + ["" for _ in crits for _x in (0, 1)]
         table.row(row)
@@ -123,7 +125,7 @@ def annex_departments(doc: OfficialDocument, result: RunResult, ref: str, last: 
     for c in crits:
         cr = by.get(c.code)
         total_row += [Cell(ratio_text(cr), bold=True),
-                      Cell(level_text(cr.passed_levels) if levels and cr else points_of(cr), bold=True)]
+                      Cell(confirmed_level_text(cr, c) if levels and cr else points_of(cr), bold=True)]
     table.row(total_row)
     doc.table(table)
     if not levels:
