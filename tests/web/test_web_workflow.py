@@ -206,6 +206,9 @@ def test_plan_written_and_downloadable(tmp_path):
     c = client(application, settings)
     r = c.post("/ke-hoach", data={"csrf": settings.csrf, "nam": "2026"})
     assert r.status_code == 200 and "/tai/2026/ke_hoach_2026.docx" in r.text
+    # the sample agency applies TT 22, repealed on 26/01/2024: the page warns as `dvht ke-hoach` does
+    assert "Cảnh báo: Thông tư 22/2020/TT-BGDĐT đã hết hiệu lực từ ngày 26/01/2024" in r.text
+    assert "Cảnh báo" not in c.get("/ke-hoach").text
     doc = c.get("/tai/2026/ke_hoach_2026.docx")
     assert doc.status_code == 200 and doc.content[:2] == b"PK"
     assert c.post("/ke-hoach", data={"csrf": settings.csrf, "nam": "hai"}).status_code == 400
