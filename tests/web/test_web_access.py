@@ -137,7 +137,8 @@ def test_every_page_accessible_and_the_promises_kept_in_the_browser(browser, tmp
         page.click("text=Đã xem tất cả")
         expect(page.locator("#refusals")).to_have_count(0)
 
-        for path in ("/", "/mau", "/ke-hoach", "/lich-su", "/lich-su?phong=VP", "/hop-thu", "/ky/2025-13", "/ky/2026"):
+        for path in ("/", "/mau", "/ke-hoach", "/lich-su", "/lich-su?phong=VP", "/hop-thu", "/thu-di", "/ky/2025-13",
+                     "/ky/2026"):
             page.goto(base + path)
             problems[path] = _axe_problems(page)
             name = re.sub(r"[^a-z0-9]+", "-", path).strip("-") or "bat-dau"

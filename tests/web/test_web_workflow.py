@@ -332,3 +332,22 @@ def test_an_agency_without_departments_can_write_its_plan(tmp_path):
     assert c.post("/ky/2025-11/tong-hop", data={"csrf": settings.csrf}, headers=JSON).status_code == 202
     job = wait_for_run(c, "2025-11")
     assert job["stage"] == "Không thành công" and "chưa có phòng nào" in job["error"]
+
+
+def test_a_second_run_names_the_clerks_files_it_kept(tmp_path):
+    """The clerk edited the report and put a signed scan beside it: the next "Tổng hợp" keeps both in da_sua_tay/
+    and the page says so, one line each."""
+    application, settings = make_app(tmp_path)
+    c = client(application, settings)
+    c.post("/ky/2025-11/tai-len", files=files_field(sample_uploads()), data={"csrf": settings.csrf}, headers=JSON)
+    for _ in range(2):
+        assert c.post("/ky/2025-11/tong-hop", data={"csrf": settings.csrf}, headers=JSON).status_code == 202
+        job = wait_for_run(c, "2025-11")
+        assert job["error"] is None, job
+        if not job["notes"]:  # after the first run: the clerk's work
+            period = settings.out_root / "2025-11"
+            (period / "bao_cao_don_vi.docx").write_bytes((period / "bao_cao_don_vi.docx").read_bytes() + b"\0")
+            (period / "bao_cao_phong" / "bao_cao_VP_da_ky.pdf").write_bytes(b"%PDF-1.4 scan")
+    assert len(job["notes"]) == 2 and all(n.startswith("Giữ lại tệp của Văn phòng") for n in job["notes"])
+    page = c.get("/ky/2025-11").text
+    assert 'id="run-notes"' in page and "da_sua_tay" in page and "bao_cao_VP_da_ky.pdf" in page
