@@ -198,6 +198,8 @@ class FileRecord:
     ignored_reason: str | None = None  # why a file is `ignored` (Vietnamese)
     readable: bool = False             # intake opened it as a workbook (safe to reopen, e.g. for feedback)
     department_from: str | None = None  # how a file not read was tied to its department (Vietnamese), else None
+    unreadable: bool = False           # the machine did not let us read it: its content is unknown, not wrong
+    created_implausible: bool = False  # "Ngày lập" is not believable (assess.created_dates): newest-wins ignores it
 
     @property
     def errors(self) -> list[Finding]:

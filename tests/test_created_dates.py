@@ -9,7 +9,7 @@ import pytest
 from builders import member, run_cli, write_config, write_department
 
 from dvht_batch.assess import aggregate
-from dvht_batch.assess.created_dates import check_created_dates, is_plausible, plausible_window
+from dvht_batch.assess.created_dates import check_created_dates, is_plausible, plausible_window, trusted_created
 from dvht_batch.models import FileKind, FileRecord, FileStatus
 from dvht_batch.period import Period
 
@@ -93,3 +93,13 @@ def test_the_real_run(tmp_path, period, good, bad, expected):
     assert status == {"VP_dung.xlsx": "accepted", "VP_sai_ngay.xlsx": "superseded"}
     vp = next(d for d in result["departments"] if d["code"] == "VP")
     assert vp["members"] == 1  # the plausible file's roster, not the 2052 one's two members
+
+
+def test_an_implausible_date_is_carried_as_data_not_read_back_from_the_messages():
+    """Newest-wins asks the record (`created_implausible`), not its warnings' codes."""
+    late, fine = record("VP_2052.xlsx", date(2052, 11, 3)), record("VP_dung.xlsx", date(2025, 11, 5))
+    check_created_dates([late, fine], NOV, TODAY)
+    assert late.created_implausible and not fine.created_implausible
+    assert trusted_created(late) is None and trusted_created(fine) == date(2025, 11, 5)
+    late.findings.clear()  # the warning is what the clerk reads; the status stays
+    assert trusted_created(late) is None

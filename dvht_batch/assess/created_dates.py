@@ -15,7 +15,6 @@ from dvht_batch.models import FileKind, FileRecord
 from dvht_batch.period import Period
 
 MARGIN_MONTHS = 2
-CODE = "implausible-date"
 
 
 def _month_start(year: int, month: int) -> date:
@@ -66,10 +65,11 @@ def check_created_dates(records: list[FileRecord], period: Period, today: date) 
                    f"{day:%d/%m/%Y}", day=f"{day:%d/%m/%Y}", problem=_problem(day, period, today),
                    swapped=f"{swapped:%d/%m/%Y}" if plausible_swap else "")
         r.findings += out.items
+        r.created_implausible = True
 
 
 def trusted_created(record: FileRecord) -> date | None:
     """"Ngày lập" as newest-wins may use it: None when it was found implausible."""
-    if record.created is None or any(f.code == CODE for f in record.findings):
+    if record.created is None or record.created_implausible:
         return None
     return record.created

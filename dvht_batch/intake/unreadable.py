@@ -19,17 +19,17 @@ from dvht_batch.messages import render
 from dvht_batch.models import FileRecord
 from dvht_batch.system.os_faults import os_reason
 
-FILE_CODE, FOLDER_CODE, NOT_REGULAR_CODE = "unreadable-file", "unreadable-folder", "not-a-regular-file"
-CODES = frozenset({FILE_CODE, FOLDER_CODE, NOT_REGULAR_CODE})
+NOT_REGULAR_CODE = "not-a-regular-file"
 
 
 def is_unreadable(record: FileRecord) -> bool:
-    """The input could not be read at all (its content is unknown, not wrong)."""
-    return any(f.code in CODES for f in record.errors)
+    """The input could not be read at all (its content is unknown, not wrong): `FileRecord.unreadable`."""
+    return record.unreadable
 
 
 def mark_unreadable(record: FileRecord, exc: OSError, out: Findings) -> None:
-    """Record why the file could not be read."""
+    """Record that, and why, the file could not be read."""
+    record.unreadable = True
     out.report("unreadable-file", reason=os_reason(exc))
 
 
@@ -53,7 +53,7 @@ def unreadable_folders(folders: list[Unreadable], config) -> list[FileRecord]:
                                       ignored_reason=render("ignored-own-output", what=folder.reason)))
             continue
         record = FileRecord(path=folder.name if folder.kind == NOT_REGULAR else f"{folder.name}/",
-                            source=folder.path.absolute())
+                            source=folder.path.absolute(), unreadable=True)
         out = Findings(record.path)
         if folder.kind == NOT_REGULAR:
             out.report(NOT_REGULAR_CODE, reason=folder.reason)

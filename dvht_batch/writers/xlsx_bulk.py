@@ -9,9 +9,23 @@ print setup — is ordinary xlsxwriter, and the sheet's dimension covers the row
 """
 from __future__ import annotations
 
+import xlsxwriter
+from xlsxwriter.format import Format
 from xlsxwriter.worksheet import Worksheet
 
 MARKER = b"<!--dvht:rows:%d-->"  # with the sheet's index: unique in the package
+# The xlsxwriter release series whose internals this class uses (Worksheet._write_rows, _check_dimensions,
+# dim_rowmin/dim_rowmax, col_info, row_info, table, fh; Format._get_xf_index; Workbook.worksheet_class), as
+# pinned in pyproject.toml. Another series: the workbook is written cell by cell (slower, the same cells)
+# until tests/writers/test_xlsx_bulk.py passes on it and it is added here and there.
+TESTED_XLSXWRITER = ((3, 3),)
+_PRIVATE = (Worksheet, ("_write_rows", "_check_dimensions")), (Format, ("_get_xf_index",))
+
+
+def bulk_rows_supported() -> bool:
+    """Whether the installed xlsxwriter is a tested series and still has the internals used here."""
+    series = tuple(int(part) for part in xlsxwriter.__version__.split(".")[:2])
+    return series in TESTED_XLSXWRITER and all(hasattr(cls, name) for cls, names in _PRIVATE for name in names)
 
 
 class BulkRowsWorksheet(Worksheet):

@@ -20,7 +20,7 @@ from dvht_batch.vn.collation import name_sort_key
 from dvht_batch.writers import RUN_ID_PROPERTY
 from dvht_batch.writers.atomic import atomic_write
 from dvht_batch.writers.in_parallel import Pieces, worth_forking
-from dvht_batch.writers.xlsx_bulk import BulkRowsWorksheet
+from dvht_batch.writers.xlsx_bulk import BulkRowsWorksheet, bulk_rows_supported
 from dvht_batch.writers.xlsx_checklist import write_checklist
 from dvht_batch.writers.xlsx_common import (DEPARTMENT_STATUS, FILE_KIND, FILE_STATUS, LINE_HEIGHT, MET, NOT_MET,
                                             SEVERITY, Col, Styles, open_workbook, print_setup, text_lines,
@@ -357,6 +357,7 @@ def start_consolidated(result: RunResult, path: Path, parallel: bool = True, cel
     the tests compare with)."""
     buffer = BytesIO()
     wb = open_workbook(buffer, in_memory=True)
+    cell_by_cell = cell_by_cell or not bulk_rows_supported()  # an xlsxwriter the bulk rows are not tested on
     if not cell_by_cell:
         wb.worksheet_class = BulkRowsWorksheet  # the class add_worksheet() uses
     st = Styles(wb)

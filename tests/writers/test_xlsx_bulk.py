@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import random
+import re
 import subprocess
 import tempfile
 import zipfile
@@ -22,12 +23,14 @@ from xlsxwriter.worksheet import Worksheet
 
 from dvht_batch.assess import scoring
 from dvht_batch.writers.docx import find_soffice
-from dvht_batch.writers import in_parallel
+from dvht_batch.writers import in_parallel, xlsx_bulk
 from dvht_batch.writers.xlsx_bulk import BulkRowsWorksheet
 from dvht_batch.writers.xlsx_common import Col, Styles, open_workbook, write_table
 from dvht_batch.writers.xlsx_consolidated import start_consolidated, write_consolidated
 from dvht_batch.writers.xlsx_rows import RowsXml
 from dvht_batch.writers.zip_splice import crc32_combine, deflate, joined, splice
+
+ROOT = Path(__file__).resolve().parent.parent.parent
 
 
 def _cell(c) -> tuple:
@@ -198,3 +201,31 @@ def test_libreoffice_loads_the_member_sheet(run_result, tmp_path):
     rows = [[c.value for c in r] for r in ours["Thanh_vien"].iter_rows()]
     assert [[c.value for c in r] for r in theirs["Thanh_vien"].iter_rows()] == rows
     assert len(rows) == 1 + len(run_result.unit.members) and theirs.sheetnames == ours.sheetnames
+
+
+def test_xlsxwriter_is_a_release_the_bulk_rows_are_tested_on():
+    """BulkRowsWorksheet relies on xlsxwriter's internals: the installed release must be one of the series
+    this file was run on (TESTED_XLSXWRITER), the one pyproject.toml pins. On another, run this file against
+    it, then add the series to both."""
+    series = tuple(int(p) for p in xlsxwriter.__version__.split(".")[:2])
+    assert series in xlsx_bulk.TESTED_XLSXWRITER, (
+        f"xlsxwriter {xlsxwriter.__version__} is not a release BulkRowsWorksheet is tested on "
+        f"({xlsx_bulk.TESTED_XLSXWRITER}): tong_hop.xlsx is written cell by cell until it is")
+    pinned = re.search(r'"xlsxwriter>=([\d.]+),<([\d.]+)"', (ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    low, high = (tuple(int(p) for p in v.split(".")[:2]) for v in pinned.groups())
+    assert all(low <= s < high for s in xlsx_bulk.TESTED_XLSXWRITER) and low <= series < high
+    assert xlsx_bulk.bulk_rows_supported()
+    book = xlsxwriter.Workbook(BytesIO(), {"in_memory": True})
+    sheet = book.add_worksheet()
+    assert book.worksheet_class is Worksheet and isinstance(sheet.col_info, dict)
+    assert {"dim_rowmin", "dim_rowmax", "row_info", "table"} <= set(vars(sheet))
+
+
+def test_an_untested_xlsxwriter_writes_every_cell_itself(run_result, monkeypatch, tmp_path):
+    """On an xlsxwriter release not tested, the workbook is written through xlsxwriter's public per-cell path:
+    slower, the same cells."""
+    monkeypatch.setattr(xlsx_bulk, "TESTED_XLSXWRITER", ())
+    monkeypatch.setattr(in_parallel, "FORK_FROM_MEMBERS", 2)
+    pending = start_consolidated(run_result, tmp_path / "t.xlsx")
+    assert pending.forked == 0
+    assert _book(pending.finish()) == _book(write_consolidated(run_result, tmp_path / "c.xlsx", cell_by_cell=True))
