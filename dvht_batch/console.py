@@ -8,6 +8,7 @@ import time
 import click
 
 from dvht_batch.labels import DEPARTMENT_STATUS, FILE_STATUS, in_sentence
+from dvht_batch.document_dates import run_checks
 from dvht_batch.models import DepartmentStatus, FileStatus, RunResult
 from dvht_batch.dossier import decide_request
 from dvht_batch.recognition import standing_text
@@ -88,6 +89,7 @@ def print_summary(result: RunResult, outputs) -> None:
     echo(f"Thành viên được tính: {unit.counts.members} (không tính: {unit.counts.excluded}); kết quả: {outcome}")
     _recognition_lines(result)
     _office_checks(result)
+    _document_checks(result, outputs)
     echo(f"Kết quả đã ghi vào: {printable(os.path.normpath(outputs.folder))}")
     if outputs.cleaned:
         echo(f"Đã dọn {len(outputs.cleaned)} tệp/thư mục tạm do một lần chạy bị ngắt trước đó để lại.")
@@ -102,6 +104,16 @@ def _recognition_lines(result: RunResult) -> None:
     request = decide_request(result, st)
     if request.reason:  # meets Mức độ 2 before it may be requested
         click.secho(request.reason, fg="yellow")
+
+
+def _document_checks(result: RunResult, outputs) -> None:
+    """Dates in the documents that contradict each other, and where the list of places to fill in is."""
+    for warning in run_checks(result):
+        click.secho(f"Cảnh báo: {warning}", fg="yellow")
+    checklist = getattr(outputs, "checklist", None)
+    if checklist is not None:
+        click.echo("Chỗ cần ghi, điền trước khi ký (tô vàng trong văn bản): xem "
+                   f"{printable(os.path.normpath(checklist))}")
 
 
 def _office_checks(result: RunResult) -> None:

@@ -30,6 +30,7 @@ DEPARTMENT_DIR = "bao_cao_phong"
 FEEDBACK_DIR = "phan_hoi"
 CONSOLIDATED = "tong_hop.xlsx"
 RESULT_JSON = "ket_qua.json"
+CHECKLIST = "kiem_tra_truoc_khi_ky.txt"   # what the office checks before signing (writers/run_checklist.py)
 
 
 @dataclass
@@ -44,6 +45,7 @@ class Outputs:
     ledger: Path | None = None
     dossier: "object | None" = None   # writers.dossier.DossierOutputs: the yearly dossier (levels rule sets)
     cleaned: list[Path] = field(default_factory=list)  # leftovers of killed runs removed before writing
+    checklist: Path | None = None     # kiem_tra_truoc_khi_ky.txt (with the documents)
 
 
 def load_setup(config_path: Path | None, input_dir: Path | None,
@@ -100,7 +102,7 @@ def collect(input_dir: Path, config: Config, rule_set: RuleSet, period: Period |
 
 
 OUTPUT_NAMES = frozenset({UNIT_REPORT, Path(UNIT_REPORT).with_suffix(".pdf").name, DEPARTMENT_DIR, FEEDBACK_DIR,
-                          CONSOLIDATED, RESULT_JSON, DOSSIER_DIR})
+                          CONSOLIDATED, RESULT_JSON, DOSSIER_DIR, CHECKLIST})
 
 
 def is_run_output(name: str) -> bool:
@@ -205,12 +207,24 @@ def _write_the_rest(result: RunResult, out: Outputs, documents: bool, pdf: bool)
     out.dossier = write_year_dossier(result, folder, documents)  # ho_so/: the yearly dossier, or none
     if documents:
         from dvht_batch.writers.docx import write_department_report, write_unit_report
+        from dvht_batch.writers.run_checklist import shared_fill_ins, write_run_checklist
 
-        out.unit_report = write_unit_report(result, folder / UNIT_REPORT)
+        fill_ins: dict[str, list[str]] = {}
+        if out.dossier is not None and out.dossier.report is not None:
+            # a levels year: the Sở receives the dossier; the year's BÁO CÁO is its self-assessment report, one
+            # document with one signer and one number (docs/ho-so.md), not a second report to the same Sở
+            out.unit_report = out.dossier.copy_report_to(folder / UNIT_REPORT)
+        else:
+            out.unit_report = write_unit_report(result, folder / UNIT_REPORT, fill_ins.setdefault(UNIT_REPORT, []))
+        notices: list[list[str]] = []
         for d in result.departments:
             if d.status is DepartmentStatus.ACCEPTED:
+                notices.append([])
                 out.department_reports.append(write_department_report(
-                    result, d, folder / DEPARTMENT_DIR / f"bao_cao_{safe_stem(d.code)}.docx"))
+                    result, d, folder / DEPARTMENT_DIR / f"bao_cao_{safe_stem(d.code)}.docx", notices[-1]))
+        if notices:
+            fill_ins[f"Thông báo gửi các phòng ({DEPARTMENT_DIR}, mỗi tệp)"] = shared_fill_ins(notices)
+        out.checklist = write_run_checklist(result, folder / CHECKLIST, fill_ins, dossier=out.dossier is not None)
         if pdf:
             from dvht_batch.writers.docx import convert_beside
 
@@ -258,11 +272,11 @@ def _relocated(out: Outputs, staging: Path, final: Path) -> Outputs:
 
     dossier = out.dossier and replace(out.dossier, folder=move(out.dossier.folder), table=move(out.dossier.table),
                                       documents=[move(p) for p in out.dossier.documents],
-                                      checklist_file=move(out.dossier.checklist_file))
+                                      checklist_file=move(out.dossier.checklist_file), report=move(out.dossier.report))
     return Outputs(folder=final, unit_report=move(out.unit_report),
                    department_reports=[move(p) for p in out.department_reports], consolidated=move(out.consolidated),
                    feedback=[move(p) for p in out.feedback], result_json=move(out.result_json),
-                   pdfs=[move(p) for p in out.pdfs], ledger=out.ledger, dossier=dossier)
+                   pdfs=[move(p) for p in out.pdfs], ledger=out.ledger, dossier=dossier, checklist=move(out.checklist))
 
 
 def write_plan(config: Config, rule_set: RuleSet, year: int | None, out_root: Path, pdf: bool = False,
