@@ -105,8 +105,9 @@ def test_tt24_level_2_met_too_early_says_so_and_proposes_level_1(tmp_path):
             "của Chủ tịch Ủy ban nhân dân tỉnh An Phước), có giá trị đến hết ngày 15/3/2028; được đề nghị công nhận "
             "mức độ 2 từ ngày 15/3/2026.") in text
     assert "đến ngày 15/3/2026 mới đủ 12 tháng" in text
-    assert "đề nghị công nhận “Đơn vị học tập” Mức độ 1 năm 2025" in text
-    assert "đề nghị công nhận “Đơn vị học tập” Mức độ 2" not in text
+    # a levels year's BÁO CÁO is the dossier's self-assessment report (docs/ho-so.md)
+    assert "công nhận Sở Tài chính đạt “Đơn vị học tập” mức độ 1 năm 2025" in text
+    assert "công nhận Sở Tài chính đạt “Đơn vị học tập” mức độ 2" not in text
     # the dossier's request (tờ trình) makes the same decision from the same recorded standing
     request = re.sub(r"\s+", " ", docx_text(out / "ho_so" / "1_to_trinh_de_nghi_cong_nhan.docx"))
     assert "mới đủ 12 tháng" in request and "đạt “Đơn vị học tập” mức độ 1 năm 2025" in request
