@@ -1,5 +1,5 @@
 """Dates in the documents that contradict each other, for the office to check before signing (console, sheet
-Kiem_tra, kiem_tra_truoc_khi_ky.txt; docs/hop-dong.md §6). Pure: every date is an argument, no clock is read
+Kiem_tra, kiem_tra_truoc_khi_ky.txt; docs/van-ban.md). Pure: every date is an argument, no clock is read
 (the run's day is `RunResult.generated_at`, fixed when the run started).
 
 - a document dated before the end of the period it reports on (its data cannot be complete);

@@ -1,4 +1,4 @@
-"""What a signed document may claim (docs/hop-dong.md §6), checked on the documents a clerk gets from the real
+"""What a signed document may claim (docs/van-ban.md), checked on the documents a clerk gets from the real
 command line: a TT 24 year (`dvht run` of a year: the dossier, the year's BÁO CÁO, the notices to the phòng)
 and the sample agency's month (a lock file, a note, a rejected table with a "Bằng khen" and a "✓" hint).
 

@@ -198,7 +198,7 @@ def test_many_departments(tmp_path):
 
 
 def test_department_report(tmp_path):
-    """A THÔNG BÁO to the phòng (docs/hop-dong.md §6): counts and rates beside the unit's, never a level; no file
+    """A THÔNG BÁO to the phòng (docs/van-ban.md): counts and rates beside the unit's, never a level; no file
     name or cell reference; sent to the phòng, not "để thực hiện" under a BÁO CÁO."""
     result = build_run()
     vp = next(d for d in result.departments if d.code == "VP")

@@ -1,6 +1,6 @@
 """Blanks a person fills in before a document is signed or issued (the number the văn thư gives, the
 day of signing, "Báo cáo số …/BC-STC", the office's own paragraphs): each one is highlighted in the
-document and listed, with where it is, in the checklist (kiem_tra_truoc_khi_ky.txt; docs/hop-dong.md).
+document and listed, with where it is, in the checklist (kiem_tra_truoc_khi_ky.txt; docs/van-ban.md).
 `OfficialDocument` (layout.py) records them as it writes; no bare "…" reaches a document unmarked.
 """
 from __future__ import annotations

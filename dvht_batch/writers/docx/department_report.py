@@ -1,7 +1,7 @@
 """One THÔNG BÁO per accepted department: the unit tells the phòng its results — counts and rates per
 member criterion beside the unit's rate, who does not yet meet what — and what to do next.
 
-Why a THÔNG BÁO (docs/hop-dong.md §6): a BÁO CÁO goes up, to the body that asked for it; the office writes
+Why a THÔNG BÁO (docs/van-ban.md): a BÁO CÁO goes up, to the body that asked for it; the office writes
 to its own phòng to make known a result and ask for action, which Nghị định 30/2020 (Phụ lục III) calls a
 Thông báo (TB). Levels belong to the unit: a department shows counts and rates, never a "Mức độ". The file
 keeps its name (bao_cao_phong/bao_cao_<MÃ>.docx) so that nothing the clerks use moves.
