@@ -3,7 +3,7 @@
     python benchmarks/bench_docx.py [--departments 1000] [--members 40] [--processes 1 2] [--keep]
 
 The RunResult is built in memory (synthetic members, ~15 % failing a criterion, 1 department in 40
-rejected, 1 in 50 missing) with dvht_batch.aggregate, as the pipeline does; only writing is timed.
+rejected, 1 in 50 missing) with dvht_batch.assess.aggregate, as the pipeline does; only writing is timed.
 Output goes to a temporary folder (kept with --keep).
 """
 from __future__ import annotations

@@ -22,7 +22,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from scenarios import config_dict, scenario_l  # noqa: E402  (scenario L's workbooks and configuration)
 
-from dvht_batch.config import parse_config  # noqa: E402
+from dvht_batch.setup.config import parse_config  # noqa: E402
 from dvht_batch.intake import discover, read_all  # noqa: E402
 from dvht_batch.rules import load_rule_set  # noqa: E402
 

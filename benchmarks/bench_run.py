@@ -136,8 +136,9 @@ class Phases:
 
 def in_process(folder: Path, repeat: int, docx: bool) -> tuple[Phases, float, list[float], object]:
     """Phase times in this process; the raw read; the pairwise ratios read+validate / raw read."""
-    from dvht_batch import aggregate, history
-    from dvht_batch.config import parse_config
+    from dvht_batch.assess import aggregate
+    from dvht_batch.ledger import history
+    from dvht_batch.setup.config import parse_config
     from dvht_batch.intake import discover, read_all
     from dvht_batch.rules import load_rule_set
     from dvht_batch.writers.json_out import write_json
@@ -247,7 +248,7 @@ def main() -> None:
         peak = peak_mib_with_documents(folders.get("L") or next(iter(folders.values())))
         print(f"\npeak memory, dvht run with documents: {peak:.0f} MiB (target ≤ 300 MiB)")
     if args.templates:
-        from dvht_batch.config import parse_config
+        from dvht_batch.setup.config import parse_config
         from dvht_batch.period import Period
         from dvht_batch.rules import load_rule_set
         from dvht_batch.writers.templates import write_templates

@@ -25,7 +25,7 @@ from bench_run import WORK, config_dict, generate  # noqa: E402
 from starlette.testclient import TestClient  # noqa: E402
 
 from dvht_batch import pipeline  # noqa: E402
-from dvht_batch.config import parse_config  # noqa: E402
+from dvht_batch.setup.config import parse_config  # noqa: E402
 from dvht_batch.rules import load_rule_set  # noqa: E402
 from dvht_batch.web.app import Settings, create_app  # noqa: E402
 

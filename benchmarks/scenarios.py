@@ -126,7 +126,7 @@ def scenario_t(work: Path, departments: int, members: int) -> Path:
     folder = work / f"T_{departments}x{members}"
     if _complete(folder, departments):
         return folder
-    from dvht_batch.config import parse_config
+    from dvht_batch.setup.config import parse_config
     from dvht_batch.period import Period
     from dvht_batch.rules import load_rule_set
     from dvht_batch.writers.templates import write_templates

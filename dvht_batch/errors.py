@@ -1,4 +1,4 @@
-"""Domain exceptions. The library raises these; only cli.py turns them into exit codes.
+"""Domain exceptions. The library raises these; only cli/ turns them into exit codes.
 
 A file-checking error (`ConfigError`, `RuleSetError`) carries its problems as data: `findings`, a list of
 `models.Finding` (code, place in the file, rendered sentence) collected by `messages.Findings`; its
@@ -42,7 +42,7 @@ class OutputLockedError(DvhtError):
 class EnvironmentFault(DvhtError):
     """The machine, not the input, stops the work: a folder that cannot be written, a full disk… (exit 1).
 
-    Built from an OSError by `dvht_batch.os_faults.fault_from_os_error`, never by hand at a call site.
+    Built from an OSError by `dvht_batch.system.os_faults.fault_from_os_error`, never by hand at a call site.
     """
 
 

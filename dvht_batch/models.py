@@ -2,7 +2,7 @@
 
 Everything here is plain data (dataclasses); no I/O. Writers (JSON, xlsx, docx) build from a `RunResult`;
 only two steps open an input file again, to copy it, never to read data from it or change it: the
-feedback copy of a rejected workbook (writers/xlsx_feedback.py) and the archive (history.py).
+feedback copy of a rejected workbook (writers/xlsx_feedback.py) and the archive (ledger/history.py).
 """
 from __future__ import annotations
 
@@ -108,7 +108,7 @@ class Member:
     """One member row of a department's `Thanh_vien` sheet, validated and normalised.
 
     Values of the criteria columns are in `answers`, keyed by the column key of
-    `dvht_batch.columns` ("ke_hoach_tu_hoc", "tuan_thu_ky_luat", "hoan_thanh_boi_duong",
+    `dvht_batch.vocab.columns` ("ke_hoach_tu_hoc", "tuan_thu_ky_luat", "hoan_thanh_boi_duong",
     "danh_hieu_thi_dua", "cong_dan_hoc_tap", "nl1" … "nl8"): PlanStatus, bool or Title.
     A column absent from the sheet (allowed when the rule set does not need it) is absent here.
     """
@@ -277,7 +277,7 @@ class UnitResult:
 
 @dataclass
 class PeriodFigures:
-    """One earlier period's results, from the history ledger (dvht_batch.history)."""
+    """One earlier period's results, from the history ledger (dvht_batch.ledger.history)."""
 
     period: Period
     ratios: dict[str, dict[str, Decimal | None]] = field(default_factory=dict)  # department ("" = unit) → code → ratio
@@ -308,7 +308,7 @@ class RunResult:
     """Everything a writer needs. Built once by `pipeline.collect`; writers only read it."""
 
     period: Period
-    config: "object"                           # dvht_batch.config.Config (avoid an import cycle)
+    config: "object"                           # dvht_batch.setup.config.Config (avoid an import cycle)
     rule_set: "object"                         # dvht_batch.rules.RuleSet
     input_dir: Path
     files: list[FileRecord]

@@ -9,19 +9,19 @@ from datetime import date
 from pathlib import Path
 from typing import Callable
 
-from dvht_batch import aggregate
-from dvht_batch.config import Config, find_config, load_config
-from dvht_batch.created_dates import check_created_dates
-from dvht_batch.dossier import DOSSIER_DIR
+from dvht_batch.assess import aggregate
+from dvht_batch.setup.config import Config, find_config, load_config
+from dvht_batch.assess.created_dates import check_created_dates
+from dvht_batch.assess.dossier import DOSSIER_DIR
 from dvht_batch.errors import ConfigError, DvhtError
 from dvht_batch.messages import render
-from dvht_batch.filenames import safe_stem
+from dvht_batch.system.filenames import safe_stem
 from dvht_batch.models import DepartmentStatus, FileStatus, RunResult
-from dvht_batch.os_faults import printable
-from dvht_batch.output_folder import PeriodSwap, new_run_id, recover, remove_leftovers
+from dvht_batch.system.os_faults import printable
+from dvht_batch.output.period_swap import PeriodSwap, new_run_id, recover, remove_leftovers
 from dvht_batch.period import Period
 from dvht_batch.rules import RuleSet, load_rule_set
-from dvht_batch.run_lock import output_lock
+from dvht_batch.output.lock import output_lock
 from dvht_batch.writers.in_parallel import Pieces, worth_forking
 
 # Names of what the run writes inside OUTPUT_DIR/<period>/.
@@ -49,12 +49,13 @@ class Outputs:
 
 
 def load_setup(config_path: Path | None, input_dir: Path | None,
-               need_departments: bool = True) -> tuple[Config, RuleSet]:
+               need_departments: bool = True, today: date | None = None) -> tuple[Config, RuleSet]:
     """Find and load dvht.toml and its rule set; ConfigError / RuleSetError (exit 2) otherwise.
 
-    Only the KẾ HOẠCH (`need_departments=False`) is written for an agency without departments.
+    Only the KẾ HOẠCH (`need_departments=False`) is written for an agency without departments. `today`:
+    the day of the run, against which the configuration's dates are judged (None: only their lower bound).
     """
-    config = load_config(find_config(config_path, input_dir))
+    config = load_config(find_config(config_path, input_dir), today)
     if need_departments and not config.departments:
         raise ConfigError(render("config-no-department", path=config.path))
     base = config.path.parent if config.path else None
@@ -77,7 +78,7 @@ def collect(input_dir: Path, config: Config, rule_set: RuleSet, period: Period |
 
     if not input_dir.is_dir():
         raise ConfigError(render("input-folder-not-found", folder=input_dir))
-    found = find_inputs(input_dir)
+    found = find_inputs(input_dir, out_root)
     paths = found.paths
     if out_root is not None:
         skip = out_root.resolve()
@@ -113,7 +114,7 @@ def is_run_output(name: str) -> bool:
 def tidy_output(out_root: Path) -> list[Path]:
     """Finish or roll back a swap a killed run left half done, and remove killed runs' temporary files
     and folders (only our own kinds). Call it while holding the output lock; returns what was removed."""
-    from dvht_batch import history
+    from dvht_batch.ledger import history
 
     recover(out_root, is_run_output, lambda run_key: history.has_run(out_root, run_key))
     return remove_leftovers(out_root)
@@ -134,11 +135,11 @@ def write_outputs(result: RunResult, out_root: Path, documents: bool = True, pdf
     with output_lock(out_root, "run"):
         cleaned = tidy_output(out_root)
         if ledger and result.trends is None:
-            from dvht_batch import history
+            from dvht_batch.ledger import history
 
             result.trends = history.load_trends(out_root, result.period)
         if result.standing is None and result.rule_set.scheme == "levels":  # recognitions (dvht cong-nhan)
-            from dvht_batch.recognition import load_recognitions, standing
+            from dvht_batch.ledger.recognition import load_recognitions, standing
 
             on = result.config.documents.date or result.generated_at.date()
             result.standing = standing(load_recognitions(out_root), on)
@@ -164,7 +165,7 @@ def _write_all(result: RunResult, folder: Path, documents: bool, pdf: bool,
     (`writers.in_parallel`): first ket_qua.json and the archive — on the core the workbook's sorting leaves
     free —, then the workbook's member rows, while this process writes the other sheets and documents.
     """
-    from dvht_batch.archive import archive_inputs
+    from dvht_batch.ledger.archive import archive_inputs
     from dvht_batch.writers.json_out import write_json
     from dvht_batch.writers.xlsx_consolidated import start_consolidated
 
@@ -251,7 +252,7 @@ def _swap_in(swap: PeriodSwap, result: RunResult, out_root: Path, ledger: bool,
         swap.apply()
         swap.finish()
         return None
-    from dvht_batch import history
+    from dvht_batch.ledger import history
 
     try:
         with history.recording(result, out_root, archived) as path:
@@ -282,7 +283,7 @@ def _relocated(out: Outputs, staging: Path, final: Path) -> Outputs:
 def write_plan(config: Config, rule_set: RuleSet, year: int | None, out_root: Path, pdf: bool = False,
                plan=None) -> list[Path]:
     """The KẾ HOẠCH under out_root/<year>/ (a multi-year plan: out_root/<first>-<last>/), and its PDF when
-    asked, under the output lock. `plan`: the plan file read (dvht_batch.plan_file); `year` wins over its
+    asked, under the output lock. `plan`: the plan file read (dvht_batch.plan.file); `year` wins over its
     period. A later run of the year replaces OUT/<year>/ but carries the plan over (not a run output)."""
     from dvht_batch.writers.docx import convert_to_pdf
     from dvht_batch.writers.docx import write_plan as write_plan_docx

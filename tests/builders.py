@@ -77,6 +77,8 @@ def toml_text(data: dict) -> str:
             return "[" + ", ".join(value(x) for x in v) + "]"
         if isinstance(v, dict):
             return "{ " + ", ".join(f"{key(k)} = {value(x)}" for k, x in v.items()) + " }"
+        if isinstance(v, date) and not isinstance(v, datetime):
+            return f"{v.year:04d}-{v.month:02d}-{v.day:02d}"  # a TOML local date (isoformat drops year 1's zeros)
         raise TypeError(f"no TOML form for {v!r}")
 
     def is_table_array(v) -> bool:
@@ -126,7 +128,7 @@ def kill_and_wait_for(parent: subprocess.Popen, children: list[int], seconds: fl
     import signal
     import time
 
-    from dvht_batch.run_lock import pid_alive
+    from dvht_batch.output.lock import pid_alive
 
     try:
         parent.send_signal(signal.SIGKILL)

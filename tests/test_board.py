@@ -1,4 +1,4 @@
-"""dvht_batch.board: a period's board read back from what `dvht run` wrote (the sample agency, real CLI run)."""
+"""dvht_batch.web.board: a period's board read back from what `dvht run` wrote (the sample agency, real CLI run)."""
 from __future__ import annotations
 
 from decimal import Decimal
@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from builders import run_cli
-from dvht_batch import board
-from dvht_batch.labels import DEPARTMENT_STATUS, FILE_STATUS
+from dvht_batch.web import board
+from dvht_batch.vocab.labels import DEPARTMENT_STATUS, FILE_STATUS
 from dvht_batch.models import DepartmentStatus, FileStatus
 from dvht_batch.period import Period
 from dvht_batch.rules import load_rule_set

@@ -1,7 +1,7 @@
 """dvht.toml: required keys, unknown keys, types, recipients placement."""
 import pytest
 
-from dvht_batch.config import load_config, parse_config
+from dvht_batch.setup.config import load_config, parse_config
 from dvht_batch.errors import ConfigError
 
 BASE = {

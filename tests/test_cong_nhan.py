@@ -1,4 +1,4 @@
-"""Recognition history (`dvht cong-nhan`, dvht_batch/recognition.py): decisions in the ledger, the
+"""Recognition history (`dvht cong-nhan`, dvht_batch/ledger/recognition.py): decisions in the ledger, the
 standing on a day, and the time limits at their edges — 36 months kept, Mức độ 2 from 12 months after
 the Mức độ 1 decision — including 29 February and month ends (docs/cong-nhan.md)."""
 from __future__ import annotations
@@ -9,7 +9,7 @@ from datetime import date
 import pytest
 from builders import run_cli
 
-from dvht_batch.recognition import (
+from dvht_batch.ledger.recognition import (
     Recognition, RecognitionError, add_months, load_recognitions, parse_decision, record_recognition,
     standing, standing_text,
 )

@@ -1,4 +1,4 @@
-"""An implausible "Ngày lập" is a warning naming its cell and never wins newest-wins (dvht_batch/created_dates.py)."""
+"""An implausible "Ngày lập" is a warning naming its cell and never wins newest-wins (dvht_batch/assess/created_dates.py)."""
 from __future__ import annotations
 
 import json
@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from builders import member, run_cli, write_config, write_department
 
-from dvht_batch import aggregate
-from dvht_batch.created_dates import check_created_dates, is_plausible, plausible_window
+from dvht_batch.assess import aggregate
+from dvht_batch.assess.created_dates import check_created_dates, is_plausible, plausible_window
 from dvht_batch.models import FileKind, FileRecord, FileStatus
 from dvht_batch.period import Period
 

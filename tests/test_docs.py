@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from dvht_batch import config as config_module
+from dvht_batch.setup import config as config_module
 from dvht_batch.errors import ConfigError
 from dvht_batch.models import DepartmentStatus, FileStatus
 

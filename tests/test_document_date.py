@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from builders import member, run_cli, write_config, write_department
 
-from dvht_batch.config import parse_config
+from dvht_batch.setup.config import parse_config
 from dvht_batch.errors import ConfigError
 from dvht_batch.vn.dates import parse_month_year
 from builders import config_dict

@@ -1,4 +1,4 @@
-"""Dates in the documents that contradict each other (dvht_batch/document_dates.py): pure checks, every date
+"""Dates in the documents that contradict each other (dvht_batch/assess/document_dates.py): pure checks, every date
 given, no clock; and their way to the console, kiem_tra_truoc_khi_ky.txt and sheet Kiem_tra of a real run."""
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from datetime import date
 from builders import department_sheets, run_cli, write_config, write_xlsx
 from openpyxl import load_workbook
 
-from dvht_batch.document_dates import before_period_end, deadline_before_document, document_day, plan_after_start
+from dvht_batch.assess.document_dates import before_period_end, deadline_before_document, document_day, plan_after_start
 from dvht_batch.period import Period
 
 

@@ -1,5 +1,5 @@
 """Faults of the machine get a Vietnamese message, never "Lỗi không mong đợi" or a traceback
-(dvht_batch/os_faults.py, writers/atomic.py, intake/discover.py, intake/unreadable.py, cli._guard).
+(dvht_batch/system/os_faults.py, writers/atomic.py, intake/discover.py, intake/unreadable.py, cli._guard).
 
 Tests run as root here, and root ignores file permissions. A child that must meet them is run as
 root *without* the capabilities that bypass permissions (`setpriv --bounding-set=-dac_override,
@@ -21,7 +21,7 @@ import pytest
 from builders import member, run_cli, write_config, write_department
 
 from dvht_batch.errors import DiskFullError, EnvironmentFault, NoAccessError, NotAFolderError
-from dvht_batch.os_faults import fault_from_os_error, find_os_error, printable
+from dvht_batch.system.os_faults import fault_from_os_error, find_os_error, printable
 from dvht_batch.writers.atomic import atomic_write
 
 DEPARTMENTS = (("VP", "Văn phòng"), ("KT", "Phòng Kế toán"), ("TCHC", "Phòng Tổ chức"), ("TTR", "Thanh tra"))
@@ -320,7 +320,7 @@ def test_messages_name_the_period_folder_not_the_hidden_staging_folder(tmp_path)
     """A fault while the run writes into OUT/.staging-<period>-<run id>/ names OUT/<period>/, the folder the clerk knows."""
     import errno
 
-    from dvht_batch.os_faults import fault_from_os_error
+    from dvht_batch.system.os_faults import fault_from_os_error
 
     staging = tmp_path / ".staging-2025-11-20261126-150102-a1b2c3d4" / "tong_hop.xlsx"
     fault = fault_from_os_error(OSError(errno.ENOSPC, "No space left on device", str(staging)))

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from dvht_batch.config import load_config, parse_config
+from dvht_batch.setup.config import load_config, parse_config
 from dvht_batch.errors import ConfigError, RuleSetError
 from dvht_batch.models import Severity
-from dvht_batch.plan_file import load_plan
+from dvht_batch.plan.file import load_plan
 from dvht_batch.rules import load_rule_set, parse_rule_set
 from dvht_batch.rules.check import check_rule_file
 

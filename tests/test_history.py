@@ -20,8 +20,9 @@ import pytest
 
 from builders import CONFIG, member, write_config, write_department
 
-from dvht_batch import history, pipeline
-from dvht_batch.config import parse_config
+from dvht_batch import pipeline
+from dvht_batch.ledger import history
+from dvht_batch.setup.config import parse_config
 from dvht_batch.models import DepartmentStatus, FileStatus
 from dvht_batch.period import Period
 from dvht_batch.rules import load_rule_set
@@ -257,7 +258,7 @@ def test_templates_prefilled_from_last_accepted_submission(months, tmp_path, set
 
     from dvht_batch.cli import cli
     from dvht_batch.intake import read_file
-    from dvht_batch.prefill import last_rosters
+    from dvht_batch.ledger.prefill import last_rosters
 
     _, out, _ = months
     config, rules = setup

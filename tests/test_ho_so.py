@@ -329,6 +329,16 @@ def test_missing_input_folder_is_a_vietnamese_message(tmp_path):
     assert "Traceback" not in proc.stderr
 
 
+def test_a_year_the_folder_has_no_file_for_is_said_and_no_dossier_written(tmp_path):
+    data = make_year(tmp_path / "du_lieu")  # every file is of 2025
+    proc = run_cli("ho-so", data, "--nam", "2024", "--out", tmp_path / "kq", cwd=tmp_path)
+    assert proc.returncode == 2, proc.stdout
+    assert f"Thư mục '{data}' không có tệp nào của năm 2024 (kỳ ghi trong các tệp: 2025); chưa lập hồ sơ." \
+        in proc.stderr
+    assert "Traceback" not in proc.stderr and "Chưa đạt" not in proc.stdout
+    assert not (tmp_path / "kq" / "2024").exists()
+
+
 # ------------------------------------------------------------------------------ rendered through LibreOffice
 
 
@@ -393,7 +403,7 @@ def test_pdf_of_the_dossier_in_the_same_libreoffice_run(tmp_path, monkeypatch):
 
 
 def test_deadline_is_before_15_january_of_the_next_year():
-    from dvht_batch.dossier import deadline, deadline_line
+    from dvht_batch.assess.dossier import deadline, deadline_line
 
     assert deadline(2025) == date(2026, 1, 15)
     assert deadline_line(2025, date(2026, 1, 14)).endswith("trước ngày 15/01/2026 (còn 1 ngày).")
@@ -403,7 +413,7 @@ def test_deadline_is_before_15_january_of_the_next_year():
 
 def test_a_document_dated_before_the_year_ends_is_flagged(tmp_path):
     from dvht_batch import pipeline
-    from dvht_batch.dossier import data_items
+    from dvht_batch.assess.dossier import data_items
     from dvht_batch.period import Period
 
     data = make_year(tmp_path / "du_lieu")

@@ -1,10 +1,10 @@
-"""dvht_batch.inbox: uploaded files checked early with the intake's own checks, stored without overwriting."""
+"""dvht_batch.intake.inbox: uploaded files checked early with the intake's own checks, stored without overwriting."""
 from __future__ import annotations
 
 import pytest
 
 from builders import write_department
-from dvht_batch.inbox import UploadRefused, clean_name, store_upload
+from dvht_batch.intake.inbox import UploadRefused, clean_name, store_upload
 
 
 @pytest.mark.parametrize("raw, name", [

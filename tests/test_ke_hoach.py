@@ -342,8 +342,8 @@ def test_no_deadline_on_or_before_the_start_whatever_the_day(first, last):
     """Every day of the first year as the plan's date: each dated deadline of the table comes after it."""
     from datetime import timedelta
 
-    from dvht_batch.plan_model import DayMonth, Deadlines
-    from dvht_batch.plan_timeline import Who, build_timeline
+    from dvht_batch.plan.model import DayMonth, Deadlines
+    from dvht_batch.plan.timeline import Who, build_timeline
 
     who = Who("Văn phòng", "Các phòng")
     deadlines = Deadlines(annual_report=DayMonth(10, 12))
@@ -359,8 +359,8 @@ def test_no_deadline_on_or_before_the_start_whatever_the_day(first, last):
 
 
 def test_partial_dates_and_their_start():
-    from dvht_batch.plan_model import PartialDate
-    from dvht_batch.plan_timeline import start_date
+    from dvht_batch.plan.model import PartialDate
+    from dvht_batch.plan.timeline import start_date
 
     today = date(2026, 11, 26)
     assert squash(PartialDate(2026, 3).long_text()) == "ngày tháng 3 năm 2026"

@@ -12,7 +12,7 @@ from builders import DEPARTMENTS, run_cli, write_config
 
 from dvht_batch.errors import RuleSetError
 from dvht_batch.rules import load_rule_set, parse_rule_set
-from dvht_batch.scoring import ratio_points
+from dvht_batch.assess.scoring import ratio_points
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "docs" / "vi-du"

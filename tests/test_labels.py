@@ -1,5 +1,5 @@
 """One status, one word: the console, tong_hop.xlsx and the unit BÁO CÁO name each file status with the
-label of dvht_batch.labels (the sample agency has accepted, rejected, superseded and ignored files)."""
+label of dvht_batch.vocab.labels (the sample agency has accepted, rejected, superseded and ignored files)."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -8,7 +8,7 @@ import docx
 import openpyxl
 import pytest
 
-from dvht_batch.labels import DEPARTMENT_STATUS, FILE_STATUS, in_sentence
+from dvht_batch.vocab.labels import DEPARTMENT_STATUS, FILE_STATUS, in_sentence
 from dvht_batch.models import FileStatus
 from tests.builders import run_cli
 

@@ -8,12 +8,12 @@ from decimal import Decimal
 
 import pytest
 
-from dvht_batch.config import parse_config
+from dvht_batch.setup.config import parse_config
 from dvht_batch.errors import ConfigError, RuleSetError
 from dvht_batch.models import Member, PlanStatus, Title, UnitInput
 from dvht_batch.rules import load_rule_set, parse_rule_set
 from dvht_batch.rules.legal import checklist
-from dvht_batch.scoring import score_population
+from dvht_batch.assess.scoring import score_population
 from builders import LEVELS_RULES, config_dict
 
 TT22 = load_rule_set("tt22-2020")
@@ -61,7 +61,7 @@ def test_tt24_marks_every_unconfirmed_indicator_in_data():
 
 
 def test_recognition_periods_are_the_confirmed_ones():
-    from dvht_batch.recognition import KEPT_MONTHS, LEVEL_2_AFTER_MONTHS
+    from dvht_batch.ledger.recognition import KEPT_MONTHS, LEVEL_2_AFTER_MONTHS
 
     assert (KEPT_MONTHS, LEVEL_2_AFTER_MONTHS) == (36, 12)
 

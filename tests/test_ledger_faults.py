@@ -6,7 +6,7 @@ import sqlite3
 
 import pytest
 
-from dvht_batch import history
+from dvht_batch.ledger import history
 
 
 def test_full_disk_and_read_only_are_said_in_vietnamese(tmp_path):

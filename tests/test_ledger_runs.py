@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from dvht_batch import history
+from dvht_batch.ledger import history
 from dvht_batch.period import Period
 
 

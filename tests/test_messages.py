@@ -64,10 +64,10 @@ def test_whole_sheet_and_unknown_message():
 ON_THE_CATALOGUE = ["intake/members_sheet.py", "intake/criteria_sheet.py", "intake/cells.py", "intake/info_sheet.py",
                     "intake/unreadable.py", "intake/legacy_fonts.py", "intake/zip_checks.py", "intake/ole.py",
                     "intake/safety.py", "intake/ods_checks.py", "intake/formats.py", "intake/workbook.py",
-                    "created_dates.py", "aggregate.py", "rules/values.py", "config.py", "plan_file.py",
-                    "plan_values.py", "intake/mailbox.py", "intake/reading.py", "intake/tnef.py",
+                    "assess/created_dates.py", "assess/aggregate.py", "rules/values.py", "setup/config.py", "plan/file.py",
+                    "plan/values.py", "intake/mailbox.py", "intake/reading.py", "intake/tnef.py",
                     "rules/legal.py", "rules/parsing.py", "writers/docx/ke_hoach_context.py",
-                    "inbox.py"]
+                    "intake/inbox.py"]
 
 
 @pytest.mark.parametrize("module", ON_THE_CATALOGUE)

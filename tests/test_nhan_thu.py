@@ -26,7 +26,7 @@ from builders import write_department
 from click.testing import CliRunner
 
 from dvht_batch.cli import cli
-from dvht_batch.mail_fetch import save_message
+from dvht_batch.mail.fetch import save_message
 
 ICT = timezone(timedelta(hours=7))
 USER, PASSWORD = "vanthu@stc.gov.vn", "mật-khẩu thử 123"
@@ -161,7 +161,7 @@ def invoke(server: Server, tmp_path: Path, password: str = PASSWORD, cafile: boo
 def test_fetch_new_messages_once_and_read_them(server, tmp_path):
     from builders import CONFIG
 
-    from dvht_batch.config import parse_config
+    from dvht_batch.setup.config import parse_config
     from dvht_batch.rules import load_rule_set
 
     config, rules = parse_config(CONFIG), load_rule_set("tt22-2020")

@@ -16,8 +16,9 @@ from openpyxl import load_workbook
 
 from builders import member, run_cli, write_config, write_department
 
-from dvht_batch import output_folder, pipeline
-from dvht_batch.config import load_config
+from dvht_batch import pipeline
+from dvht_batch.output import period_swap as output_folder
+from dvht_batch.setup.config import load_config
 from dvht_batch.errors import OutputLockedError
 from dvht_batch.period import Period
 from dvht_batch.rules import load_rule_set
@@ -55,7 +56,7 @@ def hidden(out: Path) -> list[str]:
 
 
 def test_rerun_without_docx_after_an_input_was_removed(tmp_path):
-    from dvht_batch.prefill import last_rosters
+    from dvht_batch.ledger.prefill import last_rosters
 
     folder, out = input_folder(tmp_path), tmp_path / "ket_qua"
     assert run_cli("run", folder, "--out", out, "-q").returncode == 0
@@ -167,8 +168,9 @@ def test_a_failed_commit_puts_the_earlier_folder_back(collected, tmp_path, monke
 KILLED = """
 import os, signal, sys
 from pathlib import Path
-from dvht_batch import output_folder, pipeline
-from dvht_batch.config import load_config
+from dvht_batch import pipeline
+from dvht_batch.output import period_swap as output_folder
+from dvht_batch.setup.config import load_config
 from dvht_batch.period import Period
 from dvht_batch.rules import load_rule_set
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from dvht_batch import pipeline
-from dvht_batch.child_processes import can_fork
+from dvht_batch.system.child_processes import can_fork
 from dvht_batch.writers import in_parallel
 
 SAMPLE = Path(__file__).resolve().parent.parent / "sample_data"

@@ -17,11 +17,11 @@ import pytest
 from builders import member, run_cli, write_config, write_department
 
 from dvht_batch.errors import OutputBusyError
-from dvht_batch.run_lock import HOLDER_NAME, LOCK_NAME, output_lock, read_holder
+from dvht_batch.output.lock import HOLDER_NAME, LOCK_NAME, output_lock, read_holder
 
 HOLD = """
 import sys
-from dvht_batch.run_lock import output_lock
+from dvht_batch.output.lock import output_lock
 with output_lock(sys.argv[1], sys.argv[2]):
     print("held", flush=True)
     sys.stdin.read()

@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from dvht_batch.models import Member, PlanStatus, Title, UnitInput
 from dvht_batch.rules import load_rule_set
-from dvht_batch.scoring import classify_points, member_meets, ratio_points, score_population
+from dvht_batch.assess.scoring import classify_points, member_meets, ratio_points, score_population
 
 TT22 = load_rule_set("tt22-2020")
 CRIT = {c.code: c for c in TT22.criteria}

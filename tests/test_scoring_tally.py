@@ -8,10 +8,10 @@ from fractions import Fraction
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dvht_batch.columns import expand
+from dvht_batch.vocab.columns import expand
 from dvht_batch.models import Member, PlanStatus, Title
 from dvht_batch.rules import load_rule_set
-from dvht_batch.scoring import (
+from dvht_batch.assess.scoring import (
     failing_members, member_meets, merge_tallies, reaches, score_population, score_tally, tally_members,
 )
 

@@ -5,7 +5,7 @@ import pytest
 from builders import DEPARTMENTS, config_dict, run_cli
 from openpyxl import load_workbook
 
-from dvht_batch.config import parse_config
+from dvht_batch.setup.config import parse_config
 from dvht_batch.period import Period
 from dvht_batch.rules import load_rule_set
 from dvht_batch.writers.templates import write_blank_templates, write_templates

@@ -24,7 +24,7 @@ from openpyxl import Workbook, load_workbook
 
 from dvht_batch.models import Member, PlanStatus, Title, UnitInput
 from dvht_batch.rules import load_rule_set
-from dvht_batch.scoring import score_population
+from dvht_batch.assess.scoring import score_population
 
 ROOT = Path(__file__).resolve().parent.parent
 TT24 = load_rule_set("tt24-2023")

@@ -10,8 +10,8 @@ from email.message import EmailMessage
 from builders import rewrite_member, run_cli, write_config, write_department
 from openpyxl import load_workbook
 
-from dvht_batch import aggregate
-from dvht_batch.config import parse_config
+from dvht_batch.assess import aggregate
+from dvht_batch.setup.config import parse_config
 from dvht_batch.intake import discover, read_all
 from dvht_batch.models import FileStatus
 from dvht_batch.rules import load_rule_set

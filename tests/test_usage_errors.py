@@ -1,4 +1,4 @@
-"""Usage errors of every command reach the clerk in Vietnamese, exit status 2 (dvht_batch/cli_errors.py)."""
+"""Usage errors of every command reach the clerk in Vietnamese, exit status 2 (dvht_batch/cli/usage.py)."""
 from __future__ import annotations
 
 import re

@@ -9,7 +9,7 @@ from dvht_batch.intake.cells import (HEADER_SCAN_ROWS, Findings, Header, Row, ce
 from dvht_batch.models import UnitInput
 from dvht_batch.vn.numbers import fmt_decimal
 from dvht_batch.vn.text import fold
-from dvht_batch.vocab import YES_NO_HELP, parse_yes_no
+from dvht_batch.vocab.cells import YES_NO_HELP, parse_yes_no
 
 @dataclass(frozen=True)
 class CriteriaColumn:

@@ -10,7 +10,7 @@ from dvht_batch.models import FileKind, FileRecord
 from dvht_batch.period import Period
 from dvht_batch.vn.dates import parse_day_first
 from dvht_batch.vn.text import fold
-from dvht_batch.vocab import parse_title, titles_help
+from dvht_batch.vocab.cells import parse_title, titles_help
 
 
 @dataclass(frozen=True)

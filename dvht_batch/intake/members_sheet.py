@@ -7,12 +7,12 @@ from dataclasses import dataclass
 from functools import lru_cache
 from operator import itemgetter
 
-from dvht_batch.columns import COLUMNS_BY_KEY, MEMBER_COLUMNS, Column
+from dvht_batch.vocab.columns import COLUMNS_BY_KEY, MEMBER_COLUMNS, Column
 from dvht_batch.intake.cells import (HEADER_SCAN_ROWS, Findings, Header, Row, cell_ref, find_header_row, is_empty, text_of,
                                      year_of)
 from dvht_batch.models import Member, Severity
 from dvht_batch.vn.text import fold
-from dvht_batch.vocab import PLAN_HELP, YES_NO_HELP, parse_plan, parse_title, parse_yes_no, titles_help
+from dvht_batch.vocab.cells import PLAN_HELP, YES_NO_HELP, parse_plan, parse_title, parse_yes_no, titles_help
 
 CRITERIA_KINDS = ("yesno", "plan", "title")
 

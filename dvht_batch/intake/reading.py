@@ -25,7 +25,7 @@ from pathlib import Path
 from pickle import PicklingError
 from typing import Callable, Iterable
 
-from dvht_batch.child_processes import start_method, watch_parent
+from dvht_batch.system.child_processes import start_method, watch_parent
 from dvht_batch.intake import mailbox, mbox, tnef
 from dvht_batch.intake.attribution import attach_departments
 from dvht_batch.intake.discover import relative_name

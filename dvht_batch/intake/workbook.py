@@ -12,7 +12,7 @@ from typing import Callable
 
 import python_calamine as calamine
 
-from dvht_batch.columns import ALWAYS_REQUIRED
+from dvht_batch.vocab.columns import ALWAYS_REQUIRED
 from dvht_batch.intake import safety
 from dvht_batch.intake.cells import Findings, Row
 from dvht_batch.messages import render
@@ -24,7 +24,7 @@ from dvht_batch.intake.legacy_fonts import convert_legacy
 from dvht_batch.intake.members_sheet import read_members
 from dvht_batch.intake.unreadable import mark_unreadable
 from dvht_batch.models import FileKind, FileRecord
-from dvht_batch.os_faults import undecodable
+from dvht_batch.system.os_faults import undecodable
 from dvht_batch.vn.text import fold
 
 INFO, MEMBERS, CRITERIA = "Thong_tin", "Thanh_vien", "Tieu_chi"

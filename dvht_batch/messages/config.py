@@ -27,6 +27,9 @@ TYPES = (
     MessageType("no-period-found", "no-period-found",
                 "Không tìm thấy bảng tính hợp lệ nào trong '{folder}' để xác định kỳ báo cáo: kiểm tra thư mục, hoặc "
                 "ghi rõ --period (ví dụ --period 2025-11).", whole_file=True),
+    MessageType("no-file-for-year", "no-file-for-year",
+                "Thư mục '{folder}' không có tệp nào của năm {year} (kỳ ghi trong các tệp: {found}); chưa lập hồ sơ. "
+                "Hãy kiểm tra --nam hoặc thư mục dữ liệu.", whole_file=True),
     MessageType("config-unknown-key", "unknown-key", "khóa không được hỗ trợ '{key}'."),
     MessageType("config-not-a-table", "not-a-table", "'{section}' phải là một bảng [{section}]."),
     MessageType("config-missing-table", "missing-table", "thiếu bảng [{section}]."),
@@ -36,6 +39,10 @@ TYPES = (
     MessageType("config-not-a-text-list", "bad-type", "'{key}' phải là danh sách chuỗi văn bản không rỗng."),
     MessageType("config-not-texts", "bad-type", "{keys} phải là chuỗi văn bản."),
     MessageType("config-not-one-of", "bad-value", "'{key}' = '{given}' không hợp lệ: dùng một trong {allowed}."),
+    MessageType("config-implausible-date", "bad-value",
+                "'{key}' = '{given}' nằm ngoài khoảng ngày hợp lý ({window}); hãy kiểm tra lại năm."),
+    MessageType("config-number-below-one", "bad-value",
+                "'{key}' = {given} không hợp lệ: số văn bản phải từ 1 trở lên (hoặc \"\" để trống)."),
     MessageType("config-not-a-date", "bad-value",
                 "'{key}' = '{given}' không phải ngày: ghi dd/mm/yyyy hoặc 2025-12-31 (hoặc mm/yyyy, ví dụ \"12/2025\", "
                 "để trống ngày cho người ký ghi tay)."),

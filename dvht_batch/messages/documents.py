@@ -1,5 +1,5 @@
 """Messages about the documents a run writes, for the office to check before signing (console, sheet
-Kiem_tra, kiem_tra_truoc_khi_ky.txt): dates that contradict each other (dvht_batch/document_dates.py)."""
+Kiem_tra, kiem_tra_truoc_khi_ky.txt): dates that contradict each other (dvht_batch/assess/document_dates.py)."""
 from __future__ import annotations
 
 from dvht_batch.messages.kinds import MessageType

@@ -20,6 +20,9 @@ TYPES = (
     _file("unreadable-file", "unreadable-file", "Không đọc được tệp: {reason}.",
           "Hãy kiểm tra quyền truy cập của tệp (hoặc đóng chương trình đang giữ tệp) rồi chạy lại; nếu cần, nhờ phòng "
           "gửi lại tệp."),
+    _file("not-a-regular-file", "not-a-regular-file", "Không dùng được: mục này {reason}.",
+          "Hãy đặt vào thư mục dữ liệu chính tệp Excel (bản sao thật, không phải đường dẫn tắt) rồi chạy lại; nếu "
+          "cần, nhờ phòng gửi lại tệp."),
     _file("unreadable-folder", "unreadable-folder",
           "Không đọc được thư mục con '{folder}': {reason}. Các tệp trong thư mục này chưa được đọc.",
           "Hãy kiểm tra quyền truy cập rồi chạy lại."),
@@ -33,7 +36,7 @@ TYPES = (
           "lấy được tệp Excel bên trong.",
           "Hãy đề nghị phòng gửi lại, trong Outlook chọn định dạng thư HTML hoặc Văn bản thuần (Format Text › HTML) "
           "trước khi đính kèm tệp."),
-    # ---- files uploaded through the web page, refused before they are stored (inbox.py)
+    # ---- files uploaded through the web page, refused before they are stored (intake/inbox.py)
     _file("upload-no-name", "upload-refused", "Một tệp gửi lên không có tên: hãy chọn lại tệp."),
     _file("upload-bad-name", "upload-refused",
           "Tên tệp '{name}' không dùng được: hãy đổi tên tệp (ví dụ theo mã phòng) rồi tải lên lại."),
@@ -126,7 +129,7 @@ TYPES = (
                 "ô {example} đọc thành \"{text}\".",
                 "Hãy kiểm tra lại họ tên và nội dung các ô này trong kết quả; lần sau xin gõ bằng bảng mã Unicode với "
                 "phông chữ Unicode (Times New Roman, Arial), tiếng Việt có dấu đầy đủ.", Severity.WARNING),
-    # ---- "Ngày lập" not believable (created_dates.py)
+    # ---- "Ngày lập" not believable (assess/created_dates.py)
     MessageType("implausible-date", "implausible-date",
                 "ngày lập {day} {problem}, khó là ngày thật; tệp này không được coi là mới hơn các tệp có ngày lập "
                 "hợp lý.", "Hãy kiểm tra và sửa ô \"Ngày lập\" (ghi ngày/tháng/năm, ví dụ 05/11/2025).",
@@ -139,7 +142,7 @@ TYPES = (
     MessageType("implausible-date-after-run", "implausible-date", "ở sau ngày chạy ({today})", phrase=True),
     MessageType("implausible-date-far", "implausible-date", "cách kỳ báo cáo {period} hơn {months} tháng",
                 phrase=True),
-    # ---- choosing among a department's files (aggregate.py)
+    # ---- choosing among a department's files (assess/aggregate.py)
     MessageType("wrong-period", "wrong-period", "kỳ báo cáo của tệp là {period} nhưng đang tổng hợp kỳ {wanted}.",
                 "Hãy sửa ô \"Kỳ báo cáo\" hoặc gửi tệp đúng kỳ."),
     _file("unreadable-file-beside", "unreadable-file-beside",

@@ -8,7 +8,7 @@ _DATE_FORMS = ("ghi \"20/3/2026\" (đủ ngày), \"3/2026\" (để trống ngày
                "(để trống cả ngày)")
 
 TYPES = (
-    # ---- whole file (plan_file.py)
+    # ---- whole file (plan/file.py)
     MessageType("plan-not-found", "plan-not-found", "Không tìm thấy tệp kế hoạch '{path}'.", whole_file=True),
     MessageType("plan-not-utf8", "plan-not-utf8",
                 "Tệp kế hoạch '{path}' không phải UTF-8: mở bằng Notepad, chọn Lưu thành… với mã hóa UTF-8.",
@@ -28,7 +28,7 @@ TYPES = (
     MessageType("plan-review-before-issue", "plan-dates",
                 "Năm sơ kết {year} ([tien_do] so_ket) trước ngày ban hành kế hoạch: chọn năm từ {first} đến {last}.",
                 whole_file=True),
-    # ---- single values (plan_values.py)
+    # ---- single values (plan/values.py)
     MessageType("plan-key-in-table", "unknown-key",
                 "khóa '{given}' đang nằm trong bảng [{name}]: chuyển dòng này lên đầu tệp, trước mọi dòng […] hoặc "
                 "[[…]]."),
@@ -49,9 +49,16 @@ TYPES = (
                 "'{given}' không phải ngày/tháng: ghi trong ngoặc kép, ví dụ \"15/01\"."),
     MessageType("plan-not-a-day-of-month", "bad-value",
                 "'{given}' phải là một ngày trong tháng từ 1 đến 28 (hoặc false: không có hạn này)."),
-    # ---- tables and sections (plan_file.py)
+    # ---- tables and sections (plan/file.py)
     MessageType("plan-bad-number", "bad-type",
                 "số kế hoạch phải là số hoặc chuỗi, ví dụ so = 12 hoặc so = \"\" (để trống)."),
+    MessageType("plan-number-below-one", "bad-value",
+                "số kế hoạch {given} không hợp lệ: ghi số từ 1 trở lên, hoặc so = \"\" để trống."),
+    MessageType("plan-implausible-date", "bad-value",
+                "ngày ban hành '{given}' nằm ngoài khoảng ngày hợp lý ({window}); hãy kiểm tra lại năm."),
+    MessageType("plan-date-before-period", "bad-value",
+                "ngày ban hành năm {year} quá sớm cho kế hoạch bắt đầu năm {first}: kế hoạch ban hành trong năm "
+                "trước hoặc ngay năm đầu của kế hoạch; hãy kiểm tra lại năm."),
     MessageType("plan-date-after-period", "bad-value",
                 "ngày ban hành năm {year} sau năm cuối của kế hoạch ({last})."),
     MessageType("plan-not-tables", "bad-type",

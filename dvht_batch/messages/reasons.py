@@ -18,5 +18,7 @@ TYPES = (
     _reason("ignored-message-too-large", "thư quá lớn ({size} MB; tối đa {limit} MB), không đọc"),
     _reason("ignored-message-unreadable", "thư không đọc được ({error})"),
     _reason("ignored-no-workbook", "thư không có tệp Excel hay bảng tính đính kèm (.xlsx, .xlsm, .xls, .ods){others}"),
+    _reason("ignored-own-output", "do dvht ghi ({what}), không đọc lại làm bài nộp; thư mục kết quả (--out) nên "
+                                  "đặt ngoài thư mục dữ liệu"),
     _reason("ignored-winmail-without-workbook", "winmail.dat không chứa bảng tính; bên trong: {names}"),
 )

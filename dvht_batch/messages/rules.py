@@ -9,6 +9,10 @@ _NUMBER_EXAMPLE = "ví dụ \"0.90\" hoặc 10"
 
 TYPES = (
     MessageType("toml-syntax", "toml-syntax", "{hint} (thông báo gốc: {original})."),
+    MessageType("toml-too-deep", "toml-too-deep",
+                "khóa '{key}' lồng quá sâu (quá {limit} tầng bảng hoặc danh sách lồng nhau); hãy viết lại theo mẫu."),
+    MessageType("toml-number-too-large", "toml-number-too-large",
+                "khóa '{key}' có số quá lớn (quá {digits} chữ số); hãy kiểm tra lại giá trị."),
     MessageType("missing-key", "missing-key", "thiếu khóa bắt buộc '{key}'."),  # rule files and dvht.toml
     MessageType("rule-file-not-found", "rule-file-not-found",
                 "Không tìm thấy bộ tiêu chí '{name}': dùng {bundled}, hoặc đường dẫn tới tệp .toml của đơn vị (tìm tại "

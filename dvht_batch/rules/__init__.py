@@ -9,6 +9,7 @@ from importlib import resources
 from pathlib import Path
 
 from dvht_batch.errors import RuleSetError
+from dvht_batch.system.os_faults import read_small_file
 from dvht_batch.rules.model import BUNDLED, KINDS, MODES, SCHEMES, Criterion, Group, RuleSet
 from dvht_batch.rules.parsing import parse_data
 from dvht_batch.rules.values import Problems, loads_toml, toml_problem
@@ -25,12 +26,14 @@ def load_rule_set(name_or_path: str, base_dir: Path | None = None) -> RuleSet:
     path = Path(name_or_path)
     if not path.is_absolute() and base_dir is not None:
         path = base_dir / path
-    if not path.is_file():
+    if not path.exists():  # a FIFO or a device: reading it says why
         raise _file_error(name_or_path, "rule-file-not-found", name=name_or_path, bundled=" hoặc ".join(BUNDLED),
                           path=path)
     try:
-        text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
+        text = read_small_file(path).decode("utf-8-sig")  # never a FIFO, a device, a huge file
+    except OSError as exc:
+        raise _file_error(str(path), "rule-file-unreadable", path=path, reason=exc.strerror or exc) from None
+    except UnicodeDecodeError as exc:
         raise _file_error(str(path), "rule-file-unreadable", path=path, reason=exc) from None
     return parse_rule_set(text, str(path))
 

@@ -10,12 +10,12 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
-from dvht_batch.columns import COLUMNS_BY_KEY, expand
+from dvht_batch.vocab.columns import COLUMNS_BY_KEY, expand
 from dvht_batch.errors import RuleSetError
 from dvht_batch.messages import CATALOGUE
 from dvht_batch.models import Finding
 from dvht_batch.rules import RuleSet, legal, load_rule_set
-from dvht_batch.unit_kinds import kinds_text
+from dvht_batch.setup.unit_kinds import kinds_text
 
 _WHOLE_FILE = {k.code for k in CATALOGUE.values() if k.whole_file}  # a rule file not found, unreadable
 DOC_HINT = "Cách viết tệp bộ tiêu chí: docs/bo-tieu-chi.md (hai ví dụ trong docs/vi-du/)."

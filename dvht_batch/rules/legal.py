@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import date
 
 from dvht_batch.rules.values import Problems, is_text
-from dvht_batch.unit_kinds import UNIT_KINDS, allowed_values, kinds_text
+from dvht_batch.setup.unit_kinds import UNIT_KINDS, allowed_values, kinds_text
 from dvht_batch.vn.dates import parse_day_first, short_date
 
 HEAD_KEYS = {"ngay_ban_hanh", "hieu_luc_tu", "het_hieu_luc_tu", "van_ban_thay_the"}

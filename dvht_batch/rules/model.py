@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from dvht_batch.columns import expand
+from dvht_batch.vocab.columns import expand
 from dvht_batch.models import Title
 from dvht_batch.rules.wording import WORDING
 

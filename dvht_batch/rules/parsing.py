@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from dvht_batch.columns import COLUMNS_BY_KEY, PREDICATE_KINDS, expand
+from dvht_batch.vocab.columns import COLUMNS_BY_KEY, PREDICATE_KINDS, expand
 from dvht_batch.models import PlanStatus
 from dvht_batch.rules import legal
 from dvht_batch.rules.model import KINDS, MODES, SCHEMES, Criterion, Group, RuleSet

@@ -9,6 +9,7 @@ import tomllib
 from decimal import Decimal, InvalidOperation
 
 from dvht_batch.messages import Findings
+from dvht_batch.rules import toml_bounds
 from dvht_batch.models import Finding, Title
 
 # tomllib's English messages → what to do, for a clerk editing the file in Notepad.
@@ -59,12 +60,30 @@ def loads_toml(text: str, source: str, kind: str, error: type) -> dict:
     """The TOML document in `text`; else `error` (ConfigError, RuleSetError) naming the file — `kind`: "cấu
     hình", "kế hoạch", "tiêu chí" — and the line of its syntax mistake. One reading for every TOML file."""
     try:
-        return tomllib.loads(text)
+        data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         out = Findings(source)
         problem = toml_finding(exc, text, out)
         heading = f"Tệp {kind} '{source}' sai cú pháp TOML:"
         raise error(f"{heading} {problem.message}", out.items, heading=heading) from None
+    except (RecursionError, ValueError) as exc:  # nesting or an integer out of bounds (rules/toml_bounds.py)
+        bounded = toml_bounds.parse_failure(exc, text)
+        if bounded is None:
+            raise
+        _out_of_bounds(bounded, source, kind, error)
+    bounded = toml_bounds.out_of_bounds(data)
+    if bounded is not None:
+        _out_of_bounds(bounded, source, kind, error)
+    return data
+
+
+def _out_of_bounds(problem: tuple[str, int | None, str], source: str, kind: str, error: type) -> None:
+    key, line, message_id = problem
+    out = Findings(source)
+    found = out.report(message_id, place=f"dòng {line}" if line else None, key=key or "?",
+                       limit=toml_bounds.MAX_DEPTH, digits=len(str(toml_bounds.MAX_INTEGER)))
+    heading = f"Tệp {kind} '{source}' có giá trị vượt giới hạn:"
+    raise error(f"{heading} {found.message}", out.items, heading=heading) from None
 
 
 Problems = Findings  # the collector of one rule file's problems: `p.report(<message id>, place=…, **fields)`
@@ -106,7 +125,7 @@ def ratio_value(value, where: str, key: str, p: Problems, positive: bool = False
 
 
 def title_value(value, where: str, key: str, kind: str, p: Problems) -> Title | None:
-    from dvht_batch.vocab import parse_title  # local: vocab imports models only
+    from dvht_batch.vocab.cells import parse_title  # local: vocab imports models only
 
     names = ", ".join(t.label for t in Title if t.kind == kind and t.rank >= 1)
     if value is None:

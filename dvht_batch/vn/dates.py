@@ -5,7 +5,8 @@ import re
 from datetime import date
 
 _DAY_FIRST = re.compile(r"\s*(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{4})\s*")
-_ISO = re.compile(r"\s*(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T].*)?\s*")
+# ISO, with the time an Excel cell or a datetime's text may carry ("2025-03-05 00:00:00"); nothing else after it
+_ISO = re.compile(r"\s*(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?\s*")
 
 
 def parse_day_first(text: str) -> date | None:
@@ -55,3 +56,25 @@ def long_date(d: date | None, year: int | None = None) -> str:
 def short_date(d: date) -> str:
     """'05/3/2024' (day-first; same zero rule as the long form)."""
     return f"{day_text(d.day)}/{month_text(d.month)}/{d.year}"
+
+
+# The window of dates a document, plan or decision of the office may carry: none before 2000 (the movement
+# "Đơn vị học tập" is far younger; a year 1 or 9999 is a typing mistake), none more than a year after the run.
+FIRST_PLAUSIBLE = date(2000, 1, 1)
+
+
+def latest_plausible(today: date) -> date:
+    """A year after `today` (the day of the run, passed in by the caller: never the clock read here)."""
+    try:
+        return today.replace(year=today.year + 1)
+    except ValueError:  # 29 February
+        return today.replace(year=today.year + 1, day=28)
+
+
+def implausible(d: date, today: date | None) -> str | None:
+    """The window `d` falls outside of, as text for a message ("từ 01/01/2000 đến 06/12/2027"); None when
+    inside. Without `today` only the lower bound is checked."""
+    latest = latest_plausible(today) if today is not None else None
+    if FIRST_PLAUSIBLE <= d and (latest is None or d <= latest):
+        return None
+    return f"từ {short_date(FIRST_PLAUSIBLE)}" + (f" đến {short_date(latest)}" if latest else " trở đi")

@@ -13,7 +13,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
-from dvht_batch.board import last_input_dir
+from dvht_batch.web.board import last_input_dir
 from dvht_batch import messages
 from dvht_batch.errors import DvhtError
 from dvht_batch.period import Period
@@ -27,7 +27,7 @@ STATIC = Path(__file__).resolve().parent / "static"
 
 @dataclass
 class Settings:
-    config: object                               # dvht_batch.config.Config, loaded at start
+    config: object                               # dvht_batch.setup.config.Config, loaded at start
     rule_set: object                             # dvht_batch.rules.RuleSet
     config_path: Path | None
     out_root: Path

@@ -17,7 +17,7 @@ from pathlib import Path
 from dvht_batch import pipeline
 from dvht_batch.errors import DvhtError, OutputBusyError
 from dvht_batch.period import Period
-from dvht_batch.run_lock import output_lock
+from dvht_batch.output.lock import output_lock
 
 log = logging.getLogger("dvht.web")
 

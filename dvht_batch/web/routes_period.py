@@ -11,9 +11,9 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, JSONResponse, RedirectResponse
 from starlette.routing import Route
 
-from dvht_batch import board as boards
+from dvht_batch.web import board as boards
 from dvht_batch.errors import DvhtError
-from dvht_batch.inbox import UploadRefused, store_upload
+from dvht_batch.intake.inbox import UploadRefused, store_upload
 from dvht_batch.intake import discover
 from dvht_batch.period import Period
 from dvht_batch.pipeline import RESULT_JSON

@@ -15,10 +15,10 @@ from starlette.routing import Route
 
 from dvht_batch import pipeline
 from dvht_batch.errors import DvhtError
-from dvht_batch.history import TOTAL, UNIT, history_table
+from dvht_batch.ledger.history import TOTAL, UNIT, history_table
 from dvht_batch.period import Period
-from dvht_batch.run_lock import output_lock
-from dvht_batch.plan_file import find_plan_file, load_plan
+from dvht_batch.output.lock import output_lock
+from dvht_batch.plan.file import find_plan_file, load_plan
 from dvht_batch.web.common import Refused, checked_form, input_folder, no_departments, render
 from dvht_batch.web.charts import line_chart
 from dvht_batch.web.jobs import LOCK_WAIT_SECONDS
@@ -43,7 +43,7 @@ def _templates_zip(settings, period: Period, prefill: bool) -> str:
     try:
         rosters = None
         if prefill:
-            from dvht_batch.prefill import last_rosters
+            from dvht_batch.ledger.prefill import last_rosters
 
             rosters = last_rosters(settings.out_root, settings.config, settings.rule_set, period)
         write_templates(settings.config, settings.rule_set, period, work / "mau", prefill=rosters)
@@ -144,7 +144,7 @@ def _mail_defaults(request: Request) -> dict:
 
 
 async def mailbox_fetch(request: Request):
-    from dvht_batch.mail_fetch import fetch_new
+    from dvht_batch.mail.fetch import fetch_new
 
     form = await checked_form(request)
     settings = request.app.state.settings

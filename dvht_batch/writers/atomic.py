@@ -4,7 +4,7 @@ A reader never sees a half-written output, and a target held open by Excel or Wo
 (where `os.replace` fails with PermissionError) becomes an `OutputLockedError` whose Vietnamese
 message names the file and asks the clerk to close it. Any other fault of the machine (a folder that
 cannot be written or lies under a file, a full disk) becomes the Vietnamese `EnvironmentFault` of
-`dvht_batch.os_faults`, and the temporary file is removed: what was written before stays whole.
+`dvht_batch.system.os_faults`, and the temporary file is removed: what was written before stays whole.
 Generic: JSON, xlsx and docx writers use it.
 """
 from __future__ import annotations
@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Callable
 
 from dvht_batch.errors import DvhtError, EnvironmentFault, OutputLockedError
-from dvht_batch.os_faults import fault_from_os_error, find_os_error
+from dvht_batch.system.os_faults import fault_from_os_error, find_os_error
 
 # A virus scanner or indexer may hold a fresh file for a moment on Windows: retry briefly.
 _RETRY_DELAYS: tuple[float, ...] = (0.1, 0.3)

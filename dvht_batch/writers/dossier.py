@@ -6,10 +6,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from dvht_batch.dossier import (
+from dvht_batch.assess.dossier import (
     Checklist, Request, data_items, deadline, decide_request, document_date, unconfirmed_items,
 )
-from dvht_batch.document_dates import deadline_before_document, document_day
+from dvht_batch.assess.document_dates import deadline_before_document, document_day
 from dvht_batch.errors import OutputLockedError
 from dvht_batch.models import RunResult
 from dvht_batch.writers.atomic import atomic_write, locked_message

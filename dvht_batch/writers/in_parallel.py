@@ -15,7 +15,7 @@ import gc
 import multiprocessing
 from typing import Callable
 
-from dvht_batch.child_processes import can_fork, watch_parent
+from dvht_batch.system.child_processes import can_fork, watch_parent
 
 
 class _Failed:

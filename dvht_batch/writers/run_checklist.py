@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from dvht_batch.document_dates import run_checks
+from dvht_batch.assess.document_dates import run_checks
 from dvht_batch.models import RunResult
 from dvht_batch.rules import legal
 from dvht_batch.writers.atomic import atomic_write

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import xlsxwriter
 
-from dvht_batch.columns import MEMBER_COLUMNS, Column
-from dvht_batch.filenames import safe_stem
+from dvht_batch.vocab.columns import MEMBER_COLUMNS, Column
+from dvht_batch.system.filenames import safe_stem
 from dvht_batch.models import Member, PlanStatus, Title
 from dvht_batch.period import Period
 from dvht_batch.writers.atomic import atomic_write

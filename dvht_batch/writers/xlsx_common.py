@@ -1,6 +1,6 @@
 """What the workbooks we write with xlsxwriter share: options (input text never becomes a formula, URL
 or number), one set of formats per workbook, tables with frozen headers and filters, row heights for
-wrapped text, A4 print setup. Status labels come from dvht_batch.labels (one table for every output)."""
+wrapped text, A4 print setup. Status labels come from dvht_batch.vocab.labels (one table for every output)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -9,7 +9,7 @@ from typing import BinaryIO, Iterable, Sequence
 
 import xlsxwriter
 
-from dvht_batch.labels import DEPARTMENT_STATUS, FILE_KIND, FILE_STATUS, SEVERITY  # noqa: F401 (re-exported)
+from dvht_batch.vocab.labels import DEPARTMENT_STATUS, FILE_KIND, FILE_STATUS, SEVERITY  # noqa: F401 (re-exported)
 from dvht_batch.writers.xlsx_bulk import BulkRowsWorksheet
 from dvht_batch.writers.xlsx_rows import RowsXml
 from dvht_batch.writers.zip_splice import deflate

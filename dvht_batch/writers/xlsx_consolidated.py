@@ -12,7 +12,7 @@ from io import BytesIO
 from pathlib import Path
 from typing import Iterable
 
-from dvht_batch.columns import COLUMN_GROUPS, COLUMNS_BY_KEY, MEMBER_COLUMNS
+from dvht_batch.vocab.columns import COLUMN_GROUPS, COLUMNS_BY_KEY, MEMBER_COLUMNS
 from dvht_batch.models import CriterionResult, DepartmentStatus, FileStatus, Member, PlanStatus, RunResult, Title
 from dvht_batch.vn.collation import name_sort_key
 from dvht_batch.writers import RUN_ID_PROPERTY

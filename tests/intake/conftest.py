@@ -3,7 +3,7 @@ from pathlib import Path
 import pytest
 from builders import CONFIG
 
-from dvht_batch.config import parse_config
+from dvht_batch.setup.config import parse_config
 from dvht_batch.intake import read_file
 from dvht_batch.rules import load_rule_set
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from builders import member, write_department
 
-from dvht_batch import aggregate
+from dvht_batch.assess import aggregate
 from dvht_batch.intake import discover, mailbox, mbox, read_all
 from dvht_batch.models import FileKind, FileStatus
 from dvht_batch.period import Period

@@ -11,12 +11,12 @@ import pytest
 
 from builders import copies_of_a_department, kill_and_wait_for
 
-from dvht_batch.run_lock import pid_alive
+from dvht_batch.output.lock import pid_alive
 
 READ = """
 import sys, time
 from pathlib import Path
-from dvht_batch.config import load_config
+from dvht_batch.setup.config import load_config
 from dvht_batch.intake import reading
 from dvht_batch.rules import load_rule_set
 
@@ -66,7 +66,7 @@ def test_pool_read_from_a_thread_is_spawned_and_reads_the_same(tmp_path, monkeyp
     run could leave a worker stuck on a lock), and it reads what one process reads."""
     import threading
 
-    from dvht_batch.config import load_config
+    from dvht_batch.setup.config import load_config
     from dvht_batch.intake import reading
     from dvht_batch.rules import load_rule_set
 

@@ -4,7 +4,7 @@ from email.message import EmailMessage
 from builders import write_department
 from winmail import winmail_dat
 
-from dvht_batch import aggregate
+from dvht_batch.assess import aggregate
 from dvht_batch.intake import discover, read_all
 from dvht_batch.models import FileKind, FileStatus
 

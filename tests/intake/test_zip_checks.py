@@ -79,7 +79,7 @@ def test_absurd_reference_does_not_crash_the_process(tmp_path, ref):
     code = (
         "import json, sys; from pathlib import Path; sys.path.insert(0, sys.argv[2])\n"
         "from builders import CONFIG\n"
-        "from dvht_batch.config import parse_config; from dvht_batch.rules import load_rule_set\n"
+        "from dvht_batch.setup.config import parse_config; from dvht_batch.rules import load_rule_set\n"
         "from dvht_batch.intake import read_file\n"
         "p = Path(sys.argv[1]); r = read_file(p, p.parent, parse_config(CONFIG), load_rule_set('tt22-2020'))\n"
         "print(json.dumps([[f.code, f.sheet, f.message] for f in r.errors]))\n"

@@ -11,7 +11,7 @@ JSON = {"Accept": "application/json"}
 HOLDER = """
 import sys
 from pathlib import Path
-from dvht_batch.run_lock import output_lock
+from dvht_batch.output.lock import output_lock
 with output_lock(Path(sys.argv[1]), "run"):
     print("held", flush=True)
     sys.stdin.read()

@@ -223,7 +223,7 @@ def test_a_file_sent_but_unreadable_shows_on_its_department_row(tmp_path):
     page = c.get("/ky/2025-11").text
     import json
 
-    from dvht_batch.labels import DEPARTMENT_STATUS
+    from dvht_batch.vocab.labels import DEPARTMENT_STATUS
     from dvht_batch.models import DepartmentStatus
 
     result = json.loads((settings.out_root / "2025-11" / "ket_qua.json").read_text(encoding="utf-8"))

@@ -1,4 +1,4 @@
-"""Builders for writer tests: hand-made FileRecords → a real RunResult through dvht_batch.aggregate."""
+"""Builders for writer tests: hand-made FileRecords → a real RunResult through dvht_batch.assess.aggregate."""
 from __future__ import annotations
 
 from datetime import date

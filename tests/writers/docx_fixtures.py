@@ -1,5 +1,5 @@
 """Builders for the Word-document tests (and benchmarks/bench_docx.py): hand-made FileRecords turned
-into real RunResults through dvht_batch.aggregate, plus helpers to read the documents back."""
+into real RunResults through dvht_batch.assess.aggregate, plus helpers to read the documents back."""
 from __future__ import annotations
 
 import random
@@ -12,8 +12,8 @@ from pathlib import Path
 from builders import config_dict
 from lxml import etree
 
-from dvht_batch import aggregate
-from dvht_batch.config import parse_config
+from dvht_batch.assess import aggregate
+from dvht_batch.setup.config import parse_config
 from dvht_batch.models import (
     FileKind, FileRecord, Finding, Member, PlanStatus, RunResult, Severity, Title, UnitInput,
 )

@@ -16,8 +16,8 @@ except ImportError:  # tests/writers is not a package: pytest's rootdir-relative
         W, build_run, dossier_scenario, levels_rule_set, paragraph_text, part, report_config, scenario,
     )
 
-from dvht_batch.config import parse_config
-from dvht_batch.dossier import decide_request
+from dvht_batch.setup.config import parse_config
+from dvht_batch.assess.dossier import decide_request
 from dvht_batch.models import DepartmentStatus
 from dvht_batch.period import Period
 from dvht_batch.rules import load_rule_set

@@ -253,7 +253,7 @@ def test_plan_from_rule_set_and_year(tmp_path):
     assert "a) Đơn vị có chủ trương hoặc kế hoạch cho thành viên học tập thường xuyên (tối đa 10 điểm);" in text
     assert "Loại Tốt: tổng số điểm từ 85 điểm đến 100 điểm;" in text
     assert "Loại Khá: tổng số điểm từ 70 điểm đến dưới 85 điểm;" in text
-    assert "Chấp hành pháp luật" in text  # the 8 competencies, from dvht_batch.columns
+    assert "Chấp hành pháp luật" in text  # the 8 competencies, from dvht_batch.vocab.columns
     for d in result.config.departments:
         assert d.name in text
     cells = squash(" | ".join(c for t in tables_text(path) for r in t for c in r))

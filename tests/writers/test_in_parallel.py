@@ -9,11 +9,11 @@ import threading
 
 import pytest
 
-from dvht_batch.run_lock import pid_alive
+from dvht_batch.output.lock import pid_alive
 from dvht_batch.writers import in_parallel
 from builders import kill_and_wait_for
 
-from dvht_batch.child_processes import can_fork
+from dvht_batch.system.child_processes import can_fork
 from dvht_batch.writers.in_parallel import Pieces
 
 pytestmark = pytest.mark.skipif(not can_fork(), reason="forking is used on Linux, in a process with one thread")

@@ -20,7 +20,7 @@ import xlsxwriter
 from python_calamine import CalamineWorkbook
 from xlsxwriter.worksheet import Worksheet
 
-from dvht_batch import scoring
+from dvht_batch.assess import scoring
 from dvht_batch.writers.docx import find_soffice
 from dvht_batch.writers import in_parallel
 from dvht_batch.writers.xlsx_bulk import BulkRowsWorksheet

@@ -11,8 +11,8 @@ from decimal import Decimal
 from pathlib import Path
 
 from dvht_batch.models import DepartmentStatus, RunResult
-from dvht_batch.dossier import decide_request
-from dvht_batch.recognition import standing_text
+from dvht_batch.assess.dossier import decide_request
+from dvht_batch.ledger.recognition import standing_text
 from dvht_batch.rules import legal
 from dvht_batch.writers.docx import bao_cao_annexes as annexes
 from dvht_batch.writers.docx.common import (

@@ -5,10 +5,10 @@ from datetime import date
 from decimal import Decimal
 from typing import Iterable
 
-from dvht_batch.labels import DEPARTMENT_STATUS, FILE_STATUS  # noqa: F401 (re-exported for the documents)
+from dvht_batch.vocab.labels import DEPARTMENT_STATUS, FILE_STATUS  # noqa: F401 (re-exported for the documents)
 from dvht_batch.models import CriterionResult, DepartmentResult, DepartmentStatus, Member
 from dvht_batch.vn.collation import name_sort_key
-from dvht_batch.plan_model import PartialDate
+from dvht_batch.plan.model import PartialDate
 from dvht_batch.vn.dates import long_date, short_date
 from dvht_batch.vn.numbers import fmt_decimal, fmt_int, fmt_percent, fmt_points
 from dvht_batch.vn.text import fold

@@ -9,7 +9,7 @@ indicators per department. No note about unconfirmed law here: those go to the c
 """
 from __future__ import annotations
 
-from dvht_batch.dossier import Request, document_date
+from dvht_batch.assess.dossier import Request, document_date
 from dvht_batch.models import CriterionResult, DepartmentStatus, RunResult
 from dvht_batch.writers.docx import bao_cao_annexes as annexes
 from dvht_batch.writers.docx.bao_cao import legal_basis_paragraphs

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from dvht_batch.recognition import standing_text
+from dvht_batch.ledger.recognition import standing_text
 from dvht_batch.writers.docx.common import QUOTED_DVHT, number_text, recipient_lines, signer_lines
 from dvht_batch.writers.docx.layout import ClosingInfo, OfficialDocument
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from dvht_batch.dossier import Request, document_date
+from dvht_batch.assess.dossier import Request, document_date
 from dvht_batch.models import RunResult
 from dvht_batch.writers.docx.bao_cao import legal_basis_paragraphs
 from dvht_batch.writers.docx.common import QUOTED_DVHT, fmt_int, header_info, short_date_text

@@ -4,7 +4,7 @@ Its content is data: the plan file (`ke_hoach.toml`, docs/ke-hoach.md) may give 
 period, the bases with their verbs, every section, the tasks per department or role, annexes,
 recipients, signer; whatever it leaves out is the tool's wording (ke_hoach_defaults.py). The
 criteria section is taken from the rule set (groups, criteria, classes or levels — never retyped);
-the timeline derives from the plan's date and period (dvht_batch/plan_timeline.py).
+the timeline derives from the plan's date and period (dvht_batch/plan/timeline.py).
 """
 from __future__ import annotations
 
@@ -12,8 +12,8 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
-from dvht_batch.columns import COMPETENCIES, expand
-from dvht_batch.plan_model import PlanSpec, Section
+from dvht_batch.vocab.columns import COMPETENCIES, expand
+from dvht_batch.plan.model import PlanSpec, Section
 from dvht_batch.rules import legal
 from dvht_batch.writers.docx import ke_hoach_defaults as defaults
 from dvht_batch.writers.docx.common import QUOTED_DVHT, max_text, target_text

@@ -5,11 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import date
 
-from dvht_batch.config import Config, Signer
+from dvht_batch.setup.config import Config, Signer
 from dvht_batch.errors import ConfigError
 from dvht_batch.messages import render
-from dvht_batch.plan_model import PartialDate, PlanSpec
-from dvht_batch.plan_timeline import Timeline, Who, build_timeline, start_date
+from dvht_batch.plan.model import PartialDate, PlanSpec
+from dvht_batch.plan.timeline import Timeline, Who, build_timeline, start_date
 from dvht_batch.vn.text import fold, lower_first
 from dvht_batch.writers.docx.common import QUOTED_DVHT, number_line, number_text, recipient_lines, signer_lines
 from dvht_batch.writers.docx.layout import ClosingInfo, HeaderInfo

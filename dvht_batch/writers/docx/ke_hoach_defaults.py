@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from dvht_batch.plan_model import Task
+from dvht_batch.plan.model import Task
 from dvht_batch.rules import legal
 from dvht_batch.vn.text import lower_first
 from dvht_batch.writers.docx.common import QUOTED_DVHT

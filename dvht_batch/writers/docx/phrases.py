@@ -7,7 +7,7 @@ from typing import Iterable
 
 from dvht_batch.models import CriterionResult, Member
 from dvht_batch.period import Period
-from dvht_batch.unit_kinds import kinds_text
+from dvht_batch.setup.unit_kinds import kinds_text
 from dvht_batch.writers.docx.common import (
     count_text, fmt_int, level_verdict, max_text, points_of, ratio_text, target_text,
 )

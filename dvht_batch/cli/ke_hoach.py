@@ -1,0 +1,36 @@
+"""`dvht ke-hoach`: write the KẾ HOẠCH of a year or of a multi-year period."""
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import click
+
+from dvht_batch.cli.app import cli
+from dvht_batch.cli.common import config_option, debug_option, echo_written, guard, out_option
+
+
+@cli.command("ke-hoach")
+@config_option()
+@click.option("--nam", "year", type=click.IntRange(2000, 2100),
+              help="Năm của kế hoạch, ví dụ 2026 (mặc định: nam / giai_doan trong tệp kế hoạch).")
+@click.option("--ke-hoach", "plan_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="Tệp nội dung kế hoạch (mặc định: ke_hoach.toml cạnh dvht.toml, nếu có). Xem docs/ke-hoach.md.")
+@out_option("Thư mục kết quả; tệp được ghi vào OUT/<năm>/ (kế hoạch nhiều năm: OUT/<năm đầu>-<năm cuối>/).")
+@click.option("--pdf", is_flag=True, help="Xuất thêm bản PDF (cần LibreOffice).")
+@debug_option
+def plan_command(config_path, year: int | None, plan_path: Path | None, out_dir: Path, pdf: bool, debug: bool):
+    """Lập KẾ HOẠCH xây dựng "Đơn vị học tập" (một năm hoặc một giai đoạn) theo bộ tiêu chí đã cấu hình và
+    tệp nội dung kế hoạch của cơ quan."""
+    from dvht_batch import pipeline
+    from dvht_batch.plan.file import find_plan_file, load_plan
+
+    today = date.today()  # the day of the run: dates of the configuration and plan are judged against it
+    config, rule_set = guard(lambda: pipeline.load_setup(config_path, None, need_departments=False, today=today),
+                             debug)
+    found = guard(lambda: find_plan_file(plan_path, config), debug)
+    plan = guard(lambda: load_plan(found, config, today), debug) if found else None
+    if found:
+        click.echo(f"Dùng nội dung kế hoạch trong: {found}")
+    paths = guard(lambda: pipeline.write_plan(config, rule_set, year, out_dir, pdf=pdf, plan=plan), debug)
+    echo_written(paths)

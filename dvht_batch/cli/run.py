@@ -1,0 +1,46 @@
+"""`dvht run`: read every workbook of a folder, check, consolidate, score and write the period's outputs."""
+from __future__ import annotations
+
+import gc
+from datetime import date
+from contextlib import ExitStack
+from pathlib import Path
+
+import click
+
+from dvht_batch.cli.app import cli
+from dvht_batch.cli.common import config_option, debug_option, guard, out_option, parse_period
+from dvht_batch.output.lock import output_lock
+
+
+@cli.command("run")
+@click.argument("input_dir", type=click.Path(file_okay=False, readable=False, path_type=Path))  # unreadable: exit 1, os_faults
+@config_option("INPUT_DIR/dvht.toml, rồi ./dvht.toml")
+@click.option("--period", callback=parse_period, help="Kỳ báo cáo YYYY-MM (tháng) hoặc YYYY (năm); mặc định: kỳ ghi trong các tệp.")
+@out_option("Thư mục kết quả; các tệp được ghi vào OUT/<kỳ>/.")
+@click.option("--pdf", is_flag=True, help="Xuất thêm bản PDF của các báo cáo (cần LibreOffice).")
+@click.option("--no-docx", is_flag=True, help="Không lập các văn bản Word (chỉ JSON và Excel).")
+@click.option("-q", "--quiet", is_flag=True, help="Không hiện thanh tiến độ và bản tóm tắt.")
+@debug_option
+def run_command(input_dir: Path, config_path, period, out_dir: Path, pdf: bool, no_docx: bool, quiet: bool, debug: bool):
+    """Đọc mọi bảng tính trong INPUT_DIR, kiểm tra, tổng hợp, chấm điểm và lập báo cáo."""
+    from dvht_batch import pipeline
+    from dvht_batch.cli.console import Progress, print_summary
+
+    config, rule_set = guard(lambda: pipeline.load_setup(config_path, input_dir, today=date.today()), debug)
+    with ExitStack() as held:  # the output folder's lock, from reading to the swap (one run at a time)
+        guard(lambda: held.enter_context(output_lock(out_dir, "run")), debug)
+        with Progress(enabled=not quiet) as bar:
+            result = guard(lambda: pipeline.collect(input_dir, config, rule_set, period,
+                                                     progress=bar.advance, on_total=bar.start,
+                                                     out_root=out_dir), debug)
+        # The records live until the process ends: the cyclic collector need not walk them again (≈ 0.3 s
+        # of CPU on 40,000 members); it still collects what the writers allocate.
+        gc.freeze()
+        outputs = guard(lambda: pipeline.write_outputs(result, out_dir, documents=not no_docx, pdf=pdf), debug)
+    if not quiet:
+        print_summary(result, outputs)
+        if outputs.dossier is not None:  # a year under a levels rule set: its dossier was written too
+            from dvht_batch.cli.console_dossier import print_dossier
+
+            guard(lambda: print_dossier(result, outputs), debug)

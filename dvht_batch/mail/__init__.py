@@ -1,0 +1,1 @@
+"""Mail: fetching submissions from an IMAP mailbox."""

@@ -1,0 +1,163 @@
+"""`dvht nhan-thu`: fetch new messages carrying workbooks from an IMAP mailbox over TLS (stdlib imaplib).
+
+The mailbox is opened read-only (nothing is marked read, moved or deleted). The UIDs already fetched
+are remembered in the history ledger (table `imap_seen`, per account, folder and UIDVALIDITY), so
+each message is downloaded once. Messages with a workbook attachment are saved as
+`<intake>/YYYY-MM-DD <sender>.eml` (never overwriting), ready for `dvht run <intake>`; others are
+only remembered. The password is never read from the configuration file.
+"""
+from __future__ import annotations
+
+import imaplib
+import re
+import socket
+import ssl
+from dataclasses import dataclass, field
+from email.utils import parseaddr
+from pathlib import Path
+
+from dvht_batch.ledger import history
+from dvht_batch.errors import DvhtError
+from dvht_batch.intake.inbox import write_new_file
+from dvht_batch.intake import mailbox
+from dvht_batch.output.lock import output_lock
+
+MAX_PER_RUN = 2000
+_SIZE = re.compile(rb"RFC822\.SIZE (\d+)")
+_UNSAFE = re.compile(r'[\x00-\x1f\x7f<>:"/\\|?*]+')
+
+
+class MailFetchError(DvhtError):
+    """The mailbox cannot be reached, the login fails, or the server misbehaves."""
+
+
+@dataclass
+class FetchReport:
+    saved: list[Path] = field(default_factory=list)
+    without_workbook: int = 0
+    too_large: int = 0
+    already_seen: int = 0
+
+
+def _connect(host: str, port: int, cafile: Path | None, timeout: float) -> imaplib.IMAP4_SSL:
+    try:
+        context = ssl.create_default_context(cafile=str(cafile) if cafile else None)
+        return imaplib.IMAP4_SSL(host, port, ssl_context=context, timeout=timeout)
+    except ssl.SSLCertVerificationError as exc:
+        raise MailFetchError(f"Chứng chỉ TLS của máy chủ thư {host} không hợp lệ ({exc.verify_message}). Nếu máy chủ "
+                             "nội bộ dùng chứng chỉ riêng, chỉ ra tệp chứng chỉ bằng --cafile.") from None
+    except (OSError, imaplib.IMAP4.error) as exc:
+        raise MailFetchError(f"Không kết nối được máy chủ thư {host}:{port} qua TLS ({exc}). Hãy kiểm tra tên máy chủ, "
+                             "cổng (thường là 993) và kết nối mạng.") from None
+
+
+def _login(conn: imaplib.IMAP4_SSL, user: str, password: str) -> None:
+    try:
+        try:
+            conn.login(user, password)
+        except UnicodeEncodeError:  # LOGIN is ASCII-only in imaplib: AUTHENTICATE PLAIN carries UTF-8
+            conn.authenticate("PLAIN", lambda _: b"\0" + user.encode() + b"\0" + password.encode())
+    except imaplib.IMAP4.error:
+        raise MailFetchError(f"Đăng nhập hộp thư '{user}' không thành công: kiểm tra tên đăng nhập và mật khẩu "
+                             "(biến môi trường DVHT_IMAP_PASSWORD).") from None
+
+
+def _select(conn: imaplib.IMAP4_SSL, folder: str) -> int:
+    quoted = '"' + folder.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    status, _ = conn.select(quoted, readonly=True)
+    if status != "OK":
+        raise MailFetchError(f"Không mở được thư mục '{folder}' của hộp thư. Hãy kiểm tra tên thư mục (thường là INBOX).")
+    _, values = conn.response("UIDVALIDITY")
+    try:
+        return int(values[0])
+    except (TypeError, ValueError, IndexError):
+        return 0
+
+
+def _uids(conn: imaplib.IMAP4_SSL) -> list[int]:
+    status, data = conn.uid("SEARCH", None, "ALL")
+    if status != "OK":
+        raise MailFetchError("Máy chủ thư không trả lời lệnh tìm thư (SEARCH).")
+    return sorted(int(x) for x in b" ".join(d for d in data if d).split())
+
+
+def _size(conn: imaplib.IMAP4_SSL, uid: int) -> int | None:
+    status, data = conn.uid("FETCH", str(uid), "(RFC822.SIZE)")
+    for item in data if status == "OK" else []:
+        text = item[0] if isinstance(item, tuple) else item
+        m = _SIZE.search(text or b"")
+        if m:
+            return int(m.group(1))
+    return None
+
+
+def _body(conn: imaplib.IMAP4_SSL, uid: int) -> bytes | None:
+    status, data = conn.uid("FETCH", str(uid), "(BODY.PEEK[])")
+    if status != "OK":
+        return None
+    for item in data:
+        if isinstance(item, tuple) and len(item) == 2 and isinstance(item[1], bytes):
+            return item[1]
+    return None
+
+
+def message_file_name(data: bytes) -> str:
+    """'2025-12-03 nguoi@x.vn.eml' from the message's Date and From (safe on Windows)."""
+    msg = mailbox.parse_message(data)
+    when = mailbox.message_date(msg)
+    sender = parseaddr(mailbox.message_sender(msg) or "")[1] or "khong-ro-nguoi-gui"
+    stem = f"{when:%Y-%m-%d}" if when else "khong-ro-ngay"
+    return f"{stem} {_UNSAFE.sub('_', sender)[:80].strip('. ')}.eml"
+
+
+def save_message(data: bytes, intake_dir: Path) -> Path:
+    """Write the message under a new name (' (2)', ' (3)'… when taken): complete or not at all, never overwriting."""
+    return write_new_file(intake_dir, message_file_name(data), data)[0]
+
+
+def fetch_new(host: str, user: str, password: str, intake_dir: Path, out_root: Path, folder: str = "INBOX",
+              port: int = 993, cafile: Path | None = None, timeout: float = 60.0) -> FetchReport:
+    """Download the messages not fetched before; save those with a workbook; remember every UID.
+
+    Holds the output folder's lock (`run_lock.output_lock`) throughout: it writes the ledger in out_root.
+    """
+    with output_lock(out_root, "nhan-thu"):
+        return _fetch_new(host, user, password, intake_dir, out_root, folder, port, cafile, timeout)
+
+
+def _fetch_new(host: str, user: str, password: str, intake_dir: Path, out_root: Path, folder: str,
+               port: int, cafile: Path | None, timeout: float) -> FetchReport:
+    report = FetchReport()
+    account = f"{user}@{host}:{port}"
+    conn = _connect(host, port, cafile, timeout)
+    try:
+        _login(conn, user, password)
+        validity = _select(conn, folder)
+        uids = _uids(conn)
+        seen = history.seen_uids(out_root, account, folder, validity)
+        report.already_seen = sum(1 for u in uids if u in seen)
+        for uid in [u for u in uids if u not in seen][:MAX_PER_RUN]:
+            size = _size(conn, uid)
+            saved: str | None = None
+            if size is not None and size > mailbox.MAX_MESSAGE_BYTES:
+                report.too_large += 1
+            else:
+                data = _body(conn, uid)
+                if data is None:
+                    continue  # not remembered: tried again next time
+                if mailbox.has_workbook(data):
+                    path = save_message(data, intake_dir)
+                    report.saved.append(path)
+                    saved = path.name
+                else:
+                    report.without_workbook += 1
+            history.remember_uids(out_root, account, folder, validity, [(uid, saved)])
+    except (imaplib.IMAP4.error, socket.timeout, ssl.SSLError, ConnectionError) as exc:
+        raise MailFetchError(f"Máy chủ thư {host} ngắt giữa chừng ({exc}). Các thư đã nhận được giữ lại; hãy chạy "
+                             "lại lệnh để nhận tiếp.") from None
+    finally:
+        try:
+            conn.logout()
+        except Exception:
+            pass
+    return report

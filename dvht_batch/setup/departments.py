@@ -1,0 +1,109 @@
+"""The `[[phong]]` tables of dvht.toml: each department's code, name and e-mail addresses, and the checks
+that keep codes usable as file names (docs/hop-dong.md §1). Department is re-exported by dvht_batch.setup.config."""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from dvht_batch.messages import Findings
+from dvht_batch.vn.text import strip_accents
+
+
+@dataclass(frozen=True)
+class Department:
+    code: str
+    name: str
+    emails: tuple[str, ...] = ()  # email: addresses the department sends from (lower case), optional
+
+
+def code_file_key(code: str) -> str:
+    """What is left of a code in file names on any system: no accents, no case, no separators.
+
+    `ĐT` and `DT`, `P H` and `P_H` have the same key: their reports and templates would share a name.
+    """
+    return "".join(ch for ch in strip_accents(code).casefold() if ch.isalnum())
+
+
+def _code_problem(code: str, name: str) -> tuple[str, str, str] | None:
+    """Why a department code cannot name files (path separators, control characters, no letter) as (message id,
+    code, name), or None."""
+    if any(ch in "/\\" or unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp") for ch in code):
+        shown = "".join(ch if ch.isprintable() else f"\\x{ord(ch):02x}" for ch in code)
+        return "department-code-unsafe", shown, name
+    if not code_file_key(code):
+        return "department-code-empty", code, name
+    return None
+
+
+def table_items(items: list, table: str, item_word: str, keys: tuple[str, ...], problems: Findings):
+    """(number, item) of each table of a `[[table]]` array, counted from 1; an item that is not a table and a
+    key not among `keys` are reported at "<item_word> thứ N"."""
+    for i, item in enumerate(items, start=1):
+        if not isinstance(item, dict):
+            problems.report("config-not-a-table-item", place=f"{item_word} thứ {i}", table=table)
+            continue
+        for key in item:
+            if key not in keys:
+                problems.report("config-unknown-key", place=f"{item_word} thứ {i}", key=f"{table}.{key}")
+        yield i, item
+
+
+def parse_departments(value, problems: Findings) -> tuple[Department, ...]:
+    if value is None:  # an agency without departments (a KẾ HOẠCH needs none; `dvht run` asks for them)
+        return ()
+    if not isinstance(value, list):
+        problems.report("config-not-a-list", key="phong", keys="")
+        return ()
+    result: list[Department] = []
+    seen: set[str] = set()
+    by_file_key: dict[str, Department] = {}
+    for i, item in table_items(value, "phong", "phòng", ("ma", "ten", "email"), problems):
+        code, name = item.get("ma"), item.get("ten")
+        if not isinstance(code, str) or not code.strip():
+            problems.report("missing-key", place=f"phòng thứ {i}", key="ma")
+            continue
+        if not isinstance(name, str) or not name.strip():
+            problems.report("missing-key", place=f"phòng thứ {i} ({code})", key="ten")
+            continue
+        if code.strip().casefold() in seen:
+            problems.report("duplicate-department", code=code)
+            continue
+        seen.add(code.strip().casefold())
+        department = Department(code.strip(), name.strip(), _parse_emails(item.get("email"), i, code, problems))
+        problem = _code_problem(department.code, department.name)
+        if problem is not None:
+            message_id, shown, named = problem
+            problems.report(message_id, code=shown, name=named)
+            continue
+        other = by_file_key.setdefault(code_file_key(department.code), department)
+        if other is not department:
+            problems.report("department-codes-clash", first=other.code, first_name=other.name, second=department.code,
+                            second_name=department.name)
+            continue
+        result.append(department)
+    return tuple(result)
+
+
+def check_coordinator(value, departments: tuple[Department, ...], problems: Findings) -> None:
+    """`dau_moi` is a department code or a role; a code-like word that names no department is a typo."""
+    if not isinstance(value, str) or not value.strip():
+        return
+    text = value.strip()
+    if any(d.code.casefold() == text.casefold() for d in departments):
+        return
+    if " " not in text and len(text) <= 10 and text.upper() == text:
+        codes = ", ".join(d.code for d in departments) or "chưa có phòng nào"
+        problems.report("coordinator-not-a-department", given=text, codes=codes)
+
+
+def _parse_emails(value, i: int, code: str, problems: Findings) -> tuple[str, ...]:
+    """`email = "vp@so.gov.vn"` or a list of addresses; compared without case."""
+    if value is None:
+        return ()
+    values = [value] if isinstance(value, str) else value
+    if (not isinstance(values, list) or not values
+            or not all(isinstance(v, str) and re.fullmatch(r"[^@\s<>]+@[^@\s<>]+", v.strip()) for v in values)):
+        problems.report("config-not-an-email", place=f"phòng thứ {i} ({code})")
+        return ()
+    return tuple(v.strip().casefold() for v in values)

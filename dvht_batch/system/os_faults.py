@@ -1,0 +1,160 @@
+"""Faults of the machine in the clerk's words: an OSError becomes a Vietnamese reason and an
+`errors.EnvironmentFault` subclass; a file name that is not valid UTF-8 becomes printable text.
+
+Used at the edges only — atomic writes (writers/atomic.py), discovery and reading of inputs
+(intake), the CLI's last guard — so no call site special-cases errno values.
+"""
+from __future__ import annotations
+
+import errno
+import os
+import re
+import stat
+from pathlib import Path
+
+from dvht_batch.errors import DiskFullError, EnvironmentFault, NoAccessError, NotAFolderError
+
+_NO_ACCESS = {errno.EACCES, errno.EPERM, errno.EROFS}
+_DISK_FULL = {errno.ENOSPC} | ({errno.EDQUOT} if hasattr(errno, "EDQUOT") else set())
+_NOT_A_FOLDER = {errno.ENOTDIR, errno.EEXIST}
+
+_REASONS = {
+    errno.EACCES: "không có quyền truy cập",
+    errno.EPERM: "không được phép (bị khóa hoặc không có quyền)",
+    errno.EROFS: "ổ đĩa chỉ cho đọc, không cho ghi",
+    errno.ENOSPC: "ổ đĩa đã đầy",
+    errno.ENOTDIR: "một phần của đường dẫn là tệp, không phải thư mục",
+    errno.EEXIST: "đã có một tệp cùng tên",
+    errno.EISDIR: "đây là một thư mục, không phải tệp",
+    errno.ENOENT: "không tìm thấy (đã bị xóa hoặc di chuyển?)",
+    errno.ENAMETOOLONG: "tên hoặc đường dẫn quá dài",
+    errno.EIO: "lỗi đọc/ghi của ổ đĩa (ổ đĩa hỏng hoặc ổ mạng bị ngắt)",
+    errno.EBUSY: "đang bị chương trình khác sử dụng",
+    errno.EMFILE: "có quá nhiều tệp đang mở",
+    errno.ELOOP: "đường dẫn tắt (liên kết) vòng lặp",
+    errno.EINVAL: "tên không hợp lệ trên ổ đĩa này",
+}
+if hasattr(errno, "EDQUOT"):
+    _REASONS[errno.EDQUOT] = "đã dùng hết dung lượng được cấp"
+
+
+def printable(text: str | os.PathLike) -> str:
+    """A name as the clerk can read it: bytes that are not UTF-8 shown escaped (`TTR_\\xff.xlsx`).
+
+    On Linux a file name is bytes; Python keeps undecodable bytes as surrogates, which no UTF-8
+    writer (JSON, Excel, SQLite, the console) accepts.
+    """
+    text = os.fspath(text)
+    if isinstance(text, bytes):
+        text = os.fsdecode(text)
+    if not undecodable(text):
+        return text
+    return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
+def undecodable(text: str) -> bool:
+    """Whether the text holds bytes of a file name that are not valid UTF-8 (as surrogates)."""
+    return any("\udc80" <= ch <= "\udcff" for ch in text)
+
+
+def os_reason(exc: OSError) -> str:
+    """Why the system refused, in Vietnamese (an unusual kind keeps the system's own words)."""
+    reason = _REASONS.get(exc.errno)  # type: ignore[arg-type]
+    if reason is not None:
+        return reason
+    name = errno.errorcode.get(exc.errno or 0, "?")
+    return f"lỗi hệ thống {name} ({exc.strerror or exc})"
+
+
+def find_os_error(exc: BaseException) -> OSError | None:
+    """The OSError behind `exc`: libraries wrap them (xlsxwriter's FileCreateError holds one)."""
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        if isinstance(current, OSError):
+            return current
+        nested = [a for a in current.args if isinstance(a, OSError)]
+        if nested:
+            return nested[0]
+        current = current.__cause__ or current.__context__
+    return None
+
+
+def _file_in_the_way(path: Path) -> Path | None:
+    """The regular file that stands where a folder of `path` should be, if any."""
+    for candidate in (path, *path.parents):
+        try:
+            if candidate.exists():
+                return None if candidate.is_dir() else candidate
+        except OSError:
+            return None
+    return None
+
+
+# A run's hidden staging folder `OUT/.staging-<period>-<YYYYmmdd-HHMMSS>-<hex>/` (dvht_batch.output.period_swap):
+# the clerk knows the folder it becomes, `OUT/<period>/`.
+_STAGING = re.compile(r"\.staging-(?P<period>[^/\\]+?)-\d{8}-\d{6}-[0-9a-f]{8}(?=[/\\]|$)")
+
+
+def shown_path(where: str | os.PathLike) -> str:
+    """A path for a message: readable (`printable`), a staging folder named as the period folder it becomes."""
+    return _STAGING.sub(lambda m: m["period"], printable(where))
+
+
+def fault_from_os_error(exc: OSError, path: str | os.PathLike | None = None, action: str = "ghi") -> EnvironmentFault:
+    """The Vietnamese error for `exc` while `action` ("ghi", "đọc") on `path` (default: the error's own path)."""
+    where = path if path is not None else exc.filename
+    target = f" '{shown_path(where)}'" if where is not None else ""
+    head = f"Không {action} được{target}"
+    hint = ("Hãy chọn thư mục khác bằng --out, hoặc nhờ người quản trị máy cấp quyền ghi."
+            if action == "ghi" else "Hãy kiểm tra quyền truy cập rồi chạy lại.")
+    code = exc.errno
+    if code in _DISK_FULL:
+        return DiskFullError(f"{head}: {os_reason(exc)}. Không tệp nào bị ghi dở: tệp đã ghi xong trước đó vẫn "
+                             "nguyên vẹn. Hãy giải phóng dung lượng (hoặc chọn thư mục khác bằng --out) rồi chạy lại.")
+    if code in _NO_ACCESS:
+        return NoAccessError(f"{head}: {os_reason(exc)}. {hint}")
+    if code in _NOT_A_FOLDER and where is not None:
+        blocker = _file_in_the_way(Path(os.fsdecode(os.fspath(where))))
+        if blocker is not None:
+            return NotAFolderError(f"{head}: '{printable(blocker)}' là một tệp, không phải thư mục. "
+                                   "Hãy chọn thư mục khác bằng --out (hoặc đổi tên tệp đó).")
+    return EnvironmentFault(f"{head}: {os_reason(exc)}.")
+
+
+MAX_SETTINGS_BYTES = 4 * 1024 * 1024  # dvht.toml of 1,000 departments is ~150 KB; ke_hoach.toml and rule files less
+
+
+class UnusableFile(OSError):
+    """A settings file that is not a regular file, or too large to be one: `strerror` says why in Vietnamese."""
+
+
+def read_small_file(path: str | os.PathLike, limit: int = MAX_SETTINGS_BYTES) -> bytes:
+    """The bytes of a regular file of at most `limit` bytes (dvht.toml, ke_hoach.toml, a rule file).
+
+    Opened without blocking (a FIFO given as --config must not hang) and checked before reading: a FIFO,
+    a device (`/dev/zero`), a folder or a file over `limit` raises `UnusableFile`, whose `strerror` says
+    why; other OSErrors as the system raises them. Never reads more than `limit` + 1 bytes.
+    """
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_BINARY", 0)
+    fd = os.open(path, flags)
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            what = "một thư mục" if stat.S_ISDIR(info.st_mode) else \
+                "một đường ống (FIFO)" if stat.S_ISFIFO(info.st_mode) else "một thiết bị hoặc mục đặc biệt"
+            raise UnusableFile(errno.EINVAL, f"đây là {what}, không phải tệp thường", os.fspath(path))
+        if info.st_size > limit:
+            raise UnusableFile(errno.EFBIG, _too_large(limit), os.fspath(path))
+        with os.fdopen(fd, "rb", closefd=False) as stream:
+            data = stream.read(limit + 1)
+    finally:
+        os.close(fd)
+    if len(data) > limit:  # grew while being read
+        raise UnusableFile(errno.EFBIG, _too_large(limit), os.fspath(path))
+    return data
+
+
+def _too_large(limit: int) -> str:
+    return f"tệp quá lớn (tối đa {limit // (1024 * 1024)} MB), không phải tệp cấu hình"
