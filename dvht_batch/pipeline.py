@@ -281,10 +281,11 @@ def _relocated(out: Outputs, staging: Path, final: Path) -> Outputs:
 
 
 def write_plan(config: Config, rule_set: RuleSet, year: int | None, out_root: Path, pdf: bool = False,
-               plan=None) -> list[Path]:
+               plan=None, checks: list[str] | None = None) -> list[Path]:
     """The KẾ HOẠCH under out_root/<year>/ (a multi-year plan: out_root/<first>-<last>/), and its PDF when
     asked, under the output lock. `plan`: the plan file read (dvht_batch.plan.file); `year` wins over its
-    period. A later run of the year replaces OUT/<year>/ but carries the plan over (not a run output)."""
+    period. A later run of the year replaces OUT/<year>/ but carries the plan over (not a run output).
+    What the office checks before signing goes to `checks` (when given) and to ke_hoach_<năm>_kiem_tra.txt."""
     from dvht_batch.writers.docx import convert_to_pdf
     from dvht_batch.writers.docx import write_plan as write_plan_docx
 
@@ -297,7 +298,15 @@ def write_plan(config: Config, rule_set: RuleSet, year: int | None, out_root: Pa
         tidy_output(out_root)
         folder = out_root / label
         folder.mkdir(parents=True, exist_ok=True)
-        written = [write_plan_docx(config, rule_set, year, folder / f"ke_hoach_{label}.docx", plan=plan)]
+        found: list[str] = []
+        written = [write_plan_docx(config, rule_set, year, folder / f"ke_hoach_{label}.docx", plan=plan,
+                                   checks=found)]
+        from dvht_batch.writers.run_checklist import write_plain_checklist
+
+        write_plain_checklist(folder / f"ke_hoach_{label}_kiem_tra.txt", f"KẾ HOẠCH {label} — {config.unit_name}",
+                              found)
+        if checks is not None:
+            checks += found
         if pdf:
             written += convert_to_pdf(written, folder)
         return written

@@ -57,3 +57,16 @@ def test_a_run_dated_too_early_warns_everywhere(tmp_path):
     assert f"  - {warning}" in listed
     sheet = load_workbook(tmp_path / "kq" / "2025-11" / "tong_hop.xlsx")["Kiem_tra"]
     assert any(str(row[1]).startswith(warning) for row in sheet.iter_rows(min_row=2, values_only=True))
+
+
+def test_a_plan_dated_in_its_own_year_warns(tmp_path):
+    write_config(tmp_path, departments=(("VP", "Văn phòng"),), van_ban={"ngay": "06/12/2026"})
+    proc = run_cli("ke-hoach", "--config", tmp_path / "dvht.toml", "--nam", "2026", "--out", tmp_path / "kq")
+    assert proc.returncode == 0, proc.stderr
+    warning = "Kế hoạch năm 2026 ghi ngày 06/12/2026, sau ngày năm 2026 bắt đầu (01/01/2026)."
+    assert f"Cảnh báo: {warning}" in proc.stdout
+    listed = (tmp_path / "kq" / "2026" / "ke_hoach_2026_kiem_tra.txt").read_text(encoding="utf-8-sig")
+    assert warning in listed and "đầu văn bản: số văn bản (Số:      /KH-STC)" in listed
+    proc = run_cli("ke-hoach", "--config", tmp_path / "dvht.toml", "--nam", "2027", "--out", tmp_path / "kq")
+    assert proc.returncode == 0, proc.stderr
+    assert "Cảnh báo: Kế hoạch năm" not in proc.stdout  # dated before 2027 began

@@ -32,5 +32,9 @@ def plan_command(config_path, year: int | None, plan_path: Path | None, out_dir:
     plan = guard(lambda: load_plan(found, config, today), debug) if found else None
     if found:
         click.echo(f"Dùng nội dung kế hoạch trong: {found}")
-    paths = guard(lambda: pipeline.write_plan(config, rule_set, year, out_dir, pdf=pdf, plan=plan), debug)
+    checks: list[str] = []
+    paths = guard(lambda: pipeline.write_plan(config, rule_set, year, out_dir, pdf=pdf, plan=plan, checks=checks),
+                  debug)
     echo_written(paths)
+    for item in checks:  # a date after the year began, the places to fill in (also in ke_hoach_<năm>_kiem_tra.txt)
+        click.secho(item if item.startswith("Chỗ") else f"Cảnh báo: {item}", fg="yellow")

@@ -52,3 +52,12 @@ def shared_fill_ins(per_document: list[list[str]]) -> list[str]:
     for items in per_document:
         seen += [item for item in items if item not in seen]
     return seen
+
+
+def write_plain_checklist(path: Path, title: str, items: list[str]) -> Path:
+    """A checklist of one document (the KẾ HOẠCH): its title, then one item a line."""
+    lines = [f"KIỂM TRA TRƯỚC KHI KÝ — {title}", "", *(f"  - {item}" for item in items)]
+    if not items:
+        lines.append("Không có mục nào cần kiểm tra thêm.")
+    text = "\r\n".join(lines) + "\r\n"
+    return atomic_write(path, lambda tmp: Path(tmp).write_text(text, encoding="utf-8-sig", newline=""))

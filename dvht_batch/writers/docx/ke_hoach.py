@@ -14,6 +14,7 @@ from pathlib import Path
 
 from dvht_batch.vocab.columns import COMPETENCIES, expand
 from dvht_batch.plan.model import PlanSpec, Section
+from dvht_batch.assess.document_dates import plan_after_start
 from dvht_batch.rules import legal
 from dvht_batch.writers.docx import ke_hoach_defaults as defaults
 from dvht_batch.writers.docx.common import QUOTED_DVHT, max_text, target_text
@@ -32,9 +33,17 @@ def plan_summary(year: int) -> str:
 
 
 def write_plan(config, rule_set, year: int | None, path: Path, plan: PlanSpec | None = None,
-               today: date | None = None) -> Path:
-    """Write the KẾ HOẠCH to `path` (.docx); `year` (when given) wins over the plan file's period."""
-    return build_plan(config, rule_set, year, today, plan).save(Path(path))
+               today: date | None = None, checks: list[str] | None = None) -> Path:
+    """Write the KẾ HOẠCH to `path` (.docx); `year` (when given) wins over the plan file's period. `checks`, when
+    given, receives what the office checks before signing: a date after the plan's first year began
+    (assess/document_dates.py) and each highlighted place to fill in, with where it is."""
+    doc = build_plan(config, rule_set, year, today, plan)
+    if checks is not None:
+        spec = plan or PlanSpec()
+        ctx = plan_context(config, rule_set, spec.with_year(year) if year is not None else spec, today)
+        late = plan_after_start(ctx.issued.latest(), ctx.first)
+        checks += ([late] if late else []) + [f"Chỗ cần ghi, điền (tô vàng): {f.line()}" for f in doc.fill_ins]
+    return doc.save(Path(path))
 
 
 def build_plan(config, rule_set, year: int | None, today: date | None = None,
