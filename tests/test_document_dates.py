@@ -7,7 +7,7 @@ from datetime import date
 from builders import department_sheets, run_cli, write_config, write_xlsx
 from openpyxl import load_workbook
 
-from dvht_batch.assess.document_dates import before_period_end, deadline_before_document, document_day, plan_after_start
+from dvht_batch.assess.document_dates import before_data, before_period_end, deadline_before_document, document_day, plan_after_start
 from dvht_batch.period import Period
 
 
@@ -26,6 +26,14 @@ def test_a_deadline_before_the_document_date():
     assert text.startswith("Văn bản báo cáo ghi ngày 06/12/2026 nhưng đặt hạn gửi số liệu tháng 12 năm 2025 "
                            "trước ngày 05/01/2026, đã qua.")
     assert deadline_before_document("báo cáo", date(2026, 1, 5), "x", date(2026, 1, 5))  # the day itself is late
+
+
+def test_a_document_dated_before_its_data():
+    made = [("Văn phòng", date(2025, 12, 2)), ("Phòng Kế toán", date(2025, 12, 5))]
+    assert before_data("báo cáo", date(2025, 12, 5), made) is None and before_data("báo cáo", None, made) is None
+    assert before_data("báo cáo", date(2025, 12, 3), made).startswith(
+        "Văn bản báo cáo ghi ngày 03/12/2025, trước ngày lập của bảng số liệu được dùng (Phòng Kế toán, lập ngày "
+        "05/12/2025).")
 
 
 def test_a_plan_dated_after_its_year_began():

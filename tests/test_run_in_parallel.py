@@ -35,9 +35,9 @@ def _run(out: Path, monkeypatch, forked: bool) -> tuple[dict, dict, list, list, 
         m.setattr(in_parallel.Pieces, "__init__", counting)
         outputs = pipeline.write_outputs(result, out, documents=False)
     data = json.loads(outputs.result_json.read_text(encoding="utf-8"))
-    data.pop("run_id")
-    with zipfile.ZipFile(outputs.consolidated) as z:
-        parts = {n: z.read(n) for n in z.namelist() if n != "docProps/custom.xml"}  # holds the run id
+    data.pop("run_id"), data.pop("generated_at")  # the two runs may fall in different seconds
+    with zipfile.ZipFile(outputs.consolidated) as z:  # custom.xml holds the run id, core.xml the run's time
+        parts = {n: z.read(n) for n in z.namelist() if n not in ("docProps/custom.xml", "docProps/core.xml")}
     with sqlite3.connect(outputs.ledger) as db:
         files = sorted(db.execute("SELECT path, status, archive FROM files").fetchall())
     archive = sorted(p.relative_to(out).as_posix() for p in (out / "luu_tru").rglob("*") if p.is_file())

@@ -46,12 +46,12 @@ def year(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def month(tmp_path_factory):
-    """The sample agency's November 2025 (tt22-2020), dated 03/12/2025, with PDFs."""
+    """The sample agency's November 2025 (tt22-2020), dated 08/12/2025 (after its last table, 05/12), with PDFs."""
     root = tmp_path_factory.mktemp("sample_month")
     data = root / "du_lieu"
     shutil.copytree(SAMPLE, data)
     config = data / "dvht.toml"
-    config.write_text(config.read_text(encoding="utf-8") + '\n[van_ban]\nngay = "03/12/2025"\n', encoding="utf-8")
+    config.write_text(config.read_text(encoding="utf-8") + '\n[van_ban]\nngay = "08/12/2025"\n', encoding="utf-8")
     return run(data, "2025-11", root / "ket_qua", *(["--pdf"] if RENDER else []))
 
 
@@ -150,9 +150,9 @@ def test_annex_iv_is_a_list_per_department(month):
     _, folder = month
     text = re.sub(r"\s+", " ", text_of(folder / "bao_cao_don_vi.docx"))
     annex = text.split("TÌNH HÌNH GỬI SỐ LIỆU CỦA CÁC PHÒNG")[1]
-    assert "Thanh tra Sở" in annex and "Chưa dùng được: còn 3 ô ghi chưa đúng quy định" in annex
+    assert "Thanh tra Sở" in annex and "Đã gửi, chưa dùng được" in annex and "còn 3 ô ghi chưa đúng quy định" in annex
     assert "Phòng Thông tin - Truyền thông" in annex and "Chưa gửi" in annex
-    assert "Đã sử dụng" in annex and "Bằng khen" not in annex
+    assert "Đã nhận" in annex and "Bằng khen" not in annex
 
 
 def test_notices_to_the_departments_show_rates_not_levels(year):

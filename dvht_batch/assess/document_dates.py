@@ -4,6 +4,7 @@ Kiem_tra, kiem_tra_truoc_khi_ky.txt; docs/van-ban.md). Pure: every date is an ar
 
 - a document dated before the end of the period it reports on (its data cannot be complete);
 - a deadline it sets that is before its own date (already past when it is signed);
+- a document dated before a table it uses was made;
 - a year's plan dated after that year has begun.
 A date the signer writes by hand (de_trong_ngay) is not checked; a month without a day counts as its last day.
 """
@@ -34,6 +35,17 @@ def deadline_before_document(document: str, on: date | None, what: str, deadline
                   deadline=short_date(deadline))
 
 
+def before_data(document: str, on: date | None, made: list[tuple[str, date]]) -> str | None:
+    """A warning when the document is dated before the latest table it uses was made (`made`: (whose, date))."""
+    if on is None or not made:
+        return None
+    source, latest = max(made, key=lambda item: item[1])
+    if latest <= on:
+        return None
+    return render("document-before-data", document=document, date=short_date(on), source=source,
+                  made=short_date(latest))
+
+
 def plan_after_start(on: date | None, year: int) -> str | None:
     """A warning when the plan of `year` is dated after 01/01 of that year."""
     if on is None or on <= date(year, 1, 1):
@@ -50,20 +62,3 @@ def document_day(documents, run_day: date) -> date | None:
         year, month = documents.month
         return date(year, month, calendar.monthrange(year, month)[1])
     return documents.date or run_day
-
-
-def run_checks(result, documents_named: str = "báo cáo của kỳ") -> list[str]:
-    """The date warnings of a run's documents: its date against the end of the period, the next submission's
-    deadline and, for a year, the dossier's deadline (15 January) against its date."""
-    from dvht_batch.writers.docx.phrases import next_submission  # the deadline the documents print
-
-    on = document_day(result.config.documents, result.generated_at.date())
-    warnings = [before_period_end(documents_named, on, result.period)]
-    nxt, due = next_submission(result.period)
-    warnings.append(deadline_before_document(documents_named, on, f"gửi số liệu {nxt.label()}", due))
-    if result.period.is_year and result.rule_set.scheme == "levels":
-        from dvht_batch.assess.dossier import deadline
-
-        warnings.append(deadline_before_document("hồ sơ đề nghị công nhận", on,
-                                                 "gửi hồ sơ về Sở Giáo dục và Đào tạo", deadline(result.period.year)))
-    return [w for w in warnings if w]

@@ -8,7 +8,7 @@ import time
 import click
 
 from dvht_batch.vocab.labels import DEPARTMENT_STATUS, FILE_STATUS, in_sentence
-from dvht_batch.assess.document_dates import run_checks
+from dvht_batch.writers.run_checklist import run_checks
 from dvht_batch.models import DepartmentStatus, FileStatus, RunResult
 from dvht_batch.assess.dossier import decide_request
 from dvht_batch.ledger.recognition import standing_text

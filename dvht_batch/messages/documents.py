@@ -13,6 +13,9 @@ TYPES = (
     MessageType("deadline-before-document", "document-dates",
                 "Văn bản {document} ghi ngày {date} nhưng đặt hạn {what} trước ngày {deadline}, đã qua.",
                 "Sửa hạn trong văn bản trước khi ký, hoặc " + _FIX_DATE, whole_file=True),
+    MessageType("document-before-data", "document-dates",
+                "Văn bản {document} ghi ngày {date}, trước ngày lập của bảng số liệu được dùng ({source}, lập ngày "
+                "{made}).", "Kiểm tra lại ngày lập của bảng, hoặc " + _FIX_DATE, whole_file=True),
     MessageType("plan-dated-after-start", "document-dates",
                 "Kế hoạch năm {year} ghi ngày {date}, sau ngày năm {year} bắt đầu (01/01/{year}).",
                 "Kiểm tra lại năm của kế hoạch, hoặc ghi ngày ban hành (ngay trong tệp kế hoạch hoặc [van_ban] ngay).",

@@ -6,12 +6,33 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from dvht_batch.assess.document_dates import run_checks
-from dvht_batch.models import RunResult
+from dvht_batch.assess.document_dates import before_data, before_period_end, deadline_before_document, document_day
+from dvht_batch.assess.dossier import deadline
+from dvht_batch.models import DepartmentStatus, RunResult
 from dvht_batch.rules import legal
 from dvht_batch.writers.atomic import atomic_write
+from dvht_batch.writers.docx.phrases import next_submission
 
 CHECKLIST_TXT = "kiem_tra_truoc_khi_ky.txt"
+
+
+def run_checks(result: RunResult, documents_named: str = "báo cáo của kỳ") -> list[str]:
+    """The date warnings of a run's documents (assess/document_dates.py): their date against the end of the
+    period, against the next submission's deadline they print and, for a levels year, the dossier's (15/01)."""
+    on = document_day(result.config.documents, result.generated_at.date())
+    warnings = [before_period_end(documents_named, on, result.period)]
+    used = [(d.name, d.file.created) for d in result.departments
+            if d.status is DepartmentStatus.ACCEPTED and d.file is not None and d.file.created]
+    unit_file = result.unit.unit_file
+    if unit_file is not None and unit_file.created:
+        used.append((result.rule_set.wording.self_sheet, unit_file.created))
+    warnings.append(before_data(documents_named, on, used))
+    nxt, due = next_submission(result.period)
+    warnings.append(deadline_before_document(documents_named, on, f"gửi số liệu {nxt.label()}", due))
+    if result.period.is_year and result.rule_set.scheme == "levels":
+        warnings.append(deadline_before_document("hồ sơ đề nghị công nhận", on,
+                                                 "gửi hồ sơ về Sở Giáo dục và Đào tạo", deadline(result.period.year)))
+    return [w for w in warnings if w]
 
 
 def checklist_sections(result: RunResult, fill_ins: dict[str, list[str]], dossier: bool = False

@@ -4,7 +4,7 @@ every unconfirmed item of the rule set (rules/legal.py). The signed documents ca
 here, on the console and in kiem_tra_truoc_khi_ky.txt (which also lists each place to fill in)."""
 from __future__ import annotations
 
-from dvht_batch.assess.document_dates import run_checks
+from dvht_batch.writers.run_checklist import run_checks
 from dvht_batch.models import RunResult
 from dvht_batch.rules import legal
 from dvht_batch.writers.xlsx_common import Col, Styles, print_setup, write_table

@@ -136,11 +136,11 @@ def test_annex_files(month):
     one phrase, not sent); files, cells, lock files and error messages stay in tong_hop.xlsx."""
     _, path = month
     rows = table_after(path, "Ngày lập bảng")
-    assert rows[0] == ["STT", "Phòng", "Ngày lập bảng", "Tình trạng"]
+    assert rows[0] == ["STT", "Phòng", "Ngày lập bảng", "Tình trạng", "Lý do chưa dùng được"]
     by_name = {r[1]: r for r in rows[1:]}
-    assert by_name["Văn phòng"][3] == "Đã sử dụng" and by_name["Văn phòng"][2] == "20/11/2025"
-    assert by_name["Thanh tra"][3] == "Chưa dùng được: còn 5 ô ghi chưa đúng quy định"
-    assert by_name["Phòng Quản lý giá"][3] == "Chưa gửi"
+    assert by_name["Văn phòng"][2:] == ["20/11/2025", "Đã nhận", ""]
+    assert by_name["Thanh tra"][3:] == ["Đã gửi, chưa dùng được", "còn 5 ô ghi chưa đúng quy định"]
+    assert by_name["Phòng Quản lý giá"][2:] == ["", "Chưa gửi", ""]
     annex = " ".join(" ".join(r) for r in rows)
     for internal in ("phong/", ".xlsx", "Thanh_vien!", "~$", "Bằng khen", "…"):
         assert internal not in annex, internal

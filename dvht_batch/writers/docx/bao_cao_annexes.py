@@ -199,32 +199,25 @@ def member_gap_table(doc: OfficialDocument, departments, crits, by_department: b
 
 
 def annex_files(doc: OfficialDocument, result: RunResult, ref: str) -> None:
-    """Annex IV for the reader: one line per department — the day its table was made, used or why not in one
-    phrase, or not sent. Files, cells, lock files, notes and instructions stay in tong_hop.xlsx."""
+    """Annex IV for the reader: one line per department — the day its table was made, received, sent but not
+    usable and why in one phrase, or not sent. Files, cells, lock files, notes and instructions stay in tong_hop.xlsx."""
     doc.annex("IV", "Tình hình gửi số liệu của các phòng", ref)
     w = doc.width_mm
-    table = Table([Col(12, "center"), Col(w - 12 - 30 - 62), Col(30, "center"), Col(62)], small=True)
-    table.row(["STT", "Phòng", "Ngày lập bảng", "Tình trạng"], header=True)
+    table = Table([Col(12, "center"), Col(w - 12 - 26 - 36 - 52), Col(26, "center"), Col(36), Col(52)], small=True)
+    table.row(["STT", "Phòng", "Ngày lập bảng", "Tình trạng", "Lý do chưa dùng được"], header=True)
     for i, d in enumerate(result.departments, start=1):
         f = d.file
         made = short_date(f.created) if f is not None and f.created else ""
-        table.row([str(i), d.name, made, department_state(d)])
+        why = rejection_phrase(f) if d.status is DepartmentStatus.REJECTED and f is not None else ""
+        table.row([str(i), d.name, made, DEPARTMENT_STATUS[d.status], why])
     unit_file = result.unit.unit_file
     if result.rule_set.unit_input_criteria(result.config.unit_kind):
         made = short_date(unit_file.created) if unit_file is not None and unit_file.created else ""
         sheet = result.rule_set.wording.self_sheet
+        status = DepartmentStatus.ACCEPTED if unit_file is not None else DepartmentStatus.MISSING
         table.row([str(len(result.departments) + 1), f"Văn phòng ({sheet} của đơn vị)", made,
-                   "Đã sử dụng" if unit_file is not None else "Chưa có"])
+                   DEPARTMENT_STATUS[status], ""])
     doc.table(table)
-
-
-def department_state(d) -> str:
-    """'Đã sử dụng', 'Chưa dùng được: ghi sai kỳ báo cáo' or 'Chưa gửi'."""
-    if d.status is DepartmentStatus.ACCEPTED:
-        return "Đã sử dụng"
-    if d.status is DepartmentStatus.MISSING or d.file is None:
-        return "Chưa gửi"
-    return f"Chưa dùng được: {rejection_phrase(d.file)}"
 
 
 _UNREADABLE = ("not-a-zip", "not-a-workbook", "corrupt-file", "corrupt-zip", "unreadable", "unreadable-file",
