@@ -38,14 +38,23 @@ def test_stored_never_overwritten_and_copies_recognised(tmp_path):
     assert sorted(p.name for p in folder.iterdir()) == ["VP (2).xlsx", "VP.xlsx"]  # no temporary file left
 
 
-def test_contents_refused_with_the_intake_messages(tmp_path):
+def test_broken_workbooks_are_stored_as_sent_for_the_run_to_judge(tmp_path):
+    """A workbook's content is not judged at the door: truncated, not a zip, an .xlsx named .xls, empty — all
+    stored byte for byte (the run says why they cannot be used, as `dvht run` does)."""
     folder = tmp_path / "vao"
-    with pytest.raises(UploadRefused, match="không phải tệp .xlsx thật"):
-        store_upload(folder, "VP.xlsx", b"hello")
-    with pytest.raises(UploadRefused, match="thực chất là tệp .xlsx"):
-        store_upload(folder, "VP.xls", write_department(tmp_path / "a.xlsx").read_bytes())
+    good = write_department(tmp_path / "a.xlsx").read_bytes()
+    for name, data in [("TTTT_11-2025.xlsx", good[:3000]), ("VP.xlsx", b"hello"), ("KT.xls", good),
+                       ("rong.ods", b"")]:
+        path, stored = store_upload(folder, name, data)
+        assert stored and path == folder / name and path.read_bytes() == data
+
+
+def test_what_is_not_a_submission_is_refused(tmp_path):
+    folder = tmp_path / "vao"
     with pytest.raises(UploadRefused, match="Tệp rỗng"):
         store_upload(folder, "thu.mbox", b"")
     with pytest.raises(UploadRefused, match="không có tệp Excel"):
         store_upload(folder, "thu.eml", b"From: a@b.vn\r\nSubject: x\r\n\r\nkhong co tep\r\n")
+    with pytest.raises(UploadRefused, match="không phải bảng tính"):
+        store_upload(folder, "ghi chu.txt", b"x")
     assert not folder.exists() or not any(folder.iterdir())

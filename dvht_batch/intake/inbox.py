@@ -1,10 +1,13 @@
-"""Files a clerk hands over one by one (the web app's uploads): checked early, stored in a period's input folder.
+"""Files a clerk hands over one by one (the web app's uploads), stored as sent in a period's input folder.
 
-The checks are the intake's own (`intake.safety` on a workbook's bytes, `intake.mailbox` on a message), so an
-obviously wrong file is refused at once with the same Vietnamese message `dvht run` would give; the run reads
-every stored file again with all its checks. A stored file is written completely or not at all and never
-replaces another file: a second copy of the same bytes is recognised, a different file of the same name is
-stored as "Tên (2).xlsx".
+One intake for both doors: a spreadsheet is stored whatever its content, and the run reads it exactly as
+`dvht run` reads the same folder, so a broken workbook (truncated, not really an .xlsx, a zip bomb) is kept
+and shown "Đã gửi, chưa dùng được" with the reading's own reason, attributed to its department by name or
+sheet (docs/giao-dien.md). Only what is clearly not a submission is refused at the door: no name, an Office
+lock file, a system file, a file that is not a spreadsheet or a saved message, a message holding no workbook,
+a file over the size bound. A stored file is written completely or not at all and never replaces another
+file: a second copy of the same bytes is recognised, a different file of the same name is stored as
+"Tên (2).xlsx".
 """
 from __future__ import annotations
 
@@ -57,18 +60,18 @@ def clean_name(raw: str | None) -> str:
 
 
 def check_upload(name: str, data: bytes) -> None:
-    """Refuse what `dvht run` would certainly not use: wrong size, not a workbook, a message without one."""
+    """Refuse what is clearly not a submission: over the size bound, an empty or workbook-less message. A
+    workbook's content is not judged here: the run reads it (and says why it cannot be used) as `dvht run` does."""
     suffix = os.path.splitext(name)[1].lower()
     limit = MAX_BYTES.get(suffix, safety.MAX_FILE_BYTES)
     if len(data) > limit:
         raise UploadRefused(render("upload-too-large", name=name, limit=_mb(limit)))
+    if suffix in WORKBOOK_SUFFIXES:
+        return
     try:
-        if suffix in WORKBOOK_SUFFIXES:
-            safety.check_workbook_bytes(data, suffix)
-        else:
-            safety.check_size(len(data))
+        safety.check_size(len(data))
     except safety.Refused as exc:
-        raise UploadRefused(f"'{name}': {exc.message}")  # the file's name in front of the refusal from None
+        raise UploadRefused(f"'{name}': {exc.message}") from None  # the file's name in front of the refusal
     if suffix in mailbox.MESSAGE_SUFFIXES and not mailbox.has_workbook(data):
         raise UploadRefused(render("upload-message-without-workbook", name=name, reason=mailbox.NO_WORKBOOK))
 

@@ -6,6 +6,9 @@ security rules of this local server.
 """
 from __future__ import annotations
 
+import logging
+import traceback
+
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
@@ -20,6 +23,8 @@ from dvht_batch.web.common import (STATIC, Refused, Settings, _environment, chec
 from dvht_batch.web.jobs import Runner
 from dvht_batch.web.security import Guard
 
+log = logging.getLogger("dvht.web")
+
 
 async def _refused(request: Request, exc: Refused):
     if wants_json(request):
@@ -31,6 +36,13 @@ async def _library_error(request: Request, exc: DvhtError):
     return await _refused(request, Refused(500, str(exc)))
 
 
+async def _bug(request: Request, exc: Exception):
+    """A fault of the app itself: a Vietnamese page (with the guard's headers), the details in the console."""
+    log.error("%s %s failed:\n%s", request.method, request.url.path, traceback.format_exc())
+    return await _refused(request, Refused(500, "Lỗi không mong đợi của ứng dụng: hãy báo cho người bảo trì (chi "
+                                                "tiết trong cửa sổ dòng lệnh của ứng dụng)."))
+
+
 async def _http_error(request: Request, exc):
     message = {404: "Không có trang này.", 405: "Thao tác không hợp lệ."}.get(exc.status_code, str(exc.detail))
     return await _refused(request, Refused(exc.status_code, message))
@@ -40,11 +52,10 @@ def create_app(settings: Settings) -> Guard:
     """The app behind its guard (host, token, cross-site and size checks on every request)."""
     routes = routes_period.ROUTES + routes_tools.ROUTES + [Mount("/tinh", StaticFiles(directory=STATIC), name="static")]
     app = Starlette(routes=routes, exception_handlers={Refused: _refused, HTTPException: _http_error,
-                                                        DvhtError: _library_error})
+                                                        DvhtError: _library_error, Exception: _bug})
     app.state.settings = settings
     app.state.env = _environment()
     app.state.runner = Runner(settings.config_path, settings.out_root)
-    app.state.inputs = {}
     return Guard(app, token=settings.token, port=settings.port, max_body=settings.max_body,
                  extra_hosts=settings.extra_hosts)
 

@@ -49,6 +49,9 @@ class FileRow:
     status: FileStatus
     label: str
     reason: str
+    department: str | None = None           # whose file it is (a rejected re-send of an accepted department)
+    feedback: str | None = None             # path relative to OUT of its feedback workbook
+    warnings: list[ErrorCell] = field(default_factory=list)
 
 
 @dataclass
@@ -151,7 +154,8 @@ def _criteria_rows(criteria: dict, texts: dict[str, str]) -> list[CriterionRow]:
 
 
 _OUTPUT_LABELS = {UNIT_REPORT: "BÁO CÁO của đơn vị (Word)", Path(UNIT_REPORT).with_suffix(".pdf").name: "BÁO CÁO (PDF)",
-                  CONSOLIDATED: "Bảng tổng hợp (Excel)", RESULT_JSON: "Kết quả dạng máy đọc (JSON)"}
+                  CONSOLIDATED: "Bảng tổng hợp (Excel)",
+                  RESULT_JSON: "Tệp dữ liệu kết quả (ket_qua.json, cho phần mềm khác đọc)"}
 _OUTPUT_GROUPS = {DEPARTMENT_DIR: "Báo cáo của phòng", FEEDBACK_DIR: "Tệp phản hồi gửi trả phòng"}
 
 
@@ -206,7 +210,10 @@ def load_board(out_root: Path, period: Period, rule_set=None) -> Board | None:
         if f["path"] in used or status not in (FileStatus.REJECTED, FileStatus.IGNORED):
             continue
         reason = "; ".join(e.message for e in _cells(f.get("errors", []))) or f.get("ignored_reason") or ""
-        unused.append(FileRow(f["path"], status, FILE_STATUS[status], reason))
+        dept = f.get("department")
+        feedback = _feedback_for(folder, dept, f["path"]) if dept and status is FileStatus.REJECTED else None
+        unused.append(FileRow(f["path"], status, FILE_STATUS[status], reason, dept, feedback,
+                              _cells(f.get("warnings", []))))
     unit = data.get("unit", {})
     return Board(period=period, rule_set=data.get("rule_set", ""), generated_at=data.get("generated_at"),
                  total=_decimal(unit.get("total")), classification=unit.get("classification"),
@@ -214,6 +221,17 @@ def load_board(out_root: Path, period: Period, rule_set=None) -> Board | None:
                  excluded=unit.get("excluded") or 0, departments=rows,
                  criteria=_criteria_rows(unit.get("criteria", {}), texts), unused_files=unused,
                  outputs=output_files(out_root, period))
+
+
+def files_read(out_root: Path, period: Period) -> tuple[set[str], str | None]:
+    """The input files the period's latest run read (names relative to its input folder, a message's part
+    '#…' cut off) and when it ran ('2025-12-01T17:31:43'); (set(), None) before any run."""
+    try:
+        data = json.loads((Path(out_root) / str(period) / RESULT_JSON).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError):
+        return set(), None
+    names = {str(f.get("path", "")).split("#", 1)[0] for f in data.get("files", []) if isinstance(f, dict)}
+    return names, data.get("generated_at")
 
 
 def run_periods(out_root: Path) -> list[PeriodSummary]:
@@ -245,4 +263,4 @@ def last_input_dir(out_root: Path, period: Period) -> Path | None:
 
 
 __all__ = ["Board", "DepartmentRow", "CriterionRow", "FileRow", "OutputFile", "PeriodSummary", "load_board",
-           "output_files", "run_periods", "last_input_dir"]
+           "output_files", "run_periods", "last_input_dir", "files_read"]

@@ -16,7 +16,9 @@ from starlette.responses import HTMLResponse
 from dvht_batch.web.board import last_input_dir
 from dvht_batch import messages
 from dvht_batch.errors import DvhtError
+from dvht_batch.system.os_faults import printable
 from dvht_batch.period import Period
+from dvht_batch.web import period_log
 from dvht_batch.vn.numbers import fmt_decimal, fmt_int, fmt_percent, fmt_points
 
 MiB = 1024 * 1024
@@ -82,7 +84,9 @@ def render(request: Request, name: str, status: int = 200, **context) -> HTMLRes
     html = env.get_template(name).render(request=request, settings=settings, csrf=settings.csrf,
                                          unit=settings.config, rule_set=settings.rule_set,
                                          no_departments=no_departments(settings), **context)
-    return HTMLResponse(html, status_code=status)
+    # a file name that is not UTF-8 (kept by Python as surrogates) shown escaped as the console shows it,
+    # wherever a page prints one, never an encoding error
+    return HTMLResponse(printable(html), status_code=status)
 
 
 def no_departments(settings: Settings) -> str | None:
@@ -116,10 +120,20 @@ async def checked_form(request: Request, max_files: int = 0):
     return form
 
 
+def parse_period(text: str) -> Period:
+    """'11/2025', '2025-11' or '2025' as typed in a box; ValueError with the catalogue's words (what was typed,
+    the form '11/2025' the boxes show)."""
+    try:
+        return Period.parse(text) if "/" not in text else Period.parse_workbook(text)
+    except ValueError:
+        raise ValueError(messages.render("web-bad-period", typed=text)) from None
+
+
 def input_folder(request: Request, period: Period) -> Path:
-    """The period's input folder: the one chosen on the board, else the latest run's, else INPUT_ROOT/<period>."""
+    """The period's input folder: the one chosen on the board (remembered on disk, web/period_log), else the
+    latest run's, else INPUT_ROOT/<period>."""
     state = request.app.state
-    chosen = state.inputs.get(str(period))
+    chosen = period_log.chosen_folder(state.settings.out_root, period)
     if chosen is not None:
         return chosen
     try:

@@ -14,66 +14,77 @@ from starlette.routing import Route
 from dvht_batch.web import board as boards
 from dvht_batch.errors import DvhtError
 from dvht_batch.intake.inbox import UploadRefused, store_upload
-from dvht_batch.intake import discover
+from dvht_batch.messages import render as message
+from dvht_batch.system.os_faults import os_reason, printable
 from dvht_batch.period import Period
-from dvht_batch.pipeline import RESULT_JSON
-from dvht_batch.web.common import Refused, checked_form, input_folder, period_of, render, wants_json
+from dvht_batch.rules import legal
+from dvht_batch.web import period_log
+from dvht_batch.web.arrivals import input_files
+from dvht_batch.web.common import (Refused, checked_form, input_folder, parse_period, period_of, render,
+                                   wants_json)
+from dvht_batch.web.folders import FolderRefused, checked_folder
 from dvht_batch.web.jobs import RunBusy
 from dvht_batch.writers.bundle import zip_folder
 
 
-async def start(request: Request):
+def _pending(settings, ran: set[str]) -> list[Period]:
+    """Periods with files uploaded (INPUT_ROOT/<period>/ not empty) or a folder chosen, but no run yet."""
+    found = set(period_log.periods_kept(settings.out_root))
+    try:
+        for entry in settings.input_root.iterdir():
+            try:
+                if entry.is_dir() and any(entry.iterdir()):
+                    found.add(Period.parse(entry.name))
+            except (OSError, ValueError):
+                continue
+    except OSError:
+        pass
+    return sorted((p for p in found if str(p) not in ran), key=lambda p: (p.year, p.month or 13), reverse=True)
+
+
+async def start(request: Request, typed: str = "", error: str | None = None, status: int = 200):
     settings = request.app.state.settings
     try:
         periods, problem = await run_in_threadpool(boards.run_periods, settings.out_root), None
     except DvhtError as exc:  # e.g. a damaged ledger: the page still opens, with the message
         periods, problem = [], str(exc)
-    return render(request, "bat_dau.html", periods=periods, problem=problem)
+    pending = await run_in_threadpool(_pending, settings, {str(p.period) for p in periods})
+    return render(request, "bat_dau.html", status=status, periods=periods, pending=pending, problem=problem,
+                  typed=typed, error=error)
 
 
 async def new_period(request: Request):
     form = await checked_form(request)
     text = str(form.get("ky", "")).strip()
     try:
-        period = Period.parse(text) if "/" not in text else Period.parse_workbook(text)
+        period = parse_period(text)
     except ValueError as exc:
-        raise Refused(400, str(exc)) from None
+        return await start(request, typed=text, error=str(exc), status=400)
     return RedirectResponse(f"/ky/{period}", status_code=303)
-
-
-def _inputs(folder: Path) -> list[tuple[str, int]]:
-    if not folder.is_dir():
-        return []
-    found = []
-    for path in discover(folder):
-        try:
-            found.append((path.relative_to(folder).as_posix(), path.stat().st_size if path.is_file() else 0))
-        except (OSError, ValueError):
-            continue
-    return found
 
 
 def _board_data(settings, period: Period, folder: Path):
     board = boards.load_board(settings.out_root, period, settings.rule_set)
-    inputs = _inputs(folder)
-    stale = False
-    if board is not None:
-        written = (settings.out_root / str(period) / RESULT_JSON).stat().st_mtime
-        stale = any((folder / name).stat().st_mtime > written for name, _ in inputs if (folder / name).exists())
-    return board, inputs, stale
+    inputs = input_files(folder, settings.out_root, period)
+    warnings = [f"Cảnh báo: {w}" for w in legal.warnings(settings.rule_set, settings.config.guidance,
+                                                         period.last_day())]  # as the console says them
+    return board, inputs, warnings
 
 
-async def period_board(request: Request, messages: list[str] | None = None, status: int = 200):
+async def period_board(request: Request, messages: list[str] | None = None, status: int = 200, typed: str = ""):
     period = period_of(request)
     settings = request.app.state.settings
     folder = input_folder(request, period)
     try:
-        board, inputs, stale = await run_in_threadpool(_board_data, settings, period, folder)
+        board, inputs, warnings = await run_in_threadpool(_board_data, settings, period, folder)
     except ValueError as exc:
-        board, inputs, stale, messages = None, [], False, [*(messages or []), str(exc)]
+        board, inputs, warnings, messages = None, [], [], [*(messages or []), str(exc)]
+    late = [f for f in inputs if f.late]
     job = request.app.state.runner.last.get(str(period))
-    return render(request, "ky.html", status=status, period=period, board=board, inputs=inputs, stale=stale,
-                  folder=folder, job=job, running=request.app.state.runner.running(), messages=messages or [])
+    return render(request, "ky.html", status=status, period=period, board=board, inputs=inputs, late=late,
+                  late_text=message("web-late-files", count=len(late)) if late else "", legal_warnings=warnings,
+                  refusals=period_log.refusals(settings.out_root, period), folder=printable(folder), job=job,
+                  running=request.app.state.runner.running(), messages=messages or [], typed=typed)
 
 
 def _seconds(milliseconds) -> float | None:
@@ -97,17 +108,19 @@ async def upload(request: Request):
             path, stored = await run_in_threadpool(store_upload, folder, item.filename, data,
                                                    times[n] if len(times) == len(files) else None)
         except UploadRefused as exc:
-            refused.append({"name": item.filename, "message": str(exc)})
+            refused.append({"name": printable(item.filename or ""), "message": printable(str(exc))})
             continue
         except OSError as exc:
-            refused.append({"name": item.filename, "message": f"Không ghi được vào '{folder}': {exc.strerror}."})
+            refused.append({"name": printable(item.filename or ""),
+                            "message": f"Không ghi được vào '{printable(folder)}': {os_reason(exc)}."})
             continue
-        (saved if stored else existing).append(path.name)
+        (saved if stored else existing).append(printable(path.name))
     await form.close()
+    await run_in_threadpool(period_log.add_refusals, settings.out_root, period, refused)
     if wants_json(request):
-        return JSONResponse({"saved": saved, "existing": existing, "refused": refused, "folder": str(folder)})
-    lines = [f"Đã lưu {len(saved)} tệp vào '{folder}'."] + [f"Đã có sẵn: {n}" for n in existing] \
-        + [r["message"] for r in refused]
+        return JSONResponse({"saved": saved, "existing": existing, "refused": refused,
+                             "folder": printable(folder)})
+    lines = [f"Đã lưu {len(saved)} tệp vào '{printable(folder)}'."] + [f"Đã có sẵn: {n}" for n in existing]
     return await period_board(request, lines)
 
 
@@ -116,14 +129,20 @@ async def choose_folder(request: Request):
     settings = request.app.state.settings
     form = await checked_form(request)
     text = str(form.get("thu_muc", "")).strip().strip('"')
-    folder = Path(text).expanduser()
-    if not text or not folder.is_dir():
-        raise Refused(400, f"Không tìm thấy thư mục '{text}': hãy chép đúng đường dẫn của thư mục có các tệp.")
-    folder = folder.resolve()
-    if folder.is_relative_to(settings.out_root.resolve()):
-        raise Refused(400, "Thư mục này nằm trong thư mục kết quả: hãy chọn thư mục chứa các tệp các phòng gửi.")
-    request.app.state.inputs[str(period)] = folder
+    try:
+        folder = await run_in_threadpool(checked_folder, text, settings.out_root, settings.input_root)
+    except FolderRefused as exc:
+        return await period_board(request, [str(exc)], status=400, typed=text)
+    await run_in_threadpool(period_log.remember_folder, settings.out_root, period, folder)
     return RedirectResponse(f"/ky/{period}", status_code=303)
+
+
+async def dismiss(request: Request):
+    period = period_of(request)
+    form = await checked_form(request)
+    ident = str(form.get("id", ""))
+    await run_in_threadpool(period_log.dismiss, request.app.state.settings.out_root, period, ident)
+    return RedirectResponse(f"/ky/{period}#tep", status_code=303)
 
 
 async def run(request: Request):
@@ -131,7 +150,8 @@ async def run(request: Request):
     form = await checked_form(request)
     folder = input_folder(request, period)
     if not folder.is_dir():
-        raise Refused(400, f"Chưa có tệp nào cho kỳ này (thư mục '{folder}' chưa có): hãy tải tệp lên trước.")
+        raise Refused(400, f"Chưa có tệp nào cho kỳ này (thư mục '{printable(folder)}' chưa có): hãy tải tệp lên "
+                           "trước.")
     try:
         job = request.app.state.runner.start(period, folder, pdf=form.get("pdf") == "1")
     except RunBusy as exc:
@@ -154,7 +174,7 @@ def _within_out(request: Request, rel: str) -> Path:
     root = request.app.state.settings.out_root.resolve()
     try:
         target = (root / rel).resolve()
-    except (OSError, RuntimeError):
+    except (OSError, RuntimeError, ValueError):  # a loop, a NUL byte
         raise Refused(404, "Không có tệp này.") from None
     if not target.is_relative_to(root) or not target.is_file():
         raise Refused(404, "Không có tệp này trong thư mục kết quả.")
@@ -175,8 +195,9 @@ async def download(request: Request):
 
 async def download_all(request: Request):
     period = period_of(request)
-    folder = request.app.state.settings.out_root / str(period)
-    if not folder.is_dir():
+    root = request.app.state.settings.out_root.resolve()
+    folder = (root / str(period)).resolve()  # a period folder that is a link leading outside OUT/ is not zipped
+    if not folder.is_relative_to(root) or folder == root or not folder.is_dir():
         raise Refused(404, "Kỳ này chưa có kết quả: hãy bấm \"Tổng hợp\" trước.")
     fd, tmp = tempfile.mkstemp(suffix=".zip", prefix="dvht-")
     os.close(fd)
@@ -190,6 +211,7 @@ ROUTES = [
     Route("/ky/{period}", period_board),
     Route("/ky/{period}/tai-len", upload, methods=["POST"]),
     Route("/ky/{period}/thu-muc", choose_folder, methods=["POST"]),
+    Route("/ky/{period}/an-thong-bao", dismiss, methods=["POST"]),
     Route("/ky/{period}/tong-hop", run, methods=["POST"]),
     Route("/ky/{period}/tien-do", progress),
     Route("/ky/{period}/tat-ca.zip", download_all),

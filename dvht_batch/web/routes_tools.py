@@ -19,7 +19,7 @@ from dvht_batch.ledger.history import TOTAL, UNIT, history_table
 from dvht_batch.period import Period
 from dvht_batch.output.lock import output_lock
 from dvht_batch.plan.file import find_plan_file, load_plan
-from dvht_batch.web.common import Refused, checked_form, input_folder, no_departments, render
+from dvht_batch.web.common import Refused, checked_form, input_folder, no_departments, parse_period, render
 from dvht_batch.web.charts import line_chart
 from dvht_batch.web.jobs import LOCK_WAIT_SECONDS
 from dvht_batch.writers.bundle import zip_folder
@@ -27,7 +27,7 @@ from dvht_batch.writers.bundle import zip_folder
 
 def _period_from_form(text: str) -> Period:
     try:
-        return Period.parse(text) if "/" not in text else Period.parse_workbook(text)
+        return parse_period(text)
     except ValueError as exc:
         raise Refused(400, str(exc)) from None
 

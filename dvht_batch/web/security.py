@@ -56,10 +56,19 @@ class Guard:
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http":
             return await self.app(scope, receive, send)
+        started = False
+
+        async def send_with_headers(message):
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+                message["headers"] = list(message.get("headers", [])) + HEADERS
+            await send(message)
+
         request = Request(scope)
         refused = self._check(request)
-        if refused is not None:
-            return await refused(scope, receive, send)
+        if refused is not None:  # refusals carry the same headers as every page
+            return await refused(scope, receive, send_with_headers)
 
         received = 0
 
@@ -71,15 +80,6 @@ class Guard:
                 if received > self.max_body:
                     raise _TooLarge()
             return message
-
-        started = False
-
-        async def send_with_headers(message):
-            nonlocal started
-            if message["type"] == "http.response.start":
-                started = True
-                message["headers"] = list(message.get("headers", [])) + HEADERS
-            await send(message)
 
         try:
             await self.app(scope, bounded_receive, send_with_headers)

@@ -77,7 +77,8 @@ def test_month_in_the_browser(server, tmp_path):
                  dt.items.add(new File([Uint8Array.from(atob(data), c => c.charCodeAt(0))], name)); return dt; }""",
             [note.name, base64.b64encode(note.read_bytes()).decode()])
         page.dispatch_event("#upload", "drop", {"dataTransfer": transfer})
-        expect(page.locator("#upload-result")).to_contain_text("không phải bảng tính Excel")
+        # the refusal is kept on the board (reloaded), until dismissed
+        expect(page.locator("#refusals")).to_contain_text("không phải bảng tính Excel")
         page.screenshot(path=str(tmp_path / "2-tai-len.png"), full_page=True)
 
         page.click("#run-button")

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -115,7 +116,8 @@ def _outputs(settings) -> Path:
 
 @pytest.mark.parametrize("path", [
     "..%2f..%2f..%2fetc%2fpasswd", "2025-11/..%2f..%2fdvht.toml", "%2fetc%2fpasswd", "2025-11/%2e%2e/%2e%2e/dvht.toml",
-    "dvht.sqlite", "2025-11", "2025-11/khong_co.xlsx", "luu_tru/x.xlsx",
+    "dvht.sqlite", "2025-11", "2025-11/khong_co.xlsx", "luu_tru/x.xlsx", "2025-11/tong_hop.xlsx%00.txt", "%00",
+    "2025-11/%00/x", ".giao-dien/2025-11.json",
 ])
 def test_download_refuses_anything_outside_a_period_folder(app, tmp_path, path):
     application, settings = app
@@ -146,6 +148,41 @@ def test_download_refuses_a_symlink_leading_outside(app, tmp_path):
         pytest.skip("cannot create symbolic links here")
     r = client(application, settings).get("/tai/2025-11/link.txt")
     assert r.status_code == 404 and "secret" not in r.text
+
+
+@pytest.mark.skipif(not hasattr(os, "symlink"), reason="no symbolic links here")
+def test_a_period_folder_that_is_a_link_outside_is_neither_zipped_nor_served(app, tmp_path):
+    application, settings = app
+    outside = tmp_path / "ngoai"
+    outside.mkdir()
+    (outside / "secret.txt").write_text("secret")
+    (outside / "ket_qua.json").write_text("{}")
+    settings.out_root.mkdir()
+    try:
+        os.symlink(outside, settings.out_root / "2025-11", target_is_directory=True)
+    except OSError:
+        pytest.skip("cannot create symbolic links here")
+    c = client(application, settings)
+    r = c.get("/ky/2025-11/tat-ca.zip")
+    assert r.status_code == 404 and b"secret" not in r.content
+    assert c.get("/tai/2025-11/secret.txt").status_code == 404
+
+
+@pytest.mark.parametrize("request_kind", ["no cookie", "wrong host", "wrong token", "cross site", "not found",
+                                          "bad period", "nul"])
+def test_refusal_pages_carry_the_security_headers(app, request_kind):
+    application, settings = app
+    c = client(application, settings, login=request_kind != "no cookie")
+    r = {"no cookie": lambda: c.get("/"),
+         "wrong host": lambda: c.get("/", headers={"Host": "evil.example:8765"}),
+         "wrong token": lambda: c.get("/?token=nope"),
+         "cross site": lambda: c.post("/ky-moi", headers={"Origin": "http://evil.example"}, data={"ky": "2025"}),
+         "not found": lambda: c.get("/khong-co"),
+         "bad period": lambda: c.get("/ky/2025-13"),
+         "nul": lambda: c.get("/tai/2025-11/%00")}[request_kind]()
+    assert 400 <= r.status_code < 500
+    assert "frame-ancestors 'none'" in r.headers["content-security-policy"]
+    assert r.headers["x-frame-options"] == "DENY" and r.headers["x-content-type-options"] == "nosniff"
 
 
 def test_oversized_upload_refused_before_reading(tmp_path):
@@ -195,7 +232,10 @@ def test_upload_names_cleaned_and_stored_only_in_the_period_folder(app, tmp_path
     assert r.json()["saved"] == ["evil.xlsx", "win.xlsx", "abs.xlsx"]
 
 
-def test_obviously_wrong_uploads_refused_early_in_vietnamese(app, tmp_path):
+def test_what_is_not_a_submission_refused_at_the_door_and_the_refusals_kept(app, tmp_path):
+    """Lock files, non-spreadsheets and messages without a workbook are refused in Vietnamese and each refusal
+    is kept on disk and shown on the board until dismissed; broken workbooks are stored as sent (the run
+    judges them, as `dvht run` does)."""
     application, settings = app
     c = client(application, settings)
     good = write_department(tmp_path / "VP.xlsx").read_bytes()
@@ -207,14 +247,31 @@ def test_obviously_wrong_uploads_refused_early_in_vietnamese(app, tmp_path):
                       ("tep", ("thu.eml", b"From: a@b.vn\r\nSubject: x\r\n\r\nkhong co tep\r\n", "message/rfc822")),
                       ("tep", ("VP.xlsx", good, "x"))])
     answer = r.json()
-    assert answer["saved"] == ["VP.xlsx"]
+    assert answer["saved"] == ["gia.xlsx", "rong.xlsx", "VP.xlsx"]
     messages = {x["name"]: x["message"] for x in answer["refused"]}
     assert "không phải bảng tính Excel" in messages["ghi chu.txt"]
     assert "tệp khóa tạm" in messages["~$VP.xlsx"]
-    assert "không phải tệp .xlsx thật" in messages["gia.xlsx"]
-    assert "Tệp rỗng" in messages["rong.xlsx"]
     assert "không có tệp Excel" in messages["thu.eml"]
-    assert [p.name for p in (settings.input_root / "2025-11").iterdir()] == ["VP.xlsx"]
+    assert sorted(messages) == ["ghi chu.txt", "thu.eml", "~$VP.xlsx"]
+    folder = settings.input_root / "2025-11"
+    assert sorted(p.name for p in folder.iterdir()) == ["VP.xlsx", "gia.xlsx", "rong.xlsx"]
+    assert (folder / "gia.xlsx").read_bytes() == b"this is not a workbook"
+
+    board = c.get("/ky/2025-11").text  # the refusals stay after a reload, and after a restart of the app
+    again = client(*make_app_again(tmp_path, settings)).get("/ky/2025-11").text
+    for text in (board, again):
+        assert text.count('action="/ky/2025-11/an-thong-bao"') == 4  # one per refusal, one for all
+        assert "không có tệp Excel" in text and "tệp khóa tạm" in text
+    ident = re.search(r'name="id" value="([0-9a-f]+)"', board).group(1)
+    assert c.post("/ky/2025-11/an-thong-bao", data={"csrf": settings.csrf, "id": ident}).status_code == 200
+    assert c.get("/ky/2025-11").text.count('action="/ky/2025-11/an-thong-bao"') == 3
+    c.post("/ky/2025-11/an-thong-bao", data={"csrf": settings.csrf, "id": "*"})
+    assert "an-thong-bao" not in c.get("/ky/2025-11").text
+
+
+def make_app_again(tmp_path, settings):
+    """A second app over the same folders (the server restarted)."""
+    return make_app(tmp_path, settings.config_path)
 
 
 def test_security_headers(app):

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import io
 import re
+import shutil
 import zipfile
 
 import pytest
@@ -136,12 +137,56 @@ def test_choose_an_existing_folder(tmp_path):
     c = client(application, settings)
     r = c.post("/ky/2025-11/thu-muc", data={"csrf": settings.csrf, "thu_muc": str(tmp_path / "khong-co")})
     assert r.status_code == 400 and "Không tìm thấy thư mục" in r.text
+    assert f'value="{tmp_path / "khong-co"}"' in r.text  # what was typed stays in the box
     settings.out_root.mkdir()
     r = c.post("/ky/2025-11/thu-muc", data={"csrf": settings.csrf, "thu_muc": str(settings.out_root)})
     assert r.status_code == 400 and "thư mục kết quả" in r.text
-    r = c.post("/ky/2025-11/thu-muc", data={"csrf": settings.csrf, "thu_muc": str(tmp_path)}, follow_redirects=False)
+    r = c.post("/ky/2025-11/thu-muc", data={"csrf": settings.csrf, "thu_muc": str(tmp_path)})
+    assert r.status_code == 400 and "chứa thư mục kết quả" in r.text  # it would list the app's own outputs
+    chosen = tmp_path / "D" / "thang-11"
+    chosen.mkdir(parents=True)
+    shutil.copy(SAMPLE / "phong" / "VP_11-2025.xlsx", chosen)
+    r = c.post("/ky/2025-11/thu-muc", data={"csrf": settings.csrf, "thu_muc": str(chosen)}, follow_redirects=False)
     assert r.status_code == 303
-    assert str(tmp_path) in c.get("/ky/2025-11").text
+    assert str(chosen) in c.get("/ky/2025-11").text
+    restarted, again = make_app(tmp_path, settings.config_path)  # remembered on disk, not in memory
+    c2 = client(restarted, again)
+    assert str(chosen) in c2.get("/ky/2025-11").text and "VP_11-2025.xlsx" in c2.get("/ky/2025-11").text
+    assert 'href="/ky/2025-11"' in c2.get("/").text  # files but no run yet: listed on the start page
+
+
+@pytest.mark.parametrize("folder", ["/", "/usr", "/etc", "/usr/share"])
+def test_system_folders_refused_at_once(tmp_path, folder):
+    application, settings = make_app(tmp_path)
+    c = client(application, settings)
+    r = c.post("/ky/2025-11/thu-muc", data={"csrf": settings.csrf, "thu_muc": folder})
+    assert r.status_code == 400 and "thư mục của hệ thống" in r.text
+    assert len(r.content) < 100_000 and not (settings.out_root / ".giao-dien").exists()
+
+
+def test_a_folder_of_too_many_files_refused_with_a_clear_message(tmp_path):
+    from dvht_batch.web.folders import MAX_FOLDER_FILES
+
+    big = tmp_path / "nhieu"
+    (big / "con").mkdir(parents=True)
+    for n in range(MAX_FOLDER_FILES + 1):
+        (big / "con" / f"{n}.txt").touch()
+    application, settings = make_app(tmp_path)
+    c = client(application, settings)
+    r = c.post("/ky/2025-11/thu-muc", data={"csrf": settings.csrf, "thu_muc": str(big)})
+    assert r.status_code == 400 and f"có hơn {MAX_FOLDER_FILES} tệp" in r.text
+    (big / "con" / "0.txt").unlink()
+    r = c.post("/ky/2025-11/thu-muc", data={"csrf": settings.csrf, "thu_muc": str(big)}, follow_redirects=False)
+    assert r.status_code == 303
+
+
+def test_uploads_without_a_run_listed_on_the_start_page(tmp_path):
+    application, settings = make_app(tmp_path)
+    c = client(application, settings)
+    assert "chưa tổng hợp" not in c.get("/").text
+    c.post("/ky/2025-12/tai-len", data={"csrf": settings.csrf}, files=files_field([SAMPLE / "phong" / "VP_11-2025.xlsx"]))
+    page = c.get("/").text
+    assert "Các kỳ đã có tệp, chưa tổng hợp" in page and 'href="/ky/2025-12"' in page
 
 
 def test_templates_zip(tmp_path):

@@ -42,8 +42,12 @@ function uploadFiles(form, files) {
     for (const n of answer.existing) lines.push([`Đã có sẵn (không lưu lại): ${n}`, ""]);
     for (const r of answer.refused) lines.push([r.message, "error"]);
     show(list, lines);
-    if (answer.saved.length && !answer.refused.length) window.location.reload();
-    else if (answer.saved.length) setTimeout(() => window.location.reload(), 4000);
+    // the board lists what was stored and keeps every refusal until dismissed: nothing said here is lost
+    if (answer.saved.length || answer.refused.length) {
+      // after the reload the keyboard goes on from the refusals (to read them) or from "Tổng hợp"
+      sessionStorage.setItem("dvht-focus", answer.refused.length ? "refusals" : "run-button");
+      window.location.reload();
+    }
   };
   xhr.onerror = () => { bar.hidden = true; show(list, [["Không gửi được tệp: ứng dụng đã dừng?", "error"]]); };
   xhr.send(data);
@@ -77,7 +81,11 @@ function poll(form) {
       job = await (await fetch(form.dataset.progress, {headers: {"Accept": "application/json"}})).json();
     } catch (e) { setTimeout(tick, 1000); return; }
     stage.textContent = job.stage || "";
-    if (job.total) { bar.max = job.total; bar.value = job.done; } else { bar.removeAttribute("value"); }
+    const count = document.getElementById("run-count");
+    if (job.total) {
+      bar.max = job.total; bar.value = job.done;
+      count.textContent = `${Math.min(job.done, job.total)} / ${job.total} tệp`;
+    } else { bar.removeAttribute("value"); count.textContent = ""; }
     if (!job.finished) { setTimeout(tick, 400); return; }
     if (job.error) {
       error.textContent = job.error;
@@ -113,4 +121,11 @@ function setupRun() {
   });
 }
 
-document.addEventListener("DOMContentLoaded", () => { setupUpload(); setupRun(); });
+function restoreFocus() {
+  const id = sessionStorage.getItem("dvht-focus");
+  sessionStorage.removeItem("dvht-focus");
+  const target = id && document.getElementById(id);
+  if (target) { if (!target.matches("button, a, input")) target.tabIndex = -1; target.focus(); }
+}
+
+document.addEventListener("DOMContentLoaded", () => { setupUpload(); setupRun(); restoreFocus(); });
