@@ -1,8 +1,10 @@
 """The one data model that flows through the pipeline: files → records → scores → documents.
 
-Everything here is plain data (dataclasses); no I/O. Writers (JSON, xlsx, docx) build from a `RunResult`;
-only two steps open an input file again, to copy it, never to read data from it or change it: the
-feedback copy of a rejected workbook (writers/xlsx_feedback.py) and the archive (ledger/history.py).
+Everything here is plain data (dataclasses); no I/O. Writers (JSON, xlsx, docx) build from a `RunResult`
+(frozen: built once by `assess.aggregate.build_result`, never changed after) and a `RunContext` (what one run adds:
+its identifier, earlier periods, the recognition standing); they only read both (tests/writers/test_read_only.py).
+Only two steps open an input file again, to copy it, never to read data from it or change it: the
+feedback copy of a rejected workbook (writers/xlsx_feedback.py) and the archive of inputs (ledger/archive.py).
 """
 from __future__ import annotations
 
@@ -12,8 +14,12 @@ from decimal import Decimal
 from enum import Enum
 from operator import attrgetter
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from dvht_batch.period import Period
+
+if TYPE_CHECKING:  # the ledger reads models; models only name its type
+    from dvht_batch.ledger.recognition import Standing
 
 # --------------------------------------------------------------------------- findings
 
@@ -303,9 +309,9 @@ class Trends:
         return (Decimal(ratio) - before) * 100
 
 
-@dataclass
+@dataclass(frozen=True)
 class RunResult:
-    """Everything a writer needs. Built once by `pipeline.collect`; writers only read it."""
+    """What was read and scored. Built once by `assess.aggregate.build_result`; never changed after (frozen)."""
 
     period: Period
     config: "object"                           # dvht_batch.setup.config.Config (avoid an import cycle)
@@ -314,13 +320,26 @@ class RunResult:
     files: list[FileRecord]
     departments: list[DepartmentResult]
     unit: UnitResult
-    generated_at: datetime
-    trends: Trends | None = None               # earlier periods from the history ledger, when there is one
-    run_id: str | None = None                  # set by pipeline.write_outputs: in ket_qua.json, ledger, documents
-    standing: object | None = None             # recognition.Standing on the report's date (levels scheme)
+    generated_at: datetime                     # the run's time, from the clock its caller passed in
 
     def file_status_counts(self) -> dict[FileStatus, int]:
         counts = {s: 0 for s in FileStatus}
         for f in self.files:
             counts[f.status] += 1
         return counts
+
+
+@dataclass(frozen=True)
+class RunContext:
+    """What one run adds to its result, fixed before any writer starts (`pipeline.write_outputs`).
+
+    The default (no identifier, no earlier periods, no standing) is a result written outside a run:
+    writers' tests, a preview.
+    """
+
+    run_id: str | None = None                  # in ket_qua.json, the ledger and every document's properties
+    trends: Trends | None = None               # earlier periods from the history ledger, when there is one
+    standing: "Standing | None" = None         # recognitions in force on the report's date (levels scheme)
+
+
+NO_RUN = RunContext()

@@ -8,7 +8,8 @@ Default department layout (cell references used by tests):
               I Danh hiệu thi đua, J…Q NL1…NL8, R Không tính, S Ghi chú
 
 Also the agency's configuration (`config_dict`, `config_toml`, `write_config`: dvht.toml), a small
-levels-scheme rule set (`LEVELS_RULES`) and `run_cli` (the real command line in a subprocess).
+levels-scheme rule set (`LEVELS_RULES`), `run_cli` (the real command line in a subprocess) and `clock`
+(the fixed time of a run in the library).
 """
 from __future__ import annotations
 
@@ -25,6 +26,22 @@ from pathlib import Path
 import xlsxwriter
 
 OMIT = object()  # leave a label out of Thong_tin
+
+# The time a test run takes place (`pipeline.run_period(..., clock=clock)`): tests never read the wall clock.
+RUN_AT = datetime(2026, 1, 10, 9, 30)
+
+
+def clock() -> datetime:
+    return RUN_AT
+
+
+def write_run(result, out: Path, **options):
+    """`pipeline.write_outputs` under the output folder's lock, as `pipeline.run_period` calls it."""
+    from dvht_batch import pipeline
+    from dvht_batch.output.lock import output_lock
+
+    with output_lock(out, "run"):
+        return pipeline.write_outputs(result, out, **options)
 
 HEADERS = ["STT", "Họ và tên", "Năm sinh", "Giới tính", "Chức vụ", "Kế hoạch tự học", "Tuân thủ kỷ luật",
            "Hoàn thành bồi dưỡng", "Danh hiệu thi đua", *[f"NL{i}" for i in range(1, 9)], "Không tính", "Ghi chú"]

@@ -7,7 +7,7 @@ import sqlite3
 from datetime import date
 
 import pytest
-from builders import run_cli
+from builders import RUN_AT, run_cli
 
 from dvht_batch.ledger.recognition import (
     Recognition, RecognitionError, add_months, load_recognitions, parse_decision, record_recognition,
@@ -90,8 +90,8 @@ def test_parse_decision_reports_every_problem_in_vietnamese():
 
 def test_ledger_round_trip_and_same_decision_replaced(tmp_path):
     assert load_recognitions(tmp_path) == []
-    assert record_recognition(tmp_path, decision(date(2024, 3, 15)))
-    assert not record_recognition(tmp_path, decision(date(2024, 3, 15), level=2))   # same number and date: replaced
+    assert record_recognition(tmp_path, decision(date(2024, 3, 15)), RUN_AT)
+    assert not record_recognition(tmp_path, decision(date(2024, 3, 15), level=2), RUN_AT)   # same number and date: replaced
     assert load_recognitions(tmp_path) == [decision(date(2024, 3, 15), level=2)]
     with sqlite3.connect(tmp_path / "dvht.sqlite") as conn:
         assert conn.execute("SELECT number, decided_on, level FROM recognitions").fetchall() == [

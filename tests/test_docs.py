@@ -25,7 +25,7 @@ def test_every_schema_key_is_documented():
 
 def test_every_documented_key_is_accepted():
     """A key in the table that the program refuses would send a clerk into an error: the table must not lie."""
-    from tests.builders import config_dict
+    from builders import config_dict
 
     for key in sorted(DOCUMENTED_KEYS):
         section, _, name = key.rpartition(".")
@@ -46,7 +46,7 @@ def test_every_documented_key_is_accepted():
 
 
 def test_an_undocumented_department_key_is_refused():
-    from tests.builders import config_dict
+    from builders import config_dict
 
     data = config_dict()
     data["phong"] = [{**data["phong"][0], "khong_co_khoa_nay": "x"}]
@@ -63,7 +63,7 @@ def test_every_key_of_the_result_json_is_documented(tmp_path):
     """Run the sample agency and check each key ket_qua.json writes is named in docs/hop-dong.md §6."""
     import json
 
-    from tests.builders import run_cli
+    from builders import run_cli
 
     done = run_cli("run", ROOT / "sample_data", "--out", tmp_path, "--no-docx", "-q")
     assert done.returncode == 0, done.stderr
@@ -92,3 +92,14 @@ def test_code_cites_only_documents_in_the_repository():
     for cited in set(re.findall(r"docs/([\w-]+\.md)", "\n".join(
             p.read_text(encoding="utf-8") for p in ROOT.glob("dvht_batch/**/*.py")))):
         assert (ROOT / "docs" / cited).is_file(), f"code cites docs/{cited}, which does not exist"
+
+
+def test_ci_runs_the_readme_test_command():
+    """The README's test command is the one CI runs: in two processes (pytest-xdist), in random order."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    [command] = re.findall(r"^(python -m pip install \"\.\[test\]\" && .*pytest.*)$", readme, flags=re.M)
+    assert " -n 2" in command
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines()
+    assert ci[-1] == command
+    extra = re.search(r"^test = \[(.*)\]$", (ROOT / "pyproject.toml").read_text(encoding="utf-8"), flags=re.M)[1]
+    assert '"pytest-xdist' in extra and '"pytest-randomly' in extra

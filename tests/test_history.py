@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from builders import CONFIG, member, write_config, write_department
+from builders import CONFIG, RUN_AT, member, write_config, write_department, write_run
 
 from dvht_batch import pipeline
 from dvht_batch.ledger import history
@@ -67,8 +67,8 @@ def mail(folder: Path, name: str, when: datetime, attachment: Path) -> bytes:
 
 def run(setup, folder: Path, out: Path, period: Period):
     config, rules = setup
-    result = pipeline.collect(folder, config, rules, period)
-    outputs = pipeline.write_outputs(result, out, documents=False)
+    result = pipeline.collect(folder, config, rules, period, now=RUN_AT)
+    outputs = write_run(result, out, documents=False)
     return result, outputs
 
 
@@ -123,13 +123,13 @@ def test_late_department_rerun_replaces_the_period(months):
 
 def test_member_improving_shows_in_trends(months):
     _, out, log = months
-    nov, _ = log["nov"]
-    assert nov.trends.previous.period == OCT
-    assert nov.trends.previous.ratios["VP"]["2a"] == Decimal("0.5")
+    nov, written = log["nov"]
+    trends = written.run.trends
+    assert trends.previous.period == OCT
+    assert trends.previous.ratios["VP"]["2a"] == Decimal("0.5")
     vp_2a = {d.code: d for d in nov.departments}["VP"].score.by_code()["2a"]
-    assert nov.trends.change("VP", "2a", vp_2a.ratio) == Decimal("50.0")
-    dec, _ = log["dec"]
-    assert [f.period for f in dec.trends.history] == [OCT, NOV]
+    assert trends.change("VP", "2a", vp_2a.ratio) == Decimal("50.0")
+    assert [f.period for f in log["dec"][1].run.trends.history] == [OCT, NOV]
     assert history.previous_ratios(out, DEC)[0] == NOV
     assert history.previous_ratios(out, DEC)[1]["VP"]["2a"] == Decimal(1)
     assert history.previous_ratios(out, OCT) is None
@@ -166,7 +166,7 @@ def test_rerun_is_idempotent_and_archive_never_overwritten(months, setup):
     result, outputs = run(setup, root / "vao_2025-12", out, DEC)
     assert rows(out, query) == before and rows(out, "SELECT count(*) FROM files") == files_before
     assert archived.stat().st_mtime_ns == stamp and outputs.ledger == out / "dvht.sqlite"
-    assert [f.period for f in result.trends.history] == [OCT, NOV]  # its own earlier run is not a "previous"
+    assert [f.period for f in outputs.run.trends.history] == [OCT, NOV]  # its own earlier run is not a "previous"
 
 
 def test_ledger_locked_gives_a_vietnamese_message(months, monkeypatch):
@@ -209,9 +209,9 @@ def test_concurrent_runs_do_not_corrupt(months, tmp_path):
 def test_no_ledger_option(setup, tmp_path):
     folder = month_folder(tmp_path, NOV)
     config, rules = setup
-    result = pipeline.collect(folder, config, rules, NOV)
-    outputs = pipeline.write_outputs(result, tmp_path / "o", documents=False, ledger=False)
-    assert outputs.ledger is None and not (tmp_path / "o" / "dvht.sqlite").exists() and result.trends is None
+    result = pipeline.collect(folder, config, rules, NOV, now=RUN_AT)
+    outputs = write_run(result, tmp_path / "o", documents=False, ledger=False)
+    assert outputs.ledger is None and not (tmp_path / "o" / "dvht.sqlite").exists() and outputs.run.trends is None
 
 
 def test_trend_sheet_in_consolidated_workbook(months):
@@ -243,12 +243,13 @@ def test_unit_report_has_a_trend_paragraph(months, tmp_path):
     from dvht_batch.writers.docx import write_unit_report
 
     _, _, log = months
-    nov = log["nov"][0]
-    texts = [p.text for p in Document(write_unit_report(nov, tmp_path / "bc.docx")).paragraphs]
+    nov, written = log["nov"]
+    texts = [p.text for p in Document(write_unit_report(nov, tmp_path / "bc.docx", written.run)).paragraphs]
     [para] = [t for t in texts if t.startswith("So với tháng 10 năm 2025")]
     assert "tiêu chí 2a tăng 20,0 điểm phần trăm (80,00% → 100,00%)" in para
     assert "Văn phòng (2a +50,0)" in para and "không đổi ở tiêu chí 2b" in para
-    oct_texts = [p.text for p in Document(write_unit_report(log["oct_first"][0], tmp_path / "t10.docx")).paragraphs]
+    october, written = log["oct_first"]
+    oct_texts = [p.text for p in Document(write_unit_report(october, tmp_path / "t10.docx", written.run)).paragraphs]
     assert not any(t.startswith("So với") for t in oct_texts)
 
 

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import docx
 import pytest
-from builders import OMIT, info, member, members_rows, run_cli, write_config, write_xlsx
+from builders import OMIT, RUN_AT, info, member, members_rows, run_cli, write_config, write_run, write_xlsx
 from openpyxl import load_workbook
 
 from dvht_batch.rules import load_rule_set
@@ -389,13 +389,13 @@ def test_pdf_of_the_dossier_in_the_same_libreoffice_run(tmp_path, monkeypatch):
     calls = fake_soffice(monkeypatch)
     data = make_year(tmp_path / "du_lieu")
     config, rule_set = pipeline.load_setup(None, data)
-    result = pipeline.collect(data, config, rule_set, Period(2025))
-    written = pipeline.write_outputs(result, tmp_path / "kq", pdf=True, ledger=False)
+    result = pipeline.collect(data, config, rule_set, Period(2025), now=RUN_AT)
+    written = write_run(result, tmp_path / "kq", pdf=True, ledger=False)
     assert len(calls) == 1
     dossier_pdfs = [p.with_suffix(".pdf") for p in written.dossier.documents]
     assert [p.name for p in dossier_pdfs] == ["1_to_trinh_de_nghi_cong_nhan.pdf", "2_bao_cao_tu_danh_gia.pdf"]
     assert set(dossier_pdfs) <= set(written.pdfs) and all(p.is_file() for p in dossier_pdfs)
-    pipeline.write_outputs(result, tmp_path / "kq", pdf=False, ledger=False)
+    write_run(result, tmp_path / "kq", pdf=False, ledger=False)
     assert not any(p.exists() for p in dossier_pdfs)
 
 
@@ -418,14 +418,15 @@ def test_a_document_dated_before_the_year_ends_is_flagged(tmp_path):
 
     data = make_year(tmp_path / "du_lieu")
     config, rule_set = pipeline.load_setup(None, data)
-    result = pipeline.collect(data, config, rule_set, Period(2025))
+    result = pipeline.collect(data, config, rule_set, Period(2025), now=RUN_AT)
     assert not [i for i in data_items(result) if "trước khi hết năm" in i]  # dated 05/01/2026
-    result.config = dataclasses.replace(config, documents=dataclasses.replace(config.documents, date=date(2025, 12, 20)))
+    result = dataclasses.replace(result, config=dataclasses.replace(config, documents=dataclasses.replace(
+        config.documents, date=date(2025, 12, 20))))
     assert [i for i in data_items(result) if i.startswith("Văn bản ghi ngày 20/12/2025, trước khi hết năm 2025")]
     # [van_ban] ngay = "12/2025" (the day left to the signer): the month says it is before the year's end
     for month, flagged in (((2025, 12), True), ((2026, 1), False)):
-        result.config = dataclasses.replace(config, documents=dataclasses.replace(config.documents, date=None,
-                                                                                  month=month))
+        result = dataclasses.replace(result, config=dataclasses.replace(config, documents=dataclasses.replace(
+            config.documents, date=None, month=month)))
         assert bool([i for i in data_items(result) if "chưa hết năm 2025" in i]) is flagged, month
     # the day left blank is a highlighted place listed with where it is (layout.OfficialDocument.fill_ins)
     from dvht_batch.writers.docx.common import header_info

@@ -10,7 +10,7 @@ import pytest
 
 from dvht_batch.vocab.labels import DEPARTMENT_STATUS, FILE_STATUS, in_sentence
 from dvht_batch.models import FileStatus
-from tests.builders import run_cli
+from builders import run_cli
 
 ROOT = Path(__file__).resolve().parent.parent
 

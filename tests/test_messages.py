@@ -71,11 +71,35 @@ ON_THE_CATALOGUE = ["intake/members_sheet.py", "intake/criteria_sheet.py", "inta
 
 
 @pytest.mark.parametrize("module", ON_THE_CATALOGUE)
-def test_readers_on_the_catalogue_write_no_sentence_themselves(module):
+def test_readers_on_the_catalogue_make_no_finding_themselves(module):
+    """A finding is made by `Findings.report(<message id>, …)` (or `Refused(<message id>, …)`), never built
+    from a sentence of the module's own."""
     text = (ROOT / "dvht_batch" / module).read_text(encoding="utf-8")
-    assert not re.search(r"\b(out|p|problems)\.(error|warning|add)\(|\bFinding\(", text), \
+    assert not re.search(r"\bFinding\(|\._append\(|\.items\.(append|extend)\(", text), \
         f"{module}: use out.report(<message id>, …)"
     assert not re.search(r"Refused\(\"[^\"]*\", *f?\"", text), f"{module}: use Refused(<message id>, **fields)"
+
+
+# `out.report("id", …)`, `render("id", …)`, `Refused("id", …)`, `Findings.one(path, "id", …)`, `unexpected(exc, "id")`
+_USES = re.compile(r"(?:\.report|\brender|\bRefused|\.one|\bunexpected)\(\s*(?:[^,()\"]*,\s*)?\"([a-z0-9-]+)\"")
+
+
+def _code_outside_the_catalogue() -> dict[str, str]:
+    catalogue = {f"{name}.py" for name in ("commands", "config", "files", "kinds", "plan", "reasons", "rules", "sheets")}
+    return {p.relative_to(ROOT).as_posix(): p.read_text(encoding="utf-8") for p in (ROOT / "dvht_batch").rglob("*.py")
+            if not (p.parent.name == "messages" and p.name in catalogue)}
+
+
+def test_every_message_id_named_in_the_code_is_in_the_catalogue():
+    """A mistyped id would fail only when that path runs (a KeyError where a message was due)."""
+    named = {(path, found) for path, text in _code_outside_the_catalogue().items() for found in _USES.findall(text)}
+    assert len(named) > 150
+    assert sorted((path, found) for path, found in named if found not in CATALOGUE) == []
+
+
+def test_every_catalogue_entry_is_used():
+    code = "\n".join(_code_outside_the_catalogue().values())
+    assert [i for i in CATALOGUE if f'"{i}"' not in code and f"'{i}'" not in code] == []
 
 
 def test_one_wording_to_save_again_as_xlsx():

@@ -22,3 +22,4 @@ def test_a_member_with_every_field_set_round_trips_through_pickle():
     back = pickle.loads(pickle.dumps(member))
     assert back == member and vars(back) == vars(member) and back.answers is not member.answers
     assert [vars(m) for m in pickle.loads(pickle.dumps([member, member]))] == [vars(member)] * 2
+

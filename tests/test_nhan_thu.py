@@ -22,7 +22,7 @@ from email.utils import format_datetime
 from pathlib import Path
 
 import pytest
-from builders import write_department
+from builders import RUN_AT, write_department
 from click.testing import CliRunner
 
 from dvht_batch.cli import cli
@@ -197,7 +197,7 @@ def test_fetch_new_messages_once_and_read_them(server, tmp_path):
 
     from dvht_batch import pipeline
 
-    result = pipeline.collect(tmp_path / "thu", config, rules)
+    result = pipeline.collect(tmp_path / "thu", config, rules, now=RUN_AT)
     by_path = {f.path: f for f in result.files}
     vp_record = by_path["2025-12-05 binh@stc.gov.vn.eml#Văn phòng tháng 12.xlsx"]
     assert vp_record.sender == "Trần Thị Bình <binh@stc.gov.vn>" and vp_record.errors == []

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from builders import member, run_cli, write_config, write_department
+from builders import RUN_AT, member, run_cli, write_config, write_department, write_run
 
 from dvht_batch import pipeline
 from dvht_batch.output import period_swap as output_folder
@@ -120,14 +120,14 @@ def collected(tmp_path):
     folder = input_folder(tmp_path)
     config = load_config(folder / "dvht.toml")
     rules = load_rule_set("tt22-2020")
-    return lambda: pipeline.collect(folder, config, rules, NOV)
+    return lambda: pipeline.collect(folder, config, rules, NOV, now=RUN_AT)
 
 
 def test_a_blocked_swap_keeps_the_earlier_folder_and_ledger(collected, tmp_path, monkeypatch):
     """On Windows a file open in Excel blocks renaming its folder: the run fails with the usual message,
     the earlier outputs and the ledger stay as they were, nothing half done is left."""
     out = tmp_path / "ket_qua"
-    pipeline.write_outputs(collected(), out, documents=False)
+    write_run(collected(), out, documents=False)
     before = run_id(out / "2025-11")
     real = output_folder.replace_retrying
 
@@ -139,7 +139,7 @@ def test_a_blocked_swap_keeps_the_earlier_folder_and_ledger(collected, tmp_path,
     monkeypatch.setattr(output_folder, "replace_retrying", blocked)
     monkeypatch.setattr(output_folder, "_open_file_in", lambda folder: folder / "tong_hop.xlsx")
     with pytest.raises(OutputLockedError, match=r"tong_hop\.xlsx.*Hãy đóng tệp đó rồi chạy lại"):
-        pipeline.write_outputs(collected(), out, documents=False)
+        write_run(collected(), out, documents=False)
     assert run_id(out / "2025-11") == before == latest_run_key(out)
     assert ledger(out, "SELECT count(*) FROM runs") == [(1,)]
     assert hidden(out) == []
@@ -147,7 +147,7 @@ def test_a_blocked_swap_keeps_the_earlier_folder_and_ledger(collected, tmp_path,
 
 def test_a_failed_commit_puts_the_earlier_folder_back(collected, tmp_path, monkeypatch):
     out = tmp_path / "ket_qua"
-    pipeline.write_outputs(collected(), out, documents=False)
+    write_run(collected(), out, documents=False)
     before = run_id(out / "2025-11")
     (out / "2025-11" / "ke_hoach_2025.docx").write_bytes(b"not a run output")
     real = output_folder.PeriodSwap.apply
@@ -159,7 +159,7 @@ def test_a_failed_commit_puts_the_earlier_folder_back(collected, tmp_path, monke
 
     monkeypatch.setattr(output_folder.PeriodSwap, "apply", apply_then_fail)
     with pytest.raises(KeyboardInterrupt):
-        pipeline.write_outputs(collected(), out, documents=False)
+        write_run(collected(), out, documents=False)
     assert run_id(out / "2025-11") == before == latest_run_key(out)
     assert (out / "2025-11" / "ke_hoach_2025.docx").read_bytes() == b"not a run output"
     assert hidden(out) == []
@@ -167,6 +167,7 @@ def test_a_failed_commit_puts_the_earlier_folder_back(collected, tmp_path, monke
 
 KILLED = """
 import os, signal, sys
+from datetime import datetime
 from pathlib import Path
 from dvht_batch import pipeline
 from dvht_batch.output import period_swap as output_folder
@@ -183,8 +184,8 @@ def then_killed(self, *args):
     os.kill(os.getpid(), signal.SIGKILL)  # for "finish": committed, the earlier folder not yet removed
 
 setattr(output_folder.PeriodSwap, step, then_killed)
-result = pipeline.collect(folder, load_config(folder / "dvht.toml"), load_rule_set("tt22-2020"), Period(2025, 11))
-pipeline.write_outputs(result, out, documents=False)
+request = pipeline.RunRequest(folder, out, folder / "dvht.toml", Period(2025, 11), documents=False)
+pipeline.run_period(request, clock=lambda: datetime(2026, 1, 10, 9, 30))
 """
 
 
@@ -210,6 +211,7 @@ def test_a_run_killed_during_the_swap_is_settled_by_the_next_command(tmp_path, s
 
 IN_THE_MIDDLE = """
 import os, signal, sys
+from datetime import datetime
 from pathlib import Path
 from dvht_batch.writers import atomic
 

@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from builders import clock
+
 from dvht_batch import pipeline
 from dvht_batch.system.child_processes import can_fork
 from dvht_batch.writers import in_parallel
@@ -20,8 +22,6 @@ pytestmark = pytest.mark.skipif(not can_fork(), reason="forking is used on Linux
 
 
 def _run(out: Path, monkeypatch, forked: bool) -> tuple[dict, dict, list, list, list[tuple[int, int]]]:
-    config, rule_set = pipeline.load_setup(SAMPLE / "dvht.toml", SAMPLE)
-    result = pipeline.collect(SAMPLE, config, rule_set, out_root=out)
     started: list[tuple[int, int]] = []  # (pieces, of which in children)
     real = in_parallel.Pieces.__init__
 
@@ -33,7 +33,8 @@ def _run(out: Path, monkeypatch, forked: bool) -> tuple[dict, dict, list, list, 
     with monkeypatch.context() as m:
         m.setattr(in_parallel, "FORK_FROM_MEMBERS", 1 if forked else 10 ** 9)
         m.setattr(in_parallel.Pieces, "__init__", counting)
-        outputs = pipeline.write_outputs(result, out, documents=False)
+        request = pipeline.RunRequest(SAMPLE, out, SAMPLE / "dvht.toml", documents=False)
+        outputs = pipeline.run_period(request, clock=clock).outputs  # both runs at the same time
     data = json.loads(outputs.result_json.read_text(encoding="utf-8"))
     data.pop("run_id"), data.pop("generated_at")  # the two runs may fall in different seconds
     with zipfile.ZipFile(outputs.consolidated) as z:  # custom.xml holds the run id, core.xml the run's time

@@ -124,8 +124,9 @@ def _newest(records: list[FileRecord]) -> FileRecord | None:
 
 
 def build_result(records: list[FileRecord], config, rule_set, period: Period, input_dir: Path,
-                 generated_at: datetime | None = None) -> RunResult:
-    """Departments in configuration order; every configured department appears once."""
+                 generated_at: datetime) -> RunResult:
+    """Departments in configuration order; every configured department appears once. `generated_at`: the
+    run's time, from the clock its caller passed in."""
     by_department: dict[str, list[FileRecord]] = defaultdict(list)
     for r in records:
         if r.kind is FileKind.DEPARTMENT and r.department:
@@ -162,4 +163,4 @@ def build_result(records: list[FileRecord], config, rule_set, period: Period, in
         collective_title=collective, unit_file=unit_file,
     )
     return RunResult(period=period, config=config, rule_set=rule_set, input_dir=input_dir, files=records,
-                     departments=departments, unit=unit, generated_at=generated_at or datetime.now())
+                     departments=departments, unit=unit, generated_at=generated_at)

@@ -42,6 +42,7 @@ class Request:
     reached: int | None
     level: int | None
     reason: str | None = None  # a sentence for the documents when `level` differs from `reached`
+    standing: object | None = None  # ledger.recognition.Standing the request was decided with (None: none recorded)
 
 
 def decide_request(result: RunResult, standing=None) -> Request:
@@ -52,15 +53,15 @@ def decide_request(result: RunResult, standing=None) -> Request:
     """
     reached = reached_level(result)
     if reached is None:
-        return Request(None, None)
+        return Request(None, None, standing=standing)
     level2_from = standing.level_2_from if standing is not None else None  # recognition.Standing
     on = document_date(result)
     if reached >= 2 and level2_from is not None and on < level2_from:
         reason = (f"Kết quả tự đánh giá đạt các chỉ tiêu mức độ {reached}, nhưng đến ngày "
                   f"{short_date(level2_from)} mới đủ 12 tháng kể từ ngày được công nhận mức độ 1, "
                   "nên đơn vị đề nghị công nhận mức độ 1.")
-        return Request(reached, 1, reason)
-    return Request(reached, reached)
+        return Request(reached, 1, reason, standing)
+    return Request(reached, reached, standing=standing)
 
 
 def document_date(result: RunResult) -> date:

@@ -12,6 +12,7 @@ from dvht_batch.cli import (  # noqa: F401  (each module registers its command o
     kiem_tra_tieu_chi,
     giao_dien,
     cong_nhan,
+    tinh,
 )
 from dvht_batch.cli.app import cli, main
 

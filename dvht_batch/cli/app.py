@@ -4,8 +4,11 @@ Exit status: 0 when the outputs were written (rejected files included); 2 for a 
 or configuration; 1 when outputs could not be written (e.g. a file open in Excel, a folder that cannot
 be written, a full disk: every OSError reaching `common.guard` is said in Vietnamese by `system.os_faults`).
 
-The output folder's lock (`output.lock.output_lock`): `run` and `ho-so` hold it from reading to the swap;
-`ke-hoach` (writes OUT/<year>/: `pipeline.write_plan`) and `nhan-thu` (writes the ledger:
+Each command parses its options, calls one library function and shows what it returns; the clock is read
+here, at the edge (`datetime.now`, `date.today`), and passed in.
+
+The output folder's lock (`output.lock.output_lock`): `run` and `ho-so` hold it from reading to the swap
+(`pipeline.run_period`); `ke-hoach` (writes OUT/<year>/: `plan.make.make_plan`) and `nhan-thu` (writes the ledger:
 `mail.fetch.fetch_new`) hold it while they run, taken by the library so the web app's pages hold it too;
 `cong-nhan` holds it while it writes its decision (`ledger.recognition.record_recognition`); `templates` (its
 own folder; `--prefill` only reads the ledger) and `lich-su` (reads) do not take it.

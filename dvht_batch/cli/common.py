@@ -14,6 +14,7 @@ from pathlib import Path
 import click
 
 from dvht_batch.errors import ConfigError, DvhtError, OutputLockedError, RuleSetError
+from dvht_batch.messages import unexpected
 from dvht_batch.period import Period
 from dvht_batch.system.os_faults import fault_from_os_error, find_os_error
 
@@ -50,7 +51,7 @@ def guard(fn, debug: bool = False):
             fail(str(fault_from_os_error(cause)), 1)
         if debug:
             traceback.print_exc()
-        fail(f"Lỗi không mong đợi ({type(exc).__name__}: {exc}). Chạy lại với --debug để xem chi tiết và báo cho người bảo trì.", 1)
+        fail(unexpected(exc, "details-with-debug"), 1)
 
 
 def folder_option(*decls: str, default: Path, help: str):

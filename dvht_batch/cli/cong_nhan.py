@@ -20,18 +20,19 @@ from dvht_batch.cli.common import debug_option, guard, out_option
 def recognition_command(number, decided_on, level, authority, remove, out_dir: Path, debug: bool):
     """Ghi quyết định công nhận "Đơn vị học tập" (--so, --ngay, --muc-do, --co-quan) vào sổ lịch sử; không có
     --so thì liệt kê các quyết định đã ghi và mức độ đang được công nhận hôm nay."""
-    from datetime import date
+    from datetime import datetime
 
     from dvht_batch.ledger import recognition as rec
 
-    today = date.today()
+    now = datetime.now()  # the wall clock, read once
+    today = now.date()
     if remove:
         removed = guard(lambda: rec.remove_recognition(out_dir, remove), debug)
         click.echo(f"Đã xóa {removed} quyết định số {remove}." if removed else f"Không có quyết định số {remove}.")
     elif number or decided_on or level is not None or authority:
         decision = guard(lambda: rec.parse_decision(number or "", decided_on or "", level or 0, authority or "",
                                                      today), debug)
-        new = guard(lambda: rec.record_recognition(out_dir, decision), debug)
+        new = guard(lambda: rec.record_recognition(out_dir, decision, now), debug)
         click.echo(("Đã ghi: " if new else "Đã cập nhật: ") + f"Mức độ {decision.level} — {decision.citation()}.")
         warning = rec.level_2_warning(guard(lambda: rec.load_recognitions(out_dir), debug), decision)
         if warning:

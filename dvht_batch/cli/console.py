@@ -7,6 +7,7 @@ import time
 
 import click
 
+from dvht_batch.pipeline import RunProgress
 from dvht_batch.vocab.labels import DEPARTMENT_STATUS, FILE_STATUS, in_sentence
 from dvht_batch.writers.run_checklist import run_checks
 from dvht_batch.models import DepartmentStatus, FileStatus, RunResult
@@ -22,8 +23,9 @@ _REDRAW_SECONDS = 0.1
 SHOWN_WARNINGS = {"file-name-not-utf8", "implausible-date"}
 
 
-class Progress:
-    """A rich progress bar on stderr, or nothing (quiet, few files, or not a terminal)."""
+class Progress(RunProgress):
+    """A rich progress bar on stderr while the files are read, or nothing (quiet, few files, or not a
+    terminal). Used as a context manager: the bar is gone however the run ends."""
 
     def __init__(self, enabled: bool = True):
         self.enabled = enabled and sys.stderr.isatty()
@@ -33,7 +35,7 @@ class Progress:
     def __enter__(self) -> "Progress":
         return self
 
-    def start(self, total: int) -> None:
+    def reading(self, total: int) -> None:
         if not self.enabled or total < SHOW_BAR_FROM:
             return
         from rich.console import Console
@@ -56,11 +58,13 @@ class Progress:
                 self._drawn = now
                 self._bar.refresh()
 
-    def __exit__(self, *exc) -> None:
+    def writing(self) -> None:
         if self._bar is not None:
             self._bar.stop()
+            self._bar = None
 
-
+    def __exit__(self, *exc) -> None:
+        self.writing()
 
 
 def print_summary(result: RunResult, outputs) -> None:
@@ -87,7 +91,7 @@ def print_summary(result: RunResult, outputs) -> None:
         if unit.score.failing:
             outcome += f" (chỉ tiêu chưa đạt để lên mức tiếp theo: {', '.join(unit.score.failing)})"
     echo(f"Thành viên được tính: {unit.counts.members} (không tính: {unit.counts.excluded}); kết quả: {outcome}")
-    _recognition_lines(result)
+    _recognition_lines(result, outputs.run.standing)
     _office_checks(result)
     _document_checks(result, outputs)
     echo(f"Kết quả đã ghi vào: {printable(os.path.normpath(outputs.folder))}")
@@ -95,9 +99,8 @@ def print_summary(result: RunResult, outputs) -> None:
         echo(f"Đã dọn {len(outputs.cleaned)} tệp/thư mục tạm do một lần chạy bị ngắt trước đó để lại.")
 
 
-def _recognition_lines(result: RunResult) -> None:
+def _recognition_lines(result: RunResult, st) -> None:
     """Levels scheme: the recognition in force (dvht cong-nhan) and a Mức độ 2 result that comes too early."""
-    st = result.standing
     if st is None:
         return
     click.echo(f"Công nhận: {standing_text(st)}")

@@ -3,7 +3,6 @@ what the office must check before the head signs."""
 from __future__ import annotations
 
 import os
-from datetime import date
 
 import click
 
@@ -21,9 +20,10 @@ def points_checklist(result: RunResult) -> Checklist:
                      data=data_items(result))
 
 
-def print_dossier(result: RunResult, outputs, today: date | None = None) -> None:
+def print_dossier(result: RunResult, outputs) -> None:
+    """The dossier of `dvht ho-so` (or of a year's `dvht run`); the deadline is counted from the run's day."""
     echo = click.echo
-    today = today or date.today()
+    today = result.generated_at.date()
     year = result.period.year
     echo("")
     if is_levels(result) and outputs.dossier is not None:

@@ -1,17 +1,14 @@
-"""`dvht ho-so`: the year's run and its recognition dossier for the Sở GDĐT."""
+"""`dvht ho-so`: the year's run and its recognition dossier for the Sở GDĐT (`pipeline.run_period` for the year)."""
 from __future__ import annotations
 
-from contextlib import ExitStack
-from datetime import date
+from datetime import datetime
 from pathlib import Path
 
 import click
 
 from dvht_batch.cli.app import cli
 from dvht_batch.cli.common import config_option, debug_option, guard, out_option
-from dvht_batch.assess.aggregate import require_year
 from dvht_batch.period import Period
-from dvht_batch.output.lock import output_lock
 
 
 @cli.command("ho-so")
@@ -29,14 +26,9 @@ def dossier_command(input_dir: Path, config_path, year: int, out_dir: Path, pdf:
     from dvht_batch.cli.console import Progress, print_summary
     from dvht_batch.cli.console_dossier import print_dossier
 
-    config, rule_set = guard(lambda: pipeline.load_setup(config_path, input_dir, today=date.today()), debug)
-    with ExitStack() as held:  # the output folder's lock, as for 'dvht run'
-        guard(lambda: held.enter_context(output_lock(out_dir, "ho-so")), debug)
-        with Progress() as bar:
-            result = guard(lambda: pipeline.collect(input_dir, config, rule_set, Period(year), progress=bar.advance,
-                                                     on_total=bar.start, out_root=out_dir), debug)
-        # a folder without any file of the year: said, no dossier of an empty year written
-        guard(lambda: require_year(result.files, year, input_dir), debug)
-        outputs = guard(lambda: pipeline.write_outputs(result, out_dir, documents=True, pdf=pdf), debug)
-    print_summary(result, outputs)
-    guard(lambda: print_dossier(result, outputs), debug)
+    request = pipeline.RunRequest(input_dir, out_dir, config_path, Period(year), documents=True, pdf=pdf,
+                                  command="ho-so", process_ends=True, year_required=True)
+    with Progress() as bar:
+        done = guard(lambda: pipeline.run_period(request, clock=datetime.now, progress=bar), debug)
+    print_summary(done.result, done.outputs)
+    guard(lambda: print_dossier(done.result, done.outputs), debug)

@@ -1,4 +1,4 @@
-"""`dvht ke-hoach`: write the KẾ HOẠCH of a year or of a multi-year period."""
+"""`dvht ke-hoach`: write the KẾ HOẠCH of a year or of a multi-year period (`plan.make.make_plan`)."""
 from __future__ import annotations
 
 from datetime import date
@@ -23,18 +23,15 @@ def plan_command(config_path, year: int | None, plan_path: Path | None, out_dir:
     """Lập KẾ HOẠCH xây dựng "Đơn vị học tập" (một năm hoặc một giai đoạn) theo bộ tiêu chí đã cấu hình và
     tệp nội dung kế hoạch của cơ quan."""
     from dvht_batch import pipeline
-    from dvht_batch.plan.file import find_plan_file, load_plan
+    from dvht_batch.plan.make import make_plan
 
     today = date.today()  # the day of the run: dates of the configuration and plan are judged against it
     config, rule_set = guard(lambda: pipeline.load_setup(config_path, None, need_departments=False, today=today),
                              debug)
-    found = guard(lambda: find_plan_file(plan_path, config), debug)
-    plan = guard(lambda: load_plan(found, config, today), debug) if found else None
-    if found:
-        click.echo(f"Dùng nội dung kế hoạch trong: {found}")
-    checks: list[str] = []
-    paths = guard(lambda: pipeline.write_plan(config, rule_set, year, out_dir, pdf=pdf, plan=plan, checks=checks),
-                  debug)
-    echo_written(paths)
-    for item in checks:  # a date after the year began, the places to fill in (also in ke_hoach_<năm>_kiem_tra.txt)
+    done = guard(lambda: make_plan(config, rule_set, out_dir, today=today, year=year, plan_path=plan_path, pdf=pdf),
+                 debug)
+    if done.content:
+        click.echo(f"Dùng nội dung kế hoạch trong: {done.content}")
+    echo_written(done.written)
+    for item in done.checks:  # a date after the year began, the places to fill in (also in ke_hoach_<năm>_kiem_tra.txt)
         click.secho(item if item.startswith("Chỗ") else f"Cảnh báo: {item}", fg="yellow")

@@ -1,16 +1,14 @@
-"""`dvht run`: read every workbook of a folder, check, consolidate, score and write the period's outputs."""
+"""`dvht run`: read every workbook of a folder, check, consolidate, score and write the period's outputs
+(`pipeline.run_period`)."""
 from __future__ import annotations
 
-import gc
-from datetime import date
-from contextlib import ExitStack
+from datetime import datetime
 from pathlib import Path
 
 import click
 
 from dvht_batch.cli.app import cli
 from dvht_batch.cli.common import config_option, debug_option, guard, out_option, parse_period
-from dvht_batch.output.lock import output_lock
 
 
 @cli.command("run")
@@ -27,20 +25,13 @@ def run_command(input_dir: Path, config_path, period, out_dir: Path, pdf: bool, 
     from dvht_batch import pipeline
     from dvht_batch.cli.console import Progress, print_summary
 
-    config, rule_set = guard(lambda: pipeline.load_setup(config_path, input_dir, today=date.today()), debug)
-    with ExitStack() as held:  # the output folder's lock, from reading to the swap (one run at a time)
-        guard(lambda: held.enter_context(output_lock(out_dir, "run")), debug)
-        with Progress(enabled=not quiet) as bar:
-            result = guard(lambda: pipeline.collect(input_dir, config, rule_set, period,
-                                                     progress=bar.advance, on_total=bar.start,
-                                                     out_root=out_dir), debug)
-        # The records live until the process ends: the cyclic collector need not walk them again (≈ 0.3 s
-        # of CPU on 40,000 members); it still collects what the writers allocate.
-        gc.freeze()
-        outputs = guard(lambda: pipeline.write_outputs(result, out_dir, documents=not no_docx, pdf=pdf), debug)
+    request = pipeline.RunRequest(input_dir, out_dir, config_path, period, documents=not no_docx, pdf=pdf,
+                                  process_ends=True)
+    with Progress(enabled=not quiet) as bar:
+        done = guard(lambda: pipeline.run_period(request, clock=datetime.now, progress=bar), debug)
     if not quiet:
-        print_summary(result, outputs)
-        if outputs.dossier is not None:  # a year under a levels rule set: its dossier was written too
+        print_summary(done.result, done.outputs)
+        if done.outputs.dossier is not None:  # a year under a levels rule set: its dossier was written too
             from dvht_batch.cli.console_dossier import print_dossier
 
-            guard(lambda: print_dossier(result, outputs), debug)
+            guard(lambda: print_dossier(done.result, done.outputs), debug)

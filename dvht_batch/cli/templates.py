@@ -1,4 +1,5 @@
-"""`dvht templates`: the departments' and the unit's workbook templates (blank, or for a period, prefilled)."""
+"""`dvht templates`: the departments' and the unit's workbook templates (blank, or for a period, prefilled:
+`writers.templates.make_templates`)."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -30,17 +31,14 @@ def templates_command(config_path, period, out_dir: Path, blank: bool, rules_nam
 
     if blank:
         rule_set = guard(lambda: load_rule_set(rules_name), debug)
-        paths = guard(lambda: templates.write_blank_templates(out_dir, rule_set), debug)
-    else:
-        if period is None:
-            fail("Thiếu --period: ghi kỳ báo cáo cần lập mẫu, ví dụ --period 2025-11 (hoặc dùng --blank cho mẫu chung).", 2)
-        config, rule_set = guard(lambda: pipeline.load_setup(config_path, None), debug)
-        rosters = None
-        if prefill:
-            from dvht_batch.ledger.prefill import last_rosters
-
-            rosters = guard(lambda: last_rosters(results_dir, config, rule_set, period), debug)
-            click.echo(f"Điền sẵn danh sách thành viên cho {len(rosters)}/{len(config.departments)} phòng "
-                       f"(từ lần gửi hợp lệ gần nhất trong '{results_dir}').")
-        paths = guard(lambda: templates.write_templates(config, rule_set, period, out_dir, prefill=rosters), debug)
-    echo_written(paths)
+        echo_written(guard(lambda: templates.write_blank_templates(out_dir, rule_set), debug))
+        return
+    if period is None:
+        fail("Thiếu --period: ghi kỳ báo cáo cần lập mẫu, ví dụ --period 2025-11 (hoặc dùng --blank cho mẫu chung).", 2)
+    config, rule_set = guard(lambda: pipeline.load_setup(config_path, None), debug)
+    done = guard(lambda: templates.make_templates(config, rule_set, period, out_dir, results_dir if prefill else None),
+                 debug)
+    if done.prefilled is not None:
+        click.echo(f"Điền sẵn danh sách thành viên cho {done.prefilled}/{len(config.departments)} phòng "
+                   f"(từ lần gửi hợp lệ gần nhất trong '{results_dir}').")
+    echo_written(done.written)

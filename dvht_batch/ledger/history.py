@@ -25,7 +25,7 @@ from typing import Iterator
 
 from dvht_batch.ledger.archive import archive_inputs
 from dvht_batch.errors import DvhtError
-from dvht_batch.models import FileStatus, PeriodFigures, RunResult, Trends
+from dvht_batch.models import NO_RUN, FileStatus, PeriodFigures, RunContext, RunResult, Trends
 from dvht_batch.period import Period
 
 LEDGER_NAME = "dvht.sqlite"
@@ -152,14 +152,15 @@ def _iso(value) -> str | None:
     return value.isoformat(sep=" ", timespec="seconds") if value else None
 
 
-def record_run(result: RunResult, out_root: Path) -> Path:
+def record_run(result: RunResult, out_root: Path, run: RunContext = NO_RUN) -> Path:
     """Archive the inputs and store the run; re-running a period replaces it. Returns the ledger path."""
-    with recording(result, out_root) as path:
+    with recording(result, run, out_root) as path:
         return path
 
 
 @contextmanager
-def recording(result: RunResult, out_root: Path, archived: dict[int, str | None] | None = None) -> Iterator[Path]:
+def recording(result: RunResult, run: RunContext, out_root: Path,
+              archived: dict[int, str | None] | None = None) -> Iterator[Path]:
     """Archive the inputs (unless `archived` by `archive_inputs` already), then store the run in one open
     transaction, committed when the block ends (rolled back if it raises): `pipeline.write_outputs` swaps
     the period's folder inside the block, so the ledger and OUT/<period>/ change together. Yields the
@@ -170,13 +171,13 @@ def recording(result: RunResult, out_root: Path, archived: dict[int, str | None]
     path = ledger_path(out_root)
     with connect(out_root) as conn:
         with transaction(conn, path):
-            _store(conn, result, archived)
+            _store(conn, result, run.run_id, archived)
             yield path
         # COMMIT happened when the inner block closed; an error there leaves nothing committed
 
 
-def _store(conn: sqlite3.Connection, result: RunResult, archived: dict[int, str | None]) -> None:
-    period, now = str(result.period), _iso(datetime.now())
+def _store(conn: sqlite3.Connection, result: RunResult, run_key: str | None, archived: dict[int, str | None]) -> None:
+    period, now = str(result.period), _iso(result.generated_at)  # the run's time, never the clock read here
     first_seen = dict(((sha, p), seen) for sha, p, seen in conn.execute(
         "SELECT sha256, path, first_seen FROM files WHERE run_period = ?", (period,)))
     for table, column in (("results", "period"), ("departments", "period"), ("files", "run_period")):
@@ -186,7 +187,7 @@ def _store(conn: sqlite3.Connection, result: RunResult, archived: dict[int, str 
         "INSERT INTO runs(period, run_at, rule_set, unit_code, input_dir, members, total, classification, run_key) "
         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (period, now, getattr(result.rule_set, "id", None), unit.code, str(result.input_dir), unit.counts.members,
-         _text(unit.score.total), unit.score.classification, getattr(result, "run_id", None))).lastrowid
+         _text(unit.score.total), unit.score.classification, run_key)).lastrowid
     rows = [(UNIT, unit.score)] + [(d.code, d.score) for d in result.departments if d.score is not None]
     for dept, score in rows:
         conn.executemany(

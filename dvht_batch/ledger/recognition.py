@@ -153,9 +153,9 @@ def parse_decision(number: str, decided_on: str, level: int, authority: str, tod
     return Recognition(" ".join(number.split()), when, level, " ".join(authority.split()))
 
 
-def record_recognition(out_root: Path, decision: Recognition) -> bool:
-    """Store a decision in OUT/dvht.sqlite (under the output lock: it writes the ledger); the same number
-    and date again replaces it. True when new."""
+def record_recognition(out_root: Path, decision: Recognition, at: datetime) -> bool:
+    """Store a decision in OUT/dvht.sqlite (under the output lock: it writes the ledger), recorded `at` (the
+    caller's clock); the same number and date again replaces it. True when new."""
     path = ledger_path(out_root)
     with output_lock(out_root, "cong-nhan"), connect(out_root) as conn, transaction(conn, path):
         conn.execute(_SCHEMA)
@@ -163,7 +163,7 @@ def record_recognition(out_root: Path, decision: Recognition) -> bool:
                            (decision.number, decision.decided_on.isoformat())).rowcount
         conn.execute("INSERT INTO recognitions(number, decided_on, level, authority, recorded_at) VALUES (?, ?, ?, ?, ?)",
                      (decision.number, decision.decided_on.isoformat(), decision.level, decision.authority,
-                      datetime.now().isoformat(sep=" ", timespec="seconds")))
+                      at.isoformat(sep=" ", timespec="seconds")))
     return not old
 
 

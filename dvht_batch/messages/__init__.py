@@ -13,21 +13,22 @@ and cell, `[bo_tieu_chi]: ` / `tiêu chí 2a: ` / `dòng 12: ` from its `place` 
 
 The catalogue is split by what the messages are about (`sheets`: cells of Thanh_vien and Tieu_chi;
 `files`: whole input files, the Thong_tin sheet and the safety checks; `reasons`: why a file is ignored; `rules`: rule files and TOML
-syntax; `config`: dvht.toml; `plan`: ke_hoach.toml; `web`: the web app's folders and periods; `documents`: dates
-in the documents written); ids are unique across them.
+syntax; `config`: dvht.toml; `plan`: ke_hoach.toml; `web`: the web app's folders and periods; `province`: the
+Sở's side, `dvht tinh`; `commands`: a command's own fault; `documents`: dates in the documents written); ids are
+unique across them.
 To add a message: an entry in one of those modules, then `out.report("<id>", sheet, cell, value, **fields)`.
 """
 from __future__ import annotations
 
-from dvht_batch.messages import config, documents, files, plan, reasons, rules, sheets, web
+from dvht_batch.messages import commands, config, documents, files, plan, province, reasons, rules, sheets, web
 from dvht_batch.messages.kinds import RESAVE_AS_XLSX, USE_THE_FORM, MessageType
 from dvht_batch.models import Finding, Severity
 from dvht_batch.vn.text import is_empty, shown, text_of
 
-__all__ = ["CATALOGUE", "RESAVE_AS_XLSX", "USE_THE_FORM", "Findings", "MessageType", "position", "render"]
+__all__ = ["CATALOGUE", "RESAVE_AS_XLSX", "USE_THE_FORM", "Findings", "MessageType", "position", "render", "unexpected"]
 
 _TYPES = (*sheets.TYPES, *files.TYPES, *rules.TYPES, *config.TYPES, *plan.TYPES, *reasons.TYPES, *web.TYPES,
-          *documents.TYPES)
+          *province.TYPES, *commands.TYPES, *documents.TYPES)
 CATALOGUE: dict[str, MessageType] = {t.id: t for t in _TYPES}
 assert len(CATALOGUE) == len(_TYPES), "message ids must be unique"
 
@@ -35,6 +36,12 @@ assert len(CATALOGUE) == len(_TYPES), "message ids must be unique"
 def render(message_id: str, **fields: object) -> str:
     """The sentence of a message that is not a finding of one file (a refusal, a whole-file error)."""
     return CATALOGUE[message_id].render(fields)
+
+
+def unexpected(exc: BaseException, details: str) -> str:
+    """"Lỗi không mong đợi …" for a bug: the exception in one line and where its details are (`details`:
+    "details-with-debug" for the terminal, "details-in-console" for the web app)."""
+    return render("unexpected-error", error=f"{type(exc).__name__}: {exc}", details=render(details))
 
 
 def position(sheet: str | None, cell: str | None, place: str | None = None) -> str:

@@ -11,9 +11,9 @@ is still held although the recorded holder is a process of this machine that no 
 orphaned child kept the descriptor, or a file system without OS locks where filelock falls back to a
 marker file), the lock is stale: it is removed and taken over.
 
-Within one process the lock is re-entrant per thread (the CLI holds it for a whole `dvht run`, and
-`pipeline.write_outputs` takes it again for library callers such as the web app); another thread of
-the same process waits like another process would.
+Within one process the lock is re-entrant per thread (`pipeline.run_period` holds it from reading to the
+swap; `pipeline.write_outputs` only checks it is held, `holds`); another thread of the same process waits
+like another process would.
 """
 from __future__ import annotations
 
@@ -48,8 +48,11 @@ class _Entry:
     depth: int = 0
     file_lock: FileLock | None = None
     holder: dict = field(default_factory=dict)
+    owner: int | None = None  # the thread holding it (threading.get_ident), while depth > 0
 
 
+# One entry per output folder this process has locked (a CLI run: one; the web app: its --out), kept for
+# the process's life so that every thread waits on the same one.
 _entries: dict[str, _Entry] = {}
 _entries_guard = threading.Lock()
 
@@ -76,6 +79,7 @@ def output_lock(out_root: Path, command: str, wait_seconds: float = 5.0) -> Iter
         if entry.depth == 0:
             entry.file_lock = _acquire(out_root, wait_seconds)
             entry.holder = _write_holder(out_root, command)
+            entry.owner = threading.get_ident()
         entry.depth += 1
         try:
             yield dict(entry.holder)
@@ -84,9 +88,15 @@ def output_lock(out_root: Path, command: str, wait_seconds: float = 5.0) -> Iter
             if entry.depth == 0:
                 _remove(out_root / HOLDER_NAME)  # before the release: a holder file left means a killed run
                 entry.file_lock.release()
-                entry.file_lock, entry.holder = None, {}
+                entry.file_lock, entry.holder, entry.owner = None, {}, None
     finally:
         entry.thread_lock.release()
+
+
+def holds(out_root: Path) -> bool:
+    """Whether this thread holds the output lock of `out_root`."""
+    entry = _entry(Path(out_root))
+    return entry.depth > 0 and entry.owner == threading.get_ident()
 
 
 def _make_folder(out_root: Path) -> None:

@@ -41,9 +41,9 @@ _ARCHIVE_TEMP = re.compile(r"^\.tmp-[A-Za-z0-9_]+$")
 _LOCK_TEMP = re.compile(r"^\.dvht\.lock\.json\.\d+\.tmp$")
 
 
-def new_run_id() -> str:
-    """A run identifier a person can read: local start time and 8 random hex digits."""
-    return f"{datetime.now():%Y%m%d-%H%M%S}-{secrets.token_hex(4)}"
+def new_run_id(at: datetime) -> str:
+    """A run identifier a person can read: the run's local time `at` and 8 random hex digits."""
+    return f"{at:%Y%m%d-%H%M%S}-{secrets.token_hex(4)}"
 
 
 def run_id_of(folder: Path) -> str | None:

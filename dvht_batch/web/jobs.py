@@ -1,9 +1,9 @@
 """"Tổng hợp" in the background: one run at a time per server, its progress readable by the page.
 
-The run is exactly `dvht run`'s: `pipeline.load_setup`, `pipeline.collect`, `pipeline.write_outputs`
-(the configuration is read again for each run, as the command would), under the output folder's lock
-(`run_lock.output_lock`) from reading to the swap. While another command (`dvht run` in a terminal, another
-app) holds the folder, "Tổng hợp" is refused at once with the lock's Vietnamese message naming the holder.
+The run is exactly `dvht run`'s: `pipeline.run_period` (the configuration is read again for each run, as
+the command would; the output folder's lock held from reading to the swap). While another command
+(`dvht run` in a terminal, another app) holds the folder, "Tổng hợp" is refused at once with the lock's
+Vietnamese message naming the holder.
 """
 from __future__ import annotations
 
@@ -16,8 +16,8 @@ from pathlib import Path
 
 from dvht_batch import pipeline
 from dvht_batch.errors import DvhtError, OutputBusyError
+from dvht_batch.messages import unexpected
 from dvht_batch.period import Period
-from dvht_batch.output.lock import output_lock
 
 log = logging.getLogger("dvht.web")
 
@@ -39,7 +39,6 @@ class RunJob:
     total: int = 0
     finished: bool = False
     error: str | None = None
-    started_at: datetime = field(default_factory=datetime.now)
     busy: bool = False                                   # refused: another command holds the output folder
     settled: threading.Event = field(default_factory=threading.Event, repr=False)  # lock taken, or refused
 
@@ -51,9 +50,10 @@ class RunJob:
 class Runner:
     """Starts runs in a thread; `start` refuses while one is running (the button cannot start it twice)."""
 
-    def __init__(self, config_path: Path | None, out_root: Path):
+    def __init__(self, config_path: Path | None, out_root: Path, clock: pipeline.Clock = datetime.now):
         self.config_path = config_path
         self.out_root = out_root
+        self.clock = clock  # the wall clock, read once per run (tests pass a fixed one)
         self._lock = threading.Lock()
         self.current: RunJob | None = None
         self.last: dict[str, RunJob] = {}
@@ -78,10 +78,10 @@ class Runner:
         return job
 
     def _work(self, job: RunJob) -> None:
+        request = pipeline.RunRequest(job.input_dir, self.out_root, self.config_path, job.period, pdf=job.pdf,
+                                      command="giao-dien", wait_seconds=LOCK_WAIT_SECONDS)
         try:
-            with output_lock(self.out_root, "giao-dien", wait_seconds=LOCK_WAIT_SECONDS):
-                job.settled.set()
-                self._run(job)
+            pipeline.run_period(request, clock=self.clock, progress=_JobProgress(job))
             job.stage = DONE
         except OutputBusyError as exc:
             job.busy, job.error, job.stage = True, str(exc), FAILED
@@ -89,23 +89,26 @@ class Runner:
             job.error, job.stage = str(exc), FAILED
         except Exception as exc:  # a bug: the page says so, the console keeps the details
             log.error("run failed:\n%s", traceback.format_exc())
-            job.error = (f"Lỗi không mong đợi ({type(exc).__name__}: {exc}). Hãy báo cho người bảo trì (chi tiết "
-                         "trong cửa sổ dòng lệnh của ứng dụng).")
-            job.stage = FAILED
+            job.error, job.stage = unexpected(exc, "details-in-console"), FAILED
         finally:
             job.finished = True
             job.settled.set()
 
-    def _run(self, job: RunJob) -> None:
-        def on_total(n: int) -> None:
-            job.total = n
 
-        def progress(n: int) -> None:
-            job.done += n
+class _JobProgress(pipeline.RunProgress):
+    """The run's progress, written into the job the page reads."""
 
-        config, rule_set = pipeline.load_setup(self.config_path, None)
-        job.stage = READING
-        result = pipeline.collect(job.input_dir, config, rule_set, job.period, progress=progress,
-                                  on_total=on_total, out_root=self.out_root)
-        job.stage = WRITING
-        pipeline.write_outputs(result, self.out_root, documents=True, pdf=job.pdf)
+    def __init__(self, job: RunJob):
+        self.job = job
+
+    def locked(self) -> None:
+        self.job.settled.set()  # `start` returns: the folder is this run's
+
+    def reading(self, total: int) -> None:
+        self.job.stage, self.job.total = READING, total
+
+    def advance(self, n: int) -> None:
+        self.job.done += n
+
+    def writing(self) -> None:
+        self.job.stage = WRITING

@@ -13,12 +13,11 @@ from starlette.requests import Request
 from starlette.responses import FileResponse
 from starlette.routing import Route
 
-from dvht_batch import pipeline
 from dvht_batch.errors import DvhtError
 from dvht_batch.ledger.history import TOTAL, UNIT, history_table
 from dvht_batch.period import Period
 from dvht_batch.output.lock import output_lock
-from dvht_batch.plan.file import find_plan_file, load_plan
+from dvht_batch.plan.make import make_plan
 from dvht_batch.web.common import Refused, checked_form, input_folder, no_departments, parse_period, render
 from dvht_batch.web.charts import line_chart
 from dvht_batch.web.jobs import LOCK_WAIT_SECONDS
@@ -33,20 +32,19 @@ def _period_from_form(text: str) -> Period:
 
 
 async def templates_page(request: Request):
-    return render(request, "mau.html", today=date.today())
+    return render(request, "mau.html", today=_today(request))
+
+
+def _today(request: Request) -> date:
+    return request.app.state.runner.clock().date()  # the server's clock (tests give a fixed one)
 
 
 def _templates_zip(settings, period: Period, prefill: bool) -> str:
-    from dvht_batch.writers.templates import write_templates
+    from dvht_batch.writers.templates import make_templates
 
     work = Path(tempfile.mkdtemp(prefix="dvht-mau-"))
     try:
-        rosters = None
-        if prefill:
-            from dvht_batch.ledger.prefill import last_rosters
-
-            rosters = last_rosters(settings.out_root, settings.config, settings.rule_set, period)
-        write_templates(settings.config, settings.rule_set, period, work / "mau", prefill=rosters)
+        make_templates(settings.config, settings.rule_set, period, work / "mau", settings.out_root if prefill else None)
         fd, target = tempfile.mkstemp(suffix=".zip", prefix="dvht-mau-")
         os.close(fd)
         zip_folder(work / "mau", Path(target), f"mau_{period}")
@@ -69,7 +67,7 @@ async def templates_zip(request: Request):
 
 
 async def plan_page(request: Request):
-    return render(request, "ke_hoach.html", year=date.today().year, written=[])
+    return render(request, "ke_hoach.html", year=_today(request).year, written=[])
 
 
 async def plan_write(request: Request):
@@ -81,14 +79,15 @@ async def plan_write(request: Request):
             raise ValueError
     except ValueError:
         raise Refused(400, "Năm không hợp lệ: ghi năm của kế hoạch, ví dụ 2026.") from None
+    def make():  # ke_hoach.toml beside dvht.toml, as `dvht ke-hoach`
+        return make_plan(settings.config, settings.rule_set, settings.out_root, today=_today(request), year=year,
+                         pdf=form.get("pdf") == "1", wait_seconds=LOCK_WAIT_SECONDS, command="giao-dien")
+
     try:
-        found = find_plan_file(None, settings.config)  # ke_hoach.toml beside dvht.toml, as `dvht ke-hoach`
-        plan = load_plan(found, settings.config) if found else None
-        paths = await run_in_threadpool(pipeline.write_plan, settings.config, settings.rule_set, year,
-                                        settings.out_root, form.get("pdf") == "1", plan)
+        done = await run_in_threadpool(make)
     except DvhtError as exc:
         raise Refused(400, str(exc)) from None
-    written = [p.resolve().relative_to(settings.out_root.resolve()).as_posix() for p in paths]
+    written = [p.resolve().relative_to(settings.out_root.resolve()).as_posix() for p in done.written]
     return render(request, "ke_hoach.html", year=year, written=written)
 
 

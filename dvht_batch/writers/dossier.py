@@ -11,7 +11,7 @@ from dvht_batch.assess.dossier import (
 )
 from dvht_batch.assess.document_dates import deadline_before_document, document_day
 from dvht_batch.errors import OutputLockedError
-from dvht_batch.models import RunResult
+from dvht_batch.models import NO_RUN, RunContext, RunResult
 from dvht_batch.writers.atomic import atomic_write, locked_message
 from dvht_batch.writers.docx.common import annex_reference
 from dvht_batch.writers.docx.ho_so_bao_cao import build_self_assessment
@@ -57,12 +57,13 @@ def clear_dossier(folder: Path) -> None:
                 raise OutputLockedError(locked_message(old)) from None
 
 
-def write_dossier(result: RunResult, folder: Path, standing=None) -> DossierOutputs:
-    """The dossier of a levels rule set for `result` (a yearly period) in `folder`."""
+def write_dossier(result: RunResult, folder: Path, run: RunContext = NO_RUN) -> DossierOutputs:
+    """The dossier of a levels rule set for `result` (a yearly period) in `folder`; the request follows
+    `run.standing` (the recognitions recorded)."""
     cfg = result.config
     clear_dossier(folder)
     folder.mkdir(parents=True, exist_ok=True)
-    request = decide_request(result, standing if standing is not None else result.standing)
+    request = decide_request(result, run.standing)
     out = DossierOutputs(folder=folder, request=request)
     check = out.checklist
     check.unconfirmed = unconfirmed_items(result)
@@ -76,11 +77,11 @@ def write_dossier(result: RunResult, folder: Path, standing=None) -> DossierOutp
                              "tự đánh giá và bảng tổng hợp vẫn được lập để đơn vị theo dõi.")
     else:
         doc = build_request(result, request)
-        doc.run_id, doc.created = result.run_id, result.generated_at
+        doc.run_id, doc.created = run.run_id, result.generated_at
         out.documents.append(doc.save(folder / REQUEST_DOCX))
         check.fill_in += [f"Tờ trình: {text}" for text in fill_in_places(doc)]
     doc = build_self_assessment(result, request)
-    doc.run_id, doc.created = result.run_id, result.generated_at
+    doc.run_id, doc.created = run.run_id, result.generated_at
     out.report = doc.save(folder / REPORT_DOCX)
     out.documents.append(out.report)
     check.fill_in += [f"Báo cáo tự đánh giá: {text}" for text in fill_in_places(doc)]
@@ -89,7 +90,7 @@ def write_dossier(result: RunResult, folder: Path, standing=None) -> DossierOutp
         check.fill_in.append(f"Hồ sơ do Thủ trưởng đơn vị ký; văn bản đang ghi {' '.join(signer.lines)} "
                              f"{signer.name}: ghi họ tên Thủ trưởng ở [ho_so] thu_truong trong dvht.toml.")
     reference = annex_reference(cfg, "Báo cáo", REPORT_KIND, cfg.dossier.report_number, document_date(result))
-    out.table = write_dossier_table(result, folder / TABLE_XLSX, reference)
+    out.table = write_dossier_table(result, folder / TABLE_XLSX, reference, run.run_id)
     out.checklist_file = _write_checklist(result, check, folder / CHECKLIST_TXT)
     return out
 

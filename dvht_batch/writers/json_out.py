@@ -6,7 +6,7 @@ import json
 from decimal import Decimal
 from pathlib import Path
 
-from dvht_batch.models import CriterionResult, DepartmentStatus, Finding, RunResult, Score
+from dvht_batch.models import NO_RUN, CriterionResult, DepartmentStatus, Finding, RunContext, RunResult, Score
 
 
 def _dec(value: Decimal | None, places: bool = True) -> str | None:
@@ -45,7 +45,7 @@ def _finding(f: Finding) -> dict:
     return {"cell": f.location or None, "message": f.message, "value": f.value, "code": f.code}
 
 
-def result_to_dict(result: RunResult) -> dict:
+def result_to_dict(result: RunResult, run: RunContext = NO_RUN) -> dict:
     rs = result.rule_set
     levels_scheme = rs.scheme == "levels"
     unit = result.unit
@@ -96,13 +96,13 @@ def result_to_dict(result: RunResult) -> dict:
         "rule_set_version": rs.version,
         "rule_set_source": rs.source,
         "generated_at": result.generated_at.isoformat(timespec="seconds"),
-        "run_id": result.run_id,
+        "run_id": run.run_id,
     }
 
 
-def write_json(result: RunResult, path: Path) -> Path:
+def write_json(result: RunResult, path: Path, run: RunContext = NO_RUN) -> Path:
     from dvht_batch.writers.atomic import atomic_write
 
-    text = json.dumps(result_to_dict(result), ensure_ascii=False, indent=2)
+    text = json.dumps(result_to_dict(result, run), ensure_ascii=False, indent=2)
     atomic_write(path, lambda tmp: Path(tmp).write_text(text + "\n", encoding="utf-8"))
     return path

@@ -317,5 +317,25 @@ def write_templates(config, rule_set, period: Period, out_dir: Path,
     return written
 
 
-__all__ = ["write_templates", "write_blank_templates", "write_department_template", "write_unit_template",
+@dataclass(frozen=True)
+class TemplatesOutcome:
+    written: list[Path]
+    prefilled: int | None = None  # departments given their last roster (None: not asked)
+
+
+def make_templates(config, rule_set, period: Period, out_dir: Path, prefill_from: Path | None = None) -> TemplatesOutcome:
+    """`dvht templates --period` and the web app's Mẫu page: the period's templates in `out_dir`, each
+    department's roster prefilled from its last accepted submission when `prefill_from` (a results folder
+    with its ledger and archive) is given."""
+    rosters = None
+    if prefill_from is not None:
+        from dvht_batch.ledger.prefill import last_rosters
+
+        rosters = last_rosters(prefill_from, config, rule_set, period)
+    written = write_templates(config, rule_set, period, out_dir, prefill=rosters)
+    return TemplatesOutcome(written, None if rosters is None else len(rosters))
+
+
+__all__ = ["make_templates", "TemplatesOutcome", "write_templates", "write_blank_templates", "write_department_template",
+           "write_unit_template",
            "member_columns", "TemplateContext"]

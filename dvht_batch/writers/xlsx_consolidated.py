@@ -13,7 +13,9 @@ from pathlib import Path
 from typing import Iterable
 
 from dvht_batch.vocab.columns import COLUMN_GROUPS, COLUMNS_BY_KEY, MEMBER_COLUMNS
-from dvht_batch.models import CriterionResult, DepartmentStatus, FileStatus, Member, PlanStatus, RunResult, Title
+from dvht_batch.models import (
+    NO_RUN, CriterionResult, DepartmentStatus, FileStatus, Member, PlanStatus, RunContext, RunResult, Title,
+)
 from dvht_batch.vn.collation import name_sort_key
 from dvht_batch.writers import RUN_ID_PROPERTY
 from dvht_batch.writers.atomic import atomic_write
@@ -230,12 +232,12 @@ class _MemberTable:
         cols += [Col(f"Đạt {c.code}", 7) for c in crits]
         self.cols = cols + [Col("Không tính", 20), Col("Ghi chú", 20), Col("Tệp", 24), Col("Dòng", 6)]
         self.ordered = sorted(members, key=lambda m: (name_sort_key(m.name), m.department, m.row))
-        self.failing = _failing_ids(result.unit.score, crits)
+        self.failing = _failing_keys(result.unit.score, crits)
         self.unmet = [None] * len(crits)
 
     def row(self, m: Member) -> list:
         answers = m.answers
-        met = self.unmet if m.excluded else [NOT_MET if id(m) in f else MET for f in self.failing]
+        met = self.unmet if m.excluded else [NOT_MET if member_key(m) in f else MET for f in self.failing]
         return [m.department, m.name, m.birth_year, m.gender, m.position,
                 *[answer_text(answers.get(k)) for k in self.keys], *met,
                 m.excluded_reason or None, m.note, self.files.get(m.department.casefold()), m.row]
@@ -263,10 +265,15 @@ def _members(wb, st: Styles, result: RunResult, table: _MemberTable):
     return ws
 
 
-def _failing_ids(score, crits) -> list[set[int]]:
-    """Per member criterion, the ids of the counted members who do not meet it (the scoring's result)."""
+def member_key(m: Member) -> tuple[str, int]:
+    """A member of the unit: its department and row (one accepted file per department)."""
+    return m.department.casefold(), m.row
+
+
+def _failing_keys(score, crits) -> list[set[tuple[str, int]]]:
+    """Per member criterion, the counted members who do not meet it (the scoring's result), by `member_key`."""
     by_code = score.by_code()
-    return [{id(m) for m in by_code[c.code].failing_members} for c in crits]
+    return [{member_key(m) for m in by_code[c.code].failing_members} for c in crits]
 
 
 # --------------------------------------------------------------------------- Tep, Loi
@@ -342,8 +349,8 @@ class PendingWorkbook:
             self._member_rows[1].cancel()
 
 
-def start_consolidated(result: RunResult, path: Path, parallel: bool = True,
-                       cell_by_cell: bool = False) -> PendingWorkbook:
+def start_consolidated(result: RunResult, path: Path, parallel: bool = True, cell_by_cell: bool = False,
+                       run: RunContext = NO_RUN) -> PendingWorkbook:
     """Begin the consolidated workbook. Every table's rows are rendered as XML (`xlsx_rows`); the member
     rows, when many and the system allows it, in two child processes (`in_parallel`) while this process
     writes the other sheets. `cell_by_cell`: every cell through xlsxwriter instead (slow; the reference
@@ -362,13 +369,13 @@ def start_consolidated(result: RunResult, path: Path, parallel: bool = True,
         _files(wb, st, result)
         _findings(wb, st, result)
         from dvht_batch.writers.xlsx_trends import write_trends  # Xu_huong, when the ledger gave trends
-        write_trends(wb, st, result)
+        write_trends(wb, st, result, run.trends)
         write_checklist(wb, st, result)  # Kiem_tra: the law's force and unconfirmed items, never in signed documents
         wb.set_properties({"title": f"Tổng hợp Đơn vị học tập – {result.period.label()}",
                            "author": result.unit.name, "comments": f"Bộ tiêu chí: {result.rule_set.label}",
                            "created": result.generated_at.astimezone(timezone.utc)})  # the run's time
-        if result.run_id:
-            wb.set_custom_property(RUN_ID_PROPERTY, result.run_id)
+        if run.run_id:
+            wb.set_custom_property(RUN_ID_PROPERTY, run.run_id)
         wb.close()
     except BaseException:
         rows.cancel()
@@ -385,6 +392,7 @@ def _start_member_rows(table: _MemberTable, st: Styles, parallel: bool) -> Piece
     return Pieces(lambda i: table.rendered(styles, *bounds[i]), len(bounds), parallel and len(bounds) > 1)
 
 
-def write_consolidated(result: RunResult, path: Path, parallel: bool = True, cell_by_cell: bool = False) -> Path:
+def write_consolidated(result: RunResult, path: Path, parallel: bool = True, cell_by_cell: bool = False,
+                       run: RunContext = NO_RUN) -> Path:
     """Write the consolidated workbook to `path` (atomically) and return `path`."""
-    return start_consolidated(result, path, parallel, cell_by_cell).finish()
+    return start_consolidated(result, path, parallel, cell_by_cell, run).finish()

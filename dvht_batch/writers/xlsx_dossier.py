@@ -12,6 +12,10 @@ from dvht_batch.writers import RUN_ID_PROPERTY
 from dvht_batch.writers.xlsx_common import LINE_HEIGHT, Styles, open_workbook, print_setup, text_lines
 
 SHEET = "Bang_tong_hop"
+# The layout is part of the data contract (docs/tinh.md: the Sở reads it back, `dvht tinh nhan-ho-so`):
+# its version is a custom document property; changes are additive only, and a change raises the version.
+LAYOUT_PROPERTY = "dvht_bang_tong_hop"
+LAYOUT_VERSION = "1"
 
 
 def _requirement(rule) -> str | None:
@@ -33,7 +37,7 @@ def _row(cr: CriterionResult, rule, levels: tuple[int, ...]) -> list:
             *[_verdict(cr, lv) for lv in levels], note]
 
 
-def write_dossier_table(result: RunResult, path: Path, reference: str) -> Path:
+def write_dossier_table(result: RunResult, path: Path, reference: str, run_id: str | None = None) -> Path:
     """Write the workbook to `path` (atomically); `reference` is the '(Kèm theo Báo cáo số …)' line."""
     rs, score, year = result.rule_set, result.unit.score, result.period.year
     levels = tuple(rs.levels)
@@ -90,8 +94,9 @@ def write_dossier_table(result: RunResult, path: Path, reference: str) -> Path:
         print_setup(ws, "Bảng tổng hợp tiêu chí, chỉ tiêu", result.config.unit_name, f"Năm {year}")
         wb.set_properties({"title": f"Bảng tổng hợp tiêu chí, chỉ tiêu “Đơn vị học tập” năm {year}",
                            "author": result.config.unit_name})
-        if result.run_id:
-            wb.set_custom_property(RUN_ID_PROPERTY, result.run_id)
+        wb.set_custom_property(LAYOUT_PROPERTY, LAYOUT_VERSION)
+        if run_id:
+            wb.set_custom_property(RUN_ID_PROPERTY, run_id)
         wb.close()
 
     return atomic_write(Path(path), write)

@@ -1,6 +1,6 @@
 """Sheet `Xu_huong` of the consolidated workbook: each criterion's ratio over the periods, per department.
 
-Written only when the run has `trends` (the history ledger was used). One row per (department or whole
+Written only when the run has `trends` (`RunContext.trends`: the history ledger was used). One row per (department or whole
 unit, member-ratio criterion), one column per period (earlier periods from the ledger, then this one),
 the change since the previous period in percentage points, and a line chart of the unit's ratios.
 """
@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from dvht_batch.models import RunResult
+from dvht_batch.models import RunResult, Trends
 from dvht_batch.period import Period
 
 SHEET = "Xu_huong"
@@ -28,9 +28,8 @@ def _current(result: RunResult) -> dict[str, dict[str, Decimal | None]]:
     return ratios
 
 
-def trend_rows(result: RunResult) -> tuple[list[Period], list[list]]:
+def trend_rows(result: RunResult, trends: Trends | None) -> tuple[list[Period], list[list]]:
     """(periods, rows): rows are [code, name, criterion, text, ratio per period…, change]."""
-    trends = result.trends
     history = list(trends.history) if trends else []
     periods = [f.period for f in history] + [result.period]
     current = _current(result)
@@ -45,15 +44,15 @@ def trend_rows(result: RunResult) -> tuple[list[Period], list[list]]:
     return periods, rows
 
 
-def write_trends(wb, st, result: RunResult) -> None:
+def write_trends(wb, st, result: RunResult, trends: Trends | None) -> None:
     """Add the `Xu_huong` sheet (and its chart) to an open consolidated workbook; nothing without trends."""
-    if result.trends is None:
+    if trends is None:
         return
     from dvht_batch.writers.xlsx_common import Col, print_setup, write_table
 
-    periods, rows = trend_rows(result)
+    periods, rows = trend_rows(result, trends)
     ws = wb.add_worksheet(SHEET)
-    previous = result.trends.previous
+    previous = trends.previous
     ws.write_string(0, 0, "Xu hướng theo kỳ: tỉ lệ thành viên đạt từng tiêu chí", st.title)
     ws.write_string(1, 0, (f"Cột cuối: thay đổi so với kỳ trước ({previous.period.workbook_form()}), tính bằng điểm "
                            "phần trăm." if previous else "Chưa có kỳ trước trong sổ lịch sử (dvht.sqlite)."),

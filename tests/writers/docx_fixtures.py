@@ -23,6 +23,7 @@ from dvht_batch.rules import load_rule_set
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 NS = {"w": W[1:-1]}
 GENERATED_AT = datetime(2025, 11, 28, 9, 30)
+TODAY = date(2026, 1, 10)  # the day a KẾ HOẠCH is written in these tests (builders.RUN_AT)
 
 
 REPORT_DEPARTMENTS = (("VP", "Văn phòng"), ("KHTC", "Phòng Kế hoạch - Tài chính"), ("TTR", "Thanh tra"),

@@ -7,14 +7,9 @@ import pytest
 from docx.enum.section import WD_ORIENT
 from docx.shared import Mm
 
-try:
-    from .docx_fixtures import (
-        W, build_run, dossier_scenario, levels_rule_set, paragraph_text, part, report_config, scenario,
-    )
-except ImportError:  # tests/writers is not a package: pytest's rootdir-relative import
-    from docx_fixtures import (
-        W, build_run, dossier_scenario, levels_rule_set, paragraph_text, part, report_config, scenario,
-    )
+from docx_fixtures import (
+    TODAY, W, build_run, dossier_scenario, levels_rule_set, paragraph_text, part, report_config, scenario,
+)
 
 from dvht_batch.setup.config import parse_config
 from dvht_batch.assess.dossier import decide_request
@@ -41,7 +36,7 @@ def docs(tmp_path_factory):
     paths = {"unit": write_unit_report(result, out / "bao_cao.docx")}
     vp = next(d for d in result.departments if d.code == "VP")
     paths["department"] = write_department_report(result, vp, out / "bao_cao_VP.docx")
-    paths["plan"] = write_plan(result.config, result.rule_set, 2026, out / "ke_hoach.docx")
+    paths["plan"] = write_plan(result.config, result.rule_set, 2026, out / "ke_hoach.docx", today=TODAY)
     year = Period(2025)
     levels = build_run(scenario(year), rule_set=levels_rule_set(), period=year)
     paths["levels"] = write_unit_report(levels, out / "bao_cao_muc_do.docx")
@@ -443,10 +438,7 @@ def test_writing_is_fast(tmp_path):
     """1,000 department reports must take well under 20 s: here 100 in a generous 5 s (≈ 0,3 s measured)."""
     import time
 
-    try:
-        from .docx_fixtures import synthetic
-    except ImportError:
-        from docx_fixtures import synthetic
+    from docx_fixtures import synthetic
     cfg, records = synthetic(105, 40)
     result = build_run(records, config=cfg)
     accepted = [d for d in result.departments if d.status is DepartmentStatus.ACCEPTED][:100]

@@ -15,11 +15,8 @@ from pathlib import Path
 
 import pytest
 
-try:
-    from .docx_fixtures import build_run, levels_rule_set, scenario
-except ImportError:  # tests/writers is not a package: pytest's rootdir-relative import
-    from docx_fixtures import build_run, levels_rule_set, scenario
-from builders import run_cli
+from docx_fixtures import TODAY, build_run, levels_rule_set, scenario
+from builders import RUN_AT, run_cli, write_run
 
 from dvht_batch.errors import DvhtError
 from dvht_batch.period import Period
@@ -61,7 +58,7 @@ def rendered(tmp_path_factory):
     docs = [
         write_unit_report(result, out / "bao_cao_don_vi.docx"),
         write_department_report(result, vp, out / "bao_cao_VP.docx"),
-        write_plan(result.config, result.rule_set, 2026, out / "ke_hoach_2026.docx"),
+        write_plan(result.config, result.rule_set, 2026, out / "ke_hoach_2026.docx", today=TODAY),
         write_unit_report(levels, out / "bao_cao_muc_do.docx"),
     ]
     pdfs = convert_to_pdf(docs, out / "pdf")  # one soffice call for the whole batch
@@ -191,13 +188,13 @@ def test_pdf_is_one_libreoffice_run_and_never_outlives_its_document(tmp_path, mo
 
     calls = fake_soffice(monkeypatch)
     config, rule_set = pipeline.load_setup(None, SAMPLE)
-    result = pipeline.collect(SAMPLE, config, rule_set)
-    written = pipeline.write_outputs(result, tmp_path, pdf=True, ledger=False)
+    result = pipeline.collect(SAMPLE, config, rule_set, now=RUN_AT)
+    written = write_run(result, tmp_path, pdf=True, ledger=False)
     assert len(calls) == 1
     assert written.pdfs == [p.with_suffix(".pdf") for p in [written.unit_report, *written.department_reports]]
     assert all(p.is_file() for p in written.pdfs)
     stale = written.department_reports[0].with_suffix(".pdf")
-    pipeline.write_outputs(result, tmp_path, pdf=False, ledger=False)  # documents again, without --pdf
+    write_run(result, tmp_path, pdf=False, ledger=False)  # documents again, without --pdf
     assert not stale.exists() and not written.pdfs[0].exists()
 
 

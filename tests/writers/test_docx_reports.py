@@ -6,14 +6,9 @@ from datetime import date
 import docx
 import pytest
 
-try:
-    from .docx_fixtures import (
-        W, all_text, build_run, dept_file, levels_rule_set, member, part, scenario, squash, synthetic,
-    )
-except ImportError:  # tests/writers is not a package: pytest's rootdir-relative import
-    from docx_fixtures import (
-        W, all_text, build_run, dept_file, levels_rule_set, member, part, scenario, squash, synthetic,
-    )
+from docx_fixtures import (
+    TODAY, W, all_text, build_run, dept_file, levels_rule_set, member, part, scenario, squash, synthetic,
+)
 
 from dvht_batch.models import DepartmentStatus, PlanStatus
 from dvht_batch.period import Period
@@ -239,7 +234,7 @@ def test_department_with_everyone_excluded(tmp_path):
 
 def test_plan_from_rule_set_and_year(tmp_path):
     result = build_run()
-    path = write_plan(result.config, result.rule_set, 2028, tmp_path / "kh.docx")
+    path = write_plan(result.config, result.rule_set, 2028, tmp_path / "kh.docx", today=TODAY)
     text = squash(all_text(path))
     assert "Xây dựng “Đơn vị học tập” năm 2028" in text
     assert "Căn cứ Thông tư số 22/2020/TT-BGDĐT" not in text and "Kế hoạch số 137/KH-UBND" in text  # repealed
@@ -266,7 +261,7 @@ def test_plan_from_rule_set_and_year(tmp_path):
 def test_plan_levels_scheme(tmp_path):
     result = build_run()
     rs = levels_rule_set()
-    path = write_plan(result.config, rs, 2026, tmp_path / "kh.docx")
+    path = write_plan(result.config, rs, 2026, tmp_path / "kh.docx", today=TODAY)
     text = squash(all_text(path))
     assert "Mức độ 1" in text and "Mức độ 2" in text
     if rs.source == "test:levels":

@@ -85,15 +85,25 @@ def test_a_failed_child_is_done_again_here(run_result, monkeypatch, tmp_path):
     assert _parts(pending.finish()) == _parts(write_consolidated(run_result, tmp_path / "s.xlsx", parallel=False))
 
 
-def test_member_results_come_from_the_scoring(run_result, monkeypatch, tmp_path):
-    """'Đạt 2a' … are read from the unit score's failing members, not computed again."""
-    monkeypatch.setattr(scoring, "member_meets", lambda *a: pytest.fail("member_meets called again"))
+def test_member_results_come_from_the_scoring(run_result, tmp_path):
+    """'Đạt 2a' … are read from the unit score's failing members, not computed again: a member the scoring
+    lists as failing 2a shows '—' although the answers meet it, and one it leaves out shows 'Đạt'."""
+    [c2a] = [c for c in run_result.unit.score.criteria if c.code == "2a"]
+    counted = [m for m in run_result.unit.members if not m.excluded]
+    failing = [m for m in counted if not scoring.member_meets(_rule(run_result, "2a"), m)]
+    meeting = [m for m in counted if m not in failing]
+    assert failing and meeting and c2a.failing_members == failing
+    c2a.failing_members = [meeting[0], *failing[1:]]  # the scoring's word, whatever the answers say
     ws = openpyxl.load_workbook(write_consolidated(run_result, tmp_path / "t.xlsx"))["Thanh_vien"]
     head = {c.value: c.column for c in ws[1]}
-    failing = {m.name for c in run_result.unit.score.criteria if c.code == "2a" for m in c.failing_members}
-    shown = {ws.cell(r, 2).value: ws.cell(r, head["Đạt 2a"]).value for r in range(2, ws.max_row + 1)}
-    assert {name for name, met in shown.items() if met == "—"} == failing and failing
-    assert sum(met == "Đạt" for met in shown.values()) == run_result.unit.score.by_code()["2a"].count
+    shown = {(ws.cell(r, 1).value, ws.cell(r, head["Dòng"]).value): ws.cell(r, head["Đạt 2a"]).value
+             for r in range(2, ws.max_row + 1)}
+    assert {key for key, met in shown.items() if met == "—"} == {(m.department, m.row) for m in c2a.failing_members}
+    assert shown[(failing[0].department, failing[0].row)] == "Đạt"
+
+
+def _rule(result, code: str):
+    return next(c for c in result.rule_set.criteria if c.code == code)
 
 
 TRICKY = ["<&>\"'", "ctrl\x01\x1f", "  spaces  ", "", "Đạt", "=1+1", "_x0041_", "x" * 40_000, "Nguyễn Thị Ánh",

@@ -10,7 +10,7 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
-from dvht_batch.models import DepartmentStatus, RunResult
+from dvht_batch.models import NO_RUN, DepartmentStatus, RunContext, RunResult
 from dvht_batch.assess.dossier import decide_request
 from dvht_batch.ledger.recognition import standing_text
 from dvht_batch.rules import legal
@@ -52,17 +52,17 @@ def legal_basis_paragraphs(doc: OfficialDocument, rule_set, config, last_day: da
         doc.body(f"{text};")
 
 
-def write_unit_report(result: RunResult, path: Path, fill_ins: list[str] | None = None) -> Path:
+def write_unit_report(result: RunResult, path: Path, run: RunContext = NO_RUN, fill_ins: list[str] | None = None) -> Path:
     """Write the unit's BÁO CÁO for `result.period` to `path` (.docx); returns `path`. `fill_ins`, when given,
     receives the places a person fills in (with where they are) for the checklist."""
-    doc = build_unit_report(result)
-    doc.run_id, doc.created = result.run_id, result.generated_at
+    doc = build_unit_report(result, run)
+    doc.run_id, doc.created = run.run_id, result.generated_at
     if fill_ins is not None:
         fill_ins += [item.line() for item in doc.fill_ins]
     return doc.save(Path(path))
 
 
-def build_unit_report(result: RunResult) -> OfficialDocument:
+def build_unit_report(result: RunResult, run: RunContext = NO_RUN) -> OfficialDocument:
     cfg, rs = result.config, result.rule_set
     summary = report_summary(result)
     when = report_date(result)
@@ -74,8 +74,8 @@ def build_unit_report(result: RunResult) -> OfficialDocument:
     doc.body(f"{cfg.body_name} báo cáo {summary[0].lower()}{summary[1:]} như sau:")
 
     _situation(doc, result)
-    _criteria_results(doc, result)
-    _total(doc, result)
+    _criteria_results(doc, result, run)
+    _total(doc, result, run)
     _assessment(doc, result)
     _proposals(doc, result)
     doc.body(f"Trên đây là báo cáo {summary[0].lower()}{summary[1:]} của {cfg.body_name}./.", keep_next=True)
@@ -133,7 +133,7 @@ def _situation(doc: OfficialDocument, result: RunResult) -> None:
         doc.dash(f"Chưa xét danh hiệu thi đua: {fmt_int(unit.counts.pending_titles)} thành viên{effect}.")
 
 
-def _criteria_results(doc: OfficialDocument, result: RunResult) -> None:
+def _criteria_results(doc: OfficialDocument, result: RunResult, run: RunContext) -> None:
     rs, score = result.rule_set, result.unit.score
     levels = levels_scheme(rs)
     rules = {c.code: c for c in rs.criteria}
@@ -173,10 +173,10 @@ def _criteria_results(doc: OfficialDocument, result: RunResult) -> None:
                                                "[Văn phòng bổ sung minh chứng.]")]
             doc.body(content)
     from dvht_batch.writers.docx.trends import add_trend_paragraph  # change since the previous period
-    add_trend_paragraph(doc, result)
+    add_trend_paragraph(doc, result, run.trends)
 
 
-def _total(doc: OfficialDocument, result: RunResult) -> None:
+def _total(doc: OfficialDocument, result: RunResult, run: RunContext) -> None:
     rs, score, period = result.rule_set, result.unit.score, result.period
     provisional = not period.is_year
     doc.heading1(rs.wording.outcome_heading)
@@ -189,7 +189,7 @@ def _total(doc: OfficialDocument, result: RunResult) -> None:
             texts = {c.code: c.text for c in score.criteria}
             doc.body(f"Các {item_word(rs)} chưa đạt để được công nhận {nxt}: "
                      + "; ".join(f"{code} ({texts.get(code, '')})" for code in score.failing) + ".")
-        _recognition(doc, result)
+        _recognition(doc, result, run.standing)
         return
     total = score.total if score.total is not None else Decimal(0)
     maximum = rs.max_total or sum((c.max_points or Decimal(0) for c in rs.criteria), Decimal(0))
@@ -208,11 +208,10 @@ def _total(doc: OfficialDocument, result: RunResult) -> None:
                  "kết quả bình xét danh hiệu thi đua của thành viên và của đơn vị.")
 
 
-def _recognition(doc: OfficialDocument, result: RunResult) -> None:
+def _recognition(doc: OfficialDocument, result: RunResult, st) -> None:
     """Levels scheme: the unit's recognition in force (`dvht cong-nhan`) and, for a year, what it proposes —
     never Mức độ 2 before 12 months have passed since the Mức độ 1 decision (dossier.decide_request)."""
     rs, period, unit_name = result.rule_set, result.period, result.config.body_name
-    st = result.standing
     if st is not None and (st.current is not None or st.lapsed is not None):
         doc.body(standing_text(st, unit_name))
     if not period.is_year:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from dvht_batch.models import DepartmentResult, DepartmentStatus, RunResult
+from dvht_batch.models import NO_RUN, DepartmentResult, DepartmentStatus, RunContext, RunResult
 from dvht_batch.writers.docx.bao_cao import report_date
 from dvht_batch.writers.docx.bao_cao_annexes import member_gap_table
 from dvht_batch.writers.docx.common import (
@@ -31,13 +31,13 @@ def department_summary(result: RunResult, department: DepartmentResult) -> str:
 
 
 def write_department_report(result: RunResult, department: DepartmentResult, path: Path,
-                            fill_ins: list[str] | None = None) -> Path:
+                            run: RunContext = NO_RUN, fill_ins: list[str] | None = None) -> Path:
     """Write the notice of one ACCEPTED department to `path` (.docx); returns `path`. `fill_ins`, when given,
     receives the places a person fills in (with where they are) for the checklist."""
     if department.status is not DepartmentStatus.ACCEPTED or department.score is None:
         raise ValueError(f"department {department.code} has no accepted data: no report to write")
     doc = build_department_report(result, department)
-    doc.run_id, doc.created = result.run_id, result.generated_at
+    doc.run_id, doc.created = run.run_id, result.generated_at
     if fill_ins is not None:
         fill_ins += [item.line() for item in doc.fill_ins]
     return doc.save(Path(path))

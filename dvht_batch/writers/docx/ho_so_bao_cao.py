@@ -36,7 +36,7 @@ def build_self_assessment(result: RunResult, request: Request) -> OfficialDocume
     doc.title_block("Báo cáo", summary)
     legal_basis_paragraphs(doc, result.rule_set, cfg, result.period.last_day())
     doc.body(f"{cfg.body_name} báo cáo {summary[0].lower()}{summary[1:]} như sau:")
-    _overview(doc, result)
+    _overview(doc, result, request)
     _results(doc, result)
     _conclusion(doc, result, request)
     doc.body(f"Trên đây là báo cáo {summary[0].lower()}{summary[1:]} của {cfg.body_name}./.", keep_next=True)
@@ -50,7 +50,7 @@ def build_self_assessment(result: RunResult, request: Request) -> OfficialDocume
 # --------------------------------------------------------------------------------------- sections
 
 
-def _overview(doc: OfficialDocument, result: RunResult) -> None:
+def _overview(doc: OfficialDocument, result: RunResult, request: Request) -> None:
     cfg, unit, year = result.config, result.unit, result.period.year
     doc.heading1("I. Khái quát chung")
     doc.heading2("1. Đặc điểm của đơn vị")
@@ -59,7 +59,7 @@ def _overview(doc: OfficialDocument, result: RunResult) -> None:
              f"trong danh sách các phòng, trong đó {fmt_int(unit.counts.members)} thành viên được tính khi đánh giá.")
     if unit.counts.excluded:
         doc.dash(f"Không tính {fmt_int(unit.counts.excluded)} thành viên, lý do: {exclusion_summary(unit.members)}.")
-    recognised = recognition_sentence(result)
+    recognised = recognition_sentence(result, request.standing)
     if recognised:
         doc.dash(recognised)
     doc.placeholder("Văn phòng bổ sung: chức năng, nhiệm vụ, cơ cấu tổ chức của đơn vị")

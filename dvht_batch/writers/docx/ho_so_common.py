@@ -36,10 +36,10 @@ def dossier_closing(config, recipients: list[str]) -> ClosingInfo:
     return ClosingInfo(recipients=recipient_lines(recipients), signer_lines=signer.lines, signer_name=signer.name)
 
 
-def recognition_sentence(result) -> str | None:
+def recognition_sentence(result, standing) -> str | None:
     """The unit's recognition in force (or the last one, lapsed), as `dvht cong-nhan` recorded it; None when
     none is recorded (the documents then say nothing of it: the console does)."""
-    st = result.standing
+    st = standing
     if st is None or (st.current is None and st.lapsed is None):
         return None
     return standing_text(st, result.config.body_name)

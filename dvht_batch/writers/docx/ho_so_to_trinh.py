@@ -62,7 +62,7 @@ def _results(doc: OfficialDocument, result: RunResult, request: Request) -> None
     excluded = f" (không tính {fmt_int(counts.excluded)} thành viên có lý do)" if counts.excluded else ""
     doc.dash(f"Số thành viên của đơn vị được tính khi đánh giá: {fmt_int(counts.members)}{excluded}; số liệu từ "
              f"ngày 01/01/{result.period.year} đến ngày 31/12/{result.period.year}.")
-    recognised = recognition_sentence(result)
+    recognised = recognition_sentence(result, request.standing)
     if recognised:
         doc.dash(recognised)
     doc.body(f"- Kết quả các tiêu chí, chỉ tiêu so với yêu cầu mức độ {level}:", keep_next=True)

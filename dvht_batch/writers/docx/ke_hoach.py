@@ -8,7 +8,7 @@ the timeline derives from the plan's date and period (dvht_batch/plan/timeline.p
 """
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, time
 from decimal import Decimal
 from pathlib import Path
 
@@ -32,12 +32,14 @@ def plan_summary(year: int) -> str:
     return f"Xây dựng {QUOTED_DVHT} năm {year}"
 
 
-def write_plan(config, rule_set, year: int | None, path: Path, plan: PlanSpec | None = None,
-               today: date | None = None, checks: list[str] | None = None) -> Path:
-    """Write the KẾ HOẠCH to `path` (.docx); `year` (when given) wins over the plan file's period. `checks`, when
-    given, receives what the office checks before signing: a date after the plan's first year began
+def write_plan(config, rule_set, year: int | None, path: Path, plan: PlanSpec | None = None, *,
+               today: date, checks: list[str] | None = None) -> Path:
+    """Write the KẾ HOẠCH to `path` (.docx); `year` (when given) wins over the plan file's period. `today`:
+    the day it is written (its date when [van_ban] gives none), from the caller's clock. `checks`, when given,
+    receives what the office checks before signing: a date after the plan's first year began
     (assess/document_dates.py) and each highlighted place to fill in, with where it is."""
     doc = build_plan(config, rule_set, year, today, plan)
+    doc.created = datetime.combine(today, time())
     if checks is not None:
         spec = plan or PlanSpec()
         ctx = plan_context(config, rule_set, spec.with_year(year) if year is not None else spec, today)
@@ -46,7 +48,7 @@ def write_plan(config, rule_set, year: int | None, path: Path, plan: PlanSpec | 
     return doc.save(Path(path))
 
 
-def build_plan(config, rule_set, year: int | None, today: date | None = None,
+def build_plan(config, rule_set, year: int | None, today: date,
                plan: PlanSpec | None = None) -> OfficialDocument:
     spec = plan or PlanSpec()
     if year is not None:

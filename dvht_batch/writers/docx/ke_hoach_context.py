@@ -129,8 +129,7 @@ def _issue_dates(config: Config, spec: PlanSpec, today: date) -> tuple[PartialDa
     return printed, configured_date, blank_year
 
 
-def plan_context(config: Config, rule_set, spec: PlanSpec, today: date | None = None) -> PlanContext:
-    today = today or date.today()
+def plan_context(config: Config, rule_set, spec: PlanSpec, today: date) -> PlanContext:
     if spec.first_year is None or spec.last_year is None:
         raise ConfigError(render("plan-no-year"))
     first, last = spec.first_year, spec.last_year

@@ -7,7 +7,6 @@ closing block (Nơi nhận + signature), annexes (each on a new page, optionally
 from __future__ import annotations
 
 import io
-import time
 import zipfile
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -103,7 +102,7 @@ class OfficialDocument:
         self.landscape_text_width_mm = A4_MM[1] - left - right
         self.title = title
         self.run_id: str | None = None  # when set, saved as the custom property RUN_ID_PROPERTY
-        self.created: datetime | None = None  # the run's time: in the document's properties, never in its text
+        self.created: datetime = UNDATED  # the run's time (writers set it): the package's and core.xml's dates
         self.fill_ins: list[FillIn] = []  # every highlighted place, in reading order (checklist)
         self._headings = ["phần mở đầu", ""]  # where the next content goes: (heading 1 or annex, heading 2)
         self._parts: list[str] = []
@@ -324,11 +323,11 @@ class OfficialDocument:
             if self.run_id:
                 parts.update(with_custom_properties(parts, {RUN_ID_PROPERTY: self.run_id}))
             names = list(parts)
-            zf.writestr(names[0], parts[names[0]])
+            zf.writestr(self._entry(names[0]), parts[names[0]])
             self._write_document_xml(zf)
             for name in names[1:]:
-                zf.writestr(name, parts[name])
-            zf.writestr("docProps/core.xml", _core_xml(self.title, self.created).encode("utf-8"))
+                zf.writestr(self._entry(name), parts[name])
+            zf.writestr(self._entry("docProps/core.xml"), _core_xml(self.title, self.created).encode("utf-8"))
         return buf.getvalue()
 
     def _write_document_xml(self, zf: zipfile.ZipFile) -> None:
@@ -336,9 +335,7 @@ class OfficialDocument:
         agency (every member in an annex) is never held whole, joined, wrapped and encoded (≈ 4 copies)."""
         head, tail = document_xml(_BODY, self.margins, title_page=self._sections == 0,
                                   landscape=self._landscape).split(_BODY)
-        info = zipfile.ZipInfo("word/document.xml", date_time=time.localtime(time.time())[:6])
-        info.compress_type, info.external_attr = zipfile.ZIP_DEFLATED, 0o600 << 16  # as writestr sets them
-        with zf.open(info, "w") as out:
+        with zf.open(self._entry("word/document.xml"), "w") as out:
             batch, size = [head], len(head)
             for part in self._parts:
                 batch.append(part)
@@ -349,19 +346,25 @@ class OfficialDocument:
             batch.append(tail)
             out.write("".join(batch).encode("utf-8"))
 
+    def _entry(self, name: str) -> zipfile.ZipInfo:
+        """A part of the package, dated `created` (never the clock: the same run writes the same bytes)."""
+        info = zipfile.ZipInfo(name, date_time=self.created.timetuple()[:6])
+        info.compress_type, info.external_attr = zipfile.ZIP_DEFLATED, 0o600 << 16  # as writestr sets them
+        return info
+
     def save(self, path: Path) -> Path:
         path = Path(path)
         data = self.to_bytes()
         return write_bytes(path, data)
 
 
+UNDATED = datetime(2025, 1, 1)  # a document written outside a run (tests, previews)
 _BODY = "\uffff"  # where the body goes in document_xml(): a noncharacter, never in XML we write
 
 
-def _core_xml(title: str, created: datetime | None = None) -> str:
+def _core_xml(title: str, created: datetime) -> str:
     """Core properties; `created`: the run's time (kept here, never printed in the signed text)."""
-    when = created.astimezone(timezone.utc) if created is not None else datetime.now(timezone.utc)
-    now = when.strftime("%Y-%m-%dT%H:%M:%SZ")
+    now = created.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
     return ("<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
             '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" '
             'xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" '

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from dvht_batch.models import RunResult
+from dvht_batch.models import RunResult, Trends
 from dvht_batch.vn.numbers import fmt_decimal, fmt_percent
 
 NOTABLE = Decimal(10)  # percentage points: a department's change worth naming
@@ -13,9 +13,8 @@ def _points(delta: Decimal) -> str:
     return f"{fmt_decimal(abs(delta), 1)} điểm phần trăm"
 
 
-def trend_sentence(result: RunResult) -> str | None:
+def trend_sentence(result: RunResult, trends: Trends | None) -> str | None:
     """'So với tháng 10 năm 2025, tỷ lệ đạt tiêu chí 2a tăng 20,0 điểm phần trăm (80,00% → 100,00%); …' or None."""
-    trends = result.trends
     previous = trends.previous if trends else None
     if previous is None:
         return None
@@ -51,7 +50,7 @@ def trend_sentence(result: RunResult) -> str | None:
     return text + "."
 
 
-def add_trend_paragraph(doc, result: RunResult) -> None:
-    sentence = trend_sentence(result)
+def add_trend_paragraph(doc, result: RunResult, trends: Trends | None) -> None:
+    sentence = trend_sentence(result, trends)
     if sentence:
         doc.body(sentence)

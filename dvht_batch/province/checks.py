@@ -1,0 +1,183 @@
+"""What the tool checks in a unit's dossier before any human does (docs/tinh.md, "Kiểm tra tự động").
+
+Every threshold, level and unit kind comes from the rule set (`rules`), never from here. A check has an
+effect: "block" (the level cannot be granted as asked: the reason goes to the unit), "open" (nothing may
+be concluded yet: a requirement the rule set marks unconfirmed, a fact only the specialist knows) or
+"warn" (the specialist looks; no effect of its own). Time limits (12 months before Mức độ 2, 36 months of
+validity) are counted as the agency's ledger counts them (ledger recognition module), and where the two
+readings of the validity give different answers the check is "open", never concluded.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from dvht_batch.province.table import Claim
+from dvht_batch.ledger.recognition import Standing
+from dvht_batch.setup.unit_kinds import UNIT_KINDS, kinds_text
+from dvht_batch.vn.dates import short_date
+from dvht_batch.vn.numbers import fmt_percent, round2
+
+MET, NOT_MET, NOT_APPLICABLE = "Đạt", "Không đạt", "Không áp dụng"
+BLOCK, OPEN, WARN = "block", "open", "warn"
+
+
+@dataclass(frozen=True)
+class Check:
+    kind: str            # a short machine key: "rate", "level-unsupported", "too-early", …
+    effect: str          # BLOCK | OPEN | WARN
+    text: str            # Vietnamese, one sentence, for the specialist (and, when BLOCK, the unit)
+    code: str = ""       # the indicator concerned ("" for the dossier as a whole)
+    level: int | None = None  # the level concerned (None: every level)
+
+
+@dataclass(frozen=True)
+class Case:
+    """One dossier as the checks see it."""
+
+    claims: dict[str, Claim]
+    requested: int | None           # the level asked for (None: not stated)
+    kind: str | None                # the unit's kind (unit_kinds), None while unknown
+    standing: Standing              # the unit's recognitions on the reference day
+    on: date                        # the reference day (the Sở's documents' date)
+
+
+def required(rule_set, level: int, kind: str | None) -> list:
+    """The indicators of `level` asked of a unit of `kind` (unknown kind: every indicator)."""
+    return [c for c in rule_set.criteria if level in c.levels and c.applies(kind)]
+
+
+def table_level(rule_set, claims: dict[str, Claim], kind: str | None) -> int | None:
+    """The highest level the unit's own table supports: every indicator of it marked Đạt."""
+    best = None
+    for lv in sorted(rule_set.levels):
+        if all(_claimed_met(claims.get(c.code), lv, c, kind) for c in required(rule_set, lv, kind)):
+            best = lv
+    return best
+
+
+def _claimed_met(claim: Claim | None, level: int, criterion, kind: str | None) -> bool:
+    if claim is None:
+        return False
+    verdict = claim.verdicts.get(level)
+    return verdict == MET or (verdict == NOT_APPLICABLE and kind is None and bool(criterion.applies_to))
+
+
+def asked_level(rule_set, case: Case) -> int | None:
+    return case.requested if case.requested is not None else table_level(rule_set, case.claims, case.kind)
+
+
+def run_checks(rule_set, case: Case) -> list[Check]:
+    out: list[Check] = []
+    level = asked_level(rule_set, case)
+    out += _rates(rule_set, case)
+    out += _kinds(rule_set, case)
+    if level is None:
+        out.append(Check("no-level", BLOCK, "Bảng tổng hợp của đơn vị không đạt đủ các chỉ tiêu của mức độ nào."))
+        return out
+    out += _supported(rule_set, case, level)
+    out += _timing(case, level)
+    out += _unconfirmed(rule_set, case, level)
+    return out
+
+
+def _rates(rule_set, case: Case) -> list[Check]:
+    out = []
+    for c in rule_set.criteria:
+        claim = case.claims.get(c.code)
+        if claim is None or c.kind != "member_ratio":
+            continue
+        n, d = claim.count, claim.denominator
+        if n is None or d is None:
+            out.append(Check("rate-missing", BLOCK, f"Chỉ tiêu {c.code}: thiếu số thành viên đạt hoặc số thành viên "
+                                                    "được tính.", c.code))
+        elif d == 0 or n > d:
+            out.append(Check("rate-counts", BLOCK, f"Chỉ tiêu {c.code}: số thành viên đạt ({n}) và số thành viên được "
+                                                   f"tính ({d}) không hợp lý.", c.code))
+        elif claim.ratio is not None and abs(round2(claim.ratio * 100) - round2(Decimal(n) * 100 / d)) > Decimal("0.01"):
+            out.append(Check("rate", BLOCK, f"Chỉ tiêu {c.code}: tỷ lệ ghi {fmt_percent(claim.ratio)} không khớp số liệu "
+                                            f"{n}/{d} = {fmt_percent(Decimal(n) / d)}.", c.code))
+    return out
+
+
+def _kinds(rule_set, case: Case) -> list[Check]:
+    out = []
+    for c in rule_set.criteria:
+        claim = case.claims.get(c.code)
+        if not c.applies_to or claim is None:
+            continue
+        marked = set(claim.verdicts.values())
+        if case.kind is None:
+            out.append(Check("kind-unknown", OPEN, f"Chỉ tiêu {c.code} chỉ áp dụng cho {kinds_text(c.applies_to)}: "
+                                                   "ghi loại hình của đơn vị (trang Don_vi của phiếu thẩm định).", c.code))
+        elif not c.applies(case.kind) and marked & {MET, NOT_MET}:
+            out.append(Check("kind-not-applicable", WARN, f"Chỉ tiêu {c.code} chỉ áp dụng cho {kinds_text(c.applies_to)}; "
+                                                          f"đơn vị là {UNIT_KINDS[case.kind]} nhưng có tự đánh giá "
+                                                          "chỉ tiêu này (không tính).", c.code))
+        elif c.applies(case.kind) and NOT_APPLICABLE in marked:
+            out.append(Check("kind-applicable", BLOCK, f"Chỉ tiêu {c.code} áp dụng cho {UNIT_KINDS[case.kind]} nhưng "
+                                                       "đơn vị ghi “Không áp dụng”.", c.code))
+    return out
+
+
+def _supported(rule_set, case: Case, level: int) -> list[Check]:
+    out = []
+    name = rule_set.level_name(level)
+    for c in required(rule_set, level, case.kind):
+        claim = case.claims.get(c.code)
+        if claim is None:
+            out.append(Check("missing-indicator", BLOCK, f"Bảng tổng hợp không có chỉ tiêu {c.code}.", c.code, level))
+            continue
+        accepted = {MET, NOT_APPLICABLE} if case.kind is None and c.applies_to else {MET}
+        if claim.verdicts.get(level) not in accepted:
+            out.append(Check("level-unsupported", BLOCK, f"Đề nghị {name.lower()} nhưng chính bảng tổng hợp của đơn vị "
+                                                         f"ghi chỉ tiêu {c.code} ở {name.lower()} là "
+                                                         f"“{claim.verdicts.get(level) or 'để trống'}”.", c.code, level))
+            continue
+        target = c.level_targets.get(level)
+        n, d = claim.count, claim.denominator
+        if c.kind == "member_ratio" and target is not None and n is not None and d and n <= d \
+                and Decimal(n) / d < target and level not in c.unconfirmed_levels:
+            out.append(Check("below-target", BLOCK, f"Chỉ tiêu {c.code}: đơn vị ghi “Đạt” ở {name.lower()} nhưng "
+                                                    f"{n}/{d} = {fmt_percent(Decimal(n) / d)} thấp hơn yêu cầu "
+                                                    f"{fmt_percent(target, 0)}.", c.code, level))
+    return out
+
+
+def _timing(case: Case, level: int) -> list[Check]:
+    st, on = case.standing, case.on
+    out = []
+    if level == 2 and st.level == 1 and not st.may_request_level_2(on):
+        out.append(Check("too-early", BLOCK, f"Đơn vị được công nhận mức độ 1 theo {st.current.citation()}; chỉ được "
+                                             f"đề nghị mức độ 2 từ ngày {short_date(st.level_2_from)} (sau ít nhất 12 "
+                                             "tháng).", level=2))
+    if st.current is not None and st.current.level >= level:
+        other = calendar_year_end(st.current.decided_on)
+        text = (f"Đơn vị đang được công nhận mức độ {st.current.level} ({st.current.citation()}), còn giá trị đến hết "
+                f"ngày {short_date(st.current.valid_until)}")
+        if on <= st.current.valid_until:
+            out.append(Check("already-held", BLOCK, text + "."))
+        elif on <= other:
+            out.append(Check("already-held", OPEN, text + f"; theo cách hiểu “bảo lưu 03 năm tiếp theo năm được công "
+                                                          f"nhận” thì đến hết ngày {short_date(other)}: xác định thời "
+                                                          "hạn trước khi kết luận."))
+    return out
+
+
+def calendar_year_end(decided_on: date) -> date:
+    """The other reading of the validity: the three years following the year of the decision."""
+    return date(decided_on.year + 3, 12, 31)
+
+
+def _unconfirmed(rule_set, case: Case, level: int) -> list[Check]:
+    name = rule_set.level_name(level).lower()
+    codes = [c.code for c in required(rule_set, level, case.kind) if c.unconfirmed or level in c.unconfirmed_levels]
+    if not codes:
+        return []
+    return [Check("unconfirmed", OPEN, f"Yêu cầu ở {name} của các chỉ tiêu {', '.join(codes)} chưa được xác nhận "
+                                       f"với văn bản ({rule_set.label}): chưa kết luận được đơn vị đạt {name}.",
+                  level=level)]
+
+
+__all__ = ["BLOCK", "OPEN", "WARN", "Case", "Check", "asked_level", "run_checks", "table_level"]

@@ -1,0 +1,158 @@
+"""tinh.toml → typed `ProvinceConfig`: the Sở's header, its signer, the decision's signer (the Chủ tịch
+Ủy ban nhân dân tỉnh, Điều 11.1 of TT 24/2023 — never the Giám đốc Sở), the province, the year and the
+rule set. Same validation as dvht.toml: unknown keys and wrong types are errors, every problem reported
+at once in Vietnamese, naming the key (docs/tinh.md)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from dvht_batch.setup.config import SIGNING_AUTHORITIES, Signer, _parse_margins  # one reading of le_trang
+from dvht_batch.errors import ConfigError
+from dvht_batch.messages import Findings, render
+from dvht_batch.rules.values import loads_toml
+from dvht_batch.vn.dates import parse_day_first
+
+_SCHEMA: dict[str, dict[str, tuple[bool, type | tuple[type, ...]]]] = {
+    "so": {"ten": (True, str), "ma": (True, str), "co_quan_chu_quan": (False, str), "dia_danh": (True, str)},
+    "tinh": {"ten": (True, str), "ky_hieu_ubnd": (False, str)},
+    "nguoi_ky": {"quyen_han": (False, str), "chuc_vu": (True, str), "chuc_vu_ky": (False, str),
+                 "ho_ten": (False, str)},
+    "chu_tich": {"quyen_han": (False, str), "chuc_vu_ky": (False, str), "ho_ten": (False, str)},
+    "danh_gia": {"nam": (True, int), "bo_tieu_chi": (False, str)},
+    "van_ban": {"ngay": (False, (date, str)), "so_bao_cao": (False, (str, int)), "so_to_trinh": (False, (str, int)),
+                "so_cong_van": (False, (str, int)), "le_trang": (False, list)},
+}
+_REQUIRED = ("so", "tinh", "nguoi_ky", "danh_gia")
+_TYPE_NAMES = {str: "chuỗi văn bản", int: "số nguyên", list: "danh sách", bool: "true/false", date: "ngày"}
+HEAD_OF_PROVINCE = "Chủ tịch"
+
+
+@dataclass(frozen=True)
+class ProvinceConfig:
+    agency: str                    # so.ten: "Sở Giáo dục và Đào tạo"
+    agency_code: str               # so.ma: "SGDĐT" (in "Số: …/BC-SGDĐT")
+    place: str                     # so.dia_danh: printed before the date
+    parent: str                    # so.co_quan_chu_quan: default "Ủy ban nhân dân tỉnh <tinh.ten>"
+    province: str                  # tinh.ten: "An Phước"
+    committee_code: str            # tinh.ky_hieu_ubnd: "UBND" in "…/QĐ-UBND"
+    signer: Signer                 # [nguoi_ky]: who signs for the Sở
+    chair: Signer                  # [chu_tich]: who signs the decision (Chủ tịch, or KT. … Phó Chủ tịch)
+    year: int                      # danh_gia.nam: the year of the data (dossiers due before 15/01 of year + 1)
+    rule_set: str = "tt24-2023"
+    date: date | None = None       # van_ban.ngay: the date of the documents (None: the day of the run)
+    numbers: dict | None = None    # so_bao_cao, so_to_trinh, so_cong_van (None: blank, written at issue)
+    margins_mm: tuple[float, float, float, float] = (20.0, 20.0, 30.0, 15.0)
+    path: Path | None = None
+
+    @property
+    def committee(self) -> str:
+        """'Ủy ban nhân dân tỉnh An Phước'."""
+        return f"Ủy ban nhân dân tỉnh {self.province}"
+
+    @property
+    def chair_title(self) -> str:
+        """'Chủ tịch Ủy ban nhân dân tỉnh An Phước': who decides (TT 24/2023, Điều 11.1)."""
+        return f"{HEAD_OF_PROVINCE} {self.committee}"
+
+    def number(self, key: str) -> str | None:
+        return (self.numbers or {}).get(key)
+
+
+def load_province_config(path: Path) -> ProvinceConfig:
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise ConfigError(render("province-config-not-found", path=path)) from None
+    except OSError as exc:
+        raise ConfigError(render("config-unreadable", path=path, reason=exc.strerror or exc)) from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ConfigError(render("config-not-utf8", path=path)) from None
+    return parse_province_config(loads_toml(text, str(path), "cấu hình", ConfigError), path)
+
+
+def _type_name(t) -> str:
+    return " hoặc ".join(_TYPE_NAMES.get(x, x.__name__) for x in (t if isinstance(t, tuple) else (t,)))
+
+
+def _sections(data: dict, problems: Findings) -> dict[str, dict]:
+    for key in data:
+        if key not in _SCHEMA:
+            problems.report("config-unknown-key", key=key)
+    sections: dict[str, dict] = {}
+    for section, keys in _SCHEMA.items():
+        table = data.get(section, {})
+        if not isinstance(table, dict):
+            problems.report("config-not-a-table", section=section)
+            table = {}
+        if section in _REQUIRED and section not in data:
+            problems.report("config-missing-table", section=section)
+        for key in table:
+            if key not in keys:
+                problems.report("config-unknown-key", key=f"{section}.{key}")
+        for key, (required, typ) in keys.items():
+            value = table.get(key)
+            if value is None:
+                if required and section in data:
+                    problems.report("missing-key", key=f"{section}.{key}")
+            elif key == "ho_ten" and value == "":
+                continue  # the name is written by hand
+            elif isinstance(value, bool) or not isinstance(value, typ) or (isinstance(value, str) and not value.strip()):
+                problems.report("config-wrong-type", key=f"{section}.{key}", type=_type_name(typ))
+        sections[section] = table
+    return sections
+
+
+def _authority(table: dict, key: str, problems: Findings) -> str | None:
+    value = (table.get("quyen_han") or "").strip() if isinstance(table.get("quyen_han"), str) else ""
+    if not value:
+        return None
+    normal = value.upper().rstrip(".") + "."
+    if normal not in SIGNING_AUTHORITIES:
+        problems.report("config-not-one-of", key=f"{key}.quyen_han", given=value,
+                        allowed=", ".join(SIGNING_AUTHORITIES) + " hoặc bỏ trống")
+    return normal
+
+
+def _text(table: dict, key: str) -> str:
+    value = table.get(key)
+    return value.strip() if isinstance(value, str) else ""
+
+
+def parse_province_config(data: dict, path: Path | None = None) -> ProvinceConfig:
+    problems = Findings(str(path or ""))
+    s = _sections(data, problems)
+    year = s["danh_gia"].get("nam")
+    if isinstance(year, int) and not isinstance(year, bool) and not 2024 <= year <= 2100:
+        problems.report("province-year-out-of-range", given=year)
+    when = s["van_ban"].get("ngay")
+    if isinstance(when, str):
+        parsed = parse_day_first(when)
+        if parsed is None:
+            problems.report("config-not-a-date", key="van_ban.ngay", given=when)
+        when = parsed
+    signer_authority = _authority(s["nguoi_ky"], "nguoi_ky", problems)
+    chair_authority = _authority(s["chu_tich"], "chu_tich", problems)
+    margins = _parse_margins(s["van_ban"].get("le_trang"), problems)
+    if problems.items:
+        where = f" '{path}'" if path else ""
+        raise ConfigError(f"Tệp cấu hình{where} có lỗi:\n" + "\n".join(f"  - {p}" for p in problems.texts),
+                          problems.items)
+    so, signer, chair = s["so"], s["nguoi_ky"], s["chu_tich"]
+    province = _text(s["tinh"], "ten")
+    chair_head = HEAD_OF_PROVINCE
+    return ProvinceConfig(
+        agency=_text(so, "ten"), agency_code=_text(so, "ma"), place=_text(so, "dia_danh"),
+        parent=_text(so, "co_quan_chu_quan") or f"Ủy ban nhân dân tỉnh {province}",
+        province=province, committee_code=_text(s["tinh"], "ky_hieu_ubnd") or "UBND",
+        signer=Signer(_text(signer, "chuc_vu"), _text(signer, "chuc_vu_ky") or _text(signer, "chuc_vu"),
+                      _text(signer, "ho_ten"), signer_authority),
+        chair=Signer(chair_head, _text(chair, "chuc_vu_ky") or chair_head, _text(chair, "ho_ten"), chair_authority),
+        year=int(year), rule_set=_text(s["danh_gia"], "bo_tieu_chi") or "tt24-2023",
+        date=when if isinstance(when, date) else None,
+        numbers={k: str(v).strip() or None for k, v in s["van_ban"].items() if k.startswith("so_")},
+        margins_mm=margins, path=path)
+

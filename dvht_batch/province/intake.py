@@ -1,0 +1,215 @@
+"""Intake of a January's dossiers (TT 24/2023, Điều 16: the request, the self-assessment report and the
+summary table, sent before 15 January): a folder with one subfolder per unit, or loose files, or both.
+
+Every file is either read into a unit's dossier or named with the reason it is not. The unit is the one
+its summary table names (never the folder's or the file's name); a Word document joins a dossier when
+its header names that unit, or when it sits in the same subfolder as the table. A dossier without one
+of the three parts, a late one, and a second dossier of the same unit are flagged.
+
+Late: the dossier's date is the request's date, else the table's date (the report's date in our table,
+"Ngày văn bản đề nghị" in the province template), else the files' modification time — `dated_by` says
+which; a modification time only suggests (copying a file changes it), and the specialist is told so.
+"""
+from __future__ import annotations
+
+import os
+import zipfile
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from xml.etree import ElementTree
+
+from dvht_batch.models import Severity
+from dvht_batch.province.documents_in import KIND_NAMES, REPORT, REQUEST, DocumentInfo, kind_from_name, read_document
+from dvht_batch.province.table import UNREADABLE, UnitTable, read_table
+from dvht_batch.vn.dates import short_date
+from dvht_batch.vn.text import fold
+
+SHEETS = (".xlsx", ".xlsm", ".xls", ".ods")
+DEADLINE_MONTH_DAY = (1, 15)   # before 15 January of the next year (as dossier.deadline for the agency)
+DATED_BY = {"request": "ngày ghi trên văn bản đề nghị", "table": "ngày ghi trên bảng tổng hợp",
+            "file": "thời điểm sửa tệp (chỉ để tham khảo: đối chiếu ngày nhận thực tế)"}
+
+
+def deadline(year: int) -> date:
+    return date(year + 1, *DEADLINE_MONTH_DAY)
+
+
+@dataclass
+class FileNote:
+    rel: str                  # the file's path under the folder, '/' separators
+    used: bool                # read into a dossier
+    reason: str               # what it is, or why it is not used
+
+
+@dataclass
+class Dossier:
+    key: str                  # the unit's matching key (its name, folded)
+    table: UnitTable
+    request: Path | None = None
+    request_info: DocumentInfo | None = None
+    report: Path | None = None
+    dated: date | None = None
+    dated_by: str = ""
+    flags: list[str] = field(default_factory=list)
+    replaced: list[str] = field(default_factory=list)   # earlier dossiers of the same unit (their tables)
+    group: str | None = None  # the subfolder it came in (None: loose files)
+
+    @property
+    def name(self) -> str:
+        return self.table.unit_name
+
+    @property
+    def requested_level(self) -> int | None:
+        """The level the request asks for; the template's own field; None when neither says."""
+        if self.request_info is not None and self.request_info.level is not None:
+            return self.request_info.level
+        return self.table.requested_level
+
+    @property
+    def late(self) -> bool:
+        return self.dated is not None and self.dated >= deadline(self.table.year or 0)
+
+
+@dataclass
+class Intake:
+    year: int
+    dossiers: list[Dossier] = field(default_factory=list)
+    notes: list[FileNote] = field(default_factory=list)
+
+    def note(self, rel: str, used: bool, reason: str) -> None:
+        self.notes.append(FileNote(rel, used, reason))
+
+
+def _rel(path: Path, root: Path) -> str:
+    return path.relative_to(root).as_posix()
+
+
+def _files(root: Path) -> list[tuple[str | None, Path]]:
+    """(subfolder or None for a loose file, path), in a stable order; hidden and lock files skipped."""
+    out = []
+    for dirpath, dirnames, filenames in os.walk(root):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        here = Path(dirpath)
+        group = None if here == root else here.relative_to(root).parts[0]
+        for name in sorted(filenames):
+            out.append((group, here / name))
+    return out
+
+
+def read_folder(root: Path, rule_set, year: int) -> Intake:
+    intake = Intake(year)
+    tables: list[tuple[str | None, UnitTable]] = []
+    documents: list[tuple[str | None, Path, DocumentInfo | None]] = []
+    for group, path in _files(root):
+        rel = _rel(path, root)
+        if path.name.startswith((".", "~$")):
+            intake.note(rel, False, "tệp ẩn hoặc tệp tạm của Excel/Word: bỏ qua")
+            continue
+        suffix = path.suffix.lower()
+        if suffix in SHEETS:
+            table = _table(path, rel, rule_set, year, intake)
+            if table is not None:
+                tables.append((group, table))
+        elif suffix == ".docx":
+            try:
+                documents.append((group, path, read_document(path)))
+            except (OSError, KeyError, zipfile.BadZipFile, ElementTree.ParseError):
+                intake.note(rel, False, "không mở được tệp Word (hỏng hoặc không phải .docx): đề nghị đơn vị gửi lại")
+        elif suffix in (".pdf", ".doc"):
+            documents.append((group, path, None))
+        elif fold(path.stem) == "kiem tra truoc khi ky":
+            intake.note(rel, False, "danh sách kiểm tra nội bộ của đơn vị (không thuộc hồ sơ): bỏ qua")
+        else:
+            intake.note(rel, False, f"loại tệp {suffix or '(không có phần mở rộng)'} không thuộc hồ sơ: bỏ qua")
+    _assemble(intake, tables, documents, root)
+    return intake
+
+
+def _table(path: Path, rel: str, rule_set, year: int, intake: Intake) -> UnitTable | None:
+    try:
+        table = read_table(path, rel, rule_set, year)
+    except UNREADABLE as exc:
+        intake.note(rel, False, f"không đọc được bảng tính ({type(exc).__name__}): đề nghị đơn vị gửi lại")
+        return None
+    if table is None:
+        intake.note(rel, False, "bảng tính không phải bảng tổng hợp tiêu chí (không có trang Bang_tong_hop hay "
+                                "Ho_so): bỏ qua")
+        return None
+    errors = [f.message for f in table.findings.items if f.severity is Severity.ERROR]
+    warnings = [f.message for f in table.findings.items if f.severity is not Severity.ERROR]
+    if errors or not table.unit_name:
+        intake.note(rel, False, "bảng tổng hợp có lỗi, không dùng được: " + "; ".join(errors))
+        return None
+    label = "bảng tổng hợp do phần mềm dvht lập" if table.layout == "dvht" else "bảng tổng hợp theo mẫu của Sở"
+    intake.note(rel, True, f"{label} của {table.unit_name}" + (f" (lưu ý: {'; '.join(warnings)})" if warnings else ""))
+    return table
+
+
+def _assemble(intake: Intake, tables, documents, root: Path) -> None:
+    by_key: dict[str, Dossier] = {}
+    order = sorted(tables, key=lambda gt: (_table_date(gt[1]), _rel(gt[1].path, root)))
+    for group, table in order:
+        key = fold(table.unit_name)
+        dossier = Dossier(key, table, group=group)
+        older = by_key.get(key)
+        if older is not None:  # the later dossier replaces the earlier one; both are named
+            dossier.replaced = [_rel(older.table.path, root), *older.replaced]
+            dossier.flags.append(f"Đơn vị gửi hơn một hồ sơ: dùng hồ sơ mới nhất ({_rel(table.path, root)}); hồ sơ "
+                                 f"trước ({', '.join(dossier.replaced)}) không được xét — đối chiếu với đơn vị.")
+            intake.dossiers.remove(older)
+        by_key[key] = dossier
+        intake.dossiers.append(dossier)
+    for group, path, info in documents:
+        _attach(intake, by_key, group, path, info, root)
+    for d in intake.dossiers:
+        _date_and_parts(d)
+
+
+def _table_date(table: UnitTable) -> tuple:
+    return (table.document_date or date.min, os.stat(table.path).st_mtime)
+
+
+def _attach(intake: Intake, by_key: dict[str, Dossier], group, path: Path, info: DocumentInfo | None, root: Path):
+    rel = _rel(path, root)
+    kind = info.kind if info is not None else kind_from_name(path.name)
+    if kind is None:
+        intake.note(rel, False, "không nhận ra là văn bản đề nghị hay báo cáo tự đánh giá (tiêu đề, tên tệp): bỏ qua")
+        return
+    named = [by_key[k] for k in info.header_keys() if k in by_key] if info is not None else []
+    same_folder = [d for d in by_key.values() if group is not None and d.group == group]
+    owners = named or (same_folder if len(same_folder) == 1 else [])
+    if len(owners) != 1:
+        why = ("không có bảng tổng hợp nào của đơn vị ghi trên văn bản" if info is not None
+               else "tệp không đọc được nội dung (PDF, .doc) và không nằm trong thư mục của một đơn vị")
+        intake.note(rel, False, f"{KIND_NAMES[kind]}: không xác định được đơn vị ({why}): bỏ qua")
+        return
+    dossier = owners[0]
+    if (dossier.request if kind == REQUEST else dossier.report) is not None:
+        intake.note(rel, False, f"{KIND_NAMES[kind]} thứ hai của {dossier.name}: bỏ qua, đối chiếu với đơn vị")
+        return
+    if kind == REQUEST:
+        dossier.request, dossier.request_info = path, info
+    else:
+        dossier.report = path
+    intake.note(rel, True, f"{KIND_NAMES[kind]} của {dossier.name}")
+
+
+def _date_and_parts(d: Dossier) -> None:
+    missing = [KIND_NAMES[k] for k, p in ((REQUEST, d.request), (REPORT, d.report)) if p is None]
+    if missing:
+        d.flags.append("Hồ sơ thiếu " + " và ".join(missing) + " (Điều 16 Thông tư 24/2023/TT-BGDĐT).")
+    if d.request_info is not None and d.request_info.dated is not None:
+        d.dated, d.dated_by = d.request_info.dated, "request"
+    elif d.table.document_date is not None:
+        d.dated, d.dated_by = d.table.document_date, "table"
+    else:
+        paths = [p for p in (d.table.path, d.request, d.report) if p is not None]
+        d.dated = max(datetime.fromtimestamp(os.stat(p).st_mtime).date() for p in paths)
+        d.dated_by = "file"
+    if d.late:
+        d.flags.append(f"Hồ sơ nộp muộn: {short_date(d.dated)} ({DATED_BY[d.dated_by]}), hạn là trước ngày "
+                       f"{short_date(deadline(d.table.year or 0))}.")
+    if d.requested_level is None:
+        d.flags.append("Không đọc được mức độ đề nghị từ văn bản đề nghị: lấy theo kết quả tự đánh giá trên bảng "
+                       "tổng hợp.")
