@@ -23,6 +23,7 @@ from pathlib import Path
 
 import pytest
 from builders import RUN_AT, write_department
+from tls_certs import self_signed
 from click.testing import CliRunner
 
 from dvht_batch.cli import cli
@@ -105,9 +106,7 @@ def server():
     os.chmod(base, 0o755)
     (base / "mail").mkdir()
     shutil.chown(base / "mail", 65534, 65534)
-    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=localhost",
-                    "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1", "-keyout", str(base / "key.pem"),
-                    "-out", str(base / "cert.pem")], check=True, capture_output=True, timeout=60)
+    self_signed(base)  # base/cert.pem, base/key.pem
     (base / "passwd").write_text(f"{USER}:{{PLAIN}}{PASSWORD}::::::\n", encoding="utf-8")
     port = _free_port()
     (base / "dovecot.conf").write_text(CONF.format(base=base, port=port), encoding="utf-8")

@@ -36,8 +36,9 @@ def _run(out: Path, monkeypatch, forked: bool) -> tuple[dict, dict, list, list, 
         request = pipeline.RunRequest(SAMPLE, out, SAMPLE / "dvht.toml", documents=False)
         outputs = pipeline.run_period(request, clock=clock).outputs  # both runs at the same time
     data = json.loads(outputs.result_json.read_text(encoding="utf-8"))
-    data.pop("run_id"), data.pop("generated_at")  # the two runs may fall in different seconds
-    with zipfile.ZipFile(outputs.consolidated) as z:  # custom.xml holds the run id, core.xml the run's time
+    data.pop("run_id")
+    data.pop("generated_at")  # the second each run started: the two runs may fall in different seconds
+    with zipfile.ZipFile(outputs.consolidated) as z:  # custom.xml holds the run id, core.xml the time written
         parts = {n: z.read(n) for n in z.namelist() if n not in ("docProps/custom.xml", "docProps/core.xml")}
     with sqlite3.connect(outputs.ledger) as db:
         files = sorted(db.execute("SELECT path, status, archive FROM files").fetchall())

@@ -20,8 +20,11 @@ from dvht_batch.cli.common import debug_option, folder_option, guard, out_option
 @out_option("Thư mục kết quả; sổ lịch sử dvht.sqlite ở đó ghi nhớ các thư đã nhận.")
 @click.option("--cafile", envvar="DVHT_IMAP_CAFILE", type=click.Path(dir_okay=False, exists=True, path_type=Path),
               help="Tệp chứng chỉ CA riêng, khi máy chủ nội bộ dùng chứng chỉ tự cấp (hoặc DVHT_IMAP_CAFILE).")
+@click.option("--thoi-gian-toi-da", "deadline", type=click.IntRange(5, 86400), default=900, show_default=True,
+              help="Số giây tối đa cho cả lần nhận thư; máy chủ chậm hơn thì dừng (thư đã nhận được giữ lại).")
 @debug_option
-def fetch_mail_command(host: str, user: str, port: int, folder: str, intake_dir: Path, out_dir: Path, cafile, debug: bool):
+def fetch_mail_command(host: str, user: str, port: int, folder: str, intake_dir: Path, out_dir: Path, cafile,
+                       deadline: int, debug: bool):
     """Nhận thư mới có tệp Excel đính kèm từ hộp thư IMAP (qua TLS) vào một thư mục. Mật khẩu: biến môi
     trường DVHT_IMAP_PASSWORD, hoặc nhập khi được hỏi (không bao giờ ghi trong tệp cấu hình)."""
     import os
@@ -29,7 +32,8 @@ def fetch_mail_command(host: str, user: str, port: int, folder: str, intake_dir:
     from dvht_batch.mail.fetch import fetch_new
 
     password = os.environ.get("DVHT_IMAP_PASSWORD") or click.prompt("Mật khẩu hộp thư", hide_input=True)
-    report = guard(lambda: fetch_new(host, user, password, intake_dir, out_dir, folder, port, cafile), debug)
+    report = guard(lambda: fetch_new(host, user, password, intake_dir, out_dir, folder, port, cafile,
+                                     deadline=deadline), debug)
     for path in report.saved:
         click.echo(f"Đã lưu: {path}")
     click.echo(f"Thư mới có tệp Excel: {len(report.saved)}; không có tệp Excel: {report.without_workbook}; "

@@ -5,6 +5,12 @@ are remembered in the history ledger (table `imap_seen`, per account, folder and
 each message is downloaded once. Messages with a workbook attachment are saved as
 `<intake>/YYYY-MM-DD <sender>.eml` (never overwriting), ready for `dvht run <intake>`; others are
 only remembered. The password is never read from the configuration file.
+
+The server is not trusted (mail/bounded_imap.py): the whole call has a deadline (`DEADLINE_SECONDS`, or
+`--thoi-gian-toi-da`), a message is never held beyond `mailbox.MAX_MESSAGE_BYTES` whatever RFC822.SIZE it
+declared (it is counted "too large" and remembered), and every misbehaviour — slow, silent, cut off, outside
+the protocol — is a Vietnamese message (messages/mail.py). A message is saved whole or not at all, then
+remembered: running the command again fetches the rest.
 """
 from __future__ import annotations
 
@@ -12,6 +18,7 @@ import imaplib
 import re
 import socket
 import ssl
+import time
 from dataclasses import dataclass, field
 from email.utils import parseaddr
 from pathlib import Path
@@ -20,15 +27,26 @@ from dvht_batch.ledger import history
 from dvht_batch.errors import DvhtError
 from dvht_batch.intake.inbox import write_new_file
 from dvht_batch.intake import mailbox
+from dvht_batch.mail.bounded_imap import BoundedIMAP
+from dvht_batch.messages import render
 from dvht_batch.output.lock import output_lock
+from dvht_batch.system.os_faults import os_reason
 
 MAX_PER_RUN = 2000
+DEADLINE_SECONDS = 900  # for one call: 2,000 messages of a few MB each fit in it on an office line
 _SIZE = re.compile(rb"RFC822\.SIZE (\d+)")
 _UNSAFE = re.compile(r'[\x00-\x1f\x7f<>:"/\\|?*]+')
 
 
 class MailFetchError(DvhtError):
     """The mailbox cannot be reached, the login fails, or the server misbehaves."""
+
+
+class _Oddity(Exception):
+    """The server answered outside the IMAP protocol: `args[0]` says where, in Vietnamese."""
+
+
+TOO_LARGE = b""  # what _body returns for a message over the bound (read through, not kept)
 
 
 @dataclass
@@ -39,16 +57,36 @@ class FetchReport:
     already_seen: int = 0
 
 
-def _connect(host: str, port: int, cafile: Path | None, timeout: float) -> imaplib.IMAP4_SSL:
+def _connect(host: str, port: int, cafile: Path | None, timeout: float, seconds: float) -> BoundedIMAP:
+    started = time.monotonic()
     try:
         context = ssl.create_default_context(cafile=str(cafile) if cafile else None)
-        return imaplib.IMAP4_SSL(host, port, ssl_context=context, timeout=timeout)
+        return BoundedIMAP(host, port, context, timeout, seconds, mailbox.MAX_MESSAGE_BYTES)
     except ssl.SSLCertVerificationError as exc:
         raise MailFetchError(f"Chứng chỉ TLS của máy chủ thư {host} không hợp lệ ({exc.verify_message}). Nếu máy chủ "
                              "nội bộ dùng chứng chỉ riêng, chỉ ra tệp chứng chỉ bằng --cafile.") from None
     except (OSError, imaplib.IMAP4.error) as exc:
-        raise MailFetchError(f"Không kết nối được máy chủ thư {host}:{port} qua TLS ({exc}). Hãy kiểm tra tên máy chủ, "
-                             "cổng (thường là 993) và kết nối mạng.") from None
+        if time.monotonic() - started >= seconds:
+            raise MailFetchError(render("mail-deadline", host=host, seconds=_whole(seconds), saved=0)) from None
+        raise MailFetchError(f"Không kết nối được máy chủ thư {host}:{port} qua TLS ({_why(exc, timeout)}). Hãy kiểm "
+                             "tra tên máy chủ, cổng (thường là 993) và kết nối mạng.") from None
+
+
+def _why(exc: BaseException, timeout: float) -> str:
+    """Why a connection failed, in Vietnamese (no English words of the system or the library)."""
+    if isinstance(exc, socket.timeout):
+        return f"không trả lời trong {_whole(timeout)} giây"
+    if isinstance(exc, socket.gaierror):
+        return "không tìm thấy máy chủ có tên này"
+    if isinstance(exc, ConnectionRefusedError):
+        return "máy chủ từ chối kết nối ở cổng này"
+    if isinstance(exc, (ssl.SSLError, imaplib.IMAP4.error)):
+        return "không bắt tay TLS/IMAP được với máy chủ"
+    return os_reason(exc) if isinstance(exc, OSError) and exc.errno else "kết nối bị ngắt"
+
+
+def _whole(seconds: float) -> str:
+    return f"{seconds:g}"
 
 
 def _login(conn: imaplib.IMAP4_SSL, user: str, password: str) -> None:
@@ -78,7 +116,10 @@ def _uids(conn: imaplib.IMAP4_SSL) -> list[int]:
     status, data = conn.uid("SEARCH", None, "ALL")
     if status != "OK":
         raise MailFetchError("Máy chủ thư không trả lời lệnh tìm thư (SEARCH).")
-    return sorted(int(x) for x in b" ".join(d for d in data if d).split())
+    words = b" ".join(d for d in data if isinstance(d, bytes)).split()
+    if not all(w.isdigit() and len(w) <= 10 for w in words):  # UIDs are 32-bit numbers
+        raise _Oddity("danh sách thư của lệnh SEARCH")
+    return sorted(int(x) for x in words)
 
 
 def _size(conn: imaplib.IMAP4_SSL, uid: int) -> int | None:
@@ -91,8 +132,11 @@ def _size(conn: imaplib.IMAP4_SSL, uid: int) -> int | None:
     return None
 
 
-def _body(conn: imaplib.IMAP4_SSL, uid: int) -> bytes | None:
+def _body(conn: BoundedIMAP, uid: int) -> bytes | None:
+    """The message, or None (not sent: tried again next time); `TOO_LARGE` when it went over the bound."""
     status, data = conn.uid("FETCH", str(uid), "(BODY.PEEK[])")
+    if conn.oversized:
+        return TOO_LARGE
     if status != "OK":
         return None
     for item in data:
@@ -116,20 +160,22 @@ def save_message(data: bytes, intake_dir: Path) -> Path:
 
 
 def fetch_new(host: str, user: str, password: str, intake_dir: Path, out_root: Path, folder: str = "INBOX",
-              port: int = 993, cafile: Path | None = None, timeout: float = 60.0) -> FetchReport:
+              port: int = 993, cafile: Path | None = None, timeout: float = 60.0,
+              deadline: float = DEADLINE_SECONDS) -> FetchReport:
     """Download the messages not fetched before; save those with a workbook; remember every UID.
 
     Holds the output folder's lock (`run_lock.output_lock`) throughout: it writes the ledger in out_root.
+    `timeout`: seconds for one answer of the server; `deadline`: seconds for the whole call.
     """
     with output_lock(out_root, "nhan-thu"):
-        return _fetch_new(host, user, password, intake_dir, out_root, folder, port, cafile, timeout)
+        return _fetch_new(host, user, password, intake_dir, out_root, folder, port, cafile, timeout, deadline)
 
 
 def _fetch_new(host: str, user: str, password: str, intake_dir: Path, out_root: Path, folder: str,
-               port: int, cafile: Path | None, timeout: float) -> FetchReport:
+               port: int, cafile: Path | None, timeout: float, deadline: float) -> FetchReport:
     report = FetchReport()
     account = f"{user}@{host}:{port}"
-    conn = _connect(host, port, cafile, timeout)
+    conn = _connect(host, port, cafile, timeout, deadline)
     try:
         _login(conn, user, password)
         validity = _select(conn, folder)
@@ -145,19 +191,37 @@ def _fetch_new(host: str, user: str, password: str, intake_dir: Path, out_root: 
                 data = _body(conn, uid)
                 if data is None:
                     continue  # not remembered: tried again next time
-                if mailbox.has_workbook(data):
+                if data is TOO_LARGE:
+                    report.too_large += 1
+                elif mailbox.has_workbook(data):
                     path = save_message(data, intake_dir)
                     report.saved.append(path)
                     saved = path.name
                 else:
                     report.without_workbook += 1
             history.remember_uids(out_root, account, folder, validity, [(uid, saved)])
-    except (imaplib.IMAP4.error, socket.timeout, ssl.SSLError, ConnectionError) as exc:
-        raise MailFetchError(f"Máy chủ thư {host} ngắt giữa chừng ({exc}). Các thư đã nhận được giữ lại; hãy chạy "
-                             "lại lệnh để nhận tiếp.") from None
+    except (imaplib.IMAP4.error, OSError, _Oddity) as exc:  # socket.timeout, ssl.SSLError are OSErrors
+        raise MailFetchError(_stopped(exc, conn, host, timeout, deadline, report)) from None
     finally:
-        try:
-            conn.logout()
-        except Exception:
-            pass
+        if not conn.expired:
+            try:
+                conn.logout()
+            except Exception:
+                pass
+        conn.release()
     return report
+
+
+def _stopped(exc: BaseException, conn: BoundedIMAP, host: str, timeout: float, deadline: float,
+             report: FetchReport) -> str:
+    """Why the call stopped mid-way, in Vietnamese, and what was kept."""
+    kept = {"host": host, "saved": len(report.saved)}
+    if conn.expired:
+        return render("mail-deadline", seconds=_whole(deadline), **kept)
+    if isinstance(exc, socket.timeout):
+        return render("mail-timeout", seconds=_whole(timeout), **kept)
+    if isinstance(exc, _Oddity):
+        return render("mail-protocol", what=exc.args[0], **kept)
+    if isinstance(exc, imaplib.IMAP4.abort) or isinstance(exc, (ConnectionError, ssl.SSLEOFError)):
+        return render("mail-cut-off", **kept)
+    return render("mail-protocol", what="câu trả lời không đọc được", **kept)

@@ -37,7 +37,10 @@ def line_chart(title: str, periods: list[str], series: list[tuple[str, list[Deci
                      f'<text x="{LEFT - 4}" y="{y + 4:.1f}" font-size="10" text-anchor="end">{_label(v, percent)}</text>')
     for i, p in enumerate(periods):
         x = xy(i, Decimal(0))[0]
-        parts.append(f'<text x="{x:.1f}" y="{HEIGHT - BOTTOM + 14}" font-size="10" text-anchor="middle">{escape(p)}</text>')
+        # the first label starts at the axis (clear of the scale's "0,00"), the last ends at the plot's edge
+        anchor = "middle" if len(periods) == 1 or 0 < i < len(periods) - 1 else ("start" if i == 0 else "end")
+        parts.append(f'<text x="{x:.1f}" y="{HEIGHT - BOTTOM + 16}" font-size="10" text-anchor="{anchor}">'
+                     f'{escape(p)}</text>')
     for n, (name, vs) in enumerate(series):
         colour = COLOURS[n % len(COLOURS)]
         points = [(i, v) for i, v in enumerate(vs) if v is not None]

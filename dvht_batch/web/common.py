@@ -100,8 +100,8 @@ def period_of(request: Request) -> Period:
     text = request.path_params["period"]
     try:
         return Period.parse(text)
-    except ValueError as exc:
-        raise Refused(404, str(exc)) from None
+    except ValueError:
+        raise Refused(404, messages.render("web-bad-period", typed=printable(text))) from None
 
 
 async def checked_form(request: Request, max_files: int = 0):

@@ -20,7 +20,7 @@ from dvht_batch.period import Period
 from dvht_batch.rules import legal
 from dvht_batch.web import period_log
 from dvht_batch.web.arrivals import input_files
-from dvht_batch.web.common import (Refused, checked_form, input_folder, parse_period, period_of, render,
+from dvht_batch.web.common import (STATIC, Refused, checked_form, input_folder, parse_period, period_of, render,
                                    wants_json)
 from dvht_batch.web.folders import FolderRefused, checked_folder
 from dvht_batch.web.jobs import RunBusy
@@ -205,8 +205,13 @@ async def download_all(request: Request):
     return FileResponse(tmp, filename=f"ket_qua_{period}.zip", background=BackgroundTask(os.unlink, tmp))
 
 
+async def favicon(request: Request):
+    return FileResponse(STATIC / "favicon.svg", media_type="image/svg+xml")
+
+
 ROUTES = [
     Route("/", start),
+    Route("/favicon.ico", favicon),
     Route("/ky-moi", new_period, methods=["POST"]),
     Route("/ky/{period}", period_board),
     Route("/ky/{period}/tai-len", upload, methods=["POST"]),

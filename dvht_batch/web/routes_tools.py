@@ -24,13 +24,6 @@ from dvht_batch.web.jobs import LOCK_WAIT_SECONDS
 from dvht_batch.writers.bundle import zip_folder
 
 
-def _period_from_form(text: str) -> Period:
-    try:
-        return parse_period(text)
-    except ValueError as exc:
-        raise Refused(400, str(exc)) from None
-
-
 async def templates_page(request: Request):
     return render(request, "mau.html", today=_today(request))
 
@@ -55,7 +48,11 @@ def _templates_zip(settings, period: Period, prefill: bool) -> str:
 
 async def templates_zip(request: Request):
     form = await checked_form(request)
-    period = _period_from_form(str(form.get("ky", "")).strip())
+    typed = str(form.get("ky", "")).strip()
+    try:
+        period = parse_period(typed)
+    except ValueError as exc:  # the page again, with what was typed and why
+        return render(request, "mau.html", status=400, today=date.today(), typed=typed, error=str(exc))
     settings = request.app.state.settings
     if no_departments(settings):
         raise Refused(400, no_departments(settings))
@@ -148,7 +145,10 @@ async def mailbox_fetch(request: Request):
     form = await checked_form(request)
     settings = request.app.state.settings
     values = {k: str(form.get(k, "")).strip() for k in ("host", "user", "port", "folder", "ky")}
-    period = _period_from_form(values["ky"])
+    try:
+        period = parse_period(values["ky"])
+    except ValueError as exc:
+        return render(request, "hop_thu.html", status=400, form=values, report=None, period=None, error=str(exc))
     password = str(form.get("mat_khau", ""))  # used for this request only, never stored
     if not values["host"] or not values["user"] or not password:
         raise Refused(400, "Hãy ghi máy chủ thư, tên đăng nhập và mật khẩu.")

@@ -4,7 +4,9 @@ When the source is a readable .xlsx/.xlsm, a COPY is loaded from its bytes with 
 is only read, never opened for writing), every cell named by a finding is made fixable (unlocked, with its
 column's format, borders and drop-down: `xlsx_fixable`) and gets a red fill and a comment
 holding the message, and a first sheet lists every finding with a short instruction. Otherwise (not a
-zip, .xls, encrypted, too large, changed since intake…) the workbook holds the list only.
+zip, .xls, encrypted, changed since intake…) the workbook holds the list only. So it does, saying why, for a
+workbook too large to copy in bounded time and memory (`MAX_MARKED_UNZIPPED`: openpyxl takes ~25 µs and
+~0.5 KB per cell; a 2-million-cell extra sheet took 52 s and 1 GB): the list names every cell anyway.
 """
 from __future__ import annotations
 
@@ -22,10 +24,13 @@ from dvht_batch.writers.xlsx_common import (
     LINE_HEIGHT, SEVERITY, Col, Styles, open_workbook, print_setup, text_lines, write_table,
 )
 
+MiB = 1024 * 1024
 COMMENT_AUTHOR = "dvht"
 FILL_COLOR = "FFC7CE"                      # Excel's light red ("Bad")
 MARKABLE_SUFFIXES = (".xlsx", ".xlsm")
-MAX_UNZIPPED = 200 * 1024 * 1024           # total uncompressed size we accept to reopen
+# Total uncompressed size of a workbook we reopen to mark: 8 MB of XML is ~250,000 cells (a few seconds,
+# ~150 MB); a department's workbook of 1,000 members is under 1 MB.
+MAX_MARKED_UNZIPPED = 8 * 1024 * 1024
 SHEET_NAMES = ("Loi", "Danh_sach_loi", "Loi_dvht")
 
 COLUMNS = [Col("STT", 5), Col("Vị trí", 18), Col("Giá trị", 22), Col("Nội dung lỗi", 80, "wrap"), Col("Mức độ", 10)]
@@ -34,7 +39,7 @@ _CELL = re.compile(r"^\$?([A-Za-z]{1,3})\$?([1-9][0-9]{0,6})$")
 _ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")  # characters openpyxl refuses in cell text
 
 
-def _heading(record: FileRecord, marked: bool) -> list[str]:
+def _heading(record: FileRecord, marked: bool, too_large: int | None = None) -> list[str]:
     errors = len(record.errors)
     where = [f"Tệp: {record.path}"]
     if record.department:
@@ -44,6 +49,11 @@ def _heading(record: FileRecord, marked: bool) -> list[str]:
     if marked:
         how = ("Hãy sửa các ô tô đỏ (rê chuột vào ô để xem lý do) và các lỗi trong danh sách dưới đây, "
                "lưu lại rồi gửi lại tệp cho Văn phòng. Có thể sửa ngay trên tệp này hoặc trên tệp gốc của phòng.")
+    elif too_large is not None:
+        how = (f"Tệp gửi lên quá lớn để chép lại và đánh dấu ô lỗi ({f'{too_large / MiB:.1f}'.replace('.', ',')} MB dữ liệu khi giải nén; "
+               f"tối đa {MAX_MARKED_UNZIPPED // MiB} MB), thường do một trang thừa có rất nhiều ô. Hãy sửa các lỗi "
+               "trong danh sách dưới đây (cột Vị trí ghi trang và ô), xóa các trang, hàng, cột thừa rồi gửi lại tệp "
+               "cho Văn phòng.")
     else:
         how = ("Tệp gửi lên không mở được như một bảng tính Excel (.xlsx) nên không đánh dấu được ô lỗi. "
                "Hãy sửa các lỗi trong danh sách dưới đây, lưu bằng Excel dạng \"Excel Workbook (*.xlsx)\" "
@@ -76,31 +86,33 @@ def _put(ws, row: int, col: int, value: object):
 # --------------------------------------------------------------------------- marked copy (openpyxl)
 
 
-def _load_copy(record: FileRecord):
-    """The source as an openpyxl workbook loaded from bytes, or None when it must not/cannot be."""
+def _load_copy(record: FileRecord) -> tuple[object | None, int | None]:
+    """(the source as an openpyxl workbook loaded from bytes, or None when it must not/cannot be; its
+    uncompressed size when that is why not)."""
     if not record.readable or record.source.suffix.lower() not in MARKABLE_SUFFIXES:
-        return None
+        return None, None
     try:
         import openpyxl
         from openpyxl.xml import DEFUSEDXML
     except ImportError:
-        return None
+        return None, None
     if not DEFUSEDXML:  # never parse an untrusted workbook without defusedxml
-        return None
+        return None, None
     try:
         data = record.source.read_bytes()
     except OSError:
-        return None
+        return None, None
     expected = (record.sha256 or "").lower()
     if re.fullmatch(r"[0-9a-f]{64}", expected) and hashlib.sha256(data).hexdigest() != expected:
-        return None  # changed since intake: the findings' cells may no longer match
+        return None, None  # changed since intake: the findings' cells may no longer match
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as z:
-            if sum(i.file_size for i in z.infolist()) > MAX_UNZIPPED:
-                return None
-        return openpyxl.load_workbook(io.BytesIO(data), keep_vba=False, keep_links=False)
+            unzipped = sum(i.file_size for i in z.infolist())
+        if unzipped > MAX_MARKED_UNZIPPED:
+            return None, unzipped
+        return openpyxl.load_workbook(io.BytesIO(data), keep_vba=False, keep_links=False), None
     except Exception:  # any unreadable workbook: fall back to the list-only feedback
-        return None
+        return None, None
 
 
 def _target_cell(ws, ref: str):
@@ -199,13 +211,13 @@ def _add_list_sheet(wb, record: FileRecord) -> None:
 # --------------------------------------------------------------------------- list only (xlsxwriter)
 
 
-def _write_list_only(record: FileRecord, tmp: Path, run_id: str | None) -> None:
+def _write_list_only(record: FileRecord, tmp: Path, run_id: str | None, too_large: int | None = None) -> None:
     wb = open_workbook(tmp)
     if run_id:
         wb.set_custom_property(RUN_ID_PROPERTY, run_id)
     st = Styles(wb)
     ws = wb.add_worksheet(SHEET_NAMES[0])
-    heading = _heading(record, marked=False)
+    heading = _heading(record, marked=False, too_large=too_large)
     ws.write_string(0, 0, heading[0], st.title)
     for i, line in enumerate(heading[1:], start=1):  # the lines span the table's width, wrapped
         ws.merge_range(i, 0, i, len(COLUMNS) - 1, line, st.label_wrap if i == 3 else st.wrap)
@@ -233,11 +245,11 @@ def write_feedback(record: FileRecord, path: Path, run_id: str | None = None) ->
     The source file is read once into memory and never modified. `run_id` goes into the workbook's
     custom properties (RUN_ID_PROPERTY).
     """
-    wb = _load_copy(record)
+    wb, too_large = _load_copy(record)
 
     def write(tmp: Path) -> None:
         if wb is None:
-            _write_list_only(record, tmp, run_id)
+            _write_list_only(record, tmp, run_id, too_large)
             return
         try:
             _mark_cells(wb, _ordered(record))

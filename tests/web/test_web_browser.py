@@ -8,12 +8,10 @@ import base64
 import os
 import re
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-from web_helpers import SAMPLE, sample_uploads
+from web_helpers import SAMPLE, sample_uploads, served_app
 
 from builders import run_cli
 
@@ -36,18 +34,8 @@ def document_text(path: Path) -> list[str]:
 
 @pytest.fixture
 def server(tmp_path):
-    shutil.copy(SAMPLE / "dvht.toml", tmp_path / "dvht.toml")
-    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
-    proc = subprocess.Popen([sys.executable, "-m", "dvht_batch", "giao-dien", "--config", "dvht.toml", "--out", "ket-qua",
-                             "--vao", "du_lieu", "--port", "0", "--no-browser"], cwd=tmp_path, env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, encoding="utf-8")
-    try:
-        first = proc.stdout.readline()
-        assert "http://127.0.0.1:" in first, first + proc.stdout.read()
-        yield first.split(": ", 1)[1].strip()
-    finally:
-        proc.terminate()
-        proc.wait(timeout=30)
+    with served_app(tmp_path) as url:
+        yield url
 
 
 def test_month_in_the_browser(server, tmp_path):

@@ -6,6 +6,7 @@ from __future__ import annotations
 import html
 import json
 import os
+import re
 import shutil
 import time
 
@@ -119,7 +120,7 @@ def test_warnings_on_the_board_in_the_console_words(tmp_path):
     src = tmp_path / "src"
     src.mkdir()
     vp = write_department(src / "VP_11-2025.xlsx", [member("Nguyễn Văn An", **{"Năm sinh": "khoảng 1980"}),
-                                                    member("Trần Thị Bình", **{"Giới tính": "?"})])
+                                                    member("Trần Thị Bình", **{"Giới tính": "?"})], ma_don_vi="SVHTT")
     c.post("/ky/2025-11/tai-len", files=files_field([vp]), data={"csrf": settings.csrf}, headers=JSON)
     _run(c, settings)
     result = json.loads((settings.out_root / "2025-11" / "ket_qua.json").read_text(encoding="utf-8"))
@@ -127,6 +128,7 @@ def test_warnings_on_the_board_in_the_console_words(tmp_path):
     assert any("năm sinh" in w for w in warnings) and any("giới tính" in w for w in warnings), warnings
     page = c.get("/ky/2025-11").text
     row = html.unescape(page.split('data-code="VP"', 1)[1].split("</tr>", 1)[0])
+    assert "Đã nhận" in row
     for w in warnings:
         assert f"Lưu ý: {w}" in row, w
     cli = run_cli("run", settings.input_root / "2025-11", "--config", settings.config_path, "--out",
@@ -149,3 +151,26 @@ def test_a_file_name_that_is_not_utf8_is_shown_escaped(tmp_path):
     assert after.status_code == 200 and "TTR_\\xff\\xfe.xlsx" in after.text
     cli = run_cli("run", folder, "--config", settings.config_path, "--out", tmp_path / "cli", "--period", "2025-11")
     assert "TTR_\\xff\\xfe.xlsx" in cli.stdout  # as the console shows it
+
+
+def test_a_rejected_resend_links_its_feedback_from_its_row(tmp_path):
+    """VP's accepted file stays in use; its later re-send, rejected, is listed with its own feedback file."""
+    application, settings = make_app(tmp_path)
+    c = client(application, settings)
+    src = tmp_path / "src"
+    src.mkdir()
+    first = write_department(src / "VP_11-2025.xlsx", ma_don_vi="SVHTT")
+    again = write_department(src / "VP_11-2025 gui lai.xlsx", [member("Nguyễn Văn An", **{"Kế hoạch tự học": "Đã xong"})],
+                             ma_don_vi="SVHTT", ngay_lap="20/11/2025")
+    c.post("/ky/2025-11/tai-len", files=files_field([first, again]), data={"csrf": settings.csrf}, headers=JSON)
+    _run(c, settings)
+    result = json.loads((settings.out_root / "2025-11" / "ket_qua.json").read_text(encoding="utf-8"))
+    statuses = {f["path"]: f["status"] for f in result["files"]}
+    page = c.get("/ky/2025-11").text
+    assert statuses["VP_11-2025 gui lai.xlsx"] == "rejected", statuses
+    row = page.split('id="unused"', 1)[1].split("</table>", 1)[0]
+    link = re.search(r'href="/tai/(2025-11/phan_hoi/[^"]+)">Tệp phản hồi', row)
+    assert link and "gui_lai" in link.group(1).replace(" ", "_"), row
+    assert c.get(f"/tai/{link.group(1)}").content[:2] == b"PK"
+    assert "Tệp dữ liệu kết quả (ket_qua.json, cho phần mềm khác đọc)" in page
+    assert "máy đọc" not in page

@@ -1,8 +1,12 @@
 """Shared by the web app's tests: an app over a real configuration, and a client that holds its cookie."""
 from __future__ import annotations
 
+import os
 import shutil
+import subprocess
+import sys
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 from starlette.testclient import TestClient
@@ -50,3 +54,21 @@ def wait_for_run(c: TestClient, period: str, limit: float = 300.0) -> dict:
             return job
         time.sleep(0.1)
     raise AssertionError("the run did not end")
+
+
+@contextmanager
+def served_app(tmp: Path):
+    """`dvht giao-dien` as the clerk starts it (real uvicorn, a free port of 127.0.0.1) over a copy of the sample
+    agency's dvht.toml in `tmp` (outputs in tmp/ket-qua, uploads in tmp/du_lieu); yields the token URL."""
+    shutil.copy(SAMPLE / "dvht.toml", tmp / "dvht.toml")
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    proc = subprocess.Popen([sys.executable, "-m", "dvht_batch", "giao-dien", "--config", "dvht.toml", "--out", "ket-qua",
+                             "--vao", "du_lieu", "--port", "0", "--no-browser"], cwd=tmp, env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, encoding="utf-8")
+    try:
+        first = proc.stdout.readline()
+        assert "http://127.0.0.1:" in first, first + proc.stdout.read()
+        yield first.split(": ", 1)[1].strip()
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)

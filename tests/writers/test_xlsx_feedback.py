@@ -170,12 +170,12 @@ def test_xlsm_source_is_saved_as_plain_xlsx(tmp_path):
     assert wb.sheetnames[0] == "Loi" and wb["Thanh_vien"]["H7"].comment is not None
 
 
-def check_list_only(path: Path, n_rows: int = 6) -> openpyxl.Workbook:
+def check_list_only(path: Path, n_rows: int = 6, why: str = "không mở được") -> openpyxl.Workbook:
     wb = openpyxl.load_workbook(path)
     assert wb.sheetnames == ["Loi"]
     ws = wb["Loi"]
     assert ws["A1"].value == "DANH SÁCH LỖI CẦN SỬA"
-    assert "không mở được" in ws["A4"].value and "gửi lại" in ws["A4"].value
+    assert why in ws["A4"].value and "gửi lại" in ws["A4"].value
     assert [c.value for c in ws[6]] == ["STT", "Vị trí", "Giá trị", "Nội dung lỗi", "Mức độ"]
     rows = [[c.value for c in row] for row in ws.iter_rows(min_row=7)]
     assert len(rows) == n_rows and rows[0][1] == "Thanh_vien!H7" and rows[0][3] == BAD_TITLE
@@ -215,8 +215,8 @@ def test_zip_bomb_is_not_reopened(tmp_path, monkeypatch):
     from dvht_batch.writers import xlsx_feedback
 
     src = make_source(tmp_path / "TTR.xlsx")
-    monkeypatch.setattr(xlsx_feedback, "MAX_UNZIPPED", 1000)
-    check_list_only(write_feedback(rejected(src), tmp_path / "fb.xlsx"))
+    monkeypatch.setattr(xlsx_feedback, "MAX_MARKED_UNZIPPED", 1000)
+    check_list_only(write_feedback(rejected(src), tmp_path / "fb.xlsx"), why="quá lớn để chép lại")
 
 
 def test_feedback_from_aggregated_result(run_result, tmp_path):

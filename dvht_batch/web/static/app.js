@@ -93,6 +93,7 @@ function poll(form) {
       document.getElementById("run-button").disabled = false;
       document.getElementById("run-status").hidden = true;
     } else {
+      sessionStorage.setItem("dvht-focus", "ket-qua-title");  // the keyboard goes on from the results
       window.location.reload();
     }
   };
