@@ -240,6 +240,7 @@ class Score:
     total: Decimal | None = None       # points scheme: sum of rounded criteria
     classification: str | None = None  # "Tốt" … / "Mức độ 1" … ; None for a department
     failing: list[str] = field(default_factory=list)  # levels scheme: codes blocking the next level
+    concluded: str | None = None       # what a signed document may state (scoring.concluded_level); None: nothing
 
     def by_code(self) -> dict[str, CriterionResult]:
         return {c.code: c for c in self.criteria}

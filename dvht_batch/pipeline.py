@@ -11,7 +11,7 @@ import gc
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 from dvht_batch.assess import aggregate
 from dvht_batch.setup.config import Config, find_config, load_config
@@ -25,8 +25,12 @@ from dvht_batch.system.os_faults import printable
 from dvht_batch.output.period_swap import PeriodSwap, new_run_id, recover, remove_leftovers
 from dvht_batch.period import Period
 from dvht_batch.rules import RuleSet, load_rule_set
+from dvht_batch.rules.articles import for_tier
 from dvht_batch.output.lock import output_lock
 from dvht_batch.writers.in_parallel import Pieces, worth_forking
+
+if TYPE_CHECKING:
+    from dvht_batch.ledger.archive import Archived
 
 # Names of what the run writes inside OUTPUT_DIR/<period>/.
 UNIT_REPORT = "bao_cao_don_vi.docx"
@@ -52,7 +56,21 @@ class Outputs:
     dossier: "object | None" = None   # writers.dossier.DossierOutputs: the yearly dossier (levels rule sets)
     cleaned: list[Path] = field(default_factory=list)  # leftovers of killed runs removed before writing
     checklist: Path | None = None     # kiem_tra_truoc_khi_ky.txt (with the documents)
+    set_aside: list[Path] = field(default_factory=list)  # the clerk's files kept in da_sua_tay/ (output.settle)
+    not_archived: list = field(default_factory=list)  # archive.NotArchived: accepted inputs with no archive copy
+    settle_pending: Path | None = None  # the earlier folder, when a file of it could not be moved yet (kept there)
     run: RunContext = NO_RUN          # the run these are the outputs of (its identifier, trends, standing)
+
+
+def output_notes(outputs: Outputs) -> list[str]:
+    """What the clerk is told after a run besides the summary, one line each (console and web page): the
+    clerk's files kept aside (output.settle.Kept), a settling left for the next command, inputs not archived."""
+    lines = [render("set-aside-line", original=printable(one.original), kept=printable(one.kept))
+             for one in outputs.set_aside]
+    if outputs.settle_pending is not None:
+        lines.append(render("set-aside-pending", folder=printable(outputs.settle_pending)))
+    lines += [render("not-archived-line", path=missed.path, reason=missed.reason) for missed in outputs.not_archived]
+    return lines
 
 
 @dataclass(frozen=True)
@@ -129,7 +147,7 @@ def load_setup(config_path: Path | None, input_dir: Path | None,
     if need_departments and not config.departments:
         raise ConfigError(render("config-no-department", path=config.path))
     base = config.path.parent if config.path else None
-    return config, load_rule_set(config.rule_set, base)
+    return config, for_tier(load_rule_set(config.rule_set, base), config.tier)
 
 
 def collect(input_dir: Path, config: Config, rule_set: RuleSet, period: Period | None = None, *, now: datetime,
@@ -180,12 +198,19 @@ def is_run_output(name: str) -> bool:
     return name in OUTPUT_NAMES
 
 
-def tidy_output(out_root: Path) -> list[Path]:
-    """Finish or roll back a swap a killed run left half done, and remove killed runs' temporary files
-    and folders (only our own kinds). Call it while holding the output lock; returns what was removed."""
+def settle_killed_runs(out_root: Path) -> list[Path]:
+    """Finish or roll back the swaps killed runs left half done (`output.period_swap.recover`: the folder ends
+    on the ledger's last run); the clerk's files set aside while finishing. Under the output lock."""
     from dvht_batch.ledger import history
 
-    recover(out_root, is_run_output, lambda run_key: history.has_run(out_root, run_key))
+    settled = recover(out_root, is_run_output, lambda run_key: history.has_run(out_root, run_key))
+    return [path for one in settled for path in one.set_aside]
+
+
+def tidy_output(out_root: Path) -> list[Path]:
+    """Settle a swap a killed run left half done (`settle_killed_runs`), and remove killed runs' temporary
+    files and folders (only our own kinds). Call it while holding the output lock; returns what was removed."""
+    settle_killed_runs(out_root)
     return remove_leftovers(out_root)
 
 
@@ -195,22 +220,24 @@ def write_outputs(result: RunResult, out_root: Path, documents: bool = True, pdf
 
     The caller holds the output folder's lock (`output.lock.output_lock`; `run_period` does, from reading to
     here). First `tidy_output`; then the run's context (`begin_run`). Every output is written into a staging
-    folder beside OUT/<period>/ (`output.period_swap.PeriodSwap`); then, inside one ledger transaction that
-    records the run (inputs archived first), the staging folder replaces OUT/<period>/.
+    folder beside OUT/<period>/ (`output.period_swap.PeriodSwap`), the inputs archived; then the earlier folder
+    is set aside, the ledger commits the run (the commit point) and the staging folder becomes OUT/<period>/,
+    the office's files of the earlier one carried over or kept in da_sua_tay/ (`output.settle`).
     """
     out_root = Path(out_root)
     held(out_root)
-    cleaned = tidy_output(out_root)
+    recovered, cleaned = settle_killed_runs(out_root), remove_leftovers(out_root)
     run = begin_run(result, out_root, ledger)
     swap = PeriodSwap(out_root, str(result.period), run.run_id, is_run_output, with_ledger=ledger)
     try:
         out, archived = _write_all(result, run, swap.prepare(), documents, pdf, out_root if ledger else None)
         out.ledger = _swap_in(swap, result, run, out_root, ledger, archived)
     finally:
-        if not swap.applied:
+        if not swap.begun:
             swap.abandon()
-    out = _relocated(out, swap.staging, swap.final)
-    out.cleaned = cleaned
+    settled, out = swap.settled, _relocated(out, swap.staging, swap.final)
+    out.cleaned, out.set_aside = cleaned, [*recovered, *settled.set_aside]
+    out.not_archived, out.settle_pending = archived.missed, None if settled.done else swap.old
     return out
 
 
@@ -234,20 +261,21 @@ def begin_run(result: RunResult, out_root: Path, ledger: bool = True) -> RunCont
     if result.rule_set.scheme == "levels":
         from dvht_batch.ledger.recognition import load_recognitions, standing as standing_on
 
-        standing = standing_on(load_recognitions(out_root), result.config.documents.date or result.generated_at.date())
+        standing = standing_on(load_recognitions(out_root), result.config.documents.date or result.generated_at.date(),
+                               result.rule_set.validity)  # thoi_han_cong_nhan: how the validity is read
     return RunContext(run_id=new_run_id(result.generated_at), trends=trends, standing=standing)
 
 
 def _write_all(result: RunResult, run: RunContext, folder: Path, documents: bool, pdf: bool,
-               archive_root: Path | None) -> tuple[Outputs, dict[int, str | None]]:
+               archive_root: Path | None) -> tuple[Outputs, "Archived"]:
     """Every output file of the run, into `folder` (empty), and the inputs archived under `archive_root`
-    (None: no archive); returns the outputs and the archive names (`archive.archive_inputs`).
+    (None: no archive); returns the outputs and what was archived (`archive.archive_inputs`).
 
     With many members, work that needs nothing from the rest runs in forked child processes
     (`writers.in_parallel`): first ket_qua.json and the archive — on the core the workbook's sorting leaves
     free —, then the workbook's member rows, while this process writes the other sheets and documents.
     """
-    from dvht_batch.ledger.archive import archive_inputs
+    from dvht_batch.ledger.archive import Archived, archive_inputs
     from dvht_batch.writers.json_out import write_json
     from dvht_batch.writers.xlsx_consolidated import start_consolidated
 
@@ -267,7 +295,7 @@ def _write_all(result: RunResult, run: RunContext, folder: Path, documents: bool
         if consolidated is not None:
             consolidated.cancel()
     out.result_json = written[0]
-    return out, (written[1] if archive_root is not None else {})
+    return out, (written[1] if archive_root is not None else Archived())
 
 
 def _write_the_rest(result: RunResult, run: RunContext, out: Outputs, documents: bool, pdf: bool) -> None:
@@ -326,24 +354,28 @@ def write_year_dossier(result: RunResult, folder: Path, documents: bool = True, 
 
 
 def _swap_in(swap: PeriodSwap, result: RunResult, run: RunContext, out_root: Path, ledger: bool,
-             archived: dict[int, str | None]) -> Path | None:
-    """Swap the staging folder in, inside the ledger transaction that records the run (when `ledger`):
-    a failed swap rolls the ledger back, a failed commit undoes the swap. `archived`: the inputs' archive
-    names (`archive.archive_inputs`). Returns the ledger path."""
-    if not ledger:
-        swap.apply()
-        swap.finish()
-        return None
+             archived: "Archived") -> Path | None:
+    """Make the staging folder OUT/<period>/ (`output.period_swap`): the earlier folder out of the way, the run
+    committed to the ledger (the commit point, with what it wrote by hash), the new folder in and the earlier
+    one settled into it. A failure before the commit puts everything back. Returns the ledger path."""
     from dvht_batch.ledger import history
+    from dvht_batch.output.period_swap import is_committed, run_id_of
+    from dvht_batch.output.settle import output_hashes
 
+    written = output_hashes(swap.staging)
+    previous = history.outputs_of(out_root, swap.period, run_id_of(swap.final)) if ledger else None
+    swap.begin(previous, written)
+    path = None
     try:
-        with history.recording(result, run, out_root, archived) as path:
-            swap.apply()
+        if ledger:
+            path = history.record_run(result, out_root, run, archived.names, written)
     except BaseException:
-        if swap.applied:
-            swap.undo()
+        try:
+            swap.settle(is_committed(swap, lambda key: history.has_run(out_root, key)))
+        except Exception:  # noqa: BLE001 - the journal stays: the next command settles it
+            pass
         raise
-    swap.finish()
+    swap.complete()
     return path
 
 

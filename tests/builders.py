@@ -437,3 +437,30 @@ def fake_soffice(monkeypatch) -> list[list[str]]:
     monkeypatch.setattr(pdf_module, "find_soffice", lambda: "soffice")
     monkeypatch.setattr(pdf_module, "_run", fake_run)
     return calls
+
+
+def office_rules_text(level_2: bool = True) -> str:
+    """The office's own copy of the bundled tt24-2023 rule file after checking it against the circular
+    (docs/bo-tieu-chi.md §7): Tiêu chí 2's missing indicator settled (`chua_du_chi_tieu` removed), the level-2
+    thresholds of 2.1, 2.2 confirmed when `level_2`, `phien_ban` raised."""
+    from importlib import resources
+
+    text = resources.files("dvht_batch.rules").joinpath("tt24-2023.toml").read_text(encoding="utf-8")
+    text = re.sub(r"(?m)^chua_du_chi_tieu = .*\n", "", text)
+    if level_2:
+        text = re.sub(r"(?m)^chua_xac_nhan_muc_do = \[2\]\n", "", text)
+    return re.sub(r'(?m)^phien_ban = "([^"]+)"', r'phien_ban = "\1-vp1"', text)
+
+
+def office_rule_set(level_2: bool = True):
+    """`office_rules_text` parsed: the rule set a run uses once the office has confirmed its copy."""
+    from dvht_batch.rules import parse_rule_set
+
+    return parse_rule_set(office_rules_text(level_2), "tieu-chi-tt24.toml")
+
+
+def office_rules(folder: Path, level_2: bool = True, name: str = "tieu-chi-tt24.toml") -> str:
+    """`office_rules_text` written into `folder`; returns the file name, for `write_config(rule_set=…)`."""
+    Path(folder).mkdir(parents=True, exist_ok=True)
+    (Path(folder) / name).write_text(office_rules_text(level_2), encoding="utf-8")
+    return name

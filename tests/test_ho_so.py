@@ -4,9 +4,10 @@ department workbooks written here (tests/builders.py), under tt24-2023.
 The data set (year 2025, agency STC, three departments, every one submitted):
   VP 12 members (+1 excluded), KT 10, TCHC 8 → 30 counted members
   2.1 discipline: 1 VP member lacks it → 29/30      2.2 training: 2 KT members → 28/30
-  2.3 approved plan: 1 TCHC member → 29/30           3.1 “Công dân học tập”: 1 VP member → 29/30 (96,67 %)
+  3.1 “Công dân học tập”: 1 VP member → 29/30 (96,67 %)
   3.3 “Tập thể lao động xuất sắc”; every indicator of the unit's Tieu_chi sheet “Đạt” with its evidence
-  → Mức độ 2 (3.1 ≥ 95 %, 2.x ≥ 90 %): the dossier requests mức độ 2.
+  → Mức độ 2 (3.1 ≥ 95 %, 2.x ≥ 90 %): the dossier requests mức độ 2 — under the office's own copy of the
+  rule file with every requirement confirmed (builders.office_rules); the bundled file concludes nothing.
 The expected figures below are counted from the member rows, not written by hand.
 """
 from __future__ import annotations
@@ -21,19 +22,17 @@ from pathlib import Path
 
 import docx
 import pytest
-from builders import OMIT, RUN_AT, info, member, members_rows, run_cli, write_config, write_run, write_xlsx
+from builders import OMIT, RUN_AT, info, member, members_rows, office_rules, run_cli, write_config, write_run, write_xlsx
 from openpyxl import load_workbook
 
 from dvht_batch.rules import load_rule_set
 from dvht_batch.writers.docx import find_soffice
 
 TT24 = load_rule_set("tt24-2023")
-HEADERS = ["STT", "Họ và tên", "Năm sinh", "Giới tính", "Chức vụ", "Kế hoạch tự học", "Tuân thủ kỷ luật",
+HEADERS = ["STT", "Họ và tên", "Năm sinh", "Giới tính", "Chức vụ", "Tuân thủ kỷ luật",
            "Hoàn thành bồi dưỡng", "Công dân học tập", "Không tính", "Ghi chú"]
-COLUMN_OF = {"2.1": "Tuân thủ kỷ luật", "2.2": "Hoàn thành bồi dưỡng", "2.3": "Kế hoạch tự học",
-             "3.1": "Công dân học tập"}
-MEETS = {"Tuân thủ kỷ luật": "Có", "Hoàn thành bồi dưỡng": "Có", "Kế hoạch tự học": "Đã phê duyệt",
-         "Công dân học tập": "Có"}
+COLUMN_OF = {"2.1": "Tuân thủ kỷ luật", "2.2": "Hoàn thành bồi dưỡng", "3.1": "Công dân học tập"}
+MEETS = {"Tuân thủ kỷ luật": "Có", "Hoàn thành bồi dưỡng": "Có", "Công dân học tập": "Có"}
 DEPARTMENTS = (("VP", "Văn phòng"), ("KT", "Phòng Kế toán"), ("TCHC", "Phòng Tổ chức hành chính"))
 ASSESSORS = [{"ho_ten": "Trần Văn Hùng", "chuc_vu": "Giám đốc", "nhiem_vu": "Tổ trưởng"},
              {"ho_ten": "Lê Thị Mai", "chuc_vu": "Chánh Văn phòng", "nhiem_vu": "Tổ phó"},
@@ -49,8 +48,7 @@ def people(dept: str, n: int, lacking: dict[str, int], excluded: int = 0) -> lis
     given = ["An", "Bình", "Cường", "Dũng", "Đào", "Giang", "Hà", "Hải", "Hoa", "Khánh", "Lan", "Long", "Mai"]
     rows = []
     for i in range(n + excluded):
-        values = {col: ("Không" if col != "Kế hoạch tự học" else "Đã đăng ký") if i < lacking.get(col, 0) else ok
-                  for col, ok in MEETS.items()}
+        values = {col: "Không" if i < lacking.get(col, 0) else ok for col, ok in MEETS.items()}
         if i >= n:
             values["Không tính"] = "Nghỉ thai sản"
         rows.append(member(f"Nguyễn Văn {given[i % len(given)]} {dept}{i}", **values))
@@ -59,7 +57,7 @@ def people(dept: str, n: int, lacking: dict[str, int], excluded: int = 0) -> lis
 
 MEMBERS = {"VP": people("VP", 12, {"Tuân thủ kỷ luật": 1, "Công dân học tập": 1}, excluded=1),
            "KT": people("KT", 10, {"Hoàn thành bồi dưỡng": 2}),
-           "TCHC": people("TCHC", 8, {"Kế hoạch tự học": 1})}
+           "TCHC": people("TCHC", 8, {})}
 
 
 def counted(dept: str) -> list[dict]:
@@ -80,10 +78,11 @@ def percent(count: int, total: int) -> str:
     return f"{value:.2f}".replace(".", ",") + "%"
 
 
-def make_year(root: Path, rules: str = "tt24-2023", title: str = "Tập thể lao động xuất sắc",
+def make_year(root: Path, rules: str | None = None, title: str = "Tập thể lao động xuất sắc",
               passed: dict[str, str] | None = None, unit_kind: str = "co_quan_nha_nuoc") -> Path:
     """The data set of the module docstring; `passed` overrides the unit's “Đạt” per indicator."""
     root.mkdir(parents=True, exist_ok=True)
+    rules = rules or office_rules(root)
     write_config(root, departments=DEPARTMENTS, rule_set=rules, place="An Phước", deputy=True,
                  don_vi={"co_quan_chu_quan": "UBND tỉnh An Phước", "loai_hinh": unit_kind},
                  van_ban={"ngay": "05/01/2026"},
@@ -139,7 +138,7 @@ def test_request_asks_for_the_level_reached_signed_by_the_head(dossier):
     _, folder = dossier
     text = text_of(folder / "1_to_trinh_de_nghi_cong_nhan.docx")
     assert "TỜ TRÌNH" in text and "Số: 03/TTr-STC" in text
-    assert "Đề nghị công nhận “Đơn vị học tập” mức độ 2 năm 2025" in text
+    assert "Đề nghị công nhận “Đơn vị học tập” cấp tỉnh mức độ 2 năm 2025" in text
     assert f"Kính gửi: {RECIPIENT}." in text
     assert "Số thành viên của đơn vị được tính khi đánh giá: 30 (không tính 1 thành viên có lý do)" in text
     closing = next(t for t in docx.Document(folder / "1_to_trinh_de_nghi_cong_nhan.docx").tables
@@ -149,7 +148,7 @@ def test_request_asks_for_the_level_reached_signed_by_the_head(dossier):
     # the criteria table: indicators of mức độ 2 per criterion, all met
     table = next(t for t in docx.Document(folder / "1_to_trinh_de_nghi_cong_nhan.docx").tables
                  if t.rows[0].cells[0].text == "Tiêu chí")
-    assert [[c.text for c in r.cells][2:] for r in table.rows[1:]] == [["5", "5"], ["3", "3"], ["3", "3"]]
+    assert [[c.text for c in r.cells][2:] for r in table.rows[1:]] == [["5", "5"], ["2", "2"], ["3", "3"]]
 
 
 def test_report_figures_come_from_the_member_rows(dossier):
@@ -165,7 +164,7 @@ def test_report_figures_come_from_the_member_rows(dossier):
     for i, c in enumerate(TT24.unit_input_criteria(), start=11):  # the evidence listed in the Tieu_chi sheet
         assert f"Minh chứng: Kế hoạch số {i}/KH-STC ngày 10/01/2025 (chỉ tiêu {c.code})." in text
     assert "danh hiệu tập thể của đơn vị: Tập thể lao động xuất sắc" in text
-    assert "tự đánh giá đạt “Đơn vị học tập” mức độ 2 năm 2025" in text
+    assert "tự đánh giá đạt “Đơn vị học tập” cấp tỉnh mức độ 2 năm 2025" in text
     assert f"đề nghị {RECIPIENT} xem xét, trình Chủ tịch Ủy ban nhân dân tỉnh công nhận" in text
     assert "41 thành viên" not in text and "31 thành viên có tên trong danh sách" in text
     assessors = next(t for t in docx.Document(folder / "2_bao_cao_tu_danh_gia.docx").tables
@@ -206,10 +205,7 @@ def test_console_reminds_the_deadline_and_lists_what_to_check(dossier):
     out = proc.stdout
     assert "Hồ sơ năm 2025 (số liệu từ 01/01/2025 đến 31/12/2025) gửi Sở Giáo dục và Đào tạo trước ngày 15/01/2026" in out
     assert "Đề nghị công nhận mức độ 2." in out
-    unconfirmed = [c.code for c in TT24.criteria if c.unconfirmed]
-    assert unconfirmed
-    for code in unconfirmed:
-        assert f"Chỉ tiêu {code} (" in out
+    assert "Tên nhóm 2 (" in out and "Lời văn các chỉ tiêu 1.1" in out  # what the office's copy still flags
     assert "Báo cáo tự đánh giá: đầu văn bản: số văn bản (Số:      /BC-STC), Văn thư ghi khi phát hành" in out
     assert "Tờ trình: số văn bản" not in out  # numbered in the configuration
     assert ("Báo cáo tự đánh giá: mục III. Kết luận và kiến nghị, 2. Ưu điểm, hạn chế: Văn phòng bổ sung: ưu điểm, "
@@ -242,7 +238,7 @@ def test_no_level_reached_no_request(tmp_path):
     assert not (folder / "1_to_trinh_de_nghi_cong_nhan.docx").exists()
     assert (folder / "2_bao_cao_tu_danh_gia.docx").exists()
     assert "chưa đủ điều kiện đề nghị công nhận" in proc.stdout
-    assert "chưa đạt “Đơn vị học tập” mức độ 1 năm 2025" in text_of(folder / "2_bao_cao_tu_danh_gia.docx")
+    assert "chưa đạt “Đơn vị học tập” cấp tỉnh mức độ 1 năm 2025" in text_of(folder / "2_bao_cao_tu_danh_gia.docx")
 
 
 def test_every_missing_evidence_is_a_fill_in_place_of_its_own(tmp_path):
@@ -259,10 +255,11 @@ def test_every_missing_evidence_is_a_fill_in_place_of_its_own(tmp_path):
                          proc.stdout), code
 
 
-@pytest.mark.parametrize("decided_on,requested", [("05/01/2025", 2), ("06/01/2025", 1)])
-def test_level_2_only_12_months_after_the_level_1_decision(tmp_path, decided_on, requested):
-    """Documents dated 05/01/2026: a level-1 decision of 05/01/2025 allows mức độ 2 that day, one of 06/01/2025
-    does not yet; the result meets mức độ 2 either way."""
+@pytest.mark.parametrize("decided_on,may_request", [("05/01/2025", True), ("06/01/2025", False)])
+def test_level_2_only_12_months_after_the_level_1_decision(tmp_path, decided_on, may_request):
+    """Documents dated 05/01/2026: a level-1 decision of 05/01/2025 allows mức độ 2 that day; one of 06/01/2025
+    does not yet: no request is drafted that year (the self-assessment is still written) and the office is told
+    the first day it may apply. The result meets mức độ 2 either way."""
     data = make_year(tmp_path / "du_lieu")
     out = tmp_path / "kq"
     rec = run_cli("cong-nhan", "--so", "31/QĐ-UBND", "--ngay", decided_on, "--muc-do", "1", "--co-quan",
@@ -271,15 +268,20 @@ def test_level_2_only_12_months_after_the_level_1_decision(tmp_path, decided_on,
     proc = run_cli("ho-so", data, "--nam", "2025", "--out", out, cwd=tmp_path)
     assert proc.returncode == 0, proc.stderr
     folder = out / "2025" / "ho_so"
-    request = re.sub(r"\s+", " ", text_of(folder / "1_to_trinh_de_nghi_cong_nhan.docx"))
     report = re.sub(r"\s+", " ", text_of(folder / "2_bao_cao_tu_danh_gia.docx"))
-    assert f"Đề nghị công nhận “Đơn vị học tập” mức độ {requested} năm 2025" in request
-    assert f"Đề nghị công nhận mức độ {requested}." in proc.stdout
-    for text in (request, report):
-        assert "đang được công nhận “Đơn vị học tập” mức độ 1 (Quyết định số 31/QĐ-UBND ngày " in text
-        assert "tự đánh giá đạt “Đơn vị học tập” mức độ 2 năm 2025" in text
-        assert ("mới đủ 12 tháng kể từ ngày được công nhận mức độ 1" in text) is (requested == 1)
-    assert f"công nhận Sở Tài chính đạt “Đơn vị học tập” mức độ {requested} năm 2025" in report
+    assert "đang được công nhận “Đơn vị học tập” mức độ 1 (Quyết định số 31/QĐ-UBND ngày " in report
+    assert "tự đánh giá đạt “Đơn vị học tập” cấp tỉnh mức độ 2 năm 2025" in report
+    assert (folder / "1_to_trinh_de_nghi_cong_nhan.docx").exists() is may_request
+    assert ("Đề nghị công nhận mức độ 2." in proc.stdout) is may_request
+    assert ("công nhận Sở Tài chính đạt “Đơn vị học tập” cấp tỉnh mức độ 2 năm 2025" in report) is may_request
+    if may_request:
+        request = re.sub(r"\s+", " ", text_of(folder / "1_to_trinh_de_nghi_cong_nhan.docx"))
+        assert "Đề nghị công nhận “Đơn vị học tập” cấp tỉnh mức độ 2 năm 2025" in request
+    else:
+        told = "chỉ được đề nghị công nhận mức độ 2 từ ngày 06/01/2026"
+        assert told in proc.stdout
+        assert told in (folder / "kiem_tra_truoc_khi_ky.txt").read_text(encoding="utf-8-sig")
+        assert "mức độ 1 năm 2025" not in report.split("3. Kiến nghị")[-1]  # nothing requested
 
 
 def test_13_not_applicable_outside_the_state(tmp_path):
@@ -319,6 +321,10 @@ def test_points_rule_set_the_dossier_is_the_yearly_report(tmp_path):
     assert not (tmp_path / "kq" / "2025" / "ho_so").exists()
     assert "bao_cao_don_vi.docx" in proc.stdout and "trước ngày 15/01/2026" in proc.stdout
     assert re.search(r"Báo cáo: mục [IV]+\. [^:]+: Văn phòng bổ sung", proc.stdout)
+    # TT 22 for 2025 (repealed on 26/01/2024): the same warning as `dvht run`, and the checklist says it
+    repealed = "Thông tư 22/2020/TT-BGDĐT đã hết hiệu lực từ ngày 26/01/2024"
+    assert proc.stdout.count(f"Cảnh báo: {repealed}") == 1
+    assert any(line.startswith(f"  - {repealed}") for line in proc.stdout.splitlines())
 
 
 def test_missing_input_folder_is_a_vietnamese_message(tmp_path):

@@ -171,11 +171,14 @@ def test_one_year_plan_with_defaults(tmp_path):
 
 
 def test_multi_year_plan_with_custom_sections(tmp_path):
-    """The worked example of docs/ke-hoach.md, beside the sample agency's dvht.toml."""
-    shutil.copy(SAMPLE_CONFIG, tmp_path / "dvht.toml")
+    """The worked example of docs/ke-hoach.md, beside the sample agency's dvht.toml switched to the law in force
+    for 2024–2030 (TT 24/2023): no warning, and nothing of the repealed TT 22 in the plan."""
+    config = SAMPLE_CONFIG.read_text(encoding="utf-8").replace('bo_tieu_chi = "tt22-2020"', 'bo_tieu_chi = "tt24-2023"')
+    (tmp_path / "dvht.toml").write_text(config, encoding="utf-8")
     shutil.copy(EXAMPLE, tmp_path / "ke_hoach.toml")
     proc = run_cli("ke-hoach", "--config", tmp_path / "dvht.toml", "--out", tmp_path / "out")
     assert proc.returncode == 0, proc.stderr
+    assert "Cảnh báo" not in proc.stdout
     assert f"Dùng nội dung kế hoạch trong: {tmp_path / 'ke_hoach.toml'}" in proc.stdout
     doc = Docx(tmp_path / "out" / "2024-2030" / "ke_hoach_2024-2030.docx")
     check_layout(doc, "SỞ VĂN HÓA")

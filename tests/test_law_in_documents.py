@@ -6,7 +6,7 @@ docs/cong-nhan.md, README "Văn bản pháp luật…"):
 - TT 24: the office's checklist on the console and in sheet Kiem_tra of tong_hop.xlsx, none of it in
   the signed BÁO CÁO; 1.3 "Không áp dụng" for a unit that is neither a state agency nor a public service
   unit; the recognition in force (dvht cong-nhan) in the BÁO CÁO, and a result meeting Mức độ 2 less than
-  12 months after the Mức độ 1 decision says so and proposes Mức độ 1.
+  12 months after the Mức độ 1 decision requests nothing and tells the first date it may.
 """
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ import re
 import shutil
 from pathlib import Path
 
-from builders import run_cli, write_config
+from builders import office_rules, run_cli, write_config
 from openpyxl import load_workbook
 from test_tt24 import AGENCY, docx_text, make_dataset, run_dataset
 
@@ -58,10 +58,11 @@ def test_tt24_checklist_goes_to_console_and_workbook_never_to_the_signed_report(
     proc, out = run_dataset(data)
     assert proc.returncode == 0, proc.stderr
     assert "Văn phòng kiểm tra trước khi ký" in proc.stdout
-    assert "Chỉ tiêu 2.3 (" in proc.stdout and "2.1, 2.2, 2.3, 3.2" in proc.stdout
+    assert "Tiêu chí 2 (" in proc.stdout and "các chỉ tiêu 2.1, 2.2 chưa được xác nhận" in proc.stdout
     assert "loai_hinh" in proc.stdout  # 1.3 asks for the kind of unit, not declared here
     checks = [r[1].value for r in load_workbook(out / "tong_hop.xlsx")["Kiem_tra"].iter_rows(min_row=2)]
-    assert any(c.startswith("Chỉ tiêu 2.3 (") for c in checks) and any("Mức độ 2" in c for c in checks)
+    assert any(c.startswith("Tiêu chí 2 (") for c in checks) and any("Mức độ 2" in c for c in checks)
+    assert any(c.startswith("Cách xác nhận:") for c in checks)
     text = docx_text(out / "bao_cao_don_vi.docx")
     assert "đối chiếu" not in text and "xác nhận" not in text
     assert "Chưa có quyết định công nhận" in proc.stdout  # nothing recorded with dvht cong-nhan yet
@@ -79,7 +80,7 @@ def test_tt24_13_not_applicable_to_a_unit_outside_the_state(tmp_path):
                                        "note": unit["criteria"]["1.3"]["note"]}
     assert unit["criteria"]["1.3"]["note"].startswith("Không áp dụng")
     text = re.sub(r"\s+", " ", docx_text(out / "bao_cao_don_vi.docx"))
-    assert "Chỉ tiêu 1.3. Bảo đảm đủ kinh phí" in text and "không áp dụng đối với" in text
+    assert "Chỉ tiêu 1.3. Bố trí đủ kinh phí" in text and "không áp dụng đối với" in text
     # the same data for a state agency: 1.3 "Không" blocks every level
     write_config(data, rule_set="tt24-2023", **{**AGENCY, "don_vi": {**AGENCY["don_vi"],
                                                                      "loai_hinh": "co_quan_nha_nuoc"}})
@@ -88,33 +89,35 @@ def test_tt24_13_not_applicable_to_a_unit_outside_the_state(tmp_path):
     assert (unit["classification"], unit["failing"]) == ("Chưa đạt", ["1.3"])
 
 
-def test_tt24_level_2_met_too_early_says_so_and_proposes_level_1(tmp_path):
+def test_tt24_level_2_met_too_early_tells_the_first_date_and_requests_nothing(tmp_path):
+    """Under the office's confirmed rule file: Mức độ 1 recognised on 15/3/2025, the 2025 result meets Mức độ 2,
+    documents dated 10/01/2026 — before 15/3/2026 no request is drafted (the self-assessment is still written)
+    and the office is told the first date it may apply."""
     data = make_dataset(tmp_path / "du_lieu", citizens_missing=0, unit_title="Tập thể lao động xuất sắc")
-    write_config(data, rule_set="tt24-2023", **AGENCY, van_ban={"ngay": "10/01/2026"})
+    write_config(data, rule_set=office_rules(data), **AGENCY, van_ban={"ngay": "10/01/2026"})
     out_root = data.parent / "ket_qua"
     rec = run_cli("cong-nhan", "--so", "31/QĐ-UBND", "--ngay", "15/3/2025", "--muc-do", "1", "--co-quan",
                   "Chủ tịch Ủy ban nhân dân tỉnh An Phước", "--out", out_root)
     assert rec.returncode == 0, rec.stderr
     proc, out = run_dataset(data)
     assert proc.returncode == 0, proc.stderr
-    assert json.loads((out / "ket_qua.json").read_text(encoding="utf-8"))["unit"]["classification"] == "Mức độ 2"
+    unit = json.loads((out / "ket_qua.json").read_text(encoding="utf-8"))["unit"]
+    assert (unit["classification"], unit["concluded"]) == ("Mức độ 2", "Mức độ 2")
     assert "Công nhận: Đơn vị đang được công nhận “Đơn vị học tập” mức độ 1" in proc.stdout
-    assert "15/3/2026" in proc.stdout
+    assert "chỉ được đề nghị công nhận mức độ 2 từ ngày 15/3/2026" in proc.stdout
     text = re.sub(r"\s+", " ", docx_text(out / "bao_cao_don_vi.docx"))
     assert ("Sở Tài chính đang được công nhận “Đơn vị học tập” mức độ 1 (Quyết định số 31/QĐ-UBND ngày 15/3/2025 "
             "của Chủ tịch Ủy ban nhân dân tỉnh An Phước), có giá trị đến hết ngày 15/3/2028; được đề nghị công nhận "
             "mức độ 2 từ ngày 15/3/2026.") in text
-    assert "đến ngày 15/3/2026 mới đủ 12 tháng" in text
-    # a levels year's BÁO CÁO is the dossier's self-assessment report (docs/ho-so.md)
-    assert "công nhận Sở Tài chính đạt “Đơn vị học tập” mức độ 1 năm 2025" in text
-    assert "công nhận Sở Tài chính đạt “Đơn vị học tập” mức độ 2" not in text
-    # the dossier's request (tờ trình) makes the same decision from the same recorded standing
-    request = re.sub(r"\s+", " ", docx_text(out / "ho_so" / "1_to_trinh_de_nghi_cong_nhan.docx"))
-    assert "mới đủ 12 tháng" in request and "đạt “Đơn vị học tập” mức độ 1 năm 2025" in request
+    assert "đề nghị công nhận “Đơn vị học tập” Mức độ" not in text  # neither level 2 (too early) nor 1 (held)
+    assert not (out / "ho_so" / "1_to_trinh_de_nghi_cong_nhan.docx").exists()
+    report = re.sub(r"\s+", " ", docx_text(out / "ho_so" / "2_bao_cao_tu_danh_gia.docx"))
+    assert "tự đánh giá đạt “Đơn vị học tập” cấp tỉnh mức độ 2 năm 2025" in report
+    assert "tiếp tục duy trì" in report and "trình Chủ tịch Ủy ban nhân dân tỉnh công nhận" not in report
 
 
 def test_plan_cites_tt22_only_while_it_is_in_force(tmp_path):
-    texts = {}
+    texts, warned = {}, {}
     for year in (2023, 2027):
         cfg = tmp_path / f"dvht_{year}.toml"  # the sample agency, the plan dated December of the year before
         cfg.write_text((ROOT / "sample_data" / "dvht.toml").read_text(encoding="utf-8")
@@ -122,6 +125,8 @@ def test_plan_cites_tt22_only_while_it_is_in_force(tmp_path):
         proc = run_cli("ke-hoach", "--config", cfg, "--nam", year, "--out", tmp_path)
         assert proc.returncode == 0, proc.stderr
         texts[year] = re.sub(r"\s+", " ", docx_text(tmp_path / str(year) / f"ke_hoach_{year}.docx"))
+        warned[year] = "Cảnh báo: Thông tư 22/2020/TT-BGDĐT đã hết hiệu lực từ ngày 26/01/2024" in proc.stdout
+    assert warned == {2023: False, 2027: True}  # the same warning as `dvht run`
     assert "Căn cứ Thông tư số 22/2020/TT-BGDĐT ngày 06/8/2020" in texts[2023]
     assert "Căn cứ Thông tư số 22/2020" not in texts[2027]
     assert "theo bộ tiêu chí của Thông tư 22/2020/TT-BGDĐT theo hướng dẫn của tỉnh" in texts[2027]

@@ -50,14 +50,18 @@ def test_tt24_criteria_names_confirmed_and_not():
 
 def test_tt24_marks_every_unconfirmed_indicator_in_data():
     crit = {c.code: c for c in TT24.criteria}
-    assert [c for c in crit if crit[c].unconfirmed] == ["2.3"]   # the third indicator of Tiêu chí 2
-    # level 2 of Tiêu chí 2 has its own clause whose thresholds are not confirmed: every member indicator
-    assert {c for c in crit if crit[c].unconfirmed_levels == (2,)} == {"2.1", "2.2", "2.3", "3.2"}
+    assert "2.3" not in crit and not any(c.unconfirmed for c in crit.values())  # the guessed 2.3 is gone
+    # Tiêu chí 2 has a third indicator the file does not list: no level can be concluded from the bundled file
+    assert {g.code: g.missing_levels for g in TT24.groups if g.missing_levels} == {"2": (1, 2)}
+    # level 2 of Tiêu chí 2 has its own clause (khoản 2 Điều 7) whose thresholds are not confirmed; 3.2 is
+    # asked at level 2 (settled by the published text)
+    assert {c for c in crit if crit[c].unconfirmed_levels == (2,)} == {"2.1", "2.2"}
     # every indicator's wording is a summary of confirmed content, not the circular's words
     assert all(c.unconfirmed_wording or c.unconfirmed for c in TT24.criteria)
     lines = checklist(TT24)
-    assert any("2.1, 2.2, 2.3, 3.2" in line and "Mức độ 2" in line for line in lines)
-    assert any(line.startswith("Chỉ tiêu 2.3") for line in lines)
+    assert any("2.1, 2.2" in line and "Mức độ 2" in line for line in lines)
+    assert any(line.startswith("Tiêu chí 2 (") and "chua_du_chi_tieu" in line for line in lines)
+    assert any(line.startswith("Cách xác nhận:") and "phien_ban" in line for line in lines)
 
 
 def test_recognition_periods_are_the_confirmed_ones():

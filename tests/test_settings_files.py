@@ -52,6 +52,9 @@ def test_a_fifo_or_a_device_as_plan_or_rule_file(tmp_path):
     refused(done, "thiết bị")
     done = run_cli("kiem-tra-tieu-chi", tmp_path / "ke_hoach_fifo.toml", timeout=60)
     assert done.returncode == 2 and "đường ống (FIFO)" in done.stderr + done.stdout, done
+    done = run_cli("tinh", "mau-ho-so", "--config", tmp_path / "ke_hoach_fifo.toml", "--tep", tmp_path / "m.xlsx",
+                   timeout=60)  # the Sở's tinh.toml
+    refused(done, "đường ống (FIFO)")
 
 
 NESTED = "y = " + "{ b = " * 5000 + "1" + " }" * 5000

@@ -271,3 +271,43 @@ def test_a_damaged_register_is_said_not_overwritten(made, tmp_path):
     assert proc.returncode == 1
     assert "Sổ đăng ký" in proc.stderr and "bị hỏng" in proc.stderr
     assert (tmp_path / "so" / "tinh.sqlite").read_bytes() == b"not a database " * 100
+
+
+def test_a_table_missing_an_indicator_is_read_and_the_level_refused_for_it(made, tmp_path):
+    box = inbox(made, tmp_path, codes=("STP",))
+    table = box / "STP" / TABLE
+    wb = load_workbook(table)
+    ws = wb["Bang_tong_hop"]
+    ws.delete_rows(next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value == "3.2"))
+    wb.save(table)
+    proc, year = receive(tmp_path, box, province_config(tmp_path))
+    assert "block: Bảng tổng hợp không có chỉ tiêu 3.2." in checks_of(tmp_path)["Sở Tư pháp"]
+    listing = (year / "tiep_nhan_ho_so.txt").read_text("utf-8")
+    assert "[dùng]   STP/3_bang_tong_hop_tieu_chi.xlsx: bảng tổng hợp do phần mềm dvht lập của Sở Tư pháp (lưu ý: " \
+           "Bang_tong_hop: thiếu chỉ tiêu 3.2" in listing
+
+
+def test_dossiers_sent_by_mail_are_read_from_the_messages(made, tmp_path):
+    from email.message import EmailMessage
+
+    box = tmp_path / "thu"
+    box.mkdir()
+    for code, sent in (("STP", "Fri, 16 Jan 2026 08:30:00 +0700"), ("STC", "Mon, 12 Jan 2026 09:00:00 +0700")):
+        message = EmailMessage()
+        message["From"], message["To"], message["Date"] = f"vanthu@{code.lower()}.gov.vn", "so@gd.gov.vn", sent
+        message["Subject"] = "Hồ sơ đề nghị công nhận Đơn vị học tập năm 2025"
+        message.set_content("Kính gửi Sở Giáo dục và Đào tạo.")
+        for part in sorted(made[code].glob("*.*")):
+            message.add_attachment(part.read_bytes(), maintype="application", subtype="octet-stream",
+                                   filename=part.name)
+        (box / f"thu_{code}.eml").write_bytes(bytes(message))
+    before = sorted((p.name, p.stat().st_size) for p in box.iterdir())
+    proc, year = receive(tmp_path, box, province_config(tmp_path))
+    assert proc.returncode == 0, proc.stderr
+    with register(tmp_path) as conn:
+        rows = dict(conn.execute("SELECT u.name, d.flags || ' ' || d.files FROM dossiers d JOIN units u ON u.id = d.unit_id"))
+    assert "Hồ sơ nộp muộn: 16/01/2026 (ngày gửi thư điện tử)" in rows["Sở Tư pháp"]
+    assert "nộp muộn" not in rows["Sở Tài chính"] and "thu_STC.eml › 3_bang_tong_hop_tieu_chi.xlsx" in rows["Sở Tài chính"]
+    listing = (year / "tiep_nhan_ho_so.txt").read_text("utf-8")
+    assert "[dùng]   thu_STP.eml › 1_to_trinh_de_nghi_cong_nhan.docx: văn bản đề nghị (tờ trình) của Sở Tư pháp" in listing
+    assert sorted((p.name, p.stat().st_size) for p in box.iterdir()) == before   # the input is left as it was

@@ -119,8 +119,8 @@ def docx_text(path: Path) -> str:
 
 def test_bundled_tt24_shape():
     assert (TT24.id, TT24.scheme, TT24.levels) == ("tt24-2023", "levels", (1, 2))
-    assert [c.code for c in TT24.criteria] == ["1.1", "1.2", "1.3", "1.4", "1.5", "2.1", "2.2", "2.3",
-                                              "3.1", "3.2", "3.3"]
+    assert [c.code for c in TT24.criteria] == ["1.1", "1.2", "1.3", "1.4", "1.5", "2.1", "2.2",
+                                              "3.1", "3.2", "3.3"]  # 2.3 was a guess: not the circular's
     assert [g.code for g in TT24.groups] == ["1", "2", "3"]
     kinds = {c.code: c.kind for c in TT24.criteria}
     assert all(kinds[f"1.{i}"] == "unit_input" for i in range(1, 6)) and kinds["3.2"] == "unit_input"
@@ -130,11 +130,14 @@ def test_bundled_tt24_shape():
     assert by["2.1"].level_targets == {1: Decimal("0.90"), 2: Decimal("0.90")}
     assert by["3.1"].level_targets == {1: Decimal("0.90"), 2: Decimal("0.95")}
     assert by["3.3"].level_titles == {1: Title.TTLDTT, 2: Title.TTLDXS}
-    assert [c.code for c in TT24.criteria if c.unconfirmed] == ["2.3"]
+    assert [c.code for c in TT24.criteria if c.unconfirmed] == []
+    assert [(g.code, g.missing_levels) for g in TT24.groups if g.missing_levels] == [("2", (1, 2))]
+    assert [c.code for c in TT24.criteria if c.unconfirmed_levels] == ["2.1", "2.2"]  # 3.2 settled: asked at both
+    assert by["3.1"].level_articles == {1: "khoản 3 Điều 12", 2: "khoản 3 Điều 13"}
     assert all(c.levels == (1, 2) for c in TT24.criteria)
     assert "24/2023/TT-BGDĐT" in TT24.legal_basis and TT24.fail_class == "Chưa đạt"
     # "Công dân học tập", not NL1…NL8
-    assert TT24.member_columns() == {"tuan_thu_ky_luat", "hoan_thanh_boi_duong", "ke_hoach_tu_hoc", "cong_dan_hoc_tap"}
+    assert TT24.member_columns() == {"tuan_thu_ky_luat", "hoan_thanh_boi_duong", "cong_dan_hoc_tap"}
 
 
 def test_bundled_file_marks_unconfirmed_content_in_comments():
@@ -210,7 +213,7 @@ def test_unit_inputs_must_be_passed_and_present():
 def test_no_members_fail_every_member_indicator():
     result = score([])
     assert result.classification == "Chưa đạt"
-    assert result.failing == ["2.1", "2.2", "2.3", "3.1"]
+    assert result.failing == ["2.1", "2.2", "3.1"]
 
 
 # ----------------------------------------------------------------------------- the real CLI, end to end
@@ -227,14 +230,16 @@ def test_cli_json_levels_result(json_run):
     proc, out = json_run
     assert proc.returncode == 0, proc.stderr
     res = json.loads((out / "ket_qua.json").read_text(encoding="utf-8"))
-    assert (res["contract"], res["period"], res["rule_set"], res["rule_set_version"]) == (1, "2025", "tt24-2023", "2023.2")
+    assert (res["contract"], res["period"], res["rule_set"], res["rule_set_version"]) == (1, "2025", "tt24-2023", "2023.3")
     unit = res["unit"]
     assert (unit["members"], unit["excluded"], unit["total"]) == (40, 1, None)
     assert (unit["classification"], unit["failing"]) == ("Mức độ 1", ["3.1", "3.3"])
+    # additive: the bundled file leaves a requirement of each level unconfirmed, so documents conclude nothing
+    assert (unit["concluded"], unit["unconfirmed_levels"], unit["tier"]) == (None, [1, 2], "tinh")
     crit = unit["criteria"]
     assert list(crit) == [c.code for c in TT24.criteria]
     assert crit["3.1"] == {"count": 37, "denominator": 40, "passed": False, "passed_levels": {"1": True, "2": False}}
-    assert (crit["2.1"]["count"], crit["2.2"]["count"], crit["2.3"]["count"]) == (39, 38, 40)
+    assert (crit["2.1"]["count"], crit["2.2"]["count"]) == (39, 38) and "2.3" not in crit
     assert crit["1.1"] == {"passed": True, "passed_levels": {"1": True, "2": True},
                            "evidence": "Văn bản minh chứng chỉ tiêu 1.1"}
     assert crit["3.3"]["passed_levels"] == {"1": True, "2": False}
@@ -285,12 +290,12 @@ def test_cli_report_is_a_self_assessment_for_recognition(docx_run):
     assert proc.returncode == 0, proc.stderr
     assert (out / "bao_cao_don_vi.docx").read_bytes() == (out / "ho_so" / "2_bao_cao_tu_danh_gia.docx").read_bytes()
     text = re.sub(r"\s+", " ", docx_text(out / "bao_cao_don_vi.docx"))
-    assert "Kết quả tự đánh giá “Đơn vị học tập” năm 2025" in text
+    assert "Kết quả tự đánh giá “Đơn vị học tập” cấp tỉnh năm 2025" in text
     assert "Căn cứ Thông tư số 24/2023/TT-BGDĐT" in text
     assert "tt24-2023" not in text and "phiên bản" not in text  # the rule set's id stays in tong_hop.xlsx
-    assert "tự đánh giá đạt “Đơn vị học tập” mức độ 1 năm 2025" in text
-    assert "Các chỉ tiêu chưa đạt mức độ 2: 3.1 (" in text
-    assert "công nhận Sở Tài chính đạt “Đơn vị học tập” mức độ 1 năm 2025" in text
+    # the bundled file leaves requirements of both levels unconfirmed: no level concluded, none requested
+    assert "như nêu tại Mục II và Phụ lục I" in text and "tự đánh giá đạt" not in text
+    assert "chưa đề nghị công nhận" in text and "trình Chủ tịch Ủy ban nhân dân tỉnh công nhận" not in text
     assert "Chỉ tiêu 3.1. Thành viên đạt danh hiệu “Công dân học tập”: có 37/40 thành viên đạt (92,50%)" in text
     # a document meant for signing carries no note about unconfirmed law (those go to the console and Kiem_tra)
     assert "[Văn phòng đối chiếu" not in text and "xác nhận" not in text and "đối chiếu" not in text
@@ -311,12 +316,16 @@ def test_cli_report_summary_table(docx_run):
     assert rows[0] == ["Mã", "Tiêu chí, chỉ tiêu", "Yêu cầu", "Kết quả", "Tỷ lệ", "Đánh giá", "Minh chứng, ghi chú"]
     by_code = {r[0]: r for r in rows[1:]}
     assert by_code["1.1"][5] == "Đạt" and by_code["1.1"][6] == "Văn bản minh chứng chỉ tiêu 1.1"
-    assert by_code["2.1"][2:6] == ["Mức độ 1 và Mức độ 2: từ 90%", "39/40", "97,50%", "Đạt"]
-    assert by_code["3.1"][2:6] == ["Mức độ 1: từ 90%; Mức độ 2: từ 95%", "37/40", "92,50%", "Đạt Mức độ 1"]
+    # a confirmed requirement with its article, an unconfirmed one by its article only; the verdict on
+    # confirmed levels only
+    assert by_code["2.1"][2:6] == ["Mức độ 1: tối thiểu 90% (khoản 2 Điều 12, khoản 2 Điều 6); Mức độ 2: theo khoản 2 "
+                                   "Điều 13, khoản 2 Điều 7 Thông tư số 24/2023/TT-BGDĐT", "39/40", "97,50%",
+                                   "Đạt Mức độ 1"]
+    assert by_code["3.1"][2:6] == ["Mức độ 1: tối thiểu 90% (khoản 3 Điều 12); Mức độ 2: tối thiểu 95% (khoản 3 Điều "
+                                   "13 Thông tư số 24/2023/TT-BGDĐT)", "37/40", "92,50%", "Đạt Mức độ 1"]
     assert by_code["3.3"][5] == "Đạt Mức độ 1"
     assert by_code["3"][1] == "Tác dụng của việc xây dựng “Đơn vị học tập”"  # group rows: the three tiêu chí
-    assert rows[-1][0] == "Kết quả chung"
-    assert rows[-1][-2:] == ["Mức độ 1", "Chưa đạt Mức độ 2: 3.1, 3.3"]
+    assert all(r[0] != "Kết quả chung" for r in rows)  # no level concluded under the bundled file
 
 
 @pytest.mark.parametrize("knobs,expected", [

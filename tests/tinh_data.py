@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from builders import OMIT, info, member, members_rows, run_cli, toml_text, write_config, write_xlsx
+from builders import OMIT, info, member, members_rows, office_rules, run_cli, toml_text, write_config, write_xlsx
 
 import dvht_batch.rules as rules_package
 from dvht_batch.rules import load_rule_set
@@ -44,7 +44,8 @@ def make_agency_year(root: Path, code: str, year: int, signed: str, passed: dict
     title = title or usual_title
     data = root / f"du_lieu_{code}_{year}"
     data.mkdir(parents=True, exist_ok=True)
-    write_config(data, unit=code, name=name, departments=DEPARTMENTS, rule_set="tt24-2023", place=PROVINCE,
+    # each agency signs under its office's confirmed copy of tt24-2023 (the bundled file concludes no level)
+    write_config(data, unit=code, name=name, departments=DEPARTMENTS, rule_set=office_rules(data), place=PROVINCE,
                  don_vi={"co_quan_chu_quan": f"UBND tỉnh {PROVINCE}", "loai_hinh": kind},
                  van_ban={"ngay": signed}, ho_so={"kinh_gui": f"Sở Giáo dục và Đào tạo tỉnh {PROVINCE}"})
     (data / "phong").mkdir(exist_ok=True)
@@ -76,7 +77,7 @@ def dossier_of(root: Path, code: str, year: int = 2025, signed: str | None = Non
 def confirmed_rules(folder: Path) -> Path:
     """The Sở's copy of tt24-2023 with every unconfirmed requirement confirmed (flags removed, version raised)."""
     text = (Path(rules_package.__file__).parent / "tt24-2023.toml").read_text("utf-8")
-    text = re.sub(r"(?m)^chua_xac_nhan(?:_muc_do)?\s*=.*$", "", text)
+    text = re.sub(r"(?m)^(?:chua_xac_nhan(?:_muc_do)?|chua_du_chi_tieu)\s*=.*$", "", text)
     text = re.sub(r'(?m)^phien_ban = "([^"]*)"', r'phien_ban = "\1-so-da-doi-chieu"', text)
     path = folder / "tt24-so.toml"
     path.write_text(text, encoding="utf-8")

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from dvht_batch.models import DepartmentStatus, RunResult
-from dvht_batch.rules import legal
+from dvht_batch.rules import articles, legal
 from dvht_batch.vn.dates import short_date
 
 DOSSIER_DIR = "ho_so"
@@ -29,7 +29,14 @@ def is_levels(result: RunResult) -> bool:
 
 
 def reached_level(result: RunResult) -> int | None:
-    """The highest level every indicator of which passes (None: no level)."""
+    """The level a signed document may state as reached (None: no level, or nothing can be concluded)."""
+    rs = result.rule_set
+    names = {rs.level_name(lv): lv for lv in rs.levels}
+    return names.get(result.unit.score.concluded or "")
+
+
+def measured_level(result: RunResult) -> int | None:
+    """The highest level whose every indicator passes by the values written in the rule file."""
     rs = result.rule_set
     names = {rs.level_name(lv): lv for lv in rs.levels}
     return names.get(result.unit.score.classification or "")
@@ -37,31 +44,54 @@ def reached_level(result: RunResult) -> int | None:
 
 @dataclass(frozen=True)
 class Request:
-    """What the dossier asks for: `level` None when the result meets no level (no request is made)."""
+    """What the dossier asks for: `level` None when no request is drafted this year. `reached` is the level
+    the documents state (None: none); `notice` says to the office (console, checklist — never a signed
+    document) why the request differs from the measured result."""
 
     reached: int | None
     level: int | None
-    reason: str | None = None  # a sentence for the documents when `level` differs from `reached`
+    notice: str | None = None   # for the office only
+    concluded: bool = True      # False: the rule set in use allows no conclusion on the measured level
     standing: object | None = None  # ledger.recognition.Standing the request was decided with (None: none recorded)
 
 
 def decide_request(result: RunResult, standing=None) -> Request:
-    """The level to request from the result (and, once recorded, the unit's recognition standing).
-
-    `standing`, when given, tells from which date level 2 may be requested (12 months after the
-    level-1 decision); a result meeting level 2 before that date requests level 1 and says why.
-    """
-    reached = reached_level(result)
+    """The level to request on the document date: the highest concluded level (every requirement of it
+    confirmed in the rule set), not one held and still valid, and Mức độ 2 only from 12 months after the
+    Mức độ 1 decision (`standing`, ledger/recognition.py: a lapsed recognition is requested again)."""
+    reached, measured = reached_level(result), measured_level(result)
+    concluded = result.unit.score.concluded is not None
+    notice = _unconfirmed_notice(result, reached, measured) if measured and measured != reached else None
     if reached is None:
-        return Request(None, None, standing=standing)
-    level2_from = standing.level_2_from if standing is not None else None  # recognition.Standing
-    on = document_date(result)
-    if reached >= 2 and level2_from is not None and on < level2_from:
-        reason = (f"Kết quả tự đánh giá đạt các chỉ tiêu mức độ {reached}, nhưng đến ngày "
-                  f"{short_date(level2_from)} mới đủ 12 tháng kể từ ngày được công nhận mức độ 1, "
-                  "nên đơn vị đề nghị công nhận mức độ 1.")
-        return Request(reached, 1, reason, standing)
-    return Request(reached, reached, standing=standing)
+        return Request(None, None, notice=notice, concluded=concluded, standing=standing)
+    on, held = document_date(result), standing.level if standing is not None else None
+    if held is not None and held >= reached:
+        return Request(reached, None, standing=standing, notice=_join(notice, (
+            f"Đơn vị đang được công nhận mức độ {held} ({standing.current.citation()}), còn giá trị đến hết ngày "
+            f"{short_date(standing.valid_until)}: không đề nghị công nhận lại năm {result.period.year}.")))
+    level2_from = standing.level_2_from if standing is not None else None
+    if held == 1 and reached >= 2 and level2_from is not None and on < level2_from:
+        return Request(reached, None, standing=standing, notice=_join(notice, (
+            f"Kết quả tự đánh giá đạt mức độ {reached}, nhưng đơn vị chỉ được đề nghị công nhận mức độ 2 từ ngày "
+            f"{short_date(level2_from)} (đủ 12 tháng kể từ quyết định công nhận mức độ 1): năm "
+            f"{result.period.year} không lập tờ trình; báo cáo tự đánh giá vẫn được lập.")))
+    return Request(reached, reached, notice=notice, standing=standing)
+
+
+def _join(*parts: str | None) -> str | None:
+    return " ".join(p for p in parts if p) or None
+
+
+def _unconfirmed_notice(result: RunResult, reached: int | None, measured: int) -> str:
+    """Why the documents state less than the measurements meet: what to confirm, and how."""
+    rs = result.rule_set
+    blocked = articles.unconfirmed_levels(rs)
+    todo = "; ".join(f"{rs.level_name(lv)}: {', '.join(items)}" for lv, items in blocked.items() if lv <= measured)
+    stated = f"chỉ kết luận {rs.level_name(reached)}" if reached else "không kết luận mức độ nào, không lập tờ trình"
+    return (f"Số liệu đáp ứng các yêu cầu {rs.level_name(measured)} ghi trong tệp bộ tiêu chí {rs.label}, nhưng "
+            f"còn yêu cầu chưa được xác nhận với văn bản ({todo}), nên văn bản {stated}; cách xác nhận: xem các mục "
+            "cần đối chiếu.")
+
 
 
 def document_date(result: RunResult) -> date:
@@ -77,12 +107,14 @@ class Checklist:
     """What the office checks before the head signs, grouped; printed on the console and saved beside
     the documents (kiem_tra_truoc_khi_ky.txt). Never printed in the documents themselves."""
 
+    request: list[str] = field(default_factory=list)       # why no request / a lower one (dossier.Request.notice)
     unconfirmed: list[str] = field(default_factory=list)   # indicators whose text or threshold is not confirmed
     fill_in: list[str] = field(default_factory=list)       # places in the documents for the office's own words
     data: list[str] = field(default_factory=list)          # gaps in the year's data
 
     def sections(self) -> list[tuple[str, list[str]]]:
         return [(title, items) for title, items in (
+            ("Mức độ đề nghị công nhận", self.request),
             ("Nội dung chưa được đối chiếu với văn bản chính thức (đối chiếu trước khi ký)", self.unconfirmed),
             ("Chỗ Văn phòng cần ghi, điền trong văn bản", self.fill_in),
             ("Số liệu cần xem lại", self.data)) if items]

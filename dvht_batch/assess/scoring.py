@@ -18,6 +18,7 @@ from typing import Callable, Iterable
 from dvht_batch.vocab.columns import expand
 from dvht_batch.models import CriterionResult, Member, Score, Title, UnitInput
 from dvht_batch.rules import Criterion, RuleSet
+from dvht_batch.rules.articles import concludable
 from dvht_batch.setup.unit_kinds import UNIT_KINDS
 from dvht_batch.vn.numbers import round2
 
@@ -254,7 +255,8 @@ def score_tally(
     if levels_scheme:
         return _classify_levels(rule_set, results)
     total = sum((r.points or ZERO for r in results), ZERO)
-    return Score(criteria=results, total=total, classification=classify_points(total, rule_set))
+    name = classify_points(total, rule_set)
+    return Score(criteria=results, total=total, classification=name, concluded=name)
 
 
 def _classify_levels(rule_set: RuleSet, results: list[CriterionResult]) -> Score:
@@ -267,4 +269,19 @@ def _classify_levels(rule_set: RuleSet, results: list[CriterionResult]) -> Score
             break
         reached = level
     name = rule_set.level_name(reached) if reached else rule_set.fail_class
-    return Score(criteria=results, classification=name, failing=failing)
+    concluded = concluded_level(rule_set, reached, failing)
+    return Score(criteria=results, classification=name, failing=failing, concluded=(
+        None if concluded is None else rule_set.level_name(concluded) if concluded else rule_set.fail_class))
+
+
+def concluded_level(rule_set: RuleSet, reached: int, failing: list[str]) -> int | None:
+    """The level a signed document may state (docs/quy-tac.md): the highest level reached whose requirements,
+    and those of every level below it, are all confirmed in the rule set; 0 ("Chưa đạt") only when level 1
+    fails on a confirmed requirement; None when nothing can be concluded until the office confirms the file."""
+    if reached == 0:
+        first = rule_set.levels[0] if rule_set.levels else 1
+        confirmed_fail = [c for c in rule_set.criteria if c.code in failing
+                          and not c.unconfirmed and first not in c.unconfirmed_levels]
+        return 0 if confirmed_fail else None
+    sure = [lv for lv in rule_set.levels if lv <= reached and concludable(rule_set, lv)]
+    return sure[-1] if sure else None

@@ -15,6 +15,7 @@ from dvht_batch.assess.dossier import decide_request
 from dvht_batch.ledger.recognition import standing_text
 from dvht_batch.rules import legal
 from dvht_batch.system.os_faults import printable
+from dvht_batch.pipeline import output_notes
 from dvht_batch.vn.numbers import fmt_points
 
 SHOW_BAR_FROM = 20  # files; shorter runs finish before a bar helps
@@ -85,11 +86,7 @@ def print_summary(result: RunResult, outputs) -> None:
     if unit.score.total is not None:
         outcome = f"{fmt_points(unit.score.total)} điểm, xếp loại {unit.score.classification}"
     else:  # levels scheme (tt24-2023)
-        outcome = f"đạt yêu cầu công nhận {unit.score.classification}" \
-            if unit.score.classification != result.rule_set.fail_class \
-            else f"{unit.score.classification} yêu cầu công nhận mức độ nào"
-        if unit.score.failing:
-            outcome += f" (chỉ tiêu chưa đạt để lên mức tiếp theo: {', '.join(unit.score.failing)})"
+        outcome = _levels_outcome(unit.score, result.rule_set)
     echo(f"Thành viên được tính: {unit.counts.members} (không tính: {unit.counts.excluded}); kết quả: {outcome}")
     _recognition_lines(result, outputs.run.standing)
     _office_checks(result)
@@ -97,16 +94,43 @@ def print_summary(result: RunResult, outputs) -> None:
     echo(f"Kết quả đã ghi vào: {printable(os.path.normpath(outputs.folder))}")
     if outputs.cleaned:
         echo(f"Đã dọn {len(outputs.cleaned)} tệp/thư mục tạm do một lần chạy bị ngắt trước đó để lại.")
+    for line in output_notes(outputs):  # the clerk's files set aside, inputs not archived
+        click.secho(line, fg="yellow")
+
+
+
+def _levels_outcome(score, rule_set) -> str:
+    """'đạt yêu cầu công nhận Mức độ 1 (…)'; when the rule file's unconfirmed requirements keep the documents
+    from stating the measured level, both: what the figures meet and what the documents may say."""
+    measured = score.classification
+    outcome = (f"đạt yêu cầu công nhận {measured}" if measured != rule_set.fail_class
+               else f"{measured} yêu cầu công nhận mức độ nào")
+    if score.failing:
+        outcome += f" (chỉ tiêu chưa đạt để lên mức tiếp theo: {', '.join(score.failing)})"
+    if score.concluded != measured:
+        stated = f"chỉ kết luận {score.concluded}" if score.concluded else "không kết luận mức độ nào"
+        outcome = (f"số liệu {outcome} theo tệp bộ tiêu chí, nhưng còn yêu cầu chưa xác nhận nên văn bản {stated} "
+                   "(xem mục kiểm tra dưới đây)")
+    return outcome
 
 
 def _recognition_lines(result: RunResult, st) -> None:
-    """Levels scheme: the recognition in force (dvht cong-nhan) and a Mức độ 2 result that comes too early."""
-    if st is None:
+    """Levels scheme: the recognition in force (dvht cong-nhan), and why the request differs from the result
+    (a level held, Mức độ 2 too early, requirements not confirmed)."""
+    if result.rule_set.scheme != "levels":
         return
-    click.echo(f"Công nhận: {standing_text(st)}")
+    if st is not None:
+        click.echo(f"Công nhận: {standing_text(st)}")
     request = decide_request(result, st)
-    if request.reason:  # meets Mức độ 2 before it may be requested
-        click.secho(request.reason, fg="yellow")
+    if request.notice:
+        click.secho(request.notice, fg="yellow")
+
+
+def print_law_warnings(rule_set, guidance: str | None, last_day) -> None:
+    """'Cảnh báo: …' for a legal text not in force on the last day of what is written (e.g. TT 22 repealed on
+    26/01/2024): the same sentence for `run`, `ho-so` and `ke-hoach` (rules/legal.py)."""
+    for warning in legal.warnings(rule_set, guidance, last_day):
+        click.secho(f"Cảnh báo: {warning}", fg="yellow")
 
 
 def _document_checks(result: RunResult, outputs) -> None:
@@ -121,9 +145,7 @@ def _document_checks(result: RunResult, outputs) -> None:
 
 def _office_checks(result: RunResult) -> None:
     """What the office checks before signing (the same list as sheet Kiem_tra of tong_hop.xlsx)."""
-    last_day = result.period.last_day()
-    for warning in legal.warnings(result.rule_set, result.config.guidance, last_day):  # e.g. TT 22 repealed
-        click.secho(f"Cảnh báo: {warning}", fg="yellow")
+    print_law_warnings(result.rule_set, result.config.guidance, result.period.last_day())
     checks = legal.checklist(result.rule_set) + legal.unit_kind_hints(result.rule_set, result.config.unit_kind)
     if checks:
         click.secho("Văn phòng kiểm tra trước khi ký (cũng ở sheet Kiem_tra của tong_hop.xlsx):", fg="yellow")

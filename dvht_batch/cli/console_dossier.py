@@ -33,13 +33,13 @@ def print_dossier(result: RunResult, outputs) -> None:
         for path in [*dossier.documents, dossier.table]:
             if path is not None:
                 echo(f"  {path.name}")
-        if request.level is None:
+        if request.level is not None:
+            echo(f"  Đề nghị công nhận mức độ {request.level}.")
+        elif request.notice is None:
             click.secho("  Kết quả chưa đạt mức độ 1: chưa đủ điều kiện đề nghị công nhận (không lập tờ trình).",
                         fg="yellow")
-        else:
-            echo(f"  Đề nghị công nhận mức độ {request.level}.")
-            if request.reason:
-                click.secho(f"  {request.reason}", fg="yellow")
+        if request.notice:  # a level held, Mức độ 2 too early, requirements not confirmed
+            click.secho(f"  {request.notice}", fg="yellow")
         checklist = dossier.checklist
     else:
         echo(f"Bộ tiêu chí {result.rule_set.label} chấm điểm: hồ sơ năm {year} là báo cáo tự đánh giá, xếp loại "

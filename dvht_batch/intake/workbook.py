@@ -8,6 +8,7 @@ import hashlib
 import io
 from datetime import datetime
 from pathlib import Path
+from stat import S_ISREG
 from typing import Callable
 
 import python_calamine as calamine
@@ -17,7 +18,7 @@ from dvht_batch.intake import safety
 from dvht_batch.intake.cells import Findings, Row
 from dvht_batch.messages import render
 from dvht_batch.intake.criteria_sheet import read_criteria
-from dvht_batch.intake.discover import is_office_lock, relative_name
+from dvht_batch.intake.discover import is_office_lock, not_regular, relative_name
 from dvht_batch.intake.formats import OTHER_SPREADSHEETS, READ_FORMATS, WORKBOOK_SUFFIXES, refusal
 from dvht_batch.intake.info_sheet import label_of, read_info
 from dvht_batch.intake.legacy_fonts import convert_legacy
@@ -64,6 +65,9 @@ def _read(path: Path, record: FileRecord, config, rule_set, out: Findings) -> No
         stat = path.stat()
     except OSError as exc:
         mark_unreadable(record, exc, out)
+        return
+    if not S_ISREG(stat.st_mode):  # a FIFO or a device since discovery (or given directly): never opened
+        out.report("not-a-regular-file", reason=not_regular(path) or "không phải tệp thường")
         return
     record.size = stat.st_size
     record.modified = datetime.fromtimestamp(stat.st_mtime)

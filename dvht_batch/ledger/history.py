@@ -6,6 +6,8 @@
 - `runs`, `departments`, `results`: each period's results per department ("" = the whole unit) and
   criterion (points, count, denominator, ratio). Re-running a period replaces them (idempotent).
   `runs.run_key` is the run identifier also written in `ket_qua.json` and the documents' properties.
+- `outputs`: what the latest run of each period wrote into OUT/<period>/ (path, sha256), so that the next
+  run tells the clerk's edits and additions from its own files (`output.settle`). Replaced per period.
 - `imap_seen`: the UIDs already fetched by `dvht nhan-thu`.
 
 The inputs a run used are archived first (`dvht_batch.ledger.archive`, `luu_tru/`). Every write is one
@@ -51,6 +53,8 @@ CREATE TABLE IF NOT EXISTS results(
   period TEXT NOT NULL, department TEXT NOT NULL, criterion TEXT NOT NULL, text TEXT, points TEXT,
   max_points TEXT, count INTEGER, denominator INTEGER, ratio TEXT, passed INTEGER, run_id INTEGER,
   PRIMARY KEY(period, department, criterion));
+CREATE TABLE IF NOT EXISTS outputs(
+  period TEXT NOT NULL, path TEXT NOT NULL, sha256 TEXT NOT NULL, run_key TEXT NOT NULL, PRIMARY KEY(period, path));
 CREATE TABLE IF NOT EXISTS imap_seen(
   account TEXT NOT NULL, folder TEXT NOT NULL, uidvalidity INTEGER NOT NULL, uid INTEGER NOT NULL,
   fetched_at TEXT, saved_as TEXT, PRIMARY KEY(account, folder, uidvalidity, uid));
@@ -152,28 +156,40 @@ def _iso(value) -> str | None:
     return value.isoformat(sep=" ", timespec="seconds") if value else None
 
 
-def record_run(result: RunResult, out_root: Path, run: RunContext = NO_RUN) -> Path:
-    """Archive the inputs and store the run; re-running a period replaces it. Returns the ledger path."""
-    with recording(result, run, out_root) as path:
-        return path
-
-
-@contextmanager
-def recording(result: RunResult, run: RunContext, out_root: Path,
-              archived: dict[int, str | None] | None = None) -> Iterator[Path]:
-    """Archive the inputs (unless `archived` by `archive_inputs` already), then store the run in one open
-    transaction, committed when the block ends (rolled back if it raises): `pipeline.write_outputs` swaps
-    the period's folder inside the block, so the ledger and OUT/<period>/ change together. Yields the
-    ledger path."""
+def record_run(result: RunResult, out_root: Path, run: RunContext = NO_RUN,
+               archived: dict[int, str | None] | None = None, outputs: dict[str, str] | None = None) -> Path:
+    """Archive the inputs (unless `archived` by `archive_inputs` already: archive names by id(record)), then
+    store the run in one transaction; re-running a period replaces it. `outputs`: what the run wrote into
+    OUT/<period>/ (relative path → sha256). The COMMIT is the run's commit point (`output.period_swap`): the
+    period's folder shows the run only after it. Returns the ledger path."""
     out_root = Path(out_root)
     if archived is None:
-        archived = archive_inputs(result, out_root)
+        archived = archive_inputs(result, out_root).names
     path = ledger_path(out_root)
+    with connect(out_root) as conn, transaction(conn, path):
+        _store(conn, result, run.run_id, archived)
+        _store_outputs(conn, str(result.period), run.run_id or "", outputs or {})
+    return path
+
+
+def _store_outputs(conn: sqlite3.Connection, period: str, run_key: str, outputs: dict[str, str]) -> None:
+    conn.execute("DELETE FROM outputs WHERE period = ?", (period,))
+    conn.executemany("INSERT INTO outputs(period, path, sha256, run_key) VALUES (?, ?, ?, ?)",
+                     [(period, rel, sha, run_key) for rel, sha in outputs.items()])
+
+
+def outputs_of(out_root: Path, period: str, run_key: str | None) -> dict[str, str] | None:
+    """What the run `run_key` wrote into OUT/<period>/ (relative path → sha256), if it is the period's
+    latest run in the ledger and its outputs are recorded; None otherwise (unknown)."""
+    if run_key is None or not ledger_path(out_root).is_file():
+        return None
     with connect(out_root) as conn:
-        with transaction(conn, path):
-            _store(conn, result, run.run_id, archived)
-            yield path
-        # COMMIT happened when the inner block closed; an error there leaves nothing committed
+        latest = conn.execute("SELECT run_key FROM runs WHERE period = ? ORDER BY id DESC LIMIT 1", (period,)).fetchone()
+        if latest is None or latest[0] != run_key:
+            return None
+        rows = conn.execute("SELECT path, sha256 FROM outputs WHERE period = ? AND run_key = ?",
+                            (period, run_key)).fetchall()
+    return dict(rows) or None
 
 
 def _store(conn: sqlite3.Connection, result: RunResult, run_key: str | None, archived: dict[int, str | None]) -> None:
@@ -366,5 +382,5 @@ def remember_uids(out_root: Path, account: str, folder: str, uidvalidity: int,
             [(account, folder, uidvalidity, uid, _iso(datetime.now()), saved) for uid, saved in fetched])
 
 
-__all__ = ["record_run", "recording", "has_run", "load_trends", "previous_ratios", "history_table", "last_accepted",
+__all__ = ["record_run", "outputs_of", "has_run", "load_trends", "previous_ratios", "history_table", "last_accepted",
            "LedgerError", "LedgerLockedError", "UNIT"]

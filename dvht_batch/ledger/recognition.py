@@ -17,7 +17,7 @@ have not run out; a newer decision replaces an older one (also a lower level aft
 from __future__ import annotations
 
 import calendar
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
 
@@ -29,6 +29,7 @@ from dvht_batch.vn.dates import implausible, parse_day_first, short_date
 KEPT_MONTHS = 36            # a recognition is kept 36 months
 LEVEL_2_AFTER_MONTHS = 12   # Mức độ 2 at least 12 months after the Mức độ 1 decision
 LEVELS = (1, 2)
+MONTHS_36, THREE_YEARS_AFTER = "36_thang", "3_nam_tiep_theo"   # rules/legal.py VALIDITY_READINGS
 
 _SCHEMA = """CREATE TABLE IF NOT EXISTS recognitions(
   id INTEGER PRIMARY KEY, number TEXT NOT NULL, decided_on TEXT NOT NULL, level INTEGER NOT NULL,
@@ -45,10 +46,14 @@ class Recognition:
     decided_on: date
     level: int         # 1 or 2
     authority: str     # who decided: "Chủ tịch Ủy ban nhân dân tỉnh Quảng Ngãi"
+    reading: str = MONTHS_36  # how the validity is read: the rule file's thoi_han_cong_nhan (not stored)
 
     @property
     def valid_until(self) -> date:
-        """The last day the recognition holds (inclusive)."""
+        """The last day the recognition holds (inclusive): 36 months from the decision, or — the other reading
+        of the text — to the end of the third year after the year of recognition."""
+        if self.reading == THREE_YEARS_AFTER:
+            return date(self.decided_on.year + 3, 12, 31)
         return add_months(self.decided_on, KEPT_MONTHS)
 
     def citation(self) -> str:
@@ -90,9 +95,11 @@ def add_months(day: date, months: int) -> date:
     return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
-def standing(recognitions: list[Recognition], on: date) -> Standing:
-    """The unit's standing on `on`: the newest decision taken by then, in force or lapsed."""
-    taken = sorted((r for r in recognitions if r.decided_on <= on), key=lambda r: (r.decided_on, r.level))
+def standing(recognitions: list[Recognition], on: date, reading: str = "") -> Standing:
+    """The unit's standing on `on`: the newest decision taken by then, in force or lapsed; `reading` is the
+    rule file's thoi_han_cong_nhan (empty: 36 months from the decision)."""
+    taken = sorted((replace(r, reading=reading or MONTHS_36) for r in recognitions if r.decided_on <= on),
+                   key=lambda r: (r.decided_on, r.level))
     if not taken:
         return Standing(on=on)
     newest = taken[-1]

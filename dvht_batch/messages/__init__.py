@@ -20,7 +20,7 @@ To add a message: an entry in one of those modules, then `out.report("<id>", she
 """
 from __future__ import annotations
 
-from dvht_batch.messages import commands, config, documents, files, mail, plan, province, reasons, rules, sheets, web
+from dvht_batch.messages import commands, config, documents, files, mail, outputs, plan, province, reasons, rules, sheets, web
 from dvht_batch.messages.kinds import RESAVE_AS_XLSX, USE_THE_FORM, MessageType
 from dvht_batch.models import Finding, Severity
 from dvht_batch.vn.text import is_empty, shown, text_of
@@ -28,7 +28,7 @@ from dvht_batch.vn.text import is_empty, shown, text_of
 __all__ = ["CATALOGUE", "RESAVE_AS_XLSX", "USE_THE_FORM", "Findings", "MessageType", "position", "render", "unexpected"]
 
 _TYPES = (*sheets.TYPES, *files.TYPES, *rules.TYPES, *config.TYPES, *plan.TYPES, *reasons.TYPES, *web.TYPES,
-          *province.TYPES, *commands.TYPES, *mail.TYPES, *documents.TYPES)
+          *province.TYPES, *commands.TYPES, *mail.TYPES, *outputs.TYPES, *documents.TYPES)
 CATALOGUE: dict[str, MessageType] = {t.id: t for t in _TYPES}
 assert len(CATALOGUE) == len(_TYPES), "message ids must be unique"
 

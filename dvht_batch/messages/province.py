@@ -33,7 +33,7 @@ TYPES = (
     MessageType("table-unknown-code", "unknown-code",
                 "chỉ tiêu '{value}' không có trong bộ tiêu chí {rule_set}: không được xét.", severity=Severity.WARNING),
     MessageType("table-missing-code", "missing-code",
-                "thiếu chỉ tiêu {code} ({text}) của bộ tiêu chí {rule_set}."),
+                "thiếu chỉ tiêu {code} ({text}) của bộ tiêu chí {rule_set}.", severity=Severity.WARNING),
     MessageType("table-bad-verdict", "bad-value",
                 "kết quả {value} của chỉ tiêu {code} ở {level} không hợp lệ.", "Ghi Đạt, Không đạt hoặc Không áp dụng."),
     MessageType("table-bad-count", "bad-value",

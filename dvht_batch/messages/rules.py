@@ -43,8 +43,14 @@ TYPES = (
     MessageType("repealed-without-date", "missing-key",
                 "có 'van_ban_thay_the' thì ghi cả 'het_hieu_luc_tu' (ngày văn bản hết hiệu lực)."),
     MessageType("repealed-before-in-force", "bad-date", "'het_hieu_luc_tu' phải sau 'hieu_luc_tu'."),
-    MessageType("unconfirmed-levels", "bad-value",
-                "'chua_xac_nhan_muc_do' phải là danh sách mức độ của chỉ tiêu ({levels}), ví dụ [2]."),
+    MessageType("tier-levels", "bad-value",
+                "'{key}' phải là danh sách mức độ ({levels}), ví dụ [2], hoặc một bảng ghi danh sách cho từng cấp "
+                "(tinh, huyen) như docs/bo-tieu-chi.md mục 6 hướng dẫn."),
+    MessageType("bad-articles", "bad-value",
+                "'dieu' phải là một bảng ghi, cho từng cấp (tinh, huyen) và từng mức độ có trong muc_do, điều, khoản "
+                "quy định yêu cầu, ví dụ 1 = \"khoản 3 Điều 12\" (cách viết: docs/bo-tieu-chi.md mục 6)."),
+    MessageType("bad-validity", "bad-value",
+                "'thoi_han_cong_nhan' phải là một trong: {allowed}."),
     MessageType("bad-unit-kinds", "bad-value",
                 "'ap_dung_cho' phải là danh sách loại hình đơn vị, mỗi phần tử là một trong {allowed}, ví dụ "
                 "[\"co_quan_nha_nuoc\", \"don_vi_su_nghiep_cong_lap\"]."),

@@ -1,17 +1,20 @@
-"""A period's outputs replaced as a whole, and what killed runs leave behind removed.
+"""A period's outputs replaced as a whole, the ledger as the commit point, and what killed runs leave behind.
 
-A run writes its outputs into a hidden staging folder `OUT/.staging-<period>-<run id>/`, then swaps it
-in for `OUT/<period>/`: the old folder is renamed to `OUT/.old-<period>-<run id>/`, the staging folder
-to `OUT/<period>/`. Nothing an earlier run wrote survives (Word reports, PDFs, feedback included);
-entries of `OUT/<period>/` that no run writes (a `ke_hoach_<year>.docx` from `dvht ke-hoach`, a file
-the clerk put there) are carried over into the new folder.
+A run writes its outputs into a hidden staging folder `OUT/.staging-<period>-<run id>/`. Then:
 
-The swap runs inside the ledger's transaction (see `pipeline.write_outputs`): a swap that fails
-(a file open in Excel on Windows blocks renaming its folder) rolls the ledger back, and a ledger
-commit that fails undoes the swap. A journal `OUT/.swap-<period>-<run id>.json`, written before the
-swap and removed after, lets the next command finish or roll back a swap that a killed run left
-half done (`recover`): committed means the ledger has the run (or, for runs without a ledger, that
-`OUT/<period>/ket_qua.json` carries the run id).
+1. `PeriodSwap.begin`: a journal `OUT/.swap-<period>-<run id>.json` is written (what the earlier run
+   wrote, by hash), and `OUT/<period>/` is renamed `OUT/.old-<period>-<run id>/`. A rename that fails
+   (a file open in Excel on Windows blocks renaming its folder) changes nothing: the run stops there.
+2. The ledger commits the run (`history.record_run`): **the commit point**. Runs without a ledger
+   commit with step 3's rename.
+3. `PeriodSwap.complete`: the staging folder becomes `OUT/<period>/`, the earlier folder is settled
+   into it (`output.settle`: the office's own files carried over, the clerk's edited or added files
+   set aside in `da_sua_tay/`, the earlier run's untouched outputs deleted), then the journal goes.
+
+A run killed anywhere is settled by the next command of any kind (`recover`, under the output lock):
+if the ledger has the run, steps 3 are finished; if not, `OUT/<period>/` is put back as it was and the
+staging folder removed. Either way the folder ends on the last committed run and nothing of the
+office's is lost; OUT/<period>/ never shows a run the ledger does not have.
 
 Every function here runs while the output folder's lock (`run_lock.output_lock`) is held.
 """
@@ -26,17 +29,17 @@ import sys
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Callable
 
-from dvht_batch.errors import DvhtError, OutputLockedError
+from dvht_batch.errors import OutputLockedError
 from dvht_batch.system.os_faults import fault_from_os_error
+from dvht_batch.output.settle import TEMP_FILE as _TEMP_FILE
+from dvht_batch.output.settle import Settling, SettleResult
 from dvht_batch.writers.atomic import locked_message, replace_retrying
 
 STAGING_PREFIX, OLD_PREFIX, JOURNAL_PREFIX = ".staging-", ".old-", ".swap-"
 RESULT_JSON = "ket_qua.json"  # the file whose run id tells which run a period folder holds
 ARCHIVE_DIR = "luu_tru"       # archive.ARCHIVE_DIR: the archive of inputs, with its own temporary names
-# atomic_write's temporary files ('.<stem>.<8 hex>.tmp<suffix>') and the archive's ('.tmp-<random>')
-_TEMP_FILE = re.compile(r"^\..+\.[0-9a-f]{8}\.tmp(\.[A-Za-z0-9]{1,5})?$")
 _ARCHIVE_TEMP = re.compile(r"^\.tmp-[A-Za-z0-9_]+$")
 _LOCK_TEMP = re.compile(r"^\.dvht\.lock\.json\.\d+\.tmp$")
 
@@ -58,15 +61,15 @@ def run_id_of(folder: Path) -> str | None:
 @dataclass
 class PeriodSwap:
     """Replacing OUT/<period>/ by the folder a run built beside it. `ours(name)`: whether a top-level
-    entry of a period folder is a run output (replaced) rather than something to carry over."""
+    entry of a period folder is a run output (replaced) rather than the office's (carried over)."""
 
     out_root: Path
     period: str
     run_id: str
     ours: Callable[[str], bool]
     with_ledger: bool = True
-    carried: list[str] = field(default_factory=list)
-    applied: bool = False
+    begun: bool = False
+    settled: SettleResult = field(default_factory=SettleResult)
 
     @property
     def final(self) -> Path:
@@ -92,79 +95,78 @@ class PeriodSwap:
             raise fault_from_os_error(exc, self.staging) from None
         return self.staging
 
-    def apply(self) -> None:
-        """Swap the staging folder in. On failure nothing has changed and OutputLockedError is raised."""
-        _write_journal(self.journal, {"period": self.period, "run_id": self.run_id,
-                                      "had_folder": self.final.is_dir(), "ledger": self.with_ledger})
+    def begin(self, previous: dict[str, str] | None, written: dict[str, str]) -> None:
+        """Before the commit: the journal, then OUT/<period>/ out of the way. On failure nothing has changed
+        (OutputLockedError when a file open in another program blocks it). `previous`: what the earlier run
+        wrote (relative path → sha256, None when unknown), `written`: what this run wrote."""
+        _write_journal(self.journal, {"period": self.period, "run_id": self.run_id, "ledger": self.with_ledger,
+                                      "previous": previous, "written": sorted(written)})
         try:
-            self.carried = _carry(self.final, self.staging, self.ours)
-            if self.final.exists():
+            if os.path.lexists(self.final):
                 _rename_folder(self.final, self.old)
-            try:
-                _rename_folder(self.staging, self.final)
-            except DvhtError:
-                if self.old.exists():
-                    replace_retrying(self.old, self.final)
-                raise
         except BaseException:
-            _carry_back(self.staging, self.final, self.carried)
-            _remove_file(self.journal)
+            self.roll_back()  # the earlier folder back if it had moved; the journal goes once nothing is out of place
             raise
-        self.applied = True
+        self.begun = True
 
-    def undo(self) -> None:
-        """Put the earlier folder back after `apply` (the ledger could not commit)."""
-        try:
-            replace_retrying(self.final, self.staging)
-            if self.old.exists():
-                replace_retrying(self.old, self.final)
-            _carry_back(self.staging, self.final, self.carried)
-        except OSError:
-            return  # the journal stays: the next command rolls back
-        _remove_file(self.journal)
-        self.applied = False
+    def complete(self) -> SettleResult:
+        """After the commit: the new folder in place and the earlier one settled into it (what was set aside).
+        Anything left undone (a file that cannot be moved) stays in the journal for the next command."""
+        if self.staging.is_dir() and not os.path.lexists(self.final):
+            _rename_folder(self.staging, self.final)
+        if self.staging.is_dir():  # something else took the name OUT/<period>/ meanwhile: nothing is touched
+            self.settled = SettleResult(done=False)
+            return self.settled
+        self.settled = self._settling().run()
+        if self.settled.done:
+            _remove_file(self.journal)
+        return self.settled
 
-    def finish(self) -> None:
-        """After the commit: the earlier folder and the journal go."""
-        _remove_tree(self.old)
-        _remove_file(self.journal)
+    def roll_back(self) -> None:
+        """Before the commit: OUT/<period>/ as it was, the staging folder gone."""
+        if os.path.lexists(self.old) and not os.path.lexists(self.final):
+            os.rename(self.old, self.final)
+        _remove_tree(self.staging)
+        if not os.path.lexists(self.old):  # else something took the name meanwhile: kept for a person to see
+            _remove_file(self.journal)
+
+    def settle(self, committed: bool) -> SettleResult:
+        """Finish (committed) or roll back (not committed) a swap that `begin` started."""
+        if committed:
+            return self.complete()
+        self.roll_back()
+        return SettleResult()
 
     def abandon(self) -> None:
         """The run failed before the swap: its staging folder goes."""
         _remove_tree(self.staging)
 
+    def _settling(self) -> Settling:
+        journal = _read_journal(self.journal) or {}
+        previous = journal.get("previous")
+        return Settling(self.old, self.final, self.run_id, self.ours,
+                        previous if isinstance(previous, dict) else None,
+                        frozenset(journal.get("written") or ()))
+
 
 def _write_journal(path: Path, data: dict) -> None:
     from dvht_batch.writers.atomic import atomic_write
 
-    atomic_write(path, lambda tmp: Path(tmp).write_text(json.dumps(data), encoding="utf-8"))
+    def write(tmp: Path) -> None:
+        with open(tmp, "w", encoding="utf-8") as f:
+            json.dump(data, f, ensure_ascii=False)
+            f.flush()
+            os.fsync(f.fileno())
+
+    atomic_write(path, write)
 
 
-def _carry(src: Path, dst: Path, ours: Callable[[str], bool]) -> list[str]:
-    """Move the entries of `src` that no run writes into `dst`; their names. All or nothing."""
-    if not src.is_dir():
-        return []
-    names = sorted(p.name for p in src.iterdir() if not ours(p.name) and not _TEMP_FILE.match(p.name))
-    moved: list[str] = []
+def _read_journal(path: Path) -> dict | None:
     try:
-        for name in names:
-            if (dst / name).exists():
-                continue  # cannot happen for a name no run writes; never overwrite
-            _rename_folder(src / name, dst / name) if (src / name).is_dir() else _rename_file(src / name, dst / name)
-            moved.append(name)
-    except DvhtError:
-        _carry_back(dst, src, moved)
-        raise
-    return moved
-
-
-def _carry_back(src: Path, dst: Path, names: Iterable[str]) -> None:
-    for name in names:
-        if (src / name).exists() and not (dst / name).exists():
-            try:
-                os.replace(src / name, dst / name)
-            except OSError:
-                pass
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return data if isinstance(data, dict) else None
 
 
 def _rename_file(src: Path, dst: Path) -> None:
@@ -208,35 +210,24 @@ def _open_file_in(folder: Path) -> Path | None:
 # --------------------------------------------------------------------------- after a killed run
 
 
-def recover(out_root: Path, ours: Callable[[str], bool], ledger_has: Callable[[str], bool]) -> list[Path]:
-    """Finish or roll back the swaps a killed run left half done (journal files); the periods touched.
+def recover(out_root: Path, ours: Callable[[str], bool], ledger_has: Callable[[str], bool]) -> list[SettleResult]:
+    """Finish or roll back the swaps killed runs left half done (journal files); what each settled.
 
-    `ledger_has(run_id)`: whether the ledger committed that run.
-    """
-    touched = []
+    `ledger_has(run_id)`: whether the ledger committed that run (runs without a ledger: whether
+    OUT/<period>/ holds it). A journal that cannot be read is left with its folders, untouched."""
+    settled = []
     for journal in sorted(Path(out_root).glob(f"{JOURNAL_PREFIX}*.json")):
-        try:
-            data = json.loads(journal.read_text(encoding="utf-8"))
-            swap = PeriodSwap(Path(out_root), str(data["period"]), str(data["run_id"]), ours,
-                              bool(data.get("ledger", True)))
-        except (OSError, ValueError, KeyError, TypeError):
-            _remove_file(journal)
+        data = _read_journal(journal)
+        if data is None or not isinstance(data.get("period"), str) or not isinstance(data.get("run_id"), str):
             continue
-        holds_run = run_id_of(swap.final) == swap.run_id
-        committed = ledger_has(swap.run_id) if swap.with_ledger else holds_run
-        if not committed:
-            if swap.staging.is_dir() and swap.final.is_dir() and not holds_run:  # killed before the renames
-                _carry_back(swap.staging, swap.final, [p.name for p in swap.staging.iterdir() if not ours(p.name)])
-            if holds_run:
-                if swap.old.is_dir():
-                    _carry_back(swap.final, swap.old, [p.name for p in swap.final.iterdir() if not ours(p.name)])
-                _remove_tree(swap.final)
-            if swap.old.is_dir() and not swap.final.exists():
-                os.replace(swap.old, swap.final)
-        swap.abandon()
-        swap.finish()
-        touched.append(swap.final)
-    return touched
+        swap = PeriodSwap(Path(out_root), data["period"], data["run_id"], ours, bool(data.get("ledger", True)))
+        settled.append(swap.settle(is_committed(swap, ledger_has)))
+    return settled
+
+
+def is_committed(swap: PeriodSwap, ledger_has: Callable[[str], bool]) -> bool:
+    """The ledger has the run, or OUT/<period>/ already holds it (the folder takes a run only after its commit)."""
+    return run_id_of(swap.final) == swap.run_id or (swap.with_ledger and ledger_has(swap.run_id))
 
 
 def remove_leftovers(out_root: Path) -> list[Path]:
@@ -246,8 +237,11 @@ def remove_leftovers(out_root: Path) -> list[Path]:
     removed: list[Path] = []
     if not out_root.is_dir():
         return removed
+    pending = {p.name[len(JOURNAL_PREFIX):-len(".json")] for p in out_root.glob(f"{JOURNAL_PREFIX}*.json")}
     for entry in out_root.iterdir():
         if entry.is_dir() and entry.name.startswith((STAGING_PREFIX, OLD_PREFIX)):
+            if entry.name.split("-", 1)[1] in pending:  # a swap not settled: kept for the next command
+                continue
             _remove_tree(entry)
         elif entry.is_file() and (_TEMP_FILE.match(entry.name) or _LOCK_TEMP.match(entry.name)):
             _remove_file(entry)
@@ -292,4 +286,4 @@ def _remove_file(path: Path) -> None:
         pass
 
 
-__all__ = ["PeriodSwap", "new_run_id", "run_id_of", "recover", "remove_leftovers"]
+__all__ = ["PeriodSwap", "new_run_id", "run_id_of", "recover", "is_committed", "remove_leftovers"]

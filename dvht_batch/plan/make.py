@@ -20,6 +20,7 @@ from dvht_batch.plan.file import find_plan_file, load_plan
 class PlanOutcome:
     written: list[Path]        # the .docx, then its PDF when asked
     content: Path | None       # the plan file used (None: the default contents)
+    last_year: int | None = None  # the plan's last year (the law it applies must be in force then: cli/ke_hoach.py)
     checks: list[str] = field(default_factory=list)  # what the office checks before signing (also in the .txt)
 
 
@@ -52,4 +53,4 @@ def make_plan(config, rule_set, out_root: Path, *, today: date, year: int | None
                               checks)
         if pdf:
             written += convert_to_pdf(written, folder)
-    return PlanOutcome(written, found, checks)
+    return PlanOutcome(written, found, last, checks)

@@ -12,6 +12,7 @@ from dvht_batch.setup.config import SIGNING_AUTHORITIES, Signer, _parse_margins 
 from dvht_batch.errors import ConfigError
 from dvht_batch.messages import Findings, render
 from dvht_batch.rules.values import loads_toml
+from dvht_batch.system.os_faults import read_small_file
 from dvht_batch.vn.dates import parse_day_first
 
 _SCHEMA: dict[str, dict[str, tuple[bool, type | tuple[type, ...]]]] = {
@@ -62,7 +63,7 @@ class ProvinceConfig:
 
 def load_province_config(path: Path) -> ProvinceConfig:
     try:
-        raw = path.read_bytes()
+        raw = read_small_file(path)  # never a FIFO, a device, a huge file
     except FileNotFoundError:
         raise ConfigError(render("province-config-not-found", path=path)) from None
     except OSError as exc:

@@ -1,18 +1,20 @@
 """Intake of a January's dossiers (TT 24/2023, Điều 16: the request, the self-assessment report and the
-summary table, sent before 15 January): a folder with one subfolder per unit, or loose files, or both.
+summary table, sent before 15 January): a folder with one subfolder per unit, or loose files, or e-mails
+saved as .eml (each message a unit's group, province/mail_in.py), or all of these.
 
 Every file is either read into a unit's dossier or named with the reason it is not. The unit is the one
 its summary table names (never the folder's or the file's name); a Word document joins a dossier when
 its header names that unit, or when it sits in the same subfolder as the table. A dossier without one
 of the three parts, a late one, and a second dossier of the same unit are flagged.
 
-Late: the dossier's date is the request's date, else the table's date (the report's date in our table,
+Late: the dossier's date is the day its e-mail was sent, else the request's date, else the table's date (the report's date in our table,
 "Ngày văn bản đề nghị" in the province template), else the files' modification time — `dated_by` says
 which; a modification time only suggests (copying a file changes it), and the specialist is told so.
 """
 from __future__ import annotations
 
 import os
+import tempfile
 import zipfile
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -21,13 +23,14 @@ from xml.etree import ElementTree
 
 from dvht_batch.models import Severity
 from dvht_batch.province.documents_in import KIND_NAMES, REPORT, REQUEST, DocumentInfo, kind_from_name, read_document
+from dvht_batch.province.mail_in import unpack
 from dvht_batch.province.table import UNREADABLE, UnitTable, read_table
 from dvht_batch.vn.dates import short_date
 from dvht_batch.vn.text import fold
 
 SHEETS = (".xlsx", ".xlsm", ".xls", ".ods")
 DEADLINE_MONTH_DAY = (1, 15)   # before 15 January of the next year (as dossier.deadline for the agency)
-DATED_BY = {"request": "ngày ghi trên văn bản đề nghị", "table": "ngày ghi trên bảng tổng hợp",
+DATED_BY = {"mail": "ngày gửi thư điện tử", "request": "ngày ghi trên văn bản đề nghị", "table": "ngày ghi trên bảng tổng hợp",
             "file": "thời điểm sửa tệp (chỉ để tham khảo: đối chiếu ngày nhận thực tế)"}
 
 
@@ -53,7 +56,8 @@ class Dossier:
     dated_by: str = ""
     flags: list[str] = field(default_factory=list)
     replaced: list[str] = field(default_factory=list)   # earlier dossiers of the same unit (their tables)
-    group: str | None = None  # the subfolder it came in (None: loose files)
+    group: str | None = None  # the subfolder or the e-mail it came in (None: loose files)
+    sent: date | None = None  # the day its e-mail was sent
 
     @property
     def name(self) -> str:
@@ -76,6 +80,8 @@ class Intake:
     year: int
     dossiers: list[Dossier] = field(default_factory=list)
     notes: list[FileNote] = field(default_factory=list)
+    rels: dict[Path, str] = field(default_factory=dict)     # every file read → its name for messages
+    sent: dict[str, date] = field(default_factory=dict)     # an e-mail's group → the day it was sent
 
     def note(self, rel: str, used: bool, reason: str) -> None:
         self.notes.append(FileNote(rel, used, reason))
@@ -85,24 +91,38 @@ def _rel(path: Path, root: Path) -> str:
     return path.relative_to(root).as_posix()
 
 
-def _files(root: Path) -> list[tuple[str | None, Path]]:
-    """(subfolder or None for a loose file, path), in a stable order; hidden and lock files skipped."""
-    out = []
+def _files(root: Path, staging: Path, intake: Intake) -> list[tuple[str | None, Path, str]]:
+    """(subfolder, e-mail or None for a loose file; path; name for messages), in a stable order; the
+    attachments of .eml messages saved into `staging` (mail_in)."""
+    out, messages = [], []
     for dirpath, dirnames, filenames in os.walk(root):
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
         here = Path(dirpath)
         group = None if here == root else here.relative_to(root).parts[0]
         for name in sorted(filenames):
-            out.append((group, here / name))
-    return out
+            path = here / name
+            if path.suffix.lower() == ".eml":
+                messages.append((path, _rel(path, root)))
+            else:
+                out.append((group, path, _rel(path, root)))
+    mail = unpack(messages, staging)
+    for rel, why in mail.problems:
+        intake.note(rel, False, why)
+    intake.sent.update(mail.sent)
+    return out + mail.files
 
 
 def read_folder(root: Path, rule_set, year: int) -> Intake:
+    with tempfile.TemporaryDirectory(prefix="dvht_tinh_") as staging:
+        return _read_folder(root, Path(staging), rule_set, year)
+
+
+def _read_folder(root: Path, staging: Path, rule_set, year: int) -> Intake:
     intake = Intake(year)
     tables: list[tuple[str | None, UnitTable]] = []
     documents: list[tuple[str | None, Path, DocumentInfo | None]] = []
-    for group, path in _files(root):
-        rel = _rel(path, root)
+    for group, path, rel in _files(root, staging, intake):
+        intake.rels[path] = rel
         if path.name.startswith((".", "~$")):
             intake.note(rel, False, "tệp ẩn hoặc tệp tạm của Excel/Word: bỏ qua")
             continue
@@ -118,11 +138,11 @@ def read_folder(root: Path, rule_set, year: int) -> Intake:
                 intake.note(rel, False, "không mở được tệp Word (hỏng hoặc không phải .docx): đề nghị đơn vị gửi lại")
         elif suffix in (".pdf", ".doc"):
             documents.append((group, path, None))
-        elif fold(path.stem) == "kiem tra truoc khi ky":
+        elif fold(path.stem).endswith("kiem tra truoc khi ky"):
             intake.note(rel, False, "danh sách kiểm tra nội bộ của đơn vị (không thuộc hồ sơ): bỏ qua")
         else:
             intake.note(rel, False, f"loại tệp {suffix or '(không có phần mở rộng)'} không thuộc hồ sơ: bỏ qua")
-    _assemble(intake, tables, documents, root)
+    _assemble(intake, tables, documents)
     return intake
 
 
@@ -146,22 +166,24 @@ def _table(path: Path, rel: str, rule_set, year: int, intake: Intake) -> UnitTab
     return table
 
 
-def _assemble(intake: Intake, tables, documents, root: Path) -> None:
+def _assemble(intake: Intake, tables, documents) -> None:
     by_key: dict[str, Dossier] = {}
-    order = sorted(tables, key=lambda gt: (_table_date(gt[1]), _rel(gt[1].path, root)))
+    rels = intake.rels
+    order = sorted(tables, key=lambda gt: (intake.sent.get(gt[0] or "", date.min), _table_date(gt[1]),
+                                           rels[gt[1].path]))
     for group, table in order:
         key = fold(table.unit_name)
-        dossier = Dossier(key, table, group=group)
+        dossier = Dossier(key, table, group=group, sent=intake.sent.get(group or ""))
         older = by_key.get(key)
         if older is not None:  # the later dossier replaces the earlier one; both are named
-            dossier.replaced = [_rel(older.table.path, root), *older.replaced]
-            dossier.flags.append(f"Đơn vị gửi hơn một hồ sơ: dùng hồ sơ mới nhất ({_rel(table.path, root)}); hồ sơ "
+            dossier.replaced = [rels[older.table.path], *older.replaced]
+            dossier.flags.append(f"Đơn vị gửi hơn một hồ sơ: dùng hồ sơ mới nhất ({rels[table.path]}); hồ sơ "
                                  f"trước ({', '.join(dossier.replaced)}) không được xét — đối chiếu với đơn vị.")
             intake.dossiers.remove(older)
         by_key[key] = dossier
         intake.dossiers.append(dossier)
     for group, path, info in documents:
-        _attach(intake, by_key, group, path, info, root)
+        _attach(intake, by_key, group, path, info)
     for d in intake.dossiers:
         _date_and_parts(d)
 
@@ -170,8 +192,8 @@ def _table_date(table: UnitTable) -> tuple:
     return (table.document_date or date.min, os.stat(table.path).st_mtime)
 
 
-def _attach(intake: Intake, by_key: dict[str, Dossier], group, path: Path, info: DocumentInfo | None, root: Path):
-    rel = _rel(path, root)
+def _attach(intake: Intake, by_key: dict[str, Dossier], group, path: Path, info: DocumentInfo | None):
+    rel = intake.rels[path]
     kind = info.kind if info is not None else kind_from_name(path.name)
     if kind is None:
         intake.note(rel, False, "không nhận ra là văn bản đề nghị hay báo cáo tự đánh giá (tiêu đề, tên tệp): bỏ qua")
@@ -199,7 +221,9 @@ def _date_and_parts(d: Dossier) -> None:
     missing = [KIND_NAMES[k] for k, p in ((REQUEST, d.request), (REPORT, d.report)) if p is None]
     if missing:
         d.flags.append("Hồ sơ thiếu " + " và ".join(missing) + " (Điều 16 Thông tư 24/2023/TT-BGDĐT).")
-    if d.request_info is not None and d.request_info.dated is not None:
+    if d.sent is not None:
+        d.dated, d.dated_by = d.sent, "mail"
+    elif d.request_info is not None and d.request_info.dated is not None:
         d.dated, d.dated_by = d.request_info.dated, "request"
     elif d.table.document_date is not None:
         d.dated, d.dated_by = d.table.document_date, "table"

@@ -7,6 +7,7 @@ from datetime import date
 from pathlib import Path
 
 from dvht_batch.errors import ConfigError
+from dvht_batch.output.lock import output_lock
 from dvht_batch.province.appraisal import read_appraisal, write_appraisal
 from dvht_batch.province.config import ProvinceConfig
 from dvht_batch.province.intake import Intake
@@ -55,7 +56,12 @@ def intake_counts(records: list[DossierRecord]) -> dict:
 
 def receive_folder(folder: Path, cfg: ProvinceConfig, out_root: Path, today: date) -> Received:
     """`dvht tinh nhan-ho-so`: read the folder into the register, check, write the appraisal workbook and
-    the list of every file with what became of it."""
+    the list of every file with what became of it. One command at a time per output folder (output lock)."""
+    with output_lock(out_root, "tinh nhan-ho-so"):
+        return _receive_folder(folder, cfg, out_root, today)
+
+
+def _receive_folder(folder: Path, cfg: ProvinceConfig, out_root: Path, today: date) -> Received:
     rs = rule_set_of(cfg)
     on = cfg.date or today
     with open_register(out_root) as conn:
@@ -82,6 +88,11 @@ class Appraised:
 def apply_appraisal(path: Path, cfg: ProvinceConfig, out_root: Path, today: date) -> Appraised:
     """`dvht tinh tham-dinh`: read the filled workbook back (every bad cell named), store the verdicts and
     the units' kinds, check again, and write the documents."""
+    with output_lock(out_root, "tinh tham-dinh"):
+        return _apply_appraisal(path, cfg, out_root, today)
+
+
+def _apply_appraisal(path: Path, cfg: ProvinceConfig, out_root: Path, today: date) -> Appraised:
     rs = rule_set_of(cfg)
     on = cfg.date or today
     with open_register(out_root) as conn:
@@ -107,7 +118,7 @@ def record_signed_decision(cfg: ProvinceConfig, out_root: Path, number: str, dec
     rs = rule_set_of(cfg)
     probe = parse_decision(number, decided_on, 1, cfg.chair_title, today)   # the same checks as dvht cong-nhan
     done = []
-    with open_register(out_root) as conn:
+    with output_lock(out_root, "tinh ghi-quyet-dinh"), open_register(out_root) as conn:
         for o in outcomes(dossiers_of(conn, cfg.year), rs):
             if o.status == RECOGNISED:
                 record_decision(conn, o.record.unit.id, cfg.year,

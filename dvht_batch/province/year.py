@@ -25,7 +25,7 @@ def receive(conn, folder: Path, rule_set, year: int, on: date) -> Intake:
     for d in intake.dossiers:
         t = d.table
         unit_id = unit_for(conn, d.key, t.unit_name, t.unit_code, t.unit_kind)
-        files = [p.name for p in (t.path, d.request, d.report) if p is not None]
+        files = [intake.rels.get(p, p.name) for p in (t.path, d.request, d.report) if p is not None]
         values = {"requested_level": d.requested_level, "table_level": None, "dated": d.dated,
                   "dated_by": d.dated_by, "layout": t.layout, "files": files, "flags": d.flags}
         store_dossier(conn, unit_id, year, values, t.claims)

@@ -11,6 +11,7 @@ from pathlib import Path
 from dvht_batch.errors import RuleSetError
 from dvht_batch.system.os_faults import read_small_file
 from dvht_batch.rules.model import BUNDLED, KINDS, MODES, SCHEMES, Criterion, Group, RuleSet
+from dvht_batch.rules.articles import for_tier
 from dvht_batch.rules.parsing import parse_data
 from dvht_batch.rules.values import Problems, loads_toml, toml_problem
 
@@ -46,7 +47,7 @@ def parse_rule_set(text: str, source: str) -> RuleSet:
         raise RuleSetError(f"Tệp tiêu chí '{source}' có {len(p.items)} lỗi:\n" + "\n".join(f"  - {x}" for x in p.texts),
                            p.items)
     assert rs is not None
-    return rs
+    return for_tier(rs, None)  # articles and flags of the default tier; pipeline.load applies dvht.toml's
 
 
 def _file_error(source: str, message_id: str, **fields: object) -> RuleSetError:

@@ -6,12 +6,18 @@ from __future__ import annotations
 
 from datetime import date
 
+from dvht_batch.rules import articles
 from dvht_batch.rules.values import Problems, is_text
 from dvht_batch.setup.unit_kinds import UNIT_KINDS, allowed_values, kinds_text
 from dvht_batch.vn.dates import parse_day_first, short_date
 
-HEAD_KEYS = {"ngay_ban_hanh", "hieu_luc_tu", "het_hieu_luc_tu", "van_ban_thay_the"}
-CRITERION_KEYS = {"chua_xac_nhan", "chua_xac_nhan_loi_van", "chua_xac_nhan_muc_do", "ap_dung_cho"}
+HEAD_KEYS = {"ngay_ban_hanh", "hieu_luc_tu", "het_hieu_luc_tu", "van_ban_thay_the", "trich_dan", "thoi_han_cong_nhan"}
+CRITERION_KEYS = {"chua_xac_nhan", "chua_xac_nhan_loi_van", "chua_xac_nhan_muc_do", "ap_dung_cho"} | articles.CRITERION_KEYS
+# How long a recognition holds (TT 24/2023): two readings of the text (docs/cong-nhan.md), one rule-file value.
+VALIDITY_READINGS = {
+    "36_thang": "36 tháng kể từ ngày quyết định công nhận",
+    "3_nam_tiep_theo": "03 năm tiếp theo năm được công nhận (đến hết ngày 31/12 của năm thứ ba)",
+}
 _HEAD_FIELDS = {"ngay_ban_hanh": "issued_on", "hieu_luc_tu": "in_force_from", "het_hieu_luc_tu": "repealed_on"}
 
 
@@ -37,6 +43,16 @@ def head_fields(head: dict, p: Problems) -> dict:
             fields["repealed_by"] = head["van_ban_thay_the"].strip()
             if "het_hieu_luc_tu" not in head:
                 p.report("repealed-without-date", place="[bo_tieu_chi]")
+    if "trich_dan" in head:
+        if not is_text(head["trich_dan"]):
+            p.report("not-a-quoted-text", place="[bo_tieu_chi]", key="trich_dan")
+        else:
+            fields["cited_as"] = " ".join(head["trich_dan"].split())
+    if "thoi_han_cong_nhan" in head:
+        if head["thoi_han_cong_nhan"] not in VALIDITY_READINGS:
+            p.report("bad-validity", place="[bo_tieu_chi]", allowed=", ".join(f'"{k}"' for k in VALIDITY_READINGS))
+        else:
+            fields["validity"] = head["thoi_han_cong_nhan"]
     if fields.get("in_force_from") and fields.get("repealed_on") and fields["repealed_on"] <= fields["in_force_from"]:
         p.report("repealed-before-in-force", place="[bo_tieu_chi]")
     return fields
@@ -49,15 +65,15 @@ def criterion_fields(raw: dict, where: str, scheme: str, levels: tuple[int, ...]
         if key in raw and not isinstance(raw[key], bool):
             p.report("not-a-flag", place=where, key=key)
         fields[name] = raw.get(key) is True
-    if "chua_xac_nhan_muc_do" in raw:
-        value = raw["chua_xac_nhan_muc_do"]
-        if scheme != "levels":
-            p.report("levels-scheme-only", place=where, key="chua_xac_nhan_muc_do")
-        elif not isinstance(value, list) or not value or not all(
-                isinstance(x, int) and not isinstance(x, bool) and x in levels for x in value):
-            p.report("unconfirmed-levels", place=where, levels=list(levels))
-        else:
-            fields["unconfirmed_levels"] = tuple(sorted(set(value)))
+    for key in ("chua_xac_nhan_muc_do", "dieu"):
+        if key in raw and scheme != "levels":
+            p.report("levels-scheme-only", place=where, key=key)
+    if scheme == "levels" and "chua_xac_nhan_muc_do" in raw:
+        by_tier = articles.unconfirmed_by_tier(raw["chua_xac_nhan_muc_do"], where, "chua_xac_nhan_muc_do", levels, p)
+        fields["unconfirmed_by_tier"] = by_tier
+        fields["unconfirmed_levels"] = articles.resolve(by_tier, articles.DEFAULT_TIER, ())
+    if scheme == "levels" and "dieu" in raw:
+        fields["articles_by_tier"] = articles.articles_by_tier(raw["dieu"], where, levels, p)
     if "ap_dung_cho" in raw:
         value = raw["ap_dung_cho"]
         if not isinstance(value, list) or not value or not all(isinstance(x, str) and x in UNIT_KINDS for x in value):
@@ -65,6 +81,11 @@ def criterion_fields(raw: dict, where: str, scheme: str, levels: tuple[int, ...]
         else:
             fields["applies_to"] = tuple(dict.fromkeys(value))
     return fields
+
+
+CONFIRM_HOW = ("Cách xác nhận: sao chép tệp bộ tiêu chí vào thư mục chứa dvht.toml, đối chiếu từng mục với văn "
+               "bản, sửa cho đúng rồi xoá dấu chua_xac_nhan_muc_do / chua_du_chi_tieu của mục đã đối chiếu, tăng "
+               "phien_ban, trỏ [danh_gia] bo_tieu_chi tới tệp đó và chạy lại (docs/bo-tieu-chi.md, mục 7).")
 
 
 def _codes(items) -> str:
@@ -89,8 +110,22 @@ def checklist(rule_set) -> list[str]:
         for lv in c.unconfirmed_levels:
             by_level.setdefault(lv, []).append(c.code)
     for lv, codes in sorted(by_level.items()):
-        lines.append(f"Yêu cầu ở {rule_set.level_name(lv)} của các {word} {_codes(codes)} chưa được xác nhận (đang "
-                     "áp dụng yêu cầu ghi trong tệp bộ tiêu chí).")
+        lines.append(f"Yêu cầu ở {rule_set.level_name(lv)} của các {word} {_codes(codes)} chưa được xác nhận: số liệu "
+                     "vẫn được so với yêu cầu ghi trong tệp, nhưng văn bản ký chỉ ghi điều, khoản (không ghi con số) và "
+                     f"không kết luận, không đề nghị {rule_set.level_name(lv)}.")
+    for g in rule_set.groups:
+        if g.missing_levels:
+            where = "; ".join(f"{rule_set.level_name(lv)}: {g.level_articles[lv]}" for lv in g.missing_levels
+                              if lv in g.level_articles)
+            lines.append(f"Tiêu chí {g.code} ({g.text}) còn chỉ tiêu ở {', '.join(map(rule_set.level_name, g.missing_levels))} "
+                         f"chưa có trong tệp bộ tiêu chí{f' ({where})' if where else ''}: đối chiếu văn bản, thêm chỉ "
+                         "tiêu đó ([[tieu_chi]]) vào bản sao của tệp rồi xoá chua_du_chi_tieu; khi còn dấu này, văn bản "
+                         "ký không kết luận, không đề nghị các mức độ đó.")
+    if rule_set.scheme == "levels" and any(c.levels and not c.level_articles for c in crits):
+        lines.append(f"Các {word} {_codes(c.code for c in crits if c.levels and not c.level_articles)} chưa ghi điều, "
+                     "khoản quy định yêu cầu (khóa dieu): văn bản in yêu cầu mà không dẫn điều, khoản.")
+    if by_level or any(g.missing_levels for g in rule_set.groups):
+        lines.append(CONFIRM_HOW)
     wording = [c.code for c in crits if c.unconfirmed_wording and not c.unconfirmed]
     if wording:
         lines.append(f"Lời văn các {word} {_codes(wording)} là tóm tắt nội dung, chưa đối chiếu nguyên văn.")

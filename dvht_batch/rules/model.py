@@ -21,6 +21,10 @@ class Group:
     code: str
     text: str
     unconfirmed: bool = False                  # the group's name is not confirmed against the law
+    missing_levels: tuple[int, ...] = ()       # chua_du_chi_tieu: levels with indicators the file does not list
+    missing_by_tier: dict = field(default_factory=dict)     # chua_du_chi_tieu per tier ("*": every tier)
+    articles_by_tier: dict = field(default_factory=dict)   # dieu, as written (rules/articles.py)
+    level_articles: dict = field(default_factory=dict)     # level → article, for the unit's tier (for_tier)
 
 
 @dataclass(frozen=True)
@@ -45,6 +49,10 @@ class Criterion:
     unconfirmed_wording: bool = False          # content confirmed, wording a summary (not verbatim)
     unconfirmed_levels: tuple[int, ...] = ()   # levels whose requirement (threshold, title) is unconfirmed
     applies_to: tuple[str, ...] = ()           # unit kinds (unit_kinds.UNIT_KINDS); () = every unit
+    unconfirmed_by_tier: dict = field(default_factory=dict)  # chua_xac_nhan_muc_do per tier ("*": every tier)
+    articles_by_tier: dict = field(default_factory=dict)     # dieu, as written (rules/articles.py)
+    level_articles: dict[int, str] = field(default_factory=dict)  # level → article, for the unit's tier
+    law: str = ""                              # the text the articles belong to: "Thông tư số 24/2023/TT-BGDĐT"
 
     def applies(self, unit_kind: str | None) -> bool:
         """Is the indicator asked of this kind of unit? An undeclared kind is asked everything."""
@@ -74,10 +82,18 @@ class RuleSet:
     in_force_from: date | None = None          # hieu_luc_tu
     repealed_on: date | None = None            # het_hieu_luc_tu: from this day the text is no longer in force
     repealed_by: str = ""                      # van_ban_thay_the: the text that replaced it
+    cited_as: str = ""                         # trich_dan: "Thông tư số 24/2023/TT-BGDĐT"
+    tier: str | None = None                    # the unit's administrative level once resolved (articles.for_tier)
+    validity: str = ""                         # thoi_han_cong_nhan: how long a recognition holds (ledger/recognition)
 
     def repealed_for(self, last_day: date) -> bool:
         """Was the legal text repealed on or before the last day of a period?"""
         return self.repealed_on is not None and last_day >= self.repealed_on
+
+    @property
+    def citation(self) -> str:
+        """How a document cites the text next to an article: 'Thông tư số 24/2023/TT-BGDĐT'."""
+        return self.cited_as or self.name
 
     @property
     def label(self) -> str:

@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from dvht_batch.vocab.columns import COLUMNS_BY_KEY, PREDICATE_KINDS, expand
 from dvht_batch.models import PlanStatus
-from dvht_batch.rules import legal
+from dvht_batch.rules import articles, legal
 from dvht_batch.rules.model import KINDS, MODES, SCHEMES, Criterion, Group, RuleSet
 from dvht_batch.rules.values import Problems, check_keys, decimal_value, is_text, ratio_value, title_value
 from dvht_batch.vn.text import fold
@@ -76,13 +76,14 @@ def parse_data(data: dict, source: str, p: Problems) -> RuleSet | None:
         if not isinstance(g, dict) or not is_text(g.get("ma")) or not is_text(g.get("ten")):
             p.report("group-incomplete", place=f"[[nhom]] thứ {i}")
             continue
-        check_keys(g, {"ma", "ten", "ghi_chu", "chua_xac_nhan"}, f"[[nhom]] {g['ma']}", p)
+        check_keys(g, {"ma", "ten", "ghi_chu", "chua_xac_nhan"} | articles.GROUP_KEYS, f"[[nhom]] {g['ma']}", p)
         if any(x.code == g["ma"].strip() for x in groups):
             p.report("duplicate-group", place=f"[[nhom]] {g['ma']}")
             continue
         if not isinstance(g.get("chua_xac_nhan", False), bool):
             p.report("not-a-flag", place=f"[[nhom]] {g['ma']}", key="chua_xac_nhan")
-        groups.append(Group(g["ma"].strip(), g["ten"].strip(), unconfirmed=g.get("chua_xac_nhan") is True))
+        groups.append(Group(g["ma"].strip(), g["ten"].strip(), unconfirmed=g.get("chua_xac_nhan") is True,
+                            **_group_law(g, scheme, levels, p)))
     group_codes = {g.code for g in groups}
 
     criteria: list[Criterion] = []
@@ -159,6 +160,19 @@ def parse_data(data: dict, source: str, p: Problems) -> RuleSet | None:
         criteria=tuple(criteria), classes=tuple(classes), fail_class=fail_class, max_total=max_total,
         levels=levels, source=source, notes=str(head.get("ghi_chu", "")).strip(), **legal_fields,
     )
+
+
+def _group_law(g: dict, scheme: str, levels: tuple[int, ...], p: Problems) -> dict:
+    """[[nhom]] chua_du_chi_tieu (levels with indicators the file does not list) and dieu (rules/articles.py)."""
+    where, fields = f"[[nhom]] {g['ma']}", {}
+    for key in articles.GROUP_KEYS & set(g):
+        if scheme != "levels":
+            p.report("levels-scheme-only", place=where, key=key)
+        elif key == "dieu":
+            fields["articles_by_tier"] = articles.articles_by_tier(g[key], where, levels, p)
+        else:
+            fields["missing_by_tier"] = articles.unconfirmed_by_tier(g[key], where, key, levels, p)
+    return fields
 
 
 def _criterion(raw, index: int, scheme: str, levels: tuple[int, ...], group_codes: set[str], p: Problems):

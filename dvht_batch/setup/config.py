@@ -18,6 +18,7 @@ from dvht_batch.errors import ConfigError
 from dvht_batch.messages import Findings, render
 from dvht_batch.system.os_faults import read_small_file
 from dvht_batch.rules.values import loads_toml
+from dvht_batch.rules.articles import tier_key
 from dvht_batch.setup.unit_kinds import UNIT_KINDS, allowed_values
 
 SIGNING_AUTHORITIES = ("KT.", "TM.", "TL.", "TUQ.", "Q.")
@@ -87,6 +88,7 @@ class Config:
         return self.full_name or self.unit_name
     unit_kind: str | None = None   # don_vi.loai_hinh: a key of unit_kinds.UNIT_KINDS; None = not declared
     guidance: str | None = None    # danh_gia.theo_van_ban: the provincial guidance the evaluation follows
+    tier: str | None = None        # don_vi.cap: "tinh" | "huyen" (rules/articles.py); None = not declared (cấp tỉnh)
 
     @cached_property
     def _departments_by_code(self) -> dict[str, Department]:
@@ -118,7 +120,8 @@ class Config:
 # Schema: key -> (required, type). Types are checked loosely but named in messages.
 _SCHEMA: dict[str, dict[str, tuple[bool, type | tuple[type, ...]]]] = {
     "don_vi": {"ten": (True, str), "ma": (True, str), "co_quan_chu_quan": (False, str), "dia_danh": (True, str),
-               "ten_day_du": (False, str), "dau_moi": (False, str), "loai_hinh": (False, str)},
+               "ten_day_du": (False, str), "dau_moi": (False, str), "loai_hinh": (False, str),
+               "cap": (False, str)},
     "nguoi_ky": {"quyen_han": (False, str), "chuc_vu": (True, str), "chuc_vu_ky": (False, str), "ho_ten": (False, str)},
     "danh_gia": {"bo_tieu_chi": (True, str), "noi_nhan": (False, list), "theo_van_ban": (False, str)},
     "van_ban": {
@@ -211,6 +214,9 @@ def parse_config(data: dict, path: Path | None = None, today: date | None = None
     unit_kind = sections["don_vi"].get("loai_hinh")
     if isinstance(unit_kind, str) and unit_kind.strip() not in UNIT_KINDS:
         problems.report("config-not-one-of", key="don_vi.loai_hinh", given=unit_kind, allowed=allowed_values())
+    tier = sections["don_vi"].get("cap")
+    if isinstance(tier, str) and tier_key(tier) is None:
+        problems.report("config-not-one-of", key="don_vi.cap", given=tier, allowed="\"tỉnh\", \"huyện\"")
     check_plausible(sections, problems, today)
     if problems.items:
         where = f" '{path}'" if path else ""
@@ -239,6 +245,7 @@ def parse_config(data: dict, path: Path | None = None, today: date | None = None
         coordinator=(unit.get("dau_moi") or "").strip() or None,
         unit_kind=unit_kind.strip() if isinstance(unit_kind, str) else None,
         guidance=(sections["danh_gia"].get("theo_van_ban") or "").strip() or None,
+        tier=tier_key(tier) if isinstance(tier, str) else None,
     )
 
 

@@ -40,11 +40,12 @@ class RunJob:
     finished: bool = False
     error: str | None = None
     busy: bool = False                                   # refused: another command holds the output folder
+    notes: list[str] = field(default_factory=list)       # pipeline.output_notes: the clerk's files set aside …
     settled: threading.Event = field(default_factory=threading.Event, repr=False)  # lock taken, or refused
 
     def as_dict(self) -> dict:
         return {"period": str(self.period), "stage": self.stage, "done": self.done, "total": self.total,
-                "finished": self.finished, "error": self.error, "running": not self.finished}
+                "finished": self.finished, "error": self.error, "running": not self.finished, "notes": self.notes}
 
 
 class Runner:
@@ -81,7 +82,8 @@ class Runner:
         request = pipeline.RunRequest(job.input_dir, self.out_root, self.config_path, job.period, pdf=job.pdf,
                                       command="giao-dien", wait_seconds=LOCK_WAIT_SECONDS)
         try:
-            pipeline.run_period(request, clock=self.clock, progress=_JobProgress(job))
+            outputs = pipeline.run_period(request, clock=self.clock, progress=_JobProgress(job)).outputs
+            job.notes = pipeline.output_notes(outputs)
             job.stage = DONE
         except OutputBusyError as exc:
             job.busy, job.error, job.stage = True, str(exc), FAILED

@@ -72,10 +72,12 @@ def write_dossier(result: RunResult, folder: Path, run: RunContext = NO_RUN) -> 
                                     "gửi Sở Giáo dục và Đào tạo", deadline(result.period.year))
     if late:
         check.data.append(late)
-    if request.level is None:
+    if request.notice:  # why the request differs from the result, and what to confirm (docs/ho-so.md)
+        check.request.append(request.notice)
+    if request.level is None and request.notice is None:
         check.data.insert(0, "Kết quả tự đánh giá chưa đạt mức độ 1: không lập tờ trình đề nghị công nhận; báo cáo "
                              "tự đánh giá và bảng tổng hợp vẫn được lập để đơn vị theo dõi.")
-    else:
+    if request.level is not None:
         doc = build_request(result, request)
         doc.run_id, doc.created = run.run_id, result.generated_at
         out.documents.append(doc.save(folder / REQUEST_DOCX))

@@ -6,6 +6,7 @@ import json
 from decimal import Decimal
 from pathlib import Path
 
+from dvht_batch.rules.articles import unconfirmed_levels
 from dvht_batch.models import NO_RUN, CriterionResult, DepartmentStatus, Finding, RunContext, RunResult, Score
 
 
@@ -62,6 +63,11 @@ def result_to_dict(result: RunResult, run: RunContext = NO_RUN) -> dict:
     }
     if levels_scheme:
         unit_out["failing"] = list(unit.score.failing)
+        # additive (docs/hop-dong.md): what the signed documents may state — None while a requirement of the
+        # level reached is unconfirmed in the rule file — and the levels with unconfirmed requirements
+        unit_out["concluded"] = unit.score.concluded
+        unit_out["unconfirmed_levels"] = sorted(unconfirmed_levels(rs))
+        unit_out["tier"] = rs.tier
     departments = []
     for d in result.departments:
         departments.append({

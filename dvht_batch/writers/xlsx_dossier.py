@@ -7,7 +7,7 @@ from pathlib import Path
 
 from dvht_batch.models import CriterionResult, RunResult
 from dvht_batch.writers.atomic import atomic_write
-from dvht_batch.writers.docx.phrases import level_requirements  # the wording of Phụ lục I
+from dvht_batch.writers.docx.phrases import is_confirmed, level_requirements  # the wording of Phụ lục I
 from dvht_batch.writers import RUN_ID_PROPERTY
 from dvht_batch.writers.xlsx_common import LINE_HEIGHT, Styles, open_workbook, print_setup, text_lines
 
@@ -22,10 +22,11 @@ def _requirement(rule) -> str | None:
     return (level_requirements(rule) or None) if rule is not None else None
 
 
-def _verdict(cr: CriterionResult, level: int) -> str | None:
+def _verdict(cr: CriterionResult, level: int, rule) -> str | None:
+    """Đạt / Không đạt on a level whose requirement is confirmed; blank otherwise (docs/quy-tac.md)."""
     if not cr.applicable:
         return "Không áp dụng"
-    if level not in cr.passed_levels:
+    if level not in cr.passed_levels or (rule is not None and not is_confirmed(rule, level)):
         return None
     return "Đạt" if cr.passed_levels[level] else "Không đạt"
 
@@ -34,7 +35,7 @@ def _row(cr: CriterionResult, rule, levels: tuple[int, ...]) -> list:
     ratio = float(cr.ratio) if cr.ratio is not None else None
     note = "; ".join(x for x in (cr.evidence, cr.note) if x) or None
     return [cr.code, cr.text, _requirement(rule), cr.count, cr.denominator, ratio,
-            *[_verdict(cr, lv) for lv in levels], note]
+            *[_verdict(cr, lv, rule) for lv in levels], note]
 
 
 def write_dossier_table(result: RunResult, path: Path, reference: str, run_id: str | None = None) -> Path:
@@ -85,10 +86,10 @@ def write_dossier_table(result: RunResult, path: Path, reference: str, run_id: s
                     ws.write(r, c, value, formats[c])
             ws.set_row(r, LINE_HEIGHT * max(text_lines(values[1], 57), text_lines(values[2], 25),
                                             text_lines(values[-1], 41)))
-        r += 1
-        ws.merge_range(r, 0, r, 5, "Kết quả chung", wb.add_format({**border, "bold": True, "align": "center"}))
-        ws.merge_range(r, 6, r, last_col, score.classification or rs.fail_class,
-                       wb.add_format({**border, "bold": True}))
+        if score.concluded is not None:  # no conclusion while a requirement of the level is unconfirmed
+            r += 1
+            ws.merge_range(r, 0, r, 5, "Kết quả chung", wb.add_format({**border, "bold": True, "align": "center"}))
+            ws.merge_range(r, 6, r, last_col, score.concluded, wb.add_format({**border, "bold": True}))
         ws.freeze_panes(top + 1, 0)
         ws.repeat_rows(top)
         print_setup(ws, "Bảng tổng hợp tiêu chí, chỉ tiêu", result.config.unit_name, f"Năm {year}")

@@ -83,3 +83,14 @@ def test_files_that_are_not_regular_files_are_named_and_counted_for_their_depart
     assert status == {"VP": "accepted", "KT": "accepted", "TCHC": "rejected", "TTR": "rejected"}
     files = {f["path"]: f["status"] for f in result["files"]}
     assert files["TCHC_2025-11.xlsx"] == "rejected" and files["loop.xlsx"] == "rejected"
+
+
+def test_a_fifo_given_to_the_reader_directly_is_not_opened(tmp_path, config, rules):
+    """Discovery leaves FIFOs out; a FIFO that took a workbook's place since, or given to read_file by another
+    caller, is refused from its status, never opened (opening a FIFO waits for a writer for ever)."""
+    from dvht_batch.intake import read_file
+
+    os.mkfifo(tmp_path / "TCHC.xlsx")
+    record = read_file(tmp_path / "TCHC.xlsx", tmp_path, config, rules)
+    [error] = record.errors
+    assert error.code == "not-a-regular-file" and "đường ống (FIFO)" in error.message

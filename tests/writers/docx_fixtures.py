@@ -9,7 +9,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
 
-from builders import config_dict
+from builders import config_dict, office_rule_set
 from lxml import etree
 
 from dvht_batch.assess import aggregate
@@ -44,7 +44,8 @@ def report_config(**van_ban) -> dict:
 
 
 def levels_rule_set():
-    return load_rule_set("tt24-2023")
+    """tt24-2023 as the office confirmed it (tests/builders.py): levels can be concluded and requested."""
+    return office_rule_set()
 
 
 def member(dept: str, row: int, name: str, *, plan=PlanStatus.APPROVED, discipline=True, training=True,

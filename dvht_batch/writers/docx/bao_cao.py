@@ -17,12 +17,12 @@ from dvht_batch.rules import legal
 from dvht_batch.writers.docx import bao_cao_annexes as annexes
 from dvht_batch.writers.docx.common import (
     QUOTED_DVHT, below_target, closing_info, count_text, fmt_int, header_info, item_word, levels_scheme, max_text,
-    member_criteria, next_level, points_of, ratio_text, shortfall, weakest_departments,
+    first_failed_level, member_criteria, points_of, ratio_text, shortfall, weakest_departments,
 )
 from dvht_batch.writers.docx.layout import OfficialDocument
 from dvht_batch.writers.docx.phrases import (
-    action_for, exclusion_summary, member_result_sentence, name_list, next_submission, title_sentence,
-    unit_input_sentence,
+    action_for, confirmed_blocking, dvht_title, exclusion_summary, is_confirmed, member_result_sentence, name_list,
+    next_submission, title_sentence, unit_input_sentence,
 )
 from dvht_batch.vn.dates import short_date
 from dvht_batch.vn.numbers import fmt_points
@@ -181,14 +181,16 @@ def _total(doc: OfficialDocument, result: RunResult, run: RunContext) -> None:
     provisional = not period.is_year
     doc.heading1(rs.wording.outcome_heading)
     if levels_scheme(rs):
-        reached = score.classification or rs.fail_class
         prefix = f"Theo số liệu {period.label()} (tạm tính)" if provisional else f"Kết quả tự đánh giá năm {period.year}"
-        doc.body([f"{prefix}: ", (reached, "b"), "."])
-        if score.failing:
-            nxt = next_level(rs, reached)
+        if score.concluded is not None:  # never a level whose requirements are not all confirmed (docs/quy-tac.md)
+            doc.body([f"{prefix}: ", (score.concluded, "b"), "."])
+        else:
+            doc.body(f"{prefix}: kết quả từng {item_word(rs)} như nêu tại Mục II.")
+        nxt, codes = confirmed_blocking(score, rs)
+        if codes:
             texts = {c.code: c.text for c in score.criteria}
-            doc.body(f"Các {item_word(rs)} chưa đạt để được công nhận {nxt}: "
-                     + "; ".join(f"{code} ({texts.get(code, '')})" for code in score.failing) + ".")
+            doc.body(f"Các {item_word(rs)} chưa đạt để được công nhận {rs.level_name(nxt)}: "
+                     + "; ".join(f"{code} ({texts.get(code, '')})" for code in codes) + ".")
         _recognition(doc, result, run.standing)
         return
     total = score.total if score.total is not None else Decimal(0)
@@ -217,11 +219,9 @@ def _recognition(doc: OfficialDocument, result: RunResult, st) -> None:
     if not period.is_year:
         return
     request = decide_request(result, st)  # the same request as the dossier's tờ trình
-    if request.reason:
-        doc.body(request.reason)
     if request.level is not None:
-        doc.body(f"{unit_name} đề nghị công nhận {QUOTED_DVHT} {rs.level_name(request.level)} năm {period.year}.")
-    else:
+        doc.body(f"{unit_name} đề nghị công nhận {dvht_title(rs)} {rs.level_name(request.level)} năm {period.year}.")
+    elif request.reached is None and request.concluded:
         doc.body(f"{unit_name} chưa đủ điều kiện đề nghị công nhận {QUOTED_DVHT} năm {period.year}.")
 
 
@@ -247,7 +247,7 @@ def _assessment(doc: OfficialDocument, result: RunResult) -> None:
     rules = {c.code: c for c in rs.criteria}
     found = False
     for cr in score.criteria:
-        if not below_target(cr):
+        if not below_target(cr) or not _short_on_confirmed(cr, rules.get(cr.code), levels):
             continue
         found = True
         target, missed = shortfall(cr, rules.get(cr.code), levels)
@@ -276,6 +276,13 @@ def _assessment(doc: OfficialDocument, result: RunResult) -> None:
     if not found:
         doc.dash(f"Không có {word} nào dưới mục tiêu trong kỳ báo cáo.")
     doc.placeholder("Văn phòng bổ sung: nguyên nhân của hạn chế, tồn tại.")
+
+
+def _short_on_confirmed(cr, rule, levels: bool) -> bool:
+    """Levels scheme: does the indicator miss a level whose requirement is confirmed? (A miss on an unconfirmed
+    requirement is no claim for a signed document: docs/quy-tac.md.)"""
+    lv = first_failed_level(cr) if levels else None
+    return lv is None or rule is None or is_confirmed(rule, lv)
 
 
 def _proposals(doc: OfficialDocument, result: RunResult) -> None:

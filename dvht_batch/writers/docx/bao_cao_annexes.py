@@ -13,13 +13,15 @@ from datetime import date
 
 from dvht_batch.models import DepartmentStatus, RunResult, Title
 from dvht_batch.writers.docx.common import (
-    DEPARTMENT_STATUS, annex_reference, count_text, fmt_int, item_word, level_verdict,
-    levels_scheme, max_text, member_criteria, next_level, points_of, ratio_text, sort_members,
+    DEPARTMENT_STATUS, annex_reference, count_text, fmt_int, item_word, levels_scheme, max_text, member_criteria,
+    points_of, ratio_text, sort_members,
 )
 from dvht_batch.writers.docx.layout import OfficialDocument
 from dvht_batch.writers.docx.metrics import text_width_mm
 from dvht_batch.writers.docx.ooxml import Cell, Col, Table
-from dvht_batch.writers.docx.phrases import level_requirements
+from dvht_batch.writers.docx.phrases import (
+    confirmed_blocking, confirmed_verdict, level_requirements,
+)
 from dvht_batch.vn.dates import short_date
 from dvht_batch.vn.numbers import fmt_points
 
@@ -62,17 +64,17 @@ def annex_criteria(doc: OfficialDocument, result: RunResult, ref: str) -> None:
             table.row([Cell(cr.group, bold=True), Cell(groups[cr.group].text, span=len(cols) - 1, bold=True)])
         note = "; ".join(x for x in (cr.evidence, cr.note) if x)
         if levels:
-            verdict = level_verdict(cr.passed_levels, cr.passed) if cr.applicable else "Không áp dụng"
+            verdict = confirmed_verdict(cr, rules.get(cr.code)) if cr.applicable else "Không áp dụng"
             table.row([cr.code, cr.text, level_requirements(rules[cr.code]) if cr.code in rules else "",
                        count_text(cr), ratio_text(cr), verdict, note])
         else:
             table.row([cr.code, cr.text, max_text(cr.max_points), count_text(cr), ratio_text(cr), points_of(cr), note])
-    if levels:
-        reached = score.classification or rs.fail_class
-        blocking = f"Chưa đạt {next_level(rs, reached)}: {', '.join(score.failing)}" if score.failing else ""
-        table.row([Cell("Kết quả chung", span=5, bold=True, align="center"),
-                   Cell(score.classification or rs.fail_class, bold=True), blocking])
-    else:
+    if levels and score.concluded is not None:  # no conclusion while a requirement of the level is unconfirmed
+        nxt, codes = confirmed_blocking(score, rs)
+        blocking = f"Chưa đạt {rs.level_name(nxt)}: {', '.join(codes)}" if codes else ""
+        table.row([Cell("Kết quả chung", span=5, bold=True, align="center"), Cell(score.concluded, bold=True),
+                   blocking])
+    elif not levels:
         maximum = rs.max_total or sum((c.max_points or 0 for c in rs.criteria))
         table.row([Cell("Tổng cộng", span=2, bold=True, align="center"), Cell(max_text(maximum), bold=True), "", "",
                    Cell(fmt_points(score.total) if score.total is not None else "", bold=True),

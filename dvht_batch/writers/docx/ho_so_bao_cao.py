@@ -14,13 +14,14 @@ from dvht_batch.models import CriterionResult, DepartmentStatus, RunResult
 from dvht_batch.writers.docx import bao_cao_annexes as annexes
 from dvht_batch.writers.docx.bao_cao import legal_basis_paragraphs
 from dvht_batch.writers.docx.common import (
-    QUOTED_DVHT, annex_reference, count_text, fmt_int, header_info,
+    annex_reference, count_text, fmt_int, header_info,
 )
 from dvht_batch.writers.docx.ho_so_common import REPORT_KIND, dossier_closing, recognition_sentence, report_summary
 from dvht_batch.writers.docx.layout import OfficialDocument
 from dvht_batch.writers.docx.ooxml import Col, Table
 from dvht_batch.writers.docx.phrases import (
-    exclusion_summary, member_result_sentence, name_list, title_sentence, unit_input_sentence,
+    confirmed_blocking, dvht_title, exclusion_summary, is_confirmed, member_result_sentence, name_list, title_sentence,
+    unit_input_sentence,
 )
 
 PER_DEPARTMENT_IN_TEXT = 12   # more departments: their figures are in Phụ lục II only
@@ -30,7 +31,7 @@ def build_self_assessment(result: RunResult, request: Request) -> OfficialDocume
     cfg, year = result.config, result.period.year
     number = cfg.dossier.report_number
     when = document_date(result)
-    summary = report_summary(year)
+    summary = report_summary(year, result.rule_set)
     doc = OfficialDocument(cfg.documents.margins_mm, title=summary)
     doc.header_block(header_info(cfg, REPORT_KIND, number, when))
     doc.title_block("Báo cáo", summary)
@@ -104,7 +105,9 @@ def _results(doc: OfficialDocument, result: RunResult) -> None:
         doc.heading2(f"{i}. Tiêu chí {group.code}: {group.text}")
         for cr in items:
             doc.body([(f"Chỉ tiêu {cr.code}. {cr.text}: ", "b"), *_indicator(result, cr, rules.get(cr.code))])
-        doc.body([("Đánh giá Tiêu chí " + group.code + ": ", "i"), _group_verdict(rs, items) + "."])
+        verdict = _group_verdict(rs, group, items)
+        if verdict:  # none while a requirement of level 1 of the criterion is unconfirmed
+            doc.body([("Đánh giá Tiêu chí " + group.code + ": ", "i"), verdict + "."])
 
 
 def _indicator(result: RunResult, cr: CriterionResult, rule) -> list:
@@ -141,39 +144,53 @@ def _per_department(result: RunResult, code: str) -> str:
     return "; ".join(parts)
 
 
-def _group_verdict(rs, items: list[CriterionResult]) -> str:
+def _group_verdict(rs, group, items: list[CriterionResult]) -> str:
+    """'đạt mức độ 2', 'chưa đạt mức độ 1' — on levels whose every requirement of the criterion is confirmed
+    (docs/quy-tac.md); '' when nothing can be said."""
+    rules = {c.code: c for c in rs.criteria}
     reached = 0
     for level in rs.levels:
-        if all(cr.passed_levels.get(level, True) for cr in items if level in cr.levels):
-            reached = level
-        else:
+        asked = [cr for cr in items if level in cr.levels]
+        sure = level not in group.missing_levels and all(is_confirmed(rules[cr.code], level) for cr in asked
+                                                         if cr.code in rules)
+        passed = all(cr.passed_levels.get(level, True) for cr in asked)
+        if not sure:
+            return f"đạt mức độ {reached}" if reached else ""
+        if not passed:
             break
+        reached = level
     return f"đạt mức độ {reached}" if reached else "chưa đạt mức độ 1"
 
 
 def _conclusion(doc: OfficialDocument, result: RunResult, request: Request) -> None:
     cfg, rs, score, year = result.config, result.rule_set, result.unit.score, result.period.year
+    title = dvht_title(rs)  # "“Đơn vị học tập” cấp tỉnh", as the circular names it
     doc.heading1("III. Kết luận và kiến nghị")
     doc.heading2("1. Kết luận")
     if request.reached:
-        doc.body(f"Đối chiếu với các tiêu chí, chỉ tiêu của {rs.name}, {cfg.body_name} tự đánh giá đạt {QUOTED_DVHT} "
+        doc.body(f"Đối chiếu với các tiêu chí, chỉ tiêu của {rs.name}, {cfg.body_name} tự đánh giá đạt {title} "
                  f"mức độ {request.reached} năm {year}.")
-    else:
-        doc.body(f"Đối chiếu với các tiêu chí, chỉ tiêu của {rs.name}, {cfg.body_name} chưa đạt {QUOTED_DVHT} mức độ 1 "
+    elif request.concluded:
+        doc.body(f"Đối chiếu với các tiêu chí, chỉ tiêu của {rs.name}, {cfg.body_name} chưa đạt {title} mức độ 1 "
                  f"năm {year}.")
-    if score.failing:
-        nxt = (request.reached or 0) + 1
+    else:  # no level can be concluded until the office confirms the rule file (the checklist says what)
+        doc.body(f"Kết quả tự đánh giá từng tiêu chí, chỉ tiêu của {cfg.body_name} năm {year} như nêu tại Mục II và "
+                 "Phụ lục I.")
+    nxt, codes = confirmed_blocking(score, rs)
+    if codes:
         texts = {c.code: c.text for c in score.criteria}
         doc.body(f"Các chỉ tiêu chưa đạt mức độ {nxt}: " + "; ".join(f"{code} ({texts.get(code, '')})"
-                                                                  for code in score.failing) + ".")
+                                                                  for code in codes) + ".")
     doc.heading2("2. Ưu điểm, hạn chế")
     doc.placeholder("Văn phòng bổ sung: ưu điểm, hạn chế và giải pháp khắc phục")
     doc.heading2("3. Kiến nghị")
     if request.level:
-        if request.reason:
-            doc.body(request.reason)
         doc.body(f"{cfg.body_name} đề nghị {cfg.dossier.recipient} xem xét, trình Chủ tịch Ủy ban nhân dân tỉnh công "
-                 f"nhận {cfg.body_name} đạt {QUOTED_DVHT} mức độ {request.level} năm {year}.")
-    else:
-        doc.body(f"{cfg.body_name} chưa đủ điều kiện đề nghị công nhận {QUOTED_DVHT} năm {year}; đơn vị tiếp tục "
+                 f"nhận {cfg.body_name} đạt {title} mức độ {request.level} năm {year}.")
+    elif request.reached:  # held and still valid, or Mức độ 2 before 12 months: no request this year
+        doc.body(f"{cfg.body_name} tiếp tục duy trì, nâng cao chất lượng xây dựng {title}.")
+    elif request.concluded:
+        doc.body(f"{cfg.body_name} chưa đủ điều kiện đề nghị công nhận {title} năm {year}; đơn vị tiếp tục "
                  "thực hiện các chỉ tiêu chưa đạt nêu trên.")
+    else:
+        doc.body(f"{cfg.body_name} chưa đề nghị công nhận {title} năm {year}.")

@@ -5,8 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from dvht_batch.ledger.recognition import standing_text
-from dvht_batch.writers.docx.common import QUOTED_DVHT, number_text, recipient_lines, signer_lines
+from dvht_batch.writers.docx.common import number_text, recipient_lines, signer_lines
 from dvht_batch.writers.docx.layout import ClosingInfo, OfficialDocument
+from dvht_batch.writers.docx.phrases import dvht_title
 
 REQUEST_KIND = "TTr"   # Tờ trình
 REPORT_KIND = "BC"     # Báo cáo
@@ -45,14 +46,14 @@ def recognition_sentence(result, standing) -> str | None:
     return standing_text(st, result.config.body_name)
 
 
-def request_summary(level: int, year: int) -> str:
-    """The tờ trình's trích yếu: 'Đề nghị công nhận “Đơn vị học tập” mức độ 1 năm 2025'."""
-    return f"Đề nghị công nhận {QUOTED_DVHT} mức độ {level} năm {year}"
+def request_summary(level: int, year: int, rule_set=None) -> str:
+    """The tờ trình's trích yếu: 'Đề nghị công nhận “Đơn vị học tập” cấp tỉnh mức độ 1 năm 2025'."""
+    return f"Đề nghị công nhận {dvht_title(rule_set)} mức độ {level} năm {year}"
 
 
-def report_summary(year: int) -> str:
+def report_summary(year: int, rule_set=None) -> str:
     """The self-assessment report's trích yếu."""
-    return f"Kết quả tự đánh giá {QUOTED_DVHT} năm {year}"
+    return f"Kết quả tự đánh giá {dvht_title(rule_set)} năm {year}"
 
 
 def number_ref(number: str | None, kind: str, unit_code: str) -> str:

@@ -7,13 +7,14 @@ from datetime import date
 from dvht_batch.assess.dossier import Request, document_date
 from dvht_batch.models import RunResult
 from dvht_batch.writers.docx.bao_cao import legal_basis_paragraphs
-from dvht_batch.writers.docx.common import QUOTED_DVHT, fmt_int, header_info, short_date_text
+from dvht_batch.writers.docx.common import fmt_int, header_info, short_date_text
 from dvht_batch.writers.docx.ho_so_common import (
     REPORT_KIND, REQUEST_KIND, dossier_closing, number_ref, recognition_sentence, report_summary, request_summary,
 )
 from dvht_batch.writers.docx.blanks import snippet
 from dvht_batch.writers.docx.layout import OfficialDocument
 from dvht_batch.writers.docx.ooxml import Col, Table, para
+from dvht_batch.writers.docx.phrases import dvht_title
 
 
 def build_request(result: RunResult, request: Request) -> OfficialDocument:
@@ -22,7 +23,7 @@ def build_request(result: RunResult, request: Request) -> OfficialDocument:
     assert request.level is not None
     settings = cfg.dossier
     when = document_date(result)
-    summary = request_summary(request.level, year)
+    summary = request_summary(request.level, year, rs)
     doc = OfficialDocument(cfg.documents.margins_mm, title=summary)
     doc.header_block(header_info(cfg, REQUEST_KIND, settings.request_number, when))
     doc.title_block("Tờ trình", summary)
@@ -30,14 +31,14 @@ def build_request(result: RunResult, request: Request) -> OfficialDocument:
 
     legal_basis_paragraphs(doc, rs, cfg, result.period.last_day())
     report = _report_ref(doc, cfg, when)
-    doc.body(["Căn cứ ", *report, f" của {cfg.body_name} về {report_summary(year)[0].lower()}{report_summary(year)[1:]};"])
+    doc.body(["Căn cứ ", *report, f" của {cfg.body_name} về {report_summary(year, rs)[0].lower()}{report_summary(year, rs)[1:]};"])
     doc.body(f"{cfg.body_name} kính trình {settings.recipient} xem xét, trình Chủ tịch Ủy ban nhân dân tỉnh công nhận "
-             f"{cfg.body_name} đạt {QUOTED_DVHT} mức độ {request.level} năm {year}, cụ thể như sau:")
+             f"{cfg.body_name} đạt {dvht_title(rs)} mức độ {request.level} năm {year}, cụ thể như sau:")
 
     doc.heading1("I. Kết quả tự đánh giá")
     _results(doc, result, request)
     doc.heading1("II. Hồ sơ kèm theo")
-    doc.dash([*_report_ref(doc, cfg, when), f" về {report_summary(year)[0].lower()}{report_summary(year)[1:]}, "
+    doc.dash([*_report_ref(doc, cfg, when), f" về {report_summary(year, rs)[0].lower()}{report_summary(year, rs)[1:]}, "
                        "kèm theo Bảng tổng hợp kết quả tự đánh giá các tiêu chí, chỉ tiêu (Phụ lục I của Báo cáo);"])
     doc.dash("Bảng tổng hợp các tiêu chí, chỉ tiêu và minh chứng (tệp bảng tính kèm theo).")
     doc.body(f"{cfg.body_name} kính trình {settings.recipient} xem xét, thẩm định./.", keep_next=True)
@@ -76,6 +77,4 @@ def _results(doc: OfficialDocument, result: RunResult, request: Request) -> None
             table.row([group.code, group.text, fmt_int(len(items)), fmt_int(len(met))])
     doc.table(table)
     doc.dash(f"Đối chiếu với các tiêu chí, chỉ tiêu của {rs.name}, {result.config.body_name} tự đánh giá đạt "
-             f"{QUOTED_DVHT} mức độ {request.reached} năm {result.period.year}.")
-    if request.reason:
-        doc.body(request.reason)
+             f"{dvht_title(rs)} mức độ {request.reached} năm {result.period.year}.")
