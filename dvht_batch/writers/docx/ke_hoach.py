@@ -43,7 +43,8 @@ def write_plan(config, rule_set, year: int | None, path: Path, plan: PlanSpec | 
     if checks is not None:
         spec = plan or PlanSpec()
         ctx = plan_context(config, rule_set, spec.with_year(year) if year is not None else spec, today)
-        late = plan_after_start(ctx.issued.latest(), ctx.first)
+        # a year's plan; a period's plan (giai đoạn 2024–2030) is often issued within its first year
+        late = plan_after_start(ctx.issued.latest(), ctx.first) if ctx.first == ctx.last else None
         checks += ([late] if late else []) + [f"Chỗ cần ghi, điền (tô vàng): {f.line()}" for f in doc.fill_ins]
     return doc.save(Path(path))
 
