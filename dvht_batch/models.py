@@ -192,6 +192,8 @@ class FileRecord:
     size: int = 0
     sha256: str | None = None
     sender: str | None = None          # e-mail sender when the file came from a mailbox
+    message_id: str | None = None      # that message's Message-ID ("<…@…>"): feedback replies to it
+    mail_subject: str | None = None    # that message's Subject (decoded): the reply's "Re: …"
     superseded_by: str | None = None   # path of the file that won, for superseded files
     ignored_reason: str | None = None  # why a file is `ignored` (Vietnamese)
     readable: bool = False             # intake opened it as a workbook (safe to reopen, e.g. for feedback)

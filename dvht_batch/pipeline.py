@@ -20,7 +20,7 @@ from dvht_batch.assess.dossier import DOSSIER_DIR
 from dvht_batch.errors import ConfigError, DvhtError
 from dvht_batch.messages import render
 from dvht_batch.system.filenames import safe_stem
-from dvht_batch.models import NO_RUN, DepartmentStatus, FileStatus, RunContext, RunResult
+from dvht_batch.models import NO_RUN, DepartmentStatus, RunContext, RunResult
 from dvht_batch.system.os_faults import printable
 from dvht_batch.output.period_swap import PeriodSwap, new_run_id, recover, remove_leftovers
 from dvht_batch.period import Period
@@ -31,6 +31,7 @@ from dvht_batch.writers.in_parallel import Pieces, worth_forking
 
 if TYPE_CHECKING:
     from dvht_batch.ledger.archive import Archived
+    from dvht_batch.output.settle import Kept
 
 # Names of what the run writes inside OUTPUT_DIR/<period>/.
 UNIT_REPORT = "bao_cao_don_vi.docx"
@@ -56,7 +57,7 @@ class Outputs:
     dossier: "object | None" = None   # writers.dossier.DossierOutputs: the yearly dossier (levels rule sets)
     cleaned: list[Path] = field(default_factory=list)  # leftovers of killed runs removed before writing
     checklist: Path | None = None     # kiem_tra_truoc_khi_ky.txt (with the documents)
-    set_aside: list[Path] = field(default_factory=list)  # the clerk's files kept in da_sua_tay/ (output.settle)
+    set_aside: list[Kept] = field(default_factory=list)  # the clerk's files kept in da_sua_tay/ (output.settle)
     not_archived: list = field(default_factory=list)  # archive.NotArchived: accepted inputs with no archive copy
     settle_pending: Path | None = None  # the earlier folder, when a file of it could not be moved yet (kept there)
     run: RunContext = NO_RUN          # the run these are the outputs of (its identifier, trends, standing)
@@ -65,12 +66,16 @@ class Outputs:
 def output_notes(outputs: Outputs) -> list[str]:
     """What the clerk is told after a run besides the summary, one line each (console and web page): the
     clerk's files kept aside (output.settle.Kept), a settling left for the next command, inputs not archived."""
-    lines = [render("set-aside-line", original=printable(one.original), kept=printable(one.kept))
-             for one in outputs.set_aside]
+    lines = kept_notes(outputs.set_aside)
     if outputs.settle_pending is not None:
         lines.append(render("set-aside-pending", folder=printable(outputs.settle_pending)))
     lines += [render("not-archived-line", path=missed.path, reason=missed.reason) for missed in outputs.not_archived]
     return lines
+
+
+def kept_notes(kept: list[Kept]) -> list[str]:
+    """One line for each of the clerk's files set aside (`output.settle.Kept`): where it was, where it is."""
+    return [render("set-aside-line", original=printable(one.original), kept=printable(one.kept)) for one in kept]
 
 
 @dataclass(frozen=True)
@@ -198,7 +203,7 @@ def is_run_output(name: str) -> bool:
     return name in OUTPUT_NAMES
 
 
-def settle_killed_runs(out_root: Path) -> list[Path]:
+def settle_killed_runs(out_root: Path) -> list[Kept]:
     """Finish or roll back the swaps killed runs left half done (`output.period_swap.recover`: the folder ends
     on the ledger's last run); the clerk's files set aside while finishing. Under the output lock."""
     from dvht_batch.ledger import history
@@ -300,20 +305,14 @@ def _write_all(result: RunResult, run: RunContext, folder: Path, documents: bool
 
 def _write_the_rest(result: RunResult, run: RunContext, out: Outputs, documents: bool, pdf: bool) -> None:
     """Feedback workbooks, the yearly dossier, the Word documents (and their PDFs)."""
+    from dvht_batch.writers.feedback_names import feedback_names
     from dvht_batch.writers.xlsx_feedback import write_feedback
 
     folder = out.folder
-    used: set[str] = set()
+    names = feedback_names(result.files)
     for record in result.files:
-        if record.status is not FileStatus.REJECTED:
-            continue
-        stem = safe_stem(f"{record.department or 'khong_ro_phong'}_{Path(record.path).stem}")
-        name, n = f"{stem}_phan_hoi.xlsx", 1
-        while name.casefold() in used:
-            n += 1
-            name = f"{stem}_phan_hoi_{n}.xlsx"
-        used.add(name.casefold())
-        out.feedback.append(write_feedback(record, folder / FEEDBACK_DIR / name, run_id=run.run_id))
+        if id(record) in names:
+            out.feedback.append(write_feedback(record, folder / FEEDBACK_DIR / names[id(record)], run_id=run.run_id))
 
     out.dossier = write_year_dossier(result, folder, documents, run)  # ho_so/: the yearly dossier, or none
     if documents:
@@ -362,9 +361,10 @@ def _swap_in(swap: PeriodSwap, result: RunResult, run: RunContext, out_root: Pat
     from dvht_batch.output.period_swap import is_committed, run_id_of
     from dvht_batch.output.settle import output_hashes
 
-    written = output_hashes(swap.staging)
-    previous = history.outputs_of(out_root, swap.period, run_id_of(swap.final)) if ledger else None
-    swap.begin(previous, written)
+    written, earlier = output_hashes(swap.staging), run_id_of(swap.final)
+    previous = history.outputs_of(out_root, swap.period, earlier) if ledger else None
+    recorded = history.run_time(out_root, earlier) if ledger and previous is None else None  # an earlier version's
+    swap.begin(previous, written, recorded.timestamp() + 1 if recorded else None)  # run_at: to the second
     path = None
     try:
         if ledger:
@@ -396,4 +396,5 @@ def _relocated(out: Outputs, staging: Path, final: Path) -> Outputs:
 
 
 __all__ = ["run_period", "RunRequest", "RunProgress", "RunOutcome", "Clock", "collect", "load_setup", "write_outputs",
-           "tidy_output", "is_run_output", "Outputs", "DvhtError", "safe_stem"]
+           "tidy_output", "settle_killed_runs", "remove_leftovers", "output_notes", "kept_notes", "is_run_output",
+           "Outputs", "DvhtError", "safe_stem"]

@@ -82,19 +82,30 @@ def test_what_the_run_wrote_is_in_the_ledger_by_hash(tmp_path):
     assert sorted(rows) == ["ket_qua.json", "phan_hoi/TCHC_sai_phan_hoi.xlsx", "tong_hop.xlsx"]
 
 
-def test_a_folder_from_an_earlier_version_keeps_what_the_new_run_does_not_write(tmp_path):
-    """No record of what the earlier run wrote (an earlier version of dvht): a file the new run writes again is
-    replaced, any other one under the run's folders is set aside."""
+def test_a_folder_from_an_earlier_version_keeps_what_the_clerk_changed_or_added(tmp_path):
+    """No record of what the earlier run wrote (an earlier version of dvht recorded its runs after writing every
+    output, without hashes): a file the new run writes again is replaced unless it changed after the earlier run
+    was recorded; any other file under the run's folders is set aside."""
+    import os
+
     folder, out = input_folder(tmp_path), tmp_path / "ket_qua"
     assert run_cli("run", folder, "--out", out, "-q", "--no-docx").returncode == 0
-    with sqlite3.connect(out / "dvht.sqlite") as conn:
+    period = out / PERIOD
+    written = max(p.stat().st_mtime for p in period.rglob("*") if p.is_file())
+    recorded = datetime.fromtimestamp(int(written) + 1)
+    with sqlite3.connect(out / "dvht.sqlite") as conn:  # as an earlier version left it
         conn.execute("DELETE FROM outputs")
-    (out / PERIOD / "phan_hoi" / "ban_cu.xlsx").write_bytes(b"PK old")
+        conn.execute("UPDATE runs SET run_at = ?", (recorded.isoformat(sep=" "),))
+    (period / "phan_hoi" / "ban_cu.xlsx").write_bytes(b"PK old")
+    (period / "tong_hop.xlsx").write_bytes(b"PK edited")
+    os.utime(period / "tong_hop.xlsx", (written + 120, written + 120))  # edited two minutes after the run
     proc = run_cli("run", folder, "--out", out, "--no-docx")
     assert proc.returncode == 0, proc.stderr
-    kept = [p.relative_to(out / PERIOD).parts for p in (out / PERIOD / "da_sua_tay").rglob("*") if p.is_file()]
-    assert kept == [("da_sua_tay", run_id(out), "phan_hoi", "ban_cu.xlsx")]
-    assert proc.stdout.count("Giữ lại tệp") == 1
+    aside = period / "da_sua_tay" / run_id(out)
+    assert sorted(p.relative_to(aside).as_posix() for p in aside.rglob("*") if p.is_file()) == [
+        "phan_hoi/ban_cu.xlsx", "tong_hop.xlsx"]
+    assert proc.stdout.count("Giữ lại tệp") == 2
+    assert (period / "phan_hoi" / "TCHC_sai_phan_hoi.xlsx").is_file()  # the earlier run's, replaced
 
 
 def test_inputs_that_changed_or_went_during_the_run_are_named_as_not_archived(tmp_path):

@@ -140,6 +140,8 @@ def test_summary_says_what_the_tool_will_do():
            "tập." in tt24
     assert "Chưa đối chiếu với văn bản chính thức (chua_xac_nhan…):\n  - Tên nhóm 2" in tt24
     assert "  - Tiêu chí 2 (" in tt24 and "chua_du_chi_tieu" in tt24 and "2.3. " not in tt24
+    assert ("điều, khoản: Mức độ 1: khoản 2 Điều 12, khoản 2 Điều 6; Mức độ 2: khoản 2 Điều 13, khoản 2 Điều 7 "
+            "(chưa xác nhận)") in tt24
 
 
 BROKEN = """

@@ -1,20 +1,12 @@
 """`dvht nhan-thu` against a real IMAP server: a private Dovecot instance on 127.0.0.1 over TLS.
 
-The fixture writes a throw-away Dovecot configuration (self-signed certificate made with openssl,
-plaintext passdb file, Maildir storage) in a temporary folder and starts `dovecot -F` on a free port;
-the messages are delivered with IMAP APPEND. Skipped where Dovecot (Debian: dovecot-imapd) or
-openssl is not installed, or when not running as root (Dovecot then cannot switch to the mail user).
+The server is `mail_servers.dovecot` (a throw-away configuration in a temporary folder, a self-signed
+certificate, one user in a passwd file, `dovecot -F` on a free port); the messages are delivered with
+IMAP APPEND. Skipped where Dovecot or openssl is not installed, or when not running as root.
 """
 from __future__ import annotations
 
 import imaplib
-import os
-import shutil
-import socket
-import ssl
-import subprocess
-import tempfile
-import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from email.message import EmailMessage
@@ -23,8 +15,8 @@ from pathlib import Path
 
 import pytest
 from builders import RUN_AT, write_department
-from tls_certs import self_signed
 from click.testing import CliRunner
+from mail_servers import Dovecot, dovecot
 
 from dvht_batch.cli import cli
 from dvht_batch.mail.fetch import save_message
@@ -32,109 +24,25 @@ from dvht_batch.mail.fetch import save_message
 ICT = timezone(timedelta(hours=7))
 USER, PASSWORD = "vanthu@stc.gov.vn", "mật-khẩu thử 123"
 
-CONF = """
-base_dir = {base}/run
-state_dir = {base}/state
-log_path = {base}/dovecot.log
-protocols = imap
-listen = 127.0.0.1
-ssl = required
-ssl_cert = <{base}/cert.pem
-ssl_key = <{base}/key.pem
-disable_plaintext_auth = yes
-auth_mechanisms = plain
-first_valid_uid = 1
-passdb {{
-  driver = passwd-file
-  args = scheme=PLAIN username_format=%u {base}/passwd
-}}
-userdb {{
-  driver = static
-  args = uid=65534 gid=65534 home={base}/mail/%u
-}}
-mail_location = maildir:{base}/mail/%u/Maildir
-service imap-login {{
-  chroot =
-  inet_listener imap {{
-    port = 0
-  }}
-  inet_listener imaps {{
-    port = {port}
-    ssl = yes
-  }}
-}}
-service anvil {{
-  chroot =
-}}
-"""
-
 
 @dataclass
 class Server:
     host: str
     port: int
     cafile: Path
+    mailstore: Dovecot
 
     def client(self) -> imaplib.IMAP4_SSL:
-        conn = imaplib.IMAP4_SSL(self.host, self.port, ssl_context=ssl.create_default_context(cafile=str(self.cafile)))
-        conn.authenticate("PLAIN", lambda _: b"\0" + USER.encode() + b"\0" + PASSWORD.encode())
-        return conn
+        return self.mailstore.client(USER)
 
     def deliver(self, msg: EmailMessage) -> None:
-        conn = self.client()
-        try:
-            status, _ = conn.append("INBOX", None, None, msg.as_bytes())
-            assert status == "OK"
-        finally:
-            conn.logout()
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+        self.mailstore.deliver(USER, msg)
 
 
 @pytest.fixture(scope="module")
 def server():
-    exe = shutil.which("dovecot") or ("/usr/sbin/dovecot" if os.path.exists("/usr/sbin/dovecot") else None)
-    if exe is None or shutil.which("openssl") is None:
-        pytest.skip("Dovecot (apt-get install dovecot-imapd) or openssl is not installed")
-    if not hasattr(os, "geteuid") or os.geteuid() != 0:
-        pytest.skip("the private Dovecot instance needs root to switch to the mail user")
-    base = Path(tempfile.mkdtemp(prefix="dvht-imap-"))  # short: Dovecot's sockets live in base/run
-    os.chmod(base, 0o755)
-    (base / "mail").mkdir()
-    shutil.chown(base / "mail", 65534, 65534)
-    self_signed(base)  # base/cert.pem, base/key.pem
-    (base / "passwd").write_text(f"{USER}:{{PLAIN}}{PASSWORD}::::::\n", encoding="utf-8")
-    port = _free_port()
-    (base / "dovecot.conf").write_text(CONF.format(base=base, port=port), encoding="utf-8")
-    log = open(base / "master.log", "wb")
-    proc = subprocess.Popen([exe, "-F", "-c", str(base / "dovecot.conf")], stdout=log, stderr=subprocess.STDOUT)
-    try:
-        deadline = time.monotonic() + 20
-        while True:
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                break
-            except OSError:
-                if proc.poll() is not None or time.monotonic() > deadline:
-                    log.flush()
-                    pytest.fail("Dovecot did not start: " + (base / "master.log").read_text(errors="replace")
-                                + (base / "dovecot.log").read_text(errors="replace")
-                                if (base / "dovecot.log").exists() else "")
-                time.sleep(0.1)
-        yield Server("localhost", port, base / "cert.pem")
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=5)
-        log.close()
-        shutil.rmtree(base, ignore_errors=True)
+    with dovecot(lmtp=False, user=USER, password=PASSWORD) as mailstore:
+        yield Server("localhost", mailstore.port, mailstore.cafile, mailstore)
 
 
 def message(sender: str, day: int, attachment: tuple[str, bytes] | None) -> EmailMessage:

@@ -142,3 +142,19 @@ def test_the_two_readings_of_the_validity():
     assert standing([decision], date(2027, 3, 16), "3_nam_tiep_theo").valid_until == date(2027, 12, 31)
     assert standing([decision], date(2028, 1, 1), "3_nam_tiep_theo").lapsed is not None
 
+
+
+def test_plan_states_requirements_with_their_articles(tmp_path):
+    """KẾ HOẠCH 2026 of the sample agency under the bundled tt24-2023: confirmed requirements with their article,
+    unconfirmed ones by the article only, and Tiêu chí 2's unlisted indicator cited, not guessed."""
+    config = (Path(__file__).resolve().parent.parent / "sample_data" / "dvht.toml").read_text(encoding="utf-8")
+    (tmp_path / "dvht.toml").write_text(config.replace('bo_tieu_chi = "tt22-2020"', 'bo_tieu_chi = "tt24-2023"'),
+                                        encoding="utf-8")
+    proc = run_cli("ke-hoach", "--config", tmp_path / "dvht.toml", "--nam", "2026", "--out", tmp_path / "out")
+    assert proc.returncode == 0, proc.stderr
+    text = re.sub(r"\s+", " ", "\n".join(p.text for p in docx.Document(tmp_path / "out" / "2026" /
+                                                                         "ke_hoach_2026.docx").paragraphs))
+    assert ("(Mức độ 1: tối thiểu 90% (khoản 2 Điều 12, khoản 2 Điều 6); Mức độ 2: theo khoản 2 Điều 13, khoản 2 "
+            "Điều 7 Thông tư số 24/2023/TT-BGDĐT)") in text
+    assert "3) Các chỉ tiêu khác theo khoản 2 Điều 12, khoản 2 Điều 6 Thông tư số 24/2023/TT-BGDĐT (Mức độ 1)" in text
+    assert "Mức độ 2: tối thiểu 90%" not in text and "Cảnh báo" not in proc.stdout

@@ -84,7 +84,7 @@ def test_intake_reads_every_unit_from_its_own_table(made, tmp_path):
     with register(tmp_path) as conn:
         units = dict(conn.execute("SELECT name, code FROM units"))
         assert units == {"Sở Tài chính": "STC", "Sở Tư pháp": "STP", "Hội Khuyến học tỉnh": "HKH", "Sở Xây dựng": "SXD"}
-        assert conn.execute("PRAGMA user_version").fetchone()[0] == 1
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == 2
         claims = dict(((n, c), (k, d)) for n, c, k, d in conn.execute(
             "SELECT u.name, c.code, c.count, c.denominator FROM claims c JOIN dossiers d ON d.id = c.dossier_id "
             "JOIN units u ON u.id = d.unit_id"))
@@ -311,3 +311,14 @@ def test_dossiers_sent_by_mail_are_read_from_the_messages(made, tmp_path):
     listing = (year / "tiep_nhan_ho_so.txt").read_text("utf-8")
     assert "[dùng]   thu_STP.eml › 1_to_trinh_de_nghi_cong_nhan.docx: văn bản đề nghị (tờ trình) của Sở Tư pháp" in listing
     assert sorted((p.name, p.stat().st_size) for p in box.iterdir()) == before   # the input is left as it was
+
+
+def test_a_fifo_in_the_folder_is_named_not_read(made, tmp_path):
+    import os
+
+    box = inbox(made, tmp_path, codes=("STP",))
+    os.mkfifo(box / "STP" / "treo.xlsx")
+    proc, year = receive(tmp_path, box, province_config(tmp_path))
+    assert proc.returncode == 0, proc.stderr
+    assert "[bỏ qua] STP/treo.xlsx: không phải tệp thường (đường ống, thiết bị…): bỏ qua" in \
+        (year / "tiep_nhan_ho_so.txt").read_text("utf-8")

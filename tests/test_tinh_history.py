@@ -94,6 +94,11 @@ def test_two_years_recognition_then_a_level_2_request_too_early_and_renewals(tmp
     proc = run_cli("tinh", "ghi-quyet-dinh", "--so", "304/QĐ-UBND", "--ngay", "20/02/2026", "--config", config,
                    "--out", tmp_path / "so")
     assert proc.returncode == 0 and "- Sở Tư pháp: mức độ 1" in proc.stdout, proc.stderr
+    import sqlite3
+
+    with sqlite3.connect(tmp_path / "so" / "tinh.sqlite") as conn:
+        assert set(conn.execute("SELECT number, level, signer, valid_until, level2_from FROM decisions")) == {
+            ("304/QĐ-UBND", 1, "Chủ tịch Ủy ban nhân dân tỉnh An Phước", "2029-02-20", "2027-02-20")}
     # 2026: STP now meets mức độ 2 and asks for it in January 2027 — under 12 months after 20/02/2026
     # … and the Hội asks for mức độ 1 again, while its mức độ 1 holds until 20/02/2029
     made26 = {"STP": dossier_of(tmp_path / "d2026", "STP", year=2026, title="Tập thể lao động xuất sắc"),
@@ -149,3 +154,25 @@ def test_documents_render_as_signed_paper(tmp_path):
     assert pages["3_du_thao_quyet_dinh_cong_nhan"] == 2   # the decision, then its list on a page of its own
     text = subprocess.run(["pdftotext", str(pdf_dir / "001_So_Tu_phap.pdf"), "-"], capture_output=True, text=True).stdout
     assert "Quyết định tặng danh hiệu chưa kèm theo." in text and "Kính gửi: Sở Tư pháp." in text
+
+
+def test_a_register_of_schema_1_gains_the_computed_days(tmp_path):
+    import sqlite3
+
+    (tmp_path / "so").mkdir()
+    with sqlite3.connect(tmp_path / "so" / "tinh.sqlite") as conn:   # as version 1 wrote it
+        conn.executescript(
+            "CREATE TABLE units(id INTEGER PRIMARY KEY, key TEXT NOT NULL UNIQUE, name TEXT NOT NULL, code TEXT, "
+            "admin_level TEXT NOT NULL DEFAULT 'Cấp tỉnh', kind TEXT);"
+            "CREATE TABLE decisions(id INTEGER PRIMARY KEY, unit_id INTEGER NOT NULL REFERENCES units(id), year INTEGER, "
+            "number TEXT NOT NULL, decided_on TEXT NOT NULL, level INTEGER NOT NULL, signer TEXT NOT NULL, "
+            "UNIQUE(unit_id, number, decided_on));"
+            "INSERT INTO units VALUES (1, 'so tu phap', 'Sở Tư pháp', 'STP', 'Cấp tỉnh', NULL);"
+            "INSERT INTO decisions VALUES (1, 1, 2023, '12/QĐ-UBND', '2024-02-29', 1, 'Chủ tịch Ủy ban nhân dân tỉnh X');"
+            "PRAGMA user_version = 1;")
+    proc = run_cli("tinh", "gia-han", "--nam", "2025", "--config", province_config(tmp_path), "--out", tmp_path / "so")
+    assert proc.returncode == 0, proc.stderr
+    assert "được đề nghị công nhận mức độ 2 từ ngày 28/02/2025" in proc.stdout
+    with sqlite3.connect(tmp_path / "so" / "tinh.sqlite") as conn:
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == 2
+        assert conn.execute("SELECT valid_until, level2_from FROM decisions").fetchone() == ("2027-02-28", "2025-02-28")

@@ -27,6 +27,7 @@ MINIMAL = {
     "tinh tham-dinh": ["phieu.xlsx"],
     "tinh ghi-quyet-dinh": ["--so", "304/QĐ-UBND", "--ngay", "20/02/2026"],
     "tinh gia-han": ["--nam", "2027"],
+    "gui-thu": ["--period", "2025-11", "--loai", "mau"],
 }
 ENGLISH = re.compile(r"Error|Usage|Invalid value|Missing|No such|Got unexpected|Try '|is a file|is not in the range"
                      r"|requires an argument|does not take a value|Aborted")

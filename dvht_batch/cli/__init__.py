@@ -13,6 +13,7 @@ from dvht_batch.cli import (  # noqa: F401  (each module registers its command o
     giao_dien,
     cong_nhan,
     tinh,
+    gui_thu,
 )
 from dvht_batch.cli.app import cli, main
 

@@ -197,6 +197,28 @@ def message_date(msg: Message) -> datetime | None:
     return value.astimezone().replace(tzinfo=None) if value.tzinfo else value
 
 
+_MESSAGE_ID = re.compile(r"<[^<>\s]{1,250}@[^<>\s]{1,250}>")
+
+
+def message_id(msg: Message) -> str | None:
+    """The Message-ID ("<local@domain>") as written, or None when absent or malformed."""
+    try:
+        found = _MESSAGE_ID.search(str(msg.get("Message-ID") or ""))
+    except Exception:
+        return None
+    return found.group(0) if found else None
+
+
+def message_subject(msg: Message) -> str | None:
+    """The Subject, RFC 2047 decoded, on one line (bounded), or None."""
+    try:
+        header = msg.get("Subject")
+        text = " ".join(_decoded(header).split()) if header is not None else ""
+    except Exception:
+        return None
+    return text[:300] or None
+
+
 def _walk(msg: Message) -> Iterator[Message]:
     for n, part in enumerate(msg.walk()):
         if n >= MAX_PARTS:
@@ -216,6 +238,8 @@ class Contents:
 
     sender: str
     sent: datetime | None
+    message_id: str | None = None
+    subject: str | None = None
     attachments: list[Attachment] = field(default_factory=list)
     others: list[str] = field(default_factory=list)
 
@@ -259,7 +283,8 @@ def open_message(data: bytes, fallback_time: datetime | None = None) -> Contents
     """Sender, date and attachments of one message (exceptions of the email package propagate)."""
     fast = leaf_parts(data, MAX_PARTS)  # the plain multipart shape, cut with bytes.find (mime_parts)
     msg, parts = fast if fast is not None else (parse_message(data), None)
-    contents = Contents(message_sender(msg) or UNKNOWN_SENDER, message_date(msg) or fallback_time)
+    contents = Contents(message_sender(msg) or UNKNOWN_SENDER, message_date(msg) or fallback_time,
+                        message_id(msg), message_subject(msg))
     contents.attachments, contents.others = _spreadsheets(parts if parts is not None else _walk(msg))
     return contents
 

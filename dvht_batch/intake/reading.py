@@ -166,6 +166,7 @@ def _read_message(data: bytes, where: str, source: Path, config, rule_set,
             records.append(_read_attachment(attachment.name, attachment.data, path, config, rule_set))
     for record in records:
         record.sender, record.modified = contents.sender, contents.sent
+        record.message_id, record.mail_subject = contents.message_id, contents.subject
     return records
 
 

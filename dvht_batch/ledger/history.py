@@ -236,6 +236,19 @@ def _store(conn: sqlite3.Connection, result: RunResult, run_key: str | None, arc
              archived.get(id(r)), first_seen.get((r.sha256 or "", r.path), now), now, run_id))
 
 
+def run_time(out_root: Path, run_key: str | None) -> datetime | None:
+    """When the run `run_key` was recorded (`runs.run_at`), None when the ledger does not have it. Runs of earlier
+    versions, whose outputs are not in `outputs`, were recorded after they had written every output."""
+    if run_key is None or not ledger_path(out_root).is_file():
+        return None
+    with connect(out_root) as conn:
+        row = conn.execute("SELECT run_at FROM runs WHERE run_key = ?", (run_key,)).fetchone()
+    try:
+        return datetime.fromisoformat(row[0]) if row else None
+    except (TypeError, ValueError):
+        return None
+
+
 def has_run(out_root: Path, run_key: str) -> bool:
     """Whether the ledger committed the run with this identifier."""
     if not ledger_path(out_root).is_file():
@@ -382,5 +395,5 @@ def remember_uids(out_root: Path, account: str, folder: str, uidvalidity: int,
             [(account, folder, uidvalidity, uid, _iso(datetime.now()), saved) for uid, saved in fetched])
 
 
-__all__ = ["record_run", "outputs_of", "has_run", "load_trends", "previous_ratios", "history_table", "last_accepted",
+__all__ = ["record_run", "outputs_of", "run_time", "has_run", "load_trends", "previous_ratios", "history_table", "last_accepted",
            "LedgerError", "LedgerLockedError", "UNIT"]

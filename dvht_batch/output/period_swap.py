@@ -95,12 +95,15 @@ class PeriodSwap:
             raise fault_from_os_error(exc, self.staging) from None
         return self.staging
 
-    def begin(self, previous: dict[str, str] | None, written: dict[str, str]) -> None:
+    def begin(self, previous: dict[str, str] | None, written: dict[str, str], written_before: float | None = None) -> None:
         """Before the commit: the journal, then OUT/<period>/ out of the way. On failure nothing has changed
         (OutputLockedError when a file open in another program blocks it). `previous`: what the earlier run
-        wrote (relative path → sha256, None when unknown), `written`: what this run wrote."""
+        wrote (relative path → sha256, None when unknown), `written`: what this run wrote; `written_before`:
+        when `previous` is unknown, the time by which the earlier run had written everything (a later file
+        is the clerk's), if known."""
         _write_journal(self.journal, {"period": self.period, "run_id": self.run_id, "ledger": self.with_ledger,
-                                      "previous": previous, "written": sorted(written)})
+                                      "previous": previous, "written": sorted(written),
+                                      "written_before": written_before})
         try:
             if os.path.lexists(self.final):
                 _rename_folder(self.final, self.old)
@@ -143,10 +146,10 @@ class PeriodSwap:
 
     def _settling(self) -> Settling:
         journal = _read_journal(self.journal) or {}
-        previous = journal.get("previous")
+        previous, before = journal.get("previous"), journal.get("written_before")
         return Settling(self.old, self.final, self.run_id, self.ours,
                         previous if isinstance(previous, dict) else None,
-                        frozenset(journal.get("written") or ()))
+                        frozenset(journal.get("written") or ()), before if isinstance(before, (int, float)) else None)
 
 
 def _write_journal(path: Path, data: dict) -> None:

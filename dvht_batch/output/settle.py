@@ -14,7 +14,8 @@ what was left (`output.period_swap.recover`):
   new folder and named on the console (`SettleResult.set_aside`).
 
 When the ledger has no record of what the earlier run wrote (a folder written by an earlier version of
-dvht, or runs without a ledger), a file counts as replaced when the new run writes the same path;
+dvht, or runs without a ledger), a file counts as replaced when the new run writes the same path and it
+was not changed after the earlier run was recorded (`written_before`, when the ledger knows that run);
 anything else is set aside.
 """
 from __future__ import annotations
@@ -86,7 +87,8 @@ class SettleResult:
 @dataclass
 class Settling:
     """Settling `old` into `new` for the run `run_id`. `previous`: what the earlier run wrote (relative
-    path → sha256), None when unknown; `written`: the paths the new run wrote (used when `previous` is None)."""
+    path → sha256), None when unknown; `written`: the paths the new run wrote and `written_before` (a POSIX
+    time) when the earlier run had finished writing, both used when `previous` is None."""
 
     old: Path
     new: Path
@@ -94,6 +96,7 @@ class Settling:
     ours: Callable[[str], bool]
     previous: dict[str, str] | None
     written: frozenset[str] = frozenset()
+    written_before: float | None = None
 
     @property
     def aside(self) -> Path:
@@ -136,7 +139,12 @@ class Settling:
 
     def _written_by_the_run(self, path: Path, rel: str) -> bool:
         if self.previous is None:
-            return rel in self.written and path.is_file() and not path.is_symlink()
+            try:
+                info = os.lstat(path)
+            except OSError:
+                return False
+            return (rel in self.written and stat.S_ISREG(info.st_mode)
+                    and (self.written_before is None or info.st_mtime <= self.written_before))
         wanted = self.previous.get(rel)
         return wanted is not None and file_sha256(path) == wanted
 

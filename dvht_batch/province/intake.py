@@ -14,6 +14,7 @@ which; a modification time only suggests (copying a file changes it), and the sp
 from __future__ import annotations
 
 import os
+import stat
 import tempfile
 import zipfile
 from dataclasses import dataclass, field
@@ -101,7 +102,10 @@ def _files(root: Path, staging: Path, intake: Intake) -> list[tuple[str | None, 
         group = None if here == root else here.relative_to(root).parts[0]
         for name in sorted(filenames):
             path = here / name
-            if path.suffix.lower() == ".eml":
+            problem = _not_a_file(path)
+            if problem:
+                intake.note(_rel(path, root), False, problem)
+            elif path.suffix.lower() == ".eml":
                 messages.append((path, _rel(path, root)))
             else:
                 out.append((group, path, _rel(path, root)))
@@ -110,6 +114,22 @@ def _files(root: Path, staging: Path, intake: Intake) -> list[tuple[str | None, 
         intake.note(rel, False, why)
     intake.sent.update(mail.sent)
     return out + mail.files
+
+
+MAX_FILE = 100 * 1024 * 1024   # bytes: no part of a dossier is larger
+
+
+def _not_a_file(path: Path) -> str | None:
+    """Why `path` is not read at all (a FIFO or a device would block the reader; a huge file is no dossier)."""
+    try:
+        st = os.stat(path)
+    except OSError as exc:
+        return f"không đọc được tệp ({exc.strerror or exc}): bỏ qua"
+    if not stat.S_ISREG(st.st_mode):
+        return "không phải tệp thường (đường ống, thiết bị…): bỏ qua"
+    if st.st_size > MAX_FILE:
+        return "tệp lớn hơn 100 MB, không phải một phần của hồ sơ: bỏ qua"
+    return None
 
 
 def read_folder(root: Path, rule_set, year: int) -> Intake:

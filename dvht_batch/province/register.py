@@ -18,10 +18,10 @@ from pathlib import Path
 from dvht_batch.errors import DvhtError
 from dvht_batch.province.checks import Check
 from dvht_batch.province.table import Claim
-from dvht_batch.ledger.recognition import Recognition
+from dvht_batch.ledger.recognition import LEVEL_2_AFTER_MONTHS, Recognition, add_months
 
 REGISTER = "tinh.sqlite"
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2   # 2: decisions carry valid_until and level2_from (computed, for other readers)
 ADMIN_LEVEL = "Cấp tỉnh"   # since 01/7/2025 there is no district level
 
 _SCHEMA = """
@@ -44,7 +44,8 @@ CREATE TABLE IF NOT EXISTS verdicts(
   note TEXT NOT NULL, PRIMARY KEY(dossier_id, code));
 CREATE TABLE IF NOT EXISTS decisions(
   id INTEGER PRIMARY KEY, unit_id INTEGER NOT NULL REFERENCES units(id), year INTEGER, number TEXT NOT NULL,
-  decided_on TEXT NOT NULL, level INTEGER NOT NULL, signer TEXT NOT NULL, UNIQUE(unit_id, number, decided_on));
+  decided_on TEXT NOT NULL, level INTEGER NOT NULL, signer TEXT NOT NULL, valid_until TEXT, level2_from TEXT,
+  UNIQUE(unit_id, number, decided_on));
 """
 
 
@@ -96,6 +97,8 @@ def open_register(out_root: Path):
                                 "cập nhật phần mềm dvht.")
         with conn:
             conn.executescript(_SCHEMA)
+            if version == 1:
+                _to_version_2(conn)
             conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
         with conn:
             yield conn
@@ -103,6 +106,22 @@ def open_register(out_root: Path):
         raise RegisterError(f"Sổ đăng ký '{path}' bị hỏng hoặc không phải sổ của dvht ({exc}).") from None
     finally:
         conn.close()
+
+
+def _to_version_2(conn) -> None:
+    """Version 1 → 2: the computed days of every recorded decision, as columns."""
+    conn.execute("ALTER TABLE decisions ADD COLUMN valid_until TEXT")
+    conn.execute("ALTER TABLE decisions ADD COLUMN level2_from TEXT")
+    for row_id, number, decided_on, level, signer in conn.execute(
+            "SELECT id, number, decided_on, level, signer FROM decisions").fetchall():
+        conn.execute("UPDATE decisions SET valid_until = ?, level2_from = ? WHERE id = ?",
+                     (*_days(Recognition(number, date.fromisoformat(decided_on), level, signer)), row_id))
+
+
+def _days(decision: Recognition) -> tuple[str, str | None]:
+    """(last valid day, first day Mức độ 2 may be requested — at Mức độ 1 only), ISO, as ledger recognition counts."""
+    level2 = add_months(decision.decided_on, LEVEL_2_AFTER_MONTHS) if decision.level == 1 else None
+    return decision.valid_until.isoformat(), level2.isoformat() if level2 else None
 
 
 def unit_for(conn, key: str, name: str, code: str | None, kind: str | None) -> int:
@@ -194,8 +213,9 @@ def recognitions(conn) -> dict[int, list[Recognition]]:
 def record_decision(conn, unit_id: int, year: int, decision: Recognition) -> None:
     conn.execute("DELETE FROM decisions WHERE unit_id = ? AND number = ? AND decided_on = ?",
                  (unit_id, decision.number, decision.decided_on.isoformat()))
-    conn.execute("INSERT INTO decisions(unit_id, year, number, decided_on, level, signer) VALUES (?, ?, ?, ?, ?, ?)",
-                 (unit_id, year, decision.number, decision.decided_on.isoformat(), decision.level, decision.authority))
+    conn.execute("INSERT INTO decisions(unit_id, year, number, decided_on, level, signer, valid_until, level2_from) "
+                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?)", (unit_id, year, decision.number, decision.decided_on.isoformat(),
+                                                    decision.level, decision.authority, *_days(decision)))
 
 
 def all_units(conn) -> list[Unit]:

@@ -128,6 +128,10 @@ def describe(rule_set: RuleSet) -> list[str]:
                 (f" [chỉ áp dụng: {kinds_text(c.applies_to)}]" if c.applies_to else "")
             lines.append(f"    {c.code}. {c.text}{flag}")
             lines.append(f"         ({kind}) {rule}")
+            if levels and c.level_articles:  # where the law sets it, for the default tier (cấp tỉnh)
+                lines.append("         điều, khoản: " + "; ".join(
+                    f"{rule_set.level_name(lv)}: {a}" + (" (chưa xác nhận)" if lv in c.unconfirmed_levels else "")
+                    for lv, a in sorted(c.level_articles.items())))
     columns = [COLUMNS_BY_KEY[k].header for k in COLUMNS_BY_KEY if k in rule_set.member_columns()]
     lines.append("Cột tiêu chí bắt buộc trong sheet Thanh_vien: " + (", ".join(columns) or "không có") + ".")
     unit = [c.code for c in rule_set.unit_input_criteria()]

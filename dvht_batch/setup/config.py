@@ -15,6 +15,7 @@ from dvht_batch.setup.departments import (Department, check_coordinator, code_fi
                                           parse_departments, table_items)
 from dvht_batch.setup.plausible import check_plausible
 from dvht_batch.errors import ConfigError
+from dvht_batch.setup.mail_out import SCHEMA as MAIL_SCHEMA, MailSettings, parse_mail_settings
 from dvht_batch.messages import Findings, render
 from dvht_batch.system.os_faults import read_small_file
 from dvht_batch.rules.values import loads_toml
@@ -81,6 +82,7 @@ class Config:
     path: Path | None = None       # where the file was read from (rule paths are relative to it)
     full_name: str | None = None   # don_vi.ten_day_du: the name used in the text ("Phòng Nội vụ Tân Biên")
     coordinator: str | None = None  # don_vi.dau_moi: a department code or a role ("Công chức phụ trách")
+    mail: MailSettings | None = None  # [thu_di]: the outgoing mail server (dvht gui-thu); None = not set up
 
     @property
     def body_name(self) -> str:
@@ -131,10 +133,11 @@ _SCHEMA: dict[str, dict[str, tuple[bool, type | tuple[type, ...]]]] = {
     },
     "ho_so": {"kinh_gui": (False, str), "thu_truong": (False, str), "so_to_trinh": (False, (str, int)),
               "so_bao_cao": (False, (str, int))},
+    "thu_di": MAIL_SCHEMA,
 }
-_OPTIONAL_SECTIONS = {"van_ban", "ho_so"}
-_TOP_LEVEL = {"don_vi", "nguoi_ky", "danh_gia", "van_ban", "noi_nhan", "phong", "ho_so", "to_danh_gia"}
-_TYPE_NAMES = {str: "chuỗi văn bản", int: "số nguyên", list: "danh sách", bool: "true/false", date: "ngày"}
+_OPTIONAL_SECTIONS = {"van_ban", "ho_so", "thu_di"}
+_TOP_LEVEL = {"don_vi", "nguoi_ky", "danh_gia", "van_ban", "noi_nhan", "phong", "ho_so", "to_danh_gia", "thu_di"}
+_TYPE_NAMES = {str: "chuỗi văn bản", int: "số nguyên", list: "danh sách", bool: "true/false", date: "ngày", float: "số"}
 
 
 def _type_name(t: type | tuple[type, ...]) -> str:
@@ -211,6 +214,7 @@ def parse_config(data: dict, path: Path | None = None, today: date | None = None
     documents = _parse_documents(sections.get("van_ban", {}), legal_bases, problems)
     dossier = _parse_dossier(sections.get("ho_so", {}), data.get("to_danh_gia"), problems)
     check_coordinator(sections["don_vi"].get("dau_moi"), departments, problems)
+    mail = parse_mail_settings(sections.get("thu_di"), path.parent if path else None, problems)
     unit_kind = sections["don_vi"].get("loai_hinh")
     if isinstance(unit_kind, str) and unit_kind.strip() not in UNIT_KINDS:
         problems.report("config-not-one-of", key="don_vi.loai_hinh", given=unit_kind, allowed=allowed_values())
@@ -246,6 +250,7 @@ def parse_config(data: dict, path: Path | None = None, today: date | None = None
         unit_kind=unit_kind.strip() if isinstance(unit_kind, str) else None,
         guidance=(sections["danh_gia"].get("theo_van_ban") or "").strip() or None,
         tier=tier_key(tier) if isinstance(tier, str) else None,
+        mail=mail,
     )
 
 

@@ -17,7 +17,7 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from dvht_batch.errors import DvhtError
-from dvht_batch.web import routes_period, routes_tools
+from dvht_batch.web import routes_mail, routes_period, routes_tools
 from dvht_batch.web.common import (STATIC, Refused, Settings, _environment, checked_form, input_folder, period_of,
                                    render, wants_json)
 from dvht_batch.web.jobs import Runner
@@ -50,7 +50,8 @@ async def _http_error(request: Request, exc):
 
 def create_app(settings: Settings) -> Guard:
     """The app behind its guard (host, token, cross-site and size checks on every request)."""
-    routes = routes_period.ROUTES + routes_tools.ROUTES + [Mount("/tinh", StaticFiles(directory=STATIC), name="static")]
+    routes = (routes_period.ROUTES + routes_tools.ROUTES + routes_mail.ROUTES
+              + [Mount("/tinh", StaticFiles(directory=STATIC), name="static")])
     app = Starlette(routes=routes, exception_handlers={Refused: _refused, HTTPException: _http_error,
                                                         DvhtError: _library_error, Exception: _bug})
     app.state.settings = settings

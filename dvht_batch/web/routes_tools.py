@@ -18,6 +18,7 @@ from dvht_batch.ledger.history import TOTAL, UNIT, history_table
 from dvht_batch.period import Period
 from dvht_batch.output.lock import output_lock
 from dvht_batch.plan.make import make_plan
+from dvht_batch.rules import legal
 from dvht_batch.web.common import Refused, checked_form, input_folder, no_departments, parse_period, render
 from dvht_batch.web.charts import line_chart
 from dvht_batch.web.jobs import LOCK_WAIT_SECONDS
@@ -64,7 +65,7 @@ async def templates_zip(request: Request):
 
 
 async def plan_page(request: Request):
-    return render(request, "ke_hoach.html", year=_today(request).year, written=[])
+    return render(request, "ke_hoach.html", year=_today(request).year, written=[], legal_warnings=[])
 
 
 async def plan_write(request: Request):
@@ -85,7 +86,11 @@ async def plan_write(request: Request):
     except DvhtError as exc:
         raise Refused(400, str(exc)) from None
     written = [p.resolve().relative_to(settings.out_root.resolve()).as_posix() for p in done.written]
-    return render(request, "ke_hoach.html", year=year, written=written)
+    # a plan under a repealed text (TT 22 after 26/01/2024): the same warning as `dvht run` and `dvht ke-hoach`
+    warnings = [f"Cảnh báo: {w}" for w in legal.warnings(settings.rule_set, settings.config.guidance,
+                                                         date(done.last_year or year, 12, 31))]
+    return render(request, "ke_hoach.html", year=year, written=written, legal_warnings=warnings,
+                  notes=list(done.notes))
 
 
 def _label(period: str) -> str:

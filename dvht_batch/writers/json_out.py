@@ -8,6 +8,7 @@ from pathlib import Path
 
 from dvht_batch.rules.articles import unconfirmed_levels
 from dvht_batch.models import NO_RUN, CriterionResult, DepartmentStatus, Finding, RunContext, RunResult, Score
+from dvht_batch.writers.feedback_names import feedback_names
 
 
 def _dec(value: Decimal | None, places: bool = True) -> str | None:
@@ -80,6 +81,7 @@ def result_to_dict(result: RunResult, run: RunContext = NO_RUN) -> dict:
             "pending_titles": d.counts.pending_titles,
             "file": d.file.path if d.file else None,
         })
+    feedback = feedback_names(result.files)
     files = [{
         "path": f.path,
         "status": f.status.value,
@@ -91,6 +93,10 @@ def result_to_dict(result: RunResult, run: RunContext = NO_RUN) -> dict:
         "superseded_by": f.superseded_by,
         "ignored_reason": f.ignored_reason,
         "department_from": f.department_from,
+        "sender": f.sender,                  # e-mail intake: who sent it, and the message a feedback replies to
+        "message_id": f.message_id,
+        "mail_subject": f.mail_subject,
+        "feedback": feedback.get(id(f)),     # the feedback workbook's name in phan_hoi/
     } for f in result.files]
     return {
         "contract": 1,

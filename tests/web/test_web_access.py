@@ -77,6 +77,7 @@ def test_the_month_with_the_keyboard_only(browser, tmp_path):
         page.keyboard.press("Enter")
         expect(page.locator("h1")).to_contain_text("tháng 11 năm 2025")
         _tab_to(page, "#tep-input")  # "chọn tệp": reached with Tab, opened with Space
+        page.screenshot(path=str(_shots(tmp_path) / "ban-phim-chon-tep.png"))
         with page.expect_file_chooser() as chooser:
             page.keyboard.press("Space")
         chooser.value.set_files([str(p) for p in uploads])
@@ -136,7 +137,8 @@ def test_every_page_accessible_and_the_promises_kept_in_the_browser(browser, tmp
         page.click("text=Đã xem tất cả")
         expect(page.locator("#refusals")).to_have_count(0)
 
-        for path in ("/", "/mau", "/ke-hoach", "/lich-su", "/lich-su?phong=VP", "/hop-thu", "/ky/2025-13", "/ky/2026"):
+        for path in ("/", "/mau", "/ke-hoach", "/lich-su", "/lich-su?phong=VP", "/hop-thu", "/thu-di", "/ky/2025-13",
+                     "/ky/2026"):
             page.goto(base + path)
             problems[path] = _axe_problems(page)
             name = re.sub(r"[^a-z0-9]+", "-", path).strip("-") or "bat-dau"
@@ -176,3 +178,23 @@ def test_chart_labels_inside_the_chart_and_clear_of_the_scale(browser):
     last, first, zero = boxes["12/2025"], boxes["01/2025"], boxes["0,00"]
     assert last["x"] + last["width"] <= chart["x"] + chart["width"]
     assert first["x"] >= zero["x"] + zero["width"] or first["y"] >= zero["y"] + zero["height"]
+
+
+def test_the_progress_bar_counts_the_files(browser, tmp_path):
+    """While a run reads, the bar says how many files of how many ("12 / 40 tệp")."""
+    from playwright.sync_api import expect
+
+    from builders import member, write_department
+
+    inbox = tmp_path / "du_lieu" / "2025-11"
+    inbox.mkdir(parents=True)
+    first = write_department(inbox / "VP_00.xlsx", [member(f"Người {i}") for i in range(300)], ma_don_vi="SVHTT")
+    for i in range(1, 40):
+        shutil.copy(first, inbox / f"VP_{i:02d}.xlsx")
+    with served_app(tmp_path) as url:
+        page = browser.new_page(viewport={"width": 1280, "height": 800})
+        page.set_default_timeout(180_000)
+        page.goto(url.split("/?")[0] + "/ky/2025-11?token=" + url.split("token=")[1])
+        page.click("#run-button")
+        expect(page.locator("#run-count")).to_have_text(re.compile(r"^\d+ / 40 tệp$"))
+        expect(page.locator("#run-done")).to_have_text("Lần tổng hợp vừa rồi đã đọc 40 / 40 tệp.", timeout=240_000)

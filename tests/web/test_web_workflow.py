@@ -206,6 +206,9 @@ def test_plan_written_and_downloadable(tmp_path):
     c = client(application, settings)
     r = c.post("/ke-hoach", data={"csrf": settings.csrf, "nam": "2026"})
     assert r.status_code == 200 and "/tai/2026/ke_hoach_2026.docx" in r.text
+    # the sample agency applies TT 22, repealed on 26/01/2024: the page warns as `dvht ke-hoach` does
+    assert "Cảnh báo: Thông tư 22/2020/TT-BGDĐT đã hết hiệu lực từ ngày 26/01/2024" in r.text
+    assert "Cảnh báo" not in c.get("/ke-hoach").text
     doc = c.get("/tai/2026/ke_hoach_2026.docx")
     assert doc.status_code == 200 and doc.content[:2] == b"PK"
     assert c.post("/ke-hoach", data={"csrf": settings.csrf, "nam": "hai"}).status_code == 400
@@ -329,3 +332,22 @@ def test_an_agency_without_departments_can_write_its_plan(tmp_path):
     assert c.post("/ky/2025-11/tong-hop", data={"csrf": settings.csrf}, headers=JSON).status_code == 202
     job = wait_for_run(c, "2025-11")
     assert job["stage"] == "Không thành công" and "chưa có phòng nào" in job["error"]
+
+
+def test_a_second_run_names_the_clerks_files_it_kept(tmp_path):
+    """The clerk edited the report and put a signed scan beside it: the next "Tổng hợp" keeps both in da_sua_tay/
+    and the page says so, one line each."""
+    application, settings = make_app(tmp_path)
+    c = client(application, settings)
+    c.post("/ky/2025-11/tai-len", files=files_field(sample_uploads()), data={"csrf": settings.csrf}, headers=JSON)
+    for _ in range(2):
+        assert c.post("/ky/2025-11/tong-hop", data={"csrf": settings.csrf}, headers=JSON).status_code == 202
+        job = wait_for_run(c, "2025-11")
+        assert job["error"] is None, job
+        if not job["notes"]:  # after the first run: the clerk's work
+            period = settings.out_root / "2025-11"
+            (period / "bao_cao_don_vi.docx").write_bytes((period / "bao_cao_don_vi.docx").read_bytes() + b"\0")
+            (period / "bao_cao_phong" / "bao_cao_VP_da_ky.pdf").write_bytes(b"%PDF-1.4 scan")
+    assert len(job["notes"]) == 2 and all(n.startswith("Giữ lại tệp của Văn phòng") for n in job["notes"])
+    page = c.get("/ky/2025-11").text
+    assert 'id="run-notes"' in page and "da_sua_tay" in page and "bao_cao_VP_da_ky.pdf" in page

@@ -22,7 +22,7 @@ from dvht_batch.writers.docx.ke_hoach_context import PlanContext, plan_context
 from dvht_batch.writers.docx.ke_hoach_text import fill, render_text
 from dvht_batch.writers.docx.layout import OfficialDocument
 from dvht_batch.writers.docx.ooxml import Col, Table
-from dvht_batch.writers.docx.phrases import level_requirements
+from dvht_batch.writers.docx.phrases import level_requirements, unlisted_indicators
 
 BASIS_VERBS = ("căn cứ", "thực hiện", "theo", "triển khai", "thi hành")
 ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIII", "XIV", "XV")
@@ -134,8 +134,9 @@ def _criteria(doc: OfficialDocument, rule_set, coordinator: str = "Văn phòng",
         if not levels:
             heading += f" (tối đa {max_text(sum((c.max_points or Decimal(0) for c in items), Decimal(0)))} điểm)"
         doc.heading2(heading)
+        others = unlisted_indicators(group) if levels else ""  # indicators the rule file does not list
         for i, c in enumerate(items):
-            end = "." if i == len(items) - 1 else ";"
+            end = "." if i == len(items) - 1 and not others else ";"
             label = _letter(c, group.code)
             if levels:
                 req = level_requirements(c)  # with "chỉ áp dụng đối với …" for TT 24's 1.3
@@ -151,6 +152,8 @@ def _criteria(doc: OfficialDocument, rule_set, coordinator: str = "Văn phòng",
                 doc.body(f"Thành viên được tính là đạt khi đáp ứng {k}/{len(keys)} năng lực sau:")
                 for text in COMPETENCIES[:len(keys)]:
                     doc.dash(f"{text};")
+        if others:
+            doc.body(f"{len(items) + 1}) {others}.")
     if levels:
         return
     doc.heading2(f"{len(groups) + 1}. Cách tính điểm và xếp loại")

@@ -195,3 +195,12 @@ def dvht_title(rule_set) -> str:
     (levels scheme with a tier: rules/articles.py); otherwise '“Đơn vị học tập”'."""
     tier = TIERS.get(rule_set.tier or "") if rule_set is not None and rule_set.scheme == "levels" else None
     return f"{QUOTED_DVHT} cấp {tier}" if tier else QUOTED_DVHT
+
+
+def unlisted_indicators(group) -> str:
+    """'Các chỉ tiêu khác theo khoản 2 Điều 12, khoản 2 Điều 6 Thông tư số … (Mức độ 1); …' for a criterion with
+    indicators the rule file does not list ([[nhom]] chua_du_chi_tieu): cited to their article, never guessed."""
+    cited = {lv: group.level_articles[lv] for lv in group.missing_levels if lv in group.level_articles}
+    if not cited:
+        return ""
+    return "Các chỉ tiêu khác theo " + "; ".join(f"{article} ({_levels_text([lv])})" for lv, article in cited.items())
