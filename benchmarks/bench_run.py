@@ -27,6 +27,7 @@ import shutil
 import subprocess
 import sys
 import time
+from datetime import datetime
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -158,7 +159,7 @@ def in_process(folder: Path, repeat: int, docx: bool) -> tuple[Phases, float, li
         period = aggregate.infer_period(records)
         aggregate.check_period(records, period)
         aggregate.settle_statuses(records)
-        return aggregate.build_result(records, config, rule_set, period, folder)
+        return aggregate.build_result(records, config, rule_set, period, folder, datetime.now())
 
     result = phases.time("select + aggregate + score", select)
     out = _fresh("phases")
