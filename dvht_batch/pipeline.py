@@ -278,7 +278,8 @@ def _write_all(result: RunResult, run: RunContext, folder: Path, documents: bool
 
     With many members, work that needs nothing from the rest runs in forked child processes
     (`writers.in_parallel`): first ket_qua.json and the archive — on the core the workbook's sorting leaves
-    free —, then the workbook's member rows, while this process writes the other sheets and documents.
+    free —, then the workbook's member rows, then the departments' documents in one chunk per core
+    (`writers.department_documents`), while this process writes the other sheets and the unit's report.
     """
     from dvht_batch.ledger.archive import Archived, archive_inputs
     from dvht_batch.writers.json_out import write_json
@@ -316,24 +317,30 @@ def _write_the_rest(result: RunResult, run: RunContext, out: Outputs, documents:
 
     out.dossier = write_year_dossier(result, folder, documents, run)  # ho_so/: the yearly dossier, or none
     if documents:
+        from dvht_batch.writers.department_documents import DepartmentDocuments
         from dvht_batch.writers.docx import write_department_report, write_unit_report
-        from dvht_batch.writers.run_checklist import shared_fill_ins, write_run_checklist
+        from dvht_batch.writers.docx.department_report import department_fill_ins
+        from dvht_batch.writers.run_checklist import write_run_checklist
 
         fill_ins: dict[str, list[str]] = {}
-        if out.dossier is not None and out.dossier.report is not None:
-            # a levels year: the Sở receives the dossier; the year's BÁO CÁO is its self-assessment report, one
-            # document with one signer and one number (docs/van-ban.md), not a second report to the same Sở
-            out.unit_report = out.dossier.copy_report_to(folder / UNIT_REPORT)
-        else:
-            out.unit_report = write_unit_report(result, folder / UNIT_REPORT, run, fill_ins.setdefault(UNIT_REPORT, []))
-        notices: list[list[str]] = []
-        for d in result.departments:
-            if d.status is DepartmentStatus.ACCEPTED:
-                notices.append([])
-                out.department_reports.append(write_department_report(
-                    result, d, folder / DEPARTMENT_DIR / f"bao_cao_{safe_stem(d.code)}.docx", run, notices[-1]))
-        if notices:
-            fill_ins[f"Thông báo gửi các phòng ({DEPARTMENT_DIR}, mỗi tệp)"] = shared_fill_ins(notices)
+        jobs = [(d, folder / DEPARTMENT_DIR / f"bao_cao_{safe_stem(d.code)}.docx")
+                for d in result.departments if d.status is DepartmentStatus.ACCEPTED]
+        # on every core (forked children where worth it) while this process writes the unit's report
+        reports = DepartmentDocuments(jobs, lambda d, path: write_department_report(result, d, path, run),
+                                      len(result.unit.members))
+        try:
+            if out.dossier is not None and out.dossier.report is not None:
+                # a levels year: the Sở receives the dossier; the year's BÁO CÁO is its self-assessment report, one
+                # document with one signer and one number (docs/van-ban.md), not a second report to the same Sở
+                out.unit_report = out.dossier.copy_report_to(folder / UNIT_REPORT)
+            else:
+                out.unit_report = write_unit_report(result, folder / UNIT_REPORT, run,
+                                                    fill_ins.setdefault(UNIT_REPORT, []))
+            out.department_reports = reports.finish()
+        finally:  # children are left only when something failed
+            reports.cancel()
+        if jobs:  # every notice has the same places to fill in (its header): listed once, from the first
+            fill_ins[f"Thông báo gửi các phòng ({DEPARTMENT_DIR}, mỗi tệp)"] = department_fill_ins(result, jobs[0][0])
         out.checklist = write_run_checklist(result, folder / CHECKLIST, fill_ins, dossier=out.dossier is not None)
         if pdf:
             from dvht_batch.writers.docx import convert_beside

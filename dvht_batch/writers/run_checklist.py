@@ -67,14 +67,6 @@ def write_run_checklist(result: RunResult, path: Path, fill_ins: dict[str, list[
     return atomic_write(path, lambda tmp: Path(tmp).write_text(text, encoding="utf-8-sig", newline=""))
 
 
-def shared_fill_ins(per_document: list[list[str]]) -> list[str]:
-    """The places of several documents of one kind (the notices to the departments), each listed once."""
-    seen: list[str] = []
-    for items in per_document:
-        seen += [item for item in items if item not in seen]
-    return seen
-
-
 def write_plain_checklist(path: Path, title: str, items: list[str]) -> Path:
     """A checklist of one document (the KẾ HOẠCH): its title, then one item a line."""
     lines = [f"KIỂM TRA TRƯỚC KHI KÝ — {title}", "", *(f"  - {item}" for item in items)]

@@ -43,6 +43,11 @@ def write_department_report(result: RunResult, department: DepartmentResult, pat
     return doc.save(Path(path))
 
 
+def department_fill_ins(result: RunResult, department: DepartmentResult) -> list[str]:
+    """The places a person fills in a department's notice, with where they are (the checklist)."""
+    return [item.line() for item in build_department_report(result, department).fill_ins]
+
+
 def build_department_report(result: RunResult, department: DepartmentResult) -> OfficialDocument:
     cfg, rs = result.config, result.rule_set
     word = item_word(rs)
