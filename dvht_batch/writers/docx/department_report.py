@@ -56,7 +56,7 @@ def build_department_report(result: RunResult, department: DepartmentResult) -> 
     doc.header_block(header_info(cfg, NOTICE_KIND, None, report_date(result)))
     doc.title_block("Thông báo", summary)
     f = department.file
-    made = f" lập ngày {short_date(f.created)}" if f is not None and f.created else ""
+    made = f" (lập ngày {short_date(f.created)})" if f is not None and f.created else ""
     doc.body(f"Từ bảng theo dõi thành viên do {department.name} gửi{made}, {cfg.body_name} thông báo kết quả thực "
              f"hiện các {word} về thành viên của {department.name} {result.period.label()} như sau:")
 
