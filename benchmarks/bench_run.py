@@ -27,6 +27,7 @@ import shutil
 import subprocess
 import sys
 import time
+from datetime import datetime
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -158,14 +159,16 @@ def in_process(folder: Path, repeat: int, docx: bool) -> tuple[Phases, float, li
         period = aggregate.infer_period(records)
         aggregate.check_period(records, period)
         aggregate.settle_statuses(records)
-        return aggregate.build_result(records, config, rule_set, period, folder)
+        return aggregate.build_result(records, config, rule_set, period, folder, datetime.now())
 
     result = phases.time("select + aggregate + score", select)
     out = _fresh("phases")
-    result.trends = phases.time("history: earlier periods", lambda: history.load_trends(out, result.period))
+    from dvht_batch.models import RunContext
+
+    run = RunContext(trends=phases.time("history: earlier periods", lambda: history.load_trends(out, result.period)))
     folder_out = out / str(result.period)
     folder_out.mkdir(parents=True)
-    phases.time("consolidated workbook", lambda: write_consolidated(result, folder_out / "tong_hop.xlsx"))
+    phases.time("consolidated workbook", lambda: write_consolidated(result, folder_out / "tong_hop.xlsx", run=run))
     phases.time("ket_qua.json", lambda: write_json(result, folder_out / "ket_qua.json"))
     phases.time("history: ledger + archive", lambda: history.record_run(result, out))
     if docx:

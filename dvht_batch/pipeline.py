@@ -39,6 +39,7 @@ DEPARTMENT_DIR = "bao_cao_phong"
 FEEDBACK_DIR = "phan_hoi"
 CONSOLIDATED = "tong_hop.xlsx"
 RESULT_JSON = "ket_qua.json"
+CHECKLIST = "kiem_tra_truoc_khi_ky.txt"   # what the office checks before signing (writers/run_checklist.py)
 
 Clock = Callable[[], datetime]  # the edges pass `datetime.now`; tests a fixed time
 
@@ -55,6 +56,7 @@ class Outputs:
     ledger: Path | None = None
     dossier: "object | None" = None   # writers.dossier.DossierOutputs: the yearly dossier (levels rule sets)
     cleaned: list[Path] = field(default_factory=list)  # leftovers of killed runs removed before writing
+    checklist: Path | None = None     # kiem_tra_truoc_khi_ky.txt (with the documents)
     set_aside: list[Kept] = field(default_factory=list)  # the clerk's files kept in da_sua_tay/ (output.settle)
     not_archived: list = field(default_factory=list)  # archive.NotArchived: accepted inputs with no archive copy
     settle_pending: Path | None = None  # the earlier folder, when a file of it could not be moved yet (kept there)
@@ -193,7 +195,7 @@ def collect(input_dir: Path, config: Config, rule_set: RuleSet, period: Period |
 
 
 OUTPUT_NAMES = frozenset({UNIT_REPORT, Path(UNIT_REPORT).with_suffix(".pdf").name, DEPARTMENT_DIR, FEEDBACK_DIR,
-                          CONSOLIDATED, RESULT_JSON, DOSSIER_DIR})
+                          CONSOLIDATED, RESULT_JSON, DOSSIER_DIR, CHECKLIST})
 
 
 def is_run_output(name: str) -> bool:
@@ -317,17 +319,29 @@ def _write_the_rest(result: RunResult, run: RunContext, out: Outputs, documents:
     if documents:
         from dvht_batch.writers.department_documents import DepartmentDocuments
         from dvht_batch.writers.docx import write_department_report, write_unit_report
+        from dvht_batch.writers.docx.department_report import department_fill_ins
+        from dvht_batch.writers.run_checklist import write_run_checklist
 
+        fill_ins: dict[str, list[str]] = {}
         jobs = [(d, folder / DEPARTMENT_DIR / f"bao_cao_{safe_stem(d.code)}.docx")
                 for d in result.departments if d.status is DepartmentStatus.ACCEPTED]
         # on every core (forked children where worth it) while this process writes the unit's report
         reports = DepartmentDocuments(jobs, lambda d, path: write_department_report(result, d, path, run),
                                       len(result.unit.members))
         try:
-            out.unit_report = write_unit_report(result, folder / UNIT_REPORT, run)
+            if out.dossier is not None and out.dossier.report is not None:
+                # a levels year: the Sở receives the dossier; the year's BÁO CÁO is its self-assessment report, one
+                # document with one signer and one number (docs/van-ban.md), not a second report to the same Sở
+                out.unit_report = out.dossier.copy_report_to(folder / UNIT_REPORT)
+            else:
+                out.unit_report = write_unit_report(result, folder / UNIT_REPORT, run,
+                                                    fill_ins.setdefault(UNIT_REPORT, []))
             out.department_reports = reports.finish()
         finally:  # children are left only when something failed
             reports.cancel()
+        if jobs:  # every notice has the same places to fill in (its header): listed once, from the first
+            fill_ins[f"Thông báo gửi các phòng ({DEPARTMENT_DIR}, mỗi tệp)"] = department_fill_ins(result, jobs[0][0])
+        out.checklist = write_run_checklist(result, folder / CHECKLIST, fill_ins, dossier=out.dossier is not None)
         if pdf:
             from dvht_batch.writers.docx import convert_beside
 
@@ -380,11 +394,12 @@ def _relocated(out: Outputs, staging: Path, final: Path) -> Outputs:
 
     dossier = out.dossier and replace(out.dossier, folder=move(out.dossier.folder), table=move(out.dossier.table),
                                       documents=[move(p) for p in out.dossier.documents],
-                                      checklist_file=move(out.dossier.checklist_file))
+                                      checklist_file=move(out.dossier.checklist_file), report=move(out.dossier.report))
     return Outputs(folder=final, unit_report=move(out.unit_report),
                    department_reports=[move(p) for p in out.department_reports], consolidated=move(out.consolidated),
                    feedback=[move(p) for p in out.feedback], result_json=move(out.result_json),
-                   pdfs=[move(p) for p in out.pdfs], ledger=out.ledger, dossier=dossier, run=out.run)
+                   pdfs=[move(p) for p in out.pdfs], ledger=out.ledger, dossier=dossier, run=out.run,
+                   checklist=move(out.checklist))
 
 
 __all__ = ["run_period", "RunRequest", "RunProgress", "RunOutcome", "Clock", "collect", "load_setup", "write_outputs",

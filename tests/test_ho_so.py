@@ -206,9 +206,13 @@ def test_console_reminds_the_deadline_and_lists_what_to_check(dossier):
     assert "Hồ sơ năm 2025 (số liệu từ 01/01/2025 đến 31/12/2025) gửi Sở Giáo dục và Đào tạo trước ngày 15/01/2026" in out
     assert "Đề nghị công nhận mức độ 2." in out
     assert "Tên nhóm 2 (" in out and "Lời văn các chỉ tiêu 1.1" in out  # what the office's copy still flags
-    assert "Báo cáo tự đánh giá: số văn bản (Số:      /BC-STC) ghi khi phát hành." in out
+    assert "Báo cáo tự đánh giá: đầu văn bản: số văn bản (Số:      /BC-STC), Văn thư ghi khi phát hành" in out
     assert "Tờ trình: số văn bản" not in out  # numbered in the configuration
-    assert "Báo cáo tự đánh giá: Văn phòng bổ sung: ưu điểm, hạn chế và giải pháp khắc phục" in out
+    assert ("Báo cáo tự đánh giá: mục III. Kết luận và kiến nghị, 2. Ưu điểm, hạn chế: Văn phòng bổ sung: ưu điểm, "
+            "hạn chế và giải pháp khắc phục") in out
+    # the report's number in the tờ trình is a blank the office fills in: highlighted and listed
+    for where in ("phần mở đầu", "mục II. Hồ sơ kèm theo"):
+        assert f"Tờ trình: {where}: số của Báo cáo tự đánh giá trong câu “Báo cáo số …/BC-STC ngày 05/01/2026”" in out
     saved = (folder / "kiem_tra_truoc_khi_ky.txt").read_text(encoding="utf-8-sig")
     for line in out.splitlines():
         if line.startswith("  - "):
@@ -247,7 +251,8 @@ def test_every_missing_evidence_is_a_fill_in_place_of_its_own(tmp_path):
     proc = run_cli("ho-so", data, "--nam", "2025", "--out", tmp_path / "kq", cwd=tmp_path)
     assert proc.returncode == 0, proc.stderr
     for code in ("1.2", "1.4"):
-        assert f"Báo cáo tự đánh giá: Văn phòng bổ sung minh chứng của chỉ tiêu {code}." in proc.stdout
+        assert re.search(rf"Báo cáo tự đánh giá: mục II\. [^\n]*: Văn phòng bổ sung minh chứng của chỉ tiêu {code}\n",
+                         proc.stdout), code
 
 
 @pytest.mark.parametrize("decided_on,may_request", [("05/01/2025", True), ("06/01/2025", False)])
@@ -315,7 +320,7 @@ def test_points_rule_set_the_dossier_is_the_yearly_report(tmp_path):
     assert proc.returncode == 0, proc.stderr
     assert not (tmp_path / "kq" / "2025" / "ho_so").exists()
     assert "bao_cao_don_vi.docx" in proc.stdout and "trước ngày 15/01/2026" in proc.stdout
-    assert "Báo cáo: Văn phòng bổ sung" in proc.stdout
+    assert re.search(r"Báo cáo: mục [IV]+\. [^:]+: Văn phòng bổ sung", proc.stdout)
     # TT 22 for 2025 (repealed on 26/01/2024): the same warning as `dvht run`, and the checklist says it
     repealed = "Thông tư 22/2020/TT-BGDĐT đã hết hiệu lực từ ngày 26/01/2024"
     assert proc.stdout.count(f"Cảnh báo: {repealed}") == 1
@@ -429,5 +434,9 @@ def test_a_document_dated_before_the_year_ends_is_flagged(tmp_path):
         result = dataclasses.replace(result, config=dataclasses.replace(config, documents=dataclasses.replace(
             config.documents, date=None, month=month)))
         assert bool([i for i in data_items(result) if "chưa hết năm 2025" in i]) is flagged, month
-    from dvht_batch.writers.docx.ho_so_common import blank_places
-    assert blank_places(result.config, "8", "BC", "Báo cáo") == ["Báo cáo: ngày ký văn bản."]
+    # the day left blank is a highlighted place listed with where it is (layout.OfficialDocument.fill_ins)
+    from dvht_batch.writers.docx.common import header_info
+    from dvht_batch.writers.docx.layout import OfficialDocument
+    doc = OfficialDocument()
+    doc.header_block(header_info(result.config, "BC", "8", date(2026, 1, 5)))
+    assert [f.line() for f in doc.fill_ins] == ["đầu văn bản: ngày ký (An Phước, ngày       tháng 01 năm 2026)"]

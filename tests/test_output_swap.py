@@ -277,4 +277,5 @@ def test_the_year_run_keeps_the_year_plan(tmp_path):
     assert run_cli("ke-hoach", "--config", config, "--nam", "2025", "--out", out).returncode == 0
     proc = run_cli("run", folder, "--out", out, "--period", "2025", "-q", "--no-docx")
     assert proc.returncode == 0, proc.stderr
-    assert sorted(p.name for p in (out / "2025").iterdir()) == ["ke_hoach_2025.docx", "ket_qua.json", "tong_hop.xlsx"]
+    assert sorted(p.name for p in (out / "2025").iterdir()) == ["ke_hoach_2025.docx", "ke_hoach_2025_kiem_tra.txt",
+                                                                "ket_qua.json", "tong_hop.xlsx"]

@@ -284,21 +284,23 @@ def docx_run(tmp_path_factory):
 
 
 def test_cli_report_is_a_self_assessment_for_recognition(docx_run):
+    """A levels year: the Sở receives the dossier, so the year's BÁO CÁO is the dossier's self-assessment report
+    (one document, one signer, one number), not a second report (docs/ho-so.md)."""
     proc, out = docx_run
     assert proc.returncode == 0, proc.stderr
+    assert (out / "bao_cao_don_vi.docx").read_bytes() == (out / "ho_so" / "2_bao_cao_tu_danh_gia.docx").read_bytes()
     text = re.sub(r"\s+", " ", docx_text(out / "bao_cao_don_vi.docx"))
-    assert "Kết quả tự đánh giá, đề nghị công nhận “Đơn vị học tập” năm 2025" in text
+    assert "Kết quả tự đánh giá “Đơn vị học tập” cấp tỉnh năm 2025" in text
     assert "Căn cứ Thông tư số 24/2023/TT-BGDĐT" in text
-    assert "Thông tư 24/2023/TT-BGDĐT (tt24-2023, phiên bản 2023.3)" in text
+    assert "tt24-2023" not in text and "phiên bản" not in text  # the rule set's id stays in tong_hop.xlsx
     # the bundled file leaves requirements of both levels unconfirmed: no level concluded, none requested
-    assert "Kết quả tự đánh giá năm 2025: kết quả từng chỉ tiêu như nêu tại Mục II." in text
-    assert "năm 2025: Mức độ 1" not in text and "chưa đạt để được công nhận" not in text
-    assert "đề nghị công nhận “Đơn vị học tập” Mức độ" not in text and "chưa đủ điều kiện" not in text
+    assert "như nêu tại Mục II và Phụ lục I" in text and "tự đánh giá đạt" not in text
+    assert "chưa đề nghị công nhận" in text and "trình Chủ tịch Ủy ban nhân dân tỉnh công nhận" not in text
     assert "Chỉ tiêu 3.1. Thành viên đạt danh hiệu “Công dân học tập”: có 37/40 thành viên đạt (92,50%)" in text
     # a document meant for signing carries no note about unconfirmed law (those go to the console and Kiem_tra)
     assert "[Văn phòng đối chiếu" not in text and "xác nhận" not in text and "đối chiếu" not in text
     # the levels scheme's vocabulary: recognition at a level, never points or "xếp loại"
-    assert "điểm" not in text.split("II. KẾT QUẢ")[1].split("IV.")[0].lower().replace("thời điểm", "")
+    assert "điểm" not in text.split("II. KẾT QUẢ")[1].split("III.")[0].lower().replace("thời điểm", "")
     assert "xếp loại" not in text.lower() and "tự chấm" not in text.lower()
     assert (out / "bao_cao_phong" / "bao_cao_VP.docx").is_file() and (out / "bao_cao_phong" / "bao_cao_KT.docx").is_file()
 

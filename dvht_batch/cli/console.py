@@ -9,6 +9,7 @@ import click
 
 from dvht_batch.pipeline import RunProgress
 from dvht_batch.vocab.labels import DEPARTMENT_STATUS, FILE_STATUS, in_sentence
+from dvht_batch.writers.run_checklist import run_checks
 from dvht_batch.models import DepartmentStatus, FileStatus, RunResult
 from dvht_batch.assess.dossier import decide_request
 from dvht_batch.ledger.recognition import standing_text
@@ -89,6 +90,7 @@ def print_summary(result: RunResult, outputs) -> None:
     echo(f"Thành viên được tính: {unit.counts.members} (không tính: {unit.counts.excluded}); kết quả: {outcome}")
     _recognition_lines(result, outputs.run.standing)
     _office_checks(result)
+    _document_checks(result, outputs)
     echo(f"Kết quả đã ghi vào: {printable(os.path.normpath(outputs.folder))}")
     if outputs.cleaned:
         echo(f"Đã dọn {len(outputs.cleaned)} tệp/thư mục tạm do một lần chạy bị ngắt trước đó để lại.")
@@ -129,6 +131,16 @@ def print_law_warnings(rule_set, guidance: str | None, last_day) -> None:
     26/01/2024): the same sentence for `run`, `ho-so` and `ke-hoach` (rules/legal.py)."""
     for warning in legal.warnings(rule_set, guidance, last_day):
         click.secho(f"Cảnh báo: {warning}", fg="yellow")
+
+
+def _document_checks(result: RunResult, outputs) -> None:
+    """Dates in the documents that contradict each other, and where the list of places to fill in is."""
+    for warning in run_checks(result):
+        click.secho(f"Cảnh báo: {warning}", fg="yellow")
+    checklist = getattr(outputs, "checklist", None)
+    if checklist is not None:
+        click.echo("Chỗ cần ghi, điền trước khi ký (tô vàng trong văn bản): xem "
+                   f"{printable(os.path.normpath(checklist))}")
 
 
 def _office_checks(result: RunResult) -> None:

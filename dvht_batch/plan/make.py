@@ -6,7 +6,7 @@ also the folder of the year's run (which carries the plan over: it is not a run 
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
@@ -22,6 +22,7 @@ class PlanOutcome:
     content: Path | None       # the plan file used (None: the default contents)
     last_year: int | None = None  # the plan's last year (the law it applies must be in force then: cli/ke_hoach.py)
     notes: tuple[str, ...] = ()  # the clerk's files a killed run's settling set aside (pipeline.kept_notes)
+    checks: list[str] = field(default_factory=list)  # what the office checks before signing (also in the .txt)
 
 
 def make_plan(config, rule_set, out_root: Path, *, today: date, year: int | None = None,
@@ -32,6 +33,7 @@ def make_plan(config, rule_set, out_root: Path, *, today: date, year: int | None
     caller's clock. ConfigError for a plan file or a period that cannot be used."""
     from dvht_batch.pipeline import kept_notes, remove_leftovers, settle_killed_runs
     from dvht_batch.writers.docx import convert_to_pdf, write_plan
+    from dvht_batch.writers.run_checklist import write_plain_checklist
 
     found = find_plan_file(plan_path, config)
     plan = load_plan(found, config, today) if found else None
@@ -46,7 +48,11 @@ def make_plan(config, rule_set, out_root: Path, *, today: date, year: int | None
         remove_leftovers(out_root)
         folder = out_root / label
         folder.mkdir(parents=True, exist_ok=True)
-        written = [write_plan(config, rule_set, year, folder / f"ke_hoach_{label}.docx", plan=plan, today=today)]
+        checks: list[str] = []  # a date after the year began, the highlighted places (ke_hoach_<năm>_kiem_tra.txt)
+        written = [write_plan(config, rule_set, year, folder / f"ke_hoach_{label}.docx", plan=plan, today=today,
+                              checks=checks)]
+        write_plain_checklist(folder / f"ke_hoach_{label}_kiem_tra.txt", f"KẾ HOẠCH {label} — {config.unit_name}",
+                              checks)
         if pdf:
             written += convert_to_pdf(written, folder)
-    return PlanOutcome(written, found, last, tuple(kept_notes(kept)))
+    return PlanOutcome(written, found, last, tuple(kept_notes(kept)), checks)

@@ -9,13 +9,14 @@ from pathlib import Path
 from dvht_batch.assess.dossier import (
     Checklist, Request, data_items, deadline, decide_request, document_date, unconfirmed_items,
 )
+from dvht_batch.assess.document_dates import deadline_before_document, document_day
 from dvht_batch.errors import OutputLockedError
 from dvht_batch.models import NO_RUN, RunContext, RunResult
 from dvht_batch.writers.atomic import atomic_write, locked_message
 from dvht_batch.writers.docx.common import annex_reference
 from dvht_batch.writers.docx.ho_so_bao_cao import build_self_assessment
 from dvht_batch.writers.docx.ho_so_common import (
-    REPORT_KIND, REQUEST_KIND, blank_places, dossier_signer, fill_in_places,
+    REPORT_KIND, dossier_signer, fill_in_places,
 )
 from dvht_batch.writers.docx.ho_so_to_trinh import build_request
 from dvht_batch.writers.xlsx_dossier import write_dossier_table
@@ -35,6 +36,13 @@ class DossierOutputs:
     table: Path | None = None
     checklist: Checklist = field(default_factory=Checklist)
     checklist_file: Path | None = None
+    report: Path | None = None                             # the self-assessment report (REPORT_DOCX)
+    fill_ins: dict[str, list[str]] = field(default_factory=dict)  # document name → its places to fill in
+
+    def copy_report_to(self, path: Path) -> Path:
+        """The self-assessment report, also as the year's unit report (OUT/<year>/bao_cao_don_vi.docx)."""
+        data = Path(self.report).read_bytes()
+        return atomic_write(path, lambda tmp: Path(tmp).write_bytes(data))
 
 
 def clear_dossier(folder: Path) -> None:
@@ -60,6 +68,10 @@ def write_dossier(result: RunResult, folder: Path, run: RunContext = NO_RUN) -> 
     check = out.checklist
     check.unconfirmed = unconfirmed_items(result)
     check.data = data_items(result)
+    late = deadline_before_document("hồ sơ đề nghị công nhận", document_day(cfg.documents, result.generated_at.date()),
+                                    "gửi Sở Giáo dục và Đào tạo", deadline(result.period.year))
+    if late:
+        check.data.append(late)
     if request.notice:  # why the request differs from the result, and what to confirm (docs/ho-so.md)
         check.request.append(request.notice)
     if request.level is None and request.notice is None:
@@ -69,12 +81,11 @@ def write_dossier(result: RunResult, folder: Path, run: RunContext = NO_RUN) -> 
         doc = build_request(result, request)
         doc.run_id, doc.created = run.run_id, result.generated_at
         out.documents.append(doc.save(folder / REQUEST_DOCX))
-        check.fill_in += blank_places(cfg, cfg.dossier.request_number, REQUEST_KIND, "Tờ trình")
         check.fill_in += [f"Tờ trình: {text}" for text in fill_in_places(doc)]
     doc = build_self_assessment(result, request)
     doc.run_id, doc.created = run.run_id, result.generated_at
-    out.documents.append(doc.save(folder / REPORT_DOCX))
-    check.fill_in += blank_places(cfg, cfg.dossier.report_number, REPORT_KIND, "Báo cáo tự đánh giá")
+    out.report = doc.save(folder / REPORT_DOCX)
+    out.documents.append(out.report)
     check.fill_in += [f"Báo cáo tự đánh giá: {text}" for text in fill_in_places(doc)]
     signer = dossier_signer(cfg)
     if not signer.by_head:

@@ -190,7 +190,7 @@ def test_header_block_elements(docs, kind):
     assert _runs_props(when) == {(None, True, 14)}
     assert when.text == "Quảng Ngãi, ngày 05 tháng 3 năm 2025"
     expected = {"unit": "Số: 07/BC-STC", "levels": "Số: 07/BC-STC", "plan": "Số: 12/KH-STC",
-                "department": "Số:      /BC-STC", "dossier_request": "Số:      /TTr-STC",
+                "department": "Số:      /TB-STC", "dossier_request": "Số:      /TTr-STC",
                 "dossier_report": "Số:      /BC-STC"}
     assert number.text == expected[kind]
     for p in left + row1.cells[1].paragraphs:
@@ -230,7 +230,7 @@ def test_no_parent_agency_and_head_signing(tmp_path):
 # ------------------------------------------------------------------------------------------ title, body
 
 
-@pytest.mark.parametrize("kind,doc_type", [("unit", "BÁO CÁO"), ("plan", "KẾ HOẠCH"), ("department", "BÁO CÁO"),
+@pytest.mark.parametrize("kind,doc_type", [("unit", "BÁO CÁO"), ("plan", "KẾ HOẠCH"), ("department", "THÔNG BÁO"),
                                            ("dossier_request", "TỜ TRÌNH"), ("dossier_report", "BÁO CÁO")])
 def test_title_and_summary(docs, kind, doc_type):
     document = docx.Document(docs[kind])

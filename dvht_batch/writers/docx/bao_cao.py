@@ -10,7 +10,7 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
-from dvht_batch.models import NO_RUN, DepartmentStatus, FileStatus, RunContext, RunResult
+from dvht_batch.models import NO_RUN, DepartmentStatus, RunContext, RunResult
 from dvht_batch.assess.dossier import decide_request
 from dvht_batch.ledger.recognition import standing_text
 from dvht_batch.rules import legal
@@ -52,10 +52,13 @@ def legal_basis_paragraphs(doc: OfficialDocument, rule_set, config, last_day: da
         doc.body(f"{text};")
 
 
-def write_unit_report(result: RunResult, path: Path, run: RunContext = NO_RUN) -> Path:
-    """Write the unit's BÁO CÁO for `result.period` to `path` (.docx); returns `path`."""
+def write_unit_report(result: RunResult, path: Path, run: RunContext = NO_RUN, fill_ins: list[str] | None = None) -> Path:
+    """Write the unit's BÁO CÁO for `result.period` to `path` (.docx); returns `path`. `fill_ins`, when given,
+    receives the places a person fills in (with where they are) for the checklist."""
     doc = build_unit_report(result, run)
     doc.run_id, doc.created = run.run_id, result.generated_at
+    if fill_ins is not None:
+        fill_ins += [item.line() for item in doc.fill_ins]
     return doc.save(Path(path))
 
 
@@ -85,11 +88,13 @@ def build_unit_report(result: RunResult, run: RunContext = NO_RUN) -> OfficialDo
 
 
 def _situation(doc: OfficialDocument, result: RunResult) -> None:
+    """What the unit measured and from what: departments that sent valid data, those that did not. No file
+    name, cell, rule-set id or time of the run (those are in tong_hop.xlsx and the document's properties)."""
     unit = result.unit
     doc.heading1("I. Tình hình chung")
-    at = result.generated_at
-    doc.body(f"Kết quả trong báo cáo này được tính theo bộ tiêu chí {result.rule_set.label}, từ số liệu các phòng "
-             f"gửi về Văn phòng, tổng hợp lúc {at.hour:02d} giờ {at.minute:02d} ngày {short_date(at.date())}.")
+    applied = legal.applied_name(result.rule_set, result.period.last_day())
+    doc.body(f"Kết quả trong báo cáo này được tính theo {applied}, từ bảng theo dõi thành viên các phòng gửi về "
+             "Văn phòng.")
     doc.heading2("1. Việc gửi số liệu của các phòng")
     by_status = {s: [d for d in result.departments if d.status is s] for s in DepartmentStatus}
     accepted, rejected, missing = (by_status[s] for s in DepartmentStatus)
@@ -97,15 +102,10 @@ def _situation(doc: OfficialDocument, result: RunResult) -> None:
     doc.dash(f"Số phòng phải gửi số liệu: {fmt_int(total)}; số liệu hợp lệ, được tổng hợp: "
              f"{fmt_int(len(accepted))}/{fmt_int(total)} phòng.")
     if rejected:
-        doc.dash(f"Đã gửi nhưng chưa dùng được ({fmt_int(len(rejected))} phòng): {name_list([d.name for d in rejected])}: "
-                 "tệp có lỗi hoặc không đọc được, số liệu của các phòng này chưa được tính (lý do cụ thể tại Phụ lục IV).")
+        doc.dash(f"Đã gửi nhưng chưa dùng được ({fmt_int(len(rejected))} phòng): {name_list([d.name for d in rejected])}; "
+                 "số liệu của các phòng này chưa được tính (lý do tại Phụ lục IV).")
     if missing:
         doc.dash(f"Chưa gửi số liệu ({fmt_int(len(missing))} phòng): {name_list([d.name for d in missing])}.")
-    files = [f for f in result.files]
-    counts = {s: sum(1 for f in files if f.status is s) for s in FileStatus}
-    doc.dash(f"Tổng số tệp nhận được: {fmt_int(len(files))} (được sử dụng {fmt_int(counts[FileStatus.ACCEPTED])}, "
-             f"bị từ chối {fmt_int(counts[FileStatus.REJECTED])}, đã có tệp mới hơn thay thế "
-             f"{fmt_int(counts[FileStatus.SUPERSEDED])}, bỏ qua {fmt_int(counts[FileStatus.IGNORED])}).")
     asked = result.rule_set.unit_input_criteria(result.config.unit_kind)
     if asked:
         codes = ", ".join(c.code for c in asked)
@@ -113,9 +113,11 @@ def _situation(doc: OfficialDocument, result: RunResult) -> None:
         sheet, effect = result.rule_set.wording.self_sheet, result.rule_set.wording.missing_effect
         if unit.unit_file is None:
             doc.dash([f"Chưa có {sheet} của đơn vị ({word} {codes}): các {word} này {effect}. ",
-                      (f"[Văn phòng bổ sung {sheet} và minh chứng.]", "ih")])
+                      doc.blank(f"bổ sung {sheet} và minh chứng", f"[Văn phòng bổ sung {sheet} và minh chứng.]")])
         else:
-            doc.dash(f"{sheet.capitalize()} của đơn vị ({word} {codes}): đã nhận tệp {unit.unit_file.path}.")
+            made = unit.unit_file.created
+            doc.dash(f"{sheet.capitalize()} của đơn vị ({word} {codes}): đã có"
+                     + (f", lập ngày {short_date(made)}." if made else "."))
 
     doc.heading2("2. Thành viên")
     listed = unit.counts.members + unit.counts.excluded
@@ -126,8 +128,8 @@ def _situation(doc: OfficialDocument, result: RunResult) -> None:
                  f"{exclusion_summary(unit.members)} (danh sách tại Phụ lục III).")
     if unit.counts.pending_titles:
         title_codes = [c.code for c in result.rule_set.criteria if c.predicate == "danh_hieu_tu"]
-        effect = (f"; các thành viên này vẫn được tính vào tổng số nhưng chưa được tính là đạt tiêu chí "
-                  f"{', '.join(title_codes)} cho đến khi có kết quả bình xét") if title_codes else ""
+        effect = (f" (vẫn được tính vào tổng số; chưa tính là đạt {item_word(result.rule_set)} "
+                  f"{', '.join(title_codes)} đến khi có kết quả bình xét)") if title_codes else ""
         doc.dash(f"Chưa xét danh hiệu thi đua: {fmt_int(unit.counts.pending_titles)} thành viên{effect}.")
 
 
@@ -137,6 +139,8 @@ def _criteria_results(doc: OfficialDocument, result: RunResult, run: RunContext)
     rules = {c.code: c for c in rs.criteria}
     word = item_word(rs).capitalize()
     doc.heading1("II. Kết quả thực hiện các tiêu chí")
+    # one line under the heading: LibreOffice strands a heading whose next paragraph is a heading too
+    doc.body("Số liệu dưới đây tính trên toàn đơn vị; kết quả của từng phòng tại Phụ lục II.")
     groups = list(rs.groups) or [None]
     for group in groups:
         items = [cr for cr in score.criteria if group is None or cr.group == group.code]
@@ -165,7 +169,8 @@ def _criteria_results(doc: OfficialDocument, result: RunResult, run: RunContext)
                 if cr.evidence:
                     content.append(f" Minh chứng: {cr.evidence}.")
                 else:
-                    content += [" ", ("[Văn phòng bổ sung minh chứng.]", "ih")]
+                    content += [" ", doc.blank(f"minh chứng của {item_word(rs)} {cr.code}",
+                                               "[Văn phòng bổ sung minh chứng.]")]
             doc.body(content)
     from dvht_batch.writers.docx.trends import add_trend_paragraph  # change since the previous period
     add_trend_paragraph(doc, result, run.trends)
@@ -234,7 +239,7 @@ def _assessment(doc: OfficialDocument, result: RunResult) -> None:
     full = [d.name for d in result.departments if d.status is DepartmentStatus.ACCEPTED and d.score
             and d.counts.members and all(cr.count == cr.denominator for cr in d.score.criteria)]
     if crits and full:
-        doc.dash(f"Phòng có toàn bộ thành viên đạt các tiêu chí về thành viên: {name_list(full)}.")
+        doc.dash(f"Phòng có toàn bộ thành viên đạt các {word} về thành viên: {name_list(full)}.")
     doc.placeholder("Văn phòng bổ sung: các hoạt động học tập, bồi dưỡng nổi bật trong kỳ (nếu có).")
 
     doc.heading2("2. Hạn chế, tồn tại")

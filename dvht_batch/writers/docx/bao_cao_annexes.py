@@ -4,27 +4,27 @@ I   summary table of criteria (the table Sở GDĐT asks for);
 II  one row per department (landscape section): status, members, ratio and points per member criterion;
 III members who do not yet meet each member criterion, by department, names sorted the Vietnamese way,
     then the members left out of the denominators with their reasons;
-IV  files received / superseded / rejected (first error messages) / ignored, and departments missing.
+IV  one line per department: the day its table was made, used / not usable and why in one phrase / not sent
+    (files, cells, lock files and notes are in tong_hop.xlsx, never in the signed report).
 """
 from __future__ import annotations
 
 from datetime import date
 
-from dvht_batch.models import DepartmentStatus, FileStatus, RunResult, Title
+from dvht_batch.models import DepartmentStatus, RunResult, Title
 from dvht_batch.writers.docx.common import (
-    DEPARTMENT_STATUS, FILE_STATUS, annex_reference, count_text, fmt_int, item_word,
-    levels_scheme, max_text, member_criteria, points_of, ratio_text, sort_members,
+    DEPARTMENT_STATUS, annex_reference, count_text, fmt_int, item_word, levels_scheme, max_text, member_criteria,
+    points_of, ratio_text, sort_members,
 )
 from dvht_batch.writers.docx.layout import OfficialDocument
 from dvht_batch.writers.docx.metrics import text_width_mm
 from dvht_batch.writers.docx.ooxml import Cell, Col, Table
 from dvht_batch.writers.docx.phrases import (
-    confirmed_blocking, confirmed_level_text, confirmed_verdict, level_requirements,
+    confirmed_blocking, confirmed_verdict, level_requirements,
 )
 from dvht_batch.vn.dates import short_date
 from dvht_batch.vn.numbers import fmt_points
 
-MAX_ERRORS_SHOWN = 3
 FAIL_MARK = "x"
 
 
@@ -90,31 +90,37 @@ def annex_departments(doc: OfficialDocument, result: RunResult, ref: str, last: 
     word = item_word(rs)
     doc.annex("II", f"Kết quả các {word} về thành viên theo từng phòng", ref, landscape=True)
     w = doc.width_mm
-    fixed = [Col(10, "center"), None, Col(20, "center"), Col(13, "right"), Col(15, "right")]
-    ratio_w = text_width_mm("100,00%", 11, bold=True) + 2.6
-    second_w = (text_width_mm("Mức độ 2", 11, bold=True) if levels else text_width_mm("10,00", 11, bold=True)) + 3
-    name_w = w - 58 - len(crits) * (ratio_w + second_w)
+    # levels are the unit's (docs/quy-tac.md): a department shows its count and rate, never a "Mức độ"
+    first = "Đạt" if levels else "Tỷ lệ"
+    second = "Tỷ lệ" if levels else "Điểm"
+    widest = max([text_width_mm("100,00%", 11, bold=True)]
+                 + [text_width_mm(count_text(cr), 11) for d in result.departments if d.score
+                    for cr in d.score.criteria])
+    first_w = (widest if levels else text_width_mm("100,00%", 11, bold=True)) + 2.6
+    second_w = (text_width_mm("100,00%", 11, bold=True) + 2.6) if levels else text_width_mm("10,00", 11, bold=True) + 3
+    name_w = w - 58 - len(crits) * (first_w + second_w)
     scale = 1.0
     if name_w < 35:  # many member criteria: squeeze them rather than the department names
-        scale = (w - 58 - 35) / (len(crits) * (ratio_w + second_w))
+        scale = (w - 58 - 35) / (len(crits) * (first_w + second_w))
         name_w = 35
-    fixed[1] = Col(name_w)
-    cols = fixed + [Col(x * scale, "right" if not levels or j % 2 == 0 else "center")
-                    for _ in crits for j, x in enumerate((ratio_w, second_w))]
+    cols = [Col(10, "center"), Col(name_w), Col(20, "center"), Col(13, "right"), Col(15, "right")]
+    cols += [Col(x * scale, "right") for _ in crits for x in (first_w, second_w)]
     table = Table(cols, small=True)
     table.row([Cell("STT", vmerge="restart"), Cell("Phòng", vmerge="restart"), Cell("Tình trạng", vmerge="restart"),
                Cell("Thành viên", span=2)] + [Cell(f"{word.capitalize()} {c.code}", span=2) for c in crits], header=True)
-    second = "Mức độ" if levels else "Điểm"
     table.row([Cell(vmerge="continue"), Cell(vmerge="continue"), Cell(vmerge="continue"), "Được tính", "Không tính"]
-              + [x for _ in crits for x in ("Tỷ lệ", second)], header=True)
+              + [x for _ in crits for x in (first, second)], header=True)
+
+    def pair(cr) -> list[str]:
+        return [count_text(cr), ratio_text(cr)] if levels else [ratio_text(cr), points_of(cr)]
+
     for i, d in enumerate(result.departments, start=1):
         row = [str(i), d.name, DEPARTMENT_STATUS[d.status]]
         if d.status is DepartmentStatus.ACCEPTED and d.score is not None:
             row += [fmt_int(d.counts.members), fmt_int(d.counts.excluded)]
             by = d.score.by_code()
             for c in crits:
-                cr = by.get(c.code)
-                row += [ratio_text(cr), (confirmed_level_text(cr, c) if levels and cr else points_of(cr))]
+                row += pair(by.get(c.code))
         else:
             row += ["", ""] + ["" for _ in crits for _x in (0, 1)]
         table.row(row)
@@ -123,9 +129,7 @@ def annex_departments(doc: OfficialDocument, result: RunResult, ref: str, last: 
     total_row = [Cell("Toàn đơn vị", span=3, bold=True, align="center"), Cell(fmt_int(unit.counts.members), bold=True),
                  Cell(fmt_int(unit.counts.excluded), bold=True)]
     for c in crits:
-        cr = by.get(c.code)
-        total_row += [Cell(ratio_text(cr), bold=True),
-                      Cell(confirmed_level_text(cr, c) if levels and cr else points_of(cr), bold=True)]
+        total_row += [Cell(x, bold=True) for x in pair(by.get(c.code))]
     table.row(total_row)
     doc.table(table)
     if not levels:
@@ -197,50 +201,48 @@ def member_gap_table(doc: OfficialDocument, departments, crits, by_department: b
 
 
 def annex_files(doc: OfficialDocument, result: RunResult, ref: str) -> None:
-    doc.annex("IV", "Danh sách tệp đã nhận và phòng chưa gửi số liệu", ref, landscape=True)
+    """Annex IV for the reader: one line per department — the day its table was made, received, sent but not
+    usable and why in one phrase, or not sent. Files, cells, lock files, notes and instructions stay in tong_hop.xlsx."""
+    doc.annex("IV", "Tình hình gửi số liệu của các phòng", ref)
     w = doc.width_mm
-    table = Table([Col(10, "center"), Col(55), Col(42), Col(21, "center"), Col(26), Col(w - 154)], small=True)
-    table.row(["STT", "Tệp", "Phòng", "Ngày lập", "Tình trạng", "Ghi chú"], header=True)
-    names = {d.code.casefold(): d.name for d in result.departments}
-    order = {FileStatus.ACCEPTED: 0, FileStatus.REJECTED: 1, FileStatus.SUPERSEDED: 2, FileStatus.IGNORED: 3}
-    files = sorted(result.files, key=lambda f: (order[f.status], f.path))
-    for i, f in enumerate(files, start=1):
-        dept = names.get((f.department or "").casefold(), f.department or ("Đơn vị" if f.kind.value == "unit" else ""))
-        table.row([str(i), f.path, dept, short_date(f.created) if f.created else "", FILE_STATUS[f.status],
-                   _file_notes(f)])
-    if not files:
-        table.row([Cell("Không nhận được tệp nào.", span=6, italic=True)])
-    doc.table(table)
-    missing = [d for d in result.departments if d.status is DepartmentStatus.MISSING]
-    doc.heading2("Phòng chưa gửi số liệu")
-    if not missing:
-        doc.body("Tất cả các phòng đã gửi số liệu.")
-        return
-    table = Table([Col(10, "center"), Col(30), Col(w - 40)], small=True)
-    table.row(["STT", "Mã phòng", "Tên phòng"], header=True)
-    for i, d in enumerate(missing, start=1):
-        table.row([str(i), d.code, d.name])
+    table = Table([Col(12, "center"), Col(w - 12 - 26 - 36 - 52), Col(26, "center"), Col(36), Col(52)], small=True)
+    table.row(["STT", "Phòng", "Ngày lập bảng", "Tình trạng", "Lý do chưa dùng được"], header=True)
+    for i, d in enumerate(result.departments, start=1):
+        f = d.file
+        made = short_date(f.created) if f is not None and f.created else ""
+        why = rejection_phrase(f) if d.status is DepartmentStatus.REJECTED and f is not None else ""
+        table.row([str(i), d.name, made, DEPARTMENT_STATUS[d.status], why])
+    unit_file = result.unit.unit_file
+    if result.rule_set.unit_input_criteria(result.config.unit_kind):
+        made = short_date(unit_file.created) if unit_file is not None and unit_file.created else ""
+        sheet = result.rule_set.wording.self_sheet
+        status = DepartmentStatus.ACCEPTED if unit_file is not None else DepartmentStatus.MISSING
+        table.row([str(len(result.departments) + 1), f"Văn phòng ({sheet} của đơn vị)", made,
+                   DEPARTMENT_STATUS[status], ""])
     doc.table(table)
 
 
-def _file_notes(f) -> list[str]:
-    if f.status is FileStatus.REJECTED:
-        errors = f.errors
-        lines = [located(e) for e in errors[:MAX_ERRORS_SHOWN]]
-        if f.department_from:
-            lines.append(f"Phòng gửi được xác định {f.department_from}.")
-        if len(errors) > MAX_ERRORS_SHOWN:
-            lines.append(f"… và {fmt_int(len(errors) - MAX_ERRORS_SHOWN)} lỗi khác (xem tệp phản hồi).")
-        return lines or [""]
-    if f.status is FileStatus.SUPERSEDED:
-        return [f"Thay bằng tệp {f.superseded_by}" if f.superseded_by else ""]
-    if f.status is FileStatus.IGNORED:
-        return [f.ignored_reason or "Không phải bảng theo mẫu."]
-    warnings = f.warnings
-    return [f"Lưu ý: {located(w)}" for w in warnings[:MAX_ERRORS_SHOWN]] or [""]
+_UNREADABLE = ("not-a-zip", "not-a-workbook", "corrupt-file", "corrupt-zip", "unreadable", "unreadable-file",
+               "empty-file", "file-too-large", "zip-bomb", "xml-doctype", "unsupported-format", "wrong-extension",
+               "sheet-too-large", "bad-tnef", "csv-not-accepted", "message-too-large")
+_NOT_THE_FORM = ("missing-sheet", "no-header", "missing-column", "not-a-template", "duplicate-column",
+                 "missing-label", "duplicate-label")
 
 
-def located(finding) -> str:
-    """'Thanh_vien!H7: …' unless the message already names its cell."""
-    loc = finding.location
-    return f"{loc}: {finding.message}" if loc and loc not in finding.message else finding.message
+def rejection_phrase(f) -> str:
+    """Why a department's table could not be used, in one phrase a reader outside the office understands."""
+    codes = {e.code for e in f.errors}
+    if "encrypted" in codes:
+        return "tệp có đặt mật khẩu, không mở được"
+    if codes & set(_UNREADABLE):
+        return "tệp không mở được"
+    if "wrong-period" in codes:
+        return "bảng ghi sai kỳ báo cáo"
+    if "wrong-unit" in codes or "unknown-department" in codes:
+        return "bảng ghi sai mã đơn vị hoặc mã phòng"
+    if codes & set(_NOT_THE_FORM):
+        return "bảng không theo mẫu"
+    cells = {(e.sheet, e.cell) for e in f.errors if e.cell}
+    if cells:
+        return f"còn {fmt_int(len(cells))} ô ghi chưa đúng quy định"
+    return "bảng có lỗi, chưa tổng hợp được"

@@ -2,7 +2,6 @@
 how each document is named and numbered, and the fill-in places a written document holds."""
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from dvht_batch.ledger.recognition import standing_text
@@ -62,28 +61,7 @@ def number_ref(number: str | None, kind: str, unit_code: str) -> str:
     return f"{number_text(number).strip() or '…'}/{kind}-{unit_code.strip().upper()}"
 
 
-_HIGHLIGHTED = re.compile(r"<w:r><w:rPr>(?:(?!</w:rPr>).)*<w:highlight [^>]*/>.*?</w:rPr><w:t[^>]*>([^<]*)</w:t></w:r>")
-
-
 def fill_in_places(doc: OfficialDocument) -> list[str]:
-    """The highlighted texts of a written document (places for the office's own words), in order."""
-    from html import unescape
-
-    seen: list[str] = []
-    for text in _HIGHLIGHTED.findall(doc.body_xml()):
-        text = unescape(text).strip().strip("[]").strip()
-        if text and text not in seen:
-            seen.append(text)
-    return seen
-
-
-def blank_places(config, number: str | None, kind: str, doc_name: str) -> list[str]:
-    """Blank number / date the office writes at issue."""
-    items = []
-    if number_text(number).strip() == "":
-        items.append(f"{doc_name}: số văn bản (Số:      /{kind}-{config.unit_code.upper()}) ghi khi phát hành.")
-    if config.documents.leave_date_blank:
-        items.append(f"{doc_name}: ngày, tháng ký văn bản.")
-    elif config.documents.month is not None:
-        items.append(f"{doc_name}: ngày ký văn bản.")
-    return items
+    """Every place of a written document a person completes (blank number and date, '…', the office's own
+    paragraphs), with where it is, in reading order (layout.OfficialDocument.fill_ins)."""
+    return [item.line() for item in doc.fill_ins]

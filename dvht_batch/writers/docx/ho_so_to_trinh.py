@@ -11,6 +11,7 @@ from dvht_batch.writers.docx.common import fmt_int, header_info, short_date_text
 from dvht_batch.writers.docx.ho_so_common import (
     REPORT_KIND, REQUEST_KIND, dossier_closing, number_ref, recognition_sentence, report_summary, request_summary,
 )
+from dvht_batch.writers.docx.blanks import snippet
 from dvht_batch.writers.docx.layout import OfficialDocument
 from dvht_batch.writers.docx.ooxml import Col, Table, para
 from dvht_batch.writers.docx.phrases import dvht_title
@@ -29,26 +30,31 @@ def build_request(result: RunResult, request: Request) -> OfficialDocument:
     doc.add(para(f"Kính gửi: {settings.recipient}.", jc="center", size=14, before=0, after=240, line=276))
 
     legal_basis_paragraphs(doc, rs, cfg, result.period.last_day())
-    report = _report_ref(cfg, when)
-    doc.body(f"Căn cứ {report} của {cfg.body_name} về {report_summary(year, rs)[0].lower()}{report_summary(year, rs)[1:]};")
+    report = _report_ref(doc, cfg, when)
+    doc.body(["Căn cứ ", *report, f" của {cfg.body_name} về {report_summary(year, rs)[0].lower()}{report_summary(year, rs)[1:]};"])
     doc.body(f"{cfg.body_name} kính trình {settings.recipient} xem xét, trình Chủ tịch Ủy ban nhân dân tỉnh công nhận "
              f"{cfg.body_name} đạt {dvht_title(rs)} mức độ {request.level} năm {year}, cụ thể như sau:")
 
     doc.heading1("I. Kết quả tự đánh giá")
     _results(doc, result, request)
     doc.heading1("II. Hồ sơ kèm theo")
-    doc.dash(f"{report[0].upper()}{report[1:]} về {report_summary(year, rs)[0].lower()}{report_summary(year, rs)[1:]}, "
-             "kèm theo Bảng tổng hợp kết quả tự đánh giá các tiêu chí, chỉ tiêu (Phụ lục I của Báo cáo);")
+    doc.dash([*_report_ref(doc, cfg, when), f" về {report_summary(year, rs)[0].lower()}{report_summary(year, rs)[1:]}, "
+                       "kèm theo Bảng tổng hợp kết quả tự đánh giá các tiêu chí, chỉ tiêu (Phụ lục I của Báo cáo);"])
     doc.dash("Bảng tổng hợp các tiêu chí, chỉ tiêu và minh chứng (tệp bảng tính kèm theo).")
     doc.body(f"{cfg.body_name} kính trình {settings.recipient} xem xét, thẩm định./.", keep_next=True)
     doc.closing(dossier_closing(cfg, ["Như trên", "Lưu: VT, VP"]))
     return doc
 
 
-def _report_ref(cfg, when: date) -> str:
-    """'Báo cáo số 08/BC-STC ngày 05/01/2026' (blanks when the office numbers and dates it at issue)."""
+def _report_ref(doc: OfficialDocument, cfg, when: date) -> list:
+    """'Báo cáo số 08/BC-STC ngày 05/01/2026' as runs; a number the office gives at issue is a highlighted blank,
+    listed for the checklist with where it is."""
     number = number_ref(cfg.dossier.report_number, REPORT_KIND, cfg.unit_code)
-    return f"Báo cáo số {number} ngày {short_date_text(cfg, when)}"
+    text = f"Báo cáo số {number} ngày {short_date_text(cfg, when)}"
+    if cfg.dossier.report_number is None or not str(cfg.dossier.report_number).strip():
+        head, _, tail = text.partition("…")
+        return [head, doc.blank(f"số của Báo cáo tự đánh giá trong câu “{snippet(text)}”"), tail]
+    return [text]
 
 
 def _results(doc: OfficialDocument, result: RunResult, request: Request) -> None:

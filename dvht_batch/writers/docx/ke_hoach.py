@@ -14,6 +14,7 @@ from pathlib import Path
 
 from dvht_batch.vocab.columns import COMPETENCIES, expand
 from dvht_batch.plan.model import PlanSpec, Section
+from dvht_batch.assess.document_dates import plan_after_start
 from dvht_batch.rules import legal
 from dvht_batch.writers.docx import ke_hoach_defaults as defaults
 from dvht_batch.writers.docx.common import QUOTED_DVHT, max_text, target_text
@@ -32,11 +33,19 @@ def plan_summary(year: int) -> str:
 
 
 def write_plan(config, rule_set, year: int | None, path: Path, plan: PlanSpec | None = None, *,
-               today: date) -> Path:
+               today: date, checks: list[str] | None = None) -> Path:
     """Write the KẾ HOẠCH to `path` (.docx); `year` (when given) wins over the plan file's period. `today`:
-    the day it is written (its date when [van_ban] gives none), from the caller's clock."""
+    the day it is written (its date when [van_ban] gives none), from the caller's clock. `checks`, when given,
+    receives what the office checks before signing: a date after the plan's first year began
+    (assess/document_dates.py) and each highlighted place to fill in, with where it is."""
     doc = build_plan(config, rule_set, year, today, plan)
     doc.created = datetime.combine(today, time())
+    if checks is not None:
+        spec = plan or PlanSpec()
+        ctx = plan_context(config, rule_set, spec.with_year(year) if year is not None else spec, today)
+        # a year's plan; a period's plan (giai đoạn 2024–2030) is often issued within its first year
+        late = plan_after_start(ctx.issued.latest(), ctx.first) if ctx.first == ctx.last else None
+        checks += ([late] if late else []) + [f"Chỗ cần ghi, điền (tô vàng): {f.line()}" for f in doc.fill_ins]
     return doc.save(Path(path))
 
 

@@ -52,7 +52,8 @@ def purpose(ctx: PlanContext) -> str:
         ("- Các phòng và từng thành viên" if units else "- Từng thành viên")
         + " quán triệt nội dung Kế hoạch, thực hiện nghiêm túc, thiết thực, tránh hình thức.",
         "- Số liệu về thành viên được cập nhật đầy đủ, trung thực, đúng mẫu và đúng hạn; một thành viên chỉ được "
-        "loại khỏi tổng số khi có lý do cụ thể (nghỉ dài ngày, mới chuyển đến…), được ghi rõ trong báo cáo.",
+        "loại khỏi tổng số khi có lý do cụ thể (nghỉ dài ngày, mới chuyển đến dưới 6 tháng và các trường hợp "
+        "tương tự), được ghi rõ trong báo cáo.",
         "- Việc đánh giá bảo đảm công khai, minh bạch, khách quan, đúng tiêu chí.",
     ])
 

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Sequence
 
 from dvht_batch.writers.docx import ooxml
+from dvht_batch.writers.docx.blanks import BLANK, FillIn, blank_runs, snippet
 from dvht_batch.writers.docx.metrics import text_width_mm
 from dvht_batch.writers.docx.ooxml import Run, Table, esc, mm, para, ppr, rpr, run, runs
 from dvht_batch.writers import RUN_ID_PROPERTY
@@ -74,10 +75,12 @@ def balanced_lines(text: str, size: float, bold: bool, italic: bool, width_mm: f
 
 
 def centred_text(text: str, size: float, width_mm: float, bold: bool = False, italic: bool = False) -> tuple[str, float]:
-    """Runs of a centred title (balanced lines joined by w:br) and the width of its widest line."""
+    """Runs of a centred title (balanced lines joined by w:br) and the width of its widest line; blanks
+    (BLANK) highlighted."""
     lines = balanced_lines(text, size, bold, italic, width_mm)
     props = rpr(bold=bold, italic=italic, size=size)
-    xml = f"<w:r>{props}<w:br/></w:r>".join(run(line, props) for line in lines)
+    xml = f"<w:r>{props}<w:br/></w:r>".join(blank_runs(line, dict(bold=bold, italic=italic, size=size))[0]
+                                             for line in lines)
     widest = max(text_width_mm(line, size, bold, italic) for line in lines)
     return xml, min(widest, width_mm)
 
@@ -100,6 +103,8 @@ class OfficialDocument:
         self.title = title
         self.run_id: str | None = None  # when set, saved as the custom property RUN_ID_PROPERTY
         self.created: datetime = UNDATED  # the run's time (writers set it): the package's and core.xml's dates
+        self.fill_ins: list[FillIn] = []  # every highlighted place, in reading order (checklist)
+        self._headings = ["phần mở đầu", ""]  # where the next content goes: (heading 1 or annex, heading 2)
         self._parts: list[str] = []
         self._sections = 0            # section breaks emitted so far
         self._section_start = False   # the next content begins a new section (already a new page)
@@ -114,6 +119,45 @@ class OfficialDocument:
     def add(self, xml: str) -> None:
         self._parts.append(xml)
         self._section_start = False
+
+    # ------------------------------------------------------------------ places a person fills in
+    @property
+    def where(self) -> str:
+        """The place of the next content, as a reader finds it: 'mục IV. Đánh giá chung, 1. Ưu điểm'."""
+        first, second = self._headings
+        return f"{first}, {second}" if second else first
+
+    def note_fill_in(self, what: str, where: str | None = None) -> None:
+        item = FillIn(where or self.where, what)
+        if item not in self.fill_ins:
+            self.fill_ins.append(item)
+
+    def blank(self, what: str, text: str = "…") -> Run:
+        """A highlighted blank in a sentence, recorded with `what` is to be written there."""
+        self.note_fill_in(what)
+        return (text, "hr")  # "r": already recorded
+
+    def _content(self, content: Run | Sequence[Run]) -> list[Run]:
+        """Runs of body text with every highlighted run recorded and every bare blank (BLANK) highlighted
+        and recorded: no "…" reaches a document unmarked."""
+        items = [content] if isinstance(content, (str, tuple)) else list(content)
+        out: list[Run] = []
+        for item in items:
+            text, flags = (item, "") if isinstance(item, str) else item
+            if "h" in flags:
+                if "r" not in flags:
+                    self.note_fill_in(text.strip().strip("[]").strip().rstrip("."))
+                out.append(item)
+                continue
+            parts, blanks = BLANK.split(text), BLANK.findall(text)
+            if blanks:
+                self.note_fill_in(f"chỗ trống trong câu “{snippet(text)}”")
+            for i, part in enumerate(parts):
+                if part:
+                    out.append((part, flags) if flags else part)
+                if i < len(blanks):
+                    out.append((blanks[i], flags + "h"))
+        return out
 
     # ------------------------------------------------------------------ header block and title
     def header_block(self, info: HeaderInfo) -> None:
@@ -145,7 +189,12 @@ class OfficialDocument:
         table.raw_row(table.cell_xml(0, "".join(left)) + table.cell_xml(1, "".join(right)))
 
         row2 = dict(jc="center", before=120, after=0, line=240)
-        number = f"<w:p>{ppr(**row2)}{run(info.number_line, rpr(size=13))}</w:p>"
+        number_xml, blank_number = blank_runs(info.number_line, dict(size=13))
+        if blank_number:
+            self.note_fill_in(f"số văn bản ({info.number_line.strip()}), Văn thư ghi khi phát hành", "đầu văn bản")
+        number = f"<w:p>{ppr(**row2)}{number_xml}</w:p>"
+        if BLANK.search(info.place_date):
+            self.note_fill_in(f"ngày ký ({info.place_date.strip()})", "đầu văn bản")
         when = f"<w:p>{ppr(**row2)}{self._place_date_runs(info.place_date, right_w)}</w:p>"
         table.raw_row(table.cell_xml(0, number) + table.cell_xml(1, when))
         self.add(table.xml())
@@ -155,12 +204,13 @@ class OfficialDocument:
         """14 pt on one line; else 13 pt; else two lines broken after the place name (never a lone year)."""
         for size in (14, 13):
             if text_width_mm(text, size, italic=True) + 1 <= width:
-                return run(text, rpr(italic=True, size=size))
-        props = rpr(italic=True, size=14)
+                return blank_runs(text, dict(italic=True, size=size))[0]
+        props = dict(italic=True, size=14)
         place, sep, rest = text.partition(", ngày")
         if not sep:
-            return run(text, props)
-        return f"{run(place + ',', props)}<w:r>{props}<w:br/></w:r>{run('ngày' + rest, props)}"
+            return blank_runs(text, props)[0]
+        return (f"{blank_runs(place + ',', props)[0]}<w:r>{rpr(**props)}<w:br/></w:r>"
+                f"{blank_runs('ngày' + rest, props)[0]}")
 
     def title_block(self, kind: str, summary: str) -> None:
         """Document type (UPPER bold centred) and trích yếu (bold centred) with a short line under it."""
@@ -173,13 +223,16 @@ class OfficialDocument:
     # ------------------------------------------------------------------ body
     def heading1(self, text: str) -> None:
         """'I. MỤC ĐÍCH, YÊU CẦU' — the caller gives the numbering; the text is printed UPPER."""
+        if not self._headings[0].startswith("Phụ lục"):
+            self._headings = [f"mục {text}", ""]
         self.add(para(upper(text), "VBHeading1"))
 
     def heading2(self, text: str) -> None:
+        self._headings[1] = text
         self.add(para(text, "VBHeading2"))
 
     def body(self, content: Run | Sequence[Run], keep_next: bool = False) -> None:
-        self.add(f"<w:p>{ppr('VBBody', keep_next=keep_next)}{runs(content)}</w:p>")
+        self.add(f"<w:p>{ppr('VBBody', keep_next=keep_next)}{runs(self._content(content))}</w:p>")
 
     def dash(self, content: Run | Sequence[Run]) -> None:
         """A '- …' item, as the seed plans write their lists."""
@@ -187,7 +240,8 @@ class OfficialDocument:
         self.body(["- ", *items])
 
     def placeholder(self, text: str) -> None:
-        """A highlighted paragraph only a person can write: '[Văn phòng bổ sung: …]'."""
+        """A highlighted paragraph only a person can write: '[Văn phòng bổ sung: các hoạt động …]'."""
+        self.note_fill_in(text.strip().rstrip("."))
         self.add(f"<w:p>{ppr('VBBody')}{runs((f'[{text}]', 'ih'))}</w:p>")
 
     def table(self, table: Table, after_pt: float = 6) -> None:
@@ -228,6 +282,9 @@ class OfficialDocument:
         """
         if landscape and not self._landscape:
             self.section_break(next_landscape=True)
+        self._headings = [caption or f"Phụ lục {number}", ""]
+        if BLANK.search(reference):
+            self.note_fill_in("số, ngày của văn bản trong dòng “(Kèm theo …)” dưới tên phụ lục", "các phụ lục")
         new_page = not self._section_start
         self.add(f"<w:p>{ppr(keep_next=True, page_break_before=new_page, jc='center', before=0, after=0, line=240)}"
                  f"{run(caption or f'Phụ lục {number}', rpr(bold=True, size=14))}</w:p>")
@@ -306,6 +363,7 @@ _BODY = "\uffff"  # where the body goes in document_xml(): a noncharacter, never
 
 
 def _core_xml(title: str, created: datetime) -> str:
+    """Core properties; `created`: the run's time (kept here, never printed in the signed text)."""
     now = created.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
     return ("<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
             '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" '
@@ -329,4 +387,4 @@ def write_bytes(path: Path, data: bytes) -> Path:
     return path
 
 
-__all__ = ["OfficialDocument", "HeaderInfo", "ClosingInfo", "Table", "W_NS", "R_NS"]
+__all__ = ["OfficialDocument", "HeaderInfo", "ClosingInfo", "FillIn", "Table", "W_NS", "R_NS", "BLANK"]
