@@ -21,7 +21,7 @@ import pytest
 from builders import CONFIG, RUN_AT, member, write_config, write_department, write_run
 
 from dvht_batch import pipeline
-from dvht_batch.ledger import history
+from dvht_batch.ledger import history, schema
 from dvht_batch.setup.config import parse_config
 from dvht_batch.models import DepartmentStatus, FileStatus
 from dvht_batch.period import Period
@@ -171,7 +171,7 @@ def test_rerun_is_idempotent_and_archive_never_overwritten(months, setup):
 
 def test_ledger_locked_gives_a_vietnamese_message(months, monkeypatch):
     _, out, log = months
-    monkeypatch.setattr(history, "BUSY_SECONDS", 0.2)
+    monkeypatch.setattr(schema, "BUSY_SECONDS", 0.2)
     holder = sqlite3.connect(out / "dvht.sqlite", isolation_level=None)
     holder.execute("BEGIN IMMEDIATE")
     try:

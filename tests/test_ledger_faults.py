@@ -6,16 +6,16 @@ import sqlite3
 
 import pytest
 
-from dvht_batch.ledger import history
+from dvht_batch.ledger import history, schema
 
 
 def test_full_disk_and_read_only_are_said_in_vietnamese(tmp_path):
     path = history.ledger_path(tmp_path)
-    full = history._translate(sqlite3.OperationalError("database or disk is full"), path)
+    full = schema._translate(sqlite3.OperationalError("database or disk is full"), path)
     assert "đã đầy" in str(full) and "giải phóng dung lượng" in str(full)
-    read_only = history._translate(sqlite3.OperationalError("attempt to write a readonly database"), path)
+    read_only = schema._translate(sqlite3.OperationalError("attempt to write a readonly database"), path)
     assert "Không có quyền ghi" in str(read_only)
-    other = history._translate(sqlite3.OperationalError("something else"), path)
+    other = schema._translate(sqlite3.OperationalError("something else"), path)
     assert str(other).startswith("Không ghi/đọc được sổ lịch sử")
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from dvht_batch.ledger import history
+from dvht_batch.ledger import history, schema
 from dvht_batch.period import Period
 
 
@@ -16,7 +16,7 @@ def old_ledger(out: Path) -> None:
         (out / "luu_tru" / "aa").mkdir(parents=True, exist_ok=True)
         (out / "luu_tru" / "aa" / f"{name}.xlsx").write_bytes(b"PK")
     with sqlite3.connect(out / "dvht.sqlite") as conn:
-        conn.executescript(history._SCHEMA)
+        conn.executescript(schema.FIRST_TABLES)
         assert "run_key" not in {r[1] for r in conn.execute("PRAGMA table_info(runs)")}
         conn.executemany("INSERT INTO runs(id, period, run_at) VALUES (?, '2025-11', ?)",
                          [(1, "2025-12-05 08:00:00"), (2, "2025-12-06 08:00:00")])

@@ -45,7 +45,7 @@ def relative_name(path: Path, input_dir: Path) -> str:
     return printable(rel.as_posix())
 
 
-# What `dvht` itself writes (pipeline, history.LEDGER_NAME, archive.ARCHIVE_DIR, output_folder's prefixes): found
+# What `dvht` itself writes (pipeline, schema.LEDGER_NAME, archive.ARCHIVE_DIR, output_folder's prefixes): found
 # inside an input folder (an OUT folder copied there, or --out pointing inside it) it is never read back as a
 # submission — archive copies `luu_tru/78/7858….xlsx` would otherwise become every department's file.
 _LEDGER_NAMES = frozenset({"dvht.sqlite", "dvht.sqlite-wal", "dvht.sqlite-shm", "dvht.sqlite-journal"})

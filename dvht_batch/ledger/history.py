@@ -1,4 +1,6 @@
-"""The history ledger `OUTPUT_DIR/dvht.sqlite` (stdlib sqlite3).
+"""Recording runs in the ledger `OUTPUT_DIR/dvht.sqlite` and reading them back (trends, the lich-su table,
+prefill, the IMAP UIDs). The tables, their versions, `connect` and `transaction` are `ledger.schema`'s (re-exported
+here for the callers of earlier releases); this module reads and writes:
 
 - `files`: every input file of the latest run of each period (hash, path, name, size, e-mail sender
   and date, department, period, status, errors; `first_seen` survives re-runs). A re-run of a period
@@ -18,132 +20,18 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Iterator
 
 from dvht_batch.ledger.archive import archive_inputs
-from dvht_batch.errors import DvhtError
 from dvht_batch.models import NO_RUN, FileStatus, PeriodFigures, RunContext, RunResult, Trends
 from dvht_batch.period import Period
+from dvht_batch.ledger.schema import LedgerError, LedgerLockedError, connect, ledger_path, transaction
 
-LEDGER_NAME = "dvht.sqlite"
 UNIT = ""                      # the `department` of unit-wide rows
 TOTAL = "Tổng"                 # `criterion` of the unit's total in `history_table`
-BUSY_SECONDS = 15.0
-SCHEMA_VERSION = "1"
-
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT);
-CREATE TABLE IF NOT EXISTS runs(
-  id INTEGER PRIMARY KEY, period TEXT NOT NULL, run_at TEXT NOT NULL, rule_set TEXT, unit_code TEXT,
-  input_dir TEXT, members INTEGER, total TEXT, classification TEXT);
-CREATE TABLE IF NOT EXISTS files(
-  id INTEGER PRIMARY KEY, run_period TEXT NOT NULL, sha256 TEXT NOT NULL, path TEXT NOT NULL, name TEXT,
-  size INTEGER, sender TEXT, sent_at TEXT, modified TEXT, kind TEXT, department TEXT, period TEXT,
-  status TEXT, error_count INTEGER, errors TEXT, archive TEXT, first_seen TEXT, last_seen TEXT, run_id INTEGER,
-  UNIQUE(run_period, sha256, path));
-CREATE TABLE IF NOT EXISTS departments(
-  period TEXT NOT NULL, department TEXT NOT NULL, name TEXT, status TEXT, members INTEGER, excluded INTEGER,
-  file_path TEXT, file_sha256 TEXT, run_id INTEGER, PRIMARY KEY(period, department));
-CREATE TABLE IF NOT EXISTS results(
-  period TEXT NOT NULL, department TEXT NOT NULL, criterion TEXT NOT NULL, text TEXT, points TEXT,
-  max_points TEXT, count INTEGER, denominator INTEGER, ratio TEXT, passed INTEGER, run_id INTEGER,
-  PRIMARY KEY(period, department, criterion));
-CREATE TABLE IF NOT EXISTS outputs(
-  period TEXT NOT NULL, path TEXT NOT NULL, sha256 TEXT NOT NULL, run_key TEXT NOT NULL, PRIMARY KEY(period, path));
-CREATE TABLE IF NOT EXISTS imap_seen(
-  account TEXT NOT NULL, folder TEXT NOT NULL, uidvalidity INTEGER NOT NULL, uid INTEGER NOT NULL,
-  fetched_at TEXT, saved_as TEXT, PRIMARY KEY(account, folder, uidvalidity, uid));
-"""
-
-
-class LedgerError(DvhtError):
-    """The ledger cannot be opened or is damaged."""
-
-
-class LedgerLockedError(LedgerError):
-    """Another run holds the ledger longer than the busy timeout."""
-
-
-def ledger_path(out_root: Path) -> Path:
-    return Path(out_root) / LEDGER_NAME
-
-
-def _locked_message(path: Path) -> str:
-    return (f"Sổ lịch sử '{path}' đang được một lần chạy dvht khác ghi (đã chờ {BUSY_SECONDS:.0f} giây). "
-            "Hãy đợi lần chạy đó xong rồi chạy lại lệnh.")
-
-
-def _translate(exc: sqlite3.Error, path: Path) -> LedgerError:
-    text = str(exc).lower()
-    if "locked" in text or "busy" in text:
-        return LedgerLockedError(_locked_message(path))
-    if isinstance(exc, sqlite3.DatabaseError) and ("not a database" in text or "malformed" in text):
-        return LedgerError(f"Tệp lịch sử '{path}' bị hỏng ({exc}). Hãy đổi tên tệp đó (giữ lại để kiểm tra) rồi chạy "
-                           "lại: một sổ mới sẽ được tạo; các bản lưu trong luu_tru/ vẫn còn.")
-    if "disk is full" in text or "disk i/o error" in text:
-        return LedgerError(f"Ổ đĩa chứa sổ lịch sử '{path}' đã đầy (hoặc không ghi được): sổ không thay đổi, kết quả "
-                           "các lần chạy trước vẫn giữ nguyên. Hãy giải phóng dung lượng ổ đĩa rồi chạy lại lệnh.")
-    if "readonly" in text or "unable to open" in text:
-        return LedgerError(f"Không có quyền ghi sổ lịch sử '{path}' (thư mục hoặc tệp chỉ đọc). Hãy chọn thư mục kết quả "
-                           "mà tài khoản này được ghi, hoặc nhờ quản trị máy cấp quyền.")
-    return LedgerError(f"Không ghi/đọc được sổ lịch sử '{path}' (SQLite: {exc}).")
-
-
-@contextmanager
-def connect(out_root: Path, create: bool = True) -> Iterator[sqlite3.Connection]:
-    """A connection in autocommit mode (transactions are explicit), with a busy timeout."""
-    path = ledger_path(out_root)
-    if create:
-        path.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        conn = sqlite3.connect(path if create else path.absolute().as_uri() + "?mode=ro", timeout=BUSY_SECONDS,
-                               isolation_level=None, uri=not create)
-    except sqlite3.Error as exc:
-        raise _translate(exc, path) from None
-    try:
-        conn.execute(f"PRAGMA busy_timeout = {int(BUSY_SECONDS * 1000)}")
-        if create:
-            with transaction(conn, path):
-                for statement in filter(str.strip, _SCHEMA.split(";")):
-                    conn.execute(statement)
-                conn.execute("INSERT OR IGNORE INTO meta(key, value) VALUES ('schema', ?)", (SCHEMA_VERSION,))
-                _add_run_key(conn)
-        yield conn
-    except sqlite3.Error as exc:
-        raise _translate(exc, path) from None
-    finally:
-        conn.close()
-
-
-def _add_run_key(conn: sqlite3.Connection) -> None:
-    """Ledgers written before run identifiers existed gain the column (additive)."""
-    if "run_key" not in {row[1] for row in conn.execute("PRAGMA table_info(runs)")}:
-        conn.execute("ALTER TABLE runs ADD COLUMN run_key TEXT")
-
-
-@contextmanager
-def transaction(conn: sqlite3.Connection, path: Path) -> Iterator[sqlite3.Connection]:
-    """BEGIN IMMEDIATE … COMMIT (ROLLBACK on any error): one writer at a time, never half a run."""
-    try:
-        conn.execute("BEGIN IMMEDIATE")
-    except sqlite3.OperationalError as exc:
-        raise _translate(exc, path) from None
-    try:
-        yield conn
-    except BaseException:
-        if conn.in_transaction:  # SQLite has already rolled back by itself after some errors (a full disk)
-            try:
-                conn.execute("ROLLBACK")
-            except sqlite3.Error:
-                pass  # the error being raised says what went wrong; a failed rollback leaves nothing written
-        raise
-    conn.execute("COMMIT")
-
 
 # --------------------------------------------------------------------------- recording a run
 

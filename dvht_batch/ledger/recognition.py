@@ -22,7 +22,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from dvht_batch.errors import ConfigError
-from dvht_batch.ledger.history import connect, ledger_path, transaction
+from dvht_batch.ledger.schema import connect, has_table, ledger_path, transaction
 from dvht_batch.output.lock import output_lock
 from dvht_batch.vn.dates import implausible, parse_day_first, short_date
 
@@ -30,10 +30,6 @@ KEPT_MONTHS = 36            # a recognition is kept 36 months
 LEVEL_2_AFTER_MONTHS = 12   # Mức độ 2 at least 12 months after the Mức độ 1 decision
 LEVELS = (1, 2)
 MONTHS_36, THREE_YEARS_AFTER = "36_thang", "3_nam_tiep_theo"   # rules/legal.py VALIDITY_READINGS
-
-_SCHEMA = """CREATE TABLE IF NOT EXISTS recognitions(
-  id INTEGER PRIMARY KEY, number TEXT NOT NULL, decided_on TEXT NOT NULL, level INTEGER NOT NULL,
-  authority TEXT NOT NULL, recorded_at TEXT NOT NULL, UNIQUE(number, decided_on))"""
 
 
 class RecognitionError(ConfigError):
@@ -165,7 +161,6 @@ def record_recognition(out_root: Path, decision: Recognition, at: datetime) -> b
     caller's clock); the same number and date again replaces it. True when new."""
     path = ledger_path(out_root)
     with output_lock(out_root, "cong-nhan"), connect(out_root) as conn, transaction(conn, path):
-        conn.execute(_SCHEMA)
         old = conn.execute("DELETE FROM recognitions WHERE number = ? AND decided_on = ?",
                            (decision.number, decision.decided_on.isoformat())).rowcount
         conn.execute("INSERT INTO recognitions(number, decided_on, level, authority, recorded_at) VALUES (?, ?, ?, ?, ?)",
@@ -179,7 +174,6 @@ def remove_recognition(out_root: Path, number: str) -> int:
     if not ledger_path(out_root).is_file():
         return 0
     with output_lock(out_root, "cong-nhan"), connect(out_root) as conn, transaction(conn, ledger_path(out_root)):
-        conn.execute(_SCHEMA)
         return conn.execute("DELETE FROM recognitions WHERE number = ?", (" ".join(number.split()),)).rowcount
 
 
@@ -188,7 +182,7 @@ def load_recognitions(out_root: Path) -> list[Recognition]:
     if not ledger_path(out_root).is_file():
         return []
     with connect(out_root, create=False) as conn:
-        if not conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'recognitions'").fetchone():
+        if not has_table(conn, "recognitions"):  # a ledger of the first releases, before any decision
             return []
         rows = conn.execute("SELECT number, decided_on, level, authority FROM recognitions "
                             "ORDER BY decided_on, level, number").fetchall()

@@ -1,4 +1,5 @@
-"""The sent log of `dvht gui-thu` in the history ledger (OUT/dvht.sqlite, table `mail_sent`).
+"""The sent log of `dvht gui-thu` in the history ledger (OUT/dvht.sqlite, table `mail_sent`, created by
+`ledger.schema`'s migrations).
 
 One row per attempt to send one message: (period, department, kind, run) — `run` is the run identifier
 the message is about ("" for templates) — with its Message-ID, recipients and times. The row is
@@ -11,22 +12,13 @@ committed with status `sending` BEFORE the message is handed to the server, and 
 """
 from __future__ import annotations
 
-from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Iterator
 
-from dvht_batch.ledger import history
+from dvht_batch.ledger import schema
 
 SENDING, SENT, FAILED = "sending", "sent", "failed"
-
-_TABLE = """
-CREATE TABLE IF NOT EXISTS mail_sent(
-  id INTEGER PRIMARY KEY, period TEXT NOT NULL, department TEXT NOT NULL, kind TEXT NOT NULL,
-  run_key TEXT NOT NULL, message_id TEXT NOT NULL, recipients TEXT NOT NULL, subject TEXT,
-  status TEXT NOT NULL, started_at TEXT NOT NULL, finished_at TEXT, answer TEXT)
-"""
 
 
 @dataclass(frozen=True)
@@ -42,23 +34,16 @@ class Entry:
     answer: str | None
 
 
-@contextmanager
-def _ledger(out_root: Path) -> Iterator:
-    with history.connect(out_root) as conn:
-        conn.execute(_TABLE)  # idempotent: ledgers from before dvht gui-thu gain the table
-        yield conn
-
-
 def _stamp(when: datetime) -> str:
     return when.isoformat(sep=" ", timespec="seconds")
 
 
 def entries(out_root: Path, period: str, kind: str) -> dict[tuple[str, str], list[Entry]]:
     """(department, run_key) → its attempts for this period and kind, oldest first."""
-    if not history.ledger_path(out_root).is_file():
+    if not schema.ledger_path(out_root).is_file():
         return {}
     found: dict[tuple[str, str], list[Entry]] = {}
-    with _ledger(out_root) as conn:
+    with schema.connect(out_root) as conn:
         rows = conn.execute(
             "SELECT department, kind, run_key, message_id, recipients, status, started_at, finished_at, answer "
             "FROM mail_sent WHERE period = ? AND kind = ? ORDER BY id", (period, kind)).fetchall()
@@ -71,7 +56,7 @@ def entries(out_root: Path, period: str, kind: str) -> dict[tuple[str, str], lis
 def start(out_root: Path, period: str, department: str, kind: str, run_key: str, message_id: str,
           recipients: list[str], subject: str, when: datetime) -> int:
     """Record that the message is about to be handed to the server (committed before it is); its row id."""
-    with _ledger(out_root) as conn, history.transaction(conn, history.ledger_path(out_root)):
+    with schema.connect(out_root) as conn, schema.transaction(conn, schema.ledger_path(out_root)):
         return conn.execute(
             "INSERT INTO mail_sent(period, department, kind, run_key, message_id, recipients, subject, status, "
             "started_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -80,6 +65,6 @@ def start(out_root: Path, period: str, department: str, kind: str, run_key: str,
 
 
 def finish(out_root: Path, row_id: int, status: str, when: datetime, answer: str | None = None) -> None:
-    with _ledger(out_root) as conn, history.transaction(conn, history.ledger_path(out_root)):
+    with schema.connect(out_root) as conn, schema.transaction(conn, schema.ledger_path(out_root)):
         conn.execute("UPDATE mail_sent SET status = ?, finished_at = ?, answer = ? WHERE id = ?",
                      (status, _stamp(when), answer, row_id))

@@ -14,14 +14,14 @@ and cell, `[bo_tieu_chi]: ` / `tiêu chí 2a: ` / `dòng 12: ` from its `place` 
 The catalogue is split by what the messages are about (`sheets`: cells of Thanh_vien and Tieu_chi;
 `files`: whole input files, the Thong_tin sheet and the safety checks; `reasons`: why a file is ignored; `rules`: rule files and TOML
 syntax; `config`: dvht.toml; `plan`: ke_hoach.toml; `web`: the web app's folders and periods; `province`: the
-Sở's side, `dvht tinh`; `commands`: a command's own fault; `mail`: a misbehaving mail server; `mail_out`:
+Sở's side, `dvht tinh`; `ledger`: OUT/dvht.sqlite; `commands`: a command's own fault; `mail`: a misbehaving mail server; `mail_out`:
 dvht gui-thu; `documents`: dates in the documents written); ids are unique across them.
 To add a message: an entry in one of those modules, then `out.report("<id>", sheet, cell, value, **fields)`.
 """
 from __future__ import annotations
 
 from dvht_batch.messages import (
-    commands, config, documents, files, mail, mail_out, outputs, plan, province, reasons, rules, sheets, web,
+    commands, config, documents, files, ledger, mail, mail_out, outputs, plan, province, reasons, rules, sheets, web,
 )
 from dvht_batch.messages.kinds import RESAVE_AS_XLSX, USE_THE_FORM, MessageType
 from dvht_batch.models import Finding, Severity
@@ -30,7 +30,7 @@ from dvht_batch.vn.text import is_empty, shown, text_of
 __all__ = ["CATALOGUE", "RESAVE_AS_XLSX", "USE_THE_FORM", "Findings", "MessageType", "position", "render", "unexpected"]
 
 _TYPES = (*sheets.TYPES, *files.TYPES, *rules.TYPES, *config.TYPES, *plan.TYPES, *reasons.TYPES, *web.TYPES,
-          *province.TYPES, *commands.TYPES, *mail.TYPES, *mail_out.TYPES, *outputs.TYPES, *documents.TYPES)
+          *province.TYPES, *ledger.TYPES, *commands.TYPES, *mail.TYPES, *mail_out.TYPES, *outputs.TYPES, *documents.TYPES)
 CATALOGUE: dict[str, MessageType] = {t.id: t for t in _TYPES}
 assert len(CATALOGUE) == len(_TYPES), "message ids must be unique"
 

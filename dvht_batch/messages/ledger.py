@@ -1,0 +1,26 @@
+"""Messages about the ledger OUT/dvht.sqlite (`dvht_batch.ledger.schema`): a fault of the machine or of the
+file, said with what to do; the results of earlier runs are never lost."""
+from __future__ import annotations
+
+from dvht_batch.messages.kinds import MessageType
+
+
+def _ledger(id_: str, template: str, advice: str = "") -> MessageType:
+    return MessageType(id_, id_, template, advice, whole_file=True)
+
+
+TYPES = (
+    _ledger("ledger-locked", "Sổ lịch sử '{path}' đang được một lần chạy dvht khác ghi (đã chờ {seconds} giây).",
+            "Hãy đợi lần chạy đó xong rồi chạy lại lệnh."),
+    _ledger("ledger-damaged", "Tệp lịch sử '{path}' bị hỏng ({error}).",
+            "Hãy đổi tên tệp đó (giữ lại để kiểm tra) rồi chạy lại: một sổ mới sẽ được tạo; các bản lưu trong "
+            "luu_tru/ vẫn còn."),
+    _ledger("ledger-disk-full", "Ổ đĩa chứa sổ lịch sử '{path}' đã đầy (hoặc không ghi được): sổ không thay đổi, "
+            "kết quả các lần chạy trước vẫn giữ nguyên.", "Hãy giải phóng dung lượng ổ đĩa rồi chạy lại lệnh."),
+    _ledger("ledger-read-only", "Không có quyền ghi sổ lịch sử '{path}' (thư mục hoặc tệp chỉ đọc).",
+            "Hãy chọn thư mục kết quả mà tài khoản này được ghi, hoặc nhờ quản trị máy cấp quyền."),
+    _ledger("ledger-other", "Không ghi/đọc được sổ lịch sử '{path}' (SQLite: {error})."),
+    _ledger("ledger-newer", "Sổ lịch sử '{path}' do một phiên bản dvht mới hơn ghi (phiên bản sổ {found}, phiên bản "
+            "này đọc đến {known}): sổ không bị thay đổi.",
+            "Hãy dùng phiên bản dvht mới nhất cho thư mục kết quả này."),
+)
