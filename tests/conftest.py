@@ -8,3 +8,10 @@ from pathlib import Path
 
 ROOT = str(Path(__file__).resolve().parent.parent)
 os.environ["PYTHONPATH"] = os.pathsep.join([ROOT, *filter(None, os.environ.get("PYTHONPATH", "").split(os.pathsep))])
+
+# Property tests check results, not speed (speed has its targets in benchmarks/): no per-example deadline, which
+# a loaded machine or a CI runner sharing its cores would otherwise turn into failures that come and go.
+from hypothesis import settings  # noqa: E402
+
+settings.register_profile("dvht", deadline=None)
+settings.load_profile("dvht")

@@ -8,11 +8,11 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from dvht_batch.setup.config import SIGNING_AUTHORITIES, Signer, _parse_margins  # one reading of le_trang
+from dvht_batch.setup.config import (  # one reading of le_trang, of a settings file, of a type's name
+    SIGNING_AUTHORITIES, Signer, _parse_margins, read_settings_toml, type_name,
+)
 from dvht_batch.errors import ConfigError
-from dvht_batch.messages import Findings, render
-from dvht_batch.rules.values import loads_toml
-from dvht_batch.system.os_faults import read_small_file
+from dvht_batch.messages import Findings
 from dvht_batch.vn.dates import parse_day_first
 
 _SCHEMA: dict[str, dict[str, tuple[bool, type | tuple[type, ...]]]] = {
@@ -26,7 +26,6 @@ _SCHEMA: dict[str, dict[str, tuple[bool, type | tuple[type, ...]]]] = {
                 "so_cong_van": (False, (str, int)), "le_trang": (False, list)},
 }
 _REQUIRED = ("so", "tinh", "nguoi_ky", "danh_gia")
-_TYPE_NAMES = {str: "chuỗi văn bản", int: "số nguyên", list: "danh sách", bool: "true/false", date: "ngày"}
 HEAD_OF_PROVINCE = "Chủ tịch"
 
 
@@ -62,21 +61,7 @@ class ProvinceConfig:
 
 
 def load_province_config(path: Path) -> ProvinceConfig:
-    try:
-        raw = read_small_file(path)  # never a FIFO, a device, a huge file
-    except FileNotFoundError:
-        raise ConfigError(render("province-config-not-found", path=path)) from None
-    except OSError as exc:
-        raise ConfigError(render("config-unreadable", path=path, reason=exc.strerror or exc)) from None
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise ConfigError(render("config-not-utf8", path=path)) from None
-    return parse_province_config(loads_toml(text, str(path), "cấu hình", ConfigError), path)
-
-
-def _type_name(t) -> str:
-    return " hoặc ".join(_TYPE_NAMES.get(x, x.__name__) for x in (t if isinstance(t, tuple) else (t,)))
+    return parse_province_config(read_settings_toml(path, "province-config-not-found"), path)
 
 
 def _sections(data: dict, problems: Findings) -> dict[str, dict]:
@@ -102,7 +87,7 @@ def _sections(data: dict, problems: Findings) -> dict[str, dict]:
             elif key == "ho_ten" and value == "":
                 continue  # the name is written by hand
             elif isinstance(value, bool) or not isinstance(value, typ) or (isinstance(value, str) and not value.strip()):
-                problems.report("config-wrong-type", key=f"{section}.{key}", type=_type_name(typ))
+                problems.report("config-wrong-type", key=f"{section}.{key}", type=type_name(typ))
         sections[section] = table
     return sections
 

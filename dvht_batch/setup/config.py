@@ -140,11 +140,6 @@ _TOP_LEVEL = {"don_vi", "nguoi_ky", "danh_gia", "van_ban", "noi_nhan", "phong", 
 _TYPE_NAMES = {str: "chuỗi văn bản", int: "số nguyên", list: "danh sách", bool: "true/false", date: "ngày", float: "số"}
 
 
-def _type_name(t: type | tuple[type, ...]) -> str:
-    types = t if isinstance(t, tuple) else (t,)
-    return " hoặc ".join(_TYPE_NAMES.get(x, x.__name__) for x in types)
-
-
 def find_config(explicit: Path | None, input_dir: Path | None) -> Path:
     """--config if given; else INPUT_DIR/dvht.toml; else ./dvht.toml."""
     if explicit is not None:
@@ -157,19 +152,31 @@ def find_config(explicit: Path | None, input_dir: Path | None) -> Path:
     raise ConfigError(render("config-not-found-anywhere", where=where))
 
 
-def load_config(path: Path, today: date | None = None) -> Config:
-    """dvht.toml read and checked; `today`: the day of the run, against which dates are judged (setup/plausible.py)."""
+def read_settings_toml(path: Path, not_found: str = "config-not-found") -> dict:
+    """A settings file (dvht.toml, the Sở's tinh.toml) read as TOML, every fault a ConfigError in Vietnamese;
+    `not_found`: the catalogue id said when the file does not exist."""
     try:
         raw = read_small_file(path)  # never a FIFO, a device, a huge file
     except FileNotFoundError:
-        raise ConfigError(render("config-not-found", path=path)) from None
+        raise ConfigError(render(not_found, path=path)) from None
     except OSError as exc:
         raise ConfigError(render("config-unreadable", path=path, reason=exc.strerror or exc)) from None
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise ConfigError(render("config-not-utf8", path=path)) from None
-    return parse_config(loads_toml(text, str(path), "cấu hình", ConfigError), path, today)
+    return loads_toml(text, str(path), "cấu hình", ConfigError)
+
+
+def type_name(t: type | tuple[type, ...]) -> str:
+    """A TOML value's expected type in the clerk's words, e.g. "chuỗi văn bản hoặc số nguyên"."""
+    types = t if isinstance(t, tuple) else (t,)
+    return " hoặc ".join(_TYPE_NAMES.get(x, x.__name__) for x in types)
+
+
+def load_config(path: Path, today: date | None = None) -> Config:
+    """dvht.toml read and checked; `today`: the day of the run, against which dates are judged (setup/plausible.py)."""
+    return parse_config(read_settings_toml(path), path, today)
 
 
 def parse_config(data: dict, path: Path | None = None, today: date | None = None) -> Config:
@@ -197,7 +204,7 @@ def parse_config(data: dict, path: Path | None = None, today: date | None = None
             if key == "ho_ten" and value == "":
                 continue  # the signer's name not known yet: left blank for the hand
             if not isinstance(value, typ) or (typ is str and not value.strip()):
-                problems.report("config-wrong-type", key=f"{section}.{key}", type=_type_name(typ))
+                problems.report("config-wrong-type", key=f"{section}.{key}", type=type_name(typ))
         sections[section] = table
 
     departments = parse_departments(data.get("phong"), problems)
