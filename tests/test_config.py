@@ -87,3 +87,20 @@ def test_colliding_codes_stop_the_run_with_exit_2(tmp_path):
     assert done.returncode == 2, done.stderr
     assert "'ĐT' (Phòng Đào tạo) và 'DT' (Phòng Dự toán)" in done.stderr
     assert not (tmp_path / "out").exists()
+
+
+def test_true_is_not_a_number_in_either_settings_file(tmp_path):
+    """One check of tables and keys for dvht.toml and tinh.toml (setup.config.check_tables): TOML's `true` is
+    an int to Python, never a document number; a blank number is left for the văn thư in both files."""
+    from tinh_data import province_config
+
+    from dvht_batch.province.config import load_province_config
+
+    with pytest.raises(ConfigError) as info:
+        parse_config({**BASE, "ho_so": {"so_to_trinh": True}})
+    assert "'ho_so.so_to_trinh' phải là chuỗi văn bản hoặc số nguyên" in str(info.value)
+    with pytest.raises(ConfigError) as info:
+        load_province_config(province_config(tmp_path, van_ban={"ngay": "20/01/2026", "so_to_trinh": True}))
+    assert "'van_ban.so_to_trinh' phải là chuỗi văn bản hoặc số nguyên" in str(info.value)
+    blank = load_province_config(province_config(tmp_path, van_ban={"ngay": "20/01/2026", "so_cong_van": ""}))
+    assert blank.number("so_cong_van") in ("", None)

@@ -9,7 +9,7 @@ from datetime import date
 from pathlib import Path
 
 from dvht_batch.setup.config import (  # one reading of le_trang, of a settings file, of a type's name
-    SIGNING_AUTHORITIES, Signer, _parse_margins, read_settings_toml, type_name,
+    SIGNING_AUTHORITIES, Signer, _parse_margins, check_tables, read_settings_toml,
 )
 from dvht_batch.errors import ConfigError
 from dvht_batch.messages import Findings
@@ -65,31 +65,7 @@ def load_province_config(path: Path) -> ProvinceConfig:
 
 
 def _sections(data: dict, problems: Findings) -> dict[str, dict]:
-    for key in data:
-        if key not in _SCHEMA:
-            problems.report("config-unknown-key", key=key)
-    sections: dict[str, dict] = {}
-    for section, keys in _SCHEMA.items():
-        table = data.get(section, {})
-        if not isinstance(table, dict):
-            problems.report("config-not-a-table", section=section)
-            table = {}
-        if section in _REQUIRED and section not in data:
-            problems.report("config-missing-table", section=section)
-        for key in table:
-            if key not in keys:
-                problems.report("config-unknown-key", key=f"{section}.{key}")
-        for key, (required, typ) in keys.items():
-            value = table.get(key)
-            if value is None:
-                if required and section in data:
-                    problems.report("missing-key", key=f"{section}.{key}")
-            elif key == "ho_ten" and value == "":
-                continue  # the name is written by hand
-            elif isinstance(value, bool) or not isinstance(value, typ) or (isinstance(value, str) and not value.strip()):
-                problems.report("config-wrong-type", key=f"{section}.{key}", type=type_name(typ))
-        sections[section] = table
-    return sections
+    return check_tables(data, _SCHEMA, problems, top_level=_SCHEMA, required=_REQUIRED)
 
 
 def _authority(table: dict, key: str, problems: Findings) -> str | None:

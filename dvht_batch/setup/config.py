@@ -179,33 +179,51 @@ def load_config(path: Path, today: date | None = None) -> Config:
     return parse_config(read_settings_toml(path), path, today)
 
 
-def parse_config(data: dict, path: Path | None = None, today: date | None = None) -> Config:
-    problems = Findings(str(path or ""))
+def check_tables(data: dict, schema: dict[str, dict[str, tuple[bool, type | tuple[type, ...]]]], problems: Findings,
+                 *, top_level, required) -> dict[str, dict]:
+    """The tables and keys of a settings file (dvht.toml, the Sở's tinh.toml) against its schema: unknown
+    tables and keys, missing tables and required keys, values of the wrong type, each reported with its key.
+    `top_level`: the names allowed at the top; `required`: the tables that must be there. Returns each
+    schema table (an empty one when absent or not a table)."""
     for key in data:
-        if key not in _TOP_LEVEL:
+        if key not in top_level:
             problems.report("config-unknown-key", key=key)
     sections: dict[str, dict] = {}
-    for section, keys in _SCHEMA.items():
+    for section, keys in schema.items():
         table = data.get(section, {})
         if not isinstance(table, dict):
             problems.report("config-not-a-table", section=section)
             table = {}
-        if section not in _OPTIONAL_SECTIONS and section not in data:
+        if section in required and section not in data:
             problems.report("config-missing-table", section=section)
         for key in table:
             if key not in keys:
                 problems.report("config-unknown-key", key=f"{section}.{key}")
-        for key, (required, typ) in keys.items():
+        for key, (needed, typ) in keys.items():
             value = table.get(key)
             if value is None:
-                if required and section in data:
+                if needed and section in data:
                     problems.report("missing-key", key=f"{section}.{key}")
-                continue
-            if key == "ho_ten" and value == "":
+            elif key == "ho_ten" and value == "":
                 continue  # the signer's name not known yet: left blank for the hand
-            if not isinstance(value, typ) or (typ is str and not value.strip()):
+            elif not _of_type(value, typ):
                 problems.report("config-wrong-type", key=f"{section}.{key}", type=type_name(typ))
         sections[section] = table
+    return sections
+
+
+def _of_type(value, typ: type | tuple[type, ...]) -> bool:
+    """`true` is not a number (TOML booleans are ints to Python); a text key must not be blank."""
+    types = typ if isinstance(typ, tuple) else (typ,)
+    if isinstance(value, bool) and bool not in types:
+        return False
+    return isinstance(value, types) and not (typ is str and not value.strip())
+
+
+def parse_config(data: dict, path: Path | None = None, today: date | None = None) -> Config:
+    problems = Findings(str(path or ""))
+    sections = check_tables(data, _SCHEMA, problems, top_level=_TOP_LEVEL,
+                            required=set(_SCHEMA) - _OPTIONAL_SECTIONS)
 
     departments = parse_departments(data.get("phong"), problems)
     recipients = _parse_str_list(data, sections, "noi_nhan", problems)
