@@ -15,3 +15,21 @@ from hypothesis import settings  # noqa: E402
 
 settings.register_profile("dvht", deadline=None)
 settings.load_profile("dvht")
+
+import threading  # noqa: E402
+import time  # noqa: E402
+
+import pytest  # noqa: E402
+
+
+@pytest.fixture
+def one_thread():
+    """Tests of forking need this process to run one thread (system.child_processes.can_fork). Threads that
+    other tests of this process leave behind for a while (Starlette's TestClient keeps an idle AnyIO worker
+    for 10 s) are waited for; one still alive after 30 s skips the test, naming it."""
+    deadline = time.monotonic() + 30
+    while threading.active_count() > 1 and time.monotonic() < deadline:
+        time.sleep(0.1)
+    others = [t.name for t in threading.enumerate() if t is not threading.main_thread()]
+    if others:
+        pytest.skip(f"another test left threads alive in this process: {', '.join(others)}")

@@ -23,7 +23,9 @@ import socket
 import ssl
 import subprocess
 import tempfile
+import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from email import policy
@@ -195,9 +197,21 @@ class Relay:
     hold: Callable[[int], None] = lambda n: None   # called (in a worker thread) before the 250 of message n
 
 
+WORKER_PREFIX = "smtp-relay-delivery"
+
+
 class _Handler:
     def __init__(self, relay: Relay, lmtp_socket: str):
         self.relay, self.lmtp_socket = relay, lmtp_socket
+        # its own workers, ended at teardown: asyncio's default executor would outlive the server, and a thread
+        # left alive in the test process stops every later test in it from forking (child_processes.can_fork)
+        self.workers = ThreadPoolExecutor(max_workers=2, thread_name_prefix=WORKER_PREFIX)
+
+    def close(self, seconds: float = 30) -> None:
+        self.workers.shutdown(wait=False, cancel_futures=True)
+        for thread in threading.enumerate():
+            if thread.name.startswith(WORKER_PREFIX):
+                thread.join(seconds)
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         if address in self.relay.refuse:
@@ -207,7 +221,7 @@ class _Handler:
 
     async def handle_DATA(self, server, session, envelope):
         loop = asyncio.get_running_loop()
-        await loop.run_in_executor(None, self._deliver, list(envelope.rcpt_tos), envelope.original_content)
+        await loop.run_in_executor(self.workers, self._deliver, list(envelope.rcpt_tos), envelope.original_content)
         return "250 2.0.0 Delivered"
 
     def _deliver(self, recipients: list[str], data: bytes) -> None:
@@ -234,7 +248,8 @@ def smtp_relay(mailstore: Dovecot, account: str, password: str) -> Iterator[Rela
         ok = auth_data.login == account.encode("utf-8") and auth_data.password == password.encode("utf-8")
         return AuthResult(success=ok)
 
-    controller = Controller(_Handler(relay, mailstore.lmtp_socket), hostname="127.0.0.1", port=relay.port,
+    handler = _Handler(relay, mailstore.lmtp_socket)
+    controller = Controller(handler, hostname="127.0.0.1", port=relay.port,
                             server_hostname="localhost", tls_context=context, require_starttls=True,
                             authenticator=authenticate, auth_required=True, ready_timeout=20)
     controller.start()
@@ -242,3 +257,4 @@ def smtp_relay(mailstore: Dovecot, account: str, password: str) -> Iterator[Rela
         yield relay
     finally:
         controller.stop()
+        handler.close()

@@ -18,7 +18,7 @@ from dvht_batch.writers.department_documents import DepartmentDocuments, chunks
 
 SAMPLE = Path(__file__).resolve().parent.parent / "sample_data"
 
-needs_fork = pytest.mark.skipif(not can_fork(), reason="forking is used on Linux, with one thread")
+needs_fork = [pytest.mark.usefixtures("one_thread"), pytest.mark.skipif(not can_fork(), reason="forking is used on Linux, with one thread")]
 
 
 def _documents(out: Path, monkeypatch, forked: bool) -> tuple[list[str], dict, list[int]]:
@@ -44,7 +44,8 @@ def _documents(out: Path, monkeypatch, forked: bool) -> tuple[list[str], dict, l
     return names, parts, started
 
 
-@needs_fork
+@needs_fork[0]
+@needs_fork[1]
 def test_forked_documents_are_the_serial_ones(tmp_path, monkeypatch):
     forked = _documents(tmp_path / "a", monkeypatch, forked=True)
     alone = _documents(tmp_path / "b", monkeypatch, forked=False)
@@ -53,7 +54,8 @@ def test_forked_documents_are_the_serial_ones(tmp_path, monkeypatch):
     assert forked[1] == alone[1]
 
 
-@needs_fork
+@needs_fork[0]
+@needs_fork[1]
 def test_a_killed_childs_documents_are_written_here(tmp_path, monkeypatch):
     parent, real = os.getpid(), DepartmentDocuments._write_chunk
 

@@ -18,7 +18,7 @@ from dvht_batch.writers import in_parallel
 
 SAMPLE = Path(__file__).resolve().parent.parent / "sample_data"
 
-pytestmark = pytest.mark.skipif(not can_fork(), reason="forking is used on Linux, with one thread")
+pytestmark = [pytest.mark.usefixtures("one_thread"), pytest.mark.skipif(not can_fork(), reason="forking is used on Linux, with one thread")]
 
 
 def _run(out: Path, monkeypatch, forked: bool) -> tuple[dict, dict, list, list, list[tuple[int, int]]]:

@@ -16,7 +16,8 @@ from builders import kill_and_wait_for
 from dvht_batch.system.child_processes import can_fork
 from dvht_batch.writers.in_parallel import Pieces
 
-pytestmark = pytest.mark.skipif(not can_fork(), reason="forking is used on Linux, in a process with one thread")
+pytestmark = [pytest.mark.usefixtures("one_thread"),
+              pytest.mark.skipif(not can_fork(), reason="forking is used on Linux, in a process with one thread")]
 
 
 def square_with_pid(i: int) -> tuple[int, int]:
