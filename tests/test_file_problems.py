@@ -39,8 +39,9 @@ def test_config_problems_are_findings():
     assert all(f.severity is Severity.ERROR for f in exc.findings)
     listed = str(exc).splitlines()[1:]
     assert listed == [f"  - {f.message}" for f in exc.findings] == [f"  - {p}" for p in exc.problems]
-    (department,) = [f for f in exc.findings if f.place]
-    assert department.place == "phòng thứ 2" and department.message == "phòng thứ 2: phải là bảng [[phong]]."
+    (department,) = [f for f in exc.findings if f.code == "not-a-table"]
+    assert department.message == "'phong' phải là các bảng [[phong]], mỗi bảng một dòng [[phong]] rồi các khóa của nó (ma, ten)."
+    assert [f.place for f in exc.findings if f.code == "missing-key"] == ["[don_vi]"]
 
 
 def test_config_toml_syntax_is_vietnamese_with_its_line(tmp_path):

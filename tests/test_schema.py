@@ -1,0 +1,104 @@
+"""One schema layer for the settings files (dvht_batch/setup/schema.py): the real CLI on real files with
+mistakes in each of them — dvht.toml, the Sở's tinh.toml, ke_hoach.toml and a rule file — says each mistake
+in Vietnamese at its line, names its table and key, and suggests the nearest key; exit 2."""
+from __future__ import annotations
+
+from datetime import date
+
+from builders import run_cli
+
+from dvht_batch.messages import Findings
+from dvht_batch.setup.schema import TEXTS, Table, check, key
+
+DVHT_TOML = '''[don_vi]
+ten = "Sở Tài chính"
+ma = "STC"
+dia_dnah = "Quảng Ngãi"
+
+[nguoi_ky]
+chuc_vu = "Giám đốc"
+ho_ten = ""
+
+[danh_gia]
+bo_tieu_chi = "tt22-2020"
+
+[van_ban]
+so_bao_cao = true
+noi_nhan = ["Lưu: VT"]
+
+[[phong]]
+ma = "VP"
+ten = "Văn phòng"
+
+[[phong]]
+ma = "KT"
+ten = "Phòng Kế toán"
+emial = "kt@stc.gov.vn"
+'''
+
+
+def test_dvht_toml_mistakes_at_their_lines(tmp_path):
+    (tmp_path / "dvht.toml").write_text(DVHT_TOML, encoding="utf-8")
+    proc = run_cli("run", tmp_path, "--config", tmp_path / "dvht.toml")
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr
+    said = [line.removeprefix("  - ") for line in proc.stderr.splitlines()[1:]]
+    assert said == [
+        "dòng 4 ([don_vi]): khóa không được hỗ trợ 'dia_dnah' (có phải 'dia_danh'?).",
+        "dòng 1 ([don_vi]): thiếu khóa bắt buộc 'dia_danh'.",
+        "dòng 14 ([van_ban]): 'so_bao_cao' phải là chuỗi văn bản hoặc số nguyên.",  # true is never a number
+        "dòng 15 ([van_ban]): khóa 'noi_nhan' đang nằm trong bảng [van_ban]: chuyển dòng này lên đầu tệp, trước "
+        "mọi dòng […] hoặc [[…]].",
+        "dòng 24 (phòng KT): khóa không được hỗ trợ 'emial' (có phải 'email'?).",
+    ]  # ho_ten = "": the signer's name left for the hand, not a mistake
+
+
+TINH_TOML = '''[so]
+ten = "Sở Giáo dục và Đào tạo"
+ma = "SGDĐT"
+dia_danh = "An Phước"
+
+[tinh]
+ten = "An Phước"
+
+[nguoi_ky]
+chuc_vu = "Giám đốc"
+ho_tne = "Nguyễn Thị Hạnh"
+
+[danh_gia]
+nam = "2025"
+'''
+
+
+def test_tinh_toml_mistakes_at_their_lines(tmp_path):
+    config = tmp_path / "tinh.toml"
+    config.write_text(TINH_TOML, encoding="utf-8")
+    proc = run_cli("tinh", "mau-ho-so", "--config", config, "--tep", tmp_path / "mau.xlsx")
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr
+    assert "dòng 11 ([nguoi_ky]): khóa không được hỗ trợ 'ho_tne' (có phải 'ho_ten'?)." in proc.stderr
+    assert "dòng 14 ([danh_gia]): 'nam' phải là số nguyên." in proc.stderr
+    assert not (tmp_path / "mau.xlsx").exists()
+
+
+SCHEMA = Table({
+    "bang": Table({"ten": key(str, required=True), "so": key(int), "ho_ten": key(str, blank=True),
+                   "dong": key(TEXTS), "luc": key(date, str), "gi": key()}, required=True),
+    "muc": Table({"ma": key(str)}, many=True, named_by="ma", word="mục"),
+})
+
+
+def test_types_required_keys_and_tables():
+    out = Findings("f.toml", "[bang]\nten = \"  \"\nso = true\n")
+    clean = check({"bang": {"ten": "  ", "so": True, "ho_ten": "", "dong": ["a", ""], "luc": "", "gi": [1]},
+                   "muc": [{"ma": "1", "x": 1}, {"maa": 2}]}, SCHEMA, out)
+    assert out.texts == [
+        "dòng 2 ([bang]): 'ten' phải là chuỗi văn bản (không để trống).",  # a blank text is not a text
+        "dòng 3 ([bang]): 'so' phải là số nguyên.",
+        "dòng 1 ([bang]): 'dong' phải là danh sách các dòng chữ, ví dụ [\"Dòng một\", \"Dòng hai\"].",
+        "mục 1: khóa không được hỗ trợ 'x'; các khóa dùng được: ma.",
+        "[[muc]] thứ 2: khóa không được hỗ trợ 'maa' (có phải 'ma'?).",
+    ]
+    assert clean == {"bang": {"ho_ten": "", "luc": "", "gi": [1]}, "muc": [{"ma": "1"}, {}]}  # what fits
+    out = Findings("f.toml")
+    assert check({"muc": {"ma": "1"}}, SCHEMA, out) == {}
+    assert out.texts == ["'muc' phải là các bảng [[muc]], mỗi bảng một dòng [[muc]] rồi các khóa của nó (ma).",
+                         "thiếu bảng [bang] (ten)."]
