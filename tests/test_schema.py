@@ -115,6 +115,57 @@ def test_ke_hoach_toml_mistakes_at_their_lines(tmp_path):
     assert not (tmp_path / "out").exists()
 
 
+RULE_FILE = '''[bo_tieu_chi]
+ma = "thu"
+ten = "Bộ thử"
+phien_ban = 1
+cach_tinh = "diem"
+diem_toi_da = 10
+
+[[nhom]]
+ma = "1"
+ten = "Nhóm"
+chua_xac_nhan = "có"
+
+[[tieu_chi]]
+ma = "1a"
+nhom = "1"
+noi_dung = "Có kế hoạch"
+loai = "ty_le_thanh_vien"
+cot = "ke_hoach_tu_hoc"
+dieu_kien = "bang"
+gia_tri = "Đã phê duyệt"
+muc_tieu = "0.90"
+cach_chamm = "ty_le"
+diem_toi_da = 10
+
+[[xep_loai]]
+ten = "Tốt"
+tu = 9
+
+[xep_loai_khac]
+ten = ""
+
+[ghi_chu]
+x = 1
+'''
+
+
+def test_rule_file_mistakes_at_their_lines(tmp_path):
+    (tmp_path / "sai.toml").write_text(RULE_FILE, encoding="utf-8")
+    proc = run_cli("kiem-tra-tieu-chi", tmp_path / "sai.toml")
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr
+    said = [line.split(". ", 1)[1] for line in proc.stderr.splitlines()[1:] if line.startswith("  ")]
+    assert said == [
+        "dòng 4 ([bo_tieu_chi]): 'phien_ban' phải là chuỗi chữ trong ngoặc kép, ví dụ phien_ban = \"2025.1\".",
+        "dòng 11 (nhóm 1): 'chua_xac_nhan' phải là true hoặc false (không có ngoặc kép).",
+        "dòng 22 (tiêu chí 1a): khóa không được hỗ trợ 'cach_chamm' (có phải 'cach_cham'?).",
+        "dòng 30 ([xep_loai_khac]): 'ten' phải là chuỗi chữ, ví dụ ten = \"Chưa đạt\".",  # a blank text is no text
+        "dòng 32: khóa không được hỗ trợ 'ghi_chu'; các khóa dùng được: bo_tieu_chi, nhom, tieu_chi, xep_loai, "
+        "xep_loai_khac.",
+    ]
+
+
 SCHEMA = Table({
     "bang": Table({"ten": key(str, required=True), "so": key(int), "ho_ten": key(str, blank=True),
                    "dong": key(TEXTS), "luc": key(date, str), "gi": key()}, required=True),

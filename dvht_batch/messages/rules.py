@@ -94,7 +94,6 @@ TYPES = (
     MessageType("fail-class-not-table", "bad-type", "phải là một bảng: [xep_loai_khac] rồi dòng ten = \"Chưa đạt\"."),
     MessageType("fail-class-not-text", "bad-type", "'ten' phải là chuỗi chữ, ví dụ ten = \"Chưa đạt\"."),
     # ---- one criterion (rules/parsing.py)
-    MessageType("criterion-not-table", "bad-type", "phải là một bảng."),
     MessageType("missing-criterion-code", "missing-key",
                 "thiếu 'ma' (mã tiêu chí, chuỗi trong ngoặc kép, ví dụ \"2a\" hoặc \"2.1\")."),
     MessageType("missing-criterion-text", "missing-key", "thiếu 'noi_dung' (nội dung tiêu chí)."),

@@ -7,7 +7,8 @@ from __future__ import annotations
 from datetime import date
 
 from dvht_batch.rules import articles
-from dvht_batch.rules.values import Problems, is_text
+from dvht_batch.messages import Findings
+from dvht_batch.rules.values import is_text
 from dvht_batch.setup.unit_kinds import UNIT_KINDS, allowed_values, kinds_text
 from dvht_batch.vn.dates import parse_day_first, short_date
 
@@ -21,7 +22,7 @@ VALIDITY_READINGS = {
 _HEAD_FIELDS = {"ngay_ban_hanh": "issued_on", "hieu_luc_tu": "in_force_from", "het_hieu_luc_tu": "repealed_on"}
 
 
-def _date_value(value, where: str, key: str, p: Problems) -> date | None:
+def _date_value(value, where: str, key: str, p: Findings) -> date | None:
     if isinstance(value, date) and not hasattr(value, "hour"):
         return value
     parsed = parse_day_first(value) if isinstance(value, str) else None
@@ -30,7 +31,7 @@ def _date_value(value, where: str, key: str, p: Problems) -> date | None:
     return parsed
 
 
-def head_fields(head: dict, p: Problems) -> dict:
+def head_fields(head: dict, p: Findings) -> dict:
     """[bo_tieu_chi] ngay_ban_hanh, hieu_luc_tu, het_hieu_luc_tu (dates), van_ban_thay_the (text)."""
     fields: dict = {}
     for key, name in _HEAD_FIELDS.items():
@@ -58,7 +59,7 @@ def head_fields(head: dict, p: Problems) -> dict:
     return fields
 
 
-def criterion_fields(raw: dict, where: str, scheme: str, levels: tuple[int, ...], p: Problems) -> dict:
+def criterion_fields(raw: dict, where: str, scheme: str, levels: tuple[int, ...], p: Findings) -> dict:
     """chua_xac_nhan, chua_xac_nhan_loi_van (true/false), chua_xac_nhan_muc_do (levels), ap_dung_cho (unit kinds)."""
     fields: dict = {}
     for key, name in (("chua_xac_nhan", "unconfirmed"), ("chua_xac_nhan_loi_van", "unconfirmed_wording")):
