@@ -14,7 +14,7 @@ from dvht_batch.assess.dossier import decide_request
 from dvht_batch.ledger.recognition import standing_text
 from dvht_batch.rules import legal
 from dvht_batch.system.os_faults import printable
-from dvht_batch.pipeline import output_notes
+from dvht_batch.period_outputs import output_notes
 from dvht_batch.vn.numbers import fmt_points
 
 SHOW_BAR_FROM = 20  # files; shorter runs finish before a bar helps
