@@ -138,7 +138,7 @@ class Phases:
 def in_process(folder: Path, repeat: int, docx: bool) -> tuple[Phases, float, list[float], object]:
     """Phase times in this process; the raw read; the pairwise ratios read+validate / raw read."""
     from dvht_batch.assess import aggregate
-    from dvht_batch.ledger import history
+    from dvht_batch.ledger import runs, trends
     from dvht_batch.setup.config import parse_config
     from dvht_batch.intake import discover, read_all
     from dvht_batch.rules import load_rule_set
@@ -165,12 +165,12 @@ def in_process(folder: Path, repeat: int, docx: bool) -> tuple[Phases, float, li
     out = _fresh("phases")
     from dvht_batch.models import RunContext
 
-    run = RunContext(trends=phases.time("history: earlier periods", lambda: history.load_trends(out, result.period)))
+    run = RunContext(trends=phases.time("history: earlier periods", lambda: trends.load_trends(out, result.period)))
     folder_out = out / str(result.period)
     folder_out.mkdir(parents=True)
     phases.time("consolidated workbook", lambda: write_consolidated(result, folder_out / "tong_hop.xlsx", run=run))
     phases.time("ket_qua.json", lambda: write_json(result, folder_out / "ket_qua.json"))
-    phases.time("history: ledger + archive", lambda: history.record_run(result, out))
+    phases.time("history: ledger + archive", lambda: runs.record_run(result, out))
     if docx:
         from dvht_batch.writers.docx import write_department_report, write_unit_report
 

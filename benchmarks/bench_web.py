@@ -14,6 +14,7 @@ import shutil
 import statistics
 import sys
 import time
+from datetime import datetime
 from pathlib import Path
 
 import openpyxl
@@ -24,7 +25,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_run import WORK, config_dict, generate  # noqa: E402
 from starlette.testclient import TestClient  # noqa: E402
 
-from dvht_batch import pipeline  # noqa: E402
+from dvht_batch import period_outputs, pipeline  # noqa: E402
+from dvht_batch.output.lock import output_lock  # noqa: E402
 from dvht_batch.setup.config import parse_config  # noqa: E402
 from dvht_batch.rules import load_rule_set  # noqa: E402
 from dvht_batch.web.app import Settings, create_app  # noqa: E402
@@ -63,8 +65,9 @@ def main() -> None:
     config = parse_config(config_dict(args.departments))
     rule_set = load_rule_set("tt22-2020")
     t = time.perf_counter()
-    result = pipeline.collect(folder, config, rule_set, out_root=out)
-    pipeline.write_outputs(result, out, documents=False)
+    with output_lock(out, "run"):  # as pipeline.run_period holds it
+        result = pipeline.collect(folder, config, rule_set, out_root=out, now=datetime.now())
+        period_outputs.write_outputs(result, out, documents=False)
     print(f"pipeline run (no documents): {time.perf_counter() - t:.1f} s")
 
     settings = Settings(config, rule_set, None, out, WORK / "web_in", port=8765)

@@ -202,6 +202,12 @@ class FileRecord:
     created_implausible: bool = False  # "Ngày lập" is not believable (assess.created_dates): newest-wins ignores it
 
     @property
+    def key(self) -> tuple[str, str]:
+        """The record's identity within a run, the same in every process (a forked child's copy included):
+        its path and its bytes' hash, as the ledger's `files` table keys it."""
+        return (self.path, self.sha256 or "")
+
+    @property
     def errors(self) -> list[Finding]:
         return [f for f in self.findings if f.is_error]
 
@@ -288,7 +294,7 @@ class UnitResult:
 
 @dataclass
 class PeriodFigures:
-    """One earlier period's results, from the history ledger (dvht_batch.ledger.history)."""
+    """One earlier period's results, from the ledger (dvht_batch.ledger.trends)."""
 
     period: Period
     ratios: dict[str, dict[str, Decimal | None]] = field(default_factory=dict)  # department ("" = unit) → code → ratio
@@ -336,7 +342,7 @@ class RunResult:
 
 @dataclass(frozen=True)
 class RunContext:
-    """What one run adds to its result, fixed before any writer starts (`pipeline.write_outputs`).
+    """What one run adds to its result, fixed before any writer starts (`period_outputs.write_outputs`).
 
     The default (no identifier, no earlier periods, no standing) is a result written outside a run:
     writers' tests, a preview.

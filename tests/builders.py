@@ -36,12 +36,12 @@ def clock() -> datetime:
 
 
 def write_run(result, out: Path, **options):
-    """`pipeline.write_outputs` under the output folder's lock, as `pipeline.run_period` calls it."""
-    from dvht_batch import pipeline
+    """`period_outputs.write_outputs` under the output folder's lock, as `pipeline.run_period` calls it."""
+    from dvht_batch import period_outputs
     from dvht_batch.output.lock import output_lock
 
     with output_lock(out, "run"):
-        return pipeline.write_outputs(result, out, **options)
+        return period_outputs.write_outputs(result, out, **options)
 
 HEADERS = ["STT", "Họ và tên", "Năm sinh", "Giới tính", "Chức vụ", "Kế hoạch tự học", "Tuân thủ kỷ luật",
            "Hoàn thành bồi dưỡng", "Danh hiệu thi đua", *[f"NL{i}" for i in range(1, 9)], "Không tính", "Ghi chú"]

@@ -110,6 +110,7 @@ def test_a_folder_from_an_earlier_version_keeps_what_the_clerk_changed_or_added(
 
 def test_inputs_that_changed_or_went_during_the_run_are_named_as_not_archived(tmp_path):
     from dvht_batch import pipeline
+    from dvht_batch import period_outputs
     from dvht_batch.setup.config import load_config
     from dvht_batch.period import Period
     from dvht_batch.rules import load_rule_set
@@ -122,7 +123,7 @@ def test_inputs_that_changed_or_went_during_the_run_are_named_as_not_archived(tm
     outputs = write_run(result, out, documents=False)
     missed = {m.path: m for m in outputs.not_archived}
     assert sorted(missed) == ["KT.xlsx", "VP.xlsx"] and missed["VP.xlsx"].status == "accepted"
-    notes = pipeline.output_notes(outputs)
+    notes = period_outputs.output_notes(outputs)
     assert any(n.startswith("Chưa lưu được vào luu_tru/ tệp VP.xlsx: tệp đã thay đổi sau khi được đọc") for n in notes)
     assert any(n.startswith("Chưa lưu được vào luu_tru/ tệp KT.xlsx: tệp đã bị xóa hoặc chuyển đi") for n in notes)
     with sqlite3.connect(out / "dvht.sqlite") as conn:

@@ -12,6 +12,7 @@ import pytest
 from builders import clock
 
 from dvht_batch import pipeline
+from dvht_batch import period_outputs
 from dvht_batch.system.child_processes import can_fork
 from dvht_batch.writers import department_documents, in_parallel
 from dvht_batch.writers.department_documents import DepartmentDocuments, chunks
@@ -39,7 +40,7 @@ def _documents(out: Path, monkeypatch, forked: bool) -> tuple[list[str], dict, l
     for path in outputs.department_reports:
         with zipfile.ZipFile(path) as z:  # custom.xml holds the run id, which differs between runs
             parts[path.name] = {n: z.read(n) for n in z.namelist() if n != "docProps/custom.xml"}
-    leftovers = [p.name for p in (outputs.folder / pipeline.DEPARTMENT_DIR).iterdir() if p.name.startswith(".")]
+    leftovers = [p.name for p in (outputs.folder / period_outputs.DEPARTMENT_DIR).iterdir() if p.name.startswith(".")]
     assert leftovers == []
     return names, parts, started
 

@@ -21,7 +21,8 @@ import pytest
 from builders import CONFIG, RUN_AT, member, write_config, write_department, write_run
 
 from dvht_batch import pipeline
-from dvht_batch.ledger import history, schema
+from dvht_batch.ledger import runs, schema
+from dvht_batch.ledger.trends import previous_ratios
 from dvht_batch.setup.config import parse_config
 from dvht_batch.models import DepartmentStatus, FileStatus
 from dvht_batch.period import Period
@@ -130,9 +131,9 @@ def test_member_improving_shows_in_trends(months):
     vp_2a = {d.code: d for d in nov.departments}["VP"].score.by_code()["2a"]
     assert trends.change("VP", "2a", vp_2a.ratio) == Decimal("50.0")
     assert [f.period for f in log["dec"][1].run.trends.history] == [OCT, NOV]
-    assert history.previous_ratios(out, DEC)[0] == NOV
-    assert history.previous_ratios(out, DEC)[1]["VP"]["2a"] == Decimal(1)
-    assert history.previous_ratios(out, OCT) is None
+    assert previous_ratios(out, DEC)[0] == NOV
+    assert previous_ratios(out, DEC)[1]["VP"]["2a"] == Decimal(1)
+    assert previous_ratios(out, OCT) is None
 
 
 def test_email_resubmission_logged_and_archived(months):
@@ -175,8 +176,8 @@ def test_ledger_locked_gives_a_vietnamese_message(months, monkeypatch):
     holder = sqlite3.connect(out / "dvht.sqlite", isolation_level=None)
     holder.execute("BEGIN IMMEDIATE")
     try:
-        with pytest.raises(history.LedgerLockedError, match="đang được một lần chạy dvht khác ghi"):
-            history.record_run(log["nov"][0], out)
+        with pytest.raises(schema.LedgerLockedError, match="đang được một lần chạy dvht khác ghi"):
+            runs.record_run(log["nov"][0], out)
     finally:
         holder.execute("ROLLBACK")
         holder.close()
@@ -190,7 +191,7 @@ def test_concurrent_runs_do_not_corrupt(months, tmp_path):
     def worker(result):
         try:
             for _ in range(3):
-                history.record_run(result, target)
+                runs.record_run(result, target)
         except Exception as exc:  # pragma: no cover - reported below
             errors.append(exc)
 
@@ -283,3 +284,22 @@ def test_templates_prefilled_from_last_accepted_submission(months, tmp_path, set
                                      "--out", str(tmp_path / "mau2")])
     assert plain.exit_code == 0
     assert load_workbook(tmp_path / "mau2" / "VP_2026-01.xlsx")["Thanh_vien"].cell(2, 2).value is None
+
+
+def test_archive_names_reach_the_ledger_from_another_process_s_copy_of_the_records(setup, tmp_path):
+    """The archive is written where a forked child holds copies of the records: its names are keyed by what a
+    record is (path, sha256), not by where the object sits in memory, so every accepted file keeps its
+    archive name in the ledger."""
+    import copy
+
+    from dvht_batch.ledger.archive import archive_inputs
+
+    config, rules = setup
+    result = pipeline.collect(month_folder(tmp_path, NOV), config, rules, NOV, now=RUN_AT)
+    out = tmp_path / "out"
+    out.mkdir()
+    names = archive_inputs(copy.deepcopy(result), out).names  # another process's objects
+    runs.record_run(result, out, archived=names)
+    stored = rows(out, "SELECT path, archive FROM files WHERE status = 'accepted' ORDER BY path")
+    assert [p for p, _ in stored] == ["KT.xlsx", "TCHC.xlsx"]
+    assert all(archive and (out / archive).is_file() for _, archive in stored), stored

@@ -6,11 +6,11 @@ import sqlite3
 
 import pytest
 
-from dvht_batch.ledger import history, schema
+from dvht_batch.ledger import schema
 
 
 def test_full_disk_and_read_only_are_said_in_vietnamese(tmp_path):
-    path = history.ledger_path(tmp_path)
+    path = schema.ledger_path(tmp_path)
     full = schema._translate(sqlite3.OperationalError("database or disk is full"), path)
     assert "đã đầy" in str(full) and "giải phóng dung lượng" in str(full)
     read_only = schema._translate(sqlite3.OperationalError("attempt to write a readonly database"), path)
@@ -20,9 +20,9 @@ def test_full_disk_and_read_only_are_said_in_vietnamese(tmp_path):
 
 
 def test_error_after_sqlite_rolled_back_keeps_the_original_error(tmp_path):
-    with history.connect(tmp_path) as conn:
+    with schema.connect(tmp_path) as conn:
         with pytest.raises(ZeroDivisionError):
-            with history.transaction(conn, history.ledger_path(tmp_path)):
+            with schema.transaction(conn, schema.ledger_path(tmp_path)):
                 conn.execute("INSERT INTO meta(key, value) VALUES ('x', '1')")
                 conn.execute("ROLLBACK")  # what SQLite does by itself on SQLITE_FULL
                 1 / 0

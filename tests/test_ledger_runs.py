@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from dvht_batch.ledger import history, schema
+from dvht_batch.ledger import prefill, runs, schema
 from dvht_batch.period import Period
 
 
@@ -30,13 +30,13 @@ def old_ledger(out: Path) -> None:
 def test_prefill_reads_only_what_the_latest_run_accepted(tmp_path):
     out = tmp_path / "ket_qua"
     old_ledger(out)
-    assert history.last_accepted(out, before=Period(2025, 12)) == {"kt": out / "luu_tru" / "aa" / "kt.xlsx"}
+    assert prefill.last_accepted(out, before=Period(2025, 12)) == {"kt": out / "luu_tru" / "aa" / "kt.xlsx"}
 
 
 def test_run_identifiers_are_added_to_an_old_ledger(tmp_path):
     out = tmp_path / "ket_qua"
     old_ledger(out)
-    assert history.has_run(out, "20261126-090000-00000000") is False
+    assert runs.has_run(out, "20261126-090000-00000000") is False
     with sqlite3.connect(out / "dvht.sqlite") as conn:
         assert "run_key" in {r[1] for r in conn.execute("PRAGMA table_info(runs)")}
         assert conn.execute("SELECT count(*) FROM runs WHERE run_key IS NULL").fetchone() == (2,)

@@ -11,7 +11,10 @@ from pathlib import Path
 import pytest
 
 from dvht_batch.ledger import schema
-from dvht_batch.ledger.history import has_run, history_table, last_accepted, load_trends, outputs_of
+from dvht_batch.ledger.prefill import last_accepted
+from dvht_batch.ledger.runs import has_run, outputs_of
+from dvht_batch.ledger.table import history_table
+from dvht_batch.ledger.trends import load_trends
 from dvht_batch.ledger.recognition import Recognition, load_recognitions, record_recognition
 from dvht_batch.ledger.schema import (
     FIRST_TABLES, MAIL_SENT, OUTPUTS, RECOGNITIONS, SCHEMA_VERSION, LedgerError, connect,

@@ -74,7 +74,7 @@ def test_title_speaks_of_points_only_when_the_ledger_has_points(monkeypatch, cap
     from decimal import Decimal
 
     from dvht_batch.cli import history_table as history_view
-    from dvht_batch.ledger.history import UNIT, HistoryTable
+    from dvht_batch.ledger.table import UNIT, HistoryTable
 
     levels = HistoryTable(periods=["2025"], texts={"2.1": "Chấp hành kỷ luật"},
                           cells={(UNIT, "2.1"): {"2025": (Decimal("0.95"), None)}})

@@ -17,6 +17,7 @@ from openpyxl import load_workbook
 from builders import RUN_AT, member, run_cli, write_config, write_department, write_run
 
 from dvht_batch import pipeline
+from dvht_batch import period_outputs
 from dvht_batch.output import period_swap as output_folder
 from dvht_batch.setup.config import load_config
 from dvht_batch.errors import OutputLockedError
@@ -154,13 +155,13 @@ def test_a_blocked_swap_keeps_the_earlier_folder_and_ledger(collected, tmp_path,
 def test_a_failed_commit_settles_on_what_the_ledger_has(collected, tmp_path, monkeypatch, when):
     """Stopped at the ledger's commit (Ctrl+C): before it, the earlier folder is back; after it, the new run is
     in place — either way the folder and the ledger agree and the office's file is kept."""
-    from dvht_batch.ledger import history
+    from dvht_batch.ledger import runs
 
     out = tmp_path / "ket_qua"
     write_run(collected(), out, documents=False)
     before = run_id(out / "2025-11")
     (out / "2025-11" / "ke_hoach_2025.docx").write_bytes(b"not a run output")
-    real = history.record_run
+    real = runs.record_run
 
     def interrupted(result, *args, **kwargs):
         if when == "after":
@@ -168,7 +169,7 @@ def test_a_failed_commit_settles_on_what_the_ledger_has(collected, tmp_path, mon
         assert not (out / "2025-11").exists()  # out of the way during the commit
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(history, "record_run", interrupted)
+    monkeypatch.setattr(runs, "record_run", interrupted)
     with pytest.raises(KeyboardInterrupt):
         write_run(collected(), out, documents=False)
     assert run_id(out / "2025-11") == latest_run_key(out)
@@ -182,6 +183,7 @@ import os, signal, sys
 from datetime import datetime
 from pathlib import Path
 from dvht_batch import pipeline
+from dvht_batch import period_outputs
 from dvht_batch.output import period_swap as output_folder
 from dvht_batch.setup.config import load_config
 from dvht_batch.period import Period
@@ -215,7 +217,7 @@ def test_a_run_killed_during_the_swap_is_settled_by_the_next_command(tmp_path, s
     killed = json.loads(journals[0].read_text())["run_id"]
     assert not (out / "2025-11").exists()
     with pipeline.output_lock(out, "run"):
-        pipeline.tidy_output(out)
+        period_outputs.tidy_output(out)
     expected = earlier if survives == "earlier" else killed
     assert run_id(out / "2025-11") == expected == latest_run_key(out)
     assert (out / "2025-11" / "ghi_chu.txt").read_text(encoding="utf-8") == "giữ lại"

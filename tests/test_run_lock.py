@@ -60,6 +60,7 @@ def test_second_run_waits_then_fails_naming_the_holder(tmp_path):
         assert "đang được dùng bởi lệnh «dvht run»" in message
         assert f"trên máy {socket.gethostname()}, tiến trình số {holder.pid}" in message
         assert "bắt đầu lúc" in message and "Đã chờ 5 giây" in message and "Traceback" not in message
+        assert "bắt đầu lúc không rõ" not in message  # the holder file's time, as the OS recorded it
         assert not (out / "2025-11").exists() and not (out / "dvht.sqlite").exists()
     finally:
         release(holder)
@@ -158,7 +159,7 @@ def test_reentrant_in_one_thread_and_another_thread_waits(tmp_path):
             failures.append(exc)
 
     with output_lock(out, "run"):
-        with output_lock(out, "run") as inner:  # the CLI holds it, pipeline.write_outputs takes it again
+        with output_lock(out, "run") as inner:  # the CLI holds it, period_outputs.write_outputs takes it again
             assert inner["pid"] == os.getpid()
         assert read_holder(out)["pid"] == os.getpid()  # still held after the inner block
         thread = threading.Thread(target=other_thread)

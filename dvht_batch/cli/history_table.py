@@ -3,7 +3,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from dvht_batch.ledger.history import UNIT, HistoryTable, history_table, ledger_path
+from dvht_batch.ledger.schema import ledger_path
+from dvht_batch.ledger.table import UNIT, HistoryTable, history_table
 from dvht_batch.vn.numbers import fmt_decimal, fmt_percent
 
 UNIT_LABEL = "Toàn đơn vị"

@@ -28,12 +28,13 @@ def fetch_mail_command(host: str, user: str, port: int, folder: str, intake_dir:
     """Nhận thư mới có tệp Excel đính kèm từ hộp thư IMAP (qua TLS) vào một thư mục. Mật khẩu: biến môi
     trường DVHT_IMAP_PASSWORD, hoặc nhập khi được hỏi (không bao giờ ghi trong tệp cấu hình)."""
     import os
+    from datetime import datetime
 
     from dvht_batch.mail.fetch import fetch_new
 
     password = os.environ.get("DVHT_IMAP_PASSWORD") or click.prompt("Mật khẩu hộp thư", hide_input=True)
     report = guard(lambda: fetch_new(host, user, password, intake_dir, out_dir, folder, port, cafile,
-                                     deadline=deadline), debug)
+                                     deadline=deadline, now=datetime.now()), debug)  # the clock, read at this edge
     for path in report.saved:
         click.echo(f"Đã lưu: {path}")
     click.echo(f"Thư mới có tệp Excel: {len(report.saved)}; không có tệp Excel: {report.without_workbook}; "

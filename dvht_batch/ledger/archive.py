@@ -1,7 +1,7 @@
 """The archive of inputs `OUTPUT_DIR/luu_tru/`: accepted, rejected and superseded inputs are copied to
 `luu_tru/<2 hex>/<sha256><suffix>` — content-addressed, written once, never overwritten, and only when the
-file still has the bytes that were read (its sha256). The ledger (`dvht_batch.ledger.history`) records each
-file's archive name; `pipeline.write_outputs` archives while the workbook's rows are being rendered.
+file still has the bytes that were read (its sha256). The ledger (`dvht_batch.ledger.runs`) records each
+file's archive name; `period_outputs.write_outputs` archives while the workbook's rows are being rendered.
 
 A file that cannot be archived (changed or removed since it was read, unreadable now) is not skipped in
 silence: `Archived.missed` names it with the reason, and the run says so (console, web page).
@@ -30,18 +30,18 @@ class NotArchived:
 
 @dataclass
 class Archived:
-    names: dict[int, str | None] = field(default_factory=dict)  # archive name by id(record)
+    names: dict[tuple[str, str], str | None] = field(default_factory=dict)  # archive name by record.key
     missed: list[NotArchived] = field(default_factory=list)
 
 
 def archive_inputs(result: RunResult, out_root: Path) -> Archived:
-    """Copy the run's used inputs into the archive (each once); their archive names by id(record), and
+    """Copy the run's used inputs into the archive (each once); their archive names by record.key, and
     the ones that could not be copied with the reason."""
     archived = Archived()
     for r in result.files:
         if r.status in ARCHIVED_STATUSES:
             name, why = archive_file(r, out_root)
-            archived.names[id(r)] = name
+            archived.names[r.key] = name
             if why is not None:
                 archived.missed.append(NotArchived(r.path, r.status.value, why))
     return archived

@@ -2,13 +2,13 @@
 
 Tables (one schema for every job; each job's module reads and writes its own tables):
 - `runs`, `departments`, `results`: each period's results per department ("" = the whole unit) and criterion
-  (`ledger.history`; read by its trends and lich-su table, and the web board). `runs.run_key` is the run
-  identifier also written in `ket_qua.json` and the documents' properties.
-- `files`: every input file of the latest run of each period, with its archive name (`ledger.history`; read by
+  (written by `ledger.runs`; read by `ledger.trends`, `ledger.table` for lich-su, and the web board).
+  `runs.run_key` is the run identifier also written in `ket_qua.json` and the documents' properties.
+- `files`: every input file of the latest run of each period, with its archive name (`ledger.runs`; read by
   `ledger.prefill`). A re-run of a period replaces its rows; `first_seen` survives re-runs.
 - `outputs`: what the latest run of each period wrote into OUT/<period>/ (path, sha256), so that the next run
-  tells the clerk's edits and additions from its own files (`output.settle`). Replaced per period.
-- `imap_seen`: the UIDs already fetched by `dvht nhan-thu` (`ledger.history`).
+  tells the clerk's edits and additions from its own files (`output.settle`). Replaced per period (`ledger.runs`).
+- `imap_seen`: the UIDs already fetched by `dvht nhan-thu` (`ledger.imap_seen`).
 - `recognitions`: the decisions recorded by `dvht cong-nhan` (`ledger.recognition`).
 - `mail_sent`: one row per message `dvht gui-thu` hands to the server (`mail.sent_log`).
 - `meta`: kept from the first version (key 'schema'); the version is `PRAGMA user_version`.
@@ -33,6 +33,8 @@ from __future__ import annotations
 import sqlite3
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Callable, Iterator
 
@@ -40,6 +42,7 @@ from dvht_batch.errors import DvhtError
 from dvht_batch.messages import render
 
 LEDGER_NAME = "dvht.sqlite"
+UNIT = ""          # the `department` of unit-wide rows in `results` and `departments`
 BUSY_SECONDS = 15.0
 
 # The first releases' tables (user_version 0), as they created them: IF NOT EXISTS, never changed since.
@@ -198,6 +201,27 @@ def has_table(conn: sqlite3.Connection, name: str) -> bool:
     return conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (name,)).fetchone() is not None
 
 
+
+
+# How values are stored: decimals as their exact text, times as ISO text to the second.
+
+
+def stored_text(value) -> str | None:
+    return None if value is None else str(value)
+
+
+def stored_time(value: datetime | None) -> str | None:
+    return value.isoformat(sep=" ", timespec="seconds") if value else None
+
+
+def read_decimal(text: str | None) -> Decimal | None:
+    try:
+        return None if text is None else Decimal(text)
+    except InvalidOperation:
+        return None
+
+
 __all__ = ["FIRST_TABLES", "RECOGNITIONS", "OUTPUTS", "MAIL_SENT",
            "LEDGER_NAME", "BUSY_SECONDS", "MIGRATIONS", "Migration", "SCHEMA_VERSION", "LedgerError",
-           "LedgerLockedError", "ledger_path", "connect", "transaction", "migrate", "has_table"]
+           "LedgerLockedError", "ledger_path", "connect", "transaction", "migrate", "has_table", "UNIT",
+           "stored_text", "stored_time", "read_decimal"]

@@ -20,10 +20,11 @@ import socket
 import ssl
 import time
 from dataclasses import dataclass, field
+from datetime import datetime
 from email.utils import parseaddr
 from pathlib import Path
 
-from dvht_batch.ledger import history
+from dvht_batch.ledger.imap_seen import remember_uids, seen_uids
 from dvht_batch.errors import DvhtError
 from dvht_batch.intake.inbox import write_new_file
 from dvht_batch.intake import mailbox
@@ -161,18 +162,19 @@ def save_message(data: bytes, intake_dir: Path) -> Path:
 
 def fetch_new(host: str, user: str, password: str, intake_dir: Path, out_root: Path, folder: str = "INBOX",
               port: int = 993, cafile: Path | None = None, timeout: float = 60.0,
-              deadline: float = DEADLINE_SECONDS) -> FetchReport:
-    """Download the messages not fetched before; save those with a workbook; remember every UID.
+              deadline: float = DEADLINE_SECONDS, *, now: datetime) -> FetchReport:
+    """Download the messages not fetched before; save those with a workbook; remember every UID (as fetched
+    at `now`, the caller's clock read once).
 
     Holds the output folder's lock (`run_lock.output_lock`) throughout: it writes the ledger in out_root.
     `timeout`: seconds for one answer of the server; `deadline`: seconds for the whole call.
     """
     with output_lock(out_root, "nhan-thu"):
-        return _fetch_new(host, user, password, intake_dir, out_root, folder, port, cafile, timeout, deadline)
+        return _fetch_new(host, user, password, intake_dir, out_root, folder, port, cafile, timeout, deadline, now)
 
 
 def _fetch_new(host: str, user: str, password: str, intake_dir: Path, out_root: Path, folder: str,
-               port: int, cafile: Path | None, timeout: float, deadline: float) -> FetchReport:
+               port: int, cafile: Path | None, timeout: float, deadline: float, now: datetime) -> FetchReport:
     report = FetchReport()
     account = f"{user}@{host}:{port}"
     conn = _connect(host, port, cafile, timeout, deadline)
@@ -180,7 +182,7 @@ def _fetch_new(host: str, user: str, password: str, intake_dir: Path, out_root: 
         _login(conn, user, password)
         validity = _select(conn, folder)
         uids = _uids(conn)
-        seen = history.seen_uids(out_root, account, folder, validity)
+        seen = seen_uids(out_root, account, folder, validity)
         report.already_seen = sum(1 for u in uids if u in seen)
         for uid in [u for u in uids if u not in seen][:MAX_PER_RUN]:
             size = _size(conn, uid)
@@ -199,7 +201,7 @@ def _fetch_new(host: str, user: str, password: str, intake_dir: Path, out_root: 
                     saved = path.name
                 else:
                     report.without_workbook += 1
-            history.remember_uids(out_root, account, folder, validity, [(uid, saved)])
+            remember_uids(out_root, account, folder, validity, [(uid, saved)], now)
     except (imaplib.IMAP4.error, OSError, _Oddity) as exc:  # socket.timeout, ssl.SSLError are OSErrors
         raise MailFetchError(_stopped(exc, conn, host, timeout, deadline, report)) from None
     finally:

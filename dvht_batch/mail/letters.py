@@ -26,7 +26,7 @@ from dvht_batch.setup.mail_out import MailSettings
 from dvht_batch.messages import render
 from dvht_batch.messages.mail_out import mail_text
 from dvht_batch.period import Period
-from dvht_batch.pipeline import DEPARTMENT_DIR, FEEDBACK_DIR, RESULT_JSON
+from dvht_batch.period_outputs import DEPARTMENT_DIR, FEEDBACK_DIR, RESULT_JSON
 from dvht_batch.vn.dates import short_date
 
 KINDS = ("mau", "nhac", "phan-hoi", "ket-qua")

@@ -20,7 +20,7 @@ TYPES = (
     MessageType("archive-unreadable", "not-archived", "không đọc lại được tệp để lưu ({detail})", phrase=True),
     MessageType("archive-not-read", "not-archived", "tệp không được đọc trọn (quá lớn) nên không có bản để lưu",
                 phrase=True),
-    # ---- the run's console and the web page (pipeline.output_notes)
+    # ---- the run's console and the web page (period_outputs.output_notes)
     _note("not-archived-line", "not-archived", "Chưa lưu được vào luu_tru/ tệp {path}: {reason}.", _RUN_AGAIN),
     _note("set-aside-line", "set-aside",
           "Giữ lại tệp của Văn phòng (đã sửa hoặc thêm sau lần chạy trước): {original} → {kept}."),

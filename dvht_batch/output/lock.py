@@ -12,7 +12,7 @@ orphaned child kept the descriptor, or a file system without OS locks where file
 marker file), the lock is stale: it is removed and taken over.
 
 Within one process the lock is re-entrant per thread (`pipeline.run_period` holds it from reading to the
-swap; `pipeline.write_outputs` only checks it is held, `holds`); another thread of the same process waits
+swap; `period_outputs.write_outputs` only checks it is held, `holds`); another thread of the same process waits
 like another process would.
 """
 from __future__ import annotations
@@ -130,8 +130,8 @@ def _acquire(out_root: Path, wait_seconds: float) -> FileLock:
 
 
 def _write_holder(out_root: Path, command: str) -> dict:
-    holder = {"host": socket.gethostname(), "pid": os.getpid(), "command": command,
-              "started": datetime.now().astimezone().isoformat(timespec="seconds")}
+    # no time in it: when the lock was taken is the file's modification time, recorded by the OS (`read_holder`)
+    holder = {"host": socket.gethostname(), "pid": os.getpid(), "command": command}
     tmp = out_root / f"{HOLDER_NAME}.{os.getpid()}.tmp"
     try:
         tmp.write_text(json.dumps(holder, ensure_ascii=False), encoding="utf-8")
@@ -142,12 +142,18 @@ def _write_holder(out_root: Path, command: str) -> dict:
 
 
 def read_holder(out_root: Path) -> dict:
-    """The recorded holder of the folder's lock ({} when there is none or it cannot be read)."""
+    """The recorded holder of the folder's lock ({} when there is none or it cannot be read); "started": when
+    it took the lock, the holder file's modification time (an earlier version wrote it in the file)."""
+    path = Path(out_root) / HOLDER_NAME
     try:
-        data = json.loads((Path(out_root) / HOLDER_NAME).read_text(encoding="utf-8"))
+        data = json.loads(path.read_text(encoding="utf-8"))
+        written = path.stat().st_mtime
     except (OSError, ValueError):
         return {}
-    return data if isinstance(data, dict) else {}
+    if not isinstance(data, dict):
+        return {}
+    data.setdefault("started", datetime.fromtimestamp(written).astimezone().isoformat(timespec="seconds"))
+    return data
 
 
 def _is_stale(holder: dict) -> bool:

@@ -5,7 +5,7 @@ A run writes its outputs into a hidden staging folder `OUT/.staging-<period>-<ru
 1. `PeriodSwap.begin`: a journal `OUT/.swap-<period>-<run id>.json` is written (what the earlier run
    wrote, by hash), and `OUT/<period>/` is renamed `OUT/.old-<period>-<run id>/`. A rename that fails
    (a file open in Excel on Windows blocks renaming its folder) changes nothing: the run stops there.
-2. The ledger commits the run (`history.record_run`): **the commit point**. Runs without a ledger
+2. The ledger commits the run (`ledger.runs.record_run`): **the commit point**. Runs without a ledger
    commit with step 3's rename.
 3. `PeriodSwap.complete`: the staging folder becomes `OUT/<period>/`, the earlier folder is settled
    into it (`output.settle`: the office's own files carried over, the clerk's edited or added files

@@ -21,7 +21,7 @@ class PlanOutcome:
     written: list[Path]        # the .docx, then its PDF when asked
     content: Path | None       # the plan file used (None: the default contents)
     last_year: int | None = None  # the plan's last year (the law it applies must be in force then: cli/ke_hoach.py)
-    notes: tuple[str, ...] = ()  # the clerk's files a killed run's settling set aside (pipeline.kept_notes)
+    notes: tuple[str, ...] = ()  # the clerk's files a killed run's settling set aside (period_outputs.kept_notes)
     checks: list[str] = field(default_factory=list)  # what the office checks before signing (also in the .txt)
 
 
@@ -31,7 +31,7 @@ def make_plan(config, rule_set, out_root: Path, *, today: date, year: int | None
     """The KẾ HOẠCH of `year` (else of the plan file's period). `plan_path`: --ke-hoach (it must exist);
     None: ke_hoach.toml beside dvht.toml when there is one. `today`: the day it is written, from the
     caller's clock. ConfigError for a plan file or a period that cannot be used."""
-    from dvht_batch.pipeline import kept_notes, remove_leftovers, settle_killed_runs
+    from dvht_batch.period_outputs import kept_notes, remove_leftovers, settle_killed_runs
     from dvht_batch.writers.docx import convert_to_pdf, write_plan
     from dvht_batch.writers.run_checklist import write_plain_checklist
 

@@ -11,11 +11,11 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
-from dvht_batch.ledger import history
+from dvht_batch.ledger.schema import connect, ledger_path
 from dvht_batch.models import DepartmentStatus, FileStatus
 from dvht_batch.period import Period
 from dvht_batch.system.filenames import safe_stem
-from dvht_batch.pipeline import CONSOLIDATED, DEPARTMENT_DIR, FEEDBACK_DIR, RESULT_JSON, UNIT_REPORT
+from dvht_batch.period_outputs import CONSOLIDATED, DEPARTMENT_DIR, FEEDBACK_DIR, RESULT_JSON, UNIT_REPORT
 from dvht_batch.vocab.labels import DEPARTMENT_STATUS, FILE_STATUS
 
 
@@ -133,7 +133,7 @@ def _department_status(value: str) -> DepartmentStatus:
 
 
 def _feedback_for(folder: Path, department: str, file_path: str | None) -> str | None:
-    """The feedback workbook `dvht run` named after this department and file (pipeline.write_outputs)."""
+    """The feedback workbook `dvht run` named after this department and file (period_outputs.write_outputs)."""
     if not file_path:
         return None
     stem = safe_stem(f"{department}_{Path(file_path.rsplit('#', 1)[-1]).stem}")
@@ -236,9 +236,9 @@ def files_read(out_root: Path, period: Period) -> tuple[set[str], str | None]:
 
 def run_periods(out_root: Path) -> list[PeriodSummary]:
     """The periods recorded in the ledger, newest period first, each with its latest run's result."""
-    if not history.ledger_path(out_root).is_file():
+    if not ledger_path(out_root).is_file():
         return []
-    with history.connect(out_root, create=False) as conn:
+    with connect(out_root, create=False) as conn:
         rows = conn.execute("SELECT period, run_at, members, total, classification FROM runs ORDER BY id").fetchall()
     latest: dict[str, tuple] = {}
     for row in rows:
@@ -254,9 +254,9 @@ def run_periods(out_root: Path) -> list[PeriodSummary]:
 
 def last_input_dir(out_root: Path, period: Period) -> Path | None:
     """The input folder of the period's latest run, from the ledger (None when never run)."""
-    if not history.ledger_path(out_root).is_file():
+    if not ledger_path(out_root).is_file():
         return None
-    with history.connect(out_root, create=False) as conn:
+    with connect(out_root, create=False) as conn:
         row = conn.execute("SELECT input_dir FROM runs WHERE period = ? ORDER BY id DESC LIMIT 1",
                            (str(period),)).fetchone()
     return Path(row[0]) if row and row[0] else None

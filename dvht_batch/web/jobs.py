@@ -15,6 +15,7 @@ from datetime import datetime
 from pathlib import Path
 
 from dvht_batch import pipeline
+from dvht_batch import period_outputs
 from dvht_batch.errors import DvhtError, OutputBusyError
 from dvht_batch.messages import unexpected
 from dvht_batch.period import Period
@@ -40,7 +41,7 @@ class RunJob:
     finished: bool = False
     error: str | None = None
     busy: bool = False                                   # refused: another command holds the output folder
-    notes: list[str] = field(default_factory=list)       # pipeline.output_notes: the clerk's files set aside …
+    notes: list[str] = field(default_factory=list)       # period_outputs.output_notes: the clerk's files set aside …
     settled: threading.Event = field(default_factory=threading.Event, repr=False)  # lock taken, or refused
 
     def as_dict(self) -> dict:
@@ -83,7 +84,7 @@ class Runner:
                                       command="giao-dien", wait_seconds=LOCK_WAIT_SECONDS)
         try:
             outputs = pipeline.run_period(request, clock=self.clock, progress=_JobProgress(job)).outputs
-            job.notes = pipeline.output_notes(outputs)
+            job.notes = period_outputs.output_notes(outputs)
             job.stage = DONE
         except OutputBusyError as exc:
             job.busy, job.error, job.stage = True, str(exc), FAILED

@@ -53,11 +53,12 @@ def refusals(out_root: Path, period: Period) -> list[dict]:
     return [r for r in _read(out_root, period).get("refusals", []) if isinstance(r, dict)]
 
 
-def add_refusals(out_root: Path, period: Period, refused: list[dict], at: datetime | None = None) -> None:
-    """Keep each refusal ({"name", "message"}) with the time it was said and an id to dismiss it by."""
+def add_refusals(out_root: Path, period: Period, refused: list[dict], at: datetime) -> None:
+    """Keep each refusal ({"name", "message"}) with the time it was said (`at`: the server's clock) and an id to
+    dismiss it by."""
     if not refused:
         return
-    stamp = (at or datetime.now()).isoformat(timespec="seconds")
+    stamp = at.isoformat(timespec="seconds")
     kept = [{"id": secrets.token_hex(6), "name": printable(r["name"] or ""), "message": printable(r["message"]),
              "at": stamp} for r in refused]
     _update(out_root, period, lambda data: data.setdefault("refusals", []).extend(kept))

@@ -116,7 +116,8 @@ async def upload(request: Request):
             continue
         (saved if stored else existing).append(printable(path.name))
     await form.close()
-    await run_in_threadpool(period_log.add_refusals, settings.out_root, period, refused)
+    await run_in_threadpool(period_log.add_refusals, settings.out_root, period, refused,
+                            request.app.state.runner.clock())
     if wants_json(request):
         return JSONResponse({"saved": saved, "existing": existing, "refused": refused,
                              "folder": printable(folder)})

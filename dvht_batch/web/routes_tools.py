@@ -14,7 +14,7 @@ from starlette.responses import FileResponse
 from starlette.routing import Route
 
 from dvht_batch.errors import DvhtError
-from dvht_batch.ledger.history import TOTAL, UNIT, history_table
+from dvht_batch.ledger.table import TOTAL, UNIT, history_table
 from dvht_batch.period import Period
 from dvht_batch.output.lock import output_lock
 from dvht_batch.plan.make import make_plan
@@ -53,7 +53,7 @@ async def templates_zip(request: Request):
     try:
         period = parse_period(typed)
     except ValueError as exc:  # the page again, with what was typed and why
-        return render(request, "mau.html", status=400, today=date.today(), typed=typed, error=str(exc))
+        return render(request, "mau.html", status=400, today=_today(request), typed=typed, error=str(exc))
     settings = request.app.state.settings
     if no_departments(settings):
         raise Refused(400, no_departments(settings))
@@ -166,7 +166,8 @@ async def mailbox_fetch(request: Request):
     def fetch():
         with output_lock(settings.out_root, "giao-dien", wait_seconds=LOCK_WAIT_SECONDS):  # the ledger keeps the UIDs
             return fetch_new(values["host"], values["user"], password, folder, settings.out_root,
-                             values["folder"] or "INBOX", port, Path(cafile) if cafile else None)
+                             values["folder"] or "INBOX", port, Path(cafile) if cafile else None,
+                             now=request.app.state.runner.clock())
 
     try:
         report = await run_in_threadpool(fetch)

@@ -8,10 +8,10 @@ from dvht_batch.system.filenames import safe_stem
 from dvht_batch.models import FileRecord, FileStatus
 
 
-def feedback_names(records: list[FileRecord]) -> dict[int, str]:
-    """id(record) → the name of its feedback workbook in phan_hoi/, for every rejected record (distinct
+def feedback_names(records: list[FileRecord]) -> dict[tuple[str, str], str]:
+    """record.key → the name of its feedback workbook in phan_hoi/, for every rejected record (distinct
     names; the run writes them, ket_qua.json lists them, `dvht gui-thu` attaches them)."""
-    names: dict[int, str] = {}
+    names: dict[tuple[str, str], str] = {}
     used: set[str] = set()
     for record in records:
         if record.status is not FileStatus.REJECTED:
@@ -22,5 +22,5 @@ def feedback_names(records: list[FileRecord]) -> dict[int, str]:
             n += 1
             name = f"{stem}_phan_hoi_{n}.xlsx"
         used.add(name.casefold())
-        names[id(record)] = name
+        names[record.key] = name
     return names

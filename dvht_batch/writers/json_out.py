@@ -96,7 +96,7 @@ def result_to_dict(result: RunResult, run: RunContext = NO_RUN) -> dict:
         "sender": f.sender,                  # e-mail intake: who sent it, and the message a feedback replies to
         "message_id": f.message_id,
         "mail_subject": f.mail_subject,
-        "feedback": feedback.get(id(f)),     # the feedback workbook's name in phan_hoi/
+        "feedback": feedback.get(f.key),       # the feedback workbook's name in phan_hoi/
     } for f in result.files]
     return {
         "contract": 1,

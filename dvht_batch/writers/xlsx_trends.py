@@ -12,7 +12,7 @@ from dvht_batch.models import RunResult, Trends
 from dvht_batch.period import Period
 
 SHEET = "Xu_huong"
-UNIT = ""  # department code of unit-wide figures (as in dvht_batch.ledger.history)
+UNIT = ""  # department code of unit-wide figures (as in dvht_batch.ledger.schema.UNIT)
 UNIT_LABEL = "Toàn đơn vị"
 
 
