@@ -30,7 +30,6 @@ TYPES = (
     MessageType("not-positive", "bad-number", "'{key}' phải lớn hơn 0."),
     MessageType("missing-min-title", "missing-key", "thiếu '{key}': ghi danh hiệu tối thiểu, một trong: {names}."),
     MessageType("not-a-rule-title", "bad-title", "'{key}' = '{given}' không phải danh hiệu {kind}; dùng một trong: {names}."),
-    MessageType("not-a-flag", "bad-type", "'{key}' phải là true hoặc false (không có ngoặc kép)."),
     MessageType("levels-scheme-only", "misplaced-key", "'{key}' chỉ dùng khi cach_tinh = \"muc_do\"."),
     # ---- the law a rule file carries (rules/legal.py)
     MessageType("rule-not-a-date", "bad-date",

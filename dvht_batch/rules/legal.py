@@ -8,7 +8,6 @@ from datetime import date
 
 from dvht_batch.rules import articles
 from dvht_batch.messages import Findings
-from dvht_batch.rules.values import is_text
 from dvht_batch.setup.unit_kinds import UNIT_KINDS, allowed_values, kinds_text
 from dvht_batch.vn.dates import parse_day_first, short_date
 
@@ -37,18 +36,12 @@ def head_fields(head: dict, p: Findings) -> dict:
     for key, name in _HEAD_FIELDS.items():
         if key in head:
             fields[name] = _date_value(head[key], "[bo_tieu_chi]", key, p)
-    if "van_ban_thay_the" in head:
-        if not is_text(head["van_ban_thay_the"]):
-            p.report("repealed-by-not-text", place="[bo_tieu_chi]")
-        else:
-            fields["repealed_by"] = head["van_ban_thay_the"].strip()
-            if "het_hieu_luc_tu" not in head:
-                p.report("repealed-without-date", place="[bo_tieu_chi]")
+    if "van_ban_thay_the" in head:  # texts, as the schema (rules/parsing.SCHEMA) checked
+        fields["repealed_by"] = head["van_ban_thay_the"].strip()
+        if "het_hieu_luc_tu" not in head:
+            p.report("repealed-without-date", place="[bo_tieu_chi]")
     if "trich_dan" in head:
-        if not is_text(head["trich_dan"]):
-            p.report("not-a-quoted-text", place="[bo_tieu_chi]", key="trich_dan")
-        else:
-            fields["cited_as"] = " ".join(head["trich_dan"].split())
+        fields["cited_as"] = " ".join(head["trich_dan"].split())
     if "thoi_han_cong_nhan" in head:
         if head["thoi_han_cong_nhan"] not in VALIDITY_READINGS:
             p.report("bad-validity", place="[bo_tieu_chi]", allowed=", ".join(f'"{k}"' for k in VALIDITY_READINGS))
@@ -63,9 +56,7 @@ def criterion_fields(raw: dict, where: str, scheme: str, levels: tuple[int, ...]
     """chua_xac_nhan, chua_xac_nhan_loi_van (true/false), chua_xac_nhan_muc_do (levels), ap_dung_cho (unit kinds)."""
     fields: dict = {}
     for key, name in (("chua_xac_nhan", "unconfirmed"), ("chua_xac_nhan_loi_van", "unconfirmed_wording")):
-        if key in raw and not isinstance(raw[key], bool):
-            p.report("not-a-flag", place=where, key=key)
-        fields[name] = raw.get(key) is True
+        fields[name] = raw.get(key) is True  # true/false, as the schema (rules/parsing.SCHEMA) checked
     for key in ("chua_xac_nhan_muc_do", "dieu"):
         if key in raw and scheme != "levels":
             p.report("levels-scheme-only", place=where, key=key)

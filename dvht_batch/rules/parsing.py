@@ -26,13 +26,16 @@ _TEXT = key(str, required=True, wrong="not-a-quoted-text")
 # of any type (any_keys) is a value of several forms ("0.90", 0.9, {1 = …}) its own reader below checks.
 SCHEMA = Table({
     "bo_tieu_chi": Table({"ma": _TEXT, "ten": _TEXT, "phien_ban": _TEXT,
-                          **any_keys("can_cu", "cach_tinh", "diem_toi_da", "muc_do", "ghi_chu", *sorted(legal.HEAD_KEYS))},
+                          **any_keys("can_cu", "cach_tinh", "diem_toi_da", "muc_do", "ghi_chu", *sorted(legal.HEAD_KEYS)),
+                          "trich_dan": key(str, wrong="not-a-quoted-text"),
+                          "van_ban_thay_the": key(str, wrong="repealed-by-not-text")},
                          required=True, wrong="head-table-doubled", missing="no-head-table"),
     "nhom": Table({**any_keys("ma", "ten", "ghi_chu", *sorted(articles.GROUP_KEYS)), "chua_xac_nhan": key(bool)},
                   many=True, named_by="ma", word="nhóm", wrong="groups-not-tables"),
-    "tieu_chi": Table(any_keys("ma", "nhom", "noi_dung", "diem_toi_da", "loai", "cot", "dieu_kien", "gia_tri",
-                               "so_toi_thieu", "muc_tieu", "cach_cham", "bac", "toi_thieu", "muc_do", "ghi_chu",
-                               *sorted(legal.CRITERION_KEYS)),
+    "tieu_chi": Table({**any_keys("ma", "nhom", "noi_dung", "diem_toi_da", "loai", "cot", "dieu_kien", "gia_tri",
+                                  "so_toi_thieu", "muc_tieu", "cach_cham", "bac", "toi_thieu", "muc_do", "ghi_chu",
+                                  *sorted(legal.CRITERION_KEYS)),
+                       "chua_xac_nhan": key(bool), "chua_xac_nhan_loi_van": key(bool)},
                       many=True, named_by="ma", word="tiêu chí", wrong="criteria-not-tables"),
     "xep_loai": Table(any_keys("ten", "tu"), many=True, wrong="classes-not-tables"),
     "xep_loai_khac": Table({"ten": key(str, wrong="fail-class-not-text")}, wrong="fail-class-not-table"),
@@ -55,6 +58,33 @@ def parse_data(raw: dict, source: str, p: Findings) -> RuleSet | None:
     legal_fields = legal.head_fields(head, p)
     if is_text(head.get("ma")) and _BAD_ID.search(head["ma"]):
         p.report("bad-rule-id", place="[bo_tieu_chi]", given=head["ma"])
+    found = _scheme(head, "xep_loai" in raw, p)
+    if found is None:
+        return None
+    scheme, levels = found
+    groups = _groups(data.get("nhom", ()), scheme, levels, p)
+    # no [[tieu_chi]] at all, or an empty list (not tables: the schema said so)
+    if "tieu_chi" not in raw or ("tieu_chi" in data and not data["tieu_chi"]):
+        p.report("no-criteria", place="tệp")
+    criteria = _criteria(data.get("tieu_chi", ()), scheme, levels, {g.code for g in groups}, p)
+    classes, max_total = [], None
+    if scheme == "points":
+        if "xep_loai" not in raw or ("xep_loai" in data and not data["xep_loai"]):
+            p.report("no-classes", place="tệp")
+        classes, max_total = _classes(data.get("xep_loai", ()), head, criteria, p)
+    fail_class = data.get("xep_loai_khac", {}).get("ten", "Chưa đạt").strip()
+    if p.items:
+        return None
+    return RuleSet(
+        id=head["ma"].strip(), name=head["ten"].strip(), version=head["phien_ban"].strip(),
+        legal_basis=str(head.get("can_cu", "")).strip(), scheme=scheme, groups=tuple(groups),
+        criteria=tuple(criteria), classes=tuple(classes), fail_class=fail_class, max_total=max_total,
+        levels=levels, source=source, notes=str(head.get("ghi_chu", "")).strip(), **legal_fields,
+    )
+
+
+def _scheme(head: dict, has_classes: bool, p: Findings) -> tuple[str, tuple[int, ...]] | None:
+    """[bo_tieu_chi] cach_tinh ("diem" or "muc_do") and, for levels, muc_do; None when the scheme is unknown."""
     if "cach_tinh" not in head:
         p.report("missing-scheme", place="[bo_tieu_chi]")
         return None
@@ -72,13 +102,16 @@ def parse_data(raw: dict, source: str, p: Findings) -> RuleSet | None:
             levels = tuple(sorted(set(raw_levels)))
         if "diem_toi_da" in head:
             p.report("max-total-points-only", place="[bo_tieu_chi]")
-        if "xep_loai" in raw:
+        if has_classes:
             p.report("classes-points-only", place="[[xep_loai]]")
     elif "muc_do" in head:
         p.report("levels-scheme-only", place="[bo_tieu_chi]", key="muc_do")
+    return scheme, levels
 
-    groups = []
-    for i, g in enumerate(data.get("nhom", ()), start=1):
+
+def _groups(items: list[dict], scheme: str, levels: tuple[int, ...], p: Findings) -> list[Group]:
+    groups: list[Group] = []
+    for i, g in enumerate(items, start=1):
         if not is_text(g.get("ma")) or not is_text(g.get("ten")):
             p.report("group-incomplete", place=f"[[nhom]] thứ {i}")
             continue
@@ -87,66 +120,58 @@ def parse_data(raw: dict, source: str, p: Findings) -> RuleSet | None:
             continue
         groups.append(Group(g["ma"].strip(), g["ten"].strip(), unconfirmed=g.get("chua_xac_nhan") is True,
                             **_group_law(g, scheme, levels, p)))
-    group_codes = {g.code for g in groups}
+    return groups
 
+
+def _criteria(items: list[dict], scheme: str, levels: tuple[int, ...], group_codes: set[str],
+              p: Findings) -> list[Criterion]:
+    """The [[tieu_chi]] tables; two codes the unit workbook cannot tell apart ('1.1', '11') are one mistake."""
     criteria: list[Criterion] = []
     seen: dict[str, str] = {}
-    raw_criteria = data.get("tieu_chi", [])
-    if "tieu_chi" not in raw or ("tieu_chi" in data and not raw_criteria):  # not tables: the schema said so
-        p.report("no-criteria", place="tệp")
-    for i, raw in enumerate(raw_criteria, start=1):
-        crit = _criterion(raw, i, scheme, levels, group_codes, p)
+    for i, item in enumerate(items, start=1):
+        crit = _criterion(item, i, scheme, levels, group_codes, p)
         if crit is None:
             continue
-        key = _code_key(crit.code)
-        if key in seen:
-            same = seen[key] == crit.code
+        code = _code_key(crit.code)
+        if code in seen:
+            same = seen[code] == crit.code
             p.report("duplicate-criterion-code" if same else "criterion-code-clash", place=f"tiêu chí {crit.code}",
-                     other=seen[key])
+                     other=seen[code])
             continue
-        seen[key] = crit.code
+        seen[code] = crit.code
         criteria.append(crit)
     if scheme == "levels" and levels and criteria:
         for lv in levels:
             if not any(lv in c.levels for c in criteria):
                 p.report("level-without-indicator", place="[bo_tieu_chi]", level=lv)
+    return criteria
 
+
+def _classes(items: list[dict], head: dict, criteria: list[Criterion],
+             p: Findings) -> tuple[list[tuple[str, Decimal]], Decimal | None]:
+    """The [[xep_loai]] classes of a points scheme (highest first) and [bo_tieu_chi] diem_toi_da."""
+    max_total = decimal_value(head.get("diem_toi_da"), "[bo_tieu_chi]", "diem_toi_da", p, Decimal(0))
     classes: list[tuple[str, Decimal]] = []
-    max_total = None
-    if scheme == "points":
-        max_total = decimal_value(head.get("diem_toi_da"), "[bo_tieu_chi]", "diem_toi_da", p, Decimal(0))
-        raw_classes = data.get("xep_loai", [])
-        for i, c in enumerate(raw_classes, start=1):
-            where = f"[[xep_loai]] thứ {i}"
-            if not is_text(c.get("ten")):
-                p.report("class-incomplete", place=where)
-                continue
-            if c.get("tu") is None:
-                p.report("class-missing-bound", place=where)
-                continue
-            bound = decimal_value(c.get("tu"), where, "tu", p, Decimal(0))
-            if bound is not None:
-                classes.append((c["ten"].strip(), bound))
-        if not classes and not raw_classes and ("xep_loai" not in raw or "xep_loai" in data):
-            p.report("no-classes", place="tệp")
-        bounds = [b for _, b in classes]
-        if bounds != sorted(bounds, reverse=True) or len(set(bounds)) != len(bounds):
-            p.report("classes-order", place="[[xep_loai]]")
-        total_max = sum((c.max_points or Decimal(0)) for c in criteria)
-        if max_total is not None and criteria and total_max != max_total:
-            p.report("max-total-mismatch", place="[bo_tieu_chi]", total=total_max, max_total=max_total)
-        if max_total is not None and bounds and bounds[0] > max_total:
-            p.report("top-class-above-max", place="[[xep_loai]]", bound=bounds[0], max_total=max_total)
-    fail_class = data.get("xep_loai_khac", {}).get("ten", "Chưa đạt").strip()
-
-    if p.items:
-        return None
-    return RuleSet(
-        id=head["ma"].strip(), name=head["ten"].strip(), version=head["phien_ban"].strip(),
-        legal_basis=str(head.get("can_cu", "")).strip(), scheme=scheme, groups=tuple(groups),
-        criteria=tuple(criteria), classes=tuple(classes), fail_class=fail_class, max_total=max_total,
-        levels=levels, source=source, notes=str(head.get("ghi_chu", "")).strip(), **legal_fields,
-    )
+    for i, c in enumerate(items, start=1):
+        where = f"[[xep_loai]] thứ {i}"
+        if not is_text(c.get("ten")):
+            p.report("class-incomplete", place=where)
+            continue
+        if c.get("tu") is None:
+            p.report("class-missing-bound", place=where)
+            continue
+        bound = decimal_value(c.get("tu"), where, "tu", p, Decimal(0))
+        if bound is not None:
+            classes.append((c["ten"].strip(), bound))
+    bounds = [b for _, b in classes]
+    if bounds != sorted(bounds, reverse=True) or len(set(bounds)) != len(bounds):
+        p.report("classes-order", place="[[xep_loai]]")
+    total_max = sum((c.max_points or Decimal(0)) for c in criteria)
+    if max_total is not None and criteria and total_max != max_total:
+        p.report("max-total-mismatch", place="[bo_tieu_chi]", total=total_max, max_total=max_total)
+    if max_total is not None and bounds and bounds[0] > max_total:
+        p.report("top-class-above-max", place="[[xep_loai]]", bound=bounds[0], max_total=max_total)
+    return classes, max_total
 
 
 def _group_law(g: dict, scheme: str, levels: tuple[int, ...], p: Findings) -> dict:
