@@ -18,6 +18,7 @@ from dvht_batch.intake import safety
 from dvht_batch.intake.cells import Findings, Row
 from dvht_batch.messages import render
 from dvht_batch.intake.criteria_sheet import read_criteria
+from dvht_batch.intake.data_extent import data_only
 from dvht_batch.intake.discover import is_office_lock, not_regular, relative_name
 from dvht_batch.intake.formats import OTHER_SPREADSHEETS, READ_FORMATS, WORKBOOK_SUFFIXES, refusal
 from dvht_batch.intake.info_sheet import label_of, read_info
@@ -147,12 +148,14 @@ def _load_sheets(data: bytes, checked: safety.Checked, record: FileRecord,
     """The sheets this contract reads, as plain rows, and the canonical names present in the workbook.
 
     calamine reads from the bytes already checked and hashed (never a second, unchecked read of the
-    file), inside its context manager, so nothing stays open (Windows locks open files). A sheet
+    file; the form's sheets without their trailing empty rows, `data_extent`), inside its context manager,
+    so nothing stays open (Windows locks open files). A sheet
     too large to load is left out, with an error; `readable` is set only when every sheet loaded.
     """
     sheets: Sheets = {}
     try:
-        with calamine.CalamineWorkbook.from_filelike(io.BytesIO(data)) as wb:
+        source = data_only(data, checked, lambda name: fold(name) in _FOLDED)  # without trailing empty rows
+        with calamine.CalamineWorkbook.from_filelike(io.BytesIO(source)) as wb:
             chosen: dict[str, str] = {}
             for name in wb.sheet_names:
                 canonical = _FOLDED.get(fold(name))

@@ -73,14 +73,18 @@ def check_zip(data: bytes) -> Checked:
         sheet_parts = _sheet_parts(index, names)
         measured = set(sheet_parts.values())
         extents_by_part: dict[str, Extent] = {}
+        xml: dict[str, bytes] = {}  # the worksheets' bytes, kept for `data_extent`
         for info in infos:
             if info.is_dir() or info.filename in _INDEX_PARTS:
                 continue
             measure = not measured or info.filename in measured or info.filename.startswith("xl/worksheets/")
-            extents_by_part[info.filename] = scan_member(zf, data, info, measure)
-    checked = Checked("xlsx")
+            keep = xml if info.filename in measured else None
+            extents_by_part[info.filename] = scan_member(zf, data, info, measure, keep)
+    checked = Checked("xlsx", entries=infos)
     for sheet, part in sheet_parts.items():
         checked.extents[sheet] = extents_by_part.get(part, Extent())
+        if part in xml:
+            checked.sheet_xml[sheet] = (part, xml[part])
     for e in extents_by_part.values():
         checked.largest.grow(e.rows, e.cols)
     return checked

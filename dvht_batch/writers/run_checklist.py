@@ -11,7 +11,6 @@ from dvht_batch.assess.dossier import deadline
 from dvht_batch.models import DepartmentStatus, RunResult
 from dvht_batch.rules import legal
 from dvht_batch.writers.atomic import atomic_write
-from dvht_batch.writers.docx.phrases import next_submission
 
 CHECKLIST_TXT = "kiem_tra_truoc_khi_ky.txt"
 
@@ -27,6 +26,8 @@ def run_checks(result: RunResult, documents_named: str = "báo cáo của kỳ")
     if unit_file is not None and unit_file.created:
         used.append((result.rule_set.wording.self_sheet, unit_file.created))
     warnings.append(before_data(documents_named, on, used))
+    from dvht_batch.writers.docx.phrases import next_submission  # the Word package: loaded only when needed
+
     nxt, due = next_submission(result.period)
     warnings.append(deadline_before_document(documents_named, on, f"gửi số liệu {nxt.label()}", due))
     if result.period.is_year and result.rule_set.scheme == "levels":
