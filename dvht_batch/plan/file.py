@@ -31,7 +31,7 @@ from dvht_batch.plan.values import (
 from dvht_batch.messages import Findings, render
 from dvht_batch.setup.schema import TEXTS, Table, any_keys, check, key, nearest, refuse
 from dvht_batch.system.os_faults import read_small_file
-from dvht_batch.rules.values import loads_toml
+from dvht_batch.setup.toml_text import loads_toml
 
 PLAN_FILE = "ke_hoach.toml"
 # Sections the tool writes itself ([[muc]] tu_dong = …), in docs/ke-hoach.md.

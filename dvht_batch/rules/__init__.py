@@ -14,7 +14,7 @@ from dvht_batch.rules.model import BUNDLED, KINDS, MODES, SCHEMES, Criterion, Gr
 from dvht_batch.rules.articles import for_tier
 from dvht_batch.rules.parsing import parse_data
 from dvht_batch.messages import Findings
-from dvht_batch.rules.values import loads_toml, toml_problem
+from dvht_batch.setup.toml_text import loads_toml, toml_problem
 from dvht_batch.setup.schema import refuse
 
 __all__ = ["BUNDLED", "KINDS", "MODES", "SCHEMES", "Criterion", "Group", "RuleSet", "load_rule_set",

@@ -18,7 +18,7 @@ from dvht_batch.setup.mail_out import TABLE as MAIL_TABLE, MailSettings, parse_m
 from dvht_batch.setup.schema import TEXTS, Table, check, key, refuse
 from dvht_batch.messages import Findings, render
 from dvht_batch.system.os_faults import read_small_file
-from dvht_batch.rules.values import loads_toml
+from dvht_batch.setup.toml_text import loads_toml
 from dvht_batch.rules.articles import tier_key
 from dvht_batch.setup.unit_kinds import UNIT_KINDS, allowed_values
 
