@@ -37,6 +37,9 @@ def test_sentences_read_as_sentences():
         if kind.code == "ignored" or kind.phrase:  # a reason follows "path — "; a phrase goes into a sentence
             assert kind.template[:1].islower() and not kind.template.rstrip().endswith("."), kind.id
             continue
+        if kind.heading:  # the line above a list of problems
+            assert kind.whole_file and kind.template[:1].isupper() and kind.template.endswith(":"), kind.id
+            continue
         if kind.whole_file:
             assert kind.template[:1].isupper() or kind.template.startswith("'{name}'"), f"{kind.id}: a sentence"
         else:

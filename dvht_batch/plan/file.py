@@ -108,7 +108,7 @@ def parse_plan(data: dict, config: Config, path: Path | None = None, text: str =
         deadlines=_deadlines(data.get("tien_do", {}), first, last, p),
     )
     _check_placeholders(data, p)
-    refuse(p, f"Tệp kế hoạch '{path}' có lỗi:", ConfigError)
+    refuse(p, "kế hoạch", ConfigError)
     return spec
 
 

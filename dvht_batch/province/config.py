@@ -100,8 +100,7 @@ def parse_province_config(data: dict, path: Path | None = None, text: str = "") 
     signer_authority = _authority(s["nguoi_ky"], "nguoi_ky", problems)
     chair_authority = _authority(s["chu_tich"], "chu_tich", problems)
     margins = _parse_margins(s["van_ban"].get("le_trang"), problems)
-    where = f" '{path}'" if path else ""
-    refuse(problems, f"Tệp cấu hình{where} có lỗi:", ConfigError)
+    refuse(problems, "cấu hình", ConfigError)
     so, signer, chair = s["so"], s["nguoi_ky"], s["chu_tich"]
     province = _text(s["tinh"], "ten")
     chair_head = HEAD_OF_PROVINCE

@@ -45,7 +45,7 @@ def parse_rule_set(text: str, source: str) -> RuleSet:
     data = loads_toml(text, source, "tiêu chí", RuleSetError)
     p = Findings(source, text)  # the text: each finding at its line
     rs = parse_data(data, source, p)
-    refuse(p, f"Tệp tiêu chí '{source}' có {len(p.items)} lỗi:", RuleSetError)
+    refuse(p, "tiêu chí", RuleSetError)
     assert rs is not None
     return for_tier(rs, None)  # articles and flags of the default tier; pipeline.load applies dvht.toml's
 

@@ -204,8 +204,7 @@ def parse_config(data: dict, path: Path | None = None, today: date | None = None
     if isinstance(tier, str) and tier_key(tier) is None:
         problems.report("config-not-one-of", key="don_vi.cap", given=tier, allowed="\"tỉnh\", \"huyện\"")
     check_plausible(sections, problems, today)
-    where = f" '{path}'" if path else ""
-    refuse(problems, f"Tệp cấu hình{where} có lỗi:", ConfigError)
+    refuse(problems, "cấu hình", ConfigError)
 
     unit = sections["don_vi"]
     return Config(

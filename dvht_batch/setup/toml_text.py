@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 import tomllib
 
-from dvht_batch.messages import Findings
+from dvht_batch.messages import Findings, render
 from dvht_batch.models import Finding
 from dvht_batch.setup import toml_bounds
 
@@ -63,7 +63,7 @@ def loads_toml(text: str, source: str, kind: str, error: type) -> dict:
     except tomllib.TOMLDecodeError as exc:
         out = Findings(source)
         problem = toml_finding(exc, text, out)
-        heading = f"Tệp {kind} '{source}' sai cú pháp TOML:"
+        heading = render("settings-file-syntax", kind=kind, path=source)
         raise error(f"{heading} {problem.message}", out.items, heading=heading) from None
     except (RecursionError, ValueError) as exc:  # nesting or an integer out of bounds (setup/toml_bounds.py)
         bounded = toml_bounds.parse_failure(exc, text)
@@ -81,5 +81,5 @@ def _out_of_bounds(problem: tuple[str, int | None, str], source: str, kind: str,
     out = Findings(source)
     found = out.report(message_id, place=f"dòng {line}" if line else None, key=key or "?",
                        limit=toml_bounds.MAX_DEPTH, digits=len(str(toml_bounds.MAX_INTEGER)))
-    heading = f"Tệp {kind} '{source}' có giá trị vượt giới hạn:"
+    heading = render("settings-file-bounds", kind=kind, path=source)
     raise error(f"{heading} {found.message}", out.items, heading=heading) from None
