@@ -11,12 +11,13 @@ import zipfile
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Sequence
+from typing import Iterator, Sequence
 
 from dvht_batch.writers.docx import ooxml
 from dvht_batch.writers.docx.blanks import BLANK, FillIn, blank_runs, snippet
 from dvht_batch.writers.docx.metrics import text_width_mm
 from dvht_batch.writers.docx.ooxml import Run, Table, esc, mm, para, ppr, rpr, run, runs
+from dvht_batch.writers.docx.package import constant_entries, deflated, package_bytes
 from dvht_batch.writers import RUN_ID_PROPERTY
 from dvht_batch.writers.docx.template import (
     DEFAULT_MARGINS_MM, R_NS, W_NS, document_xml, sect_pr, static_parts, with_custom_properties,
@@ -316,7 +317,16 @@ class OfficialDocument:
                             landscape=self._landscape)
 
     def to_bytes(self) -> bytes:
-        """The .docx package: the prepared static parts plus this document's body and properties."""
+        """The .docx package: the run's constant parts, deflated once (`package.constant_entries`), and this
+        document's two data parts, deflated now."""
+        first, rest = constant_entries(self.run_id)
+        body = deflated("word/document.xml", self._document_pieces())
+        core = deflated("docProps/core.xml", [_core_xml(self.title, self.created).encode("utf-8")])
+        return package_bytes([first, body, *rest, core], self.created.timetuple()[:6])
+
+    def reference_bytes(self) -> bytes:
+        """The same package written part by part with `zipfile` (the reference `to_bytes` is tested against,
+        tests/writers/test_docx_package.py)."""
         buf = io.BytesIO()
         with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED, compresslevel=6) as zf:
             parts = dict(static_parts())
@@ -324,27 +334,28 @@ class OfficialDocument:
                 parts.update(with_custom_properties(parts, {RUN_ID_PROPERTY: self.run_id}))
             names = list(parts)
             zf.writestr(self._entry(names[0]), parts[names[0]])
-            self._write_document_xml(zf)
+            with zf.open(self._entry("word/document.xml"), "w") as out:
+                for piece in self._document_pieces():
+                    out.write(piece)
             for name in names[1:]:
                 zf.writestr(self._entry(name), parts[name])
             zf.writestr(self._entry("docProps/core.xml"), _core_xml(self.title, self.created).encode("utf-8"))
         return buf.getvalue()
 
-    def _write_document_xml(self, zf: zipfile.ZipFile) -> None:
-        """word/document.xml streamed into the package a megabyte at a time: the unit report of a large
-        agency (every member in an annex) is never held whole, joined, wrapped and encoded (≈ 4 copies)."""
+    def _document_pieces(self) -> Iterator[bytes]:
+        """word/document.xml a megabyte at a time: the unit report of a large agency (every member in an
+        annex) is never held whole, joined, wrapped and encoded (≈ 4 copies)."""
         head, tail = document_xml(_BODY, self.margins, title_page=self._sections == 0,
                                   landscape=self._landscape).split(_BODY)
-        with zf.open(self._entry("word/document.xml"), "w") as out:
-            batch, size = [head], len(head)
-            for part in self._parts:
-                batch.append(part)
-                size += len(part)
-                if size > 1 << 20:
-                    out.write("".join(batch).encode("utf-8"))
-                    batch, size = [], 0
-            batch.append(tail)
-            out.write("".join(batch).encode("utf-8"))
+        batch, size = [head], len(head)
+        for part in self._parts:
+            batch.append(part)
+            size += len(part)
+            if size > 1 << 20:
+                yield "".join(batch).encode("utf-8")
+                batch, size = [], 0
+        batch.append(tail)
+        yield "".join(batch).encode("utf-8")
 
     def _entry(self, name: str) -> zipfile.ZipInfo:
         """A part of the package, dated `created` (never the clock: the same run writes the same bytes)."""

@@ -133,6 +133,11 @@ class Cell:
 
 CellLike = Union[str, Sequence[str], Cell, None]
 
+# A plain body cell's XML by (width, paragraph properties, text): the criteria's codes and texts, "x", blank
+# cells, rates and counts repeat from row to row and from one department's document to the next.
+_PLAIN_CELLS: dict[tuple[int, str, str], str] = {}
+_PLAIN_CELLS_MAX = 20_000
+
 
 class Table:
     """Build one table as XML, row by row.
@@ -198,6 +203,16 @@ class Table:
         out = []
         i = 0
         for cell in cells:
+            if not header and type(cell) is str:  # most cells: their XML made once per column and text
+                key = (self.widths[i], self._cell_ppr[i], cell)
+                xml = _PLAIN_CELLS.get(key)
+                if xml is None:
+                    xml = _PLAIN_CELLS[key] = self._cell(i, cell, header)[0]
+                    if len(_PLAIN_CELLS) > _PLAIN_CELLS_MAX:  # a table of every member: names seldom repeat
+                        _PLAIN_CELLS.clear()
+                out.append(xml)
+                i += 1
+                continue
             xml, span = self._cell(i, cell, header)
             out.append(xml)
             i += span

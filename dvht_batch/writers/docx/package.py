@@ -1,0 +1,83 @@
+"""The .docx package written from deflated parts, without `zipfile`: the constant parts are deflated once.
+
+Every document of a run has the same parts but two: word/document.xml (its text) and docProps/core.xml (its
+title). The others — content types, relationships, styles, settings, fonts, headers, app.xml and the run's
+custom.xml — are deflated once per process and run (`constant_entries`), kept as raw deflate bytes with their
+CRC, and copied into each package; only the two data parts are deflated per document. The zip's records are
+written here as `zipfile` writes them (same deflate level, versions, attributes, no data descriptor), so a
+package is byte for byte the one `zipfile` makes of the same parts: `OfficialDocument.reference_bytes` keeps
+that way as the reference, and tests/writers/test_docx_package.py holds the two equal.
+"""
+from __future__ import annotations
+
+import struct
+import sys
+import zlib
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Iterable, Sequence
+
+from dvht_batch.writers import RUN_ID_PROPERTY
+from dvht_batch.writers.docx.template import static_parts, with_custom_properties
+
+LEVEL = -1                 # zlib's default (level 6), as zipfile deflates a part given as a ZipInfo
+VERSION = 20               # "version made by / needed to extract" zipfile writes for a deflated part
+CREATE_SYSTEM = 0 if sys.platform == "win32" else 3
+EXTERNAL_ATTR = 0o600 << 16
+_LOCAL = struct.Struct("<4s2B4HL2L2H")      # zipfile.structFileHeader
+_CENTRAL = struct.Struct("<4s4B4HL2L5H2L")  # zipfile.structCentralDir
+_END = struct.Struct("<4s4H2LH")            # zipfile.structEndArchive
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One part of a package, deflated: its name, the CRC and size of its bytes, the raw deflate stream."""
+    name: str
+    crc: int
+    size: int
+    data: bytes
+
+
+def deflated(name: str, pieces: Iterable[bytes]) -> Entry:
+    """A part from its bytes, given in pieces (a large document.xml is never joined whole)."""
+    squeeze = zlib.compressobj(LEVEL, zlib.DEFLATED, -15)
+    out, crc, size = [], 0, 0
+    for piece in pieces:
+        crc, size = zlib.crc32(piece, crc), size + len(piece)
+        out.append(squeeze.compress(piece))
+    out.append(squeeze.flush())
+    return Entry(name, crc, size, b"".join(out))
+
+
+@lru_cache(maxsize=4)
+def constant_entries(run_id: str | None) -> tuple[Entry, tuple[Entry, ...]]:
+    """The parts every document of a run shares, deflated once: the first (content types) and those after
+    word/document.xml, in the package's order (the run's custom.xml among them when it has an id)."""
+    parts = dict(static_parts())
+    if run_id:
+        parts.update(with_custom_properties(parts, {RUN_ID_PROPERTY: run_id}))
+    first, *rest = (deflated(name, [data]) for name, data in parts.items())
+    return first, tuple(rest)
+
+
+def dos_date_time(date_time: Sequence[int]) -> tuple[int, int]:
+    year, month, day, hour, minute, second = date_time[:6]
+    return hour << 11 | minute << 5 | second // 2, (year - 1980) << 9 | month << 5 | day
+
+
+def package_bytes(entries: Sequence[Entry], date_time: Sequence[int]) -> bytes:
+    """The zip of `entries` in this order, every part dated `date_time`, as zipfile writes it."""
+    time, date = dos_date_time(date_time)
+    out, central, offset = [], [], 0
+    for e in entries:
+        name = e.name.encode("ascii")  # our part names: ascii, so no UTF-8 flag
+        local = _LOCAL.pack(b"PK\x03\x04", VERSION, 0, 0, zlib.DEFLATED, time, date, e.crc, len(e.data), e.size,
+                            len(name), 0) + name
+        central.append(_CENTRAL.pack(b"PK\x01\x02", VERSION, CREATE_SYSTEM, VERSION, 0, 0, zlib.DEFLATED, time,
+                                     date, e.crc, len(e.data), e.size, len(name), 0, 0, 0, 0, EXTERNAL_ATTR,
+                                     offset) + name)
+        out += (local, e.data)
+        offset += len(local) + len(e.data)
+    directory = b"".join(central)
+    end = _END.pack(b"PK\x05\x06", 0, 0, len(entries), len(entries), len(directory), offset, 0)
+    return b"".join(out) + directory + end

@@ -1,0 +1,84 @@
+"""Every document written the fast way (constant parts deflated once per run, `writers/docx/package.py`; plain
+table cells' XML made once, `ooxml._PLAIN_CELLS`) is the document the reference way writes: byte for byte the
+package `zipfile` makes of the same parts with nothing remembered, on a run of many departments with odd names,
+Vietnamese text and highlighted blanks; and python-docx reads it as it reads the reference."""
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from datetime import datetime
+
+import docx
+import pytest
+from docx_fixtures import build_run, report_config, synthetic
+
+from dvht_batch.models import DepartmentStatus, RunContext
+from dvht_batch.writers.docx import ooxml, package
+from dvht_batch.writers.docx.bao_cao import build_unit_report
+from dvht_batch.writers.docx.department_report import build_department_report
+
+RUN_AT = datetime(2026, 12, 6, 23, 41, 7)
+ODD_NAMES = ["Phòng Tổ chức & Cán bộ <TC-CB>", "Phòng “Quản lý” 'giá'   công sản", "Ban\tquản lý\ndự án",
+             "Trung tâm Dịch vụ tài chính công, Kiểm định giá và Tư vấn đầu tư " * 3, "Đội Ưng Ơn Ỹ ỹ ữ Ữ"]
+
+
+def _run(van_ban: dict, members: int = 12):
+    cfg, records = synthetic(45, members, seed=11)
+    for i, name in enumerate(ODD_NAMES):
+        cfg["phong"][i * 7]["ten"] = name
+    for k, m in enumerate(m for r in records for m in r.members):
+        if k % 5 == 0:  # those failing a criterion show in the gap tables
+            m.name = f"{m.name} & “Út” <{k}>"
+    cfg["van_ban"].update(van_ban)
+    cfg["van_ban"] = {k: v for k, v in cfg["van_ban"].items() if v is not None}
+    return build_run(records, config=report_config() | {"phong": cfg["phong"], "van_ban": cfg["van_ban"]})
+
+
+def _documents(result, run_id: str | None):
+    docs = [build_unit_report(result, RunContext(run_id=run_id))]
+    docs += [build_department_report(result, d) for d in result.departments if d.status is DepartmentStatus.ACCEPTED]
+    for doc in docs:
+        doc.run_id, doc.created = run_id, RUN_AT
+    return docs
+
+
+@pytest.mark.parametrize("van_ban", [{}, {"so_bao_cao": None, "ngay": None, "de_trong_ngay": True}])
+@pytest.mark.parametrize("run_id", ["20261206-234107-a1b2c3", None])
+def test_fast_packages_are_the_reference_packages(van_ban, run_id, monkeypatch):
+    result = _run(van_ban)
+    fast = [doc.to_bytes() for doc in _documents(result, run_id)]  # the cell cache warm from one to the next
+    monkeypatch.setattr(ooxml, "_PLAIN_CELLS_MAX", 0)  # the reference: every cell's XML made afresh
+    ooxml._PLAIN_CELLS.clear()
+    reference = [doc.reference_bytes() for doc in _documents(result, run_id)]
+    assert len(fast) == len(reference) > 40
+    numbers = dates = 0
+    for data, ref in zip(fast, reference):
+        assert data == ref
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            assert z.testzip() is None
+            assert ("docProps/custom.xml" in z.namelist()) == bool(run_id)
+            body = z.read("word/document.xml").decode("utf-8")
+        blanks = re.findall(r'<w:highlight w:val="yellow"/></w:rPr><w:t xml:space="preserve">( +)</w:t>', body)
+        numbers += blanks[:1] == ["      "]  # Số:       /TB-STC: the văn thư writes the number
+        dates += blanks[1:3] == ["     ", "     "]  # ngày      tháng      năm 2025: the signer writes the day
+    assert numbers == len(fast) - (0 if van_ban else 1)  # the unit's report is numbered (so_bao_cao = 7)
+    assert dates == (len(fast) if van_ban else 0)
+
+
+def test_odd_names_reach_the_documents_escaped():
+    result = _run({})
+    docs = {d.name: doc for d, doc in zip(
+        [d for d in result.departments if d.status is DepartmentStatus.ACCEPTED], _documents(result, None)[1:])}
+    odd = docs["Phòng Tổ chức & Cán bộ <TC-CB>"]
+    text = "\n".join(p.text for p in docx.Document(io.BytesIO(odd.to_bytes())).paragraphs)
+    assert "Phòng Tổ chức & Cán bộ <TC-CB> gửi" in text
+    tables = docx.Document(io.BytesIO(odd.to_bytes())).tables
+    assert any("“Út”" in cell.text for t in tables for row in t.rows for cell in row.cells)
+
+
+def test_constant_parts_are_deflated_once_per_run():
+    package.constant_entries.cache_clear()
+    for doc in _documents(_run({}), "run-1")[:5] + _documents(_run({}), "run-2")[:5]:
+        doc.to_bytes()
+    assert package.constant_entries.cache_info().misses == 2
