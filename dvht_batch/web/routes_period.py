@@ -102,6 +102,8 @@ async def upload(request: Request):
     saved, existing, refused = [], [], []
     files = [item for item in form.getlist("tep") if not isinstance(item, str)]
     times = [_seconds(t) for t in form.getlist("thoi_gian")]  # the files' own times, in the same order (script)
+    now = request.app.state.runner.clock().timestamp()  # a time in the future of the server's clock is not kept
+    times = [t if t is not None and t <= now else None for t in times]
     for n, item in enumerate(files):
         data = await item.read()
         try:
