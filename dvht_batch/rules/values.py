@@ -1,9 +1,8 @@
 """Reading single values of a rule file (numbers, ratios, titles, known keys) and explaining TOML
-syntax errors, in Vietnamese; every problem is collected into `Problems` (a `messages.Findings`), never
+syntax errors, in Vietnamese; every problem is collected into a `messages.Findings`, never
 raised. The sentences are in the message catalogue (dvht_batch/messages/rules.py)."""
 from __future__ import annotations
 
-import difflib
 import re
 import tomllib
 from decimal import Decimal, InvalidOperation
@@ -86,10 +85,7 @@ def _out_of_bounds(problem: tuple[str, int | None, str], source: str, kind: str,
     raise error(f"{heading} {found.message}", out.items, heading=heading) from None
 
 
-Problems = Findings  # the collector of one rule file's problems: `p.report(<message id>, place=…, **fields)`
-
-
-def decimal_value(value, where: str, key: str, p: Problems, lo: Decimal | None = None, hi: Decimal | None = None):
+def decimal_value(value, where: str, key: str, p: Findings, lo: Decimal | None = None, hi: Decimal | None = None):
     if value is None:
         return None
     if isinstance(value, bool) or isinstance(value, (dict, list)):
@@ -107,7 +103,7 @@ def decimal_value(value, where: str, key: str, p: Problems, lo: Decimal | None =
     return d
 
 
-def ratio_value(value, where: str, key: str, p: Problems, positive: bool = False) -> Decimal | None:
+def ratio_value(value, where: str, key: str, p: Findings, positive: bool = False) -> Decimal | None:
     """A ratio 0…1: "0.90", 0.9, "0,90" or "90%" (→ 0.90). 90 is refused with a hint."""
     if isinstance(value, str) and value.strip().endswith("%"):
         d = decimal_value(value.strip()[:-1], where, key, p, Decimal(0), Decimal(100))
@@ -124,7 +120,7 @@ def ratio_value(value, where: str, key: str, p: Problems, positive: bool = False
     return d
 
 
-def title_value(value, where: str, key: str, kind: str, p: Problems) -> Title | None:
+def title_value(value, where: str, key: str, kind: str, p: Findings) -> Title | None:
     from dvht_batch.vocab.cells import parse_title  # local: vocab imports models only
 
     names = ", ".join(t.label for t in Title if t.kind == kind and t.rank >= 1)
@@ -137,21 +133,6 @@ def title_value(value, where: str, key: str, kind: str, p: Problems) -> Title | 
                  kind="tập thể" if kind == "collective" else "cá nhân")
         return None
     return parsed.title
-
-
-def unknown_key(key: str, allowed: set[str]) -> tuple[str, dict[str, str]]:
-    """(message id, fields) of a key that is not allowed, with the nearest allowed key when one is close."""
-    near = difflib.get_close_matches(str(key), sorted(allowed), n=1, cutoff=0.6)
-    if near:
-        return "unknown-key-near", {"key": key, "near": near[0]}
-    return "unknown-key", {"key": key, "allowed": ", ".join(sorted(allowed))}
-
-
-def check_keys(table: dict, allowed: set[str], where: str, p: Findings) -> None:
-    for k in table:
-        if k not in allowed:
-            message_id, fields = unknown_key(k, allowed)
-            p.report(message_id, place=where, **fields)
 
 
 def is_text(value) -> bool:
