@@ -8,7 +8,7 @@ import re
 from datetime import date
 from pathlib import Path
 
-from dvht_batch.setup.config import SIGNING_AUTHORITIES, Config
+from dvht_batch.setup.config import SIGNING_AUTHORITIES, Config, signing_authority
 from dvht_batch.errors import ConfigError
 from dvht_batch.plan.model import (
     Annex,
@@ -175,15 +175,10 @@ def _annexes(value: list[dict], p: Findings) -> tuple[Annex, ...]:
 
 
 def _signer(table: dict, p: Findings) -> SignerOverride:
-    authority = table.get("quyen_han")
-    if authority is not None:
-        if not isinstance(authority, str):
-            authority = ""
-        normal = authority.strip().upper().rstrip(".") + "." if authority.strip() else None
-        if normal is not None and normal not in SIGNING_AUTHORITIES:
-            p.at("plan-bad-authority", "nguoi_ky", None, "quyen_han", given=authority,
-                 allowed=", ".join(SIGNING_AUTHORITIES))
-        authority = normal
+    given = table.get("quyen_han")
+    authority, known = signing_authority(given if isinstance(given, str) else "")  # not a text: the head signs
+    if not known:
+        p.at("plan-bad-authority", "nguoi_ky", None, "quyen_han", given=given, allowed=", ".join(SIGNING_AUTHORITIES))
     return SignerOverride(
         authority=authority, authority_given="quyen_han" in table,
         title_of_head=text_value(table, "chuc_vu"),
