@@ -37,13 +37,17 @@ def test_sentences_read_as_sentences():
         if kind.code == "ignored" or kind.phrase:  # a reason follows "path — "; a phrase goes into a sentence
             assert kind.template[:1].islower() and not kind.template.rstrip().endswith("."), kind.id
             continue
+        if kind.heading:  # the line above a list of problems
+            assert kind.whole_file and kind.template[:1].isupper() and kind.template.endswith(":"), kind.id
+            continue
+        if kind.title:  # a page's title, above its sentence
+            assert kind.whole_file and kind.template[:1].isupper() and not kind.advice, kind.id
+            assert not kind.template.endswith((".", ":")), kind.id
+            continue
         if kind.whole_file:
             assert kind.template[:1].isupper() or kind.template.startswith("'{"), f"{kind.id}: a sentence"
         else:
             assert kind.template[:1].islower() or kind.template[:1] in "\"'{", f"{kind.id}: continues a position"
-        if kind.heading:  # the line above a list of problems (messages.listed, ':'), a page's title (no stop)
-            assert not kind.template.endswith(".") and not kind.advice, kind.id
-            continue
         assert kind.template.rstrip().endswith((".", ")")), kind.id
         assert not kind.advice or kind.advice.rstrip().endswith((".", "}")), kind.id
 
@@ -68,6 +72,7 @@ ON_THE_CATALOGUE = ["intake/members_sheet.py", "intake/criteria_sheet.py", "inta
                     "intake/unreadable.py", "intake/legacy_fonts.py", "intake/zip_checks.py", "intake/ole.py",
                     "intake/safety.py", "intake/ods_checks.py", "intake/formats.py", "intake/workbook.py",
                     "assess/created_dates.py", "assess/aggregate.py", "rules/values.py", "setup/config.py", "plan/file.py",
+                    "setup/schema.py", "setup/toml_text.py",
                     "plan/values.py", "intake/mailbox.py", "intake/reading.py", "intake/tnef.py",
                     "rules/legal.py", "rules/parsing.py", "writers/docx/ke_hoach_context.py",
                     "intake/inbox.py"]

@@ -16,7 +16,7 @@ def _web(id_: str, template: str, advice: str = "") -> MessageType:
 
 def _title(id_: str, template: str) -> MessageType:
     """The title of a page the guard answers with (web/security.py), above its sentence."""
-    return MessageType(id_, "web-refused", template, whole_file=True, heading=True)
+    return MessageType(id_, "web-refused", template, whole_file=True, title=True)
 
 
 TYPES = (
