@@ -113,18 +113,25 @@ class PeriodSwap:
             raise
         self.begun = True
 
-    def complete(self) -> SettleResult:
+    def complete(self, tell_first: bool = False) -> SettleResult:
         """After the commit: the new folder in place and the earlier one settled into it (what was set aside).
-        Anything left undone (a file that cannot be moved) stays in the journal for the next command."""
+        Anything left undone (a file that cannot be moved) stays in the journal for the next command. With
+        `tell_first`, the journal of a swap that set the clerk's files aside stays until the clerk has been told
+        of them (`told`): a run killed before it said so leaves them to the next command to name."""
         if self.staging.is_dir() and not os.path.lexists(self.final):
             _rename_folder(self.staging, self.final)
         if self.staging.is_dir():  # something else took the name OUT/<period>/ meanwhile: nothing is touched
             self.settled = SettleResult(done=False)
             return self.settled
         self.settled = self._settling().run()
-        if self.settled.done:
+        if self.settled.done and not (tell_first and self.settled.set_aside):
             _remove_file(self.journal)
         return self.settled
+
+    def told(self) -> None:
+        """The clerk has been told of the files set aside (`complete(tell_first=True)`): the journal goes."""
+        if self.begun and self.settled.done:
+            _remove_file(self.journal)
 
     def roll_back(self) -> None:
         """Before the commit: OUT/<period>/ as it was, the staging folder gone."""
@@ -212,7 +219,17 @@ def _open_file_in(folder: Path) -> Path | None:
 # --------------------------------------------------------------------------- after a killed run
 
 
-def recover(out_root: Path, ours: Callable[[str], bool], ledger_has: Callable[[str], bool]) -> list[SettleResult]:
+@dataclass(frozen=True)
+class Recovered:
+    """A swap a killed run left half done, settled: `finished` (the ledger had the run: its folder put in
+    place) or put back (the earlier folder as it was); what settling it set aside, whether it is all done."""
+
+    swap: PeriodSwap
+    finished: bool
+    settled: SettleResult
+
+
+def recover(out_root: Path, ours: Callable[[str], bool], ledger_has: Callable[[str], bool]) -> list[Recovered]:
     """Finish or roll back the swaps killed runs left half done (journal files); what each settled.
 
     `ledger_has(run_id)`: whether the ledger committed that run (runs without a ledger: whether
@@ -223,7 +240,8 @@ def recover(out_root: Path, ours: Callable[[str], bool], ledger_has: Callable[[s
         if data is None or not isinstance(data.get("period"), str) or not isinstance(data.get("run_id"), str):
             continue
         swap = PeriodSwap(Path(out_root), data["period"], data["run_id"], ours, bool(data.get("ledger", True)))
-        settled.append(swap.settle(is_committed(swap, ledger_has)))
+        committed = is_committed(swap, ledger_has)
+        settled.append(Recovered(swap, committed, swap.settle(committed)))
     return settled
 
 
@@ -288,4 +306,4 @@ def _remove_file(path: Path) -> None:
         pass
 
 
-__all__ = ["PeriodSwap", "new_run_id", "run_id_of", "recover", "is_committed", "remove_leftovers"]
+__all__ = ["PeriodSwap", "Recovered", "new_run_id", "run_id_of", "recover", "is_committed", "remove_leftovers"]
