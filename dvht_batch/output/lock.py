@@ -36,6 +36,7 @@ from filelock import FileLock, Timeout
 
 from dvht_batch.errors import DvhtError, OutputBusyError
 from dvht_batch.messages import render
+from dvht_batch.output.period_swap import JOURNAL_PREFIX
 from dvht_batch.output.recovery import settle_folder
 from dvht_batch.system.os_faults import fault_from_os_error
 from dvht_batch.vn.dates import moment
@@ -103,9 +104,9 @@ def output_lock(out_root: Path, command: str, wait_seconds: float = 5.0) -> Iter
 
 def settle_if_free(out_root: Path, command: str) -> None:
     """For a command that only reads the folder (`lich-su`, `templates --prefill`): take the lock for a moment,
-    which settles what a killed run left (`output.recovery`), when the folder exists and nobody holds it;
-    busy, or not writable by this user, the command just reads what is there."""
-    if not Path(out_root).is_dir():
+    which settles what a killed run left (`output.recovery`), when a swap was left half done and nobody holds
+    the folder; busy, or not writable by this user, the command just reads what is there."""
+    if not any(Path(out_root).glob(f"{JOURNAL_PREFIX}*.json")):  # no swap left half done (also: no folder)
         return
     try:
         with output_lock(Path(out_root), command, wait_seconds=0):
