@@ -18,10 +18,21 @@ from pathlib import Path
 import pytest
 
 from builders import run_cli, write_config
-from test_swap_kills import (PERIOD, STEPS, base, folder_run, kill_run_at, ledger_run, office_files_kept,  # noqa: F401
-                             points, pytestmark, settled_as_told)
+from test_swap_kills import (EDITED, OFFICE_TOP, PERIOD, STEPS, folder_run, kill_run_at, ledger_run, make_base, office_files_kept,
+                             pytestmark, settled_as_told, traced_points)
 
 HIDDEN = (".staging-", ".old-", ".swap-")
+__all__ = ["pytestmark"]  # skipped where strace cannot trace, as test_swap_kills
+
+
+@pytest.fixture(scope="module")
+def base(tmp_path_factory) -> tuple[Path, Path, str]:
+    return make_base(tmp_path_factory.mktemp("kills"))
+
+
+@pytest.fixture(scope="module")
+def points(base, tmp_path_factory):
+    return traced_points(base, tmp_path_factory.mktemp("dry"))
 
 
 def closed_port() -> int:
@@ -126,3 +137,30 @@ def test_the_web_page_names_what_it_settled(base, points, tmp_path):
     for where in ("tong_hop.xlsx", "phan_hoi/x_da_ky.pdf"):
         assert f"{PERIOD}/{where} → " in page and f"{PERIOD}/da_sua_tay/{killed}/{where}" in page
     assert 'id="settle-notes"' not in again  # told once
+
+
+@pytest.mark.parametrize("step", ["ledger-journal", "folder-in"])
+def test_a_folder_the_clerk_made_while_the_period_folder_was_away_is_kept_and_named(base, points, step, tmp_path):
+    """Killed while OUT/2025-11/ was away (before the commit, or after it), the clerk makes the folder again and
+    saves files in it — one named like an output and like the clerk's edited copy. The next command puts the
+    period folder back (or in) and keeps the clerk's new folder whole in da_sua_tay/<killed run>/, named."""
+    point, out = STEPS[step](points), tmp_path / "ket_qua"
+    killed = kill_run_at(base, point, out)
+    assert killed is not None and not (out / PERIOD).exists()
+    (out / PERIOD).mkdir()
+    (out / PERIOD / "moi.txt").write_text("ghi chú mới", encoding="utf-8")
+    (out / PERIOD / "tong_hop.xlsx").write_bytes(b"ban chep cua van phong")
+    after = run_cli("lich-su", "--out", out)
+    assert after.returncode == 0, after.stderr
+    assert folder_run(out) == ledger_run(out) == (killed if point.after_commit else base[2])
+    assert not [p.name for p in out.iterdir() if p.name.startswith(HIDDEN)]
+    period, aside = out / PERIOD, f"{PERIOD}/da_sua_tay/{killed}"
+    assert (period / "da_sua_tay" / killed / "moi.txt").read_text(encoding="utf-8") == "ghi chú mới"
+    assert (period / "da_sua_tay" / killed / "tong_hop.xlsx").read_bytes() == b"ban chep cua van phong"
+    for name, data in OFFICE_TOP.items():
+        assert (period / name).read_bytes() == data
+    edited = period / "da_sua_tay" / killed / "tong_hop (2).xlsx" if point.after_commit else period / "tong_hop.xlsx"
+    assert edited.read_bytes() == EDITED  # the clerk's corrected workbook, beside the copy of the same name
+    kept = [line for line in after.stdout.splitlines() if line.startswith("Giữ lại tệp của Văn phòng")]
+    assert any(f"{PERIOD}/moi.txt → " in line and line.endswith(f"{aside}/moi.txt.") for line in kept), kept
+    assert len(kept) == (4 if point.after_commit else 2), kept  # with the edited workbook and the signed scan

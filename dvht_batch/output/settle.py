@@ -173,11 +173,18 @@ class Settling:
         return wanted is not None and file_sha256(path) == wanted
 
     def _move_aside(self, path: Path, rel: str) -> None:
-        target = self.aside / rel
-        if os.path.lexists(target):  # cannot happen: one run sets aside once; never overwrite
-            raise FileExistsError(target)
+        target = _free_name(self.aside / rel)  # taken only by a folder the clerk made meanwhile (period_swap)
         target.parent.mkdir(parents=True, exist_ok=True)
         os.rename(path, target)
+
+
+def _free_name(target: Path) -> Path:
+    """`target`, or 'name (2).ext', 'name (3).ext' … beside it: never overwrite."""
+    n, free = 1, target
+    while os.path.lexists(free):
+        n += 1
+        free = target.with_name(f"{target.stem} ({n}){target.suffix}")
+    return free
 
 
 def _remove_empty_tree(folder: Path) -> bool:
