@@ -16,6 +16,7 @@ class MessageType:
     severity: Severity = Severity.ERROR
     whole_file: bool = False  # a sentence on its own (no sheet, cell or place goes in front)
     phrase: bool = False  # a part of another message's sentence (a `{field}` of it), not a message itself
+    heading: bool = False  # the line said above a file's problems, ending with ':'
 
     def render(self, fields: dict[str, object]) -> str:
         text = self.template.format(**fields)

@@ -6,6 +6,13 @@ from __future__ import annotations
 from dvht_batch.messages.kinds import MessageType
 
 TYPES = (
+    # ---- the line above a settings file's problems (`kind`: "cấu hình", "kế hoạch", "tiêu chí")
+    MessageType("settings-file-problems", "heading", "Tệp {kind}{where} có {count} lỗi:", whole_file=True,
+                heading=True),
+    MessageType("settings-file-syntax", "heading", "Tệp {kind} '{path}' sai cú pháp TOML:", whole_file=True,
+                heading=True),
+    MessageType("settings-file-bounds", "heading", "Tệp {kind} '{path}' có giá trị vượt giới hạn:", whole_file=True,
+                heading=True),
     MessageType("unknown-key-near", "unknown-key", "khóa không được hỗ trợ '{key}' (có phải '{near}'?)."),
     MessageType("unknown-key", "unknown-key", "khóa không được hỗ trợ '{key}'; các khóa dùng được: {allowed}."),
     MessageType("settings-key-in-table", "unknown-key",

@@ -8,7 +8,7 @@ import re
 from datetime import date
 from pathlib import Path
 
-from dvht_batch.setup.config import SIGNING_AUTHORITIES, Config
+from dvht_batch.setup.config import SIGNING_AUTHORITIES, Config, signing_authority
 from dvht_batch.errors import ConfigError
 from dvht_batch.plan.model import (
     Annex,
@@ -31,7 +31,7 @@ from dvht_batch.plan.values import (
 from dvht_batch.messages import Findings, render
 from dvht_batch.setup.schema import TEXTS, Table, any_keys, check, key, nearest, refuse
 from dvht_batch.system.os_faults import read_small_file
-from dvht_batch.rules.values import loads_toml
+from dvht_batch.setup.toml_text import loads_toml
 
 PLAN_FILE = "ke_hoach.toml"
 # Sections the tool writes itself ([[muc]] tu_dong = …), in docs/ke-hoach.md.
@@ -108,7 +108,7 @@ def parse_plan(data: dict, config: Config, path: Path | None = None, text: str =
         deadlines=_deadlines(data.get("tien_do", {}), first, last, p),
     )
     _check_placeholders(data, p)
-    refuse(p, f"Tệp kế hoạch '{path}' có lỗi:", ConfigError)
+    refuse(p, "kế hoạch", ConfigError)
     return spec
 
 
@@ -175,15 +175,10 @@ def _annexes(value: list[dict], p: Findings) -> tuple[Annex, ...]:
 
 
 def _signer(table: dict, p: Findings) -> SignerOverride:
-    authority = table.get("quyen_han")
-    if authority is not None:
-        if not isinstance(authority, str):
-            authority = ""
-        normal = authority.strip().upper().rstrip(".") + "." if authority.strip() else None
-        if normal is not None and normal not in SIGNING_AUTHORITIES:
-            p.at("plan-bad-authority", "nguoi_ky", None, "quyen_han", given=authority,
-                 allowed=", ".join(SIGNING_AUTHORITIES))
-        authority = normal
+    given = table.get("quyen_han")
+    authority, known = signing_authority(given if isinstance(given, str) else "")  # not a text: the head signs
+    if not known:
+        p.at("plan-bad-authority", "nguoi_ky", None, "quyen_han", given=given, allowed=", ".join(SIGNING_AUTHORITIES))
     return SignerOverride(
         authority=authority, authority_given="quyen_han" in table,
         title_of_head=text_value(table, "chuc_vu"),

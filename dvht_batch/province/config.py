@@ -9,7 +9,7 @@ from datetime import date
 from pathlib import Path
 
 from dvht_batch.setup.config import (  # one reading of le_trang and of a settings file
-    SIGNING_AUTHORITIES, Signer, _parse_margins, read_settings_toml,
+    SIGNING_AUTHORITIES, Signer, _parse_margins, read_settings_toml, signing_authority,
 )
 from dvht_batch.setup.schema import Table, check, key, refuse
 from dvht_batch.errors import ConfigError
@@ -68,14 +68,11 @@ def load_province_config(path: Path) -> ProvinceConfig:
 
 
 def _authority(table: dict, key: str, problems: Findings) -> str | None:
-    value = (table.get("quyen_han") or "").strip() if isinstance(table.get("quyen_han"), str) else ""
-    if not value:
-        return None
-    normal = value.upper().rstrip(".") + "."
-    if normal not in SIGNING_AUTHORITIES:
-        problems.report("config-not-one-of", key=f"{key}.quyen_han", given=value,
+    authority, known = signing_authority(table.get("quyen_han", ""))
+    if not known:
+        problems.report("config-not-one-of", key=f"{key}.quyen_han", given=table["quyen_han"].strip(),
                         allowed=", ".join(SIGNING_AUTHORITIES) + " hoặc bỏ trống")
-    return normal
+    return authority
 
 
 def _text(table: dict, key: str) -> str:
@@ -100,8 +97,7 @@ def parse_province_config(data: dict, path: Path | None = None, text: str = "") 
     signer_authority = _authority(s["nguoi_ky"], "nguoi_ky", problems)
     chair_authority = _authority(s["chu_tich"], "chu_tich", problems)
     margins = _parse_margins(s["van_ban"].get("le_trang"), problems)
-    where = f" '{path}'" if path else ""
-    refuse(problems, f"Tệp cấu hình{where} có lỗi:", ConfigError)
+    refuse(problems, "cấu hình", ConfigError)
     so, signer, chair = s["so"], s["nguoi_ky"], s["chu_tich"]
     province = _text(s["tinh"], "ten")
     chair_head = HEAD_OF_PROVINCE

@@ -14,7 +14,7 @@ from dvht_batch.rules.model import BUNDLED, KINDS, MODES, SCHEMES, Criterion, Gr
 from dvht_batch.rules.articles import for_tier
 from dvht_batch.rules.parsing import parse_data
 from dvht_batch.messages import Findings
-from dvht_batch.rules.values import loads_toml, toml_problem
+from dvht_batch.setup.toml_text import loads_toml, toml_problem
 from dvht_batch.setup.schema import refuse
 
 __all__ = ["BUNDLED", "KINDS", "MODES", "SCHEMES", "Criterion", "Group", "RuleSet", "load_rule_set",
@@ -45,7 +45,7 @@ def parse_rule_set(text: str, source: str) -> RuleSet:
     data = loads_toml(text, source, "tiêu chí", RuleSetError)
     p = Findings(source, text)  # the text: each finding at its line
     rs = parse_data(data, source, p)
-    refuse(p, f"Tệp tiêu chí '{source}' có {len(p.items)} lỗi:", RuleSetError)
+    refuse(p, "tiêu chí", RuleSetError)
     assert rs is not None
     return for_tier(rs, None)  # articles and flags of the default tier; pipeline.load applies dvht.toml's
 

@@ -18,11 +18,21 @@ from dvht_batch.setup.mail_out import TABLE as MAIL_TABLE, MailSettings, parse_m
 from dvht_batch.setup.schema import TEXTS, Table, check, key, refuse
 from dvht_batch.messages import Findings, render
 from dvht_batch.system.os_faults import read_small_file
-from dvht_batch.rules.values import loads_toml
+from dvht_batch.setup.toml_text import loads_toml
 from dvht_batch.rules.articles import tier_key
 from dvht_batch.setup.unit_kinds import UNIT_KINDS, allowed_values
 
 SIGNING_AUTHORITIES = ("KT.", "TM.", "TL.", "TUQ.", "Q.")
+
+
+def signing_authority(value: str) -> tuple[str | None, bool]:
+    """quyen_han as written → (the authority, whether it is one of SIGNING_AUTHORITIES): 'kt' → ('KT.', True),
+    '' → (None, True: the head signs), 'XX' → ('XX.', False). One reading for dvht.toml, tinh.toml, ke_hoach.toml."""
+    text = value.strip()
+    if not text:
+        return None, True
+    normal = text.upper().rstrip(".") + "."
+    return normal, normal in SIGNING_AUTHORITIES
 
 
 @dataclass(frozen=True)
@@ -186,13 +196,10 @@ def parse_config(data: dict, path: Path | None = None, today: date | None = None
     recipients = _texts(clean["noi_nhan"] if "noi_nhan" in clean else sections["danh_gia"].get("noi_nhan"))
     legal_bases = _texts(sections["van_ban"].get("can_cu"))
     signer = sections["nguoi_ky"]
-    authority = (signer.get("quyen_han") or "").strip() or None
-    if authority is not None:
-        normal = authority.upper().rstrip(".") + "."
-        if normal not in SIGNING_AUTHORITIES:
-            problems.report("config-not-one-of", key="nguoi_ky.quyen_han", given=authority,
-                            allowed=", ".join(SIGNING_AUTHORITIES) + " hoặc bỏ trống")
-        authority = normal
+    authority, known = signing_authority(signer.get("quyen_han", ""))
+    if not known:
+        problems.report("config-not-one-of", key="nguoi_ky.quyen_han", given=signer["quyen_han"].strip(),
+                        allowed=", ".join(SIGNING_AUTHORITIES) + " hoặc bỏ trống")
     documents = _parse_documents(sections.get("van_ban", {}), legal_bases, problems)
     dossier = _parse_dossier(sections["ho_so"], clean.get("to_danh_gia", ()))
     check_coordinator(sections["don_vi"].get("dau_moi"), departments, problems)
@@ -204,8 +211,7 @@ def parse_config(data: dict, path: Path | None = None, today: date | None = None
     if isinstance(tier, str) and tier_key(tier) is None:
         problems.report("config-not-one-of", key="don_vi.cap", given=tier, allowed="\"tỉnh\", \"huyện\"")
     check_plausible(sections, problems, today)
-    where = f" '{path}'" if path else ""
-    refuse(problems, f"Tệp cấu hình{where} có lỗi:", ConfigError)
+    refuse(problems, "cấu hình", ConfigError)
 
     unit = sections["don_vi"]
     return Config(

@@ -19,7 +19,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
-from dvht_batch.messages import Findings
+from dvht_batch.messages import Findings, render
 from dvht_batch.vn.text import strip_accents
 
 
@@ -120,10 +120,13 @@ def check(data: dict, schema: Table, out: Findings) -> dict:
     return _check_keys(data, schema, _At(), schema, out)
 
 
-def refuse(out: Findings, heading: str, error: type) -> None:
-    """Raise `error` (ConfigError, RuleSetError) with every finding of `out` listed under `heading`, if any."""
+def refuse(out: Findings, kind: str, error: type) -> None:
+    """Raise `error` (ConfigError, RuleSetError) with every finding of `out` listed under the line "Tệp {kind}
+    '…' có N lỗi:", if there is any (`kind`: "cấu hình", "kế hoạch", "tiêu chí")."""
     if out.items:
-        raise error(heading + "\n" + "\n".join(f"  - {x}" for x in out.texts), out.items)
+        heading = render("settings-file-problems", kind=kind, where=f" '{out.file}'" if out.file else "",
+                         count=len(out.items))
+        raise error(heading + "\n" + "\n".join(f"  - {x}" for x in out.texts), out.items, heading=heading)
 
 
 def _check_keys(table: dict, schema: Table, at: _At, top: Table, out: Findings) -> dict:
