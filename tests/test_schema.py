@@ -3,9 +3,12 @@ mistakes in each of them — dvht.toml, the Sở's tinh.toml, ke_hoach.toml and 
 in Vietnamese at its line, names its table and key, and suggests the nearest key; exit 2."""
 from __future__ import annotations
 
+import tomllib
 from datetime import date
 
 from builders import run_cli, write_config
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from dvht_batch.messages import Findings
 from dvht_batch.setup.schema import TEXTS, Table, check, key
@@ -189,3 +192,52 @@ def test_types_required_keys_and_tables():
     assert check({"muc": {"ma": "1"}}, SCHEMA, out) == {}
     assert out.texts == ["'muc' phải là các bảng [[muc]], mỗi bảng một dòng [[muc]] rồi các khóa của nó (ma).",
                          "thiếu bảng [bang] (ten)."]
+
+
+# ------------------------------------------------------------------------- any shape: a message, never a crash
+
+_VALUES = st.recursive(st.one_of(st.text(max_size=5), st.integers(-3, 3), st.booleans(), st.dates(), st.none()),
+                       lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=3), inner, max_size=3),
+                       max_leaves=6)
+
+
+def _mangled(data: dict, draw) -> dict:
+    """`data` with one table's key (or a whole table) given a value of any TOML shape."""
+    table = draw(st.sampled_from(sorted(data)))
+    if isinstance(data[table], dict) and draw(st.booleans()):
+        name = draw(st.sampled_from(sorted(data[table]) + ["khoa_la"]))
+        return {**data, table: {**data[table], name: draw(_VALUES)}}
+    return {**data, table: draw(_VALUES)}
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.data())
+def test_any_shape_of_a_settings_file_is_a_message_not_a_crash(data):
+    """Whatever a key holds (a list for a text, a table for a number, None for a table…), each parser after
+    the schema either reads the file or says what is wrong: the schema hands it only values of the right type."""
+    from builders import CONFIG, config_dict
+    from tinh_data import PROVINCE
+
+    from dvht_batch.errors import ConfigError, RuleSetError
+    from dvht_batch.plan.file import parse_plan
+    from dvht_batch.province.config import parse_province_config
+    from dvht_batch.rules.parsing import parse_data
+    from dvht_batch.setup.config import parse_config
+
+    config = parse_config(CONFIG)
+    province = {"so": {"ten": "Sở", "ma": "S", "dia_danh": PROVINCE}, "tinh": {"ten": PROVINCE},
+                "nguoi_ky": {"chuc_vu": "Giám đốc"}, "danh_gia": {"nam": 2025}, "van_ban": {"ngay": "20/01/2026"}}
+    plan = {"nam": 2026, "so": 3, "can_cu": ["A"], "nguoi_ky": {"quyen_han": "KT."}, "tien_do": {"so_ket": 2026},
+            "muc": [{"tieu_de": "T", "noi_dung": "N"}], "nhiem_vu": [{"phong": "VP", "viec": "V"}]}
+    rules = tomllib.loads(RULE_FILE.replace("phien_ban = 1", 'phien_ban = "1"').replace("cach_chamm", "cach_cham")
+                          .replace('chua_xac_nhan = "có"', "").replace('[xep_loai_khac]\nten = ""', "")
+                          .replace("[ghi_chu]\nx = 1", ""))
+    assert parse_data(rules, "r", Findings("r")) is not None  # the base is valid
+    for parse, base, error in ((lambda d: parse_config(d), config_dict(), ConfigError),
+                               (lambda d: parse_province_config(d), province, ConfigError),
+                               (lambda d: parse_plan(d, config), plan, ConfigError),
+                               (lambda d: parse_data(d, "r", Findings("r")), rules, RuleSetError)):
+        try:
+            parse(_mangled(base, data.draw))
+        except error:
+            pass

@@ -30,6 +30,7 @@ TYPES = (
     MessageType("no-file-for-year", "no-file-for-year",
                 "Thư mục '{folder}' không có tệp nào của năm {year} (kỳ ghi trong các tệp: {found}); chưa lập hồ sơ. "
                 "Hãy kiểm tra --nam hoặc thư mục dữ liệu.", whole_file=True),
+    MessageType("no-valid-workbook", "no-file-for-year", "không có bảng tính hợp lệ nào", phrase=True),
     MessageType("config-not-one-of", "bad-value", "'{key}' = '{given}' không hợp lệ: dùng một trong {allowed}."),
     MessageType("config-implausible-date", "bad-value",
                 "'{key}' = '{given}' nằm ngoài khoảng ngày hợp lý ({window}); hãy kiểm tra lại năm."),

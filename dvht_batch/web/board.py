@@ -12,6 +12,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from dvht_batch.ledger.runs import latest_runs
+from dvht_batch.messages import render
 from dvht_batch.models import DepartmentStatus, FileStatus
 from dvht_batch.period import Period
 from dvht_batch.system.filenames import safe_stem
@@ -190,7 +191,7 @@ def load_board(out_root: Path, period: Period, rule_set=None) -> Board | None:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise ValueError(f"Không đọc được '{path}' ({exc}): hãy bấm \"Tổng hợp\" để lập lại kết quả.") from None
+        raise ValueError(render("web-result-unreadable", path=path, error=exc)) from None
     texts = {c.code: c.text for c in getattr(rule_set, "criteria", ())}
     files = {f["path"]: f for f in data.get("files", [])}
     rows, used = [], set()
