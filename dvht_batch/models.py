@@ -16,10 +16,9 @@ from operator import attrgetter
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from dvht_batch.period import Period
-
-if TYPE_CHECKING:  # the ledger reads models; models only name its type
+if TYPE_CHECKING:  # the ledger reads models, period's errors are in the catalogue: models only name their types
     from dvht_batch.ledger.recognition import Standing
+    from dvht_batch.period import Period
 
 # --------------------------------------------------------------------------- findings
 

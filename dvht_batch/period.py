@@ -6,6 +6,8 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from dvht_batch.messages import render
+
 
 @dataclass(frozen=True, order=True)
 class Period:
@@ -17,7 +19,7 @@ class Period:
         """Parse the command-line form `YYYY-MM` or `YYYY`."""
         m = re.fullmatch(r"\s*(\d{4})(?:-(\d{1,2}))?\s*", str(text))
         if not m:
-            raise ValueError(f"Kỳ báo cáo '{text}' không hợp lệ: dùng dạng YYYY-MM (ví dụ 2025-11) hoặc YYYY (ví dụ 2025).")
+            raise ValueError(render("period-bad-form", text=text))
         return cls._checked(int(m.group(1)), int(m.group(2)) if m.group(2) else None, text)
 
     @classmethod
@@ -25,13 +27,13 @@ class Period:
         """Parse the workbook form `MM/YYYY` or `YYYY` (also tolerates `M/YYYY`, `MM-YYYY`)."""
         m = re.fullmatch(r"\s*(?:(\d{1,2})\s*[/.\-]\s*)?(\d{4})\s*", str(text))
         if not m:
-            raise ValueError(f"'{text}' không phải kỳ báo cáo: ghi MM/YYYY cho tháng (ví dụ 11/2025) hoặc YYYY cho năm.")
+            raise ValueError(render("period-not-a-period", text=text))
         return cls._checked(int(m.group(2)), int(m.group(1)) if m.group(1) else None, text)
 
     @classmethod
     def _checked(cls, year: int, month: int | None, text: str) -> "Period":
         if not 2000 <= year <= 2100 or (month is not None and not 1 <= month <= 12):
-            raise ValueError(f"Kỳ báo cáo '{text}' không hợp lệ (tháng 1–12, năm 2000–2100).")
+            raise ValueError(render("period-out-of-range", text=text))
         return cls(year, month)
 
     @property

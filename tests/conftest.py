@@ -16,20 +16,33 @@ from hypothesis import settings  # noqa: E402
 settings.register_profile("dvht", deadline=None)
 settings.load_profile("dvht")
 
-import threading  # noqa: E402
-import time  # noqa: E402
-
 import pytest  # noqa: E402
 
+FRESH_CHILD = "DVHT_TEST_FRESH_PROCESS"  # set in the child that runs a `fresh_process` test
 
-@pytest.fixture
-def one_thread():
-    """Tests of forking need this process to run one thread (system.child_processes.can_fork). Threads that
-    other tests of this process leave behind for a while (Starlette's TestClient keeps an idle AnyIO worker
-    for 10 s) are waited for; one still alive after 30 s skips the test, naming it."""
-    deadline = time.monotonic() + 30
-    while threading.active_count() > 1 and time.monotonic() < deadline:
-        time.sleep(0.1)
-    others = [t.name for t in threading.enumerate() if t is not threading.main_thread()]
-    if others:
-        pytest.skip(f"another test left threads alive in this process: {', '.join(others)}")
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "fresh_process: run this test alone in a new Python process (tests of forking: "
+                                       "system.child_processes.can_fork needs a process with one thread, and other "
+                                       "tests leave threads behind for a while)")
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_pyfunc_call(pyfuncitem):
+    """A `fresh_process` test is run by a new `python -m pytest` on its node id alone (in the same folder, without
+    random order or xdist), and passes when that run passes; its output is shown when it fails."""
+    if pyfuncitem.get_closest_marker("fresh_process") is None or os.environ.get(FRESH_CHILD):
+        return None
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parent.parent
+    proc = subprocess.run([sys.executable, "-m", "pytest", pyfuncitem.nodeid, "-p", "no:randomly",
+                           "-p", "no:xdist", "-p", "no:cacheprovider", "-W", "ignore::DeprecationWarning"],
+                          cwd=root, env={**os.environ, FRESH_CHILD: "1"}, capture_output=True, text=True, timeout=600)
+    if proc.returncode != 0:
+        pytest.fail(f"in a new process (exit {proc.returncode}):\n{proc.stdout[-6000:]}\n{proc.stderr[-3000:]}",
+                    pytrace=False)
+    if " passed" not in proc.stdout:
+        pytest.fail(f"the new process did not run the test:\n{proc.stdout[-3000:]}", pytrace=False)
+    return True

@@ -24,9 +24,9 @@ def test_unknown_and_missing_keys_named():
     with pytest.raises(ConfigError) as info:
         parse_config(data)
     msg = str(info.value)
-    assert "thiếu khóa bắt buộc 'don_vi.ma'" in msg
-    assert "khóa không được hỗ trợ 'don_vi.mã'" in msg
-    assert "khóa không được hỗ trợ 'la'" in msg
+    assert "[don_vi]: thiếu khóa bắt buộc 'ma'." in msg
+    assert "[don_vi]: khóa không được hỗ trợ 'mã' (có phải 'ma'?)." in msg  # the nearest key, accents aside
+    assert "khóa không được hỗ trợ 'la'; các khóa dùng được: danh_gia, don_vi," in msg
 
 
 def test_bad_authority_and_duplicate_department():
@@ -90,7 +90,7 @@ def test_colliding_codes_stop_the_run_with_exit_2(tmp_path):
 
 
 def test_true_is_not_a_number_in_either_settings_file(tmp_path):
-    """One check of tables and keys for dvht.toml and tinh.toml (setup.config.check_tables): TOML's `true` is
+    """One check of tables and keys for dvht.toml and tinh.toml (setup/schema.py): TOML's `true` is
     an int to Python, never a document number; a blank number is left for the văn thư in both files."""
     from tinh_data import province_config
 
@@ -98,9 +98,9 @@ def test_true_is_not_a_number_in_either_settings_file(tmp_path):
 
     with pytest.raises(ConfigError) as info:
         parse_config({**BASE, "ho_so": {"so_to_trinh": True}})
-    assert "'ho_so.so_to_trinh' phải là chuỗi văn bản hoặc số nguyên" in str(info.value)
+    assert "[ho_so]: 'so_to_trinh' phải là chuỗi văn bản hoặc số nguyên." in str(info.value)
     with pytest.raises(ConfigError) as info:
         load_province_config(province_config(tmp_path, van_ban={"ngay": "20/01/2026", "so_to_trinh": True}))
-    assert "'van_ban.so_to_trinh' phải là chuỗi văn bản hoặc số nguyên" in str(info.value)
+    assert "([van_ban]): 'so_to_trinh' phải là chuỗi văn bản hoặc số nguyên." in str(info.value)  # at its line
     blank = load_province_config(province_config(tmp_path, van_ban={"ngay": "20/01/2026", "so_cong_van": ""}))
     assert blank.number("so_cong_van") in ("", None)

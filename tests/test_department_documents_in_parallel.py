@@ -4,6 +4,7 @@ child killed while writing its second document, gives part-for-part the same .do
 from __future__ import annotations
 
 import os
+import sys
 import zipfile
 from pathlib import Path
 
@@ -13,13 +14,12 @@ from builders import clock
 
 from dvht_batch import pipeline
 from dvht_batch import period_outputs
-from dvht_batch.system.child_processes import can_fork
 from dvht_batch.writers import department_documents, in_parallel
 from dvht_batch.writers.department_documents import DepartmentDocuments, chunks
 
 SAMPLE = Path(__file__).resolve().parent.parent / "sample_data"
 
-needs_fork = [pytest.mark.usefixtures("one_thread"), pytest.mark.skipif(not can_fork(), reason="forking is used on Linux, with one thread")]
+needs_fork = [pytest.mark.fresh_process, pytest.mark.skipif(not sys.platform.startswith("linux"), reason="forking is used on Linux")]
 
 
 def _documents(out: Path, monkeypatch, forked: bool) -> tuple[list[str], dict, list[int]]:

@@ -39,8 +39,9 @@ def test_config_problems_are_findings():
     assert all(f.severity is Severity.ERROR for f in exc.findings)
     listed = str(exc).splitlines()[1:]
     assert listed == [f"  - {f.message}" for f in exc.findings] == [f"  - {p}" for p in exc.problems]
-    (department,) = [f for f in exc.findings if f.place]
-    assert department.place == "phòng thứ 2" and department.message == "phòng thứ 2: phải là bảng [[phong]]."
+    (department,) = [f for f in exc.findings if f.code == "not-a-table"]
+    assert department.message == "'phong' phải là các bảng [[phong]], mỗi bảng một dòng [[phong]] rồi các khóa của nó (ma, ten)."
+    assert [f.place for f in exc.findings if f.code == "missing-key"] == ["[don_vi]"]
 
 
 def test_config_toml_syntax_is_vietnamese_with_its_line(tmp_path):
@@ -78,9 +79,10 @@ tu = 9
         parse_rule_set(text, "thu.toml")
     exc = info.value
     by_code = {f.code: f for f in exc.findings}
-    assert by_code["bad-ratio"].place == by_code["unknown-key"].place == "tiêu chí 1a"
+    line = text.splitlines().index("muc_tieuu = 1") + 1
+    assert by_code["bad-ratio"].place == "tiêu chí 1a" and by_code["unknown-key"].place == f"dòng {line} (tiêu chí 1a)"
     assert by_code["bad-ratio"].message.startswith("tiêu chí 1a: 'muc_tieu' = 90 không hợp lệ: tỷ lệ phải trong")
-    assert by_code["unknown-key"].message == "tiêu chí 1a: khóa không được hỗ trợ 'muc_tieuu' (có phải 'muc_tieu'?)."
+    assert by_code["unknown-key"].message == f"dòng {line} (tiêu chí 1a): khóa không được hỗ trợ 'muc_tieuu' (có phải 'muc_tieu'?)."
     assert exc.heading == f"Tệp tiêu chí 'thu.toml' có {len(exc.findings)} lỗi:" == str(exc).splitlines()[0]
     assert exc.problems == [f.message for f in exc.findings]
 

@@ -310,7 +310,7 @@ def test_blank_day_with_known_month(tmp_path):
     ('nam = 2026\nngay = "31/2/2026"\n', "dòng 2 (ngay): '31/2/2026' không phải ngày"),
     ('giai_doan = "2030-2023"\n', "dòng 1 (giai_doan): giai đoạn 2030-2023: năm cuối phải sau năm đầu"),
     ('nam = 2026\n[tien_do]\nnop_ho_so = "15/01"\nnoi_nhan = ["A"]\n',
-     "dòng 4 ([tien_do], noi_nhan): khóa 'noi_nhan' đang nằm trong bảng [tien_do]: chuyển dòng này lên đầu tệp"),
+     "dòng 4 ([tien_do]): khóa 'noi_nhan' đang nằm trong bảng [tien_do]: chuyển dòng này lên đầu tệp"),
     ('nam = 2026\n\n[[nhiem_vu]]\nphong = "XYZ"\nviec = "Làm"\n',
      "dòng 4 ([[nhiem_vu]] thứ 1, phong): 'XYZ' không phải mã phòng trong dvht.toml (VP, KT, TCHC)"),
     ('nam = 2026\nmo_dau = "{don_vi} ban hành {nam_ke_hoach}"\n', "dòng 2 (mo_dau): '{nam_ke_hoach}' không phải chỗ thay thế"),

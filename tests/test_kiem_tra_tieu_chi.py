@@ -191,9 +191,11 @@ def test_broken_file_exit_2_with_every_problem(tmp_path):
     assert proc.returncode == 2 and proc.stdout == ""
     err = proc.stderr
     assert f"Tệp tiêu chí '{path}' có 5 lỗi:" in err  # one per mistake (90 for both levels: once)
-    assert "1. tiêu chí 1.1: 'cot' chỉ dùng với loai = \"ty_le_thanh_vien\", không dùng với loai = \"don_vi_tu_cham\"" in err
+    line = BROKEN.splitlines().index('muc_tieeu = 1') + 1
+    # the tables and keys first (setup/schema.py: at their line), then the values
+    assert f"1. dòng {line} (tiêu chí 3.1): khóa không được hỗ trợ 'muc_tieeu' (có phải 'muc_tieu'?)" in err
+    assert "2. tiêu chí 1.1: 'cot' chỉ dùng với loai = \"ty_le_thanh_vien\", không dùng với loai = \"don_vi_tu_cham\"" in err
     assert "tiêu chí 2.1: 'muc_tieu': mức độ 2 yêu cầu thấp hơn mức độ 1" in err
-    assert "tiêu chí 3.1: khóa không được hỗ trợ 'muc_tieeu' (có phải 'muc_tieu'?)" in err
     assert "tiêu chí 3.1: 'cach_cham' chỉ dùng khi cach_tinh = \"diem\"" in err
     assert "'muc_tieu' = 90 không hợp lệ: tỷ lệ phải trong khoảng 0…1 (tỷ lệ ghi dạng số thập phân: 90% là \"0.90\")" in err
     assert "docs/bo-tieu-chi.md" in err
@@ -316,10 +318,10 @@ loai = "don_vi_tu_cham"
 
 def test_structure_mistakes():
     found = problems('[[bo_tieu_chi]]\nma = "x"\n')
-    assert found == ["tệp: thiếu bảng [bo_tieu_chi] (ma, ten, phien_ban, cach_tinh) — dùng một dấu ngoặc vuông "
+    assert found == ["dòng 1: thiếu bảng [bo_tieu_chi] (ma, ten, phien_ban, cach_tinh) — dùng một dấu ngoặc vuông "
                      "[bo_tieu_chi], không phải [[bo_tieu_chi]]."]
     found = problems(HEAD_LEVELS + '[tieu_chi]\nma = "1.1"\n')
     assert any("[[tieu_chi]] (hai dấu ngoặc vuông)" in x for x in found)
     found = problems(HEAD_LEVELS.replace('phien_ban = "1"', "phien_ban = 1").replace('cach_tinh = "muc_do"\n', ""))
-    assert "[bo_tieu_chi]: 'phien_ban' phải là chuỗi chữ trong ngoặc kép, ví dụ phien_ban = \"2025.1\"." in found
+    assert "dòng 5 ([bo_tieu_chi]): 'phien_ban' phải là chuỗi chữ trong ngoặc kép, ví dụ phien_ban = \"2025.1\"." in found
     assert any("thiếu 'cach_tinh'" in x for x in found)

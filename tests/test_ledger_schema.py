@@ -19,7 +19,7 @@ from dvht_batch.ledger.recognition import Recognition, load_recognitions, record
 from dvht_batch.ledger.schema import (
     FIRST_TABLES, MAIL_SENT, OUTPUTS, RECOGNITIONS, SCHEMA_VERSION, LedgerError, connect,
 )
-from dvht_batch.mail import sent_log
+from dvht_batch.ledger import mail_sent
 from dvht_batch.period import Period
 from dvht_batch.web.board import run_periods
 
@@ -121,13 +121,13 @@ def test_every_earlier_version_is_read_then_migrated(tmp_path):
         decisions = 1 if "recognitions" in name or name.startswith("v") else 0
         _read_everything(out, decisions)
         written = outputs_of(out, "2025-11", "k1")
-        sent = sent_log.entries(out, "2025-11", "notice") if "mail_sent" in name else {}
+        sent = mail_sent.entries(out, "2025-11", "notice") if "mail_sent" in name else {}
         assert has_run(out, "20251205-080000-0000abcd") is False  # opens for writing: migrates
         assert _version_of(out) == SCHEMA_VERSION, name
         assert _layout(out) == _layout(fresh), name
         _read_everything(out, decisions)
         assert outputs_of(out, "2025-11", "k1") == written, name  # rows of the tables folded in are kept
-        assert sent_log.entries(out, "2025-11", "notice") == sent, name
+        assert mail_sent.entries(out, "2025-11", "notice") == sent, name
         with connect(out) as conn:  # once more: nothing to do
             assert conn.execute("SELECT count(*) FROM imap_seen").fetchone() == (1,)
         assert record_recognition(out, Recognition("7/QĐ-UBND", date(2025, 3, 1), 1, "UBND tỉnh"), AT)

@@ -93,10 +93,11 @@ def test_thu_di_mistakes_are_named_all_at_once():
                     tep_ca="khong_co.pem")
     text = str(caught.value)
     for expected in ("'thu_di.bao_mat' = 'tls'", "'thu_di.cong' = 70000", "'thu_di.cc' phải là địa chỉ thư",
-                     "'thu_di.han_nop' = '31'", "'thu_di.gian_cach' = -1", "'thu_di.mat_khau'",
+                     "'thu_di.han_nop' = '31'", "'thu_di.gian_cach' = -1",
+                     "[thu_di]: khóa không được hỗ trợ 'mat_khau' (có phải 'bien_mat_khau'?)",
                      "không tìm thấy tệp chứng chỉ '/x/khong_co.pem'"):
         assert expected in text, expected
-    with pytest.raises(ConfigError, match="thu_di.dia_chi_gui"):
+    with pytest.raises(ConfigError, match=r"\[thu_di\]: thiếu khóa bắt buộc 'dia_chi_gui'"):
         parse_config(config_dict(thu_di={"may_chu": "smtp.gmail.com"}))
 
 

@@ -101,6 +101,6 @@ def test_bad_command_line_and_config_exit_2(tmp_path):
     assert proc.returncode == 2 and "Traceback" not in proc.stderr
     (tmp_path / "bad.toml").write_text("[don_vi]\nten = 'X'\n", encoding="utf-8")
     proc = run("run", str(SAMPLE), "--config", "bad.toml")
-    assert proc.returncode == 2 and "thiếu khóa bắt buộc 'don_vi.ma'" in proc.stderr
+    assert proc.returncode == 2 and "dòng 1 ([don_vi]): thiếu khóa bắt buộc 'ma'." in proc.stderr
     proc = run("run", str(tmp_path / "khong_co"))
     assert proc.returncode == 2 and "Không tìm thấy" in proc.stderr and "Traceback" not in proc.stderr

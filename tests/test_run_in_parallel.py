@@ -4,6 +4,7 @@ member rows) and once not, gives the same ket_qua.json, workbook, ledger rows an
 from __future__ import annotations
 
 import json
+import sys
 import sqlite3
 import zipfile
 from pathlib import Path
@@ -13,12 +14,11 @@ import pytest
 from builders import clock
 
 from dvht_batch import pipeline
-from dvht_batch.system.child_processes import can_fork
 from dvht_batch.writers import in_parallel
 
 SAMPLE = Path(__file__).resolve().parent.parent / "sample_data"
 
-pytestmark = [pytest.mark.usefixtures("one_thread"), pytest.mark.skipif(not can_fork(), reason="forking is used on Linux, with one thread")]
+pytestmark = [pytest.mark.fresh_process, pytest.mark.skipif(not sys.platform.startswith("linux"), reason="forking is used on Linux")]
 
 
 def _run(out: Path, monkeypatch, forked: bool) -> tuple[dict, dict, list, list, list[tuple[int, int]]]:

@@ -1,5 +1,5 @@
 """dvht.toml, ke_hoach.toml and rule files are regular files of bounded size, and their values stay within
-bounds (os_faults.read_small_file, rules/toml_bounds.py): a FIFO, a device, a huge file, a 5,000-deep nested
+bounds (os_faults.read_small_file, setup/toml_bounds.py): a FIFO, a device, a huge file, a 5,000-deep nested
 table or a 5,000-digit integer is a Vietnamese configuration error (exit 2) naming the file and the key —
 never a hang, gigabytes of memory or "Lỗi không mong đợi"."""
 from __future__ import annotations

@@ -227,7 +227,10 @@ def test_tinh_toml_mistakes_are_said_in_vietnamese(tmp_path):
     config = province_config(tmp_path, so={"ten": "Sở Giáo dục và Đào tạo", "ma": "SGDĐT"}, thua={"x": 1})
     proc = run_cli("tinh", "mau-ho-so", "--config", config, "--tep", tmp_path / "mau.xlsx")
     assert proc.returncode == 2
-    assert "khóa không được hỗ trợ 'thua'" in proc.stderr and "so.dia_danh" in proc.stderr
+    lines = config.read_text(encoding="utf-8").splitlines()
+    thua, so = lines.index("[thua]") + 1, lines.index("[so]") + 1
+    assert f"dòng {thua}: khóa không được hỗ trợ 'thua'; các khóa dùng được: chu_tich," in proc.stderr
+    assert f"dòng {so} ([so]): thiếu khóa bắt buộc 'dia_danh'." in proc.stderr
     assert not (tmp_path / "mau.xlsx").exists()
 
 

@@ -40,7 +40,7 @@ def require_year(records: list[FileRecord], year: int, folder) -> None:
     if any(r.period is not None and r.period.year == year for r in records if r.kind is not FileKind.UNKNOWN):
         return
     found = periods_found(records)
-    listed = ", ".join(p.workbook_form() for p in found) if found else "không có bảng tính hợp lệ nào"
+    listed = ", ".join(p.workbook_form() for p in found) if found else render("no-valid-workbook")
     raise ConfigError(render("no-file-for-year", folder=folder, year=year, found=listed))
 
 

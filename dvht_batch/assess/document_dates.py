@@ -18,6 +18,18 @@ from dvht_batch.period import Period
 from dvht_batch.vn.dates import short_date
 
 
+def next_submission(period: Period) -> tuple[Period, date]:
+    """The next period and its deadline: data of a month go to the office by day 5 of the following month.
+
+    After a year's report the next data due are those of January of the next year. (The Word documents print
+    the same deadline: writers/docx/phrases.py.)
+    """
+    nxt = Period(period.year + 1, 1) if period.month is None or period.month == 12 else Period(period.year, period.month + 1)
+    assert nxt.month is not None
+    due = date(nxt.year + 1, 1, 5) if nxt.month == 12 else date(nxt.year, nxt.month + 1, 5)
+    return nxt, due
+
+
 def before_period_end(document: str, on: date | None, period: Period) -> str | None:
     """A warning when `on` (the document's date) is before the last day of `period`."""
     end = period.last_day()

@@ -9,6 +9,7 @@ import click
 
 from dvht_batch.pipeline import RunProgress
 from dvht_batch.vocab.labels import DEPARTMENT_STATUS, FILE_STATUS, in_sentence
+from dvht_batch.writers.run_checklist import run_checks
 from dvht_batch.models import DepartmentStatus, FileStatus, RunResult
 from dvht_batch.assess.dossier import decide_request
 from dvht_batch.ledger.recognition import standing_text
@@ -134,8 +135,6 @@ def print_law_warnings(rule_set, guidance: str | None, last_day) -> None:
 
 def _document_checks(result: RunResult, outputs) -> None:
     """Dates in the documents that contradict each other, and where the list of places to fill in is."""
-    from dvht_batch.writers.run_checklist import run_checks  # with the Word writers: not for a quiet run
-
     for warning in run_checks(result):
         click.secho(f"Cảnh báo: {warning}", fg="yellow")
     checklist = getattr(outputs, "checklist", None)

@@ -14,6 +14,7 @@ import click
 
 from dvht_batch.cli.app import cli
 from dvht_batch.cli.common import config_option, debug_option, fail, guard, out_option, parse_period
+from dvht_batch.vn.dates import moment
 
 KIND_HELP = ("mau: mẫu bảng tính của kỳ cho mọi phòng; nhac: nhắc các phòng chưa có tệp dùng được; "
              "phan-hoi: bảng tính phản hồi cho phòng có tệp bị từ chối; ket-qua: báo cáo kết quả cho phòng đạt.")
@@ -21,10 +22,10 @@ KIND_HELP = ("mau: mẫu bảng tính của kỳ cho mọi phòng; nhac: nhắc 
 
 def _when(stamp: str | None) -> str:
     try:
-        moment = datetime.fromisoformat(str(stamp))
+        when = datetime.fromisoformat(str(stamp))
     except ValueError:
         return str(stamp or "")
-    return f"{moment:%H:%M} ngày {moment:%d/%m/%Y}"
+    return moment(when)
 
 
 def _print_round(round_) -> None:

@@ -14,7 +14,6 @@ from __future__ import annotations
 import hashlib
 import os
 import tempfile
-import time
 from pathlib import Path
 
 from dvht_batch.errors import DvhtError
@@ -120,12 +119,12 @@ def store_upload(folder: Path, raw_name: str | None, data: bytes,
     same bytes were already there under that name (or its ' (n)' variants). Raises UploadRefused.
 
     `modified` (POSIX seconds) is the file's own modification time as the browser knows it: kept on the stored
-    copy, because "newest wins" falls back on it when two files share the same "Ngày lập" (a time in the
-    future is not kept)."""
+    copy, because "newest wins" falls back on it when two files share the same "Ngày lập" (the caller passes
+    only a time it believes: not in the future of its clock)."""
     name = clean_name(raw_name)
     check_upload(name, data)
     path, stored = write_new_file(folder, name, data, reuse_identical=True)
-    if stored and modified is not None and 0 < modified <= time.time():
+    if stored and modified is not None and modified > 0:
         os.utime(path, (modified, modified))
     return path, stored
 

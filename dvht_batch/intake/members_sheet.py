@@ -12,7 +12,7 @@ from dvht_batch.intake.cells import (HEADER_SCAN_ROWS, Findings, Header, Row, ce
                                      year_of)
 from dvht_batch.models import Member, Severity
 from dvht_batch.vn.text import fold
-from dvht_batch.vocab.cells import PLAN_HELP, YES_NO_HELP, parse_plan, parse_title, parse_yes_no, titles_help
+from dvht_batch.vocab.cells import PLAN_HELP, YES_NO_HELP, parse_plan_status, parse_title, parse_yes_no, titles_help
 
 CRITERIA_KINDS = ("yesno", "plan", "title")
 
@@ -93,7 +93,7 @@ def _parse_answer(kind: str, value: object) -> tuple[object, str | None, str]:
     if kind == "yesno":
         return parse_yes_no(raw), None, "bad-value"
     if kind == "plan":
-        return parse_plan(raw if isinstance(raw, str) else text_of(raw)), None, "bad-value"
+        return parse_plan_status(raw if isinstance(raw, str) else text_of(raw)), None, "bad-value"
     parsed = parse_title(raw if isinstance(raw, str) else text_of(raw))
     if parsed.title is not None and parsed.title.kind == "collective":
         return None, "đây là danh hiệu tập thể, không dùng cho cá nhân", "bad-title"

@@ -23,6 +23,7 @@ from pathlib import Path
 
 from dvht_batch.errors import ConfigError
 from dvht_batch.ledger.schema import connect, has_table, ledger_path, transaction
+from dvht_batch.messages import Findings, listed, render
 from dvht_batch.output.lock import output_lock
 from dvht_batch.vn.dates import implausible, parse_day_first, short_date
 
@@ -134,24 +135,22 @@ def add_days(day: date, days: int) -> date:
 
 def parse_decision(number: str, decided_on: str, level: int, authority: str, today: date) -> Recognition:
     """Check a decision given on the command line; RecognitionError (Vietnamese) when it cannot be recorded."""
-    problems = []
+    out = Findings()
     when = parse_day_first(decided_on.strip()) if isinstance(decided_on, str) else None
     if not number or not number.strip():
-        problems.append("--so: thiếu số quyết định, ví dụ --so 125/QĐ-UBND")
+        out.report("decision-no-number", place="--so")
     if when is None:
-        problems.append(f"--ngay '{decided_on}': không phải ngày; ghi ngày/tháng/năm, ví dụ --ngay 15/3/2024")
+        out.report("decision-not-a-date", place=f"--ngay '{decided_on}'")  # the option as typed: its place
     elif when > today:
-        problems.append(f"--ngay {short_date(when)}: ngày quyết định ở sau hôm nay ({short_date(today)})")
+        out.report("decision-in-future", place=f"--ngay {short_date(when)}", today=short_date(today))
     elif implausible(when, today):
-        problems.append(f"--ngay {short_date(when)}: nằm ngoài khoảng ngày hợp lý ({implausible(when, today)}); "
-                        "kiểm tra lại năm")
+        out.report("decision-implausible", place=f"--ngay {short_date(when)}", why=implausible(when, today))
     if level not in LEVELS:
-        problems.append(f"--muc-do {level}: chỉ có Mức độ 1 hoặc 2")
+        out.report("decision-bad-level", place=f"--muc-do {level}")
     if not authority or not authority.strip():
-        problems.append("--co-quan: thiếu người/cơ quan ra quyết định, ví dụ --co-quan \"Chủ tịch Ủy ban nhân dân "
-                        "tỉnh Quảng Ngãi\"")
-    if problems:
-        raise RecognitionError("Không ghi được quyết định công nhận:\n" + "\n".join(f"  - {p}" for p in problems))
+        out.report("decision-no-authority", place="--co-quan")
+    if out.items:
+        raise RecognitionError(listed(render("decision-not-recorded"), out.texts), out.items)
     assert when is not None
     return Recognition(" ".join(number.split()), when, level, " ".join(authority.split()))
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
@@ -141,4 +142,26 @@ def has_run(out_root: Path, run_key: str) -> bool:
         return conn.execute("SELECT 1 FROM runs WHERE run_key = ?", (run_key,)).fetchone() is not None
 
 
-__all__ = ["record_run", "outputs_of", "run_time", "has_run", "ArchiveNames"]
+@dataclass(frozen=True)
+class RecordedRun:
+    """A period's latest run as the ledger's `runs` keeps it (texts as stored: `total` exact, `run_at` ISO)."""
+
+    period: str
+    run_at: str
+    members: int | None
+    total: str | None
+    classification: str | None
+    input_dir: str | None
+
+
+def latest_runs(out_root: Path) -> dict[str, RecordedRun]:
+    """Period (as stored: '2025-11', '2025') → its latest run, in the order periods were first recorded."""
+    if not ledger_path(out_root).is_file():
+        return {}
+    with connect(out_root, create=False) as conn:
+        rows = conn.execute("SELECT period, run_at, members, total, classification, input_dir FROM runs "
+                            "ORDER BY id").fetchall()
+    return {row[0]: RecordedRun(*row) for row in rows}  # a later run of a period replaces an earlier one
+
+
+__all__ = ["record_run", "outputs_of", "run_time", "has_run", "latest_runs", "RecordedRun", "ArchiveNames"]

@@ -10,7 +10,7 @@ Tables (one schema for every job; each job's module reads and writes its own tab
   tells the clerk's edits and additions from its own files (`output.settle`). Replaced per period (`ledger.runs`).
 - `imap_seen`: the UIDs already fetched by `dvht nhan-thu` (`ledger.imap_seen`).
 - `recognitions`: the decisions recorded by `dvht cong-nhan` (`ledger.recognition`).
-- `mail_sent`: one row per message `dvht gui-thu` hands to the server (`mail.sent_log`).
+- `mail_sent`: one row per message `dvht gui-thu` hands to the server (`ledger.mail_sent`).
 - `meta`: kept from the first version (key 'schema'); the version is `PRAGMA user_version`.
 
 Versions. The ledgers of the first releases have `user_version` 0 and one of several shapes (with or without

@@ -64,26 +64,24 @@ def _connect(host: str, port: int, cafile: Path | None, timeout: float, seconds:
         context = ssl.create_default_context(cafile=str(cafile) if cafile else None)
         return BoundedIMAP(host, port, context, timeout, seconds, mailbox.MAX_MESSAGE_BYTES)
     except ssl.SSLCertVerificationError as exc:
-        raise MailFetchError(f"Chứng chỉ TLS của máy chủ thư {host} không hợp lệ ({exc.verify_message}). Nếu máy chủ "
-                             "nội bộ dùng chứng chỉ riêng, chỉ ra tệp chứng chỉ bằng --cafile.") from None
+        raise MailFetchError(render("imap-certificate", host=host, reason=exc.verify_message)) from None
     except (OSError, imaplib.IMAP4.error) as exc:
         if time.monotonic() - started >= seconds:
             raise MailFetchError(render("mail-deadline", host=host, seconds=_whole(seconds), saved=0)) from None
-        raise MailFetchError(f"Không kết nối được máy chủ thư {host}:{port} qua TLS ({_why(exc, timeout)}). Hãy kiểm "
-                             "tra tên máy chủ, cổng (thường là 993) và kết nối mạng.") from None
+        raise MailFetchError(render("imap-no-connection", host=host, port=port, reason=_why(exc, timeout))) from None
 
 
 def _why(exc: BaseException, timeout: float) -> str:
     """Why a connection failed, in Vietnamese (no English words of the system or the library)."""
     if isinstance(exc, socket.timeout):
-        return f"không trả lời trong {_whole(timeout)} giây"
+        return render("mail-why-silent", seconds=_whole(timeout))
     if isinstance(exc, socket.gaierror):
-        return "không tìm thấy máy chủ có tên này"
+        return render("mail-why-unknown-host")
     if isinstance(exc, ConnectionRefusedError):
-        return "máy chủ từ chối kết nối ở cổng này"
+        return render("mail-why-refused")
     if isinstance(exc, (ssl.SSLError, imaplib.IMAP4.error)):
-        return "không bắt tay TLS/IMAP được với máy chủ"
-    return os_reason(exc) if isinstance(exc, OSError) and exc.errno else "kết nối bị ngắt"
+        return render("mail-why-handshake")
+    return os_reason(exc) if isinstance(exc, OSError) and exc.errno else render("mail-why-cut")
 
 
 def _whole(seconds: float) -> str:
@@ -97,15 +95,14 @@ def _login(conn: imaplib.IMAP4_SSL, user: str, password: str) -> None:
         except UnicodeEncodeError:  # LOGIN is ASCII-only in imaplib: AUTHENTICATE PLAIN carries UTF-8
             conn.authenticate("PLAIN", lambda _: b"\0" + user.encode() + b"\0" + password.encode())
     except imaplib.IMAP4.error:
-        raise MailFetchError(f"Đăng nhập hộp thư '{user}' không thành công: kiểm tra tên đăng nhập và mật khẩu "
-                             "(biến môi trường DVHT_IMAP_PASSWORD).") from None
+        raise MailFetchError(render("imap-login-failed", user=user)) from None
 
 
 def _select(conn: imaplib.IMAP4_SSL, folder: str) -> int:
     quoted = '"' + folder.replace("\\", "\\\\").replace('"', '\\"') + '"'
     status, _ = conn.select(quoted, readonly=True)
     if status != "OK":
-        raise MailFetchError(f"Không mở được thư mục '{folder}' của hộp thư. Hãy kiểm tra tên thư mục (thường là INBOX).")
+        raise MailFetchError(render("imap-no-folder", folder=folder))
     _, values = conn.response("UIDVALIDITY")
     try:
         return int(values[0])
@@ -116,10 +113,10 @@ def _select(conn: imaplib.IMAP4_SSL, folder: str) -> int:
 def _uids(conn: imaplib.IMAP4_SSL) -> list[int]:
     status, data = conn.uid("SEARCH", None, "ALL")
     if status != "OK":
-        raise MailFetchError("Máy chủ thư không trả lời lệnh tìm thư (SEARCH).")
+        raise MailFetchError(render("imap-no-search"))
     words = b" ".join(d for d in data if isinstance(d, bytes)).split()
     if not all(w.isdigit() and len(w) <= 10 for w in words):  # UIDs are 32-bit numbers
-        raise _Oddity("danh sách thư của lệnh SEARCH")
+        raise _Oddity(render("mail-odd-search"))
     return sorted(int(x) for x in words)
 
 
@@ -226,4 +223,4 @@ def _stopped(exc: BaseException, conn: BoundedIMAP, host: str, timeout: float, d
         return render("mail-protocol", what=exc.args[0], **kept)
     if isinstance(exc, imaplib.IMAP4.abort) or isinstance(exc, (ConnectionError, ssl.SSLEOFError)):
         return render("mail-cut-off", **kept)
-    return render("mail-protocol", what="câu trả lời không đọc được", **kept)
+    return render("mail-protocol", what=render("mail-odd-answer"), **kept)

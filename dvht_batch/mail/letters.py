@@ -27,7 +27,7 @@ from dvht_batch.messages import render
 from dvht_batch.messages.mail_out import mail_text
 from dvht_batch.period import Period
 from dvht_batch.period_outputs import DEPARTMENT_DIR, FEEDBACK_DIR, RESULT_JSON
-from dvht_batch.vn.dates import short_date
+from dvht_batch.vn.dates import moment, short_date
 
 KINDS = ("mau", "nhac", "phan-hoi", "ket-qua")
 MISSING_NOTE, REJECTED_NOTE = "chưa gửi", "đã gửi, chưa dùng được"
@@ -69,7 +69,7 @@ def _moment(stamp: str | None) -> str:
         when = datetime.fromisoformat(str(stamp))
     except ValueError:
         return "lần tổng hợp gần nhất"
-    return f"{when:%H:%M} ngày {when:%d/%m/%Y}"
+    return moment(when)
 
 
 def load_run(out_root: Path, period: Period, kind: str) -> dict:

@@ -3,7 +3,7 @@
 - `prepare`: the letters of one kind for one period (`letters`).
 - `write_drafts`: every letter as an .eml with `X-Unsent: 1` in OUT/<period>/thu_di/ (nothing leaves
   the machine).
-- `plan`: which letters the sent log (`sent_log`) says went already (when), which have an unknown
+- `plan`: which letters the sent log (`ledger.mail_sent`) says went already (when), which have an unknown
   outcome (a run killed while the server had them), which are still to send.
 - `send`: hands the letters to the server one by one with a pause, recording each before and after;
   the copy that went is kept in thu_di/da_gui/ and its draft removed.
@@ -20,7 +20,8 @@ from typing import Callable
 
 from dvht_batch.errors import ConfigError
 from dvht_batch.system.filenames import safe_stem
-from dvht_batch.mail import letters, sent_log, smtp
+from dvht_batch.ledger import mail_sent
+from dvht_batch.mail import letters, smtp
 from dvht_batch.mail.compose import Letter, message_bytes, new_message_id, without_draft_mark
 from dvht_batch.setup.mail_out import MailSettings
 from dvht_batch.messages import render
@@ -82,17 +83,17 @@ def write_drafts(batch: letters.Batch, to_write: list[Letter], settings: MailSet
 @dataclass
 class Plan:
     to_send: list[Letter] = field(default_factory=list)
-    already: list[tuple[Letter, sent_log.Entry]] = field(default_factory=list)   # went: when
-    unknown: list[tuple[Letter, sent_log.Entry]] = field(default_factory=list)   # handed over when killed
+    already: list[tuple[Letter, mail_sent.Entry]] = field(default_factory=list)   # went: when
+    unknown: list[tuple[Letter, mail_sent.Entry]] = field(default_factory=list)   # handed over when killed
 
 
 def plan(batch: letters.Batch, out_root: Path, resend: bool = False) -> Plan:
     """What the sent log says of each letter; `resend` sends again what went and what is unknown."""
-    log, out = sent_log.entries(out_root, str(batch.period), batch.kind), Plan()
+    log, out = mail_sent.entries(out_root, str(batch.period), batch.kind), Plan()
     for letter in batch.letters:
         attempts = log.get((letter.department, batch.run_key), [])
-        went = [a for a in attempts if a.status == sent_log.SENT]
-        if resend or not attempts or attempts[-1].status == sent_log.FAILED and not went:
+        went = [a for a in attempts if a.status == mail_sent.SENT]
+        if resend or not attempts or attempts[-1].status == mail_sent.FAILED and not went:
             out.to_send.append(letter)
         elif went:
             out.already.append((letter, went[-1]))
@@ -132,7 +133,7 @@ def _send_one(conn, batch: letters.Batch, letter: Letter, settings: MailSettings
     message_id = new_message_id(period, batch.kind, letter.department, settings.message_domain)
     data = without_draft_mark(message_bytes(letter, settings.sender, settings.sender_name, message_id, when, draft=True))
     recipients = [*letter.to, *letter.cc]
-    row = sent_log.start(out_root, period, letter.department, batch.kind, batch.run_key, message_id, recipients,
+    row = mail_sent.start(out_root, period, letter.department, batch.kind, batch.run_key, message_id, recipients,
                          letter.subject, when)
     try:
         outcome = smtp.send(conn, settings.sender, recipients, data)
@@ -140,7 +141,7 @@ def _send_one(conn, batch: letters.Batch, letter: Letter, settings: MailSettings
         raise smtp.MailSendError(render("mail-interrupted", server=settings.server, reason=exc or type(exc).__name__,
                                         sent=count)) from None
     answer = "; ".join(f"{a}: {why}" for a, why in outcome.refused.items()) or outcome.error
-    sent_log.finish(out_root, row, sent_log.SENT if outcome.accepted else sent_log.FAILED, now(), answer)
+    mail_sent.finish(out_root, row, mail_sent.SENT if outcome.accepted else mail_sent.FAILED, now(), answer)
     if outcome.accepted:
         folder = outbox(out_root, batch.period)
         atomic_write(folder / SENT_DIR / _file_name(letter), lambda tmp: Path(tmp).write_bytes(data))

@@ -12,25 +12,32 @@ Position is never typed into a template: `Thanh_vien!H7: ` is put in front from 
 and cell, `[bo_tieu_chi]: ` / `tiêu chí 2a: ` / `dòng 12: ` from its `place` (a position in a text file).
 
 The catalogue is split by what the messages are about (`sheets`: cells of Thanh_vien and Tieu_chi;
-`files`: whole input files, the Thong_tin sheet and the safety checks; `reasons`: why a file is ignored; `rules`: rule files and TOML
-syntax; `config`: dvht.toml; `plan`: ke_hoach.toml; `web`: the web app's folders and periods; `province`: the
-Sở's side, `dvht tinh`; `ledger`: OUT/dvht.sqlite; `commands`: a command's own fault; `mail`: a misbehaving mail server; `mail_out`:
-dvht gui-thu; `documents`: dates in the documents written); ids are unique across them.
+`files`: whole input files, the Thong_tin sheet and the safety checks; `reasons`: why a file is ignored;
+`rules`: rule files and TOML syntax; `config`: dvht.toml; `settings`: the tables and keys of every settings
+file (setup/schema.py); `plan`: ke_hoach.toml; `web`: the web app's folders, periods and refusals;
+`province`: the Sở's side, `dvht tinh`; `ledger`: OUT/dvht.sqlite and the recognition decisions;
+`commands`: a period typed wrong, a command's own fault; `mail`: dvht nhan-thu's mailbox and mail server;
+`mail_out`: dvht gui-thu; `outputs`: the output folder, its lock and the PDF copies; `documents`: dates in
+the documents written; `system`: faults of the machine, system/os_faults.py); ids are unique across them.
 To add a message: an entry in one of those modules, then `out.report("<id>", sheet, cell, value, **fields)`.
 """
 from __future__ import annotations
 
 from dvht_batch.messages import (
-    commands, config, documents, files, ledger, mail, mail_out, outputs, plan, province, reasons, rules, sheets, web,
+    commands, config, documents, files, ledger, mail, mail_out, outputs, plan, province, reasons, rules, settings, sheets,
+    system, web,
 )
 from dvht_batch.messages.kinds import RESAVE_AS_XLSX, USE_THE_FORM, MessageType
+from dvht_batch.messages.places import Places
 from dvht_batch.models import Finding, Severity
 from dvht_batch.vn.text import is_empty, shown, text_of
 
-__all__ = ["CATALOGUE", "RESAVE_AS_XLSX", "USE_THE_FORM", "Findings", "MessageType", "position", "render", "unexpected"]
+__all__ = ["CATALOGUE", "RESAVE_AS_XLSX", "USE_THE_FORM", "Findings", "MessageType", "Places", "listed", "position",
+           "render", "unexpected"]
 
 _TYPES = (*sheets.TYPES, *files.TYPES, *rules.TYPES, *config.TYPES, *plan.TYPES, *reasons.TYPES, *web.TYPES,
-          *province.TYPES, *ledger.TYPES, *commands.TYPES, *mail.TYPES, *mail_out.TYPES, *outputs.TYPES, *documents.TYPES)
+          *province.TYPES, *settings.TYPES, *ledger.TYPES, *commands.TYPES, *mail.TYPES, *mail_out.TYPES, *outputs.TYPES, *documents.TYPES,
+          *system.TYPES)
 CATALOGUE: dict[str, MessageType] = {t.id: t for t in _TYPES}
 assert len(CATALOGUE) == len(_TYPES), "message ids must be unique"
 
@@ -38,6 +45,12 @@ assert len(CATALOGUE) == len(_TYPES), "message ids must be unique"
 def render(message_id: str, **fields: object) -> str:
     """The sentence of a message that is not a finding of one file (a refusal, a whole-file error)."""
     return CATALOGUE[message_id].render(fields)
+
+
+def listed(heading: str, problems: list[str]) -> str:
+    """A heading (a `heading=True` entry, rendered) with the problems under it, one a line: what a refusal that
+    lists several problems says."""
+    return heading + "\n" + "\n".join(f"  - {p}" for p in problems)
 
 
 def unexpected(exc: BaseException, details: str) -> str:
@@ -55,11 +68,19 @@ def position(sheet: str | None, cell: str | None, place: str | None = None) -> s
 
 class Findings:
     """Collects the findings of one file: a workbook (path relative to the input folder, '/' separators), a
-    rule file or a configuration file. One collector type for intake, rules and configuration."""
+    rule file, a configuration or plan file. One collector type for intake, rules, configuration and plans;
+    `text`: a TOML file's text, so that `at` puts a finding at its line (messages/places.py)."""
 
-    def __init__(self, file: str = ""):
+    def __init__(self, file: str = "", text: str = ""):
         self.file = file
         self.items: list[Finding] = []
+        self.places = Places(text)
+
+    def at(self, message_id: str, table: str = "", index: int | None = None, of_key: str | None = None,
+           **fields: object) -> Finding:
+        """Report the catalogue's `message_id` at the line of `of_key` in `table` (its `index`-th item) of a
+        TOML file: 'dòng 12 ([[muc]] thứ 2, tu_dong): …'."""
+        return self.report(message_id, place=self.places.where(table, index, of_key), **fields)
 
     def report(self, message_id: str, sheet: str | None = None, cell: str | None = None, value: object = None,
                severity: Severity | None = None, *, place: str | None = None, **fields: object) -> Finding:

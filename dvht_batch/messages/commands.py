@@ -1,4 +1,5 @@
-"""Messages a command gives when it fails outside any input file: a fault of the program itself."""
+"""Messages a command gives when it fails outside any input file: a period typed wrong (on the command line,
+in a web box, in a workbook's Thong_tin), a fault of the program itself."""
 from __future__ import annotations
 
 from dvht_batch.messages.kinds import MessageType
@@ -9,4 +10,11 @@ TYPES = (
                 "Lỗi không mong đợi ({error}). Hãy báo cho người bảo trì ({details}).", whole_file=True),
     MessageType("details-with-debug", "unexpected-error", "chạy lại với --debug để xem chi tiết", phrase=True),
     MessageType("details-in-console", "unexpected-error", "chi tiết trong cửa sổ dòng lệnh của ứng dụng", phrase=True),
+    # a period as typed (period.py): the command-line form YYYY-MM, the workbook's MM/YYYY
+    MessageType("period-bad-form", "bad-period", "Kỳ báo cáo '{text}' không hợp lệ.",
+                "Hãy dùng dạng YYYY-MM (ví dụ 2025-11) hoặc YYYY (ví dụ 2025).", whole_file=True),
+    MessageType("period-not-a-period", "bad-period", "'{text}' không phải kỳ báo cáo.",
+                "Hãy ghi MM/YYYY cho tháng (ví dụ 11/2025) hoặc YYYY cho năm.", whole_file=True),
+    MessageType("period-out-of-range", "bad-period", "Kỳ báo cáo '{text}' không hợp lệ (tháng 1–12, năm 2000–2100).",
+                whole_file=True),
 )

@@ -16,6 +16,8 @@ class MessageType:
     severity: Severity = Severity.ERROR
     whole_file: bool = False  # a sentence on its own (no sheet, cell or place goes in front)
     phrase: bool = False  # a part of another message's sentence (a `{field}` of it), not a message itself
+    heading: bool = False  # the line said above a file's problems, ending with ':'
+    title: bool = False  # a page's title (a few words, no stop) above its sentence
 
     def render(self, fields: dict[str, object]) -> str:
         text = self.template.format(**fields)

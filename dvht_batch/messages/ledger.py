@@ -1,5 +1,6 @@
 """Messages about the ledger OUT/dvht.sqlite (`dvht_batch.ledger.schema`): a fault of the machine or of the
-file, said with what to do; the results of earlier runs are never lost."""
+file, said with what to do; the results of earlier runs are never lost. And the decision `dvht cong-nhan`
+records (ledger/recognition.py): each problem placed at its option (`--ngay: …`)."""
 from __future__ import annotations
 
 from dvht_batch.messages.kinds import MessageType
@@ -23,4 +24,15 @@ TYPES = (
     _ledger("ledger-newer", "Sổ lịch sử '{path}' do một phiên bản dvht mới hơn ghi (phiên bản sổ {found}, phiên bản "
             "này đọc đến {known}): sổ không bị thay đổi.",
             "Hãy dùng phiên bản dvht mới nhất cho thư mục kết quả này."),
+    # ---- a recognition decision given on the command line (dvht cong-nhan, dvht tinh ghi-quyet-dinh)
+    MessageType("decision-not-recorded", "bad-decision", "Không ghi được quyết định công nhận:", heading=True,
+                whole_file=True),
+    MessageType("decision-no-number", "bad-decision", "thiếu số quyết định, ví dụ --so 125/QĐ-UBND."),
+    MessageType("decision-not-a-date", "bad-decision", "không phải ngày; ghi ngày/tháng/năm, ví dụ --ngay 15/3/2024."),
+    MessageType("decision-in-future", "bad-decision", "ngày quyết định ở sau hôm nay ({today})."),
+    MessageType("decision-implausible", "bad-decision",
+                "nằm ngoài khoảng ngày hợp lý ({why}); kiểm tra lại năm."),
+    MessageType("decision-bad-level", "bad-decision", "chỉ có Mức độ 1 hoặc 2."),
+    MessageType("decision-no-authority", "bad-decision",
+                "thiếu người/cơ quan ra quyết định, ví dụ --co-quan \"Chủ tịch Ủy ban nhân dân tỉnh Quảng Ngãi\"."),
 )

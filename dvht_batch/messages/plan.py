@@ -29,13 +29,6 @@ TYPES = (
                 "Năm sơ kết {year} ([tien_do] so_ket) trước ngày ban hành kế hoạch: chọn năm từ {first} đến {last}.",
                 whole_file=True),
     # ---- single values (plan/values.py)
-    MessageType("plan-key-in-table", "unknown-key",
-                "khóa '{given}' đang nằm trong bảng [{name}]: chuyển dòng này lên đầu tệp, trước mọi dòng […] hoặc "
-                "[[…]]."),
-    MessageType("plan-not-text", "bad-type", "phải là chữ trong ngoặc kép, không để trống."),
-    MessageType("plan-not-lines", "bad-type",
-                "phải là danh sách các dòng chữ, ví dụ [\"Dòng một\", \"Dòng hai\"] (có thể để trống: [])."),
-    MessageType("plan-not-a-flag", "bad-type", "phải là true hoặc false."),
     MessageType("plan-not-a-year", "bad-value", "'{given}' không phải năm (ví dụ 2026)."),
     MessageType("plan-year-and-period", "bad-value",
                 "chỉ ghi một trong hai: nam (kế hoạch một năm) hoặc giai_doan (nhiều năm)."),
@@ -61,9 +54,6 @@ TYPES = (
                 "trước hoặc ngay năm đầu của kế hoạch; hãy kiểm tra lại năm."),
     MessageType("plan-date-after-period", "bad-value",
                 "ngày ban hành năm {year} sau năm cuối của kế hoạch ({last})."),
-    MessageType("plan-not-tables", "bad-type",
-                "'{name}' phải là các bảng [[{name}]], mỗi bảng một dòng [[{name}]] rồi các khóa của nó."),
-    MessageType("plan-not-a-table", "bad-type", "'{name}' phải là một bảng [{name}]."),
     MessageType("plan-unknown-section-near", "bad-value",
                 "'{given}' không phải phần tự động (có phải '{near}'?); dùng một trong: {allowed}."),
     MessageType("plan-unknown-section", "bad-value", "'{given}' không phải phần tự động; dùng một trong: {allowed}."),

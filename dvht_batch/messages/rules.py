@@ -13,7 +13,6 @@ TYPES = (
                 "khóa '{key}' lồng quá sâu (quá {limit} tầng bảng hoặc danh sách lồng nhau); hãy viết lại theo mẫu."),
     MessageType("toml-number-too-large", "toml-number-too-large",
                 "khóa '{key}' có số quá lớn (quá {digits} chữ số); hãy kiểm tra lại giá trị."),
-    MessageType("missing-key", "missing-key", "thiếu khóa bắt buộc '{key}'."),  # rule files and dvht.toml
     MessageType("rule-file-not-found", "rule-file-not-found",
                 "Không tìm thấy bộ tiêu chí '{name}': dùng {bundled}, hoặc đường dẫn tới tệp .toml của đơn vị (tìm tại "
                 "'{path}').", whole_file=True),
@@ -31,9 +30,6 @@ TYPES = (
     MessageType("not-positive", "bad-number", "'{key}' phải lớn hơn 0."),
     MessageType("missing-min-title", "missing-key", "thiếu '{key}': ghi danh hiệu tối thiểu, một trong: {names}."),
     MessageType("not-a-rule-title", "bad-title", "'{key}' = '{given}' không phải danh hiệu {kind}; dùng một trong: {names}."),
-    MessageType("unknown-key-near", "unknown-key", "khóa không được hỗ trợ '{key}' (có phải '{near}'?)."),
-    MessageType("unknown-key", "unknown-key", "khóa không được hỗ trợ '{key}'; các khóa dùng được: {allowed}."),
-    MessageType("not-a-flag", "bad-type", "'{key}' phải là true hoặc false (không có ngoặc kép)."),
     MessageType("levels-scheme-only", "misplaced-key", "'{key}' chỉ dùng khi cach_tinh = \"muc_do\"."),
     # ---- the law a rule file carries (rules/legal.py)
     MessageType("rule-not-a-date", "bad-date",
@@ -97,7 +93,6 @@ TYPES = (
     MessageType("fail-class-not-table", "bad-type", "phải là một bảng: [xep_loai_khac] rồi dòng ten = \"Chưa đạt\"."),
     MessageType("fail-class-not-text", "bad-type", "'ten' phải là chuỗi chữ, ví dụ ten = \"Chưa đạt\"."),
     # ---- one criterion (rules/parsing.py)
-    MessageType("criterion-not-table", "bad-type", "phải là một bảng."),
     MessageType("missing-criterion-code", "missing-key",
                 "thiếu 'ma' (mã tiêu chí, chuỗi trong ngoặc kép, ví dụ \"2a\" hoặc \"2.1\")."),
     MessageType("missing-criterion-text", "missing-key", "thiếu 'noi_dung' (nội dung tiêu chí)."),

@@ -32,7 +32,9 @@ from typing import Iterator
 from filelock import FileLock, Timeout
 
 from dvht_batch.errors import OutputBusyError
+from dvht_batch.messages import render
 from dvht_batch.system.os_faults import fault_from_os_error
+from dvht_batch.vn.dates import moment
 from dvht_batch.writers.atomic import replace_retrying
 
 LOCK_NAME = ".dvht.lock"
@@ -197,19 +199,19 @@ def _windows_pid_alive(pid: int) -> bool:
 
 def _when(started: str | None) -> str:
     try:
-        return f"{datetime.fromisoformat(started):%H:%M:%S ngày %d/%m/%Y}" if started else "không rõ"
+        return moment(datetime.fromisoformat(started), seconds=True) if started else render("busy-time-unknown")
     except ValueError:
-        return started or "không rõ"
+        return started or render("busy-time-unknown")
 
 
 def busy_message(out_root: Path, holder: dict, wait_seconds: float) -> str:
+    """What a second command is told: who holds the folder (messages/outputs.py)."""
     if holder:
-        who = (f"lệnh «dvht {holder.get('command', '?')}» trên máy {holder.get('host', '?')}, tiến trình số "
-               f"{holder.get('pid', '?')}, bắt đầu lúc {_when(holder.get('started'))}")
+        who = render("busy-holder", command=holder.get("command", "?"), host=holder.get("host", "?"),
+                     pid=holder.get("pid", "?"), started=_when(holder.get("started")))
     else:
-        who = "một lệnh dvht khác (chưa đọc được thông tin về lệnh đó)"
-    return (f"Thư mục kết quả '{out_root}' đang được dùng bởi {who}. Đã chờ {wait_seconds:g} giây. "
-            "Hai lệnh không thể cùng ghi vào một thư mục kết quả: hãy đợi lệnh kia chạy xong rồi chạy lại.")
+        who = render("busy-holder-unknown")
+    return render("output-busy", folder=out_root, holder=who, seconds=f"{wait_seconds:g}")
 
 
 def _remove(path: Path) -> None:

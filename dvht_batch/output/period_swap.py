@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import Callable
 
 from dvht_batch.errors import OutputLockedError
+from dvht_batch.messages import render
 from dvht_batch.system.os_faults import fault_from_os_error
 from dvht_batch.output.settle import TEMP_FILE as _TEMP_FILE
 from dvht_batch.output.settle import Settling, SettleResult
@@ -190,9 +191,7 @@ def _rename_folder(src: Path, dst: Path) -> None:
         if held is not None:
             raise OutputLockedError(locked_message(held)) from None
         if sys.platform == "win32" and isinstance(exc, PermissionError):
-            raise OutputLockedError(
-                f"Không thay được thư mục '{src}': một tệp trong đó đang mở (Excel, Word, trình đọc PDF) hoặc "
-                "một cửa sổ khác đang dùng thư mục này. Hãy đóng tệp đó rồi chạy lại.") from None
+            raise OutputLockedError(render("period-folder-in-use", folder=src)) from None
         raise fault_from_os_error(exc, src) from None  # e.g. a folder made read-only or immutable
 
 

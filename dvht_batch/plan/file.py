@@ -4,12 +4,11 @@ Every mistake is reported at once, in Vietnamese, with the line and the key (Con
 """
 from __future__ import annotations
 
-import difflib
 import re
 from datetime import date
 from pathlib import Path
 
-from dvht_batch.setup.config import SIGNING_AUTHORITIES, Config
+from dvht_batch.setup.config import SIGNING_AUTHORITIES, Config, signing_authority
 from dvht_batch.errors import ConfigError
 from dvht_batch.plan.model import (
     Annex,
@@ -20,22 +19,19 @@ from dvht_batch.plan.model import (
     Task,
 )
 from dvht_batch.plan.values import (
-    Places,
-    Problems,
     day_month,
     day_of_month,
-    flag_value,
     plan_date,
     plan_period,
     plausible_plan,
     text_list,
     text_value,
-    unknown_keys,
     year_value,
 )
-from dvht_batch.messages import render
+from dvht_batch.messages import Findings, render
+from dvht_batch.setup.schema import TEXTS, Table, any_keys, check, key, nearest, refuse
 from dvht_batch.system.os_faults import read_small_file
-from dvht_batch.rules.values import loads_toml
+from dvht_batch.setup.toml_text import loads_toml
 
 PLAN_FILE = "ke_hoach.toml"
 # Sections the tool writes itself ([[muc]] tu_dong = …), in docs/ke-hoach.md.
@@ -43,11 +39,20 @@ AUTO_SECTIONS = ("muc_dich", "tieu_chi", "noi_dung", "khen_thuong", "kinh_phi", 
 # Words the texts may hold, replaced when the plan is written ("{don_vi}" → "Phòng Nội vụ Tân Biên").
 PLACEHOLDERS = ("don_vi", "ky", "nam_dau", "nam_cuoi", "dau_moi")
 
-_TOP = {"trich_yeu", "nam", "giai_doan", "so", "ngay", "can_cu", "can_cu_bo_tieu_chi", "mo_dau", "ket_thuc",
-        "noi_nhan", "luu", "nguoi_soan", "nguoi_ky", "tien_do", "muc", "nhiem_vu", "phu_luc"}
-_SIGNER = {"quyen_han", "chuc_vu", "chuc_vu_ky", "ho_ten"}
-_DEADLINES = {"ke_hoach_tu_hoc", "gui_so_lieu", "tong_hop", "nop_ho_so", "noi_nop_ho_so", "bao_cao_nam",
-              "so_ngay_sau_ban_hanh", "so_ket"}
+# The tables and keys of ke_hoach.toml (docs/ke-hoach.md), checked by the schema layer (setup/schema.py); a key
+# of any type (key()) is a value of several forms its own reader checks (nam, giai_doan, the deadlines…).
+SCHEMA = Table({
+    "trich_yeu": key(str), "nam": key(), "giai_doan": key(), "so": key(str, int, wrong="plan-bad-number"),
+    "ngay": key(str, date, int, wrong="plan-date-not-quoted"), "can_cu": key(TEXTS), "can_cu_bo_tieu_chi": key(bool),
+    "mo_dau": key(str), "ket_thuc": key(str), "noi_nhan": key(TEXTS), "luu": key(str), "nguoi_soan": key(str),
+    "nguoi_ky": Table({"quyen_han": key(), "chuc_vu": key(str), "chuc_vu_ky": key(str),
+                       "ho_ten": key(str, blank=True)}),  # ho_ten = "": the name written by hand
+    "tien_do": Table({**any_keys("ke_hoach_tu_hoc", "gui_so_lieu", "tong_hop", "nop_ho_so", "bao_cao_nam",
+                                 "so_ngay_sau_ban_hanh", "so_ket"), "noi_nop_ho_so": key(str)}),
+    "muc": Table({"tieu_de": key(str), "noi_dung": key(str), "tu_dong": key()}, many=True),
+    "nhiem_vu": Table({"phong": key(str), "vai_tro": key(str), "viec": key(str)}, many=True),
+    "phu_luc": Table({"tieu_de": key(str), "noi_dung": key(str), "ten": key(str)}, many=True),
+})
 _PLACEHOLDER = re.compile(r"\{([^{}\n]*)\}")
 
 
@@ -73,67 +78,54 @@ def load_plan(path: Path, config: Config, today: date | None = None) -> PlanSpec
 
 def parse_plan(data: dict, config: Config, path: Path | None = None, text: str = "",
                today: date | None = None) -> PlanSpec:
-    """The plan file's tables checked; `today` (the day of the run) bounds its date (plan_values.plausible_plan)."""
-    p = Problems(Places(text), str(path))
-    unknown_keys(data, _TOP, "", None, p, top=_TOP)
+    """The plan file's data checked against SCHEMA, then its values; `text`: the file's text (findings at their
+    line); `today` (the day of the run) bounds its date (plan_values.plausible_plan)."""
+    p = Findings(str(path), text)
+    data = check(data, SCHEMA, p)
     first, last = plan_period(data, p)
     number = data.get("so")
-    if number is not None and not isinstance(number, (str, int)):
-        p.at("plan-bad-number", of_key="so")
     when = plan_date(data.get("ngay"), p) if "ngay" in data else None
     if when and when.year and last and when.year > last:
         p.at("plan-date-after-period", of_key="ngay", year=when.year, last=last)
     plausible_plan(number, when, first, today, p)
     spec = PlanSpec(
         path=path,
-        title=text_value(data, "trich_yeu", p),
+        title=text_value(data, "trich_yeu"),
         first_year=first, last_year=last,
         number=None if number is None else str(number).strip(),
         date=when,
-        legal_bases=text_list(data, "can_cu", p),
-        cite_rule_set=flag_value(data, "can_cu_bo_tieu_chi", True, p),
-        intro=text_value(data, "mo_dau", p),
-        ending=text_value(data, "ket_thuc", p),
+        legal_bases=text_list(data, "can_cu"),
+        cite_rule_set=data.get("can_cu_bo_tieu_chi", True),
+        intro=text_value(data, "mo_dau"),
+        ending=text_value(data, "ket_thuc"),
         sections=_sections(data.get("muc"), p),
         tasks=_tasks(data.get("nhiem_vu"), config, p),
-        annexes=_annexes(data.get("phu_luc"), p),
-        recipients=text_list(data, "noi_nhan", p),
-        archive=text_value(data, "luu", p),
-        drafter=text_value(data, "nguoi_soan", p),
-        signer=_signer(data.get("nguoi_ky"), p),
-        deadlines=_deadlines(data.get("tien_do"), first, last, p),
+        annexes=_annexes(data.get("phu_luc", ()), p),
+        recipients=text_list(data, "noi_nhan"),
+        archive=text_value(data, "luu"),
+        drafter=text_value(data, "nguoi_soan"),
+        signer=_signer(data.get("nguoi_ky", {}), p),
+        deadlines=_deadlines(data.get("tien_do", {}), first, last, p),
     )
     _check_placeholders(data, p)
-    if p.items:
-        raise ConfigError(f"Tệp kế hoạch '{path}' có lỗi:\n" + "\n".join(f"  - {x}" for x in p.texts), p.items)
+    refuse(p, "kế hoạch", ConfigError)
     return spec
 
 
 # ----------------------------------------------------------------------------------- tables
 
 
-def _array(value, name: str, p: Problems) -> list[dict]:
-    if value is None:
-        return []
-    if not isinstance(value, list) or not all(isinstance(x, dict) for x in value):
-        p.at("plan-not-tables", of_key=name, name=name)
-        return []
-    return value
-
-
-def _sections(value, p: Problems) -> tuple[Section, ...] | None:
+def _sections(value: list[dict] | None, p: Findings) -> tuple[Section, ...] | None:
     if value is None:
         return None
     found = []
-    for i, item in enumerate(_array(value, "muc", p)):
-        unknown_keys(item, {"tieu_de", "noi_dung", "tu_dong"}, "muc", i, p, top=_TOP)
-        title = text_value(item, "tieu_de", p, "muc", i)
-        text = text_value(item, "noi_dung", p, "muc", i)
+    for i, item in enumerate(value):
+        title, text = text_value(item, "tieu_de"), text_value(item, "noi_dung")
         auto = item.get("tu_dong")
         if auto is not None and auto not in AUTO_SECTIONS:
-            near = difflib.get_close_matches(str(auto), AUTO_SECTIONS, n=1)
+            near = nearest(str(auto), AUTO_SECTIONS)
             p.at("plan-unknown-section-near" if near else "plan-unknown-section", "muc", i, "tu_dong", given=auto,
-                 near=near[0] if near else "", allowed=", ".join(AUTO_SECTIONS))
+                 near=near or "", allowed=", ".join(AUTO_SECTIONS))
             continue
         if auto is None and not (title and text):
             p.at("plan-section-incomplete", "muc", i)
@@ -147,14 +139,12 @@ def _sections(value, p: Problems) -> tuple[Section, ...] | None:
     return tuple(found)
 
 
-def _tasks(value, config: Config, p: Problems) -> tuple[Task, ...] | None:
+def _tasks(value: list[dict] | None, config: Config, p: Findings) -> tuple[Task, ...] | None:
     if value is None:
         return None
     found = []
-    for i, item in enumerate(_array(value, "nhiem_vu", p)):
-        unknown_keys(item, {"phong", "vai_tro", "viec"}, "nhiem_vu", i, p, top=_TOP)
-        code, role = text_value(item, "phong", p, "nhiem_vu", i), text_value(item, "vai_tro", p, "nhiem_vu", i)
-        work = text_value(item, "viec", p, "nhiem_vu", i)
+    for i, item in enumerate(value):
+        code, role, work = text_value(item, "phong"), text_value(item, "vai_tro"), text_value(item, "viec")
         if (code is None) == (role is None):
             p.at("plan-task-who", "nhiem_vu", i)
             continue
@@ -173,59 +163,40 @@ def _tasks(value, config: Config, p: Problems) -> tuple[Task, ...] | None:
     return tuple(found)
 
 
-def _annexes(value, p: Problems) -> tuple[Annex, ...]:
+def _annexes(value: list[dict], p: Findings) -> tuple[Annex, ...]:
     found = []
-    for i, item in enumerate(_array(value, "phu_luc", p)):
-        unknown_keys(item, {"tieu_de", "noi_dung", "ten"}, "phu_luc", i, p, top=_TOP)
-        title, text = text_value(item, "tieu_de", p, "phu_luc", i), text_value(item, "noi_dung", p, "phu_luc", i)
+    for i, item in enumerate(value):
+        title, text = text_value(item, "tieu_de"), text_value(item, "noi_dung")
         if title and text:
-            found.append(Annex(title=title, text=text, label=text_value(item, "ten", p, "phu_luc", i)))
+            found.append(Annex(title=title, text=text, label=text_value(item, "ten")))
         elif title or text:
             p.at("plan-annex-incomplete", "phu_luc", i)
     return tuple(found)
 
 
-def _table(value, name: str, p: Problems) -> dict:
-    if value is None:
-        return {}
-    if not isinstance(value, dict):
-        p.at("plan-not-a-table", of_key=name, name=name)
-        return {}
-    return value
-
-
-def _signer(value, p: Problems) -> SignerOverride:
-    table = _table(value, "nguoi_ky", p)
-    unknown_keys(table, _SIGNER, "nguoi_ky", None, p, top=_TOP)
-    authority = table.get("quyen_han")
-    if authority is not None:
-        if not isinstance(authority, str):
-            authority = ""
-        normal = authority.strip().upper().rstrip(".") + "." if authority.strip() else None
-        if normal is not None and normal not in SIGNING_AUTHORITIES:
-            p.at("plan-bad-authority", "nguoi_ky", None, "quyen_han", given=authority,
-                 allowed=", ".join(SIGNING_AUTHORITIES))
-        authority = normal
+def _signer(table: dict, p: Findings) -> SignerOverride:
+    given = table.get("quyen_han")
+    authority, known = signing_authority(given if isinstance(given, str) else "")  # not a text: the head signs
+    if not known:
+        p.at("plan-bad-authority", "nguoi_ky", None, "quyen_han", given=given, allowed=", ".join(SIGNING_AUTHORITIES))
     return SignerOverride(
         authority=authority, authority_given="quyen_han" in table,
-        title_of_head=text_value(table, "chuc_vu", p, "nguoi_ky"),
-        signing_title=text_value(table, "chuc_vu_ky", p, "nguoi_ky"),
-        full_name=text_value(table, "ho_ten", p, "nguoi_ky", blank_ok=True),
+        title_of_head=text_value(table, "chuc_vu"),
+        signing_title=text_value(table, "chuc_vu_ky"),
+        full_name=text_value(table, "ho_ten"),
     )
 
 
-def _deadlines(value, first: int | None, last: int | None, p: Problems) -> Deadlines:
-    table = _table(value, "tien_do", p)
-    unknown_keys(table, _DEADLINES, "tien_do", None, p, top=_TOP)
+def _deadlines(table: dict, first: int | None, last: int | None, p: Findings) -> Deadlines:
     found: dict = {}
-    for key, field_name in (("ke_hoach_tu_hoc", "self_study"), ("nop_ho_so", "dossier"), ("bao_cao_nam", "annual_report")):
-        if key in table:
-            found[field_name] = day_month(table[key], p, key)
-    for key, field_name in (("gui_so_lieu", "monthly_day"), ("tong_hop", "summary_day")):
-        if key in table:
-            found[field_name] = day_of_month(table[key], p, key)
+    for name, field_name in (("ke_hoach_tu_hoc", "self_study"), ("nop_ho_so", "dossier"), ("bao_cao_nam", "annual_report")):
+        if name in table:
+            found[field_name] = day_month(table[name], p, name)
+    for name, field_name in (("gui_so_lieu", "monthly_day"), ("tong_hop", "summary_day")):
+        if name in table:
+            found[field_name] = day_of_month(table[name], p, name)
     if "noi_nop_ho_so" in table:
-        found["dossier_to"] = text_value(table, "noi_nop_ho_so", p, "tien_do")
+        found["dossier_to"] = text_value(table, "noi_nop_ho_so")
     days = table.get("so_ngay_sau_ban_hanh")
     if days is not None:
         if isinstance(days, bool) or not isinstance(days, int) or not 1 <= days <= 90:
@@ -244,25 +215,24 @@ def _deadlines(value, first: int | None, last: int | None, p: Problems) -> Deadl
     return Deadlines(**{k: v for k, v in found.items() if v is not None or k in ("monthly_day", "summary_day")})
 
 
-def _check_placeholders(data: dict, p: Problems) -> None:
+def _check_placeholders(data: dict, p: Findings) -> None:
     """'{don_vi}' and friends are replaced when writing; any other {…} is a typo to report now."""
     def texts():
-        for key in ("trich_yeu", "mo_dau", "ket_thuc"):
-            yield "", None, key, data.get(key)
-        for key in ("can_cu", "noi_nhan"):
-            for value in data.get(key) or []:
-                yield "", None, key, value
+        for name in ("trich_yeu", "mo_dau", "ket_thuc"):
+            yield "", None, name, data.get(name)
+        for name in ("can_cu", "noi_nhan"):
+            for value in data.get(name) or []:
+                yield "", None, name, value
         for table, keys in (("muc", ("tieu_de", "noi_dung")), ("nhiem_vu", ("vai_tro", "viec")),
                             ("phu_luc", ("tieu_de", "noi_dung"))):
-            items = data.get(table) if isinstance(data.get(table), list) else []
-            for i, item in enumerate(items):
-                for key in keys:
-                    yield table, i, key, item.get(key) if isinstance(item, dict) else None
+            for i, item in enumerate(data.get(table) or ()):
+                for name in keys:
+                    yield table, i, name, item.get(name)
 
-    for table, index, key, value in texts():
+    for table, index, of_key, value in texts():
         if not isinstance(value, str):
             continue
         for name in _PLACEHOLDER.findall(value):
             if name.strip() not in PLACEHOLDERS:
                 known = ", ".join("{" + x + "}" for x in PLACEHOLDERS)
-                p.at("plan-unknown-placeholder", table, index, key, placeholder=f"{{{name}}}", known=known)
+                p.at("plan-unknown-placeholder", table, index, of_key, placeholder=f"{{{name}}}", known=known)

@@ -15,7 +15,7 @@ import python_calamine
 from xlsxwriter.utility import xl_col_to_name
 
 from dvht_batch.errors import ConfigError
-from dvht_batch.messages import Findings
+from dvht_batch.messages import Findings, listed, render
 from dvht_batch.province.checks import BLOCK
 from dvht_batch.province.intake import DATED_BY
 from dvht_batch.province.register import DossierRecord
@@ -151,13 +151,12 @@ def read_appraisal(path: Path, year: int, records: list[DossierRecord], rule_set
     try:
         wb = python_calamine.CalamineWorkbook.from_path(str(path))
     except UNREADABLE as exc:
-        raise AppraisalError(f"Không đọc được phiếu thẩm định '{path}': {exc}.") from None
+        raise AppraisalError(render("appraisal-unreadable", path=path, error=exc)) from None
     for sheet in (SHEET, UNITS_SHEET):
         if sheet not in wb.sheet_names:
             out.report("appraisal-no-sheet", name=sheet)
     if out.items:
-        raise AppraisalError(f"Phiếu thẩm định '{path}' không dùng được:\n" + "\n".join(f"  - {t}" for t in out.texts),
-                             out.items)
+        raise AppraisalError(listed(render("appraisal-unusable", path=path), out.texts), out.items)
     rows = wb.get_sheet_by_name(SHEET).to_python(skip_empty_area=False)
     found_year = rows[2][1] if len(rows) > 2 and len(rows[2]) > 1 else ""
     if found_year != year:
@@ -168,8 +167,7 @@ def read_appraisal(path: Path, year: int, records: list[DossierRecord], rule_set
         _verdict_row(row, i, by_unit, verdicts, year, rule_set, out)
     kinds = _kinds(wb.get_sheet_by_name(UNITS_SHEET).to_python(skip_empty_area=False), by_unit, out)
     if out.items:
-        raise AppraisalError(f"Phiếu thẩm định '{path}' có {len(out.items)} lỗi:\n"
-                             + "\n".join(f"  - {t}" for t in out.texts), out.items)
+        raise AppraisalError(listed(render("appraisal-errors", path=path, count=len(out.items)), out.texts), out.items)
     return verdicts, kinds
 
 

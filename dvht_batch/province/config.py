@@ -8,24 +8,26 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from dvht_batch.setup.config import (  # one reading of le_trang, of a settings file, of a type's name
-    SIGNING_AUTHORITIES, Signer, _parse_margins, check_tables, read_settings_toml,
+from dvht_batch.setup.config import (  # one reading of le_trang and of a settings file
+    SIGNING_AUTHORITIES, Signer, _parse_margins, read_settings_toml, signing_authority,
 )
+from dvht_batch.setup.schema import Table, check, key, refuse
 from dvht_batch.errors import ConfigError
 from dvht_batch.messages import Findings
 from dvht_batch.vn.dates import parse_day_first
 
-_SCHEMA: dict[str, dict[str, tuple[bool, type | tuple[type, ...]]]] = {
-    "so": {"ten": (True, str), "ma": (True, str), "co_quan_chu_quan": (False, str), "dia_danh": (True, str)},
-    "tinh": {"ten": (True, str), "ky_hieu_ubnd": (False, str)},
-    "nguoi_ky": {"quyen_han": (False, str), "chuc_vu": (True, str), "chuc_vu_ky": (False, str),
-                 "ho_ten": (False, str)},
-    "chu_tich": {"quyen_han": (False, str), "chuc_vu_ky": (False, str), "ho_ten": (False, str)},
-    "danh_gia": {"nam": (True, int), "bo_tieu_chi": (False, str)},
-    "van_ban": {"ngay": (False, (date, str)), "so_bao_cao": (False, (str, int)), "so_to_trinh": (False, (str, int)),
-                "so_cong_van": (False, (str, int)), "le_trang": (False, list)},
-}
-_REQUIRED = ("so", "tinh", "nguoi_ky", "danh_gia")
+# The tables and keys of tinh.toml (docs/tinh.md), checked by the schema layer (setup/schema.py).
+SCHEMA = Table({
+    "so": Table({"ten": key(str, required=True), "ma": key(str, required=True), "co_quan_chu_quan": key(str),
+                 "dia_danh": key(str, required=True)}, required=True),
+    "tinh": Table({"ten": key(str, required=True), "ky_hieu_ubnd": key(str)}, required=True),
+    "nguoi_ky": Table({"quyen_han": key(str), "chuc_vu": key(str, required=True), "chuc_vu_ky": key(str),
+                       "ho_ten": key(str, blank=True)}, required=True),
+    "chu_tich": Table({"quyen_han": key(str), "chuc_vu_ky": key(str), "ho_ten": key(str, blank=True)}),
+    "danh_gia": Table({"nam": key(int, required=True), "bo_tieu_chi": key(str)}, required=True),
+    "van_ban": Table({"ngay": key(date, str), "so_bao_cao": key(str, int), "so_to_trinh": key(str, int),
+                      "so_cong_van": key(str, int), "le_trang": key(list)}),
+})
 HEAD_OF_PROVINCE = "Chủ tịch"
 
 
@@ -61,22 +63,16 @@ class ProvinceConfig:
 
 
 def load_province_config(path: Path) -> ProvinceConfig:
-    return parse_province_config(read_settings_toml(path, "province-config-not-found"), path)
-
-
-def _sections(data: dict, problems: Findings) -> dict[str, dict]:
-    return check_tables(data, _SCHEMA, problems, top_level=_SCHEMA, required=_REQUIRED)
+    data, text = read_settings_toml(path, "province-config-not-found")
+    return parse_province_config(data, path, text)
 
 
 def _authority(table: dict, key: str, problems: Findings) -> str | None:
-    value = (table.get("quyen_han") or "").strip() if isinstance(table.get("quyen_han"), str) else ""
-    if not value:
-        return None
-    normal = value.upper().rstrip(".") + "."
-    if normal not in SIGNING_AUTHORITIES:
-        problems.report("config-not-one-of", key=f"{key}.quyen_han", given=value,
+    authority, known = signing_authority(table.get("quyen_han", ""))
+    if not known:
+        problems.report("config-not-one-of", key=f"{key}.quyen_han", given=table["quyen_han"].strip(),
                         allowed=", ".join(SIGNING_AUTHORITIES) + " hoặc bỏ trống")
-    return normal
+    return authority
 
 
 def _text(table: dict, key: str) -> str:
@@ -84,9 +80,11 @@ def _text(table: dict, key: str) -> str:
     return value.strip() if isinstance(value, str) else ""
 
 
-def parse_province_config(data: dict, path: Path | None = None) -> ProvinceConfig:
-    problems = Findings(str(path or ""))
-    s = _sections(data, problems)
+def parse_province_config(data: dict, path: Path | None = None, text: str = "") -> ProvinceConfig:
+    """tinh.toml's data checked against SCHEMA, then its values; `text`: the file's text (findings at their line)."""
+    problems = Findings(str(path or ""), text)
+    clean = check(data, SCHEMA, problems)
+    s = {name: clean.get(name, {}) for name in SCHEMA.keys}
     year = s["danh_gia"].get("nam")
     if isinstance(year, int) and not isinstance(year, bool) and not 2024 <= year <= 2100:
         problems.report("province-year-out-of-range", given=year)
@@ -99,10 +97,7 @@ def parse_province_config(data: dict, path: Path | None = None) -> ProvinceConfi
     signer_authority = _authority(s["nguoi_ky"], "nguoi_ky", problems)
     chair_authority = _authority(s["chu_tich"], "chu_tich", problems)
     margins = _parse_margins(s["van_ban"].get("le_trang"), problems)
-    if problems.items:
-        where = f" '{path}'" if path else ""
-        raise ConfigError(f"Tệp cấu hình{where} có lỗi:\n" + "\n".join(f"  - {p}" for p in problems.texts),
-                          problems.items)
+    refuse(problems, "cấu hình", ConfigError)
     so, signer, chair = s["so"], s["nguoi_ky"], s["chu_tich"]
     province = _text(s["tinh"], "ten")
     chair_head = HEAD_OF_PROVINCE

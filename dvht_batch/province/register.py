@@ -16,6 +16,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from dvht_batch.errors import DvhtError
+from dvht_batch.messages import render
 from dvht_batch.province.checks import Check
 from dvht_batch.province.table import Claim
 from dvht_batch.ledger.recognition import LEVEL_2_AFTER_MONTHS, Recognition, add_months
@@ -88,13 +89,12 @@ def open_register(out_root: Path):
         path.parent.mkdir(parents=True, exist_ok=True)
         conn = sqlite3.connect(path)
     except (OSError, sqlite3.Error) as exc:
-        raise RegisterError(f"Không mở được sổ đăng ký '{path}': {exc}.") from None
+        raise RegisterError(render("register-unopenable", path=path, error=exc)) from None
     try:
         conn.execute("PRAGMA foreign_keys = ON")
         version = conn.execute("PRAGMA user_version").fetchone()[0]
         if version > SCHEMA_VERSION:
-            raise RegisterError(f"Sổ đăng ký '{path}' do phiên bản mới hơn của phần mềm lập (phiên bản sổ {version}): "
-                                "cập nhật phần mềm dvht.")
+            raise RegisterError(render("register-newer", path=path, version=version))
         with conn:
             conn.executescript(_SCHEMA)
             if version == 1:
@@ -103,7 +103,7 @@ def open_register(out_root: Path):
         with conn:
             yield conn
     except sqlite3.DatabaseError as exc:
-        raise RegisterError(f"Sổ đăng ký '{path}' bị hỏng hoặc không phải sổ của dvht ({exc}).") from None
+        raise RegisterError(render("register-damaged", path=path, error=exc)) from None
     finally:
         conn.close()
 

@@ -7,6 +7,7 @@ from datetime import date
 from pathlib import Path
 
 from dvht_batch.errors import ConfigError
+from dvht_batch.messages import render
 from dvht_batch.output.lock import output_lock
 from dvht_batch.province.appraisal import read_appraisal, write_appraisal
 from dvht_batch.province.config import ProvinceConfig
@@ -28,8 +29,6 @@ INTAKE_TXT = "tiep_nhan_ho_so.txt"
 def rule_set_of(cfg: ProvinceConfig):
     rs = load_rule_set(cfg.rule_set, cfg.path.parent if cfg.path else None)
     if rs.scheme != "levels":
-        from dvht_batch.messages import render
-
         raise ConfigError(render("province-not-levels", given=cfg.rule_set))
     return rs
 
@@ -98,7 +97,7 @@ def _apply_appraisal(path: Path, cfg: ProvinceConfig, out_root: Path, today: dat
     with open_register(out_root) as conn:
         records = dossiers_of(conn, cfg.year)
         if not records:
-            raise ConfigError(f"Sổ đăng ký chưa có hồ sơ nào của năm {cfg.year}: chạy dvht tinh nhan-ho-so trước.")
+            raise ConfigError(render("register-no-dossier", year=cfg.year))
         verdicts, kinds = read_appraisal(Path(path), cfg.year, records, rs)
         for unit_id, kind in kinds.items():
             set_kind(conn, unit_id, kind)
@@ -125,7 +124,7 @@ def record_signed_decision(cfg: ProvinceConfig, out_root: Path, number: str, dec
                                 Recognition(probe.number, probe.decided_on, o.level, cfg.chair_title))
                 done.append((o.record.unit.name, o.level))
     if not done:
-        raise ConfigError(f"Năm {cfg.year} chưa có đơn vị nào được đề nghị công nhận (chạy dvht tinh tham-dinh trước).")
+        raise ConfigError(render("register-none-proposed", year=cfg.year))
     return done
 
 

@@ -13,7 +13,9 @@ from dvht_batch.system.os_faults import read_small_file
 from dvht_batch.rules.model import BUNDLED, KINDS, MODES, SCHEMES, Criterion, Group, RuleSet
 from dvht_batch.rules.articles import for_tier
 from dvht_batch.rules.parsing import parse_data
-from dvht_batch.rules.values import Problems, loads_toml, toml_problem
+from dvht_batch.messages import Findings
+from dvht_batch.setup.toml_text import loads_toml, toml_problem
+from dvht_batch.setup.schema import refuse
 
 __all__ = ["BUNDLED", "KINDS", "MODES", "SCHEMES", "Criterion", "Group", "RuleSet", "load_rule_set",
            "parse_rule_set", "toml_problem"]
@@ -41,17 +43,15 @@ def load_rule_set(name_or_path: str, base_dir: Path | None = None) -> RuleSet:
 
 def parse_rule_set(text: str, source: str) -> RuleSet:
     data = loads_toml(text, source, "tiêu chí", RuleSetError)
-    p = Problems(source)
+    p = Findings(source, text)  # the text: each finding at its line
     rs = parse_data(data, source, p)
-    if p.items:
-        raise RuleSetError(f"Tệp tiêu chí '{source}' có {len(p.items)} lỗi:\n" + "\n".join(f"  - {x}" for x in p.texts),
-                           p.items)
+    refuse(p, "tiêu chí", RuleSetError)
     assert rs is not None
     return for_tier(rs, None)  # articles and flags of the default tier; pipeline.load applies dvht.toml's
 
 
 def _file_error(source: str, message_id: str, **fields: object) -> RuleSetError:
     """A rule file that cannot be read at all: one whole-file finding, its sentence the error's text."""
-    out = Problems(source)
+    out = Findings(source)
     finding = out.report(message_id, **fields)
     return RuleSetError(finding.message, out.items)

@@ -15,7 +15,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from dvht_batch.rules.values import Problems, is_text
+from dvht_batch.messages import Findings
+from dvht_batch.rules.values import is_text
 
 TIERS = {"tinh": "tỉnh", "huyen": "huyện"}   # rule-file key → the word the circular uses ("cấp tỉnh")
 DEFAULT_TIER = "tinh"                        # since 01/7/2025 there is no district level (docs/hop-dong.md)
@@ -38,7 +39,7 @@ def _levels_list(value, levels: tuple[int, ...]) -> tuple[int, ...] | None:
     return None
 
 
-def unconfirmed_by_tier(value, where: str, key: str, levels: tuple[int, ...], p: Problems) -> dict[str, tuple]:
+def unconfirmed_by_tier(value, where: str, key: str, levels: tuple[int, ...], p: Findings) -> dict[str, tuple]:
     """`[2]` → {"*": (2,)}; `{ tinh = [2], huyen = [1, 2] }` → {"tinh": (2,), "huyen": (1, 2)}."""
     if isinstance(value, dict):
         out = {}
@@ -56,7 +57,7 @@ def unconfirmed_by_tier(value, where: str, key: str, levels: tuple[int, ...], p:
     return {"*": parsed}
 
 
-def articles_by_tier(value, where: str, levels: tuple[int, ...], p: Problems) -> dict[str, dict[int, str]]:
+def articles_by_tier(value, where: str, levels: tuple[int, ...], p: Findings) -> dict[str, dict[int, str]]:
     """`dieu = { tinh = { 1 = "khoản 2 Điều 12", 2 = "…" }, huyen = { … } }` → {"tinh": {1: "…", 2: "…"}, …}."""
     if not isinstance(value, dict) or not value:
         p.report("bad-articles", place=where)

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from dvht_batch.vocab.columns import COLUMNS_BY_KEY, expand
 from dvht_batch.errors import RuleSetError
-from dvht_batch.messages import CATALOGUE
+from dvht_batch.messages import CATALOGUE, render
 from dvht_batch.models import Finding
 from dvht_batch.rules import RuleSet, legal, load_rule_set
 from dvht_batch.setup.unit_kinds import kinds_text
@@ -38,7 +38,8 @@ class CheckReport:
             return describe(self.rule_set)
         if self.problems and not any(f.code in _WHOLE_FILE for f in self.problems):
             body = [f"  {i}. {f.message}" for i, f in enumerate(self.problems, start=1)]
-            return [self.heading or "Tệp tiêu chí có lỗi:", *body, "", DOC_HINT]
+            heading = self.heading or render("settings-file-problems", kind="tiêu chí", where="", count=len(body))
+            return [heading, *body, "", DOC_HINT]
         return [self.message, "", DOC_HINT]
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import date
 
 from dvht_batch.rules import articles
-from dvht_batch.rules.values import Problems, is_text
+from dvht_batch.messages import Findings
 from dvht_batch.setup.unit_kinds import UNIT_KINDS, allowed_values, kinds_text
 from dvht_batch.vn.dates import parse_day_first, short_date
 
@@ -21,7 +21,7 @@ VALIDITY_READINGS = {
 _HEAD_FIELDS = {"ngay_ban_hanh": "issued_on", "hieu_luc_tu": "in_force_from", "het_hieu_luc_tu": "repealed_on"}
 
 
-def _date_value(value, where: str, key: str, p: Problems) -> date | None:
+def _date_value(value, where: str, key: str, p: Findings) -> date | None:
     if isinstance(value, date) and not hasattr(value, "hour"):
         return value
     parsed = parse_day_first(value) if isinstance(value, str) else None
@@ -30,24 +30,18 @@ def _date_value(value, where: str, key: str, p: Problems) -> date | None:
     return parsed
 
 
-def head_fields(head: dict, p: Problems) -> dict:
+def head_fields(head: dict, p: Findings) -> dict:
     """[bo_tieu_chi] ngay_ban_hanh, hieu_luc_tu, het_hieu_luc_tu (dates), van_ban_thay_the (text)."""
     fields: dict = {}
     for key, name in _HEAD_FIELDS.items():
         if key in head:
             fields[name] = _date_value(head[key], "[bo_tieu_chi]", key, p)
-    if "van_ban_thay_the" in head:
-        if not is_text(head["van_ban_thay_the"]):
-            p.report("repealed-by-not-text", place="[bo_tieu_chi]")
-        else:
-            fields["repealed_by"] = head["van_ban_thay_the"].strip()
-            if "het_hieu_luc_tu" not in head:
-                p.report("repealed-without-date", place="[bo_tieu_chi]")
+    if "van_ban_thay_the" in head:  # texts, as the schema (rules/parsing.SCHEMA) checked
+        fields["repealed_by"] = head["van_ban_thay_the"].strip()
+        if "het_hieu_luc_tu" not in head:
+            p.report("repealed-without-date", place="[bo_tieu_chi]")
     if "trich_dan" in head:
-        if not is_text(head["trich_dan"]):
-            p.report("not-a-quoted-text", place="[bo_tieu_chi]", key="trich_dan")
-        else:
-            fields["cited_as"] = " ".join(head["trich_dan"].split())
+        fields["cited_as"] = " ".join(head["trich_dan"].split())
     if "thoi_han_cong_nhan" in head:
         if head["thoi_han_cong_nhan"] not in VALIDITY_READINGS:
             p.report("bad-validity", place="[bo_tieu_chi]", allowed=", ".join(f'"{k}"' for k in VALIDITY_READINGS))
@@ -58,13 +52,11 @@ def head_fields(head: dict, p: Problems) -> dict:
     return fields
 
 
-def criterion_fields(raw: dict, where: str, scheme: str, levels: tuple[int, ...], p: Problems) -> dict:
+def criterion_fields(raw: dict, where: str, scheme: str, levels: tuple[int, ...], p: Findings) -> dict:
     """chua_xac_nhan, chua_xac_nhan_loi_van (true/false), chua_xac_nhan_muc_do (levels), ap_dung_cho (unit kinds)."""
     fields: dict = {}
     for key, name in (("chua_xac_nhan", "unconfirmed"), ("chua_xac_nhan_loi_van", "unconfirmed_wording")):
-        if key in raw and not isinstance(raw[key], bool):
-            p.report("not-a-flag", place=where, key=key)
-        fields[name] = raw.get(key) is True
+        fields[name] = raw.get(key) is True  # true/false, as the schema (rules/parsing.SCHEMA) checked
     for key in ("chua_xac_nhan_muc_do", "dieu"):
         if key in raw and scheme != "levels":
             p.report("levels-scheme-only", place=where, key=key)

@@ -11,7 +11,9 @@ from dvht_batch.vocab.columns import COLUMNS_BY_KEY, PREDICATE_KINDS, expand
 from dvht_batch.models import PlanStatus
 from dvht_batch.rules import articles, legal
 from dvht_batch.rules.model import KINDS, MODES, SCHEMES, Criterion, Group, RuleSet
-from dvht_batch.rules.values import Problems, check_keys, decimal_value, is_text, ratio_value, title_value
+from dvht_batch.messages import Findings
+from dvht_batch.rules.values import decimal_value, is_text, ratio_value, title_value
+from dvht_batch.setup.schema import Table, any_keys, check, key
 from dvht_batch.vn.text import fold
 
 def _code_key(code: str) -> str:
@@ -19,9 +21,25 @@ def _code_key(code: str) -> str:
     return fold(code).replace(" ", "").replace(".", "")
 
 
-_HEAD_KEYS = {"ma", "ten", "phien_ban", "can_cu", "cach_tinh", "diem_toi_da", "muc_do", "ghi_chu"} | legal.HEAD_KEYS
-_CRIT_KEYS = {"ma", "nhom", "noi_dung", "diem_toi_da", "loai", "cot", "dieu_kien", "gia_tri", "so_toi_thieu",
-              "muc_tieu", "cach_cham", "bac", "toi_thieu", "muc_do", "ghi_chu"} | legal.CRITERION_KEYS
+_TEXT = key(str, required=True, wrong="not-a-quoted-text")
+# The tables and keys of a rule file (docs/bo-tieu-chi.md), checked by the schema layer (setup/schema.py); a key
+# of any type (any_keys) is a value of several forms ("0.90", 0.9, {1 = …}) its own reader below checks.
+SCHEMA = Table({
+    "bo_tieu_chi": Table({"ma": _TEXT, "ten": _TEXT, "phien_ban": _TEXT,
+                          **any_keys("can_cu", "cach_tinh", "diem_toi_da", "muc_do", "ghi_chu", *sorted(legal.HEAD_KEYS)),
+                          "trich_dan": key(str, wrong="not-a-quoted-text"),
+                          "van_ban_thay_the": key(str, wrong="repealed-by-not-text")},
+                         required=True, wrong="head-table-doubled", missing="no-head-table"),
+    "nhom": Table({**any_keys("ma", "ten", "ghi_chu", *sorted(articles.GROUP_KEYS)), "chua_xac_nhan": key(bool)},
+                  many=True, named_by="ma", word="nhóm", wrong="groups-not-tables"),
+    "tieu_chi": Table({**any_keys("ma", "nhom", "noi_dung", "diem_toi_da", "loai", "cot", "dieu_kien", "gia_tri",
+                                  "so_toi_thieu", "muc_tieu", "cach_cham", "bac", "toi_thieu", "muc_do", "ghi_chu",
+                                  *sorted(legal.CRITERION_KEYS)),
+                       "chua_xac_nhan": key(bool), "chua_xac_nhan_loi_van": key(bool)},
+                      many=True, named_by="ma", word="tiêu chí", wrong="criteria-not-tables"),
+    "xep_loai": Table(any_keys("ten", "tu"), many=True, wrong="classes-not-tables"),
+    "xep_loai_khac": Table({"ten": key(str, wrong="fail-class-not-text")}, wrong="fail-class-not-table"),
+})
 # Keys that belong to one kind of criterion or one scheme only (explained when misplaced).
 _MEMBER_ONLY = ("cot", "dieu_kien", "gia_tri", "so_toi_thieu", "muc_tieu", "cach_cham", "bac")
 _POINTS_ONLY = ("diem_toi_da", "cach_cham", "bac")
@@ -30,21 +48,43 @@ _BAD_ID = re.compile(r"[\\/:*?\"<>|\x00-\x1f]")
 _PREDICATE_FOR = {"yesno": "co", "plan": "bang", "title": "danh_hieu_tu"}
 
 
-def parse_data(data: dict, source: str, p: Problems) -> RuleSet | None:
-    check_keys(data, {"bo_tieu_chi", "nhom", "tieu_chi", "xep_loai", "xep_loai_khac"}, "tệp", p)
+def parse_data(raw: dict, source: str, p: Findings) -> RuleSet | None:
+    """A rule file's data checked against SCHEMA (`p` holds the file's text: findings at their line), then its
+    values; None when there is a problem (all of them in `p`)."""
+    data = check(raw, SCHEMA, p)
     head = data.get("bo_tieu_chi")
-    if not isinstance(head, dict):
-        p.report("head-table-doubled" if isinstance(head, list) else "no-head-table", place="tệp")
+    if head is None:
         return None
-    check_keys(head, _HEAD_KEYS, "[bo_tieu_chi]", p)
     legal_fields = legal.head_fields(head, p)
-    for k in ("ma", "ten", "phien_ban"):
-        if k not in head:
-            p.report("missing-key", place="[bo_tieu_chi]", key=k)
-        elif not is_text(head[k]):
-            p.report("not-a-quoted-text", place="[bo_tieu_chi]", key=k)
     if is_text(head.get("ma")) and _BAD_ID.search(head["ma"]):
         p.report("bad-rule-id", place="[bo_tieu_chi]", given=head["ma"])
+    found = _scheme(head, "xep_loai" in raw, p)
+    if found is None:
+        return None
+    scheme, levels = found
+    groups = _groups(data.get("nhom", ()), scheme, levels, p)
+    # no [[tieu_chi]] at all, or an empty list (not tables: the schema said so)
+    if "tieu_chi" not in raw or ("tieu_chi" in data and not data["tieu_chi"]):
+        p.report("no-criteria", place="tệp")
+    criteria = _criteria(data.get("tieu_chi", ()), scheme, levels, {g.code for g in groups}, p)
+    classes, max_total = [], None
+    if scheme == "points":
+        if "xep_loai" not in raw or ("xep_loai" in data and not data["xep_loai"]):
+            p.report("no-classes", place="tệp")
+        classes, max_total = _classes(data.get("xep_loai", ()), head, criteria, p)
+    fail_class = data.get("xep_loai_khac", {}).get("ten", "Chưa đạt").strip()
+    if p.items:
+        return None
+    return RuleSet(
+        id=head["ma"].strip(), name=head["ten"].strip(), version=head["phien_ban"].strip(),
+        legal_basis=str(head.get("can_cu", "")).strip(), scheme=scheme, groups=tuple(groups),
+        criteria=tuple(criteria), classes=tuple(classes), fail_class=fail_class, max_total=max_total,
+        levels=levels, source=source, notes=str(head.get("ghi_chu", "")).strip(), **legal_fields,
+    )
+
+
+def _scheme(head: dict, has_classes: bool, p: Findings) -> tuple[str, tuple[int, ...]] | None:
+    """[bo_tieu_chi] cach_tinh ("diem" or "muc_do") and, for levels, muc_do; None when the scheme is unknown."""
     if "cach_tinh" not in head:
         p.report("missing-scheme", place="[bo_tieu_chi]")
         return None
@@ -62,126 +102,94 @@ def parse_data(data: dict, source: str, p: Problems) -> RuleSet | None:
             levels = tuple(sorted(set(raw_levels)))
         if "diem_toi_da" in head:
             p.report("max-total-points-only", place="[bo_tieu_chi]")
-        if "xep_loai" in data:
+        if has_classes:
             p.report("classes-points-only", place="[[xep_loai]]")
     elif "muc_do" in head:
         p.report("levels-scheme-only", place="[bo_tieu_chi]", key="muc_do")
+    return scheme, levels
 
-    groups = []
-    raw_groups = data.get("nhom", [])
-    if not isinstance(raw_groups, list):
-        p.report("groups-not-tables", place="tệp")
-        raw_groups = []
-    for i, g in enumerate(raw_groups, start=1):
-        if not isinstance(g, dict) or not is_text(g.get("ma")) or not is_text(g.get("ten")):
+
+def _groups(items: list[dict], scheme: str, levels: tuple[int, ...], p: Findings) -> list[Group]:
+    groups: list[Group] = []
+    for i, g in enumerate(items, start=1):
+        if not is_text(g.get("ma")) or not is_text(g.get("ten")):
             p.report("group-incomplete", place=f"[[nhom]] thứ {i}")
             continue
-        check_keys(g, {"ma", "ten", "ghi_chu", "chua_xac_nhan"} | articles.GROUP_KEYS, f"[[nhom]] {g['ma']}", p)
         if any(x.code == g["ma"].strip() for x in groups):
             p.report("duplicate-group", place=f"[[nhom]] {g['ma']}")
             continue
-        if not isinstance(g.get("chua_xac_nhan", False), bool):
-            p.report("not-a-flag", place=f"[[nhom]] {g['ma']}", key="chua_xac_nhan")
         groups.append(Group(g["ma"].strip(), g["ten"].strip(), unconfirmed=g.get("chua_xac_nhan") is True,
                             **_group_law(g, scheme, levels, p)))
-    group_codes = {g.code for g in groups}
+    return groups
 
+
+def _criteria(items: list[dict], scheme: str, levels: tuple[int, ...], group_codes: set[str],
+              p: Findings) -> list[Criterion]:
+    """The [[tieu_chi]] tables; two codes the unit workbook cannot tell apart ('1.1', '11') are one mistake."""
     criteria: list[Criterion] = []
     seen: dict[str, str] = {}
-    raw_criteria = data.get("tieu_chi", [])
-    if not isinstance(raw_criteria, list):
-        p.report("criteria-not-tables", place="tệp")
-        raw_criteria = []
-    elif not raw_criteria:
-        p.report("no-criteria", place="tệp")
-    for i, raw in enumerate(raw_criteria, start=1):
-        crit = _criterion(raw, i, scheme, levels, group_codes, p)
+    for i, item in enumerate(items, start=1):
+        crit = _criterion(item, i, scheme, levels, group_codes, p)
         if crit is None:
             continue
-        key = _code_key(crit.code)
-        if key in seen:
-            same = seen[key] == crit.code
+        code = _code_key(crit.code)
+        if code in seen:
+            same = seen[code] == crit.code
             p.report("duplicate-criterion-code" if same else "criterion-code-clash", place=f"tiêu chí {crit.code}",
-                     other=seen[key])
+                     other=seen[code])
             continue
-        seen[key] = crit.code
+        seen[code] = crit.code
         criteria.append(crit)
     if scheme == "levels" and levels and criteria:
         for lv in levels:
             if not any(lv in c.levels for c in criteria):
                 p.report("level-without-indicator", place="[bo_tieu_chi]", level=lv)
+    return criteria
 
+
+def _classes(items: list[dict], head: dict, criteria: list[Criterion],
+             p: Findings) -> tuple[list[tuple[str, Decimal]], Decimal | None]:
+    """The [[xep_loai]] classes of a points scheme (highest first) and [bo_tieu_chi] diem_toi_da."""
+    max_total = decimal_value(head.get("diem_toi_da"), "[bo_tieu_chi]", "diem_toi_da", p, Decimal(0))
     classes: list[tuple[str, Decimal]] = []
-    max_total = None
-    if scheme == "points":
-        max_total = decimal_value(head.get("diem_toi_da"), "[bo_tieu_chi]", "diem_toi_da", p, Decimal(0))
-        raw_classes = data.get("xep_loai", [])
-        if not isinstance(raw_classes, list):
-            p.report("classes-not-tables", place="tệp")
-            raw_classes = []
-        for i, c in enumerate(raw_classes, start=1):
-            where = f"[[xep_loai]] thứ {i}"
-            if not isinstance(c, dict) or not is_text(c.get("ten")):
-                p.report("class-incomplete", place=where)
-                continue
-            check_keys(c, {"ten", "tu"}, where, p)
-            if c.get("tu") is None:
-                p.report("class-missing-bound", place=where)
-                continue
-            bound = decimal_value(c.get("tu"), where, "tu", p, Decimal(0))
-            if bound is not None:
-                classes.append((c["ten"].strip(), bound))
-        if not classes and not raw_classes:
-            p.report("no-classes", place="tệp")
-        bounds = [b for _, b in classes]
-        if bounds != sorted(bounds, reverse=True) or len(set(bounds)) != len(bounds):
-            p.report("classes-order", place="[[xep_loai]]")
-        total_max = sum((c.max_points or Decimal(0)) for c in criteria)
-        if max_total is not None and criteria and total_max != max_total:
-            p.report("max-total-mismatch", place="[bo_tieu_chi]", total=total_max, max_total=max_total)
-        if max_total is not None and bounds and bounds[0] > max_total:
-            p.report("top-class-above-max", place="[[xep_loai]]", bound=bounds[0], max_total=max_total)
-    fail_class = "Chưa đạt"
-    other = data.get("xep_loai_khac", {})
-    if not isinstance(other, dict):
-        p.report("fail-class-not-table", place="[xep_loai_khac]")
-    else:
-        check_keys(other, {"ten"}, "[xep_loai_khac]", p)
-        if "ten" in other and not is_text(other["ten"]):
-            p.report("fail-class-not-text", place="[xep_loai_khac]")
-        elif "ten" in other:
-            fail_class = other["ten"].strip()
-
-    if p.items:
-        return None
-    return RuleSet(
-        id=head["ma"].strip(), name=head["ten"].strip(), version=head["phien_ban"].strip(),
-        legal_basis=str(head.get("can_cu", "")).strip(), scheme=scheme, groups=tuple(groups),
-        criteria=tuple(criteria), classes=tuple(classes), fail_class=fail_class, max_total=max_total,
-        levels=levels, source=source, notes=str(head.get("ghi_chu", "")).strip(), **legal_fields,
-    )
+    for i, c in enumerate(items, start=1):
+        where = f"[[xep_loai]] thứ {i}"
+        if not is_text(c.get("ten")):
+            p.report("class-incomplete", place=where)
+            continue
+        if c.get("tu") is None:
+            p.report("class-missing-bound", place=where)
+            continue
+        bound = decimal_value(c.get("tu"), where, "tu", p, Decimal(0))
+        if bound is not None:
+            classes.append((c["ten"].strip(), bound))
+    bounds = [b for _, b in classes]
+    if bounds != sorted(bounds, reverse=True) or len(set(bounds)) != len(bounds):
+        p.report("classes-order", place="[[xep_loai]]")
+    total_max = sum((c.max_points or Decimal(0)) for c in criteria)
+    if max_total is not None and criteria and total_max != max_total:
+        p.report("max-total-mismatch", place="[bo_tieu_chi]", total=total_max, max_total=max_total)
+    if max_total is not None and bounds and bounds[0] > max_total:
+        p.report("top-class-above-max", place="[[xep_loai]]", bound=bounds[0], max_total=max_total)
+    return classes, max_total
 
 
-def _group_law(g: dict, scheme: str, levels: tuple[int, ...], p: Problems) -> dict:
+def _group_law(g: dict, scheme: str, levels: tuple[int, ...], p: Findings) -> dict:
     """[[nhom]] chua_du_chi_tieu (levels with indicators the file does not list) and dieu (rules/articles.py)."""
     where, fields = f"[[nhom]] {g['ma']}", {}
-    for key in articles.GROUP_KEYS & set(g):
+    for name in articles.GROUP_KEYS & set(g):
         if scheme != "levels":
-            p.report("levels-scheme-only", place=where, key=key)
-        elif key == "dieu":
-            fields["articles_by_tier"] = articles.articles_by_tier(g[key], where, levels, p)
+            p.report("levels-scheme-only", place=where, key=name)
+        elif name == "dieu":
+            fields["articles_by_tier"] = articles.articles_by_tier(g[name], where, levels, p)
         else:
-            fields["missing_by_tier"] = articles.unconfirmed_by_tier(g[key], where, key, levels, p)
+            fields["missing_by_tier"] = articles.unconfirmed_by_tier(g[name], where, name, levels, p)
     return fields
 
 
-def _criterion(raw, index: int, scheme: str, levels: tuple[int, ...], group_codes: set[str], p: Problems):
-    if not isinstance(raw, dict):
-        p.report("criterion-not-table", place=f"[[tieu_chi]] thứ {index}")
-        return None
+def _criterion(raw: dict, index: int, scheme: str, levels: tuple[int, ...], group_codes: set[str], p: Findings):
     code = raw.get("ma")
     where = f"tiêu chí {code}" if is_text(code) else f"[[tieu_chi]] thứ {index}"
-    check_keys(raw, _CRIT_KEYS, where, p)
     if not is_text(code):
         p.report("missing-criterion-code", place=where)
         return None
@@ -236,7 +244,7 @@ def _criterion(raw, index: int, scheme: str, levels: tuple[int, ...], group_code
     return Criterion(code=code.strip(), group=group, text=(text or "").strip(), kind=kind, **fields)
 
 
-def _member_fields(raw: dict, where: str, scheme: str, fields: dict, p: Problems) -> None:
+def _member_fields(raw: dict, where: str, scheme: str, fields: dict, p: Findings) -> None:
     column, predicate = raw.get("cot"), raw.get("dieu_kien")
     keys = expand(column) if isinstance(column, str) else ()
     usable = sorted(k for k, c in COLUMNS_BY_KEY.items() if c.kind in ("yesno", "plan", "title")) + ["nang_luc"]
@@ -301,7 +309,7 @@ def _member_fields(raw: dict, where: str, scheme: str, fields: dict, p: Problems
         p.report("bands-without-mode", place=where)
 
 
-def _bands(raw, where: str, max_points: Decimal | None, p: Problems) -> tuple[tuple[Decimal, Decimal], ...]:
+def _bands(raw, where: str, max_points: Decimal | None, p: Findings) -> tuple[tuple[Decimal, Decimal], ...]:
     if not isinstance(raw, list) or not raw:
         p.report("missing-bands", place=where)
         return ()
@@ -322,7 +330,7 @@ def _bands(raw, where: str, max_points: Decimal | None, p: Problems) -> tuple[tu
     return tuple(bands)
 
 
-def _per_level(raw, where: str, key: str, levels: tuple[int, ...], p: Problems, parse, scalar_ok: bool = False) -> dict:
+def _per_level(raw, where: str, key: str, levels: tuple[int, ...], p: Findings, parse, scalar_ok: bool = False) -> dict:
     """`muc_tieu = {1 = "0.90", 2 = "0.95"}` — one value per level the indicator is required for.
 
     With `scalar_ok`, one value (`muc_tieu = "0.90"`) applies to every level of the indicator.
@@ -353,7 +361,7 @@ def _per_level(raw, where: str, key: str, levels: tuple[int, ...], p: Problems, 
     return result
 
 
-def _rising(per_level: dict, where: str, key: str, rank, p: Problems) -> None:
+def _rising(per_level: dict, where: str, key: str, rank, p: Findings) -> None:
     """A higher level may not ask for less than a lower one (a swapped pair is almost always a typo)."""
     ordered = sorted(per_level.items())
     for (lo, a), (hi, b) in zip(ordered, ordered[1:]):

@@ -1,95 +1,14 @@
-"""Reading single values of a rule file (numbers, ratios, titles, known keys) and explaining TOML
-syntax errors, in Vietnamese; every problem is collected into `Problems` (a `messages.Findings`), never
-raised. The sentences are in the message catalogue (dvht_batch/messages/rules.py)."""
+"""Reading single values of a rule file (numbers, ratios, titles), in Vietnamese; every problem is collected
+into a `messages.Findings`, never raised. The sentences are in the message catalogue
+(dvht_batch/messages/rules.py). Reading the TOML text itself is setup/toml_text.py's."""
 from __future__ import annotations
 
-import difflib
-import re
-import tomllib
 from decimal import Decimal, InvalidOperation
 
 from dvht_batch.messages import Findings
-from dvht_batch.rules import toml_bounds
-from dvht_batch.models import Finding, Title
+from dvht_batch.models import Title
 
-# tomllib's English messages → what to do, for a clerk editing the file in Notepad.
-_TOML_HINTS: tuple[tuple[str, str], ...] = (
-    ("Invalid value", "giá trị không hợp lệ: chữ phải đặt trong ngoặc kép thẳng, ví dụ ten = \"Tốt\"; "
-                      "số thập phân ghi bằng dấu chấm (0.90) hoặc đặt trong ngoặc kép (\"0,90\")"),
-    ("Expected newline or end of document", "sau giá trị phải xuống dòng (mỗi khóa một dòng); số thập phân có dấu "
-                                            "phẩy phải đặt trong ngoặc kép (\"0,90\") hoặc dùng dấu chấm (0.90)"),
-    ("Expected '=' after a key", "sau tên khóa phải có dấu '='; tên khóa viết không dấu, không có dấu cách "
-                                 "(ví dụ muc_tieu, không phải 'mục tiêu')"),
-    ("Cannot overwrite a value", "một khóa được ghi hai lần trong cùng một bảng; mỗi tiêu chí mới phải bắt đầu bằng "
-                                 "dòng [[tieu_chi]]"),
-    ("Cannot declare", "một bảng được khai báo hai lần: [bo_tieu_chi] chỉ có một; các tiêu chí, nhóm dùng hai dấu "
-                       "ngoặc vuông [[tieu_chi]], [[nhom]]"),
-    ("Unclosed array", "thiếu dấu ']' đóng danh sách, ví dụ muc_do = [1, 2]"),
-    ("Unclosed inline table", "thiếu dấu '}' đóng bảng, ví dụ muc_tieu = { 1 = \"0.90\", 2 = \"0.95\" }"),
-    ("Unterminated string", "thiếu dấu ngoặc kép '\"' đóng chuỗi"),
-    ("Expected ']]'", "thiếu ']]' ở cuối dòng khai báo, ví dụ [[tieu_chi]]"),
-    ("Expected ']'", "thiếu ']' ở cuối dòng khai báo, ví dụ [bo_tieu_chi]"),
-    ("Illegal character '\\n'", "thiếu dấu ngoặc kép '\"' đóng chuỗi trên dòng này"),
-    ("Illegal character", "có ký tự không được phép (ví dụ ký tự điều khiển trong chuỗi)"),
-)
-_WHERE = re.compile(r"\(at line (\d+), column (\d+)\)")
-_SMART_QUOTES = re.compile(r"=\s*[“”„‘’]")
-
-
-def toml_problem(exc: Exception, text: str) -> str:
-    """A TOML syntax error in Vietnamese: the line, what it shows and what to do."""
-    return toml_finding(exc, text, Findings()).message
-
-
-def toml_finding(exc: Exception, text: str, out: Findings) -> Finding:
-    """Report a TOML syntax error into `out`: its place is the line and what it shows."""
-    message = str(exc)
-    hint = next((h for key, h in _TOML_HINTS if message.startswith(key)), "tệp không đúng cú pháp TOML")
-    lines = text.splitlines()
-    found = _WHERE.search(message)
-    line_no = int(found.group(1)) if found else None
-    shown = lines[line_no - 1].strip() if line_no and line_no <= len(lines) else ""
-    suspects = [shown] if shown else lines
-    if any(_SMART_QUOTES.search(x) for x in suspects):
-        hint = "dùng dấu ngoặc kép thẳng \" thay cho “ ” (thường do sao chép từ Word)"
-    place = f"dòng {line_no}" + (f" «{shown[:80]}»" if shown else "") if line_no else None
-    return out.report("toml-syntax", place=place, hint=hint, original=message)
-
-
-def loads_toml(text: str, source: str, kind: str, error: type) -> dict:
-    """The TOML document in `text`; else `error` (ConfigError, RuleSetError) naming the file — `kind`: "cấu
-    hình", "kế hoạch", "tiêu chí" — and the line of its syntax mistake. One reading for every TOML file."""
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        out = Findings(source)
-        problem = toml_finding(exc, text, out)
-        heading = f"Tệp {kind} '{source}' sai cú pháp TOML:"
-        raise error(f"{heading} {problem.message}", out.items, heading=heading) from None
-    except (RecursionError, ValueError) as exc:  # nesting or an integer out of bounds (rules/toml_bounds.py)
-        bounded = toml_bounds.parse_failure(exc, text)
-        if bounded is None:
-            raise
-        _out_of_bounds(bounded, source, kind, error)
-    bounded = toml_bounds.out_of_bounds(data)
-    if bounded is not None:
-        _out_of_bounds(bounded, source, kind, error)
-    return data
-
-
-def _out_of_bounds(problem: tuple[str, int | None, str], source: str, kind: str, error: type) -> None:
-    key, line, message_id = problem
-    out = Findings(source)
-    found = out.report(message_id, place=f"dòng {line}" if line else None, key=key or "?",
-                       limit=toml_bounds.MAX_DEPTH, digits=len(str(toml_bounds.MAX_INTEGER)))
-    heading = f"Tệp {kind} '{source}' có giá trị vượt giới hạn:"
-    raise error(f"{heading} {found.message}", out.items, heading=heading) from None
-
-
-Problems = Findings  # the collector of one rule file's problems: `p.report(<message id>, place=…, **fields)`
-
-
-def decimal_value(value, where: str, key: str, p: Problems, lo: Decimal | None = None, hi: Decimal | None = None):
+def decimal_value(value, where: str, key: str, p: Findings, lo: Decimal | None = None, hi: Decimal | None = None):
     if value is None:
         return None
     if isinstance(value, bool) or isinstance(value, (dict, list)):
@@ -107,7 +26,7 @@ def decimal_value(value, where: str, key: str, p: Problems, lo: Decimal | None =
     return d
 
 
-def ratio_value(value, where: str, key: str, p: Problems, positive: bool = False) -> Decimal | None:
+def ratio_value(value, where: str, key: str, p: Findings, positive: bool = False) -> Decimal | None:
     """A ratio 0…1: "0.90", 0.9, "0,90" or "90%" (→ 0.90). 90 is refused with a hint."""
     if isinstance(value, str) and value.strip().endswith("%"):
         d = decimal_value(value.strip()[:-1], where, key, p, Decimal(0), Decimal(100))
@@ -124,7 +43,7 @@ def ratio_value(value, where: str, key: str, p: Problems, positive: bool = False
     return d
 
 
-def title_value(value, where: str, key: str, kind: str, p: Problems) -> Title | None:
+def title_value(value, where: str, key: str, kind: str, p: Findings) -> Title | None:
     from dvht_batch.vocab.cells import parse_title  # local: vocab imports models only
 
     names = ", ".join(t.label for t in Title if t.kind == kind and t.rank >= 1)
@@ -137,21 +56,6 @@ def title_value(value, where: str, key: str, kind: str, p: Problems) -> Title | 
                  kind="tập thể" if kind == "collective" else "cá nhân")
         return None
     return parsed.title
-
-
-def unknown_key(key: str, allowed: set[str]) -> tuple[str, dict[str, str]]:
-    """(message id, fields) of a key that is not allowed, with the nearest allowed key when one is close."""
-    near = difflib.get_close_matches(str(key), sorted(allowed), n=1, cutoff=0.6)
-    if near:
-        return "unknown-key-near", {"key": key, "near": near[0]}
-    return "unknown-key", {"key": key, "allowed": ", ".join(sorted(allowed))}
-
-
-def check_keys(table: dict, allowed: set[str], where: str, p: Findings) -> None:
-    for k in table:
-        if k not in allowed:
-            message_id, fields = unknown_key(k, allowed)
-            p.report(message_id, place=where, **fields)
 
 
 def is_text(value) -> bool:

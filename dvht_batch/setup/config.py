@@ -11,18 +11,28 @@ from functools import cached_property
 from datetime import date
 from pathlib import Path
 
-from dvht_batch.setup.departments import (Department, check_coordinator, code_file_key,  # noqa: F401
-                                          parse_departments, table_items)
+from dvht_batch.setup.departments import Department, check_coordinator, code_file_key, parse_departments  # noqa: F401
 from dvht_batch.setup.plausible import check_plausible
 from dvht_batch.errors import ConfigError
-from dvht_batch.setup.mail_out import SCHEMA as MAIL_SCHEMA, MailSettings, parse_mail_settings
+from dvht_batch.setup.mail_out import TABLE as MAIL_TABLE, MailSettings, parse_mail_settings
+from dvht_batch.setup.schema import TEXTS, Table, check, key, refuse
 from dvht_batch.messages import Findings, render
 from dvht_batch.system.os_faults import read_small_file
-from dvht_batch.rules.values import loads_toml
+from dvht_batch.setup.toml_text import loads_toml
 from dvht_batch.rules.articles import tier_key
 from dvht_batch.setup.unit_kinds import UNIT_KINDS, allowed_values
 
 SIGNING_AUTHORITIES = ("KT.", "TM.", "TL.", "TUQ.", "Q.")
+
+
+def signing_authority(value: str) -> tuple[str | None, bool]:
+    """quyen_han as written → (the authority, whether it is one of SIGNING_AUTHORITIES): 'kt' → ('KT.', True),
+    '' → (None, True: the head signs), 'XX' → ('XX.', False). One reading for dvht.toml, tinh.toml, ke_hoach.toml."""
+    text = value.strip()
+    if not text:
+        return None, True
+    normal = text.upper().rstrip(".") + "."
+    return normal, normal in SIGNING_AUTHORITIES
 
 
 @dataclass(frozen=True)
@@ -119,25 +129,26 @@ class Config:
         return None
 
 
-# Schema: key -> (required, type). Types are checked loosely but named in messages.
-_SCHEMA: dict[str, dict[str, tuple[bool, type | tuple[type, ...]]]] = {
-    "don_vi": {"ten": (True, str), "ma": (True, str), "co_quan_chu_quan": (False, str), "dia_danh": (True, str),
-               "ten_day_du": (False, str), "dau_moi": (False, str), "loai_hinh": (False, str),
-               "cap": (False, str)},
-    "nguoi_ky": {"quyen_han": (False, str), "chuc_vu": (True, str), "chuc_vu_ky": (False, str), "ho_ten": (False, str)},
-    "danh_gia": {"bo_tieu_chi": (True, str), "noi_nhan": (False, list), "theo_van_ban": (False, str)},
-    "van_ban": {
-        "so_bao_cao": (False, (str, int)), "so_ke_hoach": (False, (str, int)),
-        "ngay": (False, (date, str)), "de_trong_ngay": (False, bool), "can_cu": (False, list),
-        "le_trang": (False, list),
-    },
-    "ho_so": {"kinh_gui": (False, str), "thu_truong": (False, str), "so_to_trinh": (False, (str, int)),
-              "so_bao_cao": (False, (str, int))},
-    "thu_di": MAIL_SCHEMA,
-}
-_OPTIONAL_SECTIONS = {"van_ban", "ho_so", "thu_di"}
-_TOP_LEVEL = {"don_vi", "nguoi_ky", "danh_gia", "van_ban", "noi_nhan", "phong", "ho_so", "to_danh_gia", "thu_di"}
-_TYPE_NAMES = {str: "chuỗi văn bản", int: "số nguyên", list: "danh sách", bool: "true/false", date: "ngày", float: "số"}
+# The tables and keys of dvht.toml (docs/hop-dong.md §1), checked by the schema layer (setup/schema.py).
+SCHEMA = Table({
+    "don_vi": Table({"ten": key(str, required=True), "ma": key(str, required=True), "co_quan_chu_quan": key(str),
+                     "dia_danh": key(str, required=True), "ten_day_du": key(str), "dau_moi": key(str),
+                     "loai_hinh": key(str), "cap": key(str)}, required=True),
+    "nguoi_ky": Table({"quyen_han": key(str), "chuc_vu": key(str, required=True), "chuc_vu_ky": key(str),
+                       "ho_ten": key(str, blank=True)}, required=True),  # ho_ten "": the name written by hand
+    "danh_gia": Table({"bo_tieu_chi": key(str, required=True), "noi_nhan": key(TEXTS), "theo_van_ban": key(str)},
+                      required=True),
+    "van_ban": Table({"so_bao_cao": key(str, int), "so_ke_hoach": key(str, int), "ngay": key(date, str),
+                      "de_trong_ngay": key(bool), "can_cu": key(TEXTS), "le_trang": key(list)}),
+    "ho_so": Table({"kinh_gui": key(str), "thu_truong": key(str), "so_to_trinh": key(str, int),
+                    "so_bao_cao": key(str, int)}),
+    "thu_di": MAIL_TABLE,
+    "noi_nhan": key(TEXTS),
+    "phong": Table({"ma": key(str, required=True), "ten": key(str, required=True), "email": key()},
+                   many=True, named_by="ma", word="phòng"),
+    "to_danh_gia": Table({"ho_ten": key(str, required=True), "chuc_vu": key(str, blank=True),
+                          "nhiem_vu": key(str, blank=True)}, many=True, named_by="ho_ten", word="thành viên"),
+})
 
 
 def find_config(explicit: Path | None, input_dir: Path | None) -> Path:
@@ -152,9 +163,9 @@ def find_config(explicit: Path | None, input_dir: Path | None) -> Path:
     raise ConfigError(render("config-not-found-anywhere", where=where))
 
 
-def read_settings_toml(path: Path, not_found: str = "config-not-found") -> dict:
-    """A settings file (dvht.toml, the Sở's tinh.toml) read as TOML, every fault a ConfigError in Vietnamese;
-    `not_found`: the catalogue id said when the file does not exist."""
+def read_settings_toml(path: Path, not_found: str = "config-not-found") -> tuple[dict, str]:
+    """A settings file (dvht.toml, the Sở's tinh.toml) read as TOML, and its text (the lines of its findings),
+    every fault a ConfigError in Vietnamese; `not_found`: the catalogue id said when the file does not exist."""
     try:
         raw = read_small_file(path)  # never a FIFO, a device, a huge file
     except FileNotFoundError:
@@ -165,79 +176,32 @@ def read_settings_toml(path: Path, not_found: str = "config-not-found") -> dict:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise ConfigError(render("config-not-utf8", path=path)) from None
-    return loads_toml(text, str(path), "cấu hình", ConfigError)
-
-
-def type_name(t: type | tuple[type, ...]) -> str:
-    """A TOML value's expected type in the clerk's words, e.g. "chuỗi văn bản hoặc số nguyên"."""
-    types = t if isinstance(t, tuple) else (t,)
-    return " hoặc ".join(_TYPE_NAMES.get(x, x.__name__) for x in types)
+    return loads_toml(text, str(path), "cấu hình", ConfigError), text
 
 
 def load_config(path: Path, today: date | None = None) -> Config:
     """dvht.toml read and checked; `today`: the day of the run, against which dates are judged (setup/plausible.py)."""
-    return parse_config(read_settings_toml(path), path, today)
+    data, text = read_settings_toml(path)
+    return parse_config(data, path, today, text)
 
 
-def check_tables(data: dict, schema: dict[str, dict[str, tuple[bool, type | tuple[type, ...]]]], problems: Findings,
-                 *, top_level, required) -> dict[str, dict]:
-    """The tables and keys of a settings file (dvht.toml, the Sở's tinh.toml) against its schema: unknown
-    tables and keys, missing tables and required keys, values of the wrong type, each reported with its key.
-    `top_level`: the names allowed at the top; `required`: the tables that must be there. Returns each
-    schema table (an empty one when absent or not a table)."""
-    for key in data:
-        if key not in top_level:
-            problems.report("config-unknown-key", key=key)
-    sections: dict[str, dict] = {}
-    for section, keys in schema.items():
-        table = data.get(section, {})
-        if not isinstance(table, dict):
-            problems.report("config-not-a-table", section=section)
-            table = {}
-        if section in required and section not in data:
-            problems.report("config-missing-table", section=section)
-        for key in table:
-            if key not in keys:
-                problems.report("config-unknown-key", key=f"{section}.{key}")
-        for key, (needed, typ) in keys.items():
-            value = table.get(key)
-            if value is None:
-                if needed and section in data:
-                    problems.report("missing-key", key=f"{section}.{key}")
-            elif key == "ho_ten" and value == "":
-                continue  # the signer's name not known yet: left blank for the hand
-            elif not _of_type(value, typ):
-                problems.report("config-wrong-type", key=f"{section}.{key}", type=type_name(typ))
-        sections[section] = table
-    return sections
+def parse_config(data: dict, path: Path | None = None, today: date | None = None, text: str = "") -> Config:
+    """dvht.toml's data checked against SCHEMA, then its values; `text`: the file's text (findings at their line)."""
+    problems = Findings(str(path or ""), text)
+    clean = check(data, SCHEMA, problems)
+    sections = {name: clean.get(name, {}) for name in ("don_vi", "nguoi_ky", "danh_gia", "van_ban", "ho_so", "thu_di")}
 
-
-def _of_type(value, typ: type | tuple[type, ...]) -> bool:
-    """`true` is not a number (TOML booleans are ints to Python); a text key must not be blank."""
-    types = typ if isinstance(typ, tuple) else (typ,)
-    if isinstance(value, bool) and bool not in types:
-        return False
-    return isinstance(value, types) and not (typ is str and not value.strip())
-
-
-def parse_config(data: dict, path: Path | None = None, today: date | None = None) -> Config:
-    problems = Findings(str(path or ""))
-    sections = check_tables(data, _SCHEMA, problems, top_level=_TOP_LEVEL,
-                            required=set(_SCHEMA) - _OPTIONAL_SECTIONS)
-
-    departments = parse_departments(data.get("phong"), problems)
-    recipients = _parse_str_list(data, sections, "noi_nhan", problems)
-    legal_bases = _parse_str_list(sections.get("van_ban", {}), {}, "can_cu", problems, prefix="van_ban.")
+    departments = parse_departments(clean.get("phong"), problems)
+    # noi_nhan at the top, or (as in the contract's example) in [danh_gia]
+    recipients = _texts(clean["noi_nhan"] if "noi_nhan" in clean else sections["danh_gia"].get("noi_nhan"))
+    legal_bases = _texts(sections["van_ban"].get("can_cu"))
     signer = sections["nguoi_ky"]
-    authority = (signer.get("quyen_han") or "").strip() or None
-    if authority is not None:
-        normal = authority.upper().rstrip(".") + "."
-        if normal not in SIGNING_AUTHORITIES:
-            problems.report("config-not-one-of", key="nguoi_ky.quyen_han", given=authority,
-                            allowed=", ".join(SIGNING_AUTHORITIES) + " hoặc bỏ trống")
-        authority = normal
+    authority, known = signing_authority(signer.get("quyen_han", ""))
+    if not known:
+        problems.report("config-not-one-of", key="nguoi_ky.quyen_han", given=signer["quyen_han"].strip(),
+                        allowed=", ".join(SIGNING_AUTHORITIES) + " hoặc bỏ trống")
     documents = _parse_documents(sections.get("van_ban", {}), legal_bases, problems)
-    dossier = _parse_dossier(sections.get("ho_so", {}), data.get("to_danh_gia"), problems)
+    dossier = _parse_dossier(sections["ho_so"], clean.get("to_danh_gia", ()))
     check_coordinator(sections["don_vi"].get("dau_moi"), departments, problems)
     mail = parse_mail_settings(sections.get("thu_di"), path.parent if path else None, problems)
     unit_kind = sections["don_vi"].get("loai_hinh")
@@ -247,10 +211,7 @@ def parse_config(data: dict, path: Path | None = None, today: date | None = None
     if isinstance(tier, str) and tier_key(tier) is None:
         problems.report("config-not-one-of", key="don_vi.cap", given=tier, allowed="\"tỉnh\", \"huyện\"")
     check_plausible(sections, problems, today)
-    if problems.items:
-        where = f" '{path}'" if path else ""
-        raise ConfigError(f"Tệp cấu hình{where} có lỗi:\n" + "\n".join(f"  - {p}" for p in problems.texts),
-                          problems.items)
+    refuse(problems, "cấu hình", ConfigError)
 
     unit = sections["don_vi"]
     return Config(
@@ -279,17 +240,9 @@ def parse_config(data: dict, path: Path | None = None, today: date | None = None
     )
 
 
-def _parse_str_list(data: dict, sections: dict, key: str, problems: Findings, prefix: str = "") -> tuple[str, ...]:
-    """A list of strings; `noi_nhan` may sit at top level or (as in the contract's example) in [danh_gia]."""
-    value = data.get(key)
-    if value is None:
-        value = sections.get("danh_gia", {}).get(key)
-    if value is None:
-        return ()
-    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
-        problems.report("config-not-a-text-list", key=f"{prefix}{key}")
-        return ()
-    return tuple(v.strip() for v in value)
+def _texts(value: list | None) -> tuple[str, ...]:
+    """A list of texts (none blank: the schema's TEXTS), stripped."""
+    return tuple(v.strip() for v in value or ())
 
 
 def _parse_documents(table: dict, legal_bases: tuple[str, ...], problems: Findings) -> DocumentSettings:
@@ -314,30 +267,16 @@ def _parse_documents(table: dict, legal_bases: tuple[str, ...], problems: Findin
     )
 
 
-def _parse_dossier(table: dict, assessors, problems: Findings) -> DossierSettings:
-    """[ho_so] (types already checked by the schema) and [[to_danh_gia]] (ho_ten required; chuc_vu, nhiem_vu)."""
+def _parse_dossier(table: dict, assessors: list[dict]) -> DossierSettings:
+    """[ho_so] and [[to_danh_gia]] (ho_ten required; chuc_vu, nhiem_vu), their types checked by the schema."""
     def text(key: str) -> str | None:
         value = table.get(key)
         return str(value).strip() or None if isinstance(value, (str, int)) else None
 
-    people: list[Assessor] = []
-    if assessors is not None and not isinstance(assessors, list):
-        problems.report("config-not-a-list", key="to_danh_gia", keys=" (ho_ten, chuc_vu, nhiem_vu)")
-        assessors = []
-    for i, item in table_items(assessors or [], "to_danh_gia", "thành viên Tổ đánh giá", ("ho_ten", "chuc_vu", "nhiem_vu"),
-                               problems):
-        values = {k: item.get(k) for k in ("ho_ten", "chuc_vu", "nhiem_vu")}
-        if not isinstance(values["ho_ten"], str) or not values["ho_ten"].strip():
-            problems.report("missing-key", place=f"thành viên Tổ đánh giá thứ {i}", key="ho_ten")
-            continue
-        if any(v is not None and not isinstance(v, str) for v in values.values()):
-            problems.report("config-not-texts", place=f"thành viên Tổ đánh giá thứ {i}", keys="'chuc_vu', 'nhiem_vu'")
-            continue
-        people.append(Assessor(values["ho_ten"].strip(), (values["chuc_vu"] or "").strip(),
-                               (values["nhiem_vu"] or "").strip()))
+    people = tuple(Assessor(item["ho_ten"].strip(), item.get("chuc_vu", "").strip(), item.get("nhiem_vu", "").strip())
+                   for item in assessors if "ho_ten" in item)
     return DossierSettings(recipient=text("kinh_gui") or DossierSettings.recipient, head_name=text("thu_truong"),
-                           request_number=text("so_to_trinh"), report_number=text("so_bao_cao"),
-                           assessors=tuple(people))
+                           request_number=text("so_to_trinh"), report_number=text("so_bao_cao"), assessors=people)
 
 
 # Nghị định 30/2020/NĐ-CP: top 20–25, bottom 20–25, left 30–35, right 15–20 mm.

@@ -9,19 +9,20 @@ from datetime import date
 from pathlib import Path
 
 from dvht_batch.messages import Findings
+from dvht_batch.setup.schema import Table, key
 
 SECURITY = {"starttls": 587, "ssl": 465}
 DEFAULT_PASSWORD_VARIABLE = "DVHT_SMTP_PASSWORD"
 ADDRESS = re.compile(r"[^@\s<>,;\"]+@[^@\s<>,;\"]+\.[^@\s<>,;\"]+")
 
-# key → (required, type): checked by config.parse_config like every other table
-SCHEMA: dict[str, tuple[bool, type | tuple[type, ...]]] = {
-    "may_chu": (False, str), "cong": (False, int), "bao_mat": (False, str), "tai_khoan": (False, str),
-    "dia_chi_gui": (True, str), "ten_nguoi_gui": (False, str), "tep_ca": (False, str),
-    "bien_mat_khau": (False, str), "cc": (False, (str, list)), "han_nop": (False, (int, str, date)),
-    "gian_cach": (False, (int, float)), "thoi_gian_cho": (False, (int, float)), "chu_ky": (False, str),
-    "ten_mien": (False, str),
-}
+# [thu_di] in dvht.toml's schema (config.SCHEMA), checked like every other table
+TABLE = Table({
+    "may_chu": key(str), "cong": key(int), "bao_mat": key(str), "tai_khoan": key(str),
+    "dia_chi_gui": key(str, required=True), "ten_nguoi_gui": key(str), "tep_ca": key(str),
+    "bien_mat_khau": key(str), "cc": key(str, list), "han_nop": key(int, str, date),
+    "gian_cach": key(int, float), "thoi_gian_cho": key(int, float), "chu_ky": key(str),
+    "ten_mien": key(str),
+})
 
 
 @dataclass(frozen=True)
@@ -87,7 +88,7 @@ def _seconds(value, default: float, key: str, low: float, high: float, problems:
 
 
 def parse_mail_settings(table: dict | None, base: Path | None, problems: Findings) -> MailSettings | None:
-    """[thu_di] (types already checked against SCHEMA) → MailSettings; None when the table is absent."""
+    """[thu_di] (types already checked against TABLE) → MailSettings; None when the table is absent."""
     if not table or not isinstance(table.get("dia_chi_gui"), str):
         return None
     text = {k: v.strip() for k, v in table.items() if isinstance(v, str) and v.strip()}

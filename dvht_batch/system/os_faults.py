@@ -13,29 +13,31 @@ import stat
 from pathlib import Path
 
 from dvht_batch.errors import DiskFullError, EnvironmentFault, NoAccessError, NotAFolderError
+from dvht_batch.messages import render
 
 _NO_ACCESS = {errno.EACCES, errno.EPERM, errno.EROFS}
 _DISK_FULL = {errno.ENOSPC} | ({errno.EDQUOT} if hasattr(errno, "EDQUOT") else set())
 _NOT_A_FOLDER = {errno.ENOTDIR, errno.EEXIST}
 
+# errno → the catalogue's phrase of why (messages/system.py)
 _REASONS = {
-    errno.EACCES: "không có quyền truy cập",
-    errno.EPERM: "không được phép (bị khóa hoặc không có quyền)",
-    errno.EROFS: "ổ đĩa chỉ cho đọc, không cho ghi",
-    errno.ENOSPC: "ổ đĩa đã đầy",
-    errno.ENOTDIR: "một phần của đường dẫn là tệp, không phải thư mục",
-    errno.EEXIST: "đã có một tệp cùng tên",
-    errno.EISDIR: "đây là một thư mục, không phải tệp",
-    errno.ENOENT: "không tìm thấy (đã bị xóa hoặc di chuyển?)",
-    errno.ENAMETOOLONG: "tên hoặc đường dẫn quá dài",
-    errno.EIO: "lỗi đọc/ghi của ổ đĩa (ổ đĩa hỏng hoặc ổ mạng bị ngắt)",
-    errno.EBUSY: "đang bị chương trình khác sử dụng",
-    errno.EMFILE: "có quá nhiều tệp đang mở",
-    errno.ELOOP: "đường dẫn tắt (liên kết) vòng lặp",
-    errno.EINVAL: "tên không hợp lệ trên ổ đĩa này",
+    errno.EACCES: "os-no-access",
+    errno.EPERM: "os-not-permitted",
+    errno.EROFS: "os-read-only",
+    errno.ENOSPC: "os-disk-full",
+    errno.ENOTDIR: "os-file-on-path",
+    errno.EEXIST: "os-exists",
+    errno.EISDIR: "os-is-a-folder",
+    errno.ENOENT: "os-not-found",
+    errno.ENAMETOOLONG: "os-name-too-long",
+    errno.EIO: "os-io",
+    errno.EBUSY: "os-busy",
+    errno.EMFILE: "os-too-many-open",
+    errno.ELOOP: "os-loop",
+    errno.EINVAL: "os-bad-name",
 }
 if hasattr(errno, "EDQUOT"):
-    _REASONS[errno.EDQUOT] = "đã dùng hết dung lượng được cấp"
+    _REASONS[errno.EDQUOT] = "os-quota"
 
 
 def printable(text: str | os.PathLike) -> str:
@@ -61,9 +63,8 @@ def os_reason(exc: OSError) -> str:
     """Why the system refused, in Vietnamese (an unusual kind keeps the system's own words)."""
     reason = _REASONS.get(exc.errno)  # type: ignore[arg-type]
     if reason is not None:
-        return reason
-    name = errno.errorcode.get(exc.errno or 0, "?")
-    return f"lỗi hệ thống {name} ({exc.strerror or exc})"
+        return render(reason)
+    return render("os-other", name=errno.errorcode.get(exc.errno or 0, "?"), detail=exc.strerror or exc)
 
 
 def find_os_error(exc: BaseException) -> OSError | None:
@@ -105,22 +106,18 @@ def shown_path(where: str | os.PathLike) -> str:
 def fault_from_os_error(exc: OSError, path: str | os.PathLike | None = None, action: str = "ghi") -> EnvironmentFault:
     """The Vietnamese error for `exc` while `action` ("ghi", "đọc") on `path` (default: the error's own path)."""
     where = path if path is not None else exc.filename
-    target = f" '{shown_path(where)}'" if where is not None else ""
-    head = f"Không {action} được{target}"
-    hint = ("Hãy chọn thư mục khác bằng --out, hoặc nhờ người quản trị máy cấp quyền ghi."
-            if action == "ghi" else "Hãy kiểm tra quyền truy cập rồi chạy lại.")
+    head = {"action": action, "target": f" '{shown_path(where)}'" if where is not None else ""}
     code = exc.errno
     if code in _DISK_FULL:
-        return DiskFullError(f"{head}: {os_reason(exc)}. Không tệp nào bị ghi dở: tệp đã ghi xong trước đó vẫn "
-                             "nguyên vẹn. Hãy giải phóng dung lượng (hoặc chọn thư mục khác bằng --out) rồi chạy lại.")
+        return DiskFullError(render("fault-disk-full", reason=os_reason(exc), **head))
     if code in _NO_ACCESS:
-        return NoAccessError(f"{head}: {os_reason(exc)}. {hint}")
+        hint = "fault-no-write-access" if action == "ghi" else "fault-no-read-access"
+        return NoAccessError(render(hint, reason=os_reason(exc), **head))
     if code in _NOT_A_FOLDER and where is not None:
         blocker = _file_in_the_way(Path(os.fsdecode(os.fspath(where))))
         if blocker is not None:
-            return NotAFolderError(f"{head}: '{printable(blocker)}' là một tệp, không phải thư mục. "
-                                   "Hãy chọn thư mục khác bằng --out (hoặc đổi tên tệp đó).")
-    return EnvironmentFault(f"{head}: {os_reason(exc)}.")
+            return NotAFolderError(render("fault-file-in-the-way", blocker=printable(blocker), **head))
+    return EnvironmentFault(render("fault-other", reason=os_reason(exc), **head))
 
 
 MAX_SETTINGS_BYTES = 4 * 1024 * 1024  # dvht.toml of 1,000 departments is ~150 KB; ke_hoach.toml and rule files less
@@ -142,9 +139,9 @@ def read_small_file(path: str | os.PathLike, limit: int = MAX_SETTINGS_BYTES) ->
     try:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
-            what = "một thư mục" if stat.S_ISDIR(info.st_mode) else \
-                "một đường ống (FIFO)" if stat.S_ISFIFO(info.st_mode) else "một thiết bị hoặc mục đặc biệt"
-            raise UnusableFile(errno.EINVAL, f"đây là {what}, không phải tệp thường", os.fspath(path))
+            what = "os-kind-folder" if stat.S_ISDIR(info.st_mode) else \
+                "os-kind-fifo" if stat.S_ISFIFO(info.st_mode) else "os-kind-device"
+            raise UnusableFile(errno.EINVAL, render("os-not-a-regular-file", what=render(what)), os.fspath(path))
         if info.st_size > limit:
             raise UnusableFile(errno.EFBIG, _too_large(limit), os.fspath(path))
         with os.fdopen(fd, "rb", closefd=False) as stream:
@@ -157,4 +154,4 @@ def read_small_file(path: str | os.PathLike, limit: int = MAX_SETTINGS_BYTES) ->
 
 
 def _too_large(limit: int) -> str:
-    return f"tệp quá lớn (tối đa {limit // (1024 * 1024)} MB), không phải tệp cấu hình"
+    return render("os-settings-too-large", limit=limit // (1024 * 1024))

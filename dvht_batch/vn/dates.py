@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, datetime
 
 _DAY_FIRST = re.compile(r"\s*(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{4})\s*")
 # ISO, with the time an Excel cell or a datetime's text may carry ("2025-03-05 00:00:00"); nothing else after it
@@ -51,6 +51,12 @@ def long_date(d: date | None, year: int | None = None) -> str:
     if d is None:
         return f"ngày     tháng     năm {year if year else '    '}"
     return f"ngày {day_text(d.day)} tháng {month_text(d.month)} năm {d.year}"
+
+
+def moment(when: datetime, seconds: bool = False) -> str:
+    """'17:31 ngày 26/11/2026' (with `seconds`: '17:31:43 ngày 26/11/2026'): a time of day, as pages and
+    messages show it."""
+    return f"{when:%H:%M:%S} ngày {when:%d/%m/%Y}" if seconds else f"{when:%H:%M} ngày {when:%d/%m/%Y}"
 
 
 def short_date(d: date) -> str:

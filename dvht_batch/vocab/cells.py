@@ -50,7 +50,8 @@ _PLAN = {
 PLAN_HELP = "Đã phê duyệt, Đã đăng ký hoặc Chưa đăng ký"
 
 
-def parse_plan(value: object) -> PlanStatus | None:
+def parse_plan_status(value: object) -> PlanStatus | None:
+    """A Thanh_vien cell of the self-study plan column ("Đã phê duyệt"…) → PlanStatus; the plan file is plan.file.parse_plan."""
     return _PLAN.get(fold(value)) if isinstance(value, str) else None
 
 

@@ -17,6 +17,7 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from dvht_batch.errors import DvhtError
+from dvht_batch.messages import render as message, unexpected
 from dvht_batch.web import routes_mail, routes_period, routes_tools
 from dvht_batch.web.common import (STATIC, Refused, Settings, _environment, checked_form, input_folder, period_of,
                                    render, wants_json)
@@ -39,13 +40,12 @@ async def _library_error(request: Request, exc: DvhtError):
 async def _bug(request: Request, exc: Exception):
     """A fault of the app itself: a Vietnamese page (with the guard's headers), the details in the console."""
     log.error("%s %s failed:\n%s", request.method, request.url.path, traceback.format_exc())
-    return await _refused(request, Refused(500, "Lỗi không mong đợi của ứng dụng: hãy báo cho người bảo trì (chi "
-                                                "tiết trong cửa sổ dòng lệnh của ứng dụng)."))
+    return await _refused(request, Refused(500, unexpected(exc, "details-in-console")))
 
 
 async def _http_error(request: Request, exc):
-    message = {404: "Không có trang này.", 405: "Thao tác không hợp lệ."}.get(exc.status_code, str(exc.detail))
-    return await _refused(request, Refused(exc.status_code, message))
+    known = {404: "web-no-page", 405: "web-bad-method"}.get(exc.status_code)
+    return await _refused(request, Refused(exc.status_code, message(known) if known else str(exc.detail)))
 
 
 def create_app(settings: Settings) -> Guard:

@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
-from dvht_batch.ledger.schema import connect, ledger_path
+from dvht_batch.ledger.runs import latest_runs
+from dvht_batch.messages import render
 from dvht_batch.models import DepartmentStatus, FileStatus
 from dvht_batch.period import Period
 from dvht_batch.system.filenames import safe_stem
@@ -190,7 +191,7 @@ def load_board(out_root: Path, period: Period, rule_set=None) -> Board | None:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise ValueError(f"Không đọc được '{path}' ({exc}): hãy bấm \"Tổng hợp\" để lập lại kết quả.") from None
+        raise ValueError(render("web-result-unreadable", path=path, error=exc)) from None
     texts = {c.code: c.text for c in getattr(rule_set, "criteria", ())}
     files = {f["path"]: f for f in data.get("files", [])}
     rows, used = [], set()
@@ -236,17 +237,11 @@ def files_read(out_root: Path, period: Period) -> tuple[set[str], str | None]:
 
 def run_periods(out_root: Path) -> list[PeriodSummary]:
     """The periods recorded in the ledger, newest period first, each with its latest run's result."""
-    if not ledger_path(out_root).is_file():
-        return []
-    with connect(out_root, create=False) as conn:
-        rows = conn.execute("SELECT period, run_at, members, total, classification FROM runs ORDER BY id").fetchall()
-    latest: dict[str, tuple] = {}
-    for row in rows:
-        latest[row[0]] = row  # later runs of a period replace earlier ones
     found = []
-    for text, run_at, members, total, classification in latest.values():
+    for run in latest_runs(out_root).values():
         try:
-            found.append(PeriodSummary(Period.parse(text), run_at, members, _decimal(total), classification))
+            found.append(PeriodSummary(Period.parse(run.period), run.run_at, run.members, _decimal(run.total),
+                                       run.classification))
         except ValueError:
             continue
     return sorted(found, key=lambda s: (s.period.year, s.period.month or 13), reverse=True)
@@ -254,12 +249,8 @@ def run_periods(out_root: Path) -> list[PeriodSummary]:
 
 def last_input_dir(out_root: Path, period: Period) -> Path | None:
     """The input folder of the period's latest run, from the ledger (None when never run)."""
-    if not ledger_path(out_root).is_file():
-        return None
-    with connect(out_root, create=False) as conn:
-        row = conn.execute("SELECT input_dir FROM runs WHERE period = ? ORDER BY id DESC LIMIT 1",
-                           (str(period),)).fetchone()
-    return Path(row[0]) if row and row[0] else None
+    run = latest_runs(out_root).get(str(period))
+    return Path(run.input_dir) if run and run.input_dir else None
 
 
 __all__ = ["Board", "DepartmentRow", "CriterionRow", "FileRow", "OutputFile", "PeriodSummary", "load_board",

@@ -19,6 +19,7 @@ from dvht_batch.errors import DvhtError
 from dvht_batch.system.os_faults import printable
 from dvht_batch.period import Period
 from dvht_batch.web import period_log
+from dvht_batch.vn.dates import moment
 from dvht_batch.vn.numbers import fmt_decimal, fmt_int, fmt_percent, fmt_points
 
 MiB = 1024 * 1024
@@ -75,7 +76,7 @@ def moment_text(stamp: object) -> str:
         when = datetime.fromisoformat(str(stamp))
     except ValueError:
         return str(stamp or "")
-    return f"{when:%H:%M} ngày {when:%d/%m/%Y}"
+    return moment(when)
 
 
 def render(request: Request, name: str, status: int = 200, **context) -> HTMLResponse:
@@ -112,11 +113,11 @@ async def checked_form(request: Request, max_files: int = 0):
     except Exception as exc:  # python-multipart's limits and malformed bodies
         detail = getattr(exc, "detail", None) or str(exc)
         if "Too many files" in detail:
-            raise Refused(413, f"Mỗi lần tải lên tối đa {max_files} tệp: hãy chia thành nhiều lần.") from None
-        raise Refused(400, f"Dữ liệu gửi lên không đọc được ({detail}).") from None
+            raise Refused(413, messages.render("web-too-many-files", limit=max_files)) from None
+        raise Refused(400, messages.render("web-unreadable-form", detail=detail)) from None
     token = request.headers.get("x-csrf-token") or form.get("csrf")
     if not isinstance(token, str) or not hmac.compare_digest(token, settings.csrf):
-        raise Refused(403, "Phiên làm việc đã hết hạn hoặc yêu cầu không đến từ trang của ứng dụng: hãy tải lại trang.")
+        raise Refused(403, messages.render("web-session-expired"))
     return form
 
 

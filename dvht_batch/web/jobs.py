@@ -17,7 +17,7 @@ from pathlib import Path
 from dvht_batch import pipeline
 from dvht_batch import period_outputs
 from dvht_batch.errors import DvhtError, OutputBusyError
-from dvht_batch.messages import unexpected
+from dvht_batch.messages import render, unexpected
 from dvht_batch.period import Period
 
 log = logging.getLogger("dvht.web")
@@ -68,7 +68,7 @@ class Runner:
         with self._lock:
             busy = self.running()
             if busy is not None:
-                raise RunBusy(f"Đang tổng hợp kỳ {busy.period.workbook_form()}: hãy đợi lần chạy đó xong.")
+                raise RunBusy(render("web-run-busy", period=busy.period.workbook_form()))
             job = RunJob(period, input_dir, pdf)
             self.current = job
             threading.Thread(target=self._work, args=(job,), name=f"dvht-run-{period}", daemon=True).start()

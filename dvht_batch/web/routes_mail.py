@@ -11,6 +11,7 @@ from starlette.routing import Route
 
 from dvht_batch.errors import DvhtError
 from dvht_batch.mail.letters import KINDS
+from dvht_batch.messages import render as message
 from dvht_batch.period import Period
 from dvht_batch.web.common import Refused, checked_form, render
 
@@ -37,7 +38,7 @@ async def outgoing_post(request: Request):
     settings = request.app.state.settings
     values = {"ky": str(form.get("ky", "")).strip(), "loai": str(form.get("loai", ""))}
     if values["loai"] not in KINDS:
-        raise Refused(400, "Hãy chọn loại thư.")
+        raise Refused(400, message("web-mail-kind-missing"))
     period, send = _period(values["ky"]), form.get("gui") == "1"
     password = str(form.get("mat_khau", ""))  # used for this request only, never stored
 
@@ -46,7 +47,7 @@ async def outgoing_post(request: Request):
 
         found = password or os.environ.get(mail_settings.password_variable, "")
         if not found:
-            raise Refused(400, "Hãy ghi mật khẩu hộp thư để gửi.")
+            raise Refused(400, message("web-mail-password-missing"))
         return found
 
     def go():

@@ -102,6 +102,8 @@ async def upload(request: Request):
     saved, existing, refused = [], [], []
     files = [item for item in form.getlist("tep") if not isinstance(item, str)]
     times = [_seconds(t) for t in form.getlist("thoi_gian")]  # the files' own times, in the same order (script)
+    now = request.app.state.runner.clock().timestamp()  # a time in the future of the server's clock is not kept
+    times = [t if t is not None and t <= now else None for t in times]
     for n, item in enumerate(files):
         data = await item.read()
         try:
@@ -112,7 +114,7 @@ async def upload(request: Request):
             continue
         except OSError as exc:
             refused.append({"name": printable(item.filename or ""),
-                            "message": f"Không ghi được vào '{printable(folder)}': {os_reason(exc)}."})
+                            "message": message("web-upload-not-written", folder=printable(folder), reason=os_reason(exc))})
             continue
         (saved if stored else existing).append(printable(path.name))
     await form.close()
@@ -151,8 +153,7 @@ async def run(request: Request):
     form = await checked_form(request)
     folder = input_folder(request, period)
     if not folder.is_dir():
-        raise Refused(400, f"Chưa có tệp nào cho kỳ này (thư mục '{printable(folder)}' chưa có): hãy tải tệp lên "
-                           "trước.")
+        raise Refused(400, message("web-no-input-yet", folder=printable(folder)))
     try:
         job = request.app.state.runner.start(period, folder, pdf=form.get("pdf") == "1")
     except RunBusy as exc:
@@ -176,16 +177,16 @@ def _within_out(request: Request, rel: str) -> Path:
     try:
         target = (root / rel).resolve()
     except (OSError, RuntimeError, ValueError):  # a loop, a NUL byte
-        raise Refused(404, "Không có tệp này.") from None
+        raise Refused(404, message("web-no-such-file")) from None
     if not target.is_relative_to(root) or not target.is_file():
-        raise Refused(404, "Không có tệp này trong thư mục kết quả.")
+        raise Refused(404, message("web-not-in-output"))
     parts = target.relative_to(root).parts
     try:
         Period.parse(parts[0])
     except ValueError:
-        raise Refused(404, "Chỉ tải được các tệp kết quả của một kỳ.") from None
+        raise Refused(404, message("web-not-a-period-output")) from None
     if len(parts) < 2 or any(p.startswith(".") for p in parts):
-        raise Refused(404, "Không có tệp này trong thư mục kết quả.")
+        raise Refused(404, message("web-not-in-output"))
     return target
 
 
@@ -199,7 +200,7 @@ async def download_all(request: Request):
     root = request.app.state.settings.out_root.resolve()
     folder = (root / str(period)).resolve()  # a period folder that is a link leading outside OUT/ is not zipped
     if not folder.is_relative_to(root) or folder == root or not folder.is_dir():
-        raise Refused(404, "Kỳ này chưa có kết quả: hãy bấm \"Tổng hợp\" trước.")
+        raise Refused(404, message("web-no-result-yet"))
     fd, tmp = tempfile.mkstemp(suffix=".zip", prefix="dvht-")
     os.close(fd)
     await run_in_threadpool(zip_folder, folder, Path(tmp), f"ket_qua_{period}")

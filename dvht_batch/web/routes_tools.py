@@ -15,6 +15,7 @@ from starlette.routing import Route
 
 from dvht_batch.errors import DvhtError
 from dvht_batch.ledger.table import TOTAL, UNIT, history_table
+from dvht_batch.messages import render as message
 from dvht_batch.period import Period
 from dvht_batch.output.lock import output_lock
 from dvht_batch.plan.make import make_plan
@@ -76,7 +77,7 @@ async def plan_write(request: Request):
         if not 2000 <= year <= 2100:
             raise ValueError
     except ValueError:
-        raise Refused(400, "Năm không hợp lệ: ghi năm của kế hoạch, ví dụ 2026.") from None
+        raise Refused(400, message("web-bad-plan-year")) from None
     def make():  # ke_hoach.toml beside dvht.toml, as `dvht ke-hoach`
         return make_plan(settings.config, settings.rule_set, settings.out_root, today=_today(request), year=year,
                          pdf=form.get("pdf") == "1", wait_seconds=LOCK_WAIT_SECONDS, command="giao-dien")
@@ -129,7 +130,7 @@ async def history_page(request: Request):
     department = request.query_params.get("phong") or None
     codes = {d.code for d in settings.config.departments}
     if department is not None and department not in codes:
-        raise Refused(404, f"Không có phòng mã '{department}' trong cấu hình.")
+        raise Refused(404, message("web-unknown-department", code=department))
     charts, names = await run_in_threadpool(_charts, settings.out_root, department, settings.rule_set)
     return render(request, "lich_su.html", charts=charts, department=department, names=names,
                   points_scheme=settings.rule_set.scheme == "points")
@@ -156,11 +157,11 @@ async def mailbox_fetch(request: Request):
         return render(request, "hop_thu.html", status=400, form=values, report=None, period=None, error=str(exc))
     password = str(form.get("mat_khau", ""))  # used for this request only, never stored
     if not values["host"] or not values["user"] or not password:
-        raise Refused(400, "Hãy ghi máy chủ thư, tên đăng nhập và mật khẩu.")
+        raise Refused(400, message("web-mailbox-missing"))
     try:
         port = int(values["port"] or 993)
     except ValueError:
-        raise Refused(400, "Cổng IMAP phải là một số, thường là 993.") from None
+        raise Refused(400, message("web-bad-imap-port")) from None
     folder = input_folder(request, period)
     cafile = os.environ.get("DVHT_IMAP_CAFILE")  # a private CA for an internal mail server, as for dvht nhan-thu
     def fetch():

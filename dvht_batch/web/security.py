@@ -18,6 +18,8 @@ from urllib.parse import urlencode, urlsplit
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse
 
+from dvht_batch.messages import render
+
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 HEADERS = [
     (b"x-frame-options", b"DENY"),
@@ -37,7 +39,9 @@ def same(a: str | None, b: str) -> bool:
     return a is not None and hmac.compare_digest(a.encode(), b.encode())
 
 
-def refusal(status: int, title: str, text: str) -> HTMLResponse:
+def refusal(status: int, title_id: str, text_id: str, **fields: object) -> HTMLResponse:
+    """A page refusing the request: the catalogue's title (`heading`) and sentence (messages/web.py)."""
+    title, text = render(title_id), render(text_id, **fields)
     body = (f"<!doctype html><html lang=vi><meta charset=utf-8><title>{html.escape(title)}</title>"
             f"<body><h1>{html.escape(title)}</h1><p>{html.escape(text)}</p></body></html>")
     return HTMLResponse(body, status_code=status)
@@ -88,39 +92,33 @@ class Guard:
                 await self._too_large()(scope, receive, send_with_headers)
 
     def _too_large(self) -> HTMLResponse:
-        return refusal(413, "Dữ liệu gửi lên quá lớn",
-                       f"Mỗi lần tải lên tối đa {self.max_body // (1024 * 1024)} MB: hãy chia thành nhiều lần.")
+        return refusal(413, "guard-too-large-title", "guard-too-large", limit=self.max_body // (1024 * 1024))
 
     def _check(self, request: Request):
         host = request.headers.get("host", "").lower()
         if host not in self.hosts:
-            return refusal(400, "Địa chỉ không hợp lệ",
-                           "Ứng dụng chỉ mở được tại địa chỉ lệnh 'dvht giao-dien' in ra (http://127.0.0.1:…).")
+            return refusal(400, "guard-bad-host-title", "guard-bad-host")
         token = request.query_params.get("token")
         if token is not None and request.method in SAFE_METHODS:
             if not same(token, self.token):
-                return refusal(403, "Mã truy cập không đúng",
-                               "Hãy mở ứng dụng bằng đường dẫn đầy đủ (có ?token=…) mà lệnh 'dvht giao-dien' in ra.")
+                return refusal(403, "guard-bad-token-title", "guard-bad-token")
             rest = [(k, v) for k, v in request.query_params.multi_items() if k != "token"]
             target = request.url.path + (f"?{urlencode(rest)}" if rest else "")
             response = RedirectResponse(target, status_code=303)
             response.set_cookie(self.cookie, self.token, httponly=True, samesite="strict", path="/")
             return response
         if not same(request.cookies.get(self.cookie), self.token):
-            return refusal(403, "Chưa được phép truy cập",
-                           "Hãy mở ứng dụng bằng đường dẫn đầy đủ (có ?token=…) mà lệnh 'dvht giao-dien' in ra, "
-                           "hoặc chạy lại lệnh đó.")
+            return refusal(403, "guard-no-token-title", "guard-no-token")
         if request.method not in SAFE_METHODS:
             origin = request.headers.get("origin")
             if origin is None:
                 referer = urlsplit(request.headers.get("referer", ""))
                 origin = f"{referer.scheme}://{referer.netloc}" if referer.netloc else None
             if origin is None or origin.lower() not in self.origins:
-                return refusal(403, "Yêu cầu bị từ chối",
-                               "Yêu cầu không đến từ trang của ứng dụng (có thể từ một trang web khác): không thực hiện.")
+                return refusal(403, "guard-cross-site-title", "guard-cross-site")
             length = request.headers.get("content-length")
             if length is None and request.headers.get("transfer-encoding"):
-                return refusal(411, "Thiếu độ dài dữ liệu", "Trình duyệt phải cho biết độ dài dữ liệu gửi lên.")
+                return refusal(411, "guard-no-length-title", "guard-no-length")
             if length is not None and (not length.isdigit() or int(length) > self.max_body):
                 return self._too_large()
         return None

@@ -8,6 +8,7 @@ import webbrowser
 from pathlib import Path
 
 from dvht_batch.errors import DvhtError
+from dvht_batch.messages import render
 from dvht_batch.web.app import Settings, create_app
 
 HOST = "127.0.0.1"
@@ -24,8 +25,7 @@ def bind(port: int) -> socket.socket:
         sock.bind((HOST, port))
     except OSError:
         sock.close()
-        raise ServerError(f"Cổng {port} đang được một chương trình khác dùng (có thể ứng dụng đã mở sẵn): "
-                          "hãy dùng cổng khác, ví dụ --port 8766.") from None
+        raise ServerError(render("web-port-taken", port=port, other=port + 1 if 0 < port < 65535 else 8766)) from None
     sock.listen(128)
     return sock
 

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from dvht_batch.assess.document_dates import before_data, before_period_end, deadline_before_document, document_day
+from dvht_batch.assess.document_dates import (before_data, before_period_end, deadline_before_document, document_day,
+                                              next_submission)
 from dvht_batch.assess.dossier import deadline
 from dvht_batch.models import DepartmentStatus, RunResult
 from dvht_batch.rules import legal
@@ -26,8 +27,6 @@ def run_checks(result: RunResult, documents_named: str = "báo cáo của kỳ")
     if unit_file is not None and unit_file.created:
         used.append((result.rule_set.wording.self_sheet, unit_file.created))
     warnings.append(before_data(documents_named, on, used))
-    from dvht_batch.writers.docx.phrases import next_submission  # the Word package: loaded only when needed
-
     nxt, due = next_submission(result.period)
     warnings.append(deadline_before_document(documents_named, on, f"gửi số liệu {nxt.label()}", due))
     if result.period.is_year and result.rule_set.scheme == "levels":

@@ -13,11 +13,10 @@ from dvht_batch.output.lock import pid_alive
 from dvht_batch.writers import in_parallel
 from builders import kill_and_wait_for
 
-from dvht_batch.system.child_processes import can_fork
 from dvht_batch.writers.in_parallel import Pieces
 
-pytestmark = [pytest.mark.usefixtures("one_thread"),
-              pytest.mark.skipif(not can_fork(), reason="forking is used on Linux, in a process with one thread")]
+pytestmark = [pytest.mark.fresh_process,
+              pytest.mark.skipif(not sys.platform.startswith("linux"), reason="forking is used on Linux")]
 
 
 def square_with_pid(i: int) -> tuple[int, int]:

@@ -14,13 +14,9 @@ import tempfile
 from pathlib import Path
 
 from dvht_batch.errors import DvhtError, OutputLockedError
+from dvht_batch.messages import render
 from dvht_batch.writers.atomic import locked_message
 
-INSTALL_HINT = (
-    "Chưa cài LibreOffice nên không xuất được PDF. Cài LibreOffice rồi chạy lại (hoặc bỏ tùy chọn --pdf): "
-    "trên Windows tải bộ cài tại https://www.libreoffice.org/download/; trên Debian/Ubuntu cài bằng "
-    "'sudo apt-get install --no-install-recommends libreoffice-writer-nogui fonts-liberation2'."
-)
 # Windows limits a command line to 32 767 characters: longer batches are split into a few calls.
 _MAX_COMMAND_CHARS = 30000
 _CANDIDATES = (
@@ -89,25 +85,23 @@ def convert_to_pdf(docx_paths: list[Path], out_dir: Path, timeout: float | None 
         return []
     soffice = find_soffice()
     if soffice is None:
-        raise DvhtError(INSTALL_HINT)
+        raise DvhtError(render("pdf-no-libreoffice"))
     out_dir = Path(out_dir).resolve()
     out_dir.mkdir(parents=True, exist_ok=True)
     targets = [out_dir / f"{p.stem}.pdf" for p in paths]
     seen: dict[str, Path] = {}
     for p, t in zip(paths, targets):
         if t.name.casefold() in seen:
-            raise DvhtError(f"Hai tệp cùng tên '{p.name}' ('{seen[t.name.casefold()]}' và '{p}') sẽ ghi đè lên nhau "
-                            "khi xuất PDF vào cùng một thư mục.")
+            raise DvhtError(render("pdf-same-name", name=p.name, first=seen[t.name.casefold()], second=p))
         seen[t.name.casefold()] = p
     for p in paths:
         if not p.is_file():
-            raise DvhtError(f"Không tìm thấy tệp '{p}' để xuất PDF.")
+            raise DvhtError(render("pdf-no-document", path=p))
     for t in targets:  # a PDF left from an earlier run must not pass for a fresh one
         try:
             t.unlink(missing_ok=True)
         except OSError as exc:
-            raise DvhtError(f"Không ghi được tệp '{t}': tệp đang mở (ví dụ trong trình đọc PDF). Hãy đóng tệp rồi "
-                            f"chạy lại ({exc.strerror or exc}).") from None
+            raise DvhtError(render("pdf-target-open", path=t, reason=exc.strerror or exc)) from None
 
     with tempfile.TemporaryDirectory(prefix="dvht_lo_") as profile:
         base = [soffice, f"-env:UserInstallation={Path(profile).as_uri()}", "--headless", "--invisible",
@@ -117,16 +111,15 @@ def convert_to_pdf(docx_paths: list[Path], out_dir: Path, timeout: float | None 
             try:
                 proc = _run(base + [str(p) for p in batch], limit)
             except subprocess.TimeoutExpired:
-                raise DvhtError(f"LibreOffice chưa chuyển xong {len(batch)} văn bản sang PDF sau {limit:.0f} giây; "
-                                "hãy đóng các cửa sổ LibreOffice đang mở rồi chạy lại.") from None
+                raise DvhtError(render("pdf-timeout", count=len(batch), seconds=f"{limit:.0f}")) from None
             except OSError as exc:
-                raise DvhtError(f"Không chạy được LibreOffice ('{soffice}'): {exc.strerror or exc}. {INSTALL_HINT}") from None
+                raise DvhtError(render("pdf-not-started", program=soffice, reason=exc.strerror or exc)) from None
             in_batch = set(batch)
             failed = [t for p, t in zip(paths, targets) if p in in_batch and not t.is_file()]
             if failed:
                 detail = (proc.stderr or proc.stdout or "").strip().splitlines()[-3:]
-                raise DvhtError(f"LibreOffice không tạo được {len(failed)} tệp PDF (ví dụ '{failed[0].name}'), mã thoát "
-                                f"{proc.returncode}" + (f": {' '.join(detail)}" if detail else "") + ".")
+                raise DvhtError(render("pdf-not-made", count=len(failed), name=failed[0].name, status=proc.returncode,
+                                       detail=f": {' '.join(detail)}" if detail else ""))
     return targets
 
 
