@@ -1,7 +1,7 @@
 """Every sentence an error carries comes from the catalogue (`dvht_batch/messages/`, README "Messages"): no
-`raise …(…)`, no web refusal (`Refused(…)`, `refusal(…)`) and no exception built for raising later
-(`…Error(…)`, `…Fault(…)`) holds a Vietnamese string literal outside `messages/` — neither directly, nor
-split over lines, concatenated, in an f-string, or in a local variable passed to it.
+`raise …(…)`, no refusal (the web app's `Refused(…)`, `refusal(…)`, a command's `fail(…)`) and no exception
+built for raising later (`…Error(…)`, `…Fault(…)`) holds a Vietnamese string literal outside `messages/` —
+neither directly, nor split over lines, concatenated, in an f-string, or in a local variable passed to it.
 
 A single Vietnamese word is allowed (a joiner such as `" và ".join(…)`, a position such as f"dòng {line}");
 two words (an f-string's fields not counted) are a sentence or a phrase of one, and belong to the catalogue."""
@@ -14,8 +14,9 @@ from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parent.parent / "dvht_batch"
 VIETNAMESE = re.compile("[àáảãạăắằẳẵặâấầẩẫậèéẻẽẹêếềểễệìíỉĩịòóỏõọôốồổỗộơớờởỡợùúủũụưứừửữựỳýỷỹỵđ]", re.IGNORECASE)
-# refusals of the web app (web/common.Refused, web/security.refusal) and exceptions built before being raised
-_REFUSALS = re.compile(r"^(Refused|refusal|\w*Error|\w*Fault)$")
+# refusals of the web app (web/common.Refused, web/security.refusal), of a command (cli/common.fail) and
+# exceptions built before being raised
+_REFUSALS = re.compile(r"^(Refused|refusal|fail|\w*Error|\w*Fault)$")
 
 
 def _callee(call: ast.Call) -> str:
@@ -116,6 +117,9 @@ def test_the_check_finds_each_form_of_an_inline_sentence():
         def six():
             return refusal(403, "Mã truy cập không đúng", "Hãy mở lại ứng dụng.")
 
+        def seven(folder):
+            fail(f"Không tìm thấy thư mục hồ sơ '{folder}'.", 2)
+
         def allowed(keys, exc, line):
             raise ConfigError(render("mail-server-missing", keys=" và ".join(keys)))
             raise ConfigError(render("bad-key", place=f"dòng {line}"))
@@ -123,4 +127,4 @@ def test_the_check_finds_each_form_of_an_inline_sentence():
             raise ValueError(f"unknown encoding {exc!r}")
     ''')
     lines = [line for line, _ in inline_sentences(source)]
-    assert lines == [3, 6, 10, 14, 17, 20, 20], inline_sentences(source)
+    assert lines == [3, 6, 10, 14, 17, 20, 20, 23], inline_sentences(source)

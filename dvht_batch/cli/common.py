@@ -14,7 +14,7 @@ from pathlib import Path
 import click
 
 from dvht_batch.errors import ConfigError, DvhtError, OutputLockedError, RuleSetError
-from dvht_batch.messages import unexpected
+from dvht_batch.messages import render, unexpected
 from dvht_batch.period import Period
 from dvht_batch.system.os_faults import fault_from_os_error, find_os_error
 
@@ -57,7 +57,7 @@ def guard(fn, debug: bool = False):
     except DvhtError as exc:
         fail(str(exc), 1)
     except KeyboardInterrupt:
-        fail("Đã dừng theo yêu cầu.", 130)
+        fail(render("stopped-by-user"), 130)
     except Exception as exc:  # a fault of the machine (Vietnamese, exit 1); else a bug: details on request
         cause = find_os_error(exc)
         if cause is not None:

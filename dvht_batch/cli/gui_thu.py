@@ -14,6 +14,7 @@ import click
 
 from dvht_batch.cli.app import cli
 from dvht_batch.cli.common import config_option, debug_option, fail, guard, out_option, parse_period
+from dvht_batch.messages import render
 from dvht_batch.vn.dates import moment
 
 KIND_HELP = ("mau: mẫu bảng tính của kỳ cho mọi phòng; nhac: nhắc các phòng chưa có tệp dùng được; "
@@ -93,8 +94,7 @@ def gui_thu_command(config_path, period, out_dir: Path, kind: str, send: bool, r
     if round_.sent:
         click.echo(f"Đã gửi {sum(1 for s in round_.sent if s.outcome.accepted)}/{len(round_.plan.to_send)} thư.")
     if round_.problems:
-        fail(f"{round_.problems} thư bị máy chủ từ chối (toàn bộ hoặc một số người nhận): xem danh sách trên, sửa "
-              "địa chỉ trong dvht.toml rồi gửi lại bằng --gui-lai --phong <mã phòng>.", 1)
+        fail(render("mail-some-refused", count=round_.problems), 1)
 
 
 def _print_sent(sent) -> None:

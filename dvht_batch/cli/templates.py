@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from dvht_batch.cli.app import cli
+from dvht_batch.messages import render
 from dvht_batch.cli.common import config_option, debug_option, echo_written, fail, folder_option, guard, out_option, parse_period
 
 
@@ -34,7 +35,7 @@ def templates_command(config_path, period, out_dir: Path, blank: bool, rules_nam
         echo_written(guard(lambda: templates.write_blank_templates(out_dir, rule_set), debug))
         return
     if period is None:
-        fail("Thiếu --period: ghi kỳ báo cáo cần lập mẫu, ví dụ --period 2025-11 (hoặc dùng --blank cho mẫu chung).", 2)
+        fail(render("templates-no-period"), 2)
     config, rule_set = guard(lambda: pipeline.load_setup(config_path, None), debug)
     done = guard(lambda: templates.make_templates(config, rule_set, period, out_dir, results_dir if prefill else None),
                  debug)

@@ -11,6 +11,7 @@ import click
 from dvht_batch.cli.app import cli
 from dvht_batch.cli.common import debug_option, echo_written, fail, guard, out_option
 from dvht_batch.cli.usage import VietnameseGroup
+from dvht_batch.messages import render
 
 CONFIG_HELP = "Tệp cấu hình của Sở (mặc định: ./tinh.toml)."
 
@@ -59,7 +60,7 @@ def intake_command(folder: Path, config_path, out_dir: Path, debug: bool):
 
     cfg = _config(config_path, debug)
     if not folder.is_dir():
-        fail(f"Không tìm thấy thư mục hồ sơ '{folder}'.", 2)
+        fail(render("dossier-folder-not-found", folder=folder), 2)
     got = guard(lambda: receive_folder(folder, cfg, out_dir, date.today()), debug)
     for note in got.intake.notes:
         if not note.used:
@@ -85,7 +86,7 @@ def appraisal_command(workbook: Path, config_path, out_dir: Path, debug: bool):
 
     cfg = _config(config_path, debug)
     if not workbook.is_file():
-        fail(f"Không tìm thấy phiếu thẩm định '{workbook}'.", 2)
+        fail(render("appraisal-not-found", path=workbook), 2)
     done = guard(lambda: apply_appraisal(workbook, cfg, out_dir, date.today()), debug)
     counts = {s: sum(1 for o in done.outcomes if o.status == s) for s in ("recognised", "refused", "pending")}
     click.echo(f"Đề nghị công nhận: {counts['recognised']} đơn vị; chưa đủ điều kiện: {counts['refused']}; "

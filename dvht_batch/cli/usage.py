@@ -16,6 +16,8 @@ import sys
 import click
 from click.exceptions import NoArgsIsHelpError
 
+from dvht_batch.messages import render
+
 _HELP_HINT = "Xem hướng dẫn: {path} --help"
 
 # Messages of click's value types (click.Path, IntRange, INT…), recognised by their wording.
@@ -188,7 +190,7 @@ class VietnameseGroup(click.Group):
         except click.Abort:
             if not standalone_mode:
                 raise
-            click.echo("\nĐã dừng theo yêu cầu.", err=True)
+            click.echo("\n" + render("stopped-by-user"), err=True)
             sys.exit(1)
         if not standalone_mode:
             return rv

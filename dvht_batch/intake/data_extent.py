@@ -18,7 +18,6 @@ import re
 import struct
 import zipfile
 import zlib
-from typing import Callable
 
 from dvht_batch.intake.safety_limits import Checked
 from dvht_batch.system.zip_entries import Entry, write_package
@@ -60,13 +59,11 @@ def empty_tail(xml: bytes) -> int | None:
     return cut
 
 
-def data_only(data: bytes, checked: Checked, wanted: Callable[[str], bool]) -> bytes:
-    """The workbook's bytes for calamine: `data` itself, or a copy whose sheets named `wanted` end with their
-    last row holding a value (see the module's text). `checked`: what the safety scan kept of the sheets."""
+def data_only(data: bytes, checked: Checked) -> bytes:
+    """The workbook's bytes for calamine: `data` itself, or a copy whose sheets kept by the safety scan
+    (`Checked.sheet_xml`: the form's sheets) end with their last row holding a value (see the module's text)."""
     replaced: dict[str, Entry] = {}
-    for name, (part, xml) in checked.sheet_xml.items():
-        if not wanted(name):
-            continue
+    for part, xml in checked.sheet_xml.values():
         cut = empty_tail(xml)
         if cut is not None:
             short = xml[:cut] + xml[xml.rfind(b"</sheetData>"):]

@@ -20,6 +20,8 @@ share (limits, `Refused`, extents) in `safety_limits`.
 """
 from __future__ import annotations
 
+from typing import Callable
+
 from dvht_batch.intake.cells import col_letters
 from dvht_batch.intake.ods_checks import check_ods
 from dvht_batch.intake.ole import check_ole
@@ -40,8 +42,9 @@ def check_size(size: int) -> None:
         raise Refused("file-too-large", size=mb_text(size), limit=mb_text(MAX_FILE_BYTES))
 
 
-def check_workbook_bytes(data: bytes, suffix: str) -> Checked:
-    """Raise `Refused` unless `data` is a workbook calamine may safely open; `suffix` like '.xlsx'."""
+def check_workbook_bytes(data: bytes, suffix: str, keep: Callable[[str], bool] | None = None) -> Checked:
+    """Raise `Refused` unless `data` is a workbook calamine may safely open; `suffix` like '.xlsx'. `keep`: the
+    names of the .xlsx sheets whose XML the result keeps (`Checked.sheet_xml`, for `data_extent`)."""
     check_size(len(data))
     suffix = suffix.lower()
     if data.startswith(_OLE_MAGIC):
@@ -51,7 +54,7 @@ def check_workbook_bytes(data: bytes, suffix: str) -> Checked:
             return check_ods(data)
         if suffix == ".xls":
             raise Refused("xlsx-named-xls")
-        return check_zip(data)
+        return check_zip(data, keep)
     if suffix == ".xls":
         raise Refused("not-an-xls")
     if suffix == ".ods":

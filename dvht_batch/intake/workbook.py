@@ -33,6 +33,10 @@ INFO, MEMBERS, CRITERIA = "Thong_tin", "Thanh_vien", "Tieu_chi"
 _FOLDED = {fold(INFO): INFO, fold(MEMBERS): MEMBERS, fold(CRITERIA): CRITERIA}
 
 
+def _is_form_sheet(name: str) -> bool:
+    return fold(name) in _FOLDED
+
+
 def read_file(path: Path, input_dir: Path, config, rule_set) -> FileRecord:
     """Everything intake learns from one file; every problem is a `Finding`, never an exception."""
     path = Path(path)
@@ -102,7 +106,7 @@ def _read_data(data: bytes, suffix: str, record: FileRecord, config, rule_set, o
         _refuse_format(suffix, out)
         return
     try:
-        checked = safety.check_workbook_bytes(data, suffix)
+        checked = safety.check_workbook_bytes(data, suffix, keep=_is_form_sheet)
     except safety.Refused as refused:
         refused.report(out)
         return
@@ -154,7 +158,7 @@ def _load_sheets(data: bytes, checked: safety.Checked, record: FileRecord,
     """
     sheets: Sheets = {}
     try:
-        source = data_only(data, checked, lambda name: fold(name) in _FOLDED)  # without trailing empty rows
+        source = data_only(data, checked)  # the form's sheets without their trailing empty rows
         with calamine.CalamineWorkbook.from_filelike(io.BytesIO(source)) as wb:
             chosen: dict[str, str] = {}
             for name in wb.sheet_names:

@@ -17,6 +17,7 @@ import zipfile
 import zlib
 from functools import lru_cache
 from io import BytesIO
+from typing import Callable
 
 from dvht_batch.intake.safety_limits import (MAX_INDEX_PART, MAX_MEMBERS, MAX_RATIO, MAX_TOTAL_UNCOMPRESSED,
                                              RATIO_MIN_SIZE, Checked, Extent, Refused, mb_text)
@@ -55,7 +56,8 @@ _FAR_TWO_LETTER_COLUMN = re.compile(rb'[<:]c\sr="(?:[H-Z][A-Z]|G[S-Z])')  # beyo
 _UNUSUAL_CELL = re.compile(rb'<c (?:(?!r="A0)|r="A00000)')
 
 
-def check_zip(data: bytes) -> Checked:
+def check_zip(data: bytes, keep: Callable[[str], bool] | None = None) -> Checked:
+    """The checks of an .xlsx/.xlsm; the XML of the sheets named `keep` is kept in the result (inflated once)."""
     try:
         zf = zipfile.ZipFile(BytesIO(data))
         infos = zf.infolist()
@@ -72,14 +74,14 @@ def check_zip(data: bytes) -> Checked:
                 scan_member(zf, data, info, measure=False, keep=index)
         sheet_parts = _sheet_parts(index, names)
         measured = set(sheet_parts.values())
+        kept = {part for name, part in sheet_parts.items() if keep is not None and keep(name)}
         extents_by_part: dict[str, Extent] = {}
-        xml: dict[str, bytes] = {}  # the worksheets' bytes, kept for `data_extent`
+        xml: dict[str, bytes] = {}  # the kept worksheets' bytes, for `data_extent`
         for info in infos:
             if info.is_dir() or info.filename in _INDEX_PARTS:
                 continue
             measure = not measured or info.filename in measured or info.filename.startswith("xl/worksheets/")
-            keep = xml if info.filename in measured else None
-            extents_by_part[info.filename] = scan_member(zf, data, info, measure, keep)
+            extents_by_part[info.filename] = scan_member(zf, data, info, measure, xml if info.filename in kept else None)
     checked = Checked("xlsx", entries=infos)
     for sheet, part in sheet_parts.items():
         checked.extents[sheet] = extents_by_part.get(part, Extent())

@@ -17,4 +17,8 @@ TYPES = (
                 "Hãy ghi MM/YYYY cho tháng (ví dụ 11/2025) hoặc YYYY cho năm.", whole_file=True),
     MessageType("period-out-of-range", "bad-period", "Kỳ báo cáo '{text}' không hợp lệ (tháng 1–12, năm 2000–2100).",
                 whole_file=True),
+    # the command stopped or refused before it began (cli/)
+    MessageType("stopped-by-user", "stopped", "Đã dừng theo yêu cầu.", whole_file=True),
+    MessageType("templates-no-period", "bad-command-line", "Thiếu --period: chưa biết kỳ báo cáo cần lập mẫu.",
+                "Hãy ghi kỳ, ví dụ --period 2025-11 (hoặc dùng --blank cho mẫu chung).", whole_file=True),
 )

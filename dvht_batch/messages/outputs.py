@@ -70,4 +70,8 @@ TYPES = (
              _INSTALL_LIBREOFFICE),
     _refusal("pdf-not-made", "pdf-failed",
              "LibreOffice không tạo được {count} tệp PDF (ví dụ '{name}'), mã thoát {status}{detail}."),
+    # ---- a file of the output that cannot be replaced (writers/atomic.py)
+    _refusal("file-locked", "output-locked",
+             "Không ghi được tệp '{path}': tệp đang mở trong Excel hoặc Word (hoặc không có quyền ghi).",
+             "Hãy đóng tệp đó rồi chạy lại."),
 )

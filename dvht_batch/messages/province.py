@@ -82,4 +82,8 @@ TYPES = (
     MessageType("register-none-proposed", "province-order",
                 "Năm {year} chưa có đơn vị nào được đề nghị công nhận.", "Hãy chạy dvht tinh tham-dinh trước.",
                 whole_file=True),
+    # ---- what the command line names (cli/tinh.py)
+    MessageType("dossier-folder-not-found", "bad-command-line", "Không tìm thấy thư mục hồ sơ '{folder}'.",
+                whole_file=True),
+    MessageType("appraisal-not-found", "bad-command-line", "Không tìm thấy phiếu thẩm định '{path}'.", whole_file=True),
 )

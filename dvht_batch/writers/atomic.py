@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Callable
 
 from dvht_batch.errors import DvhtError, EnvironmentFault, OutputLockedError
+from dvht_batch.messages import render
 from dvht_batch.system.os_faults import fault_from_os_error, find_os_error
 
 # A virus scanner or indexer may hold a fresh file for a moment on Windows: retry briefly.
@@ -26,8 +27,7 @@ _RETRY_DELAYS: tuple[float, ...] = (0.1, 0.3)
 
 
 def locked_message(path: Path) -> str:
-    return (f"Không ghi được tệp '{path}': tệp đang mở trong Excel hoặc Word (hoặc không có quyền ghi). "
-            "Hãy đóng tệp đó rồi chạy lại.")
+    return render("file-locked", path=path)
 
 
 def _temp_path(path: Path) -> Path:

@@ -49,8 +49,8 @@ def calamine_rows(data: bytes) -> dict[str, list]:
 
 def both_ways(data: bytes, suffix: str = ".xlsx") -> tuple[bytes, bytes]:
     """The bytes calamine reads with the cut, and without."""
-    checked = safety.check_workbook_bytes(data, suffix)
-    return data_only(data, checked, lambda name: True), data
+    checked = safety.check_workbook_bytes(data, suffix, keep=lambda name: True)
+    return data_only(data, checked), data
 
 
 def records(data: bytes, config, rules, monkeypatch, suffix: str = ".xlsx") -> tuple[dict, dict]:
@@ -61,7 +61,7 @@ def records(data: bytes, config, rules, monkeypatch, suffix: str = ".xlsx") -> t
 
     fast = read()
     with monkeypatch.context() as m:
-        m.setattr(workbook, "data_only", lambda data, checked, wanted: data)
+        m.setattr(workbook, "data_only", lambda data, checked: data)
         full = read()
     return fast, full
 
@@ -246,3 +246,11 @@ def test_files_saved_by_libreoffice_read_the_same(templates_filled, tmp_path, co
         assert fast == straight, path.name
     department = (tmp_path / "VP_2025-12.xlsx").read_bytes()
     assert both_ways(department)[0] is not department  # LibreOffice keeps the formatted rows: cut
+
+
+def test_only_the_forms_sheets_are_kept_in_memory(templates_filled):
+    """The scan keeps the XML of the sheets read (a hostile file's other sheets are never held whole)."""
+    data = (templates_filled / "VP_2025-12.xlsx").read_bytes()
+    assert set(safety.check_workbook_bytes(data, ".xlsx", keep=workbook._is_form_sheet).sheet_xml) \
+        == {"Thong_tin", "Thanh_vien"}
+    assert safety.check_workbook_bytes(data, ".xlsx").sheet_xml == {}

@@ -155,7 +155,8 @@ def annex_members(doc: OfficialDocument, result: RunResult, ref: str) -> None:
     w = doc.width_mm
     table = Table([Col(12, "center"), Col(52), Col(45), Col(w - 109)], small=True)
     table.row(["STT", "Họ và tên", "Phòng", "Lý do không tính"], header=True)
-    ordered = sorted(sort_members(excluded), key=lambda m: _dept_order(result).get(m.department, 0))
+    order = _dept_order(result)
+    ordered = sorted(sort_members(excluded), key=lambda m: order.get(m.department, 0))
     for i, m in enumerate(ordered, start=1):
         table.row([str(i), m.name, names.get(m.department, m.department), m.excluded_reason or ""])
     doc.table(table)

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from functools import lru_cache
 from typing import Iterable
 
 from dvht_batch.vocab.labels import DEPARTMENT_STATUS, FILE_STATUS  # noqa: F401 (re-exported for the documents)
@@ -138,7 +139,13 @@ def item_word(rule_set) -> str:
 def ratio_text(cr: CriterionResult | None) -> str:
     if cr is None or cr.ratio is None:
         return ""
-    return fmt_percent(cr.ratio)
+    return _percent(cr.ratio)
+
+
+@lru_cache(maxsize=4096)
+def _percent(ratio) -> str:
+    """A ratio as '91,67%', formatted once: in a run the same ratios recur (k/40) in every table."""
+    return fmt_percent(ratio)
 
 
 def count_text(cr: CriterionResult | None) -> str:

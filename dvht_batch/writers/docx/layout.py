@@ -9,15 +9,16 @@ from __future__ import annotations
 import io
 import zipfile
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime
+from functools import lru_cache
 from pathlib import Path
 from typing import Iterator, Sequence
 
 from dvht_batch.writers.docx import ooxml
 from dvht_batch.writers.docx.blanks import BLANK, FillIn, blank_runs, snippet
 from dvht_batch.writers.docx.metrics import text_width_mm
-from dvht_batch.writers.docx.ooxml import Run, Table, esc, mm, para, ppr, rpr, run, runs
-from dvht_batch.writers.docx.package import constant_entries, deflated, package_bytes
+from dvht_batch.writers.docx.ooxml import Run, Table, mm, para, ppr, rpr, run, runs
+from dvht_batch.writers.docx.package import constant_entries, core_xml, deflated, package_bytes, write_bytes
 from dvht_batch.writers import RUN_ID_PROPERTY
 from dvht_batch.writers.docx.template import (
     DEFAULT_MARGINS_MM, R_NS, W_NS, document_xml, sect_pr, static_parts, with_custom_properties,
@@ -162,43 +163,12 @@ class OfficialDocument:
 
     # ------------------------------------------------------------------ header block and title
     def header_block(self, info: HeaderInfo) -> None:
-        """Borderless two-column table: agencies + Số on the left, Quốc hiệu + motto + date on the right."""
-        total = self.text_width_mm
-        left_w = round(total * HEADER_LEFT_SHARE, 1)
-        right_w = total - left_w
-        national = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
-        motto = "Độc lập - Tự do - Hạnh phúc"
-        size = 13 if text_width_mm(national, 13, bold=True) + 2 <= right_w else 12
-        motto_size = size + 1
-        table = Table([ooxml.Col(left_w, "center"), ooxml.Col(right_w, "center")], borders=False, cell_margin_mm=0)
-        centre = dict(jc="center", before=0, after=0, line=240)
-
-        left = []
-        if info.parent:  # a long name goes on two balanced lines rather than leaving one word alone
-            left.append(f"<w:p>{ppr(**centre)}{centred_text(upper(info.parent), 13, left_w)[0]}</w:p>")
-        agency_xml, agency_w = centred_text(upper(info.agency), 13, left_w, bold=True)
-        left.append(f"<w:p>{ppr(**centre)}{agency_xml}</w:p>")
-        left.append(centred_rule(max(15.0, agency_w * AGENCY_LINE_SHARE), left_w))
-
-        motto_w = text_width_mm(motto, motto_size, bold=True) + 1.0  # 1 mm slack: never wraps
-        motto_indent = mm(max(0.0, (right_w - motto_w) / 2))
-        right = [
-            f"<w:p>{ppr(**centre)}{run(national, rpr(bold=True, size=size))}</w:p>",
-            f"<w:p>{ppr(jc='center', before=0, after=0, line=240, left=motto_indent, right=motto_indent, border_bottom=True)}"
-            f"{run(motto, rpr(bold=True, size=motto_size))}</w:p>",
-        ]
-        table.raw_row(table.cell_xml(0, "".join(left)) + table.cell_xml(1, "".join(right)))
-
-        row2 = dict(jc="center", before=120, after=0, line=240)
-        number_xml, blank_number = blank_runs(info.number_line, dict(size=13))
-        if blank_number:
-            self.note_fill_in(f"số văn bản ({info.number_line.strip()}), Văn thư ghi khi phát hành", "đầu văn bản")
-        number = f"<w:p>{ppr(**row2)}{number_xml}</w:p>"
-        if BLANK.search(info.place_date):
-            self.note_fill_in(f"ngày ký ({info.place_date.strip()})", "đầu văn bản")
-        when = f"<w:p>{ppr(**row2)}{self._place_date_runs(info.place_date, right_w)}</w:p>"
-        table.raw_row(table.cell_xml(0, number) + table.cell_xml(1, when))
-        self.add(table.xml())
+        """Borderless two-column table: agencies + Số on the left, Quốc hiệu + motto + date on the right
+        (made once per run and page width: every document of a run has the same)."""
+        xml, notes = _header_table(info, self.text_width_mm)
+        for what, where in notes:
+            self.note_fill_in(what, where)
+        self.add(xml)
 
     @staticmethod
     def _place_date_runs(text: str, width: float) -> str:
@@ -321,7 +291,7 @@ class OfficialDocument:
         document's two data parts, deflated now."""
         first, rest = constant_entries(self.run_id)
         body = deflated("word/document.xml", self._document_pieces())
-        core = deflated("docProps/core.xml", [_core_xml(self.title, self.created).encode("utf-8")])
+        core = deflated("docProps/core.xml", [core_xml(self.title, self.created).encode("utf-8")])
         return package_bytes([first, body, *rest, core], self.created.timetuple()[:6])
 
     def reference_bytes(self) -> bytes:
@@ -339,7 +309,7 @@ class OfficialDocument:
                     out.write(piece)
             for name in names[1:]:
                 zf.writestr(self._entry(name), parts[name])
-            zf.writestr(self._entry("docProps/core.xml"), _core_xml(self.title, self.created).encode("utf-8"))
+            zf.writestr(self._entry("docProps/core.xml"), core_xml(self.title, self.created).encode("utf-8"))
         return buf.getvalue()
 
     def _document_pieces(self) -> Iterator[bytes]:
@@ -369,33 +339,49 @@ class OfficialDocument:
         return write_bytes(path, data)
 
 
+@lru_cache(maxsize=16)
+def _header_table(info: HeaderInfo, total: float) -> tuple[str, tuple[tuple[str, str], ...]]:
+    """The header block's XML and the places in it a person fills in (what, where)."""
+    left_w = round(total * HEADER_LEFT_SHARE, 1)
+    right_w = total - left_w
+    national = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
+    motto = "Độc lập - Tự do - Hạnh phúc"
+    size = 13 if text_width_mm(national, 13, bold=True) + 2 <= right_w else 12
+    motto_size = size + 1
+    table = Table([ooxml.Col(left_w, "center"), ooxml.Col(right_w, "center")], borders=False, cell_margin_mm=0)
+    centre = dict(jc="center", before=0, after=0, line=240)
+
+    left = []
+    if info.parent:  # a long name goes on two balanced lines rather than leaving one word alone
+        left.append(f"<w:p>{ppr(**centre)}{centred_text(upper(info.parent), 13, left_w)[0]}</w:p>")
+    agency_xml, agency_w = centred_text(upper(info.agency), 13, left_w, bold=True)
+    left.append(f"<w:p>{ppr(**centre)}{agency_xml}</w:p>")
+    left.append(centred_rule(max(15.0, agency_w * AGENCY_LINE_SHARE), left_w))
+
+    motto_w = text_width_mm(motto, motto_size, bold=True) + 1.0  # 1 mm slack: never wraps
+    motto_indent = mm(max(0.0, (right_w - motto_w) / 2))
+    right = [
+        f"<w:p>{ppr(**centre)}{run(national, rpr(bold=True, size=size))}</w:p>",
+        f"<w:p>{ppr(jc='center', before=0, after=0, line=240, left=motto_indent, right=motto_indent, border_bottom=True)}"
+        f"{run(motto, rpr(bold=True, size=motto_size))}</w:p>",
+    ]
+    table.raw_row(table.cell_xml(0, "".join(left)) + table.cell_xml(1, "".join(right)))
+
+    row2 = dict(jc="center", before=120, after=0, line=240)
+    notes: list[tuple[str, str]] = []
+    number_xml, blank_number = blank_runs(info.number_line, dict(size=13))
+    if blank_number:
+        notes.append((f"số văn bản ({info.number_line.strip()}), Văn thư ghi khi phát hành", "đầu văn bản"))
+    number = f"<w:p>{ppr(**row2)}{number_xml}</w:p>"
+    if BLANK.search(info.place_date):
+        notes.append((f"ngày ký ({info.place_date.strip()})", "đầu văn bản"))
+    when = f"<w:p>{ppr(**row2)}{OfficialDocument._place_date_runs(info.place_date, right_w)}</w:p>"
+    table.raw_row(table.cell_xml(0, number) + table.cell_xml(1, when))
+    return table.xml(), tuple(notes)
+
+
 UNDATED = datetime(2025, 1, 1)  # a document written outside a run (tests, previews)
 _BODY = "\uffff"  # where the body goes in document_xml(): a noncharacter, never in XML we write
-
-
-def _core_xml(title: str, created: datetime) -> str:
-    """Core properties; `created`: the run's time (kept here, never printed in the signed text)."""
-    now = created.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
-    return ("<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
-            '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" '
-            'xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" '
-            'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
-            f"<dc:title>{esc(title)}</dc:title><dc:creator>dvht_batch</dc:creator>"
-            "<cp:lastModifiedBy>dvht_batch</cp:lastModifiedBy><cp:revision>1</cp:revision>"
-            f'<dcterms:created xsi:type="dcterms:W3CDTF">{now}</dcterms:created>'
-            f'<dcterms:modified xsi:type="dcterms:W3CDTF">{now}</dcterms:modified></cp:coreProperties>')
-
-
-def write_bytes(path: Path, data: bytes) -> Path:
-    """Write through `dvht_batch.writers.atomic.atomic_write` when available (temp file + os.replace)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        from dvht_batch.writers.atomic import atomic_write
-    except ImportError:
-        path.write_bytes(data)
-        return path
-    atomic_write(path, lambda target: Path(target).write_bytes(data))
-    return path
 
 
 __all__ = ["OfficialDocument", "HeaderInfo", "ClosingInfo", "FillIn", "Table", "W_NS", "R_NS", "BLANK"]

@@ -14,10 +14,14 @@ import struct
 import sys
 import zlib
 from dataclasses import dataclass
+from datetime import datetime, timezone
 from functools import lru_cache
+from pathlib import Path
 from typing import Iterable, Sequence
 
 from dvht_batch.writers import RUN_ID_PROPERTY
+from dvht_batch.writers.atomic import atomic_write
+from dvht_batch.writers.docx.ooxml import esc
 from dvht_batch.writers.docx.template import static_parts, with_custom_properties
 
 LEVEL = -1                 # zlib's default (level 6), as zipfile deflates a part given as a ZipInfo
@@ -81,3 +85,21 @@ def package_bytes(entries: Sequence[Entry], date_time: Sequence[int]) -> bytes:
     directory = b"".join(central)
     end = _END.pack(b"PK\x05\x06", 0, 0, len(entries), len(entries), len(directory), offset, 0)
     return b"".join(out) + directory + end
+
+
+def core_xml(title: str, created: datetime) -> str:
+    """Core properties; `created`: the run's time (kept here, never printed in the signed text)."""
+    now = created.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return ("<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
+            '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" '
+            'xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" '
+            'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
+            f"<dc:title>{esc(title)}</dc:title><dc:creator>dvht_batch</dc:creator>"
+            "<cp:lastModifiedBy>dvht_batch</cp:lastModifiedBy><cp:revision>1</cp:revision>"
+            f'<dcterms:created xsi:type="dcterms:W3CDTF">{now}</dcterms:created>'
+            f'<dcterms:modified xsi:type="dcterms:W3CDTF">{now}</dcterms:modified></cp:coreProperties>')
+
+
+def write_bytes(path: Path, data: bytes) -> Path:
+    """Write a package atomically (`writers.atomic`: a temporary file beside it, then os.replace)."""
+    return atomic_write(path, lambda target: Path(target).write_bytes(data))
