@@ -5,6 +5,12 @@ from __future__ import annotations
 from dvht_batch.messages.kinds import MessageType
 from dvht_batch.models import Severity
 
+_HELD = "Đơn vị đang được công nhận mức độ {level} ({citation}), còn giá trị đến hết ngày {until}"
+
+
+def _check(id_: str, template: str) -> MessageType:
+    return MessageType(id_, "dossier-check", template, whole_file=True)
+
 TYPES = (
     # ---- tinh.toml
     MessageType("province-config-not-found", "config-not-found",
@@ -86,4 +92,32 @@ TYPES = (
     MessageType("dossier-folder-not-found", "bad-command-line", "Không tìm thấy thư mục hồ sơ '{folder}'.",
                 whole_file=True),
     MessageType("appraisal-not-found", "bad-command-line", "Không tìm thấy phiếu thẩm định '{path}'.", whole_file=True),
+    # ---- the automatic checks of a unit's dossier (province/checks.py): one sentence each, for the specialist
+    # (and, when the check blocks, the unit); {level} is the level's name in lower case ("mức độ 2")
+    _check("check-no-level", "Bảng tổng hợp của đơn vị không đạt đủ các chỉ tiêu của mức độ nào."),
+    _check("check-rate-missing", "Chỉ tiêu {code}: thiếu số thành viên đạt hoặc số thành viên được tính."),
+    _check("check-rate-counts",
+           "Chỉ tiêu {code}: số thành viên đạt ({count}) và số thành viên được tính ({total}) không hợp lý."),
+    _check("check-rate", "Chỉ tiêu {code}: tỷ lệ ghi {ratio} không khớp số liệu {count}/{total} = {computed}."),
+    _check("check-kind-unknown", "Chỉ tiêu {code} chỉ áp dụng cho {kinds}: ghi loại hình của đơn vị (trang Don_vi của "
+                                 "phiếu thẩm định)."),
+    _check("check-kind-not-applicable", "Chỉ tiêu {code} chỉ áp dụng cho {kinds}; đơn vị là {kind} nhưng có tự đánh giá "
+                                        "chỉ tiêu này (không tính)."),
+    _check("check-kind-applicable", "Chỉ tiêu {code} áp dụng cho {kind} nhưng đơn vị ghi “Không áp dụng”."),
+    _check("check-missing-indicator", "Bảng tổng hợp không có chỉ tiêu {code}."),
+    _check("check-level-unsupported",
+           "Đề nghị {level} nhưng chính bảng tổng hợp của đơn vị ghi chỉ tiêu {code} ở {level} là “{verdict}”."),
+    MessageType("check-blank", "dossier-check", "để trống", phrase=True),
+    _check("check-below-target",
+           "Chỉ tiêu {code}: đơn vị ghi “Đạt” ở {level} nhưng {count}/{total} = {computed} thấp hơn yêu cầu {target}."),
+    _check("check-too-early", "Đơn vị được công nhận mức độ 1 theo {citation}; chỉ được đề nghị mức độ 2 từ ngày {day} "
+                              "(sau ít nhất 12 tháng)."),
+    _check("check-already-held", _HELD + "."),
+    _check("check-already-held-other-reading",
+           _HELD + "; theo cách hiểu “bảo lưu 03 năm tiếp theo năm được công nhận” thì đến hết ngày {other}: xác định "
+           "thời hạn trước khi kết luận."),
+    _check("check-unconfirmed", "Yêu cầu ở {level} của các chỉ tiêu {codes} chưa được xác nhận với văn bản ({label}): "
+                                "chưa kết luận được đơn vị đạt {level}."),
+    MessageType("check-group-not-listed", "dossier-check", "chỉ tiêu chưa ghi trong tệp của Tiêu chí {group}",
+                phrase=True),
 )
