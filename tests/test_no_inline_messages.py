@@ -1,7 +1,8 @@
 """Every sentence an error carries comes from the catalogue (`dvht_batch/messages/`, README "Messages"): no
 `raise …(…)`, no refusal (the web app's `Refused(…)`, `refusal(…)`, a command's `fail(…)`), no check of a
-dossier (`Check(…)`) and no exception built for raising later (`…Error(…)`, `…Fault(…)`) holds a Vietnamese string literal outside `messages/` —
-neither directly, nor split over lines, concatenated, in an f-string, or in a local variable passed to it.
+dossier (`Check(…)`) and no exception built for raising later (`…Error(…)`, `…Fault(…)`) holds a Vietnamese
+string literal outside `messages/` — neither directly, nor split over lines, concatenated, in an f-string,
+or in a local variable passed to it.
 
 A single Vietnamese word is allowed (a joiner such as `" và ".join(…)`, a position such as f"dòng {line}");
 two words (an f-string's fields not counted) are a sentence or a phrase of one, and belong to the catalogue."""

@@ -11,6 +11,10 @@ _HELD = "Đơn vị đang được công nhận mức độ {level} ({citation})
 def _check(id_: str, template: str) -> MessageType:
     return MessageType(id_, "dossier-check", template, whole_file=True)
 
+
+def _note(id_: str, template: str) -> MessageType:
+    return MessageType(id_, "dossier-file", template, phrase=True)
+
 TYPES = (
     # ---- tinh.toml
     MessageType("province-config-not-found", "config-not-found",
@@ -120,4 +124,32 @@ TYPES = (
                                 "chưa kết luận được đơn vị đạt {level}."),
     MessageType("check-group-not-listed", "dossier-check", "chỉ tiêu chưa ghi trong tệp của Tiêu chí {group}",
                 phrase=True),
+    # ---- what became of each file of a dossiers' folder (province/intake.py, tiep_nhan_ho_so.txt: "path: …")
+    _note("note-unreadable-file", "không đọc được tệp ({reason}): bỏ qua"),
+    _note("note-not-regular", "không phải tệp thường (đường ống, thiết bị…): bỏ qua"),
+    _note("note-too-large", "tệp lớn hơn {limit} MB, không phải một phần của hồ sơ: bỏ qua"),
+    _note("note-hidden", "tệp ẩn hoặc tệp tạm của Excel/Word: bỏ qua"),
+    _note("note-bad-docx", "không mở được tệp Word (hỏng hoặc không phải .docx): đề nghị đơn vị gửi lại"),
+    _note("note-checklist", "danh sách kiểm tra nội bộ của đơn vị (không thuộc hồ sơ): bỏ qua"),
+    _note("note-other-type", "loại tệp {suffix} không thuộc hồ sơ: bỏ qua"),
+    _note("note-no-suffix", "không có phần mở rộng"),
+    _note("note-unreadable-table", "không đọc được bảng tính ({error}): đề nghị đơn vị gửi lại"),
+    _note("note-not-a-table", "bảng tính không phải bảng tổng hợp tiêu chí (không có trang Bang_tong_hop hay Ho_so): "
+                              "bỏ qua"),
+    _note("note-table-errors", "bảng tổng hợp có lỗi, không dùng được: {errors}"),
+    _note("note-table-dvht", "bảng tổng hợp do phần mềm dvht lập của {unit}"),
+    _note("note-table-form", "bảng tổng hợp theo mẫu của Sở của {unit}"),
+    _note("note-remarks", "lưu ý: {remarks}"),
+    _note("note-unknown-part", "không nhận ra là văn bản đề nghị hay báo cáo tự đánh giá (tiêu đề, tên tệp): bỏ qua"),
+    _note("note-no-owner", "không xác định được đơn vị ({why}): bỏ qua"),
+    _note("note-why-not-named", "không có bảng tổng hợp nào của đơn vị ghi trên văn bản"),
+    _note("note-why-unreadable-part", "tệp không đọc được nội dung (PDF, .doc) và không nằm trong thư mục của một đơn vị"),
+    _note("note-second-part", "thứ hai của {name}: bỏ qua, đối chiếu với đơn vị"),
+    # ---- what the specialist is told of a dossier as a whole (its flags)
+    _check("flag-repeated", "Đơn vị gửi hơn một hồ sơ: dùng hồ sơ mới nhất ({newest}); hồ sơ trước ({older}) không được "
+                            "xét — đối chiếu với đơn vị."),
+    _check("flag-incomplete", "Hồ sơ thiếu {parts} (Điều 16 Thông tư 24/2023/TT-BGDĐT)."),
+    _check("flag-late", "Hồ sơ nộp muộn: {day} ({dated_by}), hạn là trước ngày {deadline}."),
+    _check("flag-no-level", "Không đọc được mức độ đề nghị từ văn bản đề nghị: lấy theo kết quả tự đánh giá trên bảng "
+                            "tổng hợp."),
 )
