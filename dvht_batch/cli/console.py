@@ -8,7 +8,7 @@ import time
 import click
 
 from dvht_batch.pipeline import RunProgress
-from dvht_batch.vocab.labels import DEPARTMENT_STATUS, FILE_STATUS, in_sentence
+from dvht_batch.vocab.labels import DEPARTMENT_STATUS, FILE_STATUS, in_sentence, warned
 from dvht_batch.writers.run_checklist import run_checks
 from dvht_batch.models import DepartmentStatus, FileStatus, RunResult
 from dvht_batch.assess.dossier import decide_request
@@ -130,13 +130,13 @@ def print_law_warnings(rule_set, guidance: str | None, last_day) -> None:
     """'Cảnh báo: …' for a legal text not in force on the last day of what is written (e.g. TT 22 repealed on
     26/01/2024): the same sentence for `run`, `ho-so` and `ke-hoach` (rules/legal.py)."""
     for warning in legal.warnings(rule_set, guidance, last_day):
-        click.secho(f"Cảnh báo: {warning}", fg="yellow")
+        click.secho(warned(warning), fg="yellow")
 
 
 def _document_checks(result: RunResult, outputs) -> None:
     """Dates in the documents that contradict each other, and where the list of places to fill in is."""
     for warning in run_checks(result):
-        click.secho(f"Cảnh báo: {warning}", fg="yellow")
+        click.secho(warned(warning), fg="yellow")
     checklist = getattr(outputs, "checklist", None)
     if checklist is not None:
         click.echo("Chỗ cần ghi, điền trước khi ký (tô vàng trong văn bản): xem "

@@ -8,6 +8,7 @@ import click
 
 from dvht_batch.cli.app import cli
 from dvht_batch.cli.common import config_option, debug_option, echo_written, guard, out_option
+from dvht_batch.vocab.labels import warned
 
 
 @cli.command("ke-hoach")
@@ -34,7 +35,7 @@ def plan_command(config_path, year: int | None, plan_path: Path | None, out_dir:
         click.echo(f"Dùng nội dung kế hoạch trong: {done.content}")
     echo_written(done.written)
     for item in done.checks:  # a date after the year began, the places to fill in (also in ke_hoach_<năm>_kiem_tra.txt)
-        click.secho(item if item.startswith("Chỗ") else f"Cảnh báo: {item}", fg="yellow")
+        click.secho(item if item.startswith("Chỗ") else warned(item), fg="yellow")
     if done.last_year is not None:  # a plan under a repealed text (TT 22 after 26/01/2024) warns as `dvht run` does
         from dvht_batch.cli.console import print_law_warnings
 

@@ -108,15 +108,13 @@ def standing(recognitions: list[Recognition], on: date, reading: str = "") -> St
 def standing_text(st: Standing, who: str = "Đơn vị") -> str:
     """One sentence for reports and the console about the unit's (`who`'s) recognition on `st.on`."""
     if st.current is not None:
-        text = (f"{who} đang được công nhận “Đơn vị học tập” mức độ {st.current.level} ({st.current.citation()}), "
-                f"có giá trị đến hết ngày {short_date(st.current.valid_until)}")
-        if st.level_2_from is not None:
-            text += f"; được đề nghị công nhận mức độ 2 từ ngày {short_date(st.level_2_from)}"
-        return text + "."
+        level_2 = "; " + render("standing-level-2-from", day=short_date(st.level_2_from)) if st.level_2_from else ""
+        return render("standing-current", who=who, level=st.current.level, citation=st.current.citation(),
+                      until=short_date(st.current.valid_until), level_2=level_2)
     if st.lapsed is not None:
-        return (f"Quyết định công nhận mức độ {st.lapsed.level} gần nhất ({st.lapsed.citation()}) đã hết giá trị "
-                f"từ ngày {short_date(add_days(st.lapsed.valid_until, 1))}.")
-    return "Chưa có quyết định công nhận “Đơn vị học tập” nào được ghi (lệnh dvht cong-nhan)."
+        return render("standing-lapsed", level=st.lapsed.level, citation=st.lapsed.citation(),
+                      day=short_date(add_days(st.lapsed.valid_until, 1)))
+    return render("standing-none")
 
 
 def listing(recognitions: list[Recognition], today: date) -> list[str]:
@@ -197,9 +195,8 @@ def level_2_warning(recognitions: list[Recognition], decision: Recognition | Non
     for level_2 in sorted((r for r in every if r.level == 2), key=lambda r: r.decided_on):
         before = standing([r for r in every if r != level_2], add_days(level_2.decided_on, -1))
         if before.level == 1 and not before.may_request_level_2(level_2.decided_on):
-            lines.append(f"Lưu ý: quyết định Mức độ 2 ngày {short_date(level_2.decided_on)} có trước ngày "
-                         f"{short_date(before.level_2_from)} (12 tháng sau quyết định Mức độ 1 "
-                         f"{before.current.number}); kiểm tra lại ngày đã ghi.")
+            lines.append(render("level-2-too-early", day=short_date(level_2.decided_on),
+                                allowed=short_date(before.level_2_from), number=before.current.number))
     return "\n".join(lines) or None
 
 

@@ -92,7 +92,7 @@ def send(conn: smtplib.SMTP, sender: str, recipients: list[str], data: bytes) ->
         refused = conn.sendmail(sender, recipients, data)
     except smtplib.SMTPRecipientsRefused as exc:
         return Outcome({a: _reason(smtplib.SMTPResponseException(c, m)) for a, (c, m) in exc.recipients.items()},
-                       "mọi người nhận bị từ chối")
+                       render("mail-all-recipients-refused"))
     except (smtplib.SMTPSenderRefused, smtplib.SMTPDataError) as exc:
         return Outcome(error=_reason(exc))
     return Outcome({a: _reason(smtplib.SMTPResponseException(c, m)) for a, (c, m) in refused.items()})

@@ -4,6 +4,7 @@ records (ledger/recognition.py): each problem placed at its option (`--ngay: …
 from __future__ import annotations
 
 from dvht_batch.messages.kinds import MessageType
+from dvht_batch.models import Severity
 
 
 def _ledger(id_: str, template: str, advice: str = "") -> MessageType:
@@ -35,4 +36,19 @@ TYPES = (
     MessageType("decision-bad-level", "bad-decision", "chỉ có Mức độ 1 hoặc 2."),
     MessageType("decision-no-authority", "bad-decision",
                 "thiếu người/cơ quan ra quyết định, ví dụ --co-quan \"Chủ tịch Ủy ban nhân dân tỉnh Quảng Ngãi\"."),
+    # ---- the unit's standing on a day (ledger/recognition.py: standing_text, for reports and the console)
+    MessageType("standing-current", "standing",
+                "{who} đang được công nhận “Đơn vị học tập” mức độ {level} ({citation}), có giá trị đến hết ngày "
+                "{until}{level_2}.", whole_file=True),  # level_2: "; " + standing-level-2-from, or nothing
+    MessageType("standing-level-2-from", "standing", "được đề nghị công nhận mức độ 2 từ ngày {day}", phrase=True),
+    MessageType("standing-lapsed", "standing",
+                "Quyết định công nhận mức độ {level} gần nhất ({citation}) đã hết giá trị từ ngày {day}.",
+                whole_file=True),
+    MessageType("standing-none", "standing",
+                "Chưa có quyết định công nhận “Đơn vị học tập” nào được ghi (lệnh dvht cong-nhan).", whole_file=True),
+    MessageType("standing-none-in-register", "standing", "Chưa có quyết định công nhận nào trong sổ đăng ký.",
+                whole_file=True),
+    MessageType("level-2-too-early", "level-2-too-early",
+                "Lưu ý: quyết định Mức độ 2 ngày {day} có trước ngày {allowed} (12 tháng sau quyết định Mức độ 1 "
+                "{number}).", "Hãy kiểm tra lại ngày đã ghi.", Severity.WARNING, whole_file=True),
 )

@@ -52,6 +52,7 @@ TYPES = (
     MessageType("mail-attachment-missing", "mail-attachment",
                 "Không tìm thấy tệp đính kèm '{path}' cho thư gửi {department}.",
                 "Hãy chạy lại 'dvht run' cho kỳ này để lập lại tệp đó.", whole_file=True),
+    MessageType("mail-all-recipients-refused", "mail-refused", "mọi người nhận bị từ chối", phrase=True),
     MessageType("mail-some-refused", "mail-refused",
                 "Máy chủ thư đã từ chối {count} thư (toàn bộ hoặc một số người nhận): xem danh sách trên.",
                 "Hãy sửa địa chỉ trong dvht.toml rồi gửi lại bằng --gui-lai --phong <mã phòng>.", whole_file=True),

@@ -68,7 +68,7 @@ def _receive_folder(folder: Path, cfg: ProvinceConfig, out_root: Path, today: da
         records = dossiers_of(conn, cfg.year)
         decided = recognitions(conn)
     standings = {r.unit.id: standing_text(standing(decided[r.unit.id], on)) if r.unit.id in decided
-                 else "Chưa có quyết định công nhận nào trong sổ đăng ký." for r in records}
+                 else render("standing-none-in-register") for r in records}
     target = year_folder(out_root, cfg.year)
     target.mkdir(parents=True, exist_ok=True)
     appraisal = write_appraisal(target / APPRAISAL_XLSX, records, rs, cfg.year, cfg.agency, standings)

@@ -25,6 +25,11 @@ FILE_KIND = {
 SEVERITY = {Severity.ERROR: "Lỗi", Severity.WARNING: "Cảnh báo"}
 
 
+def warned(text: str) -> str:
+    """A warning as the console, the pages and the feedback sheet show it: 'Cảnh báo: …'."""
+    return f"{SEVERITY[Severity.WARNING]}: {text}"
+
+
 def in_sentence(label: str) -> str:
     """A label inside a sentence: 'Bị từ chối' → 'bị từ chối'."""
     return label[:1].lower() + label[1:]

@@ -18,6 +18,7 @@ from dvht_batch.messages import render as message
 from dvht_batch.system.os_faults import os_reason, printable
 from dvht_batch.period import Period
 from dvht_batch.rules import legal
+from dvht_batch.vocab.labels import warned
 from dvht_batch.web import period_log
 from dvht_batch.web.arrivals import input_files
 from dvht_batch.web.common import (STATIC, Refused, checked_form, input_folder, parse_period, period_of, render,
@@ -66,8 +67,8 @@ async def new_period(request: Request):
 def _board_data(settings, period: Period, folder: Path):
     board = boards.load_board(settings.out_root, period, settings.rule_set)
     inputs = input_files(folder, settings.out_root, period)
-    warnings = [f"Cảnh báo: {w}" for w in legal.warnings(settings.rule_set, settings.config.guidance,
-                                                         period.last_day())]  # as the console says them
+    warnings = [warned(w) for w in legal.warnings(settings.rule_set, settings.config.guidance,
+                                                  period.last_day())]  # as the console says them
     return board, inputs, warnings
 
 

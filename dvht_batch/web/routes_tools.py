@@ -22,6 +22,7 @@ from dvht_batch.plan.make import make_plan
 from dvht_batch.rules import legal
 from dvht_batch.web.common import Refused, checked_form, input_folder, no_departments, parse_period, render
 from dvht_batch.web.charts import line_chart
+from dvht_batch.vocab.labels import warned
 from dvht_batch.web.jobs import LOCK_WAIT_SECONDS
 from dvht_batch.writers.bundle import zip_folder
 
@@ -88,8 +89,8 @@ async def plan_write(request: Request):
         raise Refused(400, str(exc)) from None
     written = [p.resolve().relative_to(settings.out_root.resolve()).as_posix() for p in done.written]
     # a plan under a repealed text (TT 22 after 26/01/2024): the same warning as `dvht run` and `dvht ke-hoach`
-    warnings = [f"Cảnh báo: {w}" for w in legal.warnings(settings.rule_set, settings.config.guidance,
-                                                         date(done.last_year or year, 12, 31))]
+    warnings = [warned(w) for w in legal.warnings(settings.rule_set, settings.config.guidance,
+                                                  date(done.last_year or year, 12, 31))]
     return render(request, "ke_hoach.html", year=year, written=written, legal_warnings=warnings,
                   notes=list(done.notes))
 

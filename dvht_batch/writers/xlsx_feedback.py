@@ -19,6 +19,7 @@ from pathlib import Path
 from dvht_batch.models import FileRecord, Finding
 from dvht_batch.writers import RUN_ID_PROPERTY
 from dvht_batch.writers.atomic import atomic_write
+from dvht_batch.vocab.labels import warned
 from dvht_batch.writers.xlsx_fixable import make_fixable
 from dvht_batch.writers.xlsx_common import (
     LINE_HEIGHT, SEVERITY, Col, Styles, open_workbook, print_setup, text_lines, write_table,
@@ -146,7 +147,7 @@ def _mark_cells(wb, findings: list[Finding]) -> None:
         make_fixable(cell.parent, cell)  # unlocked, its column's format, borders and drop-down
         if any(f.is_error for f in found):  # warnings get a comment but no red fill
             cell.fill = fill
-        text = "\n".join(("" if f.is_error else "Cảnh báo: ") + _text(f.message) for f in found)
+        text = "\n".join((_text(f.message) if f.is_error else warned(_text(f.message))) for f in found)
         if cell.comment is not None and cell.comment.author != COMMENT_AUTHOR:
             text = f"{cell.comment.text}\n---\n{text}"
         comment = Comment(text[:30000], COMMENT_AUTHOR)
