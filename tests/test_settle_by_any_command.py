@@ -10,6 +10,7 @@ run it finished and the clerk's two files set aside (where they were, where they
 from __future__ import annotations
 
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -164,3 +165,43 @@ def test_a_folder_the_clerk_made_while_the_period_folder_was_away_is_kept_and_na
     kept = [line for line in after.stdout.splitlines() if line.startswith("Giữ lại tệp của Văn phòng")]
     assert any(f"{PERIOD}/moi.txt → " in line and line.endswith(f"{aside}/moi.txt.") for line in kept), kept
     assert len(kept) == (4 if point.after_commit else 2), kept  # with the edited workbook and the signed scan
+
+
+# a run that has let the folder go and not yet named the clerk's files (as `dvht run` between its swap and its
+# summary): run_period returned, period_outputs.told not yet called
+TELLING = """
+import sys, time
+from datetime import datetime
+from pathlib import Path
+from dvht_batch import pipeline
+
+request = pipeline.RunRequest(Path(sys.argv[1]), Path(sys.argv[2]), documents=False)
+done = pipeline.run_period(request, clock=lambda: datetime(2026, 1, 10, 9, 30))
+print(done.outputs.run.run_id, flush=True)
+time.sleep(120)
+"""
+
+
+def test_a_run_still_naming_the_clerks_files_is_not_taken_for_a_killed_one(base, tmp_path):
+    """Between its swap and its summary a run has let the folder go: another command then must not call it
+    killed nor name its files for it; once it is really gone without naming them, the next command does."""
+    folder, base_out, _ = base
+    out = tmp_path / "ket_qua"
+    shutil.copytree(base_out, out)
+    telling = subprocess.Popen([sys.executable, "-c", TELLING, str(folder), str(out)], stdout=subprocess.PIPE,
+                               text=True)
+    try:
+        run_id = telling.stdout.readline().strip()
+        assert run_id and folder_run(out) == ledger_run(out) == run_id
+        meanwhile = run_cli("lich-su", "--out", out)
+        assert meanwhile.returncode == 0, meanwhile.stderr
+        assert "Lần chạy" not in meanwhile.stdout and "Giữ lại tệp" not in meanwhile.stdout, meanwhile.stdout
+        assert list(out.glob(".swap-*.json"))  # its own to remove once it has named them
+    finally:
+        telling.kill()
+        telling.wait()
+    after = run_cli("lich-su", "--out", out)
+    assert after.returncode == 0, after.stderr
+    assert f"Lần chạy {run_id} của kỳ {PERIOD} đã bị dừng giữa chừng sau khi đã ghi vào sổ" in after.stdout
+    assert after.stdout.count(f"/da_sua_tay/{run_id}/") == 2, after.stdout
+    assert not list(out.glob(".swap-*.json"))

@@ -23,7 +23,6 @@ from __future__ import annotations
 import json
 import os
 import socket
-import sys
 import threading
 import time
 from contextlib import contextmanager
@@ -38,6 +37,7 @@ from dvht_batch.errors import DvhtError, OutputBusyError
 from dvht_batch.messages import render
 from dvht_batch.output.period_swap import JOURNAL_PREFIX
 from dvht_batch.output.recovery import settle_folder
+from dvht_batch.system.child_processes import pid_alive
 from dvht_batch.system.os_faults import fault_from_os_error
 from dvht_batch.vn.dates import moment
 from dvht_batch.writers.atomic import replace_retrying
@@ -182,39 +182,6 @@ def _is_stale(holder: dict) -> bool:
     pid = holder.get("pid")
     return (isinstance(pid, int) and holder.get("host") == socket.gethostname() and pid != os.getpid()
             and not pid_alive(pid))
-
-
-def pid_alive(pid: int) -> bool:
-    """Whether a process with this id runs on this machine (a zombie counts as gone)."""
-    if pid <= 0:
-        return False
-    if sys.platform == "win32":
-        return _windows_pid_alive(pid)
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    try:  # Linux: a killed process not yet reaped by its parent is a zombie
-        stat = Path(f"/proc/{pid}/stat").read_text()
-        return stat.rsplit(")", 1)[1].split()[0] != "Z"
-    except (OSError, IndexError):
-        return True
-
-
-def _windows_pid_alive(pid: int) -> bool:
-    import ctypes
-
-    kernel32 = ctypes.windll.kernel32  # type: ignore[attr-defined]
-    handle = kernel32.OpenProcess(0x1000, False, pid)  # PROCESS_QUERY_LIMITED_INFORMATION
-    if not handle:
-        return ctypes.GetLastError() == 5  # ERROR_ACCESS_DENIED: it exists
-    try:
-        code = ctypes.c_ulong()
-        return not kernel32.GetExitCodeProcess(handle, ctypes.byref(code)) or code.value == 259  # STILL_ACTIVE
-    finally:
-        kernel32.CloseHandle(handle)
 
 
 def _when(started: str | None) -> str:

@@ -25,6 +25,7 @@ import os
 import re
 import secrets
 import shutil
+import socket
 import sys
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -33,6 +34,7 @@ from typing import Callable
 
 from dvht_batch.errors import OutputLockedError
 from dvht_batch.messages import render
+from dvht_batch.system.child_processes import pid_alive
 from dvht_batch.system.os_faults import fault_from_os_error
 from dvht_batch.output.settle import TEMP_FILE as _TEMP_FILE
 from dvht_batch.output.settle import SET_ASIDE_DIR, Settling, SettleResult
@@ -104,7 +106,8 @@ class PeriodSwap:
         is the clerk's), if known."""
         _write_journal(self.journal, {"period": self.period, "run_id": self.run_id, "ledger": self.with_ledger,
                                       "previous": previous, "written": sorted(written),
-                                      "written_before": written_before})
+                                      "written_before": written_before,
+                                      "host": socket.gethostname(), "pid": os.getpid()})  # whose it is: `recover`
         try:
             if os.path.lexists(self.final):
                 _rename_folder(self.final, self.old)
@@ -254,9 +257,20 @@ def recover(out_root: Path, ours: Callable[[str], bool], ledger_has: Callable[[s
         if data is None or not isinstance(data.get("period"), str) or not isinstance(data.get("run_id"), str):
             continue
         swap = PeriodSwap(Path(out_root), data["period"], data["run_id"], ours, bool(data.get("ledger", True)))
+        if _still_telling(swap, data):
+            continue
         committed = is_committed(swap, ledger_has)
         settled.append(Recovered(swap, committed, swap.settle(committed)))
     return settled
+
+
+def _still_telling(swap: PeriodSwap, journal: dict) -> bool:
+    """The swap is complete and the run that made it still runs (another process of this machine): it has let
+    the folder go and is naming the clerk's files it set aside; removing its journal is its own (`told`)."""
+    pid = journal.get("pid")
+    return (isinstance(pid, int) and pid != os.getpid() and journal.get("host") == socket.gethostname()
+            and pid_alive(pid) and run_id_of(swap.final) == swap.run_id
+            and not os.path.lexists(swap.old) and not os.path.lexists(swap.staging))
 
 
 def is_committed(swap: PeriodSwap, ledger_has: Callable[[str], bool]) -> bool:
