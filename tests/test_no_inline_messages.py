@@ -1,7 +1,8 @@
 """Every sentence an error carries comes from the catalogue (`dvht_batch/messages/`, README "Messages"): no
-`raise …(…)`, no refusal (the web app's `Refused(…)`, `refusal(…)`, a command's `fail(…)`) and no exception
-built for raising later (`…Error(…)`, `…Fault(…)`) holds a Vietnamese string literal outside `messages/` —
-neither directly, nor split over lines, concatenated, in an f-string, or in a local variable passed to it.
+`raise …(…)`, no refusal (the web app's `Refused(…)`, `refusal(…)`, a command's `fail(…)`), no check of a
+dossier (`Check(…)`) and no exception built for raising later (`…Error(…)`, `…Fault(…)`) holds a Vietnamese
+string literal outside `messages/` — neither directly, nor split over lines, concatenated, in an f-string,
+or in a local variable passed to it.
 
 A single Vietnamese word is allowed (a joiner such as `" và ".join(…)`, a position such as f"dòng {line}");
 two words (an f-string's fields not counted) are a sentence or a phrase of one, and belong to the catalogue."""
@@ -14,9 +15,9 @@ from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parent.parent / "dvht_batch"
 VIETNAMESE = re.compile("[àáảãạăắằẳẵặâấầẩẫậèéẻẽẹêếềểễệìíỉĩịòóỏõọôốồổỗộơớờởỡợùúủũụưứừửữựỳýỷỹỵđ]", re.IGNORECASE)
-# refusals of the web app (web/common.Refused, web/security.refusal), of a command (cli/common.fail) and
-# exceptions built before being raised
-_REFUSALS = re.compile(r"^(Refused|refusal|fail|\w*Error|\w*Fault)$")
+# refusals of the web app (web/common.Refused, web/security.refusal), of a command (cli/common.fail), a
+# dossier's automatic checks (province/checks.Check) and exceptions built before being raised
+_REFUSALS = re.compile(r"^(Refused|refusal|fail|Check|\w*Error|\w*Fault)$")
 
 
 def _callee(call: ast.Call) -> str:

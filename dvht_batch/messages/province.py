@@ -5,6 +5,16 @@ from __future__ import annotations
 from dvht_batch.messages.kinds import MessageType
 from dvht_batch.models import Severity
 
+_HELD = "Đơn vị đang được công nhận mức độ {level} ({citation}), còn giá trị đến hết ngày {until}"
+
+
+def _check(id_: str, template: str) -> MessageType:
+    return MessageType(id_, "dossier-check", template, whole_file=True)
+
+
+def _note(id_: str, template: str) -> MessageType:
+    return MessageType(id_, "dossier-file", template, phrase=True)
+
 TYPES = (
     # ---- tinh.toml
     MessageType("province-config-not-found", "config-not-found",
@@ -86,4 +96,60 @@ TYPES = (
     MessageType("dossier-folder-not-found", "bad-command-line", "Không tìm thấy thư mục hồ sơ '{folder}'.",
                 whole_file=True),
     MessageType("appraisal-not-found", "bad-command-line", "Không tìm thấy phiếu thẩm định '{path}'.", whole_file=True),
+    # ---- the automatic checks of a unit's dossier (province/checks.py): one sentence each, for the specialist
+    # (and, when the check blocks, the unit); {level} is the level's name in lower case ("mức độ 2")
+    _check("check-no-level", "Bảng tổng hợp của đơn vị không đạt đủ các chỉ tiêu của mức độ nào."),
+    _check("check-rate-missing", "Chỉ tiêu {code}: thiếu số thành viên đạt hoặc số thành viên được tính."),
+    _check("check-rate-counts",
+           "Chỉ tiêu {code}: số thành viên đạt ({count}) và số thành viên được tính ({total}) không hợp lý."),
+    _check("check-rate", "Chỉ tiêu {code}: tỷ lệ ghi {ratio} không khớp số liệu {count}/{total} = {computed}."),
+    _check("check-kind-unknown", "Chỉ tiêu {code} chỉ áp dụng cho {kinds}: ghi loại hình của đơn vị (trang Don_vi của "
+                                 "phiếu thẩm định)."),
+    _check("check-kind-not-applicable", "Chỉ tiêu {code} chỉ áp dụng cho {kinds}; đơn vị là {kind} nhưng có tự đánh giá "
+                                        "chỉ tiêu này (không tính)."),
+    _check("check-kind-applicable", "Chỉ tiêu {code} áp dụng cho {kind} nhưng đơn vị ghi “Không áp dụng”."),
+    _check("check-missing-indicator", "Bảng tổng hợp không có chỉ tiêu {code}."),
+    _check("check-level-unsupported",
+           "Đề nghị {level} nhưng chính bảng tổng hợp của đơn vị ghi chỉ tiêu {code} ở {level} là “{verdict}”."),
+    MessageType("check-blank", "dossier-check", "để trống", phrase=True),
+    _check("check-below-target",
+           "Chỉ tiêu {code}: đơn vị ghi “Đạt” ở {level} nhưng {count}/{total} = {computed} thấp hơn yêu cầu {target}."),
+    _check("check-too-early", "Đơn vị được công nhận mức độ 1 theo {citation}; chỉ được đề nghị mức độ 2 từ ngày {day} "
+                              "(sau ít nhất 12 tháng)."),
+    _check("check-already-held", _HELD + "."),
+    _check("check-already-held-other-reading",
+           _HELD + "; theo cách hiểu “bảo lưu 03 năm tiếp theo năm được công nhận” thì đến hết ngày {other}: xác định "
+           "thời hạn trước khi kết luận."),
+    _check("check-unconfirmed", "Yêu cầu ở {level} của các chỉ tiêu {codes} chưa được xác nhận với văn bản ({label}): "
+                                "chưa kết luận được đơn vị đạt {level}."),
+    MessageType("check-group-not-listed", "dossier-check", "chỉ tiêu chưa ghi trong tệp của Tiêu chí {group}",
+                phrase=True),
+    # ---- what became of each file of a dossiers' folder (province/intake.py, tiep_nhan_ho_so.txt: "path: …")
+    _note("note-unreadable-file", "không đọc được tệp ({reason}): bỏ qua"),
+    _note("note-not-regular", "không phải tệp thường (đường ống, thiết bị…): bỏ qua"),
+    _note("note-too-large", "tệp lớn hơn {limit} MB, không phải một phần của hồ sơ: bỏ qua"),
+    _note("note-hidden", "tệp ẩn hoặc tệp tạm của Excel/Word: bỏ qua"),
+    _note("note-bad-docx", "không mở được tệp Word (hỏng hoặc không phải .docx): đề nghị đơn vị gửi lại"),
+    _note("note-checklist", "danh sách kiểm tra nội bộ của đơn vị (không thuộc hồ sơ): bỏ qua"),
+    _note("note-other-type", "loại tệp {suffix} không thuộc hồ sơ: bỏ qua"),
+    _note("note-no-suffix", "không có phần mở rộng"),
+    _note("note-unreadable-table", "không đọc được bảng tính ({error}): đề nghị đơn vị gửi lại"),
+    _note("note-not-a-table", "bảng tính không phải bảng tổng hợp tiêu chí (không có trang Bang_tong_hop hay Ho_so): "
+                              "bỏ qua"),
+    _note("note-table-errors", "bảng tổng hợp có lỗi, không dùng được: {errors}"),
+    _note("note-table-dvht", "bảng tổng hợp do phần mềm dvht lập của {unit}"),
+    _note("note-table-form", "bảng tổng hợp theo mẫu của Sở của {unit}"),
+    _note("note-remarks", "lưu ý: {remarks}"),
+    _note("note-unknown-part", "không nhận ra là văn bản đề nghị hay báo cáo tự đánh giá (tiêu đề, tên tệp): bỏ qua"),
+    _note("note-no-owner", "không xác định được đơn vị ({why}): bỏ qua"),
+    _note("note-why-not-named", "không có bảng tổng hợp nào của đơn vị ghi trên văn bản"),
+    _note("note-why-unreadable-part", "tệp không đọc được nội dung (PDF, .doc) và không nằm trong thư mục của một đơn vị"),
+    _note("note-second-part", "thứ hai của {name}: bỏ qua, đối chiếu với đơn vị"),
+    # ---- what the specialist is told of a dossier as a whole (its flags)
+    _check("flag-repeated", "Đơn vị gửi hơn một hồ sơ: dùng hồ sơ mới nhất ({newest}); hồ sơ trước ({older}) không được "
+                            "xét — đối chiếu với đơn vị."),
+    _check("flag-incomplete", "Hồ sơ thiếu {parts} (Điều 16 Thông tư 24/2023/TT-BGDĐT)."),
+    _check("flag-late", "Hồ sơ nộp muộn: {day} ({dated_by}), hạn là trước ngày {deadline}."),
+    _check("flag-no-level", "Không đọc được mức độ đề nghị từ văn bản đề nghị: lấy theo kết quả tự đánh giá trên bảng "
+                            "tổng hợp."),
 )

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from dvht_batch.messages import render
 from dvht_batch.province.table import Claim
 from dvht_batch.ledger.recognition import Standing
 from dvht_batch.setup.unit_kinds import UNIT_KINDS, kinds_text
@@ -74,7 +75,7 @@ def run_checks(rule_set, case: Case) -> list[Check]:
     out += _rates(rule_set, case)
     out += _kinds(rule_set, case)
     if level is None:
-        out.append(Check("no-level", BLOCK, "Bảng tổng hợp của đơn vị không đạt đủ các chỉ tiêu của mức độ nào."))
+        out.append(Check("no-level", BLOCK, render("check-no-level")))
         return out
     out += _supported(rule_set, case, level)
     out += _timing(case, level)
@@ -90,14 +91,12 @@ def _rates(rule_set, case: Case) -> list[Check]:
             continue
         n, d = claim.count, claim.denominator
         if n is None or d is None:
-            out.append(Check("rate-missing", BLOCK, f"Chỉ tiêu {c.code}: thiếu số thành viên đạt hoặc số thành viên "
-                                                    "được tính.", c.code))
+            out.append(Check("rate-missing", BLOCK, render("check-rate-missing", code=c.code), c.code))
         elif d == 0 or n > d:
-            out.append(Check("rate-counts", BLOCK, f"Chỉ tiêu {c.code}: số thành viên đạt ({n}) và số thành viên được "
-                                                   f"tính ({d}) không hợp lý.", c.code))
+            out.append(Check("rate-counts", BLOCK, render("check-rate-counts", code=c.code, count=n, total=d), c.code))
         elif claim.ratio is not None and abs(round2(claim.ratio * 100) - round2(Decimal(n) * 100 / d)) > Decimal("0.01"):
-            out.append(Check("rate", BLOCK, f"Chỉ tiêu {c.code}: tỷ lệ ghi {fmt_percent(claim.ratio)} không khớp số liệu "
-                                            f"{n}/{d} = {fmt_percent(Decimal(n) / d)}.", c.code))
+            out.append(Check("rate", BLOCK, render("check-rate", code=c.code, ratio=fmt_percent(claim.ratio), count=n,
+                                                   total=d, computed=fmt_percent(Decimal(n) / d)), c.code))
     return out
 
 
@@ -109,15 +108,15 @@ def _kinds(rule_set, case: Case) -> list[Check]:
             continue
         marked = set(claim.verdicts.values())
         if case.kind is None:
-            out.append(Check("kind-unknown", OPEN, f"Chỉ tiêu {c.code} chỉ áp dụng cho {kinds_text(c.applies_to)}: "
-                                                   "ghi loại hình của đơn vị (trang Don_vi của phiếu thẩm định).", c.code))
+            out.append(Check("kind-unknown", OPEN, render("check-kind-unknown", code=c.code,
+                                                          kinds=kinds_text(c.applies_to)), c.code))
         elif not c.applies(case.kind) and marked & {MET, NOT_MET}:
-            out.append(Check("kind-not-applicable", WARN, f"Chỉ tiêu {c.code} chỉ áp dụng cho {kinds_text(c.applies_to)}; "
-                                                          f"đơn vị là {UNIT_KINDS[case.kind]} nhưng có tự đánh giá "
-                                                          "chỉ tiêu này (không tính).", c.code))
+            out.append(Check("kind-not-applicable", WARN, render("check-kind-not-applicable", code=c.code,
+                                                                 kinds=kinds_text(c.applies_to),
+                                                                 kind=UNIT_KINDS[case.kind]), c.code))
         elif c.applies(case.kind) and NOT_APPLICABLE in marked:
-            out.append(Check("kind-applicable", BLOCK, f"Chỉ tiêu {c.code} áp dụng cho {UNIT_KINDS[case.kind]} nhưng "
-                                                       "đơn vị ghi “Không áp dụng”.", c.code))
+            out.append(Check("kind-applicable", BLOCK, render("check-kind-applicable", code=c.code,
+                                                              kind=UNIT_KINDS[case.kind]), c.code))
     return out
 
 
@@ -127,21 +126,21 @@ def _supported(rule_set, case: Case, level: int) -> list[Check]:
     for c in required(rule_set, level, case.kind):
         claim = case.claims.get(c.code)
         if claim is None:
-            out.append(Check("missing-indicator", BLOCK, f"Bảng tổng hợp không có chỉ tiêu {c.code}.", c.code, level))
+            out.append(Check("missing-indicator", BLOCK, render("check-missing-indicator", code=c.code), c.code, level))
             continue
         accepted = {MET, NOT_APPLICABLE} if case.kind is None and c.applies_to else {MET}
         if claim.verdicts.get(level) not in accepted:
-            out.append(Check("level-unsupported", BLOCK, f"Đề nghị {name.lower()} nhưng chính bảng tổng hợp của đơn vị "
-                                                         f"ghi chỉ tiêu {c.code} ở {name.lower()} là "
-                                                         f"“{claim.verdicts.get(level) or 'để trống'}”.", c.code, level))
+            verdict = claim.verdicts.get(level) or render("check-blank")
+            out.append(Check("level-unsupported", BLOCK, render("check-level-unsupported", level=name.lower(), code=c.code,
+                                                                verdict=verdict), c.code, level))
             continue
         target = c.level_targets.get(level)
         n, d = claim.count, claim.denominator
         if c.kind == "member_ratio" and target is not None and n is not None and d and n <= d \
                 and Decimal(n) / d < target and level not in c.unconfirmed_levels:
-            out.append(Check("below-target", BLOCK, f"Chỉ tiêu {c.code}: đơn vị ghi “Đạt” ở {name.lower()} nhưng "
-                                                    f"{n}/{d} = {fmt_percent(Decimal(n) / d)} thấp hơn yêu cầu "
-                                                    f"{fmt_percent(target, 0)}.", c.code, level))
+            out.append(Check("below-target", BLOCK, render("check-below-target", code=c.code, level=name.lower(), count=n,
+                                                           total=d, computed=fmt_percent(Decimal(n) / d),
+                                                           target=fmt_percent(target, 0)), c.code, level))
     return out
 
 
@@ -149,19 +148,17 @@ def _timing(case: Case, level: int) -> list[Check]:
     st, on = case.standing, case.on
     out = []
     if level == 2 and st.level == 1 and not st.may_request_level_2(on):
-        out.append(Check("too-early", BLOCK, f"Đơn vị được công nhận mức độ 1 theo {st.current.citation()}; chỉ được "
-                                             f"đề nghị mức độ 2 từ ngày {short_date(st.level_2_from)} (sau ít nhất 12 "
-                                             "tháng).", level=2))
+        out.append(Check("too-early", BLOCK, render("check-too-early", citation=st.current.citation(),
+                                                    day=short_date(st.level_2_from)), level=2))
     if st.current is not None and st.current.level >= level:
         other = calendar_year_end(st.current.decided_on)
-        text = (f"Đơn vị đang được công nhận mức độ {st.current.level} ({st.current.citation()}), còn giá trị đến hết "
-                f"ngày {short_date(st.current.valid_until)}")
+        held = {"level": st.current.level, "citation": st.current.citation(),
+                "until": short_date(st.current.valid_until)}
         if on <= st.current.valid_until:
-            out.append(Check("already-held", BLOCK, text + "."))
+            out.append(Check("already-held", BLOCK, render("check-already-held", **held)))
         elif on <= other:
-            out.append(Check("already-held", OPEN, text + f"; theo cách hiểu “bảo lưu 03 năm tiếp theo năm được công "
-                                                          f"nhận” thì đến hết ngày {short_date(other)}: xác định thời "
-                                                          "hạn trước khi kết luận."))
+            out.append(Check("already-held", OPEN, render("check-already-held-other-reading", other=short_date(other),
+                                                          **held)))
     return out
 
 
@@ -174,12 +171,11 @@ def _unconfirmed(rule_set, case: Case, level: int) -> list[Check]:
     name = rule_set.level_name(level).lower()
     codes = [c.code for c in required(rule_set, level, case.kind) if c.unconfirmed or level in c.unconfirmed_levels]
     # a criterion with indicators the file does not list ([[nhom]] chua_du_chi_tieu, rules/articles.py)
-    codes += [f"chỉ tiêu chưa ghi trong tệp của Tiêu chí {g.code}" for g in rule_set.groups if level in g.missing_levels]
+    codes += [render("check-group-not-listed", group=g.code) for g in rule_set.groups if level in g.missing_levels]
     if not codes:
         return []
-    return [Check("unconfirmed", OPEN, f"Yêu cầu ở {name} của các chỉ tiêu {', '.join(codes)} chưa được xác nhận "
-                                       f"với văn bản ({rule_set.label}): chưa kết luận được đơn vị đạt {name}.",
-                  level=level)]
+    return [Check("unconfirmed", OPEN, render("check-unconfirmed", level=name, codes=", ".join(codes),
+                                              label=rule_set.label), level=level)]
 
 
 __all__ = ["BLOCK", "OPEN", "WARN", "Case", "Check", "asked_level", "run_checks", "table_level"]

@@ -22,6 +22,7 @@ from datetime import date, datetime
 from pathlib import Path
 from xml.etree import ElementTree
 
+from dvht_batch.messages import render
 from dvht_batch.models import Severity
 from dvht_batch.province.documents_in import KIND_NAMES, REPORT, REQUEST, DocumentInfo, kind_from_name, read_document
 from dvht_batch.province.mail_in import unpack
@@ -124,11 +125,11 @@ def _not_a_file(path: Path) -> str | None:
     try:
         st = os.stat(path)
     except OSError as exc:
-        return f"không đọc được tệp ({exc.strerror or exc}): bỏ qua"
+        return render("note-unreadable-file", reason=exc.strerror or exc)
     if not stat.S_ISREG(st.st_mode):
-        return "không phải tệp thường (đường ống, thiết bị…): bỏ qua"
+        return render("note-not-regular")
     if st.st_size > MAX_FILE:
-        return "tệp lớn hơn 100 MB, không phải một phần của hồ sơ: bỏ qua"
+        return render("note-too-large", limit=MAX_FILE // (1024 * 1024))
     return None
 
 
@@ -144,7 +145,7 @@ def _read_folder(root: Path, staging: Path, rule_set, year: int) -> Intake:
     for group, path, rel in _files(root, staging, intake):
         intake.rels[path] = rel
         if path.name.startswith((".", "~$")):
-            intake.note(rel, False, "tệp ẩn hoặc tệp tạm của Excel/Word: bỏ qua")
+            intake.note(rel, False, render("note-hidden"))
             continue
         suffix = path.suffix.lower()
         if suffix in SHEETS:
@@ -155,13 +156,13 @@ def _read_folder(root: Path, staging: Path, rule_set, year: int) -> Intake:
             try:
                 documents.append((group, path, read_document(path)))
             except (OSError, KeyError, zipfile.BadZipFile, ElementTree.ParseError):
-                intake.note(rel, False, "không mở được tệp Word (hỏng hoặc không phải .docx): đề nghị đơn vị gửi lại")
+                intake.note(rel, False, render("note-bad-docx"))
         elif suffix in (".pdf", ".doc"):
             documents.append((group, path, None))
         elif fold(path.stem).endswith("kiem tra truoc khi ky"):
-            intake.note(rel, False, "danh sách kiểm tra nội bộ của đơn vị (không thuộc hồ sơ): bỏ qua")
+            intake.note(rel, False, render("note-checklist"))
         else:
-            intake.note(rel, False, f"loại tệp {suffix or '(không có phần mở rộng)'} không thuộc hồ sơ: bỏ qua")
+            intake.note(rel, False, render("note-other-type", suffix=suffix or f"({render('note-no-suffix')})"))
     _assemble(intake, tables, documents)
     return intake
 
@@ -170,19 +171,18 @@ def _table(path: Path, rel: str, rule_set, year: int, intake: Intake) -> UnitTab
     try:
         table = read_table(path, rel, rule_set, year)
     except UNREADABLE as exc:
-        intake.note(rel, False, f"không đọc được bảng tính ({type(exc).__name__}): đề nghị đơn vị gửi lại")
+        intake.note(rel, False, render("note-unreadable-table", error=type(exc).__name__))
         return None
     if table is None:
-        intake.note(rel, False, "bảng tính không phải bảng tổng hợp tiêu chí (không có trang Bang_tong_hop hay "
-                                "Ho_so): bỏ qua")
+        intake.note(rel, False, render("note-not-a-table"))
         return None
     errors = [f.message for f in table.findings.items if f.severity is Severity.ERROR]
     warnings = [f.message for f in table.findings.items if f.severity is not Severity.ERROR]
     if errors or not table.unit_name:
-        intake.note(rel, False, "bảng tổng hợp có lỗi, không dùng được: " + "; ".join(errors))
+        intake.note(rel, False, render("note-table-errors", errors="; ".join(errors)))
         return None
-    label = "bảng tổng hợp do phần mềm dvht lập" if table.layout == "dvht" else "bảng tổng hợp theo mẫu của Sở"
-    intake.note(rel, True, f"{label} của {table.unit_name}" + (f" (lưu ý: {'; '.join(warnings)})" if warnings else ""))
+    used = render("note-table-dvht" if table.layout == "dvht" else "note-table-form", unit=table.unit_name)
+    intake.note(rel, True, used + (f" ({render('note-remarks', remarks='; '.join(warnings))})" if warnings else ""))
     return table
 
 
@@ -197,8 +197,7 @@ def _assemble(intake: Intake, tables, documents) -> None:
         older = by_key.get(key)
         if older is not None:  # the later dossier replaces the earlier one; both are named
             dossier.replaced = [rels[older.table.path], *older.replaced]
-            dossier.flags.append(f"Đơn vị gửi hơn một hồ sơ: dùng hồ sơ mới nhất ({rels[table.path]}); hồ sơ "
-                                 f"trước ({', '.join(dossier.replaced)}) không được xét — đối chiếu với đơn vị.")
+            dossier.flags.append(render("flag-repeated", newest=rels[table.path], older=", ".join(dossier.replaced)))
             intake.dossiers.remove(older)
         by_key[key] = dossier
         intake.dossiers.append(dossier)
@@ -216,19 +215,18 @@ def _attach(intake: Intake, by_key: dict[str, Dossier], group, path: Path, info:
     rel = intake.rels[path]
     kind = info.kind if info is not None else kind_from_name(path.name)
     if kind is None:
-        intake.note(rel, False, "không nhận ra là văn bản đề nghị hay báo cáo tự đánh giá (tiêu đề, tên tệp): bỏ qua")
+        intake.note(rel, False, render("note-unknown-part"))
         return
     named = [by_key[k] for k in info.header_keys() if k in by_key] if info is not None else []
     same_folder = [d for d in by_key.values() if group is not None and d.group == group]
     owners = named or (same_folder if len(same_folder) == 1 else [])
     if len(owners) != 1:
-        why = ("không có bảng tổng hợp nào của đơn vị ghi trên văn bản" if info is not None
-               else "tệp không đọc được nội dung (PDF, .doc) và không nằm trong thư mục của một đơn vị")
-        intake.note(rel, False, f"{KIND_NAMES[kind]}: không xác định được đơn vị ({why}): bỏ qua")
+        why = render("note-why-not-named" if info is not None else "note-why-unreadable-part")
+        intake.note(rel, False, f"{KIND_NAMES[kind]}: {render('note-no-owner', why=why)}")
         return
     dossier = owners[0]
     if (dossier.request if kind == REQUEST else dossier.report) is not None:
-        intake.note(rel, False, f"{KIND_NAMES[kind]} thứ hai của {dossier.name}: bỏ qua, đối chiếu với đơn vị")
+        intake.note(rel, False, f"{KIND_NAMES[kind]} {render('note-second-part', name=dossier.name)}")
         return
     if kind == REQUEST:
         dossier.request, dossier.request_info = path, info
@@ -240,7 +238,7 @@ def _attach(intake: Intake, by_key: dict[str, Dossier], group, path: Path, info:
 def _date_and_parts(d: Dossier) -> None:
     missing = [KIND_NAMES[k] for k, p in ((REQUEST, d.request), (REPORT, d.report)) if p is None]
     if missing:
-        d.flags.append("Hồ sơ thiếu " + " và ".join(missing) + " (Điều 16 Thông tư 24/2023/TT-BGDĐT).")
+        d.flags.append(render("flag-incomplete", parts=" và ".join(missing)))
     if d.sent is not None:
         d.dated, d.dated_by = d.sent, "mail"
     elif d.request_info is not None and d.request_info.dated is not None:
@@ -252,8 +250,7 @@ def _date_and_parts(d: Dossier) -> None:
         d.dated = max(datetime.fromtimestamp(os.stat(p).st_mtime).date() for p in paths)
         d.dated_by = "file"
     if d.late:
-        d.flags.append(f"Hồ sơ nộp muộn: {short_date(d.dated)} ({DATED_BY[d.dated_by]}), hạn là trước ngày "
-                       f"{short_date(deadline(d.table.year or 0))}.")
+        d.flags.append(render("flag-late", day=short_date(d.dated), dated_by=DATED_BY[d.dated_by],
+                              deadline=short_date(deadline(d.table.year or 0))))
     if d.requested_level is None:
-        d.flags.append("Không đọc được mức độ đề nghị từ văn bản đề nghị: lấy theo kết quả tự đánh giá trên bảng "
-                       "tổng hợp.")
+        d.flags.append(render("flag-no-level"))
