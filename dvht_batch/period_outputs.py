@@ -11,27 +11,21 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
-from dvht_batch.assess.dossier import DOSSIER_DIR
 from dvht_batch.ledger import runs
 from dvht_batch.ledger.trends import load_trends
 from dvht_batch.messages import render
 from dvht_batch.system.filenames import safe_stem
 from dvht_batch.models import NO_RUN, DepartmentStatus, RunContext, RunResult
 from dvht_batch.system.os_faults import printable
-from dvht_batch.output.period_swap import PeriodSwap, new_run_id, recover, remove_leftovers
+from dvht_batch.output.names import (CHECKLIST, CONSOLIDATED, DEPARTMENT_DIR, DOSSIER_DIR, FEEDBACK_DIR, OUTPUT_NAMES,
+                                     RESULT_JSON, UNIT_REPORT, is_run_output)
+from dvht_batch.output.period_swap import PeriodSwap, new_run_id
+from dvht_batch.output.recovery import Settled, kept_notes, notes, take_news
 from dvht_batch.writers.in_parallel import Pieces, worth_forking
 
 if TYPE_CHECKING:
     from dvht_batch.ledger.archive import Archived
     from dvht_batch.output.settle import Kept
-
-# Names of what the run writes inside OUTPUT_DIR/<period>/.
-UNIT_REPORT = "bao_cao_don_vi.docx"
-DEPARTMENT_DIR = "bao_cao_phong"
-FEEDBACK_DIR = "phan_hoi"
-CONSOLIDATED = "tong_hop.xlsx"
-RESULT_JSON = "ket_qua.json"
-CHECKLIST = "kiem_tra_truoc_khi_ky.txt"   # what the office checks before signing (writers/run_checklist.py)
 
 
 @dataclass
@@ -45,50 +39,31 @@ class Outputs:
     pdfs: list[Path] = field(default_factory=list)
     ledger: Path | None = None
     dossier: "object | None" = None   # writers.dossier.DossierOutputs: the yearly dossier (levels rule sets)
-    cleaned: list[Path] = field(default_factory=list)  # leftovers of killed runs removed before writing
+    recovered: Settled = field(default_factory=Settled)  # what killed runs left, settled on taking the folder
     checklist: Path | None = None     # kiem_tra_truoc_khi_ky.txt (with the documents)
-    set_aside: list[Kept] = field(default_factory=list)  # the clerk's files kept in da_sua_tay/ (output.settle)
+    set_aside: list[Kept] = field(default_factory=list)  # the clerk's files this run kept in da_sua_tay/
     not_archived: list = field(default_factory=list)  # archive.NotArchived: accepted inputs with no archive copy
     settle_pending: Path | None = None  # the earlier folder, when a file of it could not be moved yet (kept there)
     run: RunContext = NO_RUN          # the run these are the outputs of (its identifier, trends, standing)
+    swap: PeriodSwap | None = None    # how they became OUT/<period>/: `told` once the clerk has read output_notes
 
 
 def output_notes(outputs: Outputs) -> list[str]:
-    """What the clerk is told after a run besides the summary, one line each (console and web page): the
-    clerk's files kept aside (output.settle.Kept), a settling left for the next command, inputs not archived."""
-    lines = kept_notes(outputs.set_aside)
+    """What the clerk is told after a run besides the summary, one line each (console and web page): what a
+    killed run had left and taking the folder settled (`output.recovery.notes`), the clerk's files this run kept
+    aside (output.settle.Kept), a settling left for the next command, inputs not archived."""
+    lines = notes(outputs.recovered) + kept_notes(outputs.set_aside)
     if outputs.settle_pending is not None:
         lines.append(render("set-aside-pending", folder=printable(outputs.settle_pending)))
     lines += [render("not-archived-line", path=missed.path, reason=missed.reason) for missed in outputs.not_archived]
     return lines
 
 
-def kept_notes(kept: list[Kept]) -> list[str]:
-    """One line for each of the clerk's files set aside (`output.settle.Kept`): where it was, where it is."""
-    return [render("set-aside-line", original=printable(one.original), kept=printable(one.kept)) for one in kept]
-
-
-OUTPUT_NAMES = frozenset({UNIT_REPORT, Path(UNIT_REPORT).with_suffix(".pdf").name, DEPARTMENT_DIR, FEEDBACK_DIR,
-                          CONSOLIDATED, RESULT_JSON, DOSSIER_DIR, CHECKLIST})
-
-
-def is_run_output(name: str) -> bool:
-    """Whether a top-level entry of OUT/<period>/ is written by `dvht run` (replaced by every run)."""
-    return name in OUTPUT_NAMES
-
-
-def settle_killed_runs(out_root: Path) -> list[Kept]:
-    """Finish or roll back the swaps killed runs left half done (`output.period_swap.recover`: the folder ends
-    on the ledger's last run); the clerk's files set aside while finishing. Under the output lock."""
-    settled = recover(out_root, is_run_output, lambda run_key: runs.has_run(out_root, run_key))
-    return [path for one in settled for path in one.set_aside]
-
-
-def tidy_output(out_root: Path) -> list[Path]:
-    """Settle a swap a killed run left half done (`settle_killed_runs`), and remove killed runs' temporary
-    files and folders (only our own kinds). Call it while holding the output lock; returns what was removed."""
-    settle_killed_runs(out_root)
-    return remove_leftovers(out_root)
+def told(outputs: Outputs) -> None:
+    """The clerk has read `output_notes` (console, web page): the swap's journal, kept while files it set aside were
+    not yet named, goes. A run killed before this leaves it: the next command names them (`output.recovery`)."""
+    if outputs.swap is not None:
+        outputs.swap.told()
 
 
 def write_outputs(result: RunResult, out_root: Path, documents: bool = True, pdf: bool = False,
@@ -96,14 +71,15 @@ def write_outputs(result: RunResult, out_root: Path, documents: bool = True, pdf
     """Write every output of the run and make it OUT/<period>/ as a whole; return their paths.
 
     The caller holds the output folder's lock (`output.lock.output_lock`; `run_period` does, from reading to
-    here). First `tidy_output`; then the run's context (`begin_run`). Every output is written into a staging
-    folder beside OUT/<period>/ (`output.period_swap.PeriodSwap`), the inputs archived; then the earlier folder
+    here; taking it settled what killed runs left, `output.recovery`). First the run's context (`begin_run`).
+    Every output is written into a staging folder beside OUT/<period>/ (`output.period_swap.PeriodSwap`), the
+    inputs archived; then the earlier folder
     is set aside, the ledger commits the run (the commit point) and the staging folder becomes OUT/<period>/,
     the office's files of the earlier one carried over or kept in da_sua_tay/ (`output.settle`).
     """
     out_root = Path(out_root)
     held(out_root)
-    recovered, cleaned = settle_killed_runs(out_root), remove_leftovers(out_root)
+    recovered = take_news(out_root)  # settled when the lock was taken (output.recovery): told with this run
     run = begin_run(result, out_root, ledger)
     swap = PeriodSwap(out_root, str(result.period), run.run_id, is_run_output, with_ledger=ledger)
     try:
@@ -113,7 +89,7 @@ def write_outputs(result: RunResult, out_root: Path, documents: bool = True, pdf
         if not swap.begun:
             swap.abandon()
     settled, out = swap.settled, _relocated(out, swap.staging, swap.final)
-    out.cleaned, out.set_aside = cleaned, [*recovered, *settled.set_aside]
+    out.recovered, out.set_aside, out.swap = recovered, settled.set_aside, swap
     out.not_archived, out.settle_pending = archived.missed, None if settled.done else swap.old
     return out
 
@@ -250,7 +226,7 @@ def _swap_in(swap: PeriodSwap, result: RunResult, run: RunContext, out_root: Pat
         except Exception:  # noqa: BLE001 - the journal stays: the next command settles it
             pass
         raise
-    swap.complete()
+    swap.complete(tell_first=True)  # its journal stays until the clerk is told of the files set aside (`told`)
     return path
 
 
@@ -270,6 +246,6 @@ def _relocated(out: Outputs, staging: Path, final: Path) -> Outputs:
                    checklist=move(out.checklist))
 
 
-__all__ = ["write_outputs", "begin_run", "write_year_dossier", "tidy_output", "settle_killed_runs", "remove_leftovers",
-           "output_notes", "kept_notes", "is_run_output", "Outputs", "OUTPUT_NAMES", "UNIT_REPORT", "DEPARTMENT_DIR",
+__all__ = ["write_outputs", "begin_run", "write_year_dossier",
+           "output_notes", "told", "kept_notes", "is_run_output", "Outputs", "OUTPUT_NAMES", "UNIT_REPORT", "DEPARTMENT_DIR",
            "FEEDBACK_DIR", "CONSOLIDATED", "RESULT_JSON", "CHECKLIST"]

@@ -134,7 +134,8 @@ STEPS = {
     "earlier-output-deleted": lambda ps: _first(ps, lambda p: p.after_commit and p.call == "unlink"),
     "clerk-file-set-aside": lambda ps: _first(ps, lambda p: p.after_commit and "da_sua_tay/" in p.line),
     "old-folder-removed": lambda ps: [p for p in ps if p.call == "rmdir"][-1],
-    "journal-removed": lambda ps: ps[-1],
+    "lock-released": lambda ps: _first(ps, lambda p: p.call == "unlink" and p.line.endswith('.dvht.lock.json") = 0')),
+    "journal-removed": lambda ps: ps[-1],  # once the run has named the clerk's files (period_outputs.told)
 }
 
 
@@ -163,15 +164,46 @@ def traced_points(base, scratch: Path) -> list[Point]:
     return found
 
 
-def killed_then_next(base, point: Point, out: Path, unrelated: bool) -> subprocess.CompletedProcess:
-    """Kill a run at `point`, run the next command (`ke-hoach`, or `run` again), check what is left."""
-    folder, base_out, earlier = base
+def kill_run_at(base, point: Point, out: Path) -> str | None:
+    """A copy of the base output folder in `out`, and `dvht run` killed there at `point`; the killed run's id
+    when it was committed or left a swap journal (None: killed before writing it)."""
+    folder, base_out, _ = base
     shutil.copytree(base_out, out)
     killed = subprocess.run([STRACE, "-f", "-qq", "-o", os.devnull, "-e", f"trace={point.call}",
                              "-e", f"inject={point.call}:signal=SIGKILL:when={point.when}",
                              *dvht("run", folder, "--out", out, "-q", "--no-docx")], capture_output=True, timeout=300)
+    assert killed.returncode in (-9, 137), (f"killed at {point.line}", killed.stderr)
+    if point.after_commit:
+        return ledger_run(out)
+    journals = list(out.glob(".swap-*.json"))
+    return journals[0].name.removeprefix(f".swap-{PERIOD}-").removesuffix(".json") if journals else None
+
+
+def settled_as_told(after: subprocess.CompletedProcess, killed: str | None, point: Point) -> None:
+    """What the next command said of the killed run: finished (after the commit) or put back (before it), and,
+    finished, the clerk's two files set aside, each named once, wherever the killed run had got to."""
     where = f"killed at {point.line}"
-    assert killed.returncode in (-9, 137), (where, killed.stderr)
+    if killed is None:
+        assert "Lần chạy" not in after.stdout, (where, after.stdout)
+        return
+    said = "đã đặt xong kết quả" if point.after_commit else "đã trả thư mục"
+    assert f"Lần chạy {killed} của kỳ {PERIOD} đã bị dừng giữa chừng" in after.stdout, (where, after.stdout)
+    assert said in after.stdout, (where, after.stdout)
+    kept = [line for line in after.stdout.splitlines()
+            if line.startswith("Giữ lại tệp của Văn phòng") and f"/da_sua_tay/{killed}/" in line]
+    if point.after_commit:
+        for where_it_was in ("tong_hop.xlsx", "phan_hoi/x_da_ky.pdf"):
+            now = f"{PERIOD}/da_sua_tay/{killed}/{where_it_was}"
+            assert sum(f"{PERIOD}/{where_it_was} → " in line and line.endswith(f"{now}.") for line in kept) == 1, \
+                (where, kept)
+    assert len(kept) == (2 if point.after_commit else 0), (where, after.stdout)
+
+
+def killed_then_next(base, point: Point, out: Path, unrelated: bool) -> subprocess.CompletedProcess:
+    """Kill a run at `point`, run the next command (`ke-hoach`, or `run` again), check what is left and said."""
+    folder, _, earlier = base
+    killed = kill_run_at(base, point, out)
+    where = f"killed at {point.line}"
     after = run_cli("ke-hoach", "--config", folder / "dvht.toml", "--nam", "2025", "--out", out) if unrelated \
         else run_cli("run", folder, "--out", out, "-q", "--no-docx")
     assert after.returncode == 0, (where, after.stdout, after.stderr)
@@ -180,15 +212,14 @@ def killed_then_next(base, point: Point, out: Path, unrelated: bool) -> subproce
         assert (folder_run(out) != earlier) == point.after_commit, where
     office_files_kept(out)
     assert not [p.name for p in out.iterdir() if p.name.startswith((".staging-", ".old-", ".swap-"))], where
+    settled_as_told(after, killed, point)
     return after
 
 
 @pytest.mark.parametrize("step", sorted(STEPS))
 def test_a_kill_during_the_swap_loses_nothing(base, points, step, tmp_path):
     point = STEPS[step](points)
-    after = killed_then_next(base, point, tmp_path / "ket_qua", unrelated=True)
-    if step == "folder-in":  # committed, nothing settled yet: `ke-hoach` finished it and names the clerk's files
-        assert after.stdout.count("Giữ lại tệp của Văn phòng") == 2, after.stdout
+    killed_then_next(base, point, tmp_path / "ket_qua", unrelated=True)
     if step in ("ledger-commit", "folder-in", "clerk-file-set-aside"):  # and with a run as the next command
         killed_then_next(base, point, tmp_path / "lan_2", unrelated=False)
 

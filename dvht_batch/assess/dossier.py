@@ -15,7 +15,6 @@ from dvht_batch.models import DepartmentStatus, RunResult
 from dvht_batch.rules import articles, legal
 from dvht_batch.vn.dates import short_date
 
-DOSSIER_DIR = "ho_so"
 DEADLINE_MONTH_DAY = (1, 15)   # before 15 January of the next year
 
 

@@ -29,14 +29,27 @@ def parse_period(ctx, param, value):
 
 
 def fail(message: str, code: int) -> None:
+    tell_settled()
     click.secho(message, fg="red", err=True)
     sys.exit(code)
 
 
+def tell_settled() -> None:
+    """What taking the output folder settled of a killed run (`output.recovery`), told once: which run was
+    finished or put back, the clerk's files set aside. A run's summary tells it itself (`output_notes`)."""
+    from dvht_batch.output.recovery import notes, take_news
+
+    for line in notes(take_news()):
+        click.secho(line, fg="yellow")
+
+
 def guard(fn, debug: bool = False):
-    """Run a library call, turning domain errors into messages and exit codes (never a traceback)."""
+    """Run a library call, turning domain errors into messages and exit codes (never a traceback); what the
+    call settled of a killed run is told first (`tell_settled`)."""
     try:
-        return fn()
+        value = fn()
+        tell_settled()
+        return value
     except (ConfigError, RuleSetError) as exc:
         fail(str(exc), 2)
     except OutputLockedError as exc:

@@ -15,7 +15,7 @@ from dvht_batch.assess.dossier import decide_request
 from dvht_batch.ledger.recognition import standing_text
 from dvht_batch.rules import legal
 from dvht_batch.system.os_faults import printable
-from dvht_batch.period_outputs import output_notes
+from dvht_batch.period_outputs import output_notes, told
 from dvht_batch.vn.numbers import fmt_points
 
 SHOW_BAR_FROM = 20  # files; shorter runs finish before a bar helps
@@ -92,10 +92,15 @@ def print_summary(result: RunResult, outputs) -> None:
     _office_checks(result)
     _document_checks(result, outputs)
     echo(f"Kết quả đã ghi vào: {printable(os.path.normpath(outputs.folder))}")
-    if outputs.cleaned:
-        echo(f"Đã dọn {len(outputs.cleaned)} tệp/thư mục tạm do một lần chạy bị ngắt trước đó để lại.")
-    for line in output_notes(outputs):  # the clerk's files set aside, inputs not archived
+    print_notes(outputs)
+
+
+def print_notes(outputs) -> None:
+    """What the clerk must read even with -q: a killed run settled, the clerk's files set aside, inputs not
+    archived (`period_outputs.output_notes`); then the run's swap is told (`period_outputs.told`)."""
+    for line in output_notes(outputs):
         click.secho(line, fg="yellow")
+    told(outputs)
 
 
 

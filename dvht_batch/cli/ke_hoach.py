@@ -40,5 +40,3 @@ def plan_command(config_path, year: int | None, plan_path: Path | None, out_dir:
         from dvht_batch.cli.console import print_law_warnings
 
         print_law_warnings(rule_set, config.guidance, date(done.last_year, 12, 31))
-    for line in done.notes:  # a run killed earlier was finished now: the clerk's files it set aside
-        click.secho(line, fg="yellow")

@@ -23,13 +23,15 @@ from dvht_batch.cli.common import config_option, debug_option, guard, out_option
 def run_command(input_dir: Path, config_path, period, out_dir: Path, pdf: bool, no_docx: bool, quiet: bool, debug: bool):
     """Đọc mọi bảng tính trong INPUT_DIR, kiểm tra, tổng hợp, chấm điểm và lập báo cáo."""
     from dvht_batch import pipeline
-    from dvht_batch.cli.console import Progress, print_summary
+    from dvht_batch.cli.console import Progress, print_notes, print_summary
 
     request = pipeline.RunRequest(input_dir, out_dir, config_path, period, documents=not no_docx, pdf=pdf,
                                   process_ends=True)
     with Progress(enabled=not quiet) as bar:
         done = guard(lambda: pipeline.run_period(request, clock=datetime.now, progress=bar), debug)
-    if not quiet:
+    if quiet:
+        print_notes(done.outputs)  # the clerk's files set aside are named all the same
+    else:
         print_summary(done.result, done.outputs)
         if done.outputs.dossier is not None:  # a year under a levels rule set: its dossier was written too
             from dvht_batch.cli.console_dossier import print_dossier

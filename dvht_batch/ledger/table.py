@@ -23,7 +23,12 @@ class HistoryTable:
 
 
 def history_table(out_root: Path, department: str | None = None) -> HistoryTable:
-    """Every stored result, optionally of one department (case-insensitive code; `UNIT` = the unit)."""
+    """Every stored result, optionally of one department (case-insensitive code; `UNIT` = the unit). A swap a
+    killed run left half done is settled first when the folder is free (`output.lock.settle_if_free`), so the
+    table and OUT/<kỳ>/ show the same runs; a busy folder is only read."""
+    from dvht_batch.output.lock import settle_if_free
+
+    settle_if_free(out_root, "lich-su")
     table = HistoryTable()
     if not ledger_path(out_root).is_file():
         return table

@@ -29,13 +29,22 @@ TYPES = (
     MessageType("archive-unreadable", "not-archived", "không đọc lại được tệp để lưu ({detail})", phrase=True),
     MessageType("archive-not-read", "not-archived", "tệp không được đọc trọn (quá lớn) nên không có bản để lưu",
                 phrase=True),
-    # ---- the run's console and the web page (period_outputs.output_notes)
+    # ---- the run's console and the web page (period_outputs.output_notes, output.recovery.notes)
     _note("not-archived-line", "not-archived", "Chưa lưu được vào luu_tru/ tệp {path}: {reason}.", _RUN_AGAIN),
     _note("set-aside-line", "set-aside",
           "Giữ lại tệp của Văn phòng (đã sửa hoặc thêm sau lần chạy trước): {original} → {kept}."),
     _note("set-aside-pending", "set-aside",
           "Còn tệp của lần chạy trước chưa chuyển được (đang mở trong chương trình khác?): tệp vẫn ở '{folder}', "
           "lệnh dvht sau sẽ chuyển tiếp.", "Hãy đóng tệp đó; không xóa thư mục này."),
+    # ---- a run killed during its swap, settled by the next command (output/recovery.py: console and web page)
+    _note("swap-finished", "swap-settled",
+          "Lần chạy {run_id} của kỳ {period} đã bị dừng giữa chừng sau khi đã ghi vào sổ lịch sử: đã đặt xong kết "
+          "quả của lần chạy đó vào '{folder}'."),
+    _note("swap-put-back", "swap-settled",
+          "Lần chạy {run_id} của kỳ {period} đã bị dừng giữa chừng trước khi ghi vào sổ lịch sử: đã trả thư mục "
+          "'{folder}' về như trước lần chạy đó.", "Kết quả của lần chạy bị dừng không được lưu: hãy chạy lại."),
+    _note("leftovers-removed", "swap-settled",
+          "Đã dọn {count} tệp/thư mục tạm do một lần chạy bị ngắt trước đó để lại."),
     # ---- the output folder held (output/lock.py, output/period_swap.py)
     _refusal("output-busy", "output-busy", "Thư mục kết quả '{folder}' đang được dùng bởi {holder}. Đã chờ {seconds} giây.",
              "Hai lệnh không thể cùng ghi vào một thư mục kết quả: hãy đợi lệnh kia chạy xong rồi chạy lại."),

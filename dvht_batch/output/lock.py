@@ -11,6 +11,9 @@ is still held although the recorded holder is a process of this machine that no 
 orphaned child kept the descriptor, or a file system without OS locks where filelock falls back to a
 marker file), the lock is stale: it is removed and taken over.
 
+Taking the folder (not again, re-entering) first settles what a killed run left there: a swap half done
+finished or put back, temporary files removed (`output.recovery.settle_folder`, told to the clerk as news).
+
 Within one process the lock is re-entrant per thread (`pipeline.run_period` holds it from reading to the
 swap; `period_outputs.write_outputs` only checks it is held, `holds`); another thread of the same process waits
 like another process would.
@@ -31,8 +34,10 @@ from typing import Iterator
 
 from filelock import FileLock, Timeout
 
-from dvht_batch.errors import OutputBusyError
+from dvht_batch.errors import DvhtError, OutputBusyError
 from dvht_batch.messages import render
+from dvht_batch.output.period_swap import JOURNAL_PREFIX
+from dvht_batch.output.recovery import settle_folder
 from dvht_batch.system.os_faults import fault_from_os_error
 from dvht_batch.vn.dates import moment
 from dvht_batch.writers.atomic import replace_retrying
@@ -84,6 +89,8 @@ def output_lock(out_root: Path, command: str, wait_seconds: float = 5.0) -> Iter
             entry.owner = threading.get_ident()
         entry.depth += 1
         try:
+            if entry.depth == 1:  # what a killed run left is settled before the command touches the folder
+                settle_folder(out_root)
             yield dict(entry.holder)
         finally:
             entry.depth -= 1
@@ -93,6 +100,19 @@ def output_lock(out_root: Path, command: str, wait_seconds: float = 5.0) -> Iter
                 entry.file_lock, entry.holder, entry.owner = None, {}, None
     finally:
         entry.thread_lock.release()
+
+
+def settle_if_free(out_root: Path, command: str) -> None:
+    """For a command that only reads the folder (`lich-su`, `templates --prefill`): take the lock for a moment,
+    which settles what a killed run left (`output.recovery`), when a swap was left half done and nobody holds
+    the folder; busy, or not writable by this user, the command just reads what is there."""
+    if not any(Path(out_root).glob(f"{JOURNAL_PREFIX}*.json")):  # no swap left half done (also: no folder)
+        return
+    try:
+        with output_lock(Path(out_root), command, wait_seconds=0):
+            pass
+    except DvhtError:  # OutputBusyError, or a folder this user cannot write to (EnvironmentFault)
+        return
 
 
 def holds(out_root: Path) -> bool:
@@ -224,4 +244,4 @@ def _remove(path: Path) -> None:
                 time.sleep(delay)
 
 
-__all__ = ["output_lock", "read_holder", "pid_alive", "busy_message", "LOCK_NAME", "HOLDER_NAME"]
+__all__ = ["output_lock", "settle_if_free", "holds", "read_holder", "pid_alive", "busy_message", "LOCK_NAME", "HOLDER_NAME"]

@@ -35,7 +35,7 @@ from dvht_batch.errors import OutputLockedError
 from dvht_batch.messages import render
 from dvht_batch.system.os_faults import fault_from_os_error
 from dvht_batch.output.settle import TEMP_FILE as _TEMP_FILE
-from dvht_batch.output.settle import Settling, SettleResult
+from dvht_batch.output.settle import SET_ASIDE_DIR, Settling, SettleResult
 from dvht_batch.writers.atomic import locked_message, replace_retrying
 
 STAGING_PREFIX, OLD_PREFIX, JOURNAL_PREFIX = ".staging-", ".old-", ".swap-"
@@ -113,33 +113,54 @@ class PeriodSwap:
             raise
         self.begun = True
 
-    def complete(self) -> SettleResult:
+    def complete(self, tell_first: bool = False) -> SettleResult:
         """After the commit: the new folder in place and the earlier one settled into it (what was set aside).
-        Anything left undone (a file that cannot be moved) stays in the journal for the next command."""
+        Anything left undone (a file that cannot be moved) stays in the journal for the next command. With
+        `tell_first`, the journal of a swap that set the clerk's files aside stays until the clerk has been told
+        of them (`told`): a run killed before it said so leaves them to the next command to name."""
+        if self.staging.is_dir():
+            self._take_in_made_meanwhile(self.staging)
         if self.staging.is_dir() and not os.path.lexists(self.final):
             _rename_folder(self.staging, self.final)
         if self.staging.is_dir():  # something else took the name OUT/<period>/ meanwhile: nothing is touched
             self.settled = SettleResult(done=False)
             return self.settled
         self.settled = self._settling().run()
-        if self.settled.done:
+        if self.settled.done and not (tell_first and self.settled.set_aside):
             _remove_file(self.journal)
         return self.settled
 
-    def roll_back(self) -> None:
-        """Before the commit: OUT/<period>/ as it was, the staging folder gone."""
+    def told(self) -> None:
+        """The clerk has been told of the files set aside (`complete(tell_first=True)`): the journal goes."""
+        if self.begun and self.settled.done:
+            _remove_file(self.journal)
+
+    def roll_back(self) -> SettleResult:
+        """Before the commit: OUT/<period>/ as it was, the staging folder gone (and what was set aside)."""
+        if os.path.lexists(self.old):
+            self._take_in_made_meanwhile(self.old)
         if os.path.lexists(self.old) and not os.path.lexists(self.final):
             os.rename(self.old, self.final)
         _remove_tree(self.staging)
         if not os.path.lexists(self.old):  # else something took the name meanwhile: kept for a person to see
             _remove_file(self.journal)
+        return SettleResult(set_aside=self._settling().kept() if os.path.isdir(self.final) else [])
+
+    def _take_in_made_meanwhile(self, folder: Path) -> None:
+        """A folder made at OUT/<period>/ while the swap had it away (the clerk saving a file into the missing
+        folder) goes whole into `folder`'s da_sua_tay/<run id>/ before `folder` takes the name: one rename, so
+        nothing of it is hidden or lost; it is named with the clerk's other files set aside (`Settling.kept`)."""
+        if not (self.final.is_dir() and not self.final.is_symlink()) or run_id_of(self.final) == self.run_id:
+            return
+        aside = folder / SET_ASIDE_DIR / self.run_id
+        if os.path.lexists(aside):  # cannot happen: this run's da_sua_tay/ is made only once the folder is in
+            return
+        aside.parent.mkdir(parents=True, exist_ok=True)
+        os.rename(self.final, aside)
 
     def settle(self, committed: bool) -> SettleResult:
         """Finish (committed) or roll back (not committed) a swap that `begin` started."""
-        if committed:
-            return self.complete()
-        self.roll_back()
-        return SettleResult()
+        return self.complete() if committed else self.roll_back()
 
     def abandon(self) -> None:
         """The run failed before the swap: its staging folder goes."""
@@ -212,7 +233,17 @@ def _open_file_in(folder: Path) -> Path | None:
 # --------------------------------------------------------------------------- after a killed run
 
 
-def recover(out_root: Path, ours: Callable[[str], bool], ledger_has: Callable[[str], bool]) -> list[SettleResult]:
+@dataclass(frozen=True)
+class Recovered:
+    """A swap a killed run left half done, settled: `finished` (the ledger had the run: its folder put in
+    place) or put back (the earlier folder as it was); what settling it set aside, whether it is all done."""
+
+    swap: PeriodSwap
+    finished: bool
+    settled: SettleResult
+
+
+def recover(out_root: Path, ours: Callable[[str], bool], ledger_has: Callable[[str], bool]) -> list[Recovered]:
     """Finish or roll back the swaps killed runs left half done (journal files); what each settled.
 
     `ledger_has(run_id)`: whether the ledger committed that run (runs without a ledger: whether
@@ -223,7 +254,8 @@ def recover(out_root: Path, ours: Callable[[str], bool], ledger_has: Callable[[s
         if data is None or not isinstance(data.get("period"), str) or not isinstance(data.get("run_id"), str):
             continue
         swap = PeriodSwap(Path(out_root), data["period"], data["run_id"], ours, bool(data.get("ledger", True)))
-        settled.append(swap.settle(is_committed(swap, ledger_has)))
+        committed = is_committed(swap, ledger_has)
+        settled.append(Recovered(swap, committed, swap.settle(committed)))
     return settled
 
 
@@ -288,4 +320,4 @@ def _remove_file(path: Path) -> None:
         pass
 
 
-__all__ = ["PeriodSwap", "new_run_id", "run_id_of", "recover", "is_committed", "remove_leftovers"]
+__all__ = ["PeriodSwap", "Recovered", "new_run_id", "run_id_of", "recover", "is_committed", "remove_leftovers"]

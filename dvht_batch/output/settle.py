@@ -103,39 +103,63 @@ class Settling:
         return self.new / SET_ASIDE_DIR / self.run_id
 
     def run(self) -> SettleResult:
+        """Settle what is left of the earlier folder; `set_aside` names every file kept for this run, also those
+        an earlier attempt (a run killed while settling) had already moved."""
         result = SettleResult()
-        if not self.old.is_dir():
-            return result
-        for entry in sorted(self.old.iterdir()):
-            try:
-                if TEMP_FILE.match(entry.name) and entry.is_file():
-                    entry.unlink()
-                elif not self.ours(entry.name):
-                    self._carry(entry, result)
-                else:
-                    for path in files_under(entry) if entry.is_dir() and not entry.is_symlink() else [entry]:
-                        self._settle_file(path, result)
-            except OSError:
-                result.done = False
-        result.done = result.done and _remove_empty_tree(self.old)
+        if self.old.is_dir():
+            for entry in sorted(self.old.iterdir(), key=lambda e: (e.name != SET_ASIDE_DIR, e.name)):
+                try:
+                    self._settle_entry(entry, result)
+                except OSError:
+                    result.done = False
+            result.done = result.done and _remove_empty_tree(self.old)
+        result.set_aside = self.kept()
         return result
+
+    def kept(self) -> list[Kept]:
+        """Every file set aside for this run (in da_sua_tay/<run id>/): where it was and where it is."""
+        return [Kept(self.new / path.relative_to(self.aside), path) for path in files_under(self.aside)]
+
+    def _settle_entry(self, entry: Path, result: SettleResult) -> None:
+        if TEMP_FILE.match(entry.name) and entry.is_file():
+            entry.unlink()
+        elif entry.name == SET_ASIDE_DIR and entry.is_dir() and not entry.is_symlink():
+            self._merge_kept(entry, result)   # first: this run's own da_sua_tay/<run id>/ is added to it
+        elif not self.ours(entry.name):
+            self._carry(entry, result)
+        else:
+            for path in files_under(entry) if entry.is_dir() and not entry.is_symlink() else [entry]:
+                self._settle_file(path)
+
+    def _merge_kept(self, entry: Path, result: SettleResult) -> None:
+        """The earlier runs' da_sua_tay/: carried over whole, or each run's folder of it into the new one's."""
+        target = self.new / SET_ASIDE_DIR
+        if not os.path.lexists(target):
+            os.rename(entry, target)
+            result.carried.append(entry.name)
+            return
+        for child in sorted(entry.iterdir()):
+            if os.path.lexists(target / child.name):
+                self._move_aside(child, f"{SET_ASIDE_DIR}/{child.name}")
+            else:
+                os.rename(child, target / child.name)
 
     def _carry(self, entry: Path, result: SettleResult) -> None:
         target = self.new / entry.name
         if os.path.lexists(target):  # the new run wrote that name after all: keep the office's beside it
-            self._move_aside(entry, entry.name, result)
+            self._move_aside(entry, entry.name)
             return
         os.rename(entry, target)
         result.carried.append(entry.name)
 
-    def _settle_file(self, path: Path, result: SettleResult) -> None:
+    def _settle_file(self, path: Path) -> None:
         rel = path.relative_to(self.old).as_posix()
         if TEMP_FILE.match(path.name) and path.is_file() and not path.is_symlink():
             path.unlink()
         elif self._written_by_the_run(path, rel):
             path.unlink()
         else:
-            self._move_aside(path, rel, result)
+            self._move_aside(path, rel)
 
     def _written_by_the_run(self, path: Path, rel: str) -> bool:
         if self.previous is None:
@@ -148,13 +172,19 @@ class Settling:
         wanted = self.previous.get(rel)
         return wanted is not None and file_sha256(path) == wanted
 
-    def _move_aside(self, path: Path, rel: str, result: SettleResult) -> None:
-        target = self.aside / rel
-        if os.path.lexists(target):  # cannot happen: one run sets aside once; never overwrite
-            raise FileExistsError(target)
+    def _move_aside(self, path: Path, rel: str) -> None:
+        target = _free_name(self.aside / rel)  # taken only by a folder the clerk made meanwhile (period_swap)
         target.parent.mkdir(parents=True, exist_ok=True)
         os.rename(path, target)
-        result.set_aside.append(Kept(self.new / rel, target))
+
+
+def _free_name(target: Path) -> Path:
+    """`target`, or 'name (2).ext', 'name (3).ext' … beside it: never overwrite."""
+    n, free = 1, target
+    while os.path.lexists(free):
+        n += 1
+        free = target.with_name(f"{target.stem} ({n}){target.suffix}")
+    return free
 
 
 def _remove_empty_tree(folder: Path) -> bool:

@@ -21,7 +21,6 @@ class PlanOutcome:
     written: list[Path]        # the .docx, then its PDF when asked
     content: Path | None       # the plan file used (None: the default contents)
     last_year: int | None = None  # the plan's last year (the law it applies must be in force then: cli/ke_hoach.py)
-    notes: tuple[str, ...] = ()  # the clerk's files a killed run's settling set aside (period_outputs.kept_notes)
     checks: list[str] = field(default_factory=list)  # what the office checks before signing (also in the .txt)
 
 
@@ -31,7 +30,6 @@ def make_plan(config, rule_set, out_root: Path, *, today: date, year: int | None
     """The KẾ HOẠCH of `year` (else of the plan file's period). `plan_path`: --ke-hoach (it must exist);
     None: ke_hoach.toml beside dvht.toml when there is one. `today`: the day it is written, from the
     caller's clock. ConfigError for a plan file or a period that cannot be used."""
-    from dvht_batch.period_outputs import kept_notes, remove_leftovers, settle_killed_runs
     from dvht_batch.writers.docx import convert_to_pdf, write_plan
     from dvht_batch.writers.run_checklist import write_plain_checklist
 
@@ -43,9 +41,7 @@ def make_plan(config, rule_set, out_root: Path, *, today: date, year: int | None
         raise ConfigError(render("plan-no-year"))
     label = str(first) if first == last else f"{first}-{last}"
     out_root = Path(out_root)
-    with output_lock(out_root, command, wait_seconds=wait_seconds):
-        kept = settle_killed_runs(out_root)
-        remove_leftovers(out_root)
+    with output_lock(out_root, command, wait_seconds=wait_seconds):  # taking it settles a killed run's swap
         folder = out_root / label
         folder.mkdir(parents=True, exist_ok=True)
         checks: list[str] = []  # a date after the year began, the highlighted places (ke_hoach_<năm>_kiem_tra.txt)
@@ -55,4 +51,4 @@ def make_plan(config, rule_set, out_root: Path, *, today: date, year: int | None
                               checks)
         if pdf:
             written += convert_to_pdf(written, folder)
-    return PlanOutcome(written, found, last, tuple(kept_notes(kept)), checks)
+    return PlanOutcome(written, found, last, checks)

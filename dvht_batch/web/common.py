@@ -16,6 +16,7 @@ from starlette.responses import HTMLResponse
 from dvht_batch.web.board import last_input_dir
 from dvht_batch import messages
 from dvht_batch.errors import DvhtError
+from dvht_batch.output.recovery import notes, take_news
 from dvht_batch.system.os_faults import printable
 from dvht_batch.period import Period
 from dvht_batch.web import period_log
@@ -82,9 +83,11 @@ def moment_text(stamp: object) -> str:
 def render(request: Request, name: str, status: int = 200, **context) -> HTMLResponse:
     settings: Settings = request.app.state.settings
     env: Environment = request.app.state.env
+    # what a killed run had left and a command of this app settled on taking the folder (output.recovery)
     html = env.get_template(name).render(request=request, settings=settings, csrf=settings.csrf,
                                          unit=settings.config, rule_set=settings.rule_set,
-                                         no_departments=no_departments(settings), **context)
+                                         no_departments=no_departments(settings),
+                                         settle_notes=notes(take_news(settings.out_root)), **context)
     # a file name that is not UTF-8 (kept by Python as surrogates) shown escaped as the console shows it,
     # wherever a page prints one, never an encoding error
     return HTMLResponse(printable(html), status_code=status)

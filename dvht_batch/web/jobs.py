@@ -85,6 +85,7 @@ class Runner:
         try:
             outputs = pipeline.run_period(request, clock=self.clock, progress=_JobProgress(job)).outputs
             job.notes = period_outputs.output_notes(outputs)
+            period_outputs.told(outputs)  # the page shows them from now on
             job.stage = DONE
         except OutputBusyError as exc:
             job.busy, job.error, job.stage = True, str(exc), FAILED

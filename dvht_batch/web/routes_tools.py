@@ -91,8 +91,7 @@ async def plan_write(request: Request):
     # a plan under a repealed text (TT 22 after 26/01/2024): the same warning as `dvht run` and `dvht ke-hoach`
     warnings = [warned(w) for w in legal.warnings(settings.rule_set, settings.config.guidance,
                                                   date(done.last_year or year, 12, 31))]
-    return render(request, "ke_hoach.html", year=year, written=written, legal_warnings=warnings,
-                  notes=list(done.notes))
+    return render(request, "ke_hoach.html", year=year, written=written, legal_warnings=warnings)
 
 
 def _label(period: str) -> str:

@@ -34,10 +34,14 @@ def serve(config, rule_set, config_path: Path | None, out_root: Path, input_root
           open_browser: bool = True, announce=print) -> None:
     import uvicorn
 
+    from dvht_batch.output.lock import settle_if_free
+
     sock = bind(port)
     settings = Settings(config=config, rule_set=rule_set, config_path=config_path.resolve() if config_path else None,
                         out_root=out_root.resolve(), input_root=input_root.resolve(), port=sock.getsockname()[1])
     app = create_app(settings)
+    # a run killed earlier: settled now, so the board shows the folder as the ledger has it (told on the first page)
+    settle_if_free(settings.out_root, "giao-dien")
     url = settings.url()
     announce(f"Ứng dụng đang chạy tại: {url}")
     announce("Giữ cửa sổ này mở trong khi làm việc; đóng cửa sổ (hoặc Ctrl+C) để dừng.")

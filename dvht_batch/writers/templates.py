@@ -330,7 +330,9 @@ def make_templates(config, rule_set, period: Period, out_dir: Path, prefill_from
     rosters = None
     if prefill_from is not None:
         from dvht_batch.ledger.prefill import last_rosters
+        from dvht_batch.output.lock import settle_if_free
 
+        settle_if_free(prefill_from, "templates")  # the rosters of the ledger's last runs, the folder settled on them
         rosters = last_rosters(prefill_from, config, rule_set, period)
     written = write_templates(config, rule_set, period, out_dir, prefill=rosters)
     return TemplatesOutcome(written, None if rosters is None else len(rosters))
