@@ -1,5 +1,4 @@
-"""A run without documents loads no Word writer (issue 26: the run's start-up is not data work): the
-checklist sheet's deadline comes from assess.document_dates, the same as the documents print."""
+"""A run without documents loads no Word writer (issue 26: the run's start-up is not data work)."""
 from __future__ import annotations
 
 import subprocess
@@ -7,9 +6,6 @@ import sys
 
 from builders import write_department, write_config
 
-from dvht_batch.assess.document_dates import next_submission
-from dvht_batch.period import Period
-from dvht_batch.writers.docx.phrases import next_submission as documents_next_submission
 
 RUN_AND_LIST = """
 import sys
@@ -34,7 +30,3 @@ def test_a_run_without_documents_loads_no_word_writer(tmp_path):
     assert (tmp_path / "out" / "2025-11" / "tong_hop.xlsx").is_file()
     assert done.stdout.strip() == ""
 
-
-def test_the_checklist_and_the_documents_give_the_same_next_deadline():
-    for period in [Period(2025, 1), Period(2025, 11), Period(2025, 12), Period(2025, None)]:
-        assert next_submission(period) == documents_next_submission(period)

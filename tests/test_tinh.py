@@ -6,6 +6,7 @@ from __future__ import annotations
 import shutil
 import sqlite3
 from pathlib import Path
+from types import SimpleNamespace
 
 import docx
 import pytest
@@ -13,6 +14,8 @@ from builders import run_cli
 from openpyxl import load_workbook
 from tinh_data import AGENCIES, confirmed_rules, dossier_of, province_config
 
+from dvht_batch.messages import render
+from dvht_batch.province.service import intake_counts
 from dvht_batch.province.table import custom_properties
 from dvht_batch.writers.xlsx_dossier import LAYOUT_PROPERTY, LAYOUT_VERSION
 
@@ -95,6 +98,15 @@ def test_intake_reads_every_unit_from_its_own_table(made, tmp_path):
     assert "[dùng]   thu_tu_buu_dien/3_bang_tong_hop_tieu_chi.xlsx: bảng tổng hợp do phần mềm dvht lập của Sở Tài chính" \
         in listing
     assert listing.count("kiem_tra_truoc_khi_ky.txt: danh sách kiểm tra nội bộ") == 4
+
+
+def test_intake_counts_recognise_the_flags_the_catalogue_words():
+    """The register keeps a dossier's flags as text: the counts find them by the catalogue's opening words."""
+    late = render("flag-late", day="20/01/2026", dated_by="ngày gửi thư điện tử", deadline="15/01/2026")
+    records = [SimpleNamespace(flags=[late]), SimpleNamespace(flags=[render("flag-no-level")]),
+               SimpleNamespace(flags=[late, render("flag-incomplete", parts="báo cáo tự đánh giá")]),
+               SimpleNamespace(flags=[render("flag-repeated", newest="b.xlsx", older="a.xlsx")])]
+    assert intake_counts(records) == {"units": 4, "late": 2, "incomplete": 1, "repeated": 1}
 
 
 def test_late_missing_and_repeated_dossiers_are_flagged(made, tmp_path):

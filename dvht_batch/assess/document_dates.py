@@ -21,8 +21,8 @@ from dvht_batch.vn.dates import short_date
 def next_submission(period: Period) -> tuple[Period, date]:
     """The next period and its deadline: data of a month go to the office by day 5 of the following month.
 
-    After a year's report the next data due are those of January of the next year. (The Word documents print
-    the same deadline: writers/docx/phrases.py.)
+    After a year's report the next data due are those of January of the next year. The Word documents print
+    it, and the run's checks judge the documents' dates against it.
     """
     nxt = Period(period.year + 1, 1) if period.month is None or period.month == 12 else Period(period.year, period.month + 1)
     assert nxt.month is not None

@@ -32,7 +32,7 @@ from dvht_batch.messages.places import Places
 from dvht_batch.models import Finding, Severity
 from dvht_batch.vn.text import is_empty, shown, text_of
 
-__all__ = ["CATALOGUE", "RESAVE_AS_XLSX", "USE_THE_FORM", "Findings", "MessageType", "Places", "listed", "position",
+__all__ = ["CATALOGUE", "RESAVE_AS_XLSX", "USE_THE_FORM", "Findings", "MessageType", "Places", "listed", "opening", "position",
            "render", "unexpected"]
 
 _TYPES = (*sheets.TYPES, *files.TYPES, *rules.TYPES, *config.TYPES, *plan.TYPES, *reasons.TYPES, *web.TYPES,
@@ -45,6 +45,12 @@ assert len(CATALOGUE) == len(_TYPES), "message ids must be unique"
 def render(message_id: str, **fields: object) -> str:
     """The sentence of a message that is not a finding of one file (a refusal, a whole-file error)."""
     return CATALOGUE[message_id].render(fields)
+
+
+def opening(message_id: str) -> str:
+    """The words a message always begins with (its template up to the first field): how a sentence stored as
+    text (a dossier's flags in the Sở's register) is recognised as that message."""
+    return CATALOGUE[message_id].template.partition("{")[0]
 
 
 def listed(heading: str, problems: list[str]) -> str:

@@ -50,6 +50,10 @@ TYPES = (
          "Hãy bấm \"Tổng hợp\" để lập lại kết quả."),
     _web("web-no-input-yet", "Chưa có tệp nào cho kỳ này (thư mục '{folder}' chưa có).", "Hãy tải tệp lên trước."),
     _web("web-upload-not-written", "Không ghi được vào '{folder}': {reason}."),
+    # what the board says after an upload
+    MessageType("web-upload-saved", "web-upload", "Đã lưu {count} tệp vào '{folder}'.", whole_file=True),
+    MessageType("web-upload-existing", "web-upload", "Đã có sẵn tệp '{name}' (cùng nội dung, không lưu lại).",
+                whole_file=True),
     _web("web-no-such-file", "Không có tệp này."),
     _web("web-not-in-output", "Không có tệp này trong thư mục kết quả."),
     _web("web-not-a-period-output", "Chỉ tải được các tệp kết quả của một kỳ."),

@@ -7,7 +7,7 @@ from datetime import date
 from pathlib import Path
 
 from dvht_batch.errors import ConfigError
-from dvht_batch.messages import render
+from dvht_batch.messages import opening, render
 from dvht_batch.output.lock import output_lock
 from dvht_batch.province.appraisal import read_appraisal, write_appraisal
 from dvht_batch.province.config import ProvinceConfig
@@ -47,10 +47,14 @@ class Received:
 
 
 def intake_counts(records: list[DossierRecord]) -> dict:
-    return {"units": len(records),
-            "late": sum(1 for r in records if any(f.startswith("Hồ sơ nộp muộn") for f in r.flags)),
-            "incomplete": sum(1 for r in records if any(f.startswith("Hồ sơ thiếu") for f in r.flags)),
-            "repeated": sum(1 for r in records if any(f.startswith("Đơn vị gửi hơn một") for f in r.flags))}
+    """How many units, and how many dossiers were late, incomplete or sent twice (their flags, kept as text in
+    the register, recognised by the catalogue's opening words)."""
+    def flagged(message_id: str) -> int:
+        words = opening(message_id)
+        return sum(1 for r in records if any(f.startswith(words) for f in r.flags))
+
+    return {"units": len(records), "late": flagged("flag-late"), "incomplete": flagged("flag-incomplete"),
+            "repeated": flagged("flag-repeated")}
 
 
 def receive_folder(folder: Path, cfg: ProvinceConfig, out_root: Path, today: date) -> Received:

@@ -124,7 +124,8 @@ async def upload(request: Request):
     if wants_json(request):
         return JSONResponse({"saved": saved, "existing": existing, "refused": refused,
                              "folder": printable(folder)})
-    lines = [f"Đã lưu {len(saved)} tệp vào '{printable(folder)}'."] + [f"Đã có sẵn: {n}" for n in existing]
+    lines = [message("web-upload-saved", count=len(saved), folder=printable(folder))]
+    lines += [message("web-upload-existing", name=n) for n in existing]
     return await period_board(request, lines)
 
 

@@ -1,11 +1,13 @@
 """Every document written the fast way (constant parts deflated once per run, `writers/docx/package.py`; plain
 table cells' XML made once, `ooxml._PLAIN_CELLS`) is the document the reference way writes: byte for byte the
 package `zipfile` makes of the same parts with nothing remembered, on a run of many departments with odd names,
-Vietnamese text and highlighted blanks; and python-docx reads it as it reads the reference."""
+Vietnamese text and highlighted blanks; and python-docx reads it as it reads the reference. A title's width
+(which decides where it breaks) is measured word by word, exactly as wide as measured whole."""
 from __future__ import annotations
 
 import io
 import re
+import unicodedata
 import zipfile
 from datetime import datetime
 
@@ -14,7 +16,7 @@ import pytest
 from docx_fixtures import build_run, report_config, synthetic
 
 from dvht_batch.models import DepartmentStatus, RunContext
-from dvht_batch.writers.docx import common, layout, ooxml, package
+from dvht_batch.writers.docx import common, layout, metrics, ooxml, package
 from dvht_batch.writers.docx.bao_cao import build_unit_report
 from dvht_batch.writers.docx.department_report import build_department_report
 
@@ -93,3 +95,24 @@ def test_constant_parts_are_deflated_once_per_run():
     for doc in _documents(_run({}), "run-1")[:5] + _documents(_run({}), "run-2")[:5]:
         doc.to_bytes()
     assert package.constant_entries.cache_info().misses == 2
+
+
+def _units_char_by_char(text: str, style: str) -> int:
+    """The advance width of a whole line measured character by character (as before titles went word by word)."""
+    chars, units = unicodedata.normalize("NFD", text), 0
+    for i, ch in enumerate(chars):
+        if not unicodedata.combining(ch):
+            horn = ch in "oOuU" and chars[i + 1:i + 2] == "\u031b"
+            units += metrics._TABLES[style].get({"o": "ơ", "O": "Ơ", "u": "ư", "U": "Ư"}[ch] if horn else ch,
+                                                metrics._TABLES[style]["n"])
+    return units
+
+
+@pytest.mark.parametrize("bold, italic, style", [(False, False, "r"), (True, False, "b"), (False, True, "i"),
+                                                 (True, True, "bi")])
+def test_a_title_measured_word_by_word_is_as_wide_as_measured_whole(bold, italic, style):
+    titles = [f"Kết quả thực hiện các tiêu chí “Đơn vị học tập” của {name} tháng 11 năm 2025" for name in ODD_NAMES]
+    titles += ["  Ướt   ở ƯỚC ơ\u031b  ", "ỞỜỚỢỠ ươ ƯƠ o\u031b\u0301 Ứng dụng Ừ", "x" * 30, " " * 30]
+    for text in titles:
+        expected = _units_char_by_char(text, style) * 14 / metrics.UNITS_PER_EM
+        assert metrics.text_width_pt(text, 14, bold, italic) == expected, text

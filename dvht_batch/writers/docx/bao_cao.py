@@ -22,8 +22,9 @@ from dvht_batch.writers.docx.common import (
 from dvht_batch.writers.docx.layout import OfficialDocument
 from dvht_batch.writers.docx.phrases import (
     action_for, confirmed_blocking, dvht_title, exclusion_summary, is_confirmed, member_result_sentence, name_list,
-    next_submission, title_sentence, unit_input_sentence,
+    title_sentence, unit_input_sentence,
 )
+from dvht_batch.assess.document_dates import next_submission
 from dvht_batch.vn.dates import short_date
 from dvht_batch.vn.numbers import fmt_points
 

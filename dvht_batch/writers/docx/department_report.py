@@ -19,7 +19,8 @@ from dvht_batch.writers.docx.common import (
 )
 from dvht_batch.writers.docx.layout import OfficialDocument
 from dvht_batch.writers.docx.ooxml import Cell, Col, Table
-from dvht_batch.writers.docx.phrases import action_for, exclusion_summary, next_submission
+from dvht_batch.assess.document_dates import next_submission
+from dvht_batch.writers.docx.phrases import action_for, exclusion_summary
 from dvht_batch.vn.dates import short_date
 
 NOTICE_KIND = "TB"  # Thông báo (Nghị định 30/2020, Phụ lục III)

@@ -26,7 +26,22 @@ MM_PER_PT = 25.4 / 72
 @lru_cache(maxsize=512)
 def text_width_pt(text: str, size_pt: float, bold: bool = False, italic: bool = False) -> float:
     """Width of one line of `text` in Times New Roman at `size_pt`, in points (no kerning)."""
-    table = _TABLES[("b" if bold else "") + ("i" if italic else "") or "r"]
+    style = ("b" if bold else "") + ("i" if italic else "") or "r"
+    if len(text) > _WORDS_FROM and " " in text:  # a title: the sum of its words' widths, each measured once
+        words = text.split(" ")
+        units = sum(_units(w, style) for w in words) + (len(words) - 1) * _TABLES[style][" "]
+    else:
+        units = _units(text, style)
+    return units * size_pt / UNITS_PER_EM
+
+
+_WORDS_FROM = 24  # characters: a longer text is measured word by word (words recur from document to document)
+
+
+@lru_cache(maxsize=8192)
+def _units(text: str, style: str) -> int:
+    """Advance width of `text` in font units (an integer: a line's is exactly the sum of its words' and spaces')."""
+    table = _TABLES[style]
     default = table["n"]
     units = 0
     chars = unicodedata.normalize("NFD", text)
@@ -36,7 +51,7 @@ def text_width_pt(text: str, size_pt: float, bold: bool = False, italic: bool = 
         if ch in _HORN and i + 1 < len(chars) and chars[i + 1] == "\u031b":
             ch = _HORN[ch]
         units += table.get(ch, default)
-    return units * size_pt / UNITS_PER_EM
+    return units
 
 
 def text_width_mm(text: str, size_pt: float, bold: bool = False, italic: bool = False) -> float:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Iterable, Sequence, Union
 
 _ESCAPE = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"})
@@ -73,6 +74,7 @@ def runs(content: Union[Run, Sequence[Run]], size: float | None = None) -> str:
     return "".join(out)
 
 
+@lru_cache(maxsize=1024)  # a document asks for the same few dozen properties again and again
 def ppr(style: str | None = None, *, jc: str | None = None, keep_next: bool = False, keep_lines: bool = False,
         page_break_before: bool = False, border_bottom: bool = False, before: int | None = None,
         after: int | None = None, line: int | None = None, line_rule: str = "auto", left: int | None = None,

@@ -2,11 +2,9 @@
 from __future__ import annotations
 
 from collections import Counter
-from datetime import date
 from typing import Iterable
 
 from dvht_batch.models import CriterionResult, Member
-from dvht_batch.period import Period
 from dvht_batch.setup.unit_kinds import kinds_text
 from dvht_batch.rules.articles import TIERS
 from dvht_batch.writers.docx.common import (
@@ -155,18 +153,6 @@ def exclusion_summary(members: Iterable[Member], limit: int = 6) -> str:
     if len(counts) > limit:
         items.append(f"lý do khác ({sum(n for _, n in counts.most_common()[limit:])})")
     return "; ".join(items)
-
-
-def next_submission(period: Period) -> tuple[Period, date]:
-    """The next period and its deadline: data of a month go to the office by day 5 of the following month.
-
-    After a year's report the next data due are those of January of the next year.
-    """
-    nxt = Period(period.year + 1, 1) if period.month is None or period.month == 12 else Period(period.year, period.month + 1)
-    assert nxt.month is not None
-    due = date(nxt.year + 1, 1, 5) if nxt.month == 12 else date(nxt.year, nxt.month + 1, 5)
-    return nxt, due
-
 
 
 def confirmed_blocking(score, rule_set) -> tuple[int | None, list[str]]:
