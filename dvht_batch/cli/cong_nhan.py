@@ -7,6 +7,7 @@ import click
 
 from dvht_batch.cli.app import cli
 from dvht_batch.cli.common import debug_option, guard, out_option
+from dvht_batch.messages import render
 
 
 @cli.command("cong-nhan")
@@ -28,12 +29,14 @@ def recognition_command(number, decided_on, level, authority, remove, out_dir: P
     today = now.date()
     if remove:
         removed = guard(lambda: rec.remove_recognition(out_dir, remove), debug)
-        click.echo(f"Đã xóa {removed} quyết định số {remove}." if removed else f"Không có quyết định số {remove}.")
+        click.echo(render("decision-removed", count=removed, number=remove) if removed
+                   else render("decision-not-found", number=remove))
     elif number or decided_on or level is not None or authority:
         decision = guard(lambda: rec.parse_decision(number or "", decided_on or "", level or 0, authority or "",
                                                      today), debug)
         new = guard(lambda: rec.record_recognition(out_dir, decision, now), debug)
-        click.echo(("Đã ghi: " if new else "Đã cập nhật: ") + f"Mức độ {decision.level} — {decision.citation()}.")
+        click.echo(render("decision-recorded" if new else "decision-updated", level=decision.level,
+                          citation=decision.citation()))
         warning = rec.level_2_warning(guard(lambda: rec.load_recognitions(out_dir), debug), decision)
         if warning:
             click.secho(warning, fg="yellow")

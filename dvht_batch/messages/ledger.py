@@ -36,6 +36,12 @@ TYPES = (
     MessageType("decision-bad-level", "bad-decision", "chỉ có Mức độ 1 hoặc 2."),
     MessageType("decision-no-authority", "bad-decision",
                 "thiếu người/cơ quan ra quyết định, ví dụ --co-quan \"Chủ tịch Ủy ban nhân dân tỉnh Quảng Ngãi\"."),
+    # ---- what dvht cong-nhan did
+    MessageType("decision-recorded", "decision", "Đã ghi: Mức độ {level} — {citation}.", whole_file=True),
+    MessageType("decision-updated", "decision", "Đã cập nhật: Mức độ {level} — {citation}.", whole_file=True),
+    MessageType("decision-removed", "decision", "Đã xóa {count} quyết định số {number}.", whole_file=True),
+    MessageType("decision-not-found", "decision", "Không có quyết định số {number}.",
+                "Hãy xem danh sách các quyết định đã ghi bên dưới.", whole_file=True),
     # ---- the unit's standing on a day (ledger/recognition.py: standing_text, for reports and the console)
     MessageType("standing-current", "standing",
                 "{who} đang được công nhận “Đơn vị học tập” mức độ {level} ({citation}), có giá trị đến hết ngày "

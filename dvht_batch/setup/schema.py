@@ -19,7 +19,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
-from dvht_batch.messages import Findings, render
+from dvht_batch.messages import Findings, listed, render
 from dvht_batch.vn.text import strip_accents
 
 
@@ -126,7 +126,7 @@ def refuse(out: Findings, kind: str, error: type) -> None:
     if out.items:
         heading = render("settings-file-problems", kind=kind, where=f" '{out.file}'" if out.file else "",
                          count=len(out.items))
-        raise error(heading + "\n" + "\n".join(f"  - {x}" for x in out.texts), out.items, heading=heading)
+        raise error(listed(heading, out.texts), out.items, heading=heading)
 
 
 def _check_keys(table: dict, schema: Table, at: _At, top: Table, out: Findings) -> dict:
