@@ -205,3 +205,27 @@ def test_a_run_still_naming_the_clerks_files_is_not_taken_for_a_killed_one(base,
     assert f"Lần chạy {run_id} của kỳ {PERIOD} đã bị dừng giữa chừng sau khi đã ghi vào sổ" in after.stdout
     assert after.stdout.count(f"/da_sua_tay/{run_id}/") == 2, after.stdout
     assert not list(out.glob(".swap-*.json"))
+
+
+def test_dvht_giao_dien_settles_when_it_starts_and_its_first_page_says_so(base, points, tmp_path):
+    import http.cookiejar
+    import urllib.request
+
+    out = tmp_path / "ket_qua"
+    killed = kill_run_at(base, STEPS["folder-in"](points), out)
+    server = subprocess.Popen([sys.executable, "-m", "dvht_batch", "giao-dien", "--config", base[0] / "dvht.toml",
+                               "--out", out, "--vao", tmp_path / "vao", "--port", "0", "--no-browser"],
+                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, encoding="utf-8",
+                              env={**os.environ, "PYTHONUNBUFFERED": "1"})
+    try:
+        first = server.stdout.readline()
+        assert "http://127.0.0.1:" in first, first
+        settled_on_the_killed_run(out, killed)  # before the board is ever shown
+        opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
+        with opener.open(first.split(": ", 1)[1].strip(), timeout=60) as response:  # the token, then the board
+            page = response.read().decode("utf-8")
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    assert 'id="settle-notes"' in page and f"Lần chạy {killed} của kỳ {PERIOD}" in page
+    assert page.count(f"{PERIOD}/da_sua_tay/{killed}/") == 2
