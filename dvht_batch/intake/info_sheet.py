@@ -48,9 +48,41 @@ def label_of(value: object) -> Label | None:
     return label
 
 
+Found = dict[str, tuple[int, int, object]]  # label key → (row index, column index, value)
+
+
 def read_info(rows: list[Row], sheet: str, kind: FileKind, record: FileRecord, config, out: Findings) -> None:
     """Fill the record's codes, period, dates, author and collective title from `Thong_tin`."""
-    found: dict[str, tuple[int, int, object]] = {}  # key → (row index, column index, value)
+    found = _labelled_values(rows, sheet, out)
+    _check_required(found, kind, sheet, config, out)
+
+    def get(key: str) -> tuple[str | None, object]:
+        if key not in found or is_empty(found[key][2]):
+            return None, None
+        r, c, value = found[key]
+        return cell_ref(r, c if c == 0 else 1), value
+
+    ref, value = get("ma_don_vi")
+    if ref is not None:
+        code = text_of(value)
+        record.unit_code = code
+        if code.casefold() != config.unit_code.casefold():
+            out.report("wrong-unit", sheet, ref, value, unit=config.unit_code)
+    if kind is FileKind.DEPARTMENT:
+        _read_department(get, sheet, record, config, out)
+    _read_period_and_dates(get, sheet, record, out)
+    ref, value = get("nguoi_lap")
+    if ref is not None:
+        record.author = text_of(value)
+    ref, value = get("danh_hieu_tap_the")
+    if ref is not None:
+        _read_collective_title(ref, value, sheet, record, out)
+
+
+def _labelled_values(rows: list[Row], sheet: str, out: Findings) -> Found:
+    """Each known label of the sheet with its value (beside it, or after ':' in the same cell); a label met
+    again with another value is reported, the first one kept."""
+    found: Found = {}
     for r, row in enumerate(rows):
         if not row:
             continue
@@ -68,7 +100,10 @@ def read_info(rows: list[Row], sheet: str, kind: FileKind, record: FileRecord, c
                 out.report("duplicate-label", sheet, cell_ref(r, 0), value, label=label.text, first_row=first[0] + 1)
             continue
         found[label.key] = (r, col, value)
+    return found
 
+
+def _check_required(found: Found, kind: FileKind, sheet: str, config, out: Findings) -> None:
     required = ["ma_don_vi"] + (["ma_phong"] if kind is FileKind.DEPARTMENT else []) + ["ky_bao_cao"]
     for key in required:
         label = next(lb for lb in LABELS if lb.key == key)
@@ -79,22 +114,9 @@ def read_info(rows: list[Row], sheet: str, kind: FileKind, record: FileRecord, c
             out.report(_MISSING[key], sheet, cell_ref(r, 1), label=label.text, unit=config.unit_code,
                        codes=", ".join(d.code for d in config.departments))
 
-    def get(key: str) -> tuple[str | None, object]:
-        if key not in found or is_empty(found[key][2]):
-            return None, None
-        r, c, value = found[key]
-        return cell_ref(r, c if c == 0 else 1), value
 
-    ref, value = get("ma_don_vi")
-    if ref is not None:
-        code = text_of(value)
-        record.unit_code = code
-        if code.casefold() != config.unit_code.casefold():
-            out.report("wrong-unit", sheet, ref, value, unit=config.unit_code)
-
-    if kind is FileKind.DEPARTMENT:
-        _read_department(get, sheet, record, config, out)
-
+def _read_period_and_dates(get, sheet: str, record: FileRecord, out: Findings) -> None:
+    """"Kỳ báo cáo" and "Ngày lập"."""
     ref, value = get("ky_bao_cao")
     if ref is not None:
         record.period_cell = ref
@@ -106,7 +128,6 @@ def read_info(rows: list[Row], sheet: str, kind: FileKind, record: FileRecord, c
             if full_date is not None:
                 out.report("period-from-date", sheet, ref, value, date=text_of(full_date),
                            period=period.workbook_form())
-
     ref, value = get("ngay_lap")
     if ref is not None:
         created = date_of(value)
@@ -115,22 +136,18 @@ def read_info(rows: list[Row], sheet: str, kind: FileKind, record: FileRecord, c
         record.created = created
         record.created_cell = where(sheet, ref) if created is not None else None
 
-    ref, value = get("nguoi_lap")
-    if ref is not None:
-        record.author = text_of(value)
 
-    ref, value = get("danh_hieu_tap_the")
-    if ref is not None:
-        parsed = parse_title(text_of(value))
-        title = parsed.title
-        allowed = titles_help("collective")
-        if title is not None and title.kind == "individual":
-            out.report("individual-title-for-unit", sheet, ref, value, allowed=allowed)
-        elif title is None:
-            out.report("not-a-collective-title" if parsed.problem else "bad-collective-title", sheet, ref, value,
-                       allowed=allowed, problem=parsed.problem)
-        else:
-            record.collective_title = title
+def _read_collective_title(ref: str, value: object, sheet: str, record: FileRecord, out: Findings) -> None:
+    parsed = parse_title(text_of(value))
+    title = parsed.title
+    allowed = titles_help("collective")
+    if title is not None and title.kind == "individual":
+        out.report("individual-title-for-unit", sheet, ref, value, allowed=allowed)
+    elif title is None:
+        out.report("not-a-collective-title" if parsed.problem else "bad-collective-title", sheet, ref, value,
+                   allowed=allowed, problem=parsed.problem)
+    else:
+        record.collective_title = title
 
 
 def _read_department(get, sheet: str, record: FileRecord, config, out: Findings) -> None:
