@@ -84,62 +84,75 @@ def _summary(wb, st: Styles, result: RunResult) -> None:
     ws.write_string(2, 0, f"Kỳ báo cáo: {result.period.label()}")
     ws.write_string(3, 0, f"Bộ tiêu chí: {rs.label}")
     ws.write_string(4, 0, f"Lập lúc: {result.generated_at:%d/%m/%Y %H:%M}", st.subtitle)
-    top = 6
-    cols = [Col("Mã", 6), Col("Nội dung", 64, "wrap")]
-    if levels:
-        cols += [Col("Mức độ yêu cầu", 10), Col("Số đạt", 9, "int"), Col("Số được tính", 10, "int"),
-                 Col("Tỷ lệ", 10, "pct"), Col("Mục tiêu thấp nhất", 10, "pct")]
-        cols += [Col(rs.level_name(lv), 11) for lv in rs.levels]
-        cols += [Col("Kết quả", 11), Col("Minh chứng / Ghi chú", 40, "wrap")]
-    else:
-        cols += [Col("Điểm tối đa", 10, "points"), Col("Số đạt", 9, "int"), Col("Số được tính", 10, "int"),
-                 Col("Tỷ lệ", 10, "pct"), Col("Mục tiêu", 10, "pct"), Col("Điểm", 10, "points"),
-                 Col("Minh chứng / Ghi chú", 40, "wrap")]
-
-    def row(c: CriterionResult) -> list:
-        ratio_part = [c.count, c.denominator, _num(c.ratio), _num(c.target)]
-        if levels:
-            per_level = [_passed_text(c.passed_levels[lv]) if lv in c.passed_levels else None for lv in rs.levels]
-            return [c.code, c.text, ", ".join(map(str, c.levels)) or None, *ratio_part, *per_level,
-                    _passed_text(c.passed), _note(c)]
-        return [c.code, c.text, _num(c.max_points), *ratio_part, _num(c.points), _note(c)]
-
-    last = write_table(ws, st, top, cols, (row(c) for c in score.criteria))
+    top, cols = 6, _summary_columns(rs)
+    last = write_table(ws, st, top, cols, (_criterion_row(c, rs) for c in score.criteria))
     if levels:  # per-level columns and "Kết quả"
         ws.conditional_format(top + 1, len(cols) - 2 - len(rs.levels), max(last, top + 1), len(cols) - 2,
                               {"type": "cell", "criteria": "==", "value": '"Không đạt"', "format": st.bad})
-
     r = last + 2
-    lines: list[tuple[str, object, object] | None] = []
-    if levels:
-        lines.append((rs.wording.result_label, score.classification, st.label))
-        lines.append(("Chỉ tiêu chưa đạt (chặn mức tiếp theo)", ", ".join(score.failing) or "Không có", None))
-    else:
-        # the total row, aligned under "Điểm tối đa" and "Điểm"
+    if not levels:  # the total row, aligned under "Điểm tối đa" and "Điểm"
         ws.write_string(r, 1, "Tổng cộng", st.label)
         ws.write_number(r, 2, float(sum((c.max_points or 0) for c in score.criteria)), st.bold["points"])
         ws.write_number(r, [c.header for c in cols].index("Điểm"), float(score.total or 0), st.bold["points"])
         r += 1
-        lines.append(("Tổng điểm", _num(score.total), st.bold["points"]))
-        lines.append((rs.wording.result_label, score.classification, st.label))
-        for g in rs.groups:
-            crits = [c for c in score.criteria if c.group == g.code]
-            if crits:
-                pts = sum((c.points or 0) for c in crits)
-                lines.append((f"Nhóm {g.code} – {g.text}", float(pts), st.points))
-    lines.append(None)
-    counts = unit.counts
-    lines += [("Số thành viên được tính", counts.members, st.int),
-              ("Số thành viên không tính (có lý do)", counts.excluded, st.int),
-              ("Số danh hiệu thi đua còn “Chưa xét”", counts.pending_titles, st.int),
-              ("Danh hiệu tập thể của đơn vị", unit.collective_title.label if unit.collective_title else "Chưa có", None),
-              (f"{rs.wording.self_sheet.capitalize()} của đơn vị", unit.unit_file.path if unit.unit_file else "Chưa có", None),
-              None, ("Số phòng phải gửi", len(result.departments), st.int)]
+    _write_lines(ws, st, cols, r, _result_lines(result, st) + [None] + _count_lines(result, st))
+    print_setup(ws, "Tổng hợp", unit.name, result.period.label())
+
+
+def _summary_columns(rs) -> list[Col]:
+    cols = [Col("Mã", 6), Col("Nội dung", 64, "wrap")]
+    if rs.scheme == "levels":
+        cols += [Col("Mức độ yêu cầu", 10), Col("Số đạt", 9, "int"), Col("Số được tính", 10, "int"),
+                 Col("Tỷ lệ", 10, "pct"), Col("Mục tiêu thấp nhất", 10, "pct")]
+        cols += [Col(rs.level_name(lv), 11) for lv in rs.levels]
+        return cols + [Col("Kết quả", 11), Col("Minh chứng / Ghi chú", 40, "wrap")]
+    return cols + [Col("Điểm tối đa", 10, "points"), Col("Số đạt", 9, "int"), Col("Số được tính", 10, "int"),
+                   Col("Tỷ lệ", 10, "pct"), Col("Mục tiêu", 10, "pct"), Col("Điểm", 10, "points"),
+                   Col("Minh chứng / Ghi chú", 40, "wrap")]
+
+
+def _criterion_row(c: CriterionResult, rs) -> list:
+    ratio_part = [c.count, c.denominator, _num(c.ratio), _num(c.target)]
+    if rs.scheme == "levels":
+        per_level = [_passed_text(c.passed_levels[lv]) if lv in c.passed_levels else None for lv in rs.levels]
+        return [c.code, c.text, ", ".join(map(str, c.levels)) or None, *ratio_part, *per_level,
+                _passed_text(c.passed), _note(c)]
+    return [c.code, c.text, _num(c.max_points), *ratio_part, _num(c.points), _note(c)]
+
+
+def _result_lines(result: RunResult, st: Styles) -> list:
+    rs, score = result.rule_set, result.unit.score
+    if rs.scheme == "levels":
+        return [(rs.wording.result_label, score.classification, st.label),
+                ("Chỉ tiêu chưa đạt (chặn mức tiếp theo)", ", ".join(score.failing) or "Không có", None)]
+    lines: list = [("Tổng điểm", _num(score.total), st.bold["points"]),
+                   (rs.wording.result_label, score.classification, st.label)]
+    for g in rs.groups:
+        crits = [c for c in score.criteria if c.group == g.code]
+        if crits:
+            lines.append((f"Nhóm {g.code} – {g.text}", float(sum((c.points or 0) for c in crits)), st.points))
+    return lines
+
+
+def _count_lines(result: RunResult, st: Styles) -> list:
+    rs, unit, counts = result.rule_set, result.unit, result.unit.counts
+    lines: list = [
+        ("Số thành viên được tính", counts.members, st.int),
+        ("Số thành viên không tính (có lý do)", counts.excluded, st.int),
+        ("Số danh hiệu thi đua còn “Chưa xét”", counts.pending_titles, st.int),
+        ("Danh hiệu tập thể của đơn vị", unit.collective_title.label if unit.collective_title else "Chưa có", None),
+        (f"{rs.wording.self_sheet.capitalize()} của đơn vị", unit.unit_file.path if unit.unit_file else "Chưa có", None),
+        None, ("Số phòng phải gửi", len(result.departments), st.int)]
     for status, text in DEPARTMENT_STATUS.items():
         lines.append((f"Số phòng {text.lower()}", sum(d.status is status for d in result.departments), st.int))
     lacking = [f"{d.code} – {d.name} ({DEPARTMENT_STATUS[d.status].lower()})"
                for d in result.departments if d.status is not DepartmentStatus.ACCEPTED]
     lines.append(("Các phòng chưa có số liệu được tính", "; ".join(lacking) or "Không có", None))
+    return lines
+
+
+def _write_lines(ws, st: Styles, cols: list[Col], r: int, lines: list) -> None:
+    """Label in column B, value in column C, one line each from row `r` (None: an empty line)."""
     for line in lines:
         if line is not None:
             label, value, fmt = line
@@ -148,7 +161,6 @@ def _summary(wb, st: Styles, result: RunResult) -> None:
             if text_lines(label, cols[1].width - 4) > 1:
                 ws.set_row(r, LINE_HEIGHT * text_lines(label, cols[1].width - 4))
         r += 1
-    print_setup(ws, "Tổng hợp", unit.name, result.period.label())
 
 
 # --------------------------------------------------------------------------- Theo_phong + Bieu_do
