@@ -11,10 +11,9 @@ import zipfile
 import pytest
 from lxml import etree
 
-from docx_fixtures import TODAY, W, build_run, levels_rule_set, synthetic
+from docx_fixtures import TODAY, W, long_runs
 
 from dvht_batch.assess.dossier import decide_request
-from dvht_batch.period import Period
 from dvht_batch.writers.docx import write_department_report, write_plan, write_unit_report
 from dvht_batch.writers.docx.ho_so_bao_cao import build_self_assessment
 from dvht_batch.writers.docx.ho_so_to_trinh import build_request
@@ -112,11 +111,7 @@ def test_the_styles_keep_headings_and_table_headers_with_what_follows():
 @pytest.fixture(scope="module")
 def documents(tmp_path_factory):
     out = tmp_path_factory.mktemp("keep_next")
-    cfg, records = synthetic(20, 10, seed=5)
-    month = build_run(records, config=cfg)
-    year = Period(2025)
-    cfg24, records24 = synthetic(12, 10, period=year, seed=3)
-    levels = build_run(records24, rule_set=levels_rule_set(), config=cfg24, period=year)
+    month, levels = long_runs(20, 10)
     request = decide_request(levels)
     paths = [write_unit_report(month, out / "thang.docx"), write_unit_report(levels, out / "nam.docx"),
              write_department_report(month, month.departments[0], out / "thong_bao.docx"),

@@ -12,11 +12,10 @@ import shutil
 
 import pytest
 
-from docx_fixtures import build_run, levels_rule_set, synthetic
+from docx_fixtures import long_runs
 from page_feet import must_not_end_a_page, stranded
 
 from dvht_batch.assess.dossier import decide_request
-from dvht_batch.period import Period
 from dvht_batch.writers.docx import convert_to_pdf, find_soffice, write_department_report, write_unit_report
 from dvht_batch.writers.docx.bao_cao_annexes import member_gap_table
 from dvht_batch.writers.docx.common import member_criteria
@@ -59,11 +58,7 @@ def every_height(result) -> OfficialDocument:
 @pytest.fixture(scope="module")
 def rendered(tmp_path_factory):
     out = tmp_path_factory.mktemp("page_feet")
-    cfg, records = synthetic(40, 12, seed=5)
-    month = build_run(records, config=cfg)
-    year = Period(2025)
-    cfg24, records24 = synthetic(30, 15, period=year, seed=3)
-    levels = build_run(records24, rule_set=levels_rule_set(), config=cfg24, period=year)
+    month, levels = long_runs(40, 12)
     docs = [write_unit_report(month, out / "bao_cao_thang.docx"),
             write_unit_report(levels, out / "bao_cao_nam.docx"),
             build_self_assessment(levels, decide_request(levels)).save(out / "bao_cao_tu_danh_gia.docx"),
