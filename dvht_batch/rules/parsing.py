@@ -245,29 +245,56 @@ def _criterion(raw: dict, index: int, scheme: str, levels: tuple[int, ...], grou
 
 
 def _member_fields(raw: dict, where: str, scheme: str, fields: dict, p: Findings) -> None:
+    """A member-ratio criterion's fields into `fields`: its column and condition, what the condition compares
+    with, and its target per level (levels scheme) or its target and scoring (points scheme)."""
+    chosen = _column_and_predicate(raw, where, p)
+    if chosen is None:
+        return
+    column, predicate, keys = chosen
+    fields.update(column=column, predicate=predicate)
+    _predicate_value(raw, where, predicate, keys, fields, p)
+    if scheme == "levels":
+        if "levels" in fields:
+            targets = _per_level(raw.get("muc_tieu"), where, "muc_tieu", fields["levels"], p,
+                                 lambda v, w, k: ratio_value(v, w, k, p, positive=True), scalar_ok=True)
+            _rising(targets, where, "muc_tieu", lambda t: t, p)
+            fields["level_targets"] = targets
+        return
+    _points_scoring(raw, where, fields, p)
+
+
+def _column_and_predicate(raw: dict, where: str, p: Findings) -> tuple[str, str, tuple[str, ...]] | None:
+    """The member column(s) `cot` and the condition `dieu_kien` on them, checked against each other: (column,
+    predicate, the column's keys), or None when one is missing or wrong (reported with what would fit)."""
     column, predicate = raw.get("cot"), raw.get("dieu_kien")
     keys = expand(column) if isinstance(column, str) else ()
     usable = sorted(k for k, c in COLUMNS_BY_KEY.items() if c.kind in ("yesno", "plan", "title")) + ["nang_luc"]
     if column is None:
         p.report("rule-missing-column", place=where, usable=", ".join(usable))
-        return
+        return None
     if not keys or any(k not in COLUMNS_BY_KEY or COLUMNS_BY_KEY[k].kind not in ("yesno", "plan", "title")
                        for k in keys):
         p.report("rule-bad-column", place=where, given=column, usable=", ".join(usable))
-        return
+        return None
     col_kind = COLUMNS_BY_KEY[keys[0]].kind
     fitting = "du_nang_luc" if len(keys) > 1 else _PREDICATE_FOR.get(col_kind, "co")
     if predicate is None:
         p.report("missing-predicate", place=where, column=column, fitting=fitting)
-        return
+        return None
     if predicate not in PREDICATE_KINDS:
         p.report("bad-predicate", place=where, given=predicate, predicates=", ".join(PREDICATE_KINDS),
-                     column=column, fitting=fitting)
-        return
+                 column=column, fitting=fitting)
+        return None
     if col_kind not in PREDICATE_KINDS[predicate] or (predicate == "du_nang_luc") != (len(keys) > 1):
         p.report("predicate-column-mismatch", place=where, given=predicate, column=column, fitting=fitting)
-        return
-    fields.update(column=column, predicate=predicate)
+        return None
+    return column, predicate, keys
+
+
+def _predicate_value(raw: dict, where: str, predicate: str, keys: tuple[str, ...], fields: dict,
+                     p: Findings) -> None:
+    """What the condition compares with: the plan's status (`bang`), the lowest title (`danh_hieu_tu`), or how
+    many of the competences (`du_nang_luc`, `so_toi_thieu`); `gia_tri` / `so_toi_thieu` elsewhere are reported."""
     if "gia_tri" in raw and predicate not in ("bang", "danh_hieu_tu"):
         p.report("value-for-equal-only", place=where, predicate=predicate)
     if "so_toi_thieu" in raw and predicate != "du_nang_luc":
@@ -287,13 +314,11 @@ def _member_fields(raw: dict, where: str, scheme: str, fields: dict, p: Findings
             p.report("bad-min-count", place=where, count=len(keys))
         else:
             fields["min_count"] = k
-    if scheme == "levels":
-        if "levels" in fields:
-            targets = _per_level(raw.get("muc_tieu"), where, "muc_tieu", fields["levels"], p,
-                                 lambda v, w, k: ratio_value(v, w, k, p, positive=True), scalar_ok=True)
-            _rising(targets, where, "muc_tieu", lambda t: t, p)
-            fields["level_targets"] = targets
-        return
+
+
+def _points_scoring(raw: dict, where: str, fields: dict, p: Findings) -> None:
+    """Points scheme: the target ratio `muc_tieu` (1 by default) and how a ratio becomes points (`cach_cham`),
+    with its bands (`bac`) when scored by bands."""
     target = ratio_value(raw.get("muc_tieu", "1"), where, "muc_tieu", p, positive=True)
     fields["target"] = target or Decimal(1)
     mode = MODES.get(raw.get("cach_cham", "ty_le")) if isinstance(raw.get("cach_cham", "ty_le"), str) else None
