@@ -5,28 +5,28 @@ from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
 
-from dvht_batch.messages import Findings
+from dvht_batch.messages import At, Findings
 from dvht_batch.models import Title
 
-def decimal_value(value, where: str, key: str, p: Findings, lo: Decimal | None = None, hi: Decimal | None = None):
+def decimal_value(value, where: At, key: str, p: Findings, lo: Decimal | None = None, hi: Decimal | None = None):
     if value is None:
         return None
     if isinstance(value, bool) or isinstance(value, (dict, list)):
-        p.report("not-a-number", place=where, key=key)
+        where.report(p, "not-a-number", key, key=key)
         return None
     try:
         d = Decimal(str(value).replace(",", ".").strip())
     except InvalidOperation:
-        p.report("bad-number", place=where, key=key, given=value)
+        where.report(p, "bad-number", key, key=key, given=value)
         return None
     if not d.is_finite() or (lo is not None and d < lo) or (hi is not None and d > hi):
         ranged = lo is not None and hi is not None
-        p.report("number-out-of-range" if ranged else "bad-number-value", place=where, key=key, given=value, lo=lo, hi=hi)
+        where.report(p, "number-out-of-range" if ranged else "bad-number-value", key, key=key, given=value, lo=lo, hi=hi)
         return None
     return d
 
 
-def ratio_value(value, where: str, key: str, p: Findings, positive: bool = False) -> Decimal | None:
+def ratio_value(value, where: At, key: str, p: Findings, positive: bool = False) -> Decimal | None:
     """A ratio 0…1: "0.90", 0.9, "0,90" or "90%" (→ 0.90). 90 is refused with a hint."""
     if isinstance(value, str) and value.strip().endswith("%"):
         d = decimal_value(value.strip()[:-1], where, key, p, Decimal(0), Decimal(100))
@@ -34,25 +34,25 @@ def ratio_value(value, where: str, key: str, p: Findings, positive: bool = False
     else:
         d = decimal_value(value, where, key, p)
         if d is not None and (d < 0 or d > 1):
-            p.report("ratio-as-percent" if 1 < d <= 100 else "ratio-out-of-range", place=where, key=key, given=value,
+            where.report(p, "ratio-as-percent" if 1 < d <= 100 else "ratio-out-of-range", key, key=key, given=value,
                      percent=d, ratio=f"{d / 100:.2f}")
             return None
     if d is not None and positive and d == 0:
-        p.report("not-positive", place=where, key=key)
+        where.report(p, "not-positive", key, key=key)
         return None
     return d
 
 
-def title_value(value, where: str, key: str, kind: str, p: Findings) -> Title | None:
+def title_value(value, where: At, key: str, kind: str, p: Findings) -> Title | None:
     from dvht_batch.vocab.cells import parse_title  # local: vocab imports models only
 
     names = ", ".join(t.label for t in Title if t.kind == kind and t.rank >= 1)
     if value is None:
-        p.report("missing-min-title", place=where, key=key, names=names)
+        where.report(p, "missing-min-title", None, key=key, names=names)
         return None
     parsed = parse_title(str(value)) if isinstance(value, str) else None
     if parsed is None or parsed.title is None or parsed.title.kind != kind or parsed.title.rank < 1:
-        p.report("not-a-rule-title", place=where, key=key, given=value, names=names,
+        where.report(p, "not-a-rule-title", key, key=key, given=value, names=names,
                  kind="tập thể" if kind == "collective" else "cá nhân")
         return None
     return parsed.title
