@@ -75,7 +75,7 @@ ON_THE_CATALOGUE = ["intake/members_sheet.py", "intake/criteria_sheet.py", "inta
                     "assess/created_dates.py", "assess/aggregate.py", "rules/values.py", "setup/config.py", "plan/file.py",
                     "setup/schema.py", "setup/toml_text.py",
                     "plan/values.py", "intake/mailbox.py", "intake/reading.py", "intake/tnef.py",
-                    "rules/legal.py", "rules/parsing.py", "writers/docx/ke_hoach_context.py",
+                    "rules/legal.py", "rules/parsing.py", "rules/member_ratio.py", "writers/docx/ke_hoach_context.py",
                     "intake/inbox.py"]
 
 
