@@ -101,17 +101,69 @@ def test_dvht_toml_values_at_their_lines(tmp_path):
     ]
 
 
-def test_a_line_that_cannot_be_told_is_not_guessed(tmp_path):
-    """An array of inline tables written over several lines: its items' keys have no line of their own that
-    the finder knows; the finding names the item (its table), never the line of another key."""
-    text = ('phong = [\n  { ma = "VP", ten = "Văn phòng" },\n  { ma = "KT", ten = "Phòng Kế toán", email = "kt" },\n]\n'
-            '\n[don_vi]\nten = "Sở Tài chính"\nma = "STC"\ndia_danh = "Quảng Ngãi"\n\n[nguoi_ky]\nchuc_vu = "Giám đốc"\n'
-            '\n[danh_gia]\nbo_tieu_chi = "tt22-2020"\n')
+def test_an_array_of_inline_tables_over_several_lines(tmp_path):
+    """`phong = [` then one `{ ma = …, … }` a line: each item is an item of [[phong]], at its own line."""
+    text = ('phong = [\n  { ma = "VP", ten = "Văn phòng" },\n  { ma = "KT", ten = "Phòng Kế toán", email = "kt" },\n'
+            '  { ma = "VP", ten = "Văn phòng (lần hai)" },\n]\n\n[don_vi]\nten = "Sở Tài chính"\nma = "STC"\n'
+            'dia_danh = "Quảng Ngãi"\n\n[nguoi_ky]\nchuc_vu = "Giám đốc"\n\n[danh_gia]\nbo_tieu_chi = "tt22-2020"\n')
     (tmp_path / "dvht.toml").write_text(text, encoding="utf-8")
     proc = run_cli("run", tmp_path, "--config", tmp_path / "dvht.toml")
     assert proc.returncode == 2 and "Traceback" not in proc.stderr
-    assert said(proc.stderr) == ["phòng KT: 'email' phải là một địa chỉ thư (ví dụ \"vp@so.gov.vn\") hoặc danh sách "
-                                 "địa chỉ."]
+    assert said(proc.stderr) == [
+        "dòng 3 (phòng KT): 'email' phải là một địa chỉ thư (ví dụ \"vp@so.gov.vn\") hoặc danh sách địa chỉ.",
+        "dòng 4 (phòng VP): mã phòng 'VP' bị lặp lại.",
+    ]
+
+
+POINTS_RULES = '''[bo_tieu_chi]
+ma = "thu"
+ten = "Bộ thử"
+phien_ban = "1"
+cach_tinh = "diem"
+diem_toi_da = 10
+
+[[tieu_chi]]
+ma = "1a"
+noi_dung = "Kế hoạch"
+loai = "ty_le_thanh_vien"
+cot = "ke_hoach_tu_hoc"
+dieu_kien = "bang"
+gia_tri = "Đã phê duyệt"
+diem_toi_da = 10
+cach_cham = "bac"
+
+[tieu_chi.bac]
+x = 1
+
+[[xep_loai]]
+ten = "Khá"
+tu = 7
+
+[[xep_loai]]
+ten = "Tốt"
+tu = "chín"
+
+[[xep_loai]]
+ten = "Tốt"
+tu = 9
+'''
+
+
+def test_a_sub_table_of_an_item_and_a_finding_of_several_keys(tmp_path):
+    """[tieu_chi.bac] below [[tieu_chi]]: that item's 'bac', at its header's line. The order of [[xep_loai]] is
+    a finding about all of them: said of the table, with no line — never the line of one of them."""
+    path = tmp_path / "diem.toml"
+    path.write_text(POINTS_RULES, encoding="utf-8")
+    proc = run_cli("kiem-tra-tieu-chi", path)
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr
+    bands, bound = line_of(POINTS_RULES, "[tieu_chi.bac]"), line_of(POINTS_RULES, 'tu = "chín"')
+    assert said(proc.stderr) == [
+        f"dòng {bands} (tiêu chí 1a): cach_cham = \"bac\" cần 'bac' = "
+        "[[\"tỷ lệ tối thiểu\", \"điểm\"], …], ví dụ [[\"1.00\", 10], [\"0.90\", 8]].",
+        f"dòng {bound} ([[xep_loai]] thứ 2): 'tu' = 'chín' "
+        "không phải số; ghi ví dụ \"0.90\" hoặc 10.",
+        "[[xep_loai]]: các mức phải xếp từ cao xuống thấp, điểm 'tu' giảm dần và không trùng.",
+    ]
 
 
 TINH_TOML = '''chu_tich = { quyen_han = "PCT", ho_ten = "" }

@@ -2,10 +2,11 @@
 table and key, found in the text, and the place a message is put after — 'dòng 12 ([[muc]] thứ 2, tu_dong)'.
 
 A key is found however TOML lets it be written: below its [table] or [[table]] line, dotted
-(`van_ban.ngay = …`, `muc_tieu.1 = …`), quoted (`"ngay" = …`), or inside a value written on one line — an
-inline table (`van_ban = { ngay = … }`) or an array of them (`phong = [{ ma = … }]`): that line holds it. A key
-whose line cannot be told (an item of an array of inline tables written over several lines) has no line: its
-place is its table, never another line."""
+(`van_ban.ngay = …`, `muc_tieu.1 = …`), quoted (`"ngay" = …`), in a sub-table of an item of an array
+([tieu_chi.muc_tieu] below [[tieu_chi]]), inside a value written on one line — an inline table
+(`van_ban = { ngay = … }`) or an array of them (`phong = [{ ma = … }]`): that line holds it — or in an array of
+inline tables written one item a line. A line that cannot be told (a finding about several keys, a key not in
+the text) is left out: the place is the table, never another line."""
 from __future__ import annotations
 
 import re
@@ -24,10 +25,12 @@ def _path(written: str) -> str:
     return ".".join(part.strip("\"'") for part in _SEGMENT.findall(written))
 
 
-def _scan(text: str, quote: str | None) -> tuple[int, str | None]:
-    """How much a line (the part of it after `=`) opens brackets ([ and {, minus ] and }) outside strings and
-    comments, and the multi-line string quote (\"\"\" or ''') still open at its end (`quote`: open before it)."""
-    depth, i = 0, 0
+def _scan(text: str, quote: str | None, depth: int = 0, items: list | None = None) -> tuple[int, str | None]:
+    """The bracket depth ([ and {) at the end of a line (of the part of it after `=`; `depth`: before it) outside
+    strings and comments, and the multi-line string quote (\"\"\" or \'\'\') still open at its end (`quote`: open
+    before it). `items`, for an array of inline tables: receives None for each item ({ at depth 1) and the path
+    of each key written in an item."""
+    i = 0
     while i < len(text):
         if quote:
             end = text.find(quote, i)
@@ -47,7 +50,12 @@ def _scan(text: str, quote: str | None) -> tuple[int, str | None]:
             continue
         if ch == "#":
             break
+        if items is not None and ch == "{" and depth == 1:
+            items.append(None)
         depth += (ch in "[{") - (ch in "]}")
+        key = _KEY.match(text, i + 1) if items is not None and ch in "{," and depth == 2 else None
+        if key:
+            items.append(_path(key.group(1)))
         i += 1
     return depth, quote
 
@@ -55,27 +63,58 @@ def _scan(text: str, quote: str | None) -> tuple[int, str | None]:
 class Places:
     """The line of each key in the file's text: (table, index in its array or None, key or None for the table's
     own header line) → line number, counted from 1; `whole`: the keys whose value is written on their own line
-    (an inline table or array there holds every key and item inside it). An empty text knows no line."""
+    (an inline table or array there holds every key and item inside it). An array of inline tables written over
+    several lines (`phong = [` then `{ ma = "VP", … },` a line) has the line of each item and of its keys, as
+    [[phong]] would. An empty text knows no line."""
 
     def __init__(self, text: str = ""):
         self.lines: dict[tuple[str, int | None, str | None], int] = {}
         self.whole: set[tuple[str, int | None, str]] = set()
-        table, index, counts, quote, depth = "", None, {}, None, 0
+        table, index, within, counts, quote, depth, array = "", None, "", {}, None, 0, None
         for n, line in enumerate(text.splitlines(), start=1):
             if quote or depth > 0:  # inside a multi-line string or array: no header, no key of the table
-                change, quote = _scan(line, quote)
-                depth += change
+                depth, quote = self._value(line, quote, depth, array, counts, n)
                 continue
             header, key = _HEADER.match(line), _KEY.match(line)
             if header and not key:
-                table = _path(header.group(2))
-                index = counts[table] = counts.get(table, -1) + 1 if header.group(1) == "[[" else None
-                self.lines.setdefault((table, index, None), n)
+                table, index, within = self._header(_path(header.group(2)), header.group(1) == "[[", counts, n)
             elif key:
-                self._key(table, index, _path(key.group(1)), n)
-                depth, quote = _scan(line[key.end():], None)
+                name = f"{within}.{_path(key.group(1))}" if within else _path(key.group(1))
+                self._key(table, index, name, n)
+                # an array in a plain table may hold inline tables: its items are those of [[table.name]]
+                array = (f"{table}.{name}" if table else name) if index is None else None
+                depth, quote = self._value(line[key.end():], None, 0, array, counts, n)
                 if depth <= 0 and not quote:
-                    self.whole.add((table, index, _path(key.group(1))))
+                    self.whole.add((table, index, name))
+
+    def _header(self, path: str, many: bool, counts: dict, n: int) -> tuple[str, int | None, str]:
+        """A [path] or [[path]] line → the table its keys belong to, its index, and the key prefix of a sub-table
+        of an item of an array: [tieu_chi.muc_tieu] below [[tieu_chi]] holds that item's muc_tieu.1, muc_tieu.2."""
+        if many:
+            counts[path] = counts.get(path, -1) + 1
+            self.lines.setdefault((path, counts[path], None), n)
+            return path, counts[path], ""
+        parts = path.split(".")
+        for cut in range(len(parts) - 1, 0, -1):
+            owner = ".".join(parts[:cut])
+            if owner in counts:
+                within = ".".join(parts[cut:])
+                self._key(owner, counts[owner], within, n)
+                return owner, counts[owner], within
+        self.lines.setdefault((path, None, None), n)
+        return path, None, ""
+
+    def _value(self, text: str, quote: str | None, depth: int, array: str | None, counts: dict, n: int):
+        """Read a line of a value (`array`: the path of the array being read, None: no items to count)."""
+        items: list | None = [] if array else None
+        depth, quote = _scan(text, quote, depth, items)
+        for found in items or ():
+            if found is None:
+                counts[array] = counts.get(array, -1) + 1
+                self.lines.setdefault((array, counts[array], None), n)
+            elif array in counts:
+                self._key(array, counts[array], found, n)
+        return depth, quote
 
     def _key(self, table: str, index: int | None, path: str, n: int) -> None:
         """A key's line; a dotted key's also for each of its prefixes (`muc_tieu.1` → `muc_tieu`), first line first."""
