@@ -302,7 +302,12 @@ def _member_fields(raw: dict, where: At, scheme: str, fields: dict, p: Findings)
                                  lambda v, w, k: ratio_value(v, w, k, p, positive=True), scalar_ok=True)
             _rising(targets, where, "muc_tieu", lambda t: t, p)
             fields["level_targets"] = targets
-        return
+    else:
+        _scoring(raw, where, fields, p)
+
+
+def _scoring(raw: dict, where: At, fields: dict, p: Findings) -> None:
+    """A member ratio's points (points scheme): muc_tieu, cach_cham ("ty_le", "dat_hoac_khong", "bac") and bac."""
     target = ratio_value(raw.get("muc_tieu", "1"), where, "muc_tieu", p, positive=True)
     fields["target"] = target or Decimal(1)
     mode = MODES.get(raw.get("cach_cham", "ty_le")) if isinstance(raw.get("cach_cham", "ty_le"), str) else None
