@@ -1,7 +1,7 @@
-"""What the safety checks share (`safety`, `zip_checks`, `ole`, `ods_checks`): the limits, the `Refused`
-exception (its Vietnamese message comes from the catalogue, dvht_batch/messages/files.py) and the measured
-extents. Imports go one way: `safety` imports `zip_checks`, `ole` and `ods_checks`, and all of them import
-this module.
+"""What the safety checks share (`safety`, `zip_checks`, `sheet_extent`, `ole`, `ods_checks`): the limits,
+the `Refused` exception (its Vietnamese message comes from the catalogue, dvht_batch/messages/files.py) and
+the measured extents. Imports go one way: `safety` imports `zip_checks`, `ole` and `ods_checks`,
+`zip_checks` imports `sheet_extent`, and all of them import this module.
 """
 from __future__ import annotations
 
@@ -35,6 +35,10 @@ class Refused(Exception):
     def report(self, out: Findings) -> None:
         """Record the refusal as the file's error."""
         out.report(self.message_id, **self.fields)
+
+
+def corrupt() -> Refused:  # what a damaged zip is refused with
+    return Refused("corrupt-zip")
 
 
 @dataclass

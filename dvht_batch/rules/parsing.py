@@ -7,13 +7,12 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from dvht_batch.vocab.columns import COLUMNS_BY_KEY, PREDICATE_KINDS, expand
-from dvht_batch.models import PlanStatus
 from dvht_batch.rules import articles, legal
-from dvht_batch.rules.model import KINDS, MODES, SCHEMES, Criterion, Group, RuleSet
+from dvht_batch.rules.model import KINDS, SCHEMES, Criterion, Group, RuleSet
 from dvht_batch.messages import At, Findings
 from dvht_batch.rules.legal import HEAD
-from dvht_batch.rules.values import decimal_value, is_text, ratio_value, title_value
+from dvht_batch.rules.member_ratio import member_fields
+from dvht_batch.rules.values import decimal_value, is_text, per_level, rising, title_value, written_key
 from dvht_batch.setup.schema import Table, any_keys, check, item_at, key
 from dvht_batch.vn.text import fold
 
@@ -22,14 +21,10 @@ def _code_key(code: str) -> str:
     return fold(code).replace(" ", "").replace(".", "")
 
 
-def _written(name: str, raw: dict) -> str | None:
-    """The key a finding is at when it is written in the item; None (the item's own line) when it is not."""
-    return name if name in raw else None
-
-
 _TEXT = key(str, required=True, wrong="not-a-quoted-text")
 # The tables and keys of a rule file (docs/bo-tieu-chi.md), checked by the schema layer (setup/schema.py); a key
-# of any type (any_keys) is a value of several forms ("0.90", 0.9, {1 = …}) its own reader below checks.
+# of any type (any_keys) is a value of several forms ("0.90", 0.9, {1 = …}) its own reader checks (below,
+# member_ratio.py, values.py).
 SCHEMA = Table({
     "bo_tieu_chi": Table({"ma": _TEXT, "ten": _TEXT, "phien_ban": _TEXT,
                           **any_keys("can_cu", "cach_tinh", "diem_toi_da", "muc_do", "ghi_chu", *sorted(legal.HEAD_KEYS)),
@@ -50,8 +45,6 @@ SCHEMA = Table({
 _MEMBER_ONLY = ("cot", "dieu_kien", "gia_tri", "so_toi_thieu", "muc_tieu", "cach_cham", "bac")
 _POINTS_ONLY = ("diem_toi_da", "cach_cham", "bac")
 _BAD_ID = re.compile(r"[\\/:*?\"<>|\x00-\x1f]")
-# The predicate each column kind takes (a hint when 'dieu_kien' is missing or wrong).
-_PREDICATE_FOR = {"yesno": "co", "plan": "bang", "title": "danh_hieu_tu"}
 
 
 def parse_data(raw: dict, source: str, p: Findings) -> RuleSet | None:
@@ -200,11 +193,11 @@ def _criterion(raw: dict, where: At, scheme: str, levels: tuple[int, ...], group
     """One [[tieu_chi]] (`where`: the item, its findings at the line of their key; a key absent: its table's)."""
     code = raw.get("ma")
     if not is_text(code):
-        where.report(p, "missing-criterion-code", _written("ma", raw))
+        where.report(p, "missing-criterion-code", written_key("ma", raw))
         return None
     text = raw.get("noi_dung")
     if not is_text(text):
-        where.report(p, "missing-criterion-text", _written("noi_dung", raw))
+        where.report(p, "missing-criterion-text", written_key("noi_dung", raw))
     group = str(raw.get("nhom", "")).strip()
     if group_codes and "nhom" not in raw:
         where.report(p, "missing-group", groups=", ".join(sorted(group_codes)))
@@ -236,148 +229,18 @@ def _criterion(raw: dict, where: At, scheme: str, levels: tuple[int, ...], group
         req = raw.get("muc_do", list(levels))
         if not isinstance(req, list) or not req or not all(isinstance(x, int) and not isinstance(x, bool) for x in req) \
                 or not set(req) <= set(levels):
-            where.report(p, "bad-criterion-levels", _written("muc_do", raw), levels=list(levels))
+            where.report(p, "bad-criterion-levels", written_key("muc_do", raw), levels=list(levels))
         else:
             fields["levels"] = tuple(sorted(set(req)))
     if kind == "member_ratio":
-        _member_fields(raw, where, scheme, fields, p)
+        member_fields(raw, where, scheme, fields, p)
     elif kind == "collective_title":
         if scheme == "points":
             fields["min_title"] = title_value(raw.get("toi_thieu"), where, "toi_thieu", "collective", p)
         elif "levels" in fields:
-            titles = _per_level(raw.get("toi_thieu"), where, "toi_thieu", fields["levels"], p,
-                                lambda v, w, k: title_value(v, w, k, "collective", p))
-            _rising(titles, where, "toi_thieu", lambda t: t.rank, p)
+            titles = per_level(raw.get("toi_thieu"), where, "toi_thieu", fields["levels"], p,
+                               lambda v, w, k: title_value(v, w, k, "collective", p))
+            rising(titles, where, "toi_thieu", lambda t: t.rank, p)
             fields["level_titles"] = titles
     fields.update(legal.criterion_fields(raw, where, scheme, fields.get("levels", ()), p))
     return Criterion(code=code.strip(), group=group, text=(text or "").strip(), kind=kind, **fields)
-
-
-def _member_fields(raw: dict, where: At, scheme: str, fields: dict, p: Findings) -> None:
-    column, predicate = raw.get("cot"), raw.get("dieu_kien")
-    keys = expand(column) if isinstance(column, str) else ()
-    usable = sorted(k for k, c in COLUMNS_BY_KEY.items() if c.kind in ("yesno", "plan", "title")) + ["nang_luc"]
-    if column is None:
-        where.report(p, "rule-missing-column", usable=", ".join(usable))
-        return
-    if not keys or any(k not in COLUMNS_BY_KEY or COLUMNS_BY_KEY[k].kind not in ("yesno", "plan", "title")
-                       for k in keys):
-        where.report(p, "rule-bad-column", "cot", given=column, usable=", ".join(usable))
-        return
-    col_kind = COLUMNS_BY_KEY[keys[0]].kind
-    fitting = "du_nang_luc" if len(keys) > 1 else _PREDICATE_FOR.get(col_kind, "co")
-    if predicate is None:
-        where.report(p, "missing-predicate", column=column, fitting=fitting)
-        return
-    if predicate not in PREDICATE_KINDS:
-        where.report(p, "bad-predicate", "dieu_kien", given=predicate, predicates=", ".join(PREDICATE_KINDS),
-                     column=column, fitting=fitting)
-        return
-    if col_kind not in PREDICATE_KINDS[predicate] or (predicate == "du_nang_luc") != (len(keys) > 1):
-        where.report(p, "predicate-column-mismatch", "dieu_kien", given=predicate, column=column, fitting=fitting)
-        return
-    fields.update(column=column, predicate=predicate)
-    if "gia_tri" in raw and predicate not in ("bang", "danh_hieu_tu"):
-        where.report(p, "value-for-equal-only", "gia_tri", predicate=predicate)
-    if "so_toi_thieu" in raw and predicate != "du_nang_luc":
-        where.report(p, "min-count-competences-only", "so_toi_thieu")
-    if predicate == "bang":
-        allowed = ", ".join(f"\"{s.value}\"" for s in PlanStatus)
-        try:
-            fields["value"] = PlanStatus(raw.get("gia_tri"))
-        except ValueError:
-            where.report(p, "missing-plan-value" if raw.get("gia_tri") is None else "bad-plan-value",
-                         _written("gia_tri", raw), given=raw.get("gia_tri"), allowed=allowed)
-    elif predicate == "danh_hieu_tu":
-        fields["value"] = title_value(raw.get("gia_tri"), where, "gia_tri", "individual", p)
-    elif predicate == "du_nang_luc":
-        k = raw.get("so_toi_thieu", len(keys))
-        if not isinstance(k, int) or isinstance(k, bool) or not 1 <= k <= len(keys):
-            where.report(p, "bad-min-count", "so_toi_thieu", count=len(keys))
-        else:
-            fields["min_count"] = k
-    if scheme == "levels":
-        if "levels" in fields:
-            targets = _per_level(raw.get("muc_tieu"), where, "muc_tieu", fields["levels"], p,
-                                 lambda v, w, k: ratio_value(v, w, k, p, positive=True), scalar_ok=True)
-            _rising(targets, where, "muc_tieu", lambda t: t, p)
-            fields["level_targets"] = targets
-    else:
-        _scoring(raw, where, fields, p)
-
-
-def _scoring(raw: dict, where: At, fields: dict, p: Findings) -> None:
-    """A member ratio's points (points scheme): muc_tieu, cach_cham ("ty_le", "dat_hoac_khong", "bac") and bac."""
-    target = ratio_value(raw.get("muc_tieu", "1"), where, "muc_tieu", p, positive=True)
-    fields["target"] = target or Decimal(1)
-    mode = MODES.get(raw.get("cach_cham", "ty_le")) if isinstance(raw.get("cach_cham", "ty_le"), str) else None
-    if mode is None:
-        where.report(p, "bad-mode", "cach_cham", given=raw.get("cach_cham"), modes=", ".join(MODES))
-        return
-    fields["mode"] = mode
-    if mode == "bands":
-        fields["bands"] = _bands(raw.get("bac"), where, fields.get("max_points"), p)
-        if "muc_tieu" in raw:
-            where.report(p, "target-with-bands", "muc_tieu")
-    elif "bac" in raw:
-        where.report(p, "bands-without-mode", "bac")
-
-
-def _bands(raw, where: At, max_points: Decimal | None, p: Findings) -> tuple[tuple[Decimal, Decimal], ...]:
-    if not isinstance(raw, list) or not raw:
-        where.report(p, "missing-bands", "bac" if raw is not None else None)
-        return ()
-    bands = []
-    for j, pair in enumerate(raw, start=1):
-        if not isinstance(pair, list) or len(pair) != 2:
-            where.report(p, "bad-band", "bac", index=j)
-            continue
-        ratio = ratio_value(pair[0], where, f"bac[{j}] tỷ lệ", p)
-        points = decimal_value(pair[1], where, f"bac[{j}] điểm", p, Decimal(0), max_points)
-        if ratio is not None and points is not None:
-            bands.append((ratio, points))
-    ratios = [r for r, _ in bands]
-    if ratios != sorted(ratios, reverse=True) or len(set(ratios)) != len(ratios):
-        where.report(p, "bands-order", "bac")
-    elif [pt for _, pt in bands] != sorted((pt for _, pt in bands), reverse=True):
-        where.report(p, "band-points-order", "bac")
-    return tuple(bands)
-
-
-def _per_level(raw, where: At, key: str, levels: tuple[int, ...], p: Findings, parse, scalar_ok: bool = False) -> dict:
-    """`muc_tieu = {1 = "0.90", 2 = "0.95"}` — one value per level the indicator is required for.
-
-    With `scalar_ok`, one value (`muc_tieu = "0.90"`) applies to every level of the indicator.
-    """
-    example = f"{key} = {{ 1 = \"0.90\", 2 = \"0.95\" }}" if key == "muc_tieu" else \
-        f"{key} = {{ 1 = \"Tập thể lao động tiên tiến\", 2 = \"Tập thể lao động xuất sắc\" }}"
-    if raw is None:
-        where.report(p, "missing-per-level", None, key=key, example=example)
-        return {}
-    if scalar_ok and not isinstance(raw, (dict, list)):
-        parsed = parse(raw, where, key)
-        return {lv: parsed for lv in levels} if parsed is not None else {}
-    if not isinstance(raw, dict):
-        where.report(p, "per-level-not-table", key, key=key, example=example)
-        return {}
-    result = {}
-    for lv in levels:
-        value = raw.get(str(lv))
-        if value is None:
-            where.report(p, "per-level-missing", key, key=key, level=lv)
-            continue
-        parsed = parse(value, where, f"{key}.{lv}")
-        if parsed is not None:
-            result[lv] = parsed
-    for k in raw:
-        if not k.isdigit() or int(k) not in levels:
-            where.report(p, "per-level-unknown", f"{key}.{k}", key=key, level=k, levels=list(levels))
-    return result
-
-
-def _rising(per_level: dict, where: At, key: str, rank, p: Findings) -> None:
-    """A higher level may not ask for less than a lower one (a swapped pair is almost always a typo)."""
-    ordered = sorted(per_level.items())
-    for (lo, a), (hi, b) in zip(ordered, ordered[1:]):
-        if rank(b) < rank(a):
-            where.report(p, "levels-not-rising", f"{key}.{hi}", key=key, higher=hi, lower=lo)

@@ -1,5 +1,5 @@
-"""Reading single values of a rule file (numbers, ratios, titles), in Vietnamese; every problem is collected
-into a `messages.Findings`, never raised. The sentences are in the message catalogue
+"""Reading single values of a rule file (numbers, ratios, titles, one value per level), in Vietnamese; every
+problem is collected into a `messages.Findings`, never raised. The sentences are in the message catalogue
 (dvht_batch/messages/rules.py). Reading the TOML text itself is setup/toml_text.py's."""
 from __future__ import annotations
 
@@ -60,3 +60,47 @@ def title_value(value, where: At, key: str, kind: str, p: Findings) -> Title | N
 
 def is_text(value) -> bool:
     return isinstance(value, str) and bool(value.strip())
+
+
+def written_key(name: str, raw: dict) -> str | None:
+    """The key a finding is at when it is written in the item; None (the item's own line) when it is not."""
+    return name if name in raw else None
+
+
+def per_level(raw, where: At, key: str, levels: tuple[int, ...], p: Findings, parse, scalar_ok: bool = False) -> dict:
+    """`muc_tieu = {1 = "0.90", 2 = "0.95"}` — one value per level the indicator is required for.
+
+    With `scalar_ok`, one value (`muc_tieu = "0.90"`) applies to every level of the indicator.
+    """
+    example = f"{key} = {{ 1 = \"0.90\", 2 = \"0.95\" }}" if key == "muc_tieu" else \
+        f"{key} = {{ 1 = \"Tập thể lao động tiên tiến\", 2 = \"Tập thể lao động xuất sắc\" }}"
+    if raw is None:
+        where.report(p, "missing-per-level", None, key=key, example=example)
+        return {}
+    if scalar_ok and not isinstance(raw, (dict, list)):
+        parsed = parse(raw, where, key)
+        return {lv: parsed for lv in levels} if parsed is not None else {}
+    if not isinstance(raw, dict):
+        where.report(p, "per-level-not-table", key, key=key, example=example)
+        return {}
+    result = {}
+    for lv in levels:
+        value = raw.get(str(lv))
+        if value is None:
+            where.report(p, "per-level-missing", key, key=key, level=lv)
+            continue
+        parsed = parse(value, where, f"{key}.{lv}")
+        if parsed is not None:
+            result[lv] = parsed
+    for k in raw:
+        if not k.isdigit() or int(k) not in levels:
+            where.report(p, "per-level-unknown", f"{key}.{k}", key=key, level=k, levels=list(levels))
+    return result
+
+
+def rising(by_level: dict, where: At, key: str, rank, p: Findings) -> None:
+    """A higher level may not ask for less than a lower one (a swapped pair is almost always a typo)."""
+    ordered = sorted(by_level.items())
+    for (lo, a), (hi, b) in zip(ordered, ordered[1:]):
+        if rank(b) < rank(a):
+            where.report(p, "levels-not-rising", f"{key}.{hi}", key=key, higher=hi, lower=lo)
