@@ -60,9 +60,9 @@ class Checked:
     format: str                                           # "xlsx" | "xls" | "ods"
     extents: dict[str, Extent] = field(default_factory=dict)
     largest: Extent = field(default_factory=Extent)       # over all worksheets (for unmapped names)
-    # .xlsx: each worksheet's XML as scanned, by sheet name (part name, bytes), and the zip's entries, so that
-    # `data_extent` can give calamine the sheets without their trailing empty rows
-    sheet_xml: dict[str, tuple[str, bytes]] = field(default_factory=dict)
+    # .xlsx: each kept worksheet's XML as scanned, by sheet name (part name, bytes, its `data_extent.EmptyTail` or
+    # None), and the zip's entries, so that `data_extent` can give calamine the sheets without their trailing empty rows
+    sheet_xml: dict[str, tuple] = field(default_factory=dict)
     entries: list = field(default_factory=list)
 
     def extent(self, sheet_name: str) -> Extent:

@@ -17,6 +17,7 @@ from functools import lru_cache
 from io import BytesIO
 from typing import Callable
 
+from dvht_batch.intake.data_extent import EmptyTail, empty_tail
 from dvht_batch.intake.safety_limits import (MAX_INDEX_PART, MAX_MEMBERS, MAX_RATIO, MAX_TOTAL_UNCOMPRESSED,
                                              RATIO_MIN_SIZE, Checked, Extent, Refused, corrupt, mb_text)
 from dvht_batch.intake.sheet_extent import grow_exact
@@ -53,17 +54,20 @@ def check_zip(data: bytes, keep: Callable[[str], bool] | None = None) -> Checked
         measured = set(sheet_parts.values())
         kept = {part for name, part in sheet_parts.items() if keep is not None and keep(name)}
         extents_by_part: dict[str, Extent] = {}
-        xml: dict[str, bytes] = {}  # the kept worksheets' bytes, for `data_extent`
+        xml: dict[str, bytes] = {}  # the kept worksheets' bytes and empty tails, for `data_extent`
+        tails: dict[str, EmptyTail | None] = {}
         for info in infos:
             if info.is_dir() or info.filename in _INDEX_PARTS:
                 continue
             measure = not measured or info.filename in measured or info.filename.startswith("xl/worksheets/")
-            extents_by_part[info.filename] = scan_member(zf, data, info, measure, xml if info.filename in kept else None)
+            keep_it = info.filename in kept
+            extents_by_part[info.filename] = scan_member(zf, data, info, measure, xml if keep_it else None,
+                                                         tails if keep_it else None)
     checked = Checked("xlsx", entries=infos)
     for sheet, part in sheet_parts.items():
         checked.extents[sheet] = extents_by_part.get(part, Extent())
         if part in xml:
-            checked.sheet_xml[sheet] = (part, xml[part])
+            checked.sheet_xml[sheet] = (part, xml[part], tails.get(part))
     for e in extents_by_part.values():
         checked.largest.grow(e.rows, e.cols)
     return checked
@@ -173,8 +177,13 @@ def _other_compression(zf: zipfile.ZipFile, info: zipfile.ZipInfo):
 
 
 def scan_member(zf: zipfile.ZipFile, data: bytes, info: zipfile.ZipInfo, measure: bool,
-                 keep: dict[str, bytes] | None = None) -> Extent:
-    """Refuse DOCTYPE/ENTITY; if `measure`, the extent of its cells; if `keep`, keep a small part's bytes."""
+                 keep: dict[str, bytes] | None = None, tails: dict[str, EmptyTail | None] | None = None) -> Extent:
+    """Refuse DOCTYPE/ENTITY; if `measure`, the extent of its cells; if `keep`, keep a small part's bytes.
+
+    With `tails` (a worksheet of the form, kept whole), its empty rows at the end are found (`data_extent`) and
+    recorded there; when their cells are all ordinary, the quick look reads only the rows before them (a
+    clerk's form: 40 rows of data, 300 formatted empty rows), as calamine will (`data_extent.data_only`)."""
+    whole = keep is not None and tails is not None and info.file_size <= MAX_INDEX_PART
     is_xml = _is_xml(info.filename)
     known = None if measure or keep is not None else _known_key(data, info, is_xml)
     if known is not None and known in _KNOWN_CLEAN:
@@ -199,7 +208,7 @@ def scan_member(zf: zipfile.ZipFile, data: bytes, info: zipfile.ZipInfo, measure
             window = tail + chunk if tail else chunk
             if _declaration_possible(window) and _DOCTYPE.search(window):
                 raise Refused("xml-doctype", part=info.filename)
-            if measure and not needs_exact:
+            if measure and not needs_exact and not whole:
                 needs_exact = utf16 or _needs_exact_extent(window)
             tail = window[-_OVERLAP:]
     except Refused:
@@ -208,11 +217,22 @@ def scan_member(zf: zipfile.ZipFile, data: bytes, info: zipfile.ZipInfo, measure
         raise corrupt() from None
     if keep is not None and kept:
         keep[info.filename] = b"".join(kept)
+    if whole and is_xml:  # a form's sheet: its empty tail found once, for the quick look and for calamine
+        xml = keep.get(info.filename, b"")
+        found = tails[info.filename] = empty_tail(xml)
+        if measure:
+            needs_exact = utf16 or _needs_exact_extent(_head(xml, found))
     if needs_exact:
         _grow_exact(zf, data, info, extent, utf16)
     if known is not None and len(_KNOWN_CLEAN) < _KNOWN_CLEAN_LIMIT:
         _KNOWN_CLEAN.add(known)
     return extent
+
+
+def _head(xml: bytes, tail: EmptyTail | None) -> bytes:
+    """What the quick look reads of a kept worksheet: the rows before its empty tail when every cell there is
+    ordinary (it would find nothing in them), else the whole sheet."""
+    return xml[:tail.at] if tail is not None and tail.ordinary else xml
 
 
 def _grow_exact(zf: zipfile.ZipFile, data: bytes, info: zipfile.ZipInfo, extent: Extent, utf16: bool) -> None:
