@@ -306,7 +306,7 @@ def test_rule_file_values_at_their_lines(tmp_path):
         "ngoặc kép) hoặc \"26/01/2024\".",
         f"dòng {at['group']} (nhóm 1): mã nhóm bị lặp lại.",  # the 2nd [[nhom]]'s ma
         f"dòng {at['dotted']} (tiêu chí 2.1): 'muc_tieu.2' = 1,5 không hợp lệ: tỷ lệ phải trong khoảng 0…1 (tỷ lệ "
-        "ghi dạng số thập phân: 1.5% là \"0.02\").",  # a dotted key: its own line, not muc_tieu.1's
+        "ghi dạng số thập phân: 1.5% là \"0.015\").",  # a dotted key: its own line, not muc_tieu.1's
         f"dòng {at['nhom']} (tiêu chí 2.2): 'nhom' = '2' không có trong các [[nhom]] (1).",
         f"dòng {at['inline']} (tiêu chí 2.2): 'toi_thieu.2' = 'Hạng nhất' không phải danh hiệu tập thể; dùng một "
         "trong: Tập thể lao động tiên tiến, Tập thể lao động xuất sắc, Cờ thi đua cấp bộ, ban, ngành, tỉnh, Cờ thi "

@@ -27,7 +27,7 @@ def _path(written: str) -> str:
 
 def _scan(text: str, quote: str | None, depth: int = 0, items: list | None = None) -> tuple[int, str | None]:
     """The bracket depth ([ and {) at the end of a line (of the part of it after `=`; `depth`: before it) outside
-    strings and comments, and the multi-line string quote (\"\"\" or \'\'\') still open at its end (`quote`: open
+    strings and comments, and the multi-line string quote (\"\"\" or ''') still open at its end (`quote`: open
     before it). `items`, for an array of inline tables: receives None for each item ({ at depth 1) and the path
     of each key written in an item."""
     i = 0

@@ -26,6 +26,12 @@ def decimal_value(value, where: At, key: str, p: Findings, lo: Decimal | None = 
     return d
 
 
+def _as_ratio(percent: Decimal) -> str:
+    """A percentage written as the ratio a rule file wants, exactly: 90 → "0.90", 1.5 → "0.015" (never rounded)."""
+    ratio = percent / 100
+    return f"{ratio:.2f}" if ratio == ratio.quantize(Decimal("0.01")) else f"{ratio.normalize():f}"
+
+
 def ratio_value(value, where: At, key: str, p: Findings, positive: bool = False) -> Decimal | None:
     """A ratio 0…1: "0.90", 0.9, "0,90" or "90%" (→ 0.90). 90 is refused with a hint."""
     if isinstance(value, str) and value.strip().endswith("%"):
@@ -35,7 +41,7 @@ def ratio_value(value, where: At, key: str, p: Findings, positive: bool = False)
         d = decimal_value(value, where, key, p)
         if d is not None and (d < 0 or d > 1):
             where.report(p, "ratio-as-percent" if 1 < d <= 100 else "ratio-out-of-range", key, key=key, given=value,
-                     percent=d, ratio=f"{d / 100:.2f}")
+                     percent=d, ratio=_as_ratio(d))
             return None
     if d is not None and positive and d == 0:
         where.report(p, "not-positive", key, key=key)
