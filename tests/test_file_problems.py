@@ -80,8 +80,11 @@ tu = 9
     exc = info.value
     by_code = {f.code: f for f in exc.findings}
     line = text.splitlines().index("muc_tieuu = 1") + 1
-    assert by_code["bad-ratio"].place == "tiêu chí 1a" and by_code["unknown-key"].place == f"dòng {line} (tiêu chí 1a)"
-    assert by_code["bad-ratio"].message.startswith("tiêu chí 1a: 'muc_tieu' = 90 không hợp lệ: tỷ lệ phải trong")
+    ratio = line - 1  # muc_tieu = 90: the value's finding at its key's line too
+    assert by_code["bad-ratio"].place == f"dòng {ratio} (tiêu chí 1a)"
+    assert by_code["unknown-key"].place == f"dòng {line} (tiêu chí 1a)"
+    assert by_code["bad-ratio"].message.startswith(f"dòng {ratio} (tiêu chí 1a): 'muc_tieu' = 90 không hợp lệ: tỷ lệ "
+                                                   "phải trong")
     assert by_code["unknown-key"].message == f"dòng {line} (tiêu chí 1a): khóa không được hỗ trợ 'muc_tieuu' (có phải 'muc_tieu'?)."
     assert exc.heading == f"Tệp tiêu chí 'thu.toml' có {len(exc.findings)} lỗi:" == str(exc).splitlines()[0]
     assert exc.problems == [f.message for f in exc.findings]

@@ -26,6 +26,13 @@ def check(target: str | Path, cwd: Path = ROOT) -> subprocess.CompletedProcess:
     return proc
 
 
+def line_of(text: str, written: str, after: str = "") -> int:
+    """The number of the first line of `text` that is `written`, below the line `after` (when given)."""
+    lines = text.splitlines()
+    start = lines.index(after) if after else 0
+    return lines.index(written, start) + 1
+
+
 def problems(text: str) -> list[str]:
     with pytest.raises(RuleSetError) as info:
         parse_rule_set(text, "test")
@@ -194,10 +201,15 @@ def test_broken_file_exit_2_with_every_problem(tmp_path):
     line = BROKEN.splitlines().index('muc_tieeu = 1') + 1
     # the tables and keys first (setup/schema.py: at their line), then the values
     assert f"1. dòng {line} (tiêu chí 3.1): khóa không được hỗ trợ 'muc_tieeu' (có phải 'muc_tieu'?)" in err
-    assert "2. tiêu chí 1.1: 'cot' chỉ dùng với loai = \"ty_le_thanh_vien\", không dùng với loai = \"don_vi_tu_cham\"" in err
-    assert "tiêu chí 2.1: 'muc_tieu': mức độ 2 yêu cầu thấp hơn mức độ 1" in err
-    assert "tiêu chí 3.1: 'cach_cham' chỉ dùng khi cach_tinh = \"diem\"" in err
-    assert "'muc_tieu' = 90 không hợp lệ: tỷ lệ phải trong khoảng 0…1 (tỷ lệ ghi dạng số thập phân: 90% là \"0.90\")" in err
+    # each value at the line of its key: 'cot' of 1.1, the inline table muc_tieu = { … } of 2.1, 3.1's keys
+    cot, rising = line_of(BROKEN, 'cot = "tuan_thu_ky_luat"'), line_of(BROKEN, 'muc_tieu = { 1 = "0.95", 2 = "0.90" }')
+    bands, ratio = line_of(BROKEN, 'cach_cham = "bac"'), line_of(BROKEN, "muc_tieu = 90")
+    assert (f"2. dòng {cot} (tiêu chí 1.1): 'cot' chỉ dùng với loai = \"ty_le_thanh_vien\", không dùng với "
+            "loai = \"don_vi_tu_cham\"") in err
+    assert f"dòng {rising} (tiêu chí 2.1): 'muc_tieu': mức độ 2 yêu cầu thấp hơn mức độ 1" in err
+    assert f"dòng {bands} (tiêu chí 3.1): 'cach_cham' chỉ dùng khi cach_tinh = \"diem\"" in err
+    assert (f"dòng {ratio} (tiêu chí 3.1): 'muc_tieu' = 90 không hợp lệ: tỷ lệ phải trong khoảng 0…1 (tỷ lệ ghi "
+            "dạng số thập phân: 90% là \"0.90\")") in err
     assert "docs/bo-tieu-chi.md" in err
 
 
@@ -276,7 +288,7 @@ chua_xac_nhan = "có"
 
 def test_misplaced_and_missing_keys_are_explained():
     head = HEAD_LEVELS.replace('cach_tinh = "muc_do"\nmuc_do = [1, 2]', 'cach_tinh = "diem"')
-    found = problems(head + """
+    written = head + """
 [[tieu_chi]]
 ma = "2a"
 noi_dung = "Kế hoạch tự học"
@@ -304,15 +316,18 @@ loai = "danh_hieu_tap_the"
 ma = "1a"
 noi_dung = "Kế hoạch"
 loai = "don_vi_tu_cham"
-""")
-    text = "\n".join(found)
-    assert "tiêu chí 2a: 'dieu_kien' = 'co' không dùng được với cột 'ke_hoach_tu_hoc' (cột này dùng dieu_kien = \"bang\")" in text
-    assert "tiêu chí 2A: 'toi_thieu' chỉ dùng với loai = \"danh_hieu_tap_the\" (tỷ lệ thành viên đạt danh hiệu: ghi " \
+"""
+    text = "\n".join(problems(written))
+    predicate, title = line_of(written, 'dieu_kien = "co"'), line_of(written, 'toi_thieu = "Lao động tiên tiến"')
+    item = {code: line_of(written, f'ma = "{code}"') - 1 for code in ("2A", "3b", "1a")}  # a key not written: the item
+    assert (f"dòng {predicate} (tiêu chí 2a): 'dieu_kien' = 'co' không dùng được với cột 'ke_hoach_tu_hoc' (cột này "
+            "dùng dieu_kien = \"bang\")") in text
+    assert f"dòng {title} (tiêu chí 2A): 'toi_thieu' chỉ dùng với loai = \"danh_hieu_tap_the\" (tỷ lệ thành viên đạt danh hiệu: ghi " \
            "danh hiệu vào 'gia_tri')" in text
-    assert "tiêu chí 2A: thiếu 'gia_tri'" in text
-    assert "tiêu chí 2A: mã trùng với tiêu chí 2a" in text
-    assert "tiêu chí 3b: thiếu 'toi_thieu'" in text
-    assert "tiêu chí 1a: thiếu 'diem_toi_da'" in text
+    assert f"dòng {item['2A']} (tiêu chí 2A): thiếu 'gia_tri'" in text
+    assert f"dòng {item['2A'] + 1} (tiêu chí 2A): mã trùng với tiêu chí 2a" in text  # at its 'ma'
+    assert f"dòng {item['3b']} (tiêu chí 3b): thiếu 'toi_thieu'" in text
+    assert f"dòng {item['1a']} (tiêu chí 1a): thiếu 'diem_toi_da'" in text
     assert "tệp: thiếu bảng xếp loại [[xep_loai]]" in text
 
 

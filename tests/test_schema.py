@@ -183,7 +183,7 @@ def test_types_required_keys_and_tables():
     assert out.texts == [
         "dòng 2 ([bang]): 'ten' phải là chuỗi văn bản (không để trống).",  # a blank text is not a text
         "dòng 3 ([bang]): 'so' phải là số nguyên.",
-        "dòng 1 ([bang]): 'dong' phải là danh sách các dòng chữ, ví dụ [\"Dòng một\", \"Dòng hai\"].",
+        "[bang]: 'dong' phải là danh sách các dòng chữ, ví dụ [\"Dòng một\", \"Dòng hai\"].",  # no line: not in the text
         "mục 1: khóa không được hỗ trợ 'x'; các khóa dùng được: ma.",
         "[[muc]] thứ 2: khóa không được hỗ trợ 'maa' (có phải 'ma'?).",
     ]

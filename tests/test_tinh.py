@@ -87,13 +87,17 @@ def test_intake_reads_every_unit_from_its_own_table(made, tmp_path):
     with register(tmp_path) as conn:
         units = dict(conn.execute("SELECT name, code FROM units"))
         assert units == {"Sở Tài chính": "STC", "Sở Tư pháp": "STP", "Hội Khuyến học tỉnh": "HKH", "Sở Xây dựng": "SXD"}
-        assert conn.execute("PRAGMA user_version").fetchone()[0] == 2
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == 3
+        overall = dict(conn.execute("SELECT u.name, d.overall FROM dossiers d JOIN units u ON u.id = d.unit_id"))
+        assert conn.execute("SELECT count(*) FROM checks WHERE kind LIKE 'overall-%'").fetchone()[0] == 0
         claims = dict(((n, c), (k, d)) for n, c, k, d in conn.execute(
             "SELECT u.name, c.code, c.count, c.denominator FROM claims c JOIN dossiers d ON d.id = c.dossier_id "
             "JOIN units u ON u.id = d.unit_id"))
         levels = dict(conn.execute("SELECT u.name, d.requested_level FROM dossiers d JOIN units u ON u.id = d.unit_id"))
     assert claims[("Sở Xây dựng", "3.1")] == (27, 30) and claims[("Sở Tài chính", "3.1")] == (30, 30)
     assert levels == {"Sở Tài chính": 2, "Sở Tư pháp": 1, "Hội Khuyến học tỉnh": 1, "Sở Xây dựng": 1}
+    assert overall == {"Sở Tài chính": "Mức độ 2", "Sở Tư pháp": "Mức độ 1", "Hội Khuyến học tỉnh": "Mức độ 1",
+                       "Sở Xây dựng": "Mức độ 1"}   # as each table says, and as each request asks: nothing to say
     listing = (year / "tiep_nhan_ho_so.txt").read_text("utf-8")
     assert "[dùng]   thu_tu_buu_dien/3_bang_tong_hop_tieu_chi.xlsx: bảng tổng hợp do phần mềm dvht lập của Sở Tài chính" \
         in listing

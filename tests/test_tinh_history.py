@@ -174,5 +174,26 @@ def test_a_register_of_schema_1_gains_the_computed_days(tmp_path):
     assert proc.returncode == 0, proc.stderr
     assert "được đề nghị công nhận mức độ 2 từ ngày 28/02/2025" in proc.stdout
     with sqlite3.connect(tmp_path / "so" / "tinh.sqlite") as conn:
-        assert conn.execute("PRAGMA user_version").fetchone()[0] == 2
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == 3
         assert conn.execute("SELECT valid_until, level2_from FROM decisions").fetchone() == ("2027-02-28", "2025-02-28")
+
+
+def test_a_register_of_schema_2_gains_the_overall_result_and_keeps_its_dossiers(tmp_path):
+    import sqlite3
+
+    (tmp_path / "so").mkdir()
+    with sqlite3.connect(tmp_path / "so" / "tinh.sqlite") as conn:   # as version 2 wrote its dossiers
+        conn.executescript(
+            "CREATE TABLE units(id INTEGER PRIMARY KEY, key TEXT NOT NULL UNIQUE, name TEXT NOT NULL, code TEXT, "
+            "admin_level TEXT NOT NULL DEFAULT 'Cấp tỉnh', kind TEXT);"
+            "CREATE TABLE dossiers(id INTEGER PRIMARY KEY, unit_id INTEGER NOT NULL REFERENCES units(id), "
+            "year INTEGER NOT NULL, requested_level INTEGER, table_level INTEGER, dated TEXT, dated_by TEXT, layout TEXT, "
+            "files TEXT NOT NULL, flags TEXT NOT NULL, UNIQUE(unit_id, year));"
+            "INSERT INTO units VALUES (1, 'so tu phap', 'Sở Tư pháp', 'STP', 'Cấp tỉnh', NULL);"
+            "INSERT INTO dossiers VALUES (1, 1, 2024, 1, 1, '2025-01-05', 'request', 'dvht', '[]', '[]');"
+            "PRAGMA user_version = 2;")
+    proc = run_cli("tinh", "gia-han", "--nam", "2025", "--config", province_config(tmp_path), "--out", tmp_path / "so")
+    assert proc.returncode == 0, proc.stderr
+    with sqlite3.connect(tmp_path / "so" / "tinh.sqlite") as conn:
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == 3
+        assert conn.execute("SELECT year, requested_level, overall FROM dossiers").fetchall() == [(2024, 1, None)]

@@ -13,8 +13,8 @@ import zipfile
 from io import BytesIO
 from xml.etree.ElementTree import ParseError, XMLPullParser
 
-from dvht_batch.intake.safety_limits import MAX_COLS, MAX_ROWS, Checked, Extent, Refused
-from dvht_batch.intake.zip_checks import check_sizes, corrupt, member_pieces, scan_member
+from dvht_batch.intake.safety_limits import MAX_COLS, MAX_ROWS, Checked, Extent, Refused, corrupt
+from dvht_batch.intake.zip_checks import check_sizes, member_pieces, scan_member
 
 ODS_MIMETYPE = b"application/vnd.oasis.opendocument.spreadsheet"
 _TABLE = "urn:oasis:names:tc:opendocument:xmlns:table:1.0"

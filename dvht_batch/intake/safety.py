@@ -15,8 +15,8 @@ What is checked:
   A1 + XFD1048576 is refused here: calamine allocates rows × columns cells at once and aborts the
   whole process when that allocation fails (so does a reference such as `AAAAAAAA1`).
 
-The zip checks are in `zip_checks` (`ods_checks` for OpenDocument), the OLE ones in `ole`; what they
-share (limits, `Refused`, extents) in `safety_limits`.
+The zip checks are in `zip_checks` (a worksheet's extent in `sheet_extent`; `ods_checks` for
+OpenDocument), the OLE ones in `ole`; what they share (limits, `Refused`, extents) in `safety_limits`.
 """
 from __future__ import annotations
 

@@ -1,7 +1,7 @@
-"""What the safety checks share (`safety`, `zip_checks`, `ole`, `ods_checks`): the limits, the `Refused`
-exception (its Vietnamese message comes from the catalogue, dvht_batch/messages/files.py) and the measured
-extents. Imports go one way: `safety` imports `zip_checks`, `ole` and `ods_checks`, and all of them import
-this module.
+"""What the safety checks share (`safety`, `zip_checks`, `sheet_extent`, `ole`, `ods_checks`): the limits,
+the `Refused` exception (its Vietnamese message comes from the catalogue, dvht_batch/messages/files.py) and
+the measured extents. Imports go one way: `safety` imports `zip_checks`, `ole` and `ods_checks`,
+`zip_checks` imports `sheet_extent`, and all of them import this module.
 """
 from __future__ import annotations
 
@@ -37,6 +37,10 @@ class Refused(Exception):
         out.report(self.message_id, **self.fields)
 
 
+def corrupt() -> Refused:  # what a damaged zip is refused with
+    return Refused("corrupt-zip")
+
+
 @dataclass
 class Extent:
     rows: int = 0   # highest 1-based row number holding a value
@@ -56,9 +60,9 @@ class Checked:
     format: str                                           # "xlsx" | "xls" | "ods"
     extents: dict[str, Extent] = field(default_factory=dict)
     largest: Extent = field(default_factory=Extent)       # over all worksheets (for unmapped names)
-    # .xlsx: each worksheet's XML as scanned, by sheet name (part name, bytes), and the zip's entries, so that
-    # `data_extent` can give calamine the sheets without their trailing empty rows
-    sheet_xml: dict[str, tuple[str, bytes]] = field(default_factory=dict)
+    # .xlsx: each kept worksheet's XML as scanned, by sheet name (part name, bytes, its `data_extent.EmptyTail` or
+    # None), and the zip's entries, so that `data_extent` can give calamine the sheets without their trailing empty rows
+    sheet_xml: dict[str, tuple] = field(default_factory=dict)
     entries: list = field(default_factory=list)
 
     def extent(self, sheet_name: str) -> Extent:

@@ -2,13 +2,11 @@
 
 Each member is inflated from the bytes in memory, never beyond its declared size (small members in
 one call, large ones in 1 MiB pieces), its CRC and size verified, its XML searched for `<!DOCTYPE` /
-`<!ENTITY`. Worksheets are also measured: the highest row and column holding a value. A quick look
-at the cell tags decides whether the sheet is ordinary (every tag written `<c r="B7"…`, columns up
-to GR, rows up to 9999: nothing to measure) or needs the exact walk through its rows and cells.
+`<!ENTITY`. Worksheets are also measured: the highest row and column holding a value (`sheet_extent`:
+a quick look at the cell tags, the exact walk through rows and cells when the look asks for it).
 """
 from __future__ import annotations
 
-import codecs
 import html
 import posixpath
 import re
@@ -19,8 +17,13 @@ from functools import lru_cache
 from io import BytesIO
 from typing import Callable
 
+from dvht_batch.intake.data_extent import EmptyTail, empty_tail
 from dvht_batch.intake.safety_limits import (MAX_INDEX_PART, MAX_MEMBERS, MAX_RATIO, MAX_TOTAL_UNCOMPRESSED,
-                                             RATIO_MIN_SIZE, Checked, Extent, Refused, mb_text)
+                                             RATIO_MIN_SIZE, Checked, Extent, Refused, corrupt, mb_text)
+from dvht_batch.intake.sheet_extent import grow_exact
+from dvht_batch.intake.sheet_extent import needs_exact_extent as _needs_exact_extent
+# the quick look's parts under the names tests/intake/test_zip_checks.py gives them
+from dvht_batch.intake.sheet_extent import CLASSES as _CLASSES, full_look as _full_look  # noqa: F401
 
 _CHUNK = 1024 * 1024
 _OVERLAP = 4096
@@ -29,31 +32,6 @@ _INDEX_PARTS = {"xl/workbook.xml", "xl/_rels/workbook.xml.rels"}
 
 _DOCTYPE = re.compile(
     rb"<!\s*(?:doctype|entity)|<\x00!\x00[dDeE]\x00|\x00<\x00!\x00[dDeE]", re.IGNORECASE)
-_NS = rb"(?:[A-Za-z_][\w.-]*:)?"
-# A row or cell tag; when `r` is its first attribute it is captured here (letters and digits apart when it
-# is a plain reference), else the attributes are searched for it. Groups: closing, tag, first `r` whole,
-# letters, digits, other value, the remaining attributes, self-closing.
-_TOKEN = re.compile(rb"<(/?)" + _NS + rb"(row|c)(\s+r\s*=\s*[\"'](?:([A-Za-z]+)(\d+)|([^\"']*))[\"'])?"
-                    rb"(\s[^>]*?)?(/?)>")
-_R_ATTR = re.compile(rb"\sr\s*=\s*[\"']([^\"']*)[\"']")
-_REF = re.compile(rb"([A-Za-z]+)(\d+)")  # any length: calamine turns 8 letters or 12 digits into a huge cell
-
-# The quick look works on a copy of the XML with capitals, digits and separators folded into classes
-# (one `bytes.translate`), then a few literal searches: ~2× faster than a regular expression that
-# stops at every cell, and it sees `<c\tr=`, `<c/>` and `<x:c …>` the same way as `<c r=`.
-_CLASSES = bytearray(range(256))
-for _ch in range(ord("A"), ord("Z") + 1):
-    _CLASSES[_ch] = ord("A")
-for _ch in range(ord("0"), ord("9") + 1):
-    _CLASSES[_ch] = ord("0")
-for _ch in b"\t\n\r>/":
-    _CLASSES[_ch] = ord(" ")               # `<c>`, `<c/>`, `<c\tr=`: all cell tags
-_CLASSES[ord(":")] = ord("<")             # a prefixed `<x:c …>` is a cell tag too
-_CLASSES = bytes(_CLASSES)
-_FAR_TWO_LETTER_COLUMN = re.compile(rb'[<:]c\sr="(?:[H-Z][A-Z]|G[S-Z])')  # beyond GR (column 200)
-# A cell tag other than `<c r="B7"` with one letter and at most four digits (in the folded copy): only
-# then do the slower tests below run (two-letter columns, other spellings); they alone decide.
-_UNUSUAL_CELL = re.compile(rb'<c (?:(?!r="A0)|r="A00000)')
 
 
 def check_zip(data: bytes, keep: Callable[[str], bool] | None = None) -> Checked:
@@ -76,24 +54,28 @@ def check_zip(data: bytes, keep: Callable[[str], bool] | None = None) -> Checked
         measured = set(sheet_parts.values())
         kept = {part for name, part in sheet_parts.items() if keep is not None and keep(name)}
         extents_by_part: dict[str, Extent] = {}
-        xml: dict[str, bytes] = {}  # the kept worksheets' bytes, for `data_extent`
+        xml: dict[str, bytes] = {}  # the kept worksheets' bytes and empty tails, for `data_extent`
+        tails: dict[str, EmptyTail | None] = {}
         for info in infos:
             if info.is_dir() or info.filename in _INDEX_PARTS:
                 continue
             measure = not measured or info.filename in measured or info.filename.startswith("xl/worksheets/")
-            extents_by_part[info.filename] = scan_member(zf, data, info, measure, xml if info.filename in kept else None)
+            keep_it = info.filename in kept
+            extents_by_part[info.filename] = scan_member(zf, data, info, measure, xml if keep_it else None,
+                                                         tails if keep_it else None)
     checked = Checked("xlsx", entries=infos)
     for sheet, part in sheet_parts.items():
         checked.extents[sheet] = extents_by_part.get(part, Extent())
         if part in xml:
-            checked.sheet_xml[sheet] = (part, xml[part])
+            checked.sheet_xml[sheet] = (part, xml[part], tails.get(part))
     for e in extents_by_part.values():
         checked.largest.grow(e.rows, e.cols)
     return checked
 
 
 def check_sizes(infos: list[zipfile.ZipInfo]) -> None:
-    """Refused: too many parts, a zip bomb, or encrypted. Shared with `ods_checks`, like the public ones below."""
+    """Refused: too many parts, a zip bomb, or encrypted. Shared with `ods_checks`, like the public ones below
+    (and `safety_limits.corrupt`)."""
     if len(infos) > MAX_MEMBERS:
         raise Refused("zip-too-many-parts", count=len(infos), limit=MAX_MEMBERS)
     total = 0
@@ -111,10 +93,6 @@ def _bomb(name: str, size: int, packed: int | None = None) -> Refused:
     if packed is not None:
         return Refused("zip-bomb-ratio", part=name, size=mb_text(size), packed=mb_text(packed))
     return Refused("zip-bomb", part=name, size=mb_text(size))
-
-
-def corrupt() -> Refused:  # what a damaged zip is refused with
-    return Refused("corrupt-zip")
 
 
 # --------------------------------------------------------------------------- inflating
@@ -199,8 +177,13 @@ def _other_compression(zf: zipfile.ZipFile, info: zipfile.ZipInfo):
 
 
 def scan_member(zf: zipfile.ZipFile, data: bytes, info: zipfile.ZipInfo, measure: bool,
-                 keep: dict[str, bytes] | None = None) -> Extent:
-    """Refuse DOCTYPE/ENTITY; if `measure`, the extent of its cells; if `keep`, keep a small part's bytes."""
+                 keep: dict[str, bytes] | None = None, tails: dict[str, EmptyTail | None] | None = None) -> Extent:
+    """Refuse DOCTYPE/ENTITY; if `measure`, the extent of its cells; if `keep`, keep a small part's bytes.
+
+    With `tails` (a worksheet of the form, kept whole), its empty rows at the end are found (`data_extent`) and
+    recorded there; when their cells are all ordinary, the quick look reads only the rows before them (a
+    clerk's form: 40 rows of data, 300 formatted empty rows), as calamine will (`data_extent.data_only`)."""
+    whole = keep is not None and tails is not None and info.file_size <= MAX_INDEX_PART
     is_xml = _is_xml(info.filename)
     known = None if measure or keep is not None else _known_key(data, info, is_xml)
     if known is not None and known in _KNOWN_CLEAN:
@@ -225,7 +208,7 @@ def scan_member(zf: zipfile.ZipFile, data: bytes, info: zipfile.ZipInfo, measure
             window = tail + chunk if tail else chunk
             if _declaration_possible(window) and _DOCTYPE.search(window):
                 raise Refused("xml-doctype", part=info.filename)
-            if measure and not needs_exact:
+            if measure and not needs_exact and not whole:
                 needs_exact = utf16 or _needs_exact_extent(window)
             tail = window[-_OVERLAP:]
     except Refused:
@@ -234,11 +217,28 @@ def scan_member(zf: zipfile.ZipFile, data: bytes, info: zipfile.ZipInfo, measure
         raise corrupt() from None
     if keep is not None and kept:
         keep[info.filename] = b"".join(kept)
+    if whole and is_xml:  # a form's sheet: its empty tail found once, for the quick look and for calamine
+        xml = keep.get(info.filename, b"")
+        found = tails[info.filename] = empty_tail(xml)
+        if measure:
+            needs_exact = utf16 or _needs_exact_extent(_head(xml, found))
     if needs_exact:
         _grow_exact(zf, data, info, extent, utf16)
     if known is not None and len(_KNOWN_CLEAN) < _KNOWN_CLEAN_LIMIT:
         _KNOWN_CLEAN.add(known)
     return extent
+
+
+def _head(xml: bytes, tail: EmptyTail | None) -> bytes:
+    """What the quick look reads of a kept worksheet: the rows before its empty tail when every cell there is
+    ordinary (it would find nothing in them), else the whole sheet."""
+    return xml[:tail.at] if tail is not None and tail.ordinary else xml
+
+
+def _grow_exact(zf: zipfile.ZipFile, data: bytes, info: zipfile.ZipInfo, extent: Extent, utf16: bool) -> None:
+    """The exact walk through the sheet's rows and cells (`sheet_extent.grow_exact`), over its member
+    inflated again."""
+    grow_exact(member_pieces(zf, data, info), extent, utf16)
 
 
 @lru_cache(maxsize=1024)  # the same few part names in every file
@@ -272,85 +272,6 @@ def _declaration_possible(window: bytes) -> bool:
             return True
         i = window.find(b"!", i + 1)
     return False
-
-
-def _needs_exact_extent(window: bytes) -> bool:
-    """False when every cell tag is written `<c r="B7"` (Excel's way) with a column up to GR and a row
-    up to 9999: such a sheet cannot be too large. True sends the sheet through `_grow_exact`."""
-    t = window.translate(_CLASSES)
-    if _UNUSUAL_CELL.search(t) is None:
-        return False  # the usual sheet, in one pass: every tag `<c r="B7"`, one letter, at most four digits
-    return _full_look(window, t)
-
-
-def _full_look(window: bytes, t: bytes) -> bool:
-    """`_needs_exact_extent` without its one-pass shortcut (`t` is the folded copy of `window`); the
-    shortcut answers False only where this does (tests/intake/test_zip_checks.py)."""
-    if t.count(b"<c ") != t.count(b'<c r="A'):
-        return True  # a cell without `r`, `r` not first, other quotes or spacing, lowercase, an entity
-    # A row beyond 9999 shows only in a cell reference (column widths such as "9.140625" are not rows).
-    if b'<c r="AA' not in t:
-        return b'<c r="A00000' in t  # one-letter columns only
-    return (b'<c r="A00000' in t or b'<c r="AA00000' in t or b'<c r="AAA' in t
-            or _FAR_TWO_LETTER_COLUMN.search(window) is not None)  # beyond ZZ, beyond GR
-
-
-def _col_number(letters: bytes) -> int:
-    n = 0
-    for ch in letters.upper():
-        n = n * 26 + (ch - 64)
-    return n
-
-
-_COLUMNS = {bytes([a]): a - 64 for a in range(65, 91)}
-_COLUMNS.update({bytes([a, b]): (a - 64) * 26 + b - 64 for a in range(65, 91) for b in range(65, 91)})
-
-
-def _grow_exact(zf: zipfile.ZipFile, data: bytes, info: zipfile.ZipInfo, extent: Extent, utf16: bool) -> None:
-    """Follow rows and cells in order, placing cells without `r` as calamine does (one after another).
-
-    Self-closing cells (a clerk's formatted empty cells) hold no value: they move the position only.
-    """
-    row, col = -1, -1
-    rows, cols = extent.rows, extent.cols
-    columns = _COLUMNS
-    carry = b""
-    decoder = codecs.getincrementaldecoder("utf-16")("replace") if utf16 else None
-    for chunk in member_pieces(zf, data, info):
-        if decoder is not None:
-            chunk = decoder.decode(chunk).encode("utf-8", "replace")
-        window = carry + chunk
-        cut = window.rfind(b"<")
-        if cut < 0:
-            carry = b""
-            continue
-        for closing, tag, first_r, letters, digits, other, attrs, empty in _TOKEN.findall(window, 0, cut):
-            if closing:
-                continue
-            if not first_r and attrs:  # `r` not first: search the attributes for it
-                r = _R_ATTR.search(attrs)
-                if r is not None:
-                    first_r = True
-                    ref = _REF.fullmatch(r.group(1))
-                    letters, digits = ref.groups() if ref else (b"", b"")
-                    other = r.group(1)
-            if tag == b"row":
-                row = int(other) - 1 if first_r and other.isdigit() else row + 1
-                col = -1
-                continue
-            if letters:
-                row, col = int(digits) - 1, (columns.get(letters) or _col_number(letters)) - 1
-            else:
-                col += 1
-            if not empty:
-                if row >= rows or not rows:
-                    rows = max(row, 0) + 1
-                if col >= cols:
-                    cols = col + 1
-        carry = window[cut:]
-        if len(carry) > _CHUNK:
-            raise corrupt()
-    extent.grow(rows, cols)
 
 
 # --------------------------------------------------------------------------- sheet names → parts

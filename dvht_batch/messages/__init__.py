@@ -28,11 +28,11 @@ from dvht_batch.messages import (
     system, web,
 )
 from dvht_batch.messages.kinds import RESAVE_AS_XLSX, USE_THE_FORM, MessageType
-from dvht_batch.messages.places import Places
+from dvht_batch.messages.places import At, Places
 from dvht_batch.models import Finding, Severity
 from dvht_batch.vn.text import is_empty, shown, text_of
 
-__all__ = ["CATALOGUE", "RESAVE_AS_XLSX", "USE_THE_FORM", "Findings", "MessageType", "Places", "listed", "opening", "position",
+__all__ = ["At", "CATALOGUE", "RESAVE_AS_XLSX", "USE_THE_FORM", "Findings", "MessageType", "Places", "listed", "opening", "position",
            "render", "unexpected"]
 
 _TYPES = (*sheets.TYPES, *files.TYPES, *rules.TYPES, *config.TYPES, *plan.TYPES, *reasons.TYPES, *web.TYPES,

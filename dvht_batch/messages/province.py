@@ -124,6 +124,25 @@ TYPES = (
                                 "chưa kết luận được đơn vị đạt {level}."),
     MessageType("check-group-not-listed", "dossier-check", "chỉ tiêu chưa ghi trong tệp của Tiêu chí {group}",
                 phrase=True),
+    # the table's own "Kết quả chung" (province/checks.py: overall_checks); {overall} as the unit wrote it
+    _check("check-overall-above-table",
+           "Kết quả chung của bảng tổng hợp ghi “{overall}” nhưng chính bảng {supported}: chỉ tiêu {unmet} ở {level} "
+           "không ghi “Đạt”."),
+    MessageType("check-overall-supports", "dossier-check", "chỉ đạt {level}", phrase=True),
+    MessageType("check-overall-supports-none", "dossier-check", "không đạt đủ các chỉ tiêu của mức độ nào", phrase=True),
+    MessageType("check-overall-not-in-table", "dossier-check", "không có trong bảng", phrase=True),
+    _check("check-overall-below-request",
+           "Văn bản đề nghị công nhận {level} nhưng Kết quả chung của bảng tổng hợp ghi “{overall}”; {tail}."),
+    MessageType("check-overall-unmet", "dossier-check", "chỉ tiêu {unmet} ở {level} không ghi “Đạt”", phrase=True),
+    MessageType("check-overall-all-met", "dossier-check",
+                "các chỉ tiêu của {level} trong bảng đều ghi “Đạt”: đơn vị cần ghi thống nhất Kết quả chung và văn "
+                "bản đề nghị", phrase=True),
+    _check("check-overall-above-request",
+           "Kết quả chung của bảng tổng hợp ghi “{overall}” nhưng văn bản đề nghị công nhận {level}: hồ sơ được xét "
+           "theo {level} như văn bản đề nghị; đối chiếu với đơn vị."),
+    _check("check-overall-unread",
+           "Không đọc được Kết quả chung của bảng tổng hợp (“{overall}”; cần ghi {allowed}): chưa kết luận; chuyên viên "
+           "xem bảng, đề nghị đơn vị gửi lại bảng ghi rõ kết quả."),
     # ---- what became of each file of a dossiers' folder (province/intake.py, tiep_nhan_ho_so.txt: "path: …")
     _note("note-unreadable-file", "không đọc được tệp ({reason}): bỏ qua"),
     _note("note-not-regular", "không phải tệp thường (đường ống, thiết bị…): bỏ qua"),

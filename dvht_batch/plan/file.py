@@ -118,7 +118,7 @@ def parse_plan(data: dict, config: Config, path: Path | None = None, text: str =
 def _sections(value: list[dict] | None, p: Findings) -> tuple[Section, ...] | None:
     if value is None:
         return None
-    found = []
+    found, seen = [], set()
     for i, item in enumerate(value):
         title, text = text_value(item, "tieu_de"), text_value(item, "noi_dung")
         auto = item.get("tu_dong")
@@ -132,10 +132,10 @@ def _sections(value: list[dict] | None, p: Findings) -> tuple[Section, ...] | No
             continue
         if auto is not None and text:
             p.at("plan-auto-section-text", "muc", i, "noi_dung")
+        if auto is not None and auto in seen:  # a part the tool writes, written twice: at the second's line
+            p.at("plan-auto-section-twice", "muc", i, "tu_dong", name=auto)
+        seen.add(auto)
         found.append(Section(title=title, text=text, auto=auto))
-    autos = [s.auto for s in found if s.auto]
-    for name in sorted({a for a in autos if autos.count(a) > 1}):
-        p.at("plan-auto-section-twice", "muc", None, name=name)
     return tuple(found)
 
 
@@ -205,7 +205,7 @@ def _deadlines(table: dict, first: int | None, last: int | None, p: Findings) ->
             found["days_after_issue"] = days
     review = table.get("so_ket")
     if review is not None:
-        year = year_value(review, p, "so_ket")
+        year = year_value(review, p, "so_ket", "tien_do")
         if year and first and last and not first <= year < last:
             p.at("plan-review-year", "tien_do", None, "so_ket", year=year, first=first, last=last)
         elif year and first == last:

@@ -25,11 +25,12 @@ def text_list(data: dict, key: str) -> tuple[str, ...] | None:
     return None if value is None else tuple(v.strip() for v in value)
 
 
-def year_value(value, p: Findings, key: str) -> int | None:
+def year_value(value, p: Findings, key: str, table: str = "") -> int | None:
+    """A year 2000–2100 (2026 or "2026") of the key `key` of `table` ('' at the top, "tien_do")."""
     if isinstance(value, str) and value.strip().isdigit():
         value = int(value.strip())
     if isinstance(value, bool) or not isinstance(value, int) or not YEARS[0] <= value <= YEARS[1]:
-        p.at("plan-not-a-year", of_key=key, given=value)
+        p.at("plan-not-a-year", table, None, key, given=value)
         return None
     return value
 

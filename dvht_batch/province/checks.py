@@ -14,6 +14,7 @@ from datetime import date
 from decimal import Decimal
 
 from dvht_batch.messages import render
+from dvht_batch.province.overall import FAIL, LEVEL, UNREAD, read_overall
 from dvht_batch.province.table import Claim
 from dvht_batch.ledger.recognition import Standing
 from dvht_batch.setup.unit_kinds import UNIT_KINDS, kinds_text
@@ -42,6 +43,7 @@ class Case:
     kind: str | None                # the unit's kind (unit_kinds), None while unknown
     standing: Standing              # the unit's recognitions on the reference day
     on: date                        # the reference day (the Sở's documents' date)
+    overall: str | None = None      # the table's "Kết quả chung" as written (None: no such row)
 
 
 def required(rule_set, level: int, kind: str | None) -> list:
@@ -70,6 +72,11 @@ def asked_level(rule_set, case: Case) -> int | None:
 
 
 def run_checks(rule_set, case: Case) -> list[Check]:
+    """Every check of the dossier: its indicators and timing, then its "Kết quả chung" (overall_checks)."""
+    return _dossier_checks(rule_set, case) + overall_checks(rule_set, case)
+
+
+def _dossier_checks(rule_set, case: Case) -> list[Check]:
     out: list[Check] = []
     level = asked_level(rule_set, case)
     out += _rates(rule_set, case)
@@ -178,4 +185,62 @@ def _unconfirmed(rule_set, case: Case, level: int) -> list[Check]:
                                               label=rule_set.label), level=level)]
 
 
-__all__ = ["BLOCK", "OPEN", "WARN", "Case", "Check", "asked_level", "run_checks", "table_level"]
+# --------------------------------------------------------------------------- the table's "Kết quả chung"
+
+
+def overall_checks(rule_set, case: Case) -> list[Check]:
+    """The table's own overall result against its indicators and against the level the request asks for
+    (docs/tinh.md, "Kiểm tra tự động"); nothing when the table has no such row or leaves it blank.
+
+    Stated above what the indicators support: the table contradicts itself (block, whatever is asked).
+    Stated below the level asked: the unit's own self-assessment does not claim what its request asks, and a
+    decision must not recognise more than the unit's dossier claims (block, the unit corrects one or the
+    other). Stated above the level asked: the request is what the Sở decides on and the indicators are
+    checked at that level; the specialist looks (warn)."""
+    said = read_overall(case.overall, rule_set)
+    if said is None or said.state not in (LEVEL, FAIL, UNREAD):
+        return []
+    if said.state == UNREAD:
+        allowed = ", ".join(rule_set.level_name(lv) for lv in rule_set.levels) + f" hoặc {rule_set.fail_class}"
+        return [Check("overall-unread", OPEN, render("check-overall-unread", overall=said.text, allowed=allowed))]
+    out = []
+    supported = table_level(rule_set, case.claims, case.kind) or 0
+    if said.level > supported:
+        out.append(Check("overall-above-table", BLOCK, render(
+            "check-overall-above-table", overall=said.text, supported=_level_phrase(rule_set, supported),
+            level=rule_set.level_name(said.level).lower(), unmet=_unmet(rule_set, case, said.level))))
+    asked = case.requested
+    if asked is None or said.level == asked:
+        return out
+    name = rule_set.level_name(asked).lower()
+    if said.level < asked:
+        unmet = _unmet(rule_set, case, asked)
+        tail = render("check-overall-unmet", level=name, unmet=unmet) if unmet else render("check-overall-all-met",
+                                                                                           level=name)
+        out.append(Check("overall-below-request", BLOCK, render("check-overall-below-request", overall=said.text,
+                                                                level=name, tail=tail), level=asked))
+    else:
+        out.append(Check("overall-above-request", WARN, render("check-overall-above-request", overall=said.text,
+                                                               level=name), level=asked))
+    return out
+
+
+def _level_phrase(rule_set, level: int) -> str:
+    if level == 0:
+        return render("check-overall-supports-none")
+    return render("check-overall-supports", level=rule_set.level_name(level).lower())
+
+
+def _unmet(rule_set, case: Case, level: int) -> str:
+    """The indicators of `level` the table does not mark as met, each with what it says: "2.3 (Không đạt)"."""
+    out = []
+    for c in required(rule_set, level, case.kind):
+        claim = case.claims.get(c.code)
+        if not _claimed_met(claim, level, c, case.kind):
+            said = render("check-overall-not-in-table") if claim is None else claim.verdicts.get(level) or render(
+                "check-blank")
+            out.append(f"{c.code} ({said})")
+    return ", ".join(out)
+
+
+__all__ = ["BLOCK", "OPEN", "WARN", "Case", "Check", "asked_level", "overall_checks", "run_checks", "table_level"]

@@ -13,7 +13,7 @@ from dvht_batch.setup.config import (  # one reading of le_trang and of a settin
 )
 from dvht_batch.setup.schema import Table, check, key, refuse
 from dvht_batch.errors import ConfigError
-from dvht_batch.messages import Findings
+from dvht_batch.messages import At, Findings
 from dvht_batch.vn.dates import parse_day_first
 
 # The tables and keys of tinh.toml (docs/tinh.md), checked by the schema layer (setup/schema.py).
@@ -70,8 +70,8 @@ def load_province_config(path: Path) -> ProvinceConfig:
 def _authority(table: dict, key: str, problems: Findings) -> str | None:
     authority, known = signing_authority(table.get("quyen_han", ""))
     if not known:
-        problems.report("config-not-one-of", key=f"{key}.quyen_han", given=table["quyen_han"].strip(),
-                        allowed=", ".join(SIGNING_AUTHORITIES) + " hoặc bỏ trống")
+        At(key).report(problems, "config-not-one-of", "quyen_han", key=f"{key}.quyen_han",
+                       given=table["quyen_han"].strip(), allowed=", ".join(SIGNING_AUTHORITIES) + " hoặc bỏ trống")
     return authority
 
 
@@ -87,12 +87,12 @@ def parse_province_config(data: dict, path: Path | None = None, text: str = "") 
     s = {name: clean.get(name, {}) for name in SCHEMA.keys}
     year = s["danh_gia"].get("nam")
     if isinstance(year, int) and not isinstance(year, bool) and not 2024 <= year <= 2100:
-        problems.report("province-year-out-of-range", given=year)
+        At("danh_gia").report(problems, "province-year-out-of-range", "nam", given=year)
     when = s["van_ban"].get("ngay")
     if isinstance(when, str):
         parsed = parse_day_first(when)
         if parsed is None:
-            problems.report("config-not-a-date", key="van_ban.ngay", given=when)
+            At("van_ban").report(problems, "config-not-a-date", "ngay", key="van_ban.ngay", given=when)
         when = parsed
     signer_authority = _authority(s["nguoi_ky"], "nguoi_ky", problems)
     chair_authority = _authority(s["chu_tich"], "chu_tich", problems)

@@ -22,7 +22,8 @@ from dvht_batch.province.table import Claim
 from dvht_batch.ledger.recognition import LEVEL_2_AFTER_MONTHS, Recognition, add_months
 
 REGISTER = "tinh.sqlite"
-SCHEMA_VERSION = 2   # 2: decisions carry valid_until and level2_from (computed, for other readers)
+SCHEMA_VERSION = 3   # 2: decisions carry valid_until and level2_from (computed, for other readers);
+#                      3: dossiers carry the table's "Kết quả chung" as written (overall)
 ADMIN_LEVEL = "Cấp tỉnh"   # since 01/7/2025 there is no district level
 
 _SCHEMA = """
@@ -32,7 +33,7 @@ CREATE TABLE IF NOT EXISTS units(
 CREATE TABLE IF NOT EXISTS dossiers(
   id INTEGER PRIMARY KEY, unit_id INTEGER NOT NULL REFERENCES units(id), year INTEGER NOT NULL,
   requested_level INTEGER, table_level INTEGER, dated TEXT, dated_by TEXT, layout TEXT, files TEXT NOT NULL,
-  flags TEXT NOT NULL, UNIQUE(unit_id, year));
+  flags TEXT NOT NULL, overall TEXT, UNIQUE(unit_id, year));
 CREATE TABLE IF NOT EXISTS claims(
   dossier_id INTEGER NOT NULL REFERENCES dossiers(id) ON DELETE CASCADE, code TEXT NOT NULL, row INTEGER,
   count INTEGER, denominator INTEGER, ratio TEXT, verdicts TEXT NOT NULL, evidence TEXT NOT NULL,
@@ -79,6 +80,7 @@ class DossierRecord:
     claims: dict[str, Claim] = field(default_factory=dict)
     checks: list[Check] = field(default_factory=list)
     verdicts: dict[str, tuple[bool, str]] = field(default_factory=dict)   # code → (agreed, note)
+    overall: str | None = None        # the table's "Kết quả chung" as written (None: no such row)
 
 
 @contextmanager
@@ -99,6 +101,8 @@ def open_register(out_root: Path):
             conn.executescript(_SCHEMA)
             if version == 1:
                 _to_version_2(conn)
+            if version in (1, 2):
+                _to_version_3(conn)
             conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
         with conn:
             yield conn
@@ -116,6 +120,12 @@ def _to_version_2(conn) -> None:
             "SELECT id, number, decided_on, level, signer FROM decisions").fetchall():
         conn.execute("UPDATE decisions SET valid_until = ?, level2_from = ? WHERE id = ?",
                      (*_days(Recognition(number, date.fromisoformat(decided_on), level, signer)), row_id))
+
+
+def _to_version_3(conn) -> None:
+    """Version 2 → 3: a dossier's "Kết quả chung" (NULL for the dossiers read before: no check until read again)."""
+    if "overall" not in {row[1] for row in conn.execute("PRAGMA table_info(dossiers)")}:
+        conn.execute("ALTER TABLE dossiers ADD COLUMN overall TEXT")
 
 
 def _days(decision: Recognition) -> tuple[str, str | None]:
@@ -141,11 +151,12 @@ def clear_year(conn, year: int) -> None:
 
 def store_dossier(conn, unit_id: int, year: int, values: dict, claims: dict[str, Claim]) -> int:
     dossier_id = conn.execute(
-        "INSERT INTO dossiers(unit_id, year, requested_level, table_level, dated, dated_by, layout, files, flags) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO dossiers(unit_id, year, requested_level, table_level, dated, dated_by, layout, files, flags, "
+        "overall) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (unit_id, year, values["requested_level"], values["table_level"],
          values["dated"].isoformat() if values["dated"] else None, values["dated_by"], values["layout"],
-         json.dumps(values["files"], ensure_ascii=False), json.dumps(values["flags"], ensure_ascii=False))).lastrowid
+         json.dumps(values["files"], ensure_ascii=False), json.dumps(values["flags"], ensure_ascii=False),
+         values.get("overall"))).lastrowid
     conn.executemany(
         "INSERT INTO claims(dossier_id, code, row, count, denominator, ratio, verdicts, evidence) VALUES (?,?,?,?,?,?,?,?)",
         [(dossier_id, c.code, c.row, c.count, c.denominator, None if c.ratio is None else str(c.ratio),
@@ -178,10 +189,10 @@ def dossiers_of(conn, year: int) -> list[DossierRecord]:
     """Every dossier of `year`, with its claims, checks and verdicts, in the units' name order."""
     rows = conn.execute(
         "SELECT d.id, u.id, u.key, u.name, u.code, u.admin_level, u.kind, d.year, d.requested_level, d.table_level, "
-        "d.dated, d.dated_by, d.layout, d.files, d.flags FROM dossiers d JOIN units u ON u.id = d.unit_id "
+        "d.dated, d.dated_by, d.layout, d.files, d.flags, d.overall FROM dossiers d JOIN units u ON u.id = d.unit_id "
         "WHERE d.year = ? ORDER BY u.key", (year,)).fetchall()
     records = {r[0]: DossierRecord(r[0], _unit(r[1:7]), r[7], r[8], r[9], date.fromisoformat(r[10]) if r[10] else None,
-                                   r[11], r[12], json.loads(r[13]), json.loads(r[14])) for r in rows}
+                                   r[11], r[12], json.loads(r[13]), json.loads(r[14]), overall=r[15]) for r in rows}
     if not records:
         return []
     marks = ",".join("?" * len(records))

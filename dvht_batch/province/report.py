@@ -93,7 +93,7 @@ def build_letter(cfg: ProvinceConfig, rule_set, o: Outcome, when: date) -> Offic
     table = Table([Col(20, "center"), Col(70), Col(w - 90)], keep_together=len(o.reasons) < 8)
     table.row(["Chỉ tiêu", "Nội dung", "Lý do"], header=True)
     for code, text in o.reasons:
-        table.row([code or "Hồ sơ", criteria[code].text if code in criteria else "Thành phần, thời hạn nộp hồ sơ", text])
+        table.row([code or "Hồ sơ", criteria[code].text if code in criteria else "Hồ sơ đề nghị công nhận", text])
     doc.table(table)
     doc.body(f"{cfg.agency} thông báo để {unit} biết, tiếp tục thực hiện các tiêu chí, chỉ tiêu và hoàn thiện hồ sơ "
              "trong kỳ đánh giá tiếp theo./.", keep_next=True)

@@ -67,7 +67,7 @@ class UnitTable:
     document_date: date | None = None          # the date printed on the table (report or request)
     unit_kind: str | None = None               # template only: the unit's own declaration
     requested_level: int | None = None         # template only
-    overall: str = ""                          # dvht: "Kết quả chung" (e.g. "Mức độ 2", "Chưa đạt")
+    overall: str | None = None                 # dvht: "Kết quả chung" as written (None: no such row; overall.py)
     claims: dict[str, Claim] = field(default_factory=dict)
     findings: Findings = field(default_factory=Findings)
 
@@ -234,8 +234,7 @@ def _indicators(rows: list[list], header: int, table: UnitTable, rule_set) -> No
         row = rows[r]
         code = normalize(row[0]) if row and not is_empty(row[0]) else ""
         if fold(code) == "ket qua chung":
-            level_col = min((c for k, c in cols.items() if k.startswith("level")), default=None)
-            table.overall = normalize(row[level_col]) if level_col is not None and len(row) > level_col else ""
+            table.overall = _overall(row, cols)
             continue
         if isinstance(row[0], float) and row[0].is_integer():
             code = str(int(row[0]))
@@ -249,6 +248,15 @@ def _indicators(rows: list[list], header: int, table: UnitTable, rule_set) -> No
         if c.code not in table.claims:
             table.findings.report("table-missing-code", table.sheet, None, code=c.code, text=c.text,
                                   rule_set=rule_set.id)
+
+
+def _overall(row: list, cols: dict[str, int]) -> str:
+    """The "Kết quả chung" row's statement: what is written under the level columns (our table merges them
+    into one cell; a hand may have written in another of them), the cells' texts joined when several."""
+    levels = sorted(c for k, c in cols.items() if k.startswith("level"))
+    if not levels:
+        return ""
+    return " ".join(normalize(v) for v in row[levels[0]:levels[-1] + 1] if not is_empty(v))
 
 
 def _cell(row: list, col: int | None):

@@ -27,7 +27,7 @@ def receive(conn, folder: Path, rule_set, year: int, on: date) -> Intake:
         unit_id = unit_for(conn, d.key, t.unit_name, t.unit_code, t.unit_kind)
         files = [intake.rels.get(p, p.name) for p in (t.path, d.request, d.report) if p is not None]
         values = {"requested_level": d.requested_level, "table_level": None, "dated": d.dated,
-                  "dated_by": d.dated_by, "layout": t.layout, "files": files, "flags": d.flags}
+                  "dated_by": d.dated_by, "layout": t.layout, "files": files, "flags": d.flags, "overall": t.overall}
         store_dossier(conn, unit_id, year, values, t.claims)
     recheck(conn, rule_set, year, on)
     return intake
@@ -48,7 +48,7 @@ def recheck(conn, rule_set, year: int, on: date) -> list[DossierRecord]:
 
 
 def case_of(record: DossierRecord, rule_set, decisions, on: date) -> Case:
-    return Case(record.claims, record.requested_level, record.unit.kind, standing(decisions, on), on)
+    return Case(record.claims, record.requested_level, record.unit.kind, standing(decisions, on), on, record.overall)
 
 
 @dataclass

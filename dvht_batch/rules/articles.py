@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from dvht_batch.messages import Findings
+from dvht_batch.messages import At, Findings
 from dvht_batch.rules.values import is_text
 
 TIERS = {"tinh": "tỉnh", "huyen": "huyện"}   # rule-file key → the word the circular uses ("cấp tỉnh")
@@ -39,38 +39,38 @@ def _levels_list(value, levels: tuple[int, ...]) -> tuple[int, ...] | None:
     return None
 
 
-def unconfirmed_by_tier(value, where: str, key: str, levels: tuple[int, ...], p: Findings) -> dict[str, tuple]:
+def unconfirmed_by_tier(value, where: At, key: str, levels: tuple[int, ...], p: Findings) -> dict[str, tuple]:
     """`[2]` → {"*": (2,)}; `{ tinh = [2], huyen = [1, 2] }` → {"tinh": (2,), "huyen": (1, 2)}."""
     if isinstance(value, dict):
         out = {}
         for tier, levels_value in value.items():
             parsed = _levels_list(levels_value, levels)
             if tier not in TIERS or parsed is None:
-                p.report("tier-levels", place=where, key=key, levels=list(levels))
+                where.report(p, "tier-levels", key, key=key, levels=list(levels))
                 return {}
             out[tier] = parsed
         return out
     parsed = _levels_list(value, levels)
     if parsed is None:
-        p.report("tier-levels", place=where, key=key, levels=list(levels))
+        where.report(p, "tier-levels", key, key=key, levels=list(levels))
         return {}
     return {"*": parsed}
 
 
-def articles_by_tier(value, where: str, levels: tuple[int, ...], p: Findings) -> dict[str, dict[int, str]]:
+def articles_by_tier(value, where: At, levels: tuple[int, ...], p: Findings) -> dict[str, dict[int, str]]:
     """`dieu = { tinh = { 1 = "khoản 2 Điều 12", 2 = "…" }, huyen = { … } }` → {"tinh": {1: "…", 2: "…"}, …}."""
     if not isinstance(value, dict) or not value:
-        p.report("bad-articles", place=where)
+        where.report(p, "bad-articles", "dieu")
         return {}
     out: dict[str, dict[int, str]] = {}
     for tier, per_level in value.items():
         if tier not in TIERS or not isinstance(per_level, dict):
-            p.report("bad-articles", place=where)
+            where.report(p, "bad-articles", "dieu")
             return {}
         out[tier] = {}
         for lv, text in per_level.items():
             if not str(lv).isdigit() or int(lv) not in levels or not is_text(text):
-                p.report("bad-articles", place=where)
+                where.report(p, "bad-articles", "dieu")
                 return {}
             out[tier][int(lv)] = " ".join(text.split())
     return out

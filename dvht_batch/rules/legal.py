@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import date
 
 from dvht_batch.rules import articles
-from dvht_batch.messages import Findings
+from dvht_batch.messages import At, Findings
 from dvht_batch.setup.unit_kinds import UNIT_KINDS, allowed_values, kinds_text
 from dvht_batch.vn.dates import parse_day_first, short_date
 
@@ -18,15 +18,16 @@ VALIDITY_READINGS = {
     "36_thang": "36 tháng kể từ ngày quyết định công nhận",
     "3_nam_tiep_theo": "03 năm tiếp theo năm được công nhận (đến hết ngày 31/12 của năm thứ ba)",
 }
+HEAD = At("bo_tieu_chi")  # the rule file's head table: its findings at the line of their key
 _HEAD_FIELDS = {"ngay_ban_hanh": "issued_on", "hieu_luc_tu": "in_force_from", "het_hieu_luc_tu": "repealed_on"}
 
 
-def _date_value(value, where: str, key: str, p: Findings) -> date | None:
+def _date_value(value, where: At, key: str, p: Findings) -> date | None:
     if isinstance(value, date) and not hasattr(value, "hour"):
         return value
     parsed = parse_day_first(value) if isinstance(value, str) else None
     if parsed is None:
-        p.report("rule-not-a-date", place=where, key=key, given=value)
+        where.report(p, "rule-not-a-date", key, key=key, given=value)
     return parsed
 
 
@@ -35,31 +36,31 @@ def head_fields(head: dict, p: Findings) -> dict:
     fields: dict = {}
     for key, name in _HEAD_FIELDS.items():
         if key in head:
-            fields[name] = _date_value(head[key], "[bo_tieu_chi]", key, p)
+            fields[name] = _date_value(head[key], HEAD, key, p)
     if "van_ban_thay_the" in head:  # texts, as the schema (rules/parsing.SCHEMA) checked
         fields["repealed_by"] = head["van_ban_thay_the"].strip()
         if "het_hieu_luc_tu" not in head:
-            p.report("repealed-without-date", place="[bo_tieu_chi]")
+            HEAD.report(p, "repealed-without-date", "van_ban_thay_the")
     if "trich_dan" in head:
         fields["cited_as"] = " ".join(head["trich_dan"].split())
     if "thoi_han_cong_nhan" in head:
         if head["thoi_han_cong_nhan"] not in VALIDITY_READINGS:
-            p.report("bad-validity", place="[bo_tieu_chi]", allowed=", ".join(f'"{k}"' for k in VALIDITY_READINGS))
+            HEAD.report(p, "bad-validity", "thoi_han_cong_nhan", allowed=", ".join(f'"{k}"' for k in VALIDITY_READINGS))
         else:
             fields["validity"] = head["thoi_han_cong_nhan"]
     if fields.get("in_force_from") and fields.get("repealed_on") and fields["repealed_on"] <= fields["in_force_from"]:
-        p.report("repealed-before-in-force", place="[bo_tieu_chi]")
+        HEAD.report(p, "repealed-before-in-force", "het_hieu_luc_tu")
     return fields
 
 
-def criterion_fields(raw: dict, where: str, scheme: str, levels: tuple[int, ...], p: Findings) -> dict:
+def criterion_fields(raw: dict, where: At, scheme: str, levels: tuple[int, ...], p: Findings) -> dict:
     """chua_xac_nhan, chua_xac_nhan_loi_van (true/false), chua_xac_nhan_muc_do (levels), ap_dung_cho (unit kinds)."""
     fields: dict = {}
     for key, name in (("chua_xac_nhan", "unconfirmed"), ("chua_xac_nhan_loi_van", "unconfirmed_wording")):
         fields[name] = raw.get(key) is True  # true/false, as the schema (rules/parsing.SCHEMA) checked
     for key in ("chua_xac_nhan_muc_do", "dieu"):
         if key in raw and scheme != "levels":
-            p.report("levels-scheme-only", place=where, key=key)
+            where.report(p, "levels-scheme-only", key, key=key)
     if scheme == "levels" and "chua_xac_nhan_muc_do" in raw:
         by_tier = articles.unconfirmed_by_tier(raw["chua_xac_nhan_muc_do"], where, "chua_xac_nhan_muc_do", levels, p)
         fields["unconfirmed_by_tier"] = by_tier
@@ -69,7 +70,7 @@ def criterion_fields(raw: dict, where: str, scheme: str, levels: tuple[int, ...]
     if "ap_dung_cho" in raw:
         value = raw["ap_dung_cho"]
         if not isinstance(value, list) or not value or not all(isinstance(x, str) and x in UNIT_KINDS for x in value):
-            p.report("bad-unit-kinds", place=where, allowed=allowed_values())
+            where.report(p, "bad-unit-kinds", "ap_dung_cho", allowed=allowed_values())
         else:
             fields["applies_to"] = tuple(dict.fromkeys(value))
     return fields

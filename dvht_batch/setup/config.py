@@ -11,12 +11,14 @@ from functools import cached_property
 from datetime import date
 from pathlib import Path
 
-from dvht_batch.setup.departments import Department, check_coordinator, code_file_key, parse_departments  # noqa: F401
+from dvht_batch.setup.departments import (  # noqa: F401
+    TABLE as DEPARTMENTS_TABLE, Department, check_coordinator, code_file_key, parse_departments,
+)
 from dvht_batch.setup.plausible import check_plausible
 from dvht_batch.errors import ConfigError
 from dvht_batch.setup.mail_out import TABLE as MAIL_TABLE, MailSettings, parse_mail_settings
 from dvht_batch.setup.schema import TEXTS, Table, check, key, refuse
-from dvht_batch.messages import Findings, render
+from dvht_batch.messages import At, Findings, render
 from dvht_batch.system.os_faults import read_small_file
 from dvht_batch.setup.toml_text import loads_toml
 from dvht_batch.rules.articles import tier_key
@@ -144,8 +146,7 @@ SCHEMA = Table({
                     "so_bao_cao": key(str, int)}),
     "thu_di": MAIL_TABLE,
     "noi_nhan": key(TEXTS),
-    "phong": Table({"ma": key(str, required=True), "ten": key(str, required=True), "email": key()},
-                   many=True, named_by="ma", word="phòng"),
+    "phong": DEPARTMENTS_TABLE,
     "to_danh_gia": Table({"ho_ten": key(str, required=True), "chuc_vu": key(str, blank=True),
                           "nhiem_vu": key(str, blank=True)}, many=True, named_by="ho_ten", word="thành viên"),
 })
@@ -198,18 +199,20 @@ def parse_config(data: dict, path: Path | None = None, today: date | None = None
     signer = sections["nguoi_ky"]
     authority, known = signing_authority(signer.get("quyen_han", ""))
     if not known:
-        problems.report("config-not-one-of", key="nguoi_ky.quyen_han", given=signer["quyen_han"].strip(),
-                        allowed=", ".join(SIGNING_AUTHORITIES) + " hoặc bỏ trống")
+        At("nguoi_ky").report(problems, "config-not-one-of", "quyen_han", key="nguoi_ky.quyen_han",
+                              given=signer["quyen_han"].strip(), allowed=", ".join(SIGNING_AUTHORITIES) + " hoặc bỏ trống")
     documents = _parse_documents(sections.get("van_ban", {}), legal_bases, problems)
     dossier = _parse_dossier(sections["ho_so"], clean.get("to_danh_gia", ()))
     check_coordinator(sections["don_vi"].get("dau_moi"), departments, problems)
     mail = parse_mail_settings(sections.get("thu_di"), path.parent if path else None, problems)
     unit_kind = sections["don_vi"].get("loai_hinh")
     if isinstance(unit_kind, str) and unit_kind.strip() not in UNIT_KINDS:
-        problems.report("config-not-one-of", key="don_vi.loai_hinh", given=unit_kind, allowed=allowed_values())
+        At("don_vi").report(problems, "config-not-one-of", "loai_hinh", key="don_vi.loai_hinh", given=unit_kind,
+                            allowed=allowed_values())
     tier = sections["don_vi"].get("cap")
     if isinstance(tier, str) and tier_key(tier) is None:
-        problems.report("config-not-one-of", key="don_vi.cap", given=tier, allowed="\"tỉnh\", \"huyện\"")
+        At("don_vi").report(problems, "config-not-one-of", "cap", key="don_vi.cap", given=tier,
+                            allowed="\"tỉnh\", \"huyện\"")
     check_plausible(sections, problems, today)
     refuse(problems, "cấu hình", ConfigError)
 
@@ -252,7 +255,7 @@ def _parse_documents(table: dict, legal_bases: tuple[str, ...], problems: Findin
 
         parsed, month = parse_day_first(when), parse_month_year(when)
         if parsed is None and month is None:
-            problems.report("config-not-a-date", key="van_ban.ngay", given=when)
+            At("van_ban").report(problems, "config-not-a-date", "ngay", key="van_ban.ngay", given=when)
         when = parsed
     numbers = {k: (str(table[k]).strip() or None) if k in table else None for k in ("so_bao_cao", "so_ke_hoach")}
     margins = _parse_margins(table.get("le_trang"), problems)
@@ -290,9 +293,9 @@ def _parse_margins(value, problems: Findings) -> tuple[float, float, float, floa
         return default
     if (len(value) != 4
             or not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in value)):
-        problems.report("margins-not-four-numbers")
+        At("van_ban").report(problems, "margins-not-four-numbers", "le_trang")
         return default
     for v, (name, lo, hi) in zip(value, _MARGIN_RANGES):
         if not lo <= v <= hi:
-            problems.report("margin-out-of-range", side=name, given=v, lo=lo, hi=hi)
+            At("van_ban").report(problems, "margin-out-of-range", "le_trang", side=name, given=v, lo=lo, hi=hi)
     return tuple(float(v) for v in value)  # type: ignore[return-value]

@@ -8,11 +8,12 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from dvht_batch.messages import Findings
+from dvht_batch.messages import At, Findings
 from dvht_batch.setup.schema import Table, key
 
 SECURITY = {"starttls": 587, "ssl": 465}
 DEFAULT_PASSWORD_VARIABLE = "DVHT_SMTP_PASSWORD"
+THU_DI = At("thu_di")  # every finding of the table at the line of its key
 ADDRESS = re.compile(r"[^@\s<>,;\"]+@[^@\s<>,;\"]+\.[^@\s<>,;\"]+")
 
 # [thu_di] in dvht.toml's schema (config.SCHEMA), checked like every other table
@@ -55,7 +56,7 @@ class MailSettings:
 def _addresses(value, key: str, problems: Findings) -> tuple[str, ...]:
     values = [value] if isinstance(value, str) else value
     if not isinstance(values, list) or not all(isinstance(v, str) and ADDRESS.fullmatch(v.strip()) for v in values):
-        problems.report("mail-not-an-address", key=key)
+        THU_DI.report(problems, "mail-not-an-address", key, key=f"thu_di.{key}")
         return ()
     return tuple(v.strip() for v in values)
 
@@ -64,7 +65,7 @@ def _deadline(value, problems: Findings) -> tuple[int | None, date | None]:
     if value is None:
         return None, None
     if isinstance(value, bool) or (isinstance(value, int) and not 1 <= value <= 28):
-        problems.report("mail-bad-deadline", given=value)
+        THU_DI.report(problems, "mail-bad-deadline", "han_nop", given=value)
         return None, None
     if isinstance(value, int):
         return value, None
@@ -74,7 +75,7 @@ def _deadline(value, problems: Findings) -> tuple[int | None, date | None]:
 
     parsed = parse_day_first(value)
     if parsed is None:
-        problems.report("mail-bad-deadline", given=value)
+        THU_DI.report(problems, "mail-bad-deadline", "han_nop", given=value)
     return None, parsed
 
 
@@ -82,7 +83,7 @@ def _seconds(value, default: float, key: str, low: float, high: float, problems:
     if value is None or isinstance(value, bool) or not isinstance(value, (int, float)):
         return default
     if not low <= value <= high:
-        problems.report("mail-bad-seconds", key=key, given=value, low=low, high=high)
+        THU_DI.report(problems, "mail-bad-seconds", key, key=f"thu_di.{key}", given=value, low=low, high=high)
         return default
     return float(value)
 
@@ -92,15 +93,15 @@ def parse_mail_settings(table: dict | None, base: Path | None, problems: Finding
     if not table or not isinstance(table.get("dia_chi_gui"), str):
         return None
     text = {k: v.strip() for k, v in table.items() if isinstance(v, str) and v.strip()}
-    sender = _addresses(text["dia_chi_gui"], "thu_di.dia_chi_gui", problems)
+    sender = _addresses(text["dia_chi_gui"], "dia_chi_gui", problems)
     security = text.get("bao_mat", "starttls").casefold()
     if security not in SECURITY:
-        problems.report("config-not-one-of", key="thu_di.bao_mat", given=text.get("bao_mat"),
-                        allowed="\"starttls\" (cổng 587) hoặc \"ssl\" (cổng 465)")
+        THU_DI.report(problems, "config-not-one-of", "bao_mat", key="thu_di.bao_mat", given=text.get("bao_mat"),
+                      allowed="\"starttls\" (cổng 587) hoặc \"ssl\" (cổng 465)")
         security = "starttls"
     port = table.get("cong")
     if port is not None and (isinstance(port, bool) or not isinstance(port, int) or not 1 <= port <= 65535):
-        problems.report("mail-bad-port", given=port)
+        THU_DI.report(problems, "mail-bad-port", "cong", given=port)
         port = None
     ca_file = Path(text["tep_ca"]) if "tep_ca" in text else None
     if ca_file is not None and not ca_file.is_absolute() and base is not None:
@@ -112,9 +113,9 @@ def parse_mail_settings(table: dict | None, base: Path | None, problems: Finding
         sender=sender[0] if sender else text["dia_chi_gui"], sender_name=text.get("ten_nguoi_gui"),
         server=text.get("may_chu"), port=port, security=security, account=text.get("tai_khoan"), ca_file=ca_file,
         password_variable=text.get("bien_mat_khau", DEFAULT_PASSWORD_VARIABLE),
-        cc=_addresses(table["cc"], "thu_di.cc", problems) if table.get("cc") is not None else (),
+        cc=_addresses(table["cc"], "cc", problems) if table.get("cc") is not None else (),
         deadline_day=day, deadline=when,
-        pause=_seconds(table.get("gian_cach"), 2.0, "thu_di.gian_cach", 0, 600, problems),
-        timeout=_seconds(table.get("thoi_gian_cho"), 60.0, "thu_di.thoi_gian_cho", 5, 600, problems),
+        pause=_seconds(table.get("gian_cach"), 2.0, "gian_cach", 0, 600, problems),
+        timeout=_seconds(table.get("thoi_gian_cho"), 60.0, "thoi_gian_cho", 5, 600, problems),
         signature=table.get("chu_ky").strip() if isinstance(table.get("chu_ky"), str) else None,
         domain=text.get("ten_mien"))

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from dvht_batch.messages import Findings
+from dvht_batch.messages import At, Findings
 from dvht_batch.vn.dates import implausible, parse_day_first
 
 # numbers of documents the office prints ("Số: 12/BC-…"): a count from 1
@@ -20,14 +20,15 @@ def check_plausible(data: dict, problems: Findings, today: date | None = None) -
     for section, key in DOCUMENT_NUMBERS:
         value = _value(data, section, key)
         if isinstance(value, int) and not isinstance(value, bool) and value < 1:
-            problems.report("config-number-below-one", key=f"{section}.{key}", given=value)
+            At(section).report(problems, "config-number-below-one", key, key=f"{section}.{key}", given=value)
     for section, key in DOCUMENT_DATES:
         value = _value(data, section, key)
         when = parse_day_first(value) if isinstance(value, str) else value
         if isinstance(when, date):
             window = implausible(when, today)
             if window:
-                problems.report("config-implausible-date", key=f"{section}.{key}", given=value, window=window)
+                At(section).report(problems, "config-implausible-date", key, key=f"{section}.{key}", given=value,
+                                   window=window)
 
 
 def _value(data: dict, section: str, key: str):

@@ -11,6 +11,8 @@ declares its tables and keys (`Table`, `Key`); `check` reports into the file's `
 Each finding is at its line with its table (messages/places.py) and names its key, in Vietnamese from the
 catalogue (messages/settings.py). What a value means (dates, thresholds, titles, codes…) stays with the file's
 parser: it runs after `check`, on values whose types are then right, and does not report again what `check` did.
+Its findings are placed the same way: `At(table).report(out, id, key, …)` at the line of the key they are about,
+an item of an array named by `item_at` as `check` names it ('dòng 23 (phòng KT): …').
 """
 from __future__ import annotations
 
@@ -19,7 +21,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
-from dvht_batch.messages import Findings, listed, render
+from dvht_batch.messages import At, Findings, listed, render
 from dvht_batch.vn.text import strip_accents
 
 
@@ -95,29 +97,11 @@ def fits(value: object, spec: Key) -> bool:
     return False
 
 
-@dataclass(frozen=True)
-class _At:
-    """A table being checked: its name as its header writes it ('' at the top, 'phong' for [[phong]]), its
-    index in an array, the label of that item ('tiêu chí 3.1')."""
-
-    table: str = ""
-    index: int | None = None
-    label: str | None = None
-
-    @property
-    def shown(self) -> str:
-        return f"[[{self.table}]]" if self.index is not None else f"[{self.table}]"
-
-    def report(self, out: Findings, message_id: str, line_of: str | None = None, **fields: object) -> None:
-        place = out.places.where(self.table, self.index, label=self.label, line_of=line_of)
-        out.report(message_id, place=place, **fields)
-
-
 def check(data: dict, schema: Table, out: Findings) -> dict:
     """Report into `out` each table and key of `data` (a parsed TOML file) that does not fit `schema`; the
     data that fits is returned (unknown keys, values of a wrong type, tables that are not tables left out),
     so that a parser reading it never meets a type it does not expect."""
-    return _check_keys(data, schema, _At(), schema, out)
+    return _check_keys(data, schema, At(), schema, out)
 
 
 def refuse(out: Findings, kind: str, error: type) -> None:
@@ -129,7 +113,7 @@ def refuse(out: Findings, kind: str, error: type) -> None:
         raise error(listed(heading, out.texts), out.items, heading=heading)
 
 
-def _check_keys(table: dict, schema: Table, at: _At, top: Table, out: Findings) -> dict:
+def _check_keys(table: dict, schema: Table, at: At, top: Table, out: Findings) -> dict:
     kept = {}
     for name, value in table.items():
         spec = schema.keys.get(name)
@@ -152,22 +136,24 @@ def _check_keys(table: dict, schema: Table, at: _At, top: Table, out: Findings) 
     return kept
 
 
-def _check_table(name: str, value: object, spec: Table, at: _At, top: Table, out: Findings) -> dict | list | None:
+def _check_table(name: str, value: object, spec: Table, at: At, top: Table, out: Findings) -> dict | list | None:
     path = f"{at.table}.{name}" if at.table else name
     if not spec.many:
         if isinstance(value, dict):
-            return _check_keys(value, spec, _At(path), top, out)
+            return _check_keys(value, spec, At(path), top, out)
         at.report(out, spec.wrong or "settings-not-a-table", name, name=name, keys=spec.shown_keys)
         return None
     if not isinstance(value, list) or not all(isinstance(item, dict) for item in value):
         at.report(out, spec.wrong or "settings-not-tables", name, name=name, keys=spec.shown_keys)
         return None
-    kept = []
-    for i, item in enumerate(value):
-        named = item.get(spec.named_by) if spec.named_by else None
-        label = f"{spec.word} {named.strip()}" if isinstance(named, str) and named.strip() else None
-        kept.append(_check_keys(item, spec, _At(path, i, label), top, out))
-    return kept
+    return [_check_keys(item, spec, item_at(path, i, item, spec), top, out) for i, item in enumerate(value)]
+
+
+def item_at(path: str, index: int, item: dict, spec: Table) -> At:
+    """The `index`-th item of an array of tables [[path]], named as its findings name it: by the text of its
+    `named_by` key ('phòng KT', 'tiêu chí 3.1'), else by its place in the array ('[[phong]] thứ 4')."""
+    named = item.get(spec.named_by) if spec.named_by else None
+    return At(path, index, f"{spec.word} {named.strip()}" if isinstance(named, str) and named.strip() else None)
 
 
 def nearest(name: str, allowed: list[str] | tuple[str, ...]) -> str | None:
@@ -177,7 +163,7 @@ def nearest(name: str, allowed: list[str] | tuple[str, ...]) -> str | None:
     return folded[near[0]] if near else None
 
 
-def _unknown(name: str, schema: Table, at: _At, top: Table, out: Findings) -> None:
+def _unknown(name: str, schema: Table, at: At, top: Table, out: Findings) -> None:
     if at.table and isinstance(top.keys.get(name), Key):  # TOML: a key below a [table] line belongs to it
         at.report(out, "settings-key-in-table", name, key=name, table=at.shown)
         return

@@ -7,7 +7,8 @@ from decimal import Decimal
 from pathlib import Path
 
 from dvht_batch.rules.articles import unconfirmed_levels
-from dvht_batch.models import NO_RUN, CriterionResult, DepartmentStatus, Finding, RunContext, RunResult, Score
+from dvht_batch.models import (NO_RUN, CriterionResult, DepartmentResult, DepartmentStatus, FileRecord, Finding,
+                               RunContext, RunResult, Score)
 from dvht_batch.writers.feedback_names import feedback_names
 
 
@@ -47,11 +48,12 @@ def _finding(f: Finding) -> dict:
     return {"cell": f.location or None, "message": f.message, "value": f.value, "code": f.code}
 
 
-def result_to_dict(result: RunResult, run: RunContext = NO_RUN) -> dict:
+def _unit(result: RunResult) -> dict:
+    """The unit as a whole: its counts, total or levels, classification and criteria."""
     rs = result.rule_set
     levels_scheme = rs.scheme == "levels"
     unit = result.unit
-    unit_out = {
+    out = {
         "code": unit.code,
         "members": unit.counts.members,
         "total": _dec(unit.score.total),
@@ -63,26 +65,32 @@ def result_to_dict(result: RunResult, run: RunContext = NO_RUN) -> dict:
         "collective_title": unit.collective_title.label if unit.collective_title else None,
     }
     if levels_scheme:
-        unit_out["failing"] = list(unit.score.failing)
+        out["failing"] = list(unit.score.failing)
         # additive (docs/hop-dong.md): what the signed documents may state — None while a requirement of the
         # level reached is unconfirmed in the rule file — and the levels with unconfirmed requirements
-        unit_out["concluded"] = unit.score.concluded
-        unit_out["unconfirmed_levels"] = sorted(unconfirmed_levels(rs))
-        unit_out["tier"] = rs.tier
-    departments = []
-    for d in result.departments:
-        departments.append({
-            "code": d.code,
-            "members": d.counts.members,
-            "status": d.status.value,
-            "criteria": _criteria(d.score, levels_scheme) if d.status is DepartmentStatus.ACCEPTED else {},
-            "name": d.name,
-            "excluded": d.counts.excluded,
-            "pending_titles": d.counts.pending_titles,
-            "file": d.file.path if d.file else None,
-        })
-    feedback = feedback_names(result.files)
-    files = [{
+        out["concluded"] = unit.score.concluded
+        out["unconfirmed_levels"] = sorted(unconfirmed_levels(rs))
+        out["tier"] = rs.tier
+    return out
+
+
+def _department(d: DepartmentResult, levels_scheme: bool) -> dict:
+    """One department: its status, counts, and criteria (only when its workbook was accepted)."""
+    return {
+        "code": d.code,
+        "members": d.counts.members,
+        "status": d.status.value,
+        "criteria": _criteria(d.score, levels_scheme) if d.status is DepartmentStatus.ACCEPTED else {},
+        "name": d.name,
+        "excluded": d.counts.excluded,
+        "pending_titles": d.counts.pending_titles,
+        "file": d.file.path if d.file else None,
+    }
+
+
+def _file(f: FileRecord, feedback: dict[tuple[str, str], str]) -> dict:
+    """One input file: its status, findings, and where it came from; `feedback`: phan_hoi/ names by file key."""
+    return {
         "path": f.path,
         "status": f.status.value,
         "department": f.department,
@@ -97,14 +105,20 @@ def result_to_dict(result: RunResult, run: RunContext = NO_RUN) -> dict:
         "message_id": f.message_id,
         "mail_subject": f.mail_subject,
         "feedback": feedback.get(f.key),       # the feedback workbook's name in phan_hoi/
-    } for f in result.files]
+    }
+
+
+def result_to_dict(result: RunResult, run: RunContext = NO_RUN) -> dict:
+    rs = result.rule_set
+    levels_scheme = rs.scheme == "levels"
+    feedback = feedback_names(result.files)
     return {
         "contract": 1,
         "period": str(result.period),
         "rule_set": rs.id,
-        "unit": unit_out,
-        "departments": departments,
-        "files": files,
+        "unit": _unit(result),
+        "departments": [_department(d, levels_scheme) for d in result.departments],
+        "files": [_file(f, feedback) for f in result.files],
         "rule_set_version": rs.version,
         "rule_set_source": rs.source,
         "generated_at": result.generated_at.isoformat(timespec="seconds"),

@@ -19,7 +19,7 @@ from builders import rewrite_member, unit_sheets, write_department, write_xlsx
 from openpyxl.styles import Border, PatternFill, Side
 from test_round_trip import fill_department, fill_unit, make_templates, member
 
-from dvht_batch.intake import safety, workbook
+from dvht_batch.intake import safety, workbook, zip_checks
 from dvht_batch.intake.data_extent import data_only, empty_tail
 from dvht_batch.models import FileRecord
 
@@ -181,7 +181,7 @@ def test_empty_tail_on_xml():
     head, end = b"<worksheet><sheetData>", b"</sheetData><mergeCells/></worksheet>"
     data = b'<row r="1"><c r="A1"><v>1</v></c></row>'
     xml = head + data + styled_rows(2, 120) + end
-    assert empty_tail(xml) == len(head + data)
+    assert empty_tail(xml) == (len(head + data), True)
     assert empty_tail(head + data + end) is None
     assert empty_tail(b"<worksheet><sheetData/></worksheet>") is None
     cdata = b'<row r="2"><c r="A2" t="inlineStr"><is><t><![CDATA[<row r="3"><c r="A3"/></row>]]></t></is></c></row>'
@@ -254,3 +254,68 @@ def test_only_the_forms_sheets_are_kept_in_memory(templates_filled):
     assert set(safety.check_workbook_bytes(data, ".xlsx", keep=workbook._is_form_sheet).sheet_xml) \
         == {"Thong_tin", "Thanh_vien"}
     assert safety.check_workbook_bytes(data, ".xlsx").sheet_xml == {}
+
+
+# --- the safety scan's quick look reads the rows before an ordinary empty tail only --------------------------
+
+FAR_TAILS = {  # trailing empty rows whose cells the quick look does not call ordinary: it reads them as before
+    "two-letters": b'<c r="A%s%d" s="3"/>',
+    "far-open-cell": b'<c r="X%sD%d" s="3" t="n"></c>',    # not self-closing: the exact walk counts it
+    "without-r": b"<c s=\"3\"/>",
+}
+TAB = b'<c\tr="%s%d" s="3"/>'  # the quick look reads a tab as a space: ordinary
+
+
+@pytest.mark.parametrize("cell", [b'<c r="%s%d" s="3"/>', b'<c r="%s%d" s="3" t="n"></c>', TAB],
+                         ids=["excel", "openpyxl", "tab"])
+def test_an_ordinary_tail_is_found_ordinary(cell):
+    xml = b"<worksheet><sheetData>" + b'<row r="1"><c r="A1"><v>1</v></c></row>' + styled_rows(2, 9999, cell) \
+        + b"</sheetData></worksheet>"
+    assert empty_tail(xml).ordinary
+
+
+@pytest.mark.parametrize("cell", list(FAR_TAILS.values()) + [b'<c r="%s%d" s="3"/>'],
+                         ids=list(FAR_TAILS) + ["row-10000"])
+def test_a_tail_of_other_cells_is_not_ordinary(cell):
+    first = 10000 if cell == b'<c r="%s%d" s="3"/>' else 2
+    xml = b"<worksheet><sheetData>" + styled_rows(first, first + 3, cell) + b"</sheetData></worksheet>"
+    found = empty_tail(xml)
+    assert found is not None and not found.ordinary
+
+
+def measured(data: bytes, keep) -> tuple:
+    """What the scan found: each sheet's extent and the largest, or the refusal."""
+    try:
+        checked = safety.check_workbook_bytes(data, ".xlsx", keep=keep)
+    except safety.Refused as refused:
+        return ("refused", refused.message_id, refused.fields)
+    return ({name: (e.rows, e.cols) for name, e in checked.extents.items()}, (checked.largest.rows, checked.largest.cols))
+
+
+@pytest.mark.parametrize("tail", ["ordinary", "tab", "row-10000", *FAR_TAILS])
+def test_the_scan_measures_the_same_whether_it_looks_at_the_tail_or_not(tmp_path, tail):
+    """A kept sheet (the form's) is looked at without its ordinary empty tail; a sheet not kept, whole, chunk by
+    chunk: both give the same extents, or the same refusal, whatever the tail holds."""
+    cell = TAB if tail == "tab" else FAR_TAILS.get(tail, b'<c r="%s%d" s="3"/>')
+    first = 10000 if tail == "row-10000" else 20
+    data = with_rows(write_department(tmp_path / "VP.xlsx", [builder_member("Trần Văn Bình")]),
+                     styled_rows(first, first + 280, cell))
+    assert measured(data, keep=workbook._is_form_sheet) == measured(data, keep=None)
+
+
+def test_the_quick_look_reads_only_the_rows_before_an_ordinary_tail(monkeypatch, templates_filled):
+    """The clerk's form of the sample: its 300 formatted rows are not looked at, its data rows are."""
+    looked: list[int] = []
+    quick_look = zip_checks._needs_exact_extent
+
+    def recording(window: bytes) -> bool:
+        looked.append(len(window))
+        return quick_look(window)
+
+    monkeypatch.setattr(zip_checks, "_needs_exact_extent", recording)
+    safety.check_workbook_bytes(SAMPLE.read_bytes(), ".xlsx", keep=workbook._is_form_sheet)
+    size = sheet_size(SAMPLE.read_bytes(), "xl/worksheets/sheet3.xml")
+    assert looked and max(looked) < size / 2  # the member sheet: its head only
+    looked.clear()
+    safety.check_workbook_bytes(SAMPLE.read_bytes(), ".xlsx")  # nothing kept: every sheet looked at whole
+    assert sum(looked) >= size

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dvht_batch.vn.collation import name_sort_key, sort_names, sort_words, word_key
+from dvht_batch.vn.collation import name_levels, name_sort_key, sort_names, sort_words, word_key
 
 TONES = ["", "\u0300", "\u0309", "\u0303", "\u0301", "\u0323"]  # none huyền hỏi ngã sắc nặng
 VOWELS = "aăâeêioôơuưy"
@@ -139,7 +139,7 @@ def test_case_then_original_string_break_ties():
     assert sort_names(["NGUYỄN VĂN AN", "Nguyễn Văn An", "nguyễn văn an"]) == [
         "nguyễn văn an", "Nguyễn Văn An", "NGUYỄN VĂN AN"]
     a, b = "Lê Thị Hoà", "Lê Thị Hòa"
-    assert name_sort_key(a)[:3] == name_sort_key(b)[:3]
+    assert name_levels(a)[:3] == name_levels(b)[:3]
     assert name_sort_key(a) != name_sort_key(b)
     assert sort_names([a, b]) == sort_names([b, a])
 
@@ -161,6 +161,33 @@ def test_odd_inputs():
     assert sort_names(["", "An", "  "]) == ["", "  ", "An"]
     assert name_sort_key(None) == name_sort_key("")
     assert sort_names(["Bình", "Lê Bình"]) == ["Bình", "Lê Bình"]  # single word: given name only
+
+
+# --- the key as one text orders as the levels do ---------------------------------------------------
+
+_NAME_PIECES = ("Nguyễn Trần Lê Lễ Văn Thị Thu Ngọc An Án Ân Ấn ánh Ánh ANH Bình Đào Đỗ Em Ý Yến Hòa Hoà Thủy "
+                "Thuỷ ĐẶNG đặng Dz a à A 1 9 10 - . ' ß naïve café İ ǅ Ⅻ").split() + [
+    "\U0010fffd", "\U0010ffff", "\U0010fffb", "\U000e0100", "\x00", "\x01", "\x02", "x\u0300\u0301", "\u0301a", "中文"]
+
+
+def _random_name(rng: random.Random) -> str:
+    words = [rng.choice(_NAME_PIECES) + rng.choice(["", "", rng.choice(_NAME_PIECES)]) for _ in range(rng.randint(0, 5))]
+    return rng.choice([" ", "  ", " \u200b"]).join(words)
+
+
+def _sign(a, b) -> int:
+    return (a > b) - (a < b)
+
+
+def test_one_text_key_orders_as_the_levels():
+    """`name_sort_key` (one text) and `name_levels` (tuples) give the same order, pair by pair, on names
+    sharing words, prefixes and tones, with control characters and the highest code points."""
+    rng = random.Random(26)
+    names = [_random_name(rng) for _ in range(3000)] + ["", "An", "Lê An", "Lê Thị An", "Lê Thị Thu An", None]
+    for _ in range(20000):
+        a, b = rng.choice(names), rng.choice(names)
+        assert _sign(name_sort_key(a), name_sort_key(b)) == _sign(name_levels(a), name_levels(b)), (a, b)
+    assert sorted(names[:-1], key=name_sort_key) == sorted(names[:-1], key=name_levels)
 
 
 # --- ICU agreement (optional) --------------------------------------------------------------------

@@ -1,4 +1,4 @@
-"""The fast paths of `normalize` and `name_sort_key` give what the plain versions give, on any text."""
+"""The fast paths of `normalize` and the name keys give what the plain versions give, on any text."""
 from __future__ import annotations
 
 import re
@@ -7,7 +7,7 @@ import unicodedata
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from dvht_batch.vn.collation import _EMPTY, name_sort_key, word_key
+from dvht_batch.vn.collation import _EMPTY, name_levels, name_sort_key, word_key
 from dvht_batch.vn.text import _normalize_text, normalize
 
 _ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
@@ -23,7 +23,7 @@ def reference_normalize(text: str) -> str:
 
 
 def reference_name_key(full_name: str | None) -> tuple:
-    """name_sort_key as written before its fast path: split into words, each word's key, level by level."""
+    """name_levels as written before its fast path: split into words, each word's key, level by level."""
     original = "" if full_name is None else str(full_name)
     cleaned = normalize(original)
     words = cleaned.split(" ") if cleaned else []
@@ -68,4 +68,14 @@ names = st.one_of(
 @example("Lê An")
 @example(" Bùi  Thị Ngọc\u00a0An ")
 def test_name_key_equals_the_word_by_word_key(name):
-    assert name_sort_key(name) == reference_name_key(name)
+    assert name_levels(name) == reference_name_key(name)
+
+
+@settings(max_examples=2000, deadline=None)
+@given(names, names)
+@example("Lê Thị An", "Lê Thị Thu An")
+@example("An", "\U0010ffff")
+def test_name_key_as_one_text_orders_as_the_levels(a, b):
+    ours, levels = name_sort_key(a), name_levels(a)
+    theirs, their_levels = name_sort_key(b), name_levels(b)
+    assert (ours > theirs) - (ours < theirs) == (levels > their_levels) - (levels < their_levels)

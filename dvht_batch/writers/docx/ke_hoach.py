@@ -117,8 +117,17 @@ def _letter(criterion, group_code: str) -> str:
 def _criteria(doc: OfficialDocument, rule_set, coordinator: str = "Văn phòng", departments: bool = True,
               applied: str | None = None) -> None:
     """Section II from the rule set; `applied` names the criteria (legal.applied_name), the rule set's name by default."""
-    applied = applied or rule_set.name
     levels = rule_set.scheme == "levels"
+    _how_assessed(doc, rule_set, applied or rule_set.name, levels)
+    groups = list(rule_set.groups)
+    for n, group in enumerate(groups, start=1):
+        _group(doc, rule_set, group, n, levels)
+    if not levels:
+        _scoring(doc, rule_set, len(groups) + 1, departments)
+
+
+def _how_assessed(doc: OfficialDocument, rule_set, applied: str, levels: bool) -> None:
+    """The opening sentence: recognised by levels (each level's criteria all met), or classed by points."""
     if levels:
         names = ", ".join(rule_set.level_name(lv) for lv in rule_set.levels)
         doc.body(f"Đánh giá, công nhận {QUOTED_DVHT} theo {applied} ({names}); đơn vị được công nhận ở một "
@@ -127,36 +136,47 @@ def _criteria(doc: OfficialDocument, rule_set, coordinator: str = "Văn phòng",
         total = rule_set.max_total or sum((c.max_points or Decimal(0) for c in rule_set.criteria), Decimal(0))
         doc.body(f"Đánh giá, xếp loại {QUOTED_DVHT} theo {applied}, bằng phương thức chấm điểm; tổng số điểm "
                  f"tối đa của các tiêu chí là {max_text(total)} điểm.")
-    groups = list(rule_set.groups)
-    for n, group in enumerate(groups, start=1):
-        items = [c for c in rule_set.criteria if c.group == group.code]
-        heading = f"{n}. {group.text}"
-        if not levels:
-            heading += f" (tối đa {max_text(sum((c.max_points or Decimal(0) for c in items), Decimal(0)))} điểm)"
-        doc.heading2(heading)
-        others = unlisted_indicators(group) if levels else ""  # indicators the rule file does not list
-        for i, c in enumerate(items):
-            end = "." if i == len(items) - 1 and not others else ";"
-            label = _letter(c, group.code)
-            if levels:
-                req = level_requirements(c)  # with "chỉ áp dụng đối với …" for TT 24's 1.3
-                doc.body(f"{label}) {c.text}" + (f" ({req})" if req else "") + end)
-            else:
-                extra = ""
-                if c.kind == "member_ratio" and c.target != 1:
-                    extra = f", đạt điểm tối đa khi tỷ lệ thành viên đạt từ {target_text(c.target)}"
-                doc.body(f"{label}) {c.text} (tối đa {max_text(c.max_points)} điểm{extra})" + end)
-            if c.column == "nang_luc" or (c.column and len(expand(c.column)) > 1 and c.predicate == "du_nang_luc"):
-                keys = expand(c.column)
-                k = c.min_count or len(keys)
-                doc.body(f"Thành viên được tính là đạt khi đáp ứng {k}/{len(keys)} năng lực sau:")
-                for text in COMPETENCIES[:len(keys)]:
-                    doc.dash(f"{text};")
-        if others:
-            doc.body(f"{len(items) + 1}) {others}.")
-    if levels:
-        return
-    doc.heading2(f"{len(groups) + 1}. Cách tính điểm và xếp loại")
+
+
+def _group(doc: OfficialDocument, rule_set, group, n: int, levels: bool) -> None:
+    """Group `n`'s heading (with its maximum points), then its criteria lettered a), b), …, each with its
+    levels' requirements or its points; the indicators the rule file does not list last."""
+    items = [c for c in rule_set.criteria if c.group == group.code]
+    heading = f"{n}. {group.text}"
+    if not levels:
+        heading += f" (tối đa {max_text(sum((c.max_points or Decimal(0) for c in items), Decimal(0)))} điểm)"
+    doc.heading2(heading)
+    others = unlisted_indicators(group) if levels else ""  # indicators the rule file does not list
+    for i, c in enumerate(items):
+        end = "." if i == len(items) - 1 and not others else ";"
+        label = _letter(c, group.code)
+        if levels:
+            req = level_requirements(c)  # with "chỉ áp dụng đối với …" for TT 24's 1.3
+            doc.body(f"{label}) {c.text}" + (f" ({req})" if req else "") + end)
+        else:
+            extra = ""
+            if c.kind == "member_ratio" and c.target != 1:
+                extra = f", đạt điểm tối đa khi tỷ lệ thành viên đạt từ {target_text(c.target)}"
+            doc.body(f"{label}) {c.text} (tối đa {max_text(c.max_points)} điểm{extra})" + end)
+        if c.column == "nang_luc" or (c.column and len(expand(c.column)) > 1 and c.predicate == "du_nang_luc"):
+            _competencies(doc, c)
+    if others:
+        doc.body(f"{len(items) + 1}) {others}.")
+
+
+def _competencies(doc: OfficialDocument, c) -> None:
+    """How many of the competencies a member needs to count as meeting criterion `c`, and which they are."""
+    keys = expand(c.column)
+    k = c.min_count or len(keys)
+    doc.body(f"Thành viên được tính là đạt khi đáp ứng {k}/{len(keys)} năng lực sau:")
+    for text in COMPETENCIES[:len(keys)]:
+        doc.dash(f"{text};")
+
+
+def _scoring(doc: OfficialDocument, rule_set, n: int, departments: bool) -> None:
+    """Heading `n`, 'Cách tính điểm và xếp loại' (points scheme): how member ratios become points (bands,
+    all or nothing, proportional), then each class's range of total points."""
+    doc.heading2(f"{n}. Cách tính điểm và xếp loại")
     doc.dash("Tiêu chí về thành viên được tính theo tỷ lệ thành viên đạt trên tổng số thành viên được tính của toàn "
              + ("đơn vị (không lấy trung bình tỷ lệ của các phòng)." if departments else "đơn vị."))
     for c in rule_set.criteria:

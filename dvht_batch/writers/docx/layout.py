@@ -19,7 +19,7 @@ from dvht_batch.writers.docx.blanks import BLANK, FillIn, blank_runs, snippet
 from dvht_batch.writers.docx.centred import AGENCY_LINE_SHARE, centred_rule, centred_text
 from dvht_batch.writers.docx.metrics import text_width_mm
 from dvht_batch.writers.docx.ooxml import Run, Table, mm, para, ppr, rpr, run, runs
-from dvht_batch.writers.docx.package import constant_entries, core_xml, deflated, package_bytes, write_bytes
+from dvht_batch.writers.docx.package import LEVEL, constant_entries, core_xml, deflated, package_bytes, write_bytes
 from dvht_batch.writers import RUN_ID_PROPERTY
 from dvht_batch.writers.docx.template import (
     DEFAULT_MARGINS_MM, R_NS, W_NS, document_xml, sect_pr, static_parts, with_custom_properties,
@@ -268,18 +268,16 @@ class OfficialDocument:
         """The same package written part by part with `zipfile` (the reference `to_bytes` is tested against,
         tests/writers/test_docx_package.py)."""
         buf = io.BytesIO()
-        with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED, compresslevel=6) as zf:
+        with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
             parts = dict(static_parts())
             if self.run_id:
                 parts.update(with_custom_properties(parts, {RUN_ID_PROPERTY: self.run_id}))
+            parts["docProps/core.xml"] = core_xml(self.title, self.created).encode("utf-8")
             names = list(parts)
-            zf.writestr(self._entry(names[0]), parts[names[0]])
-            with zf.open(self._entry("word/document.xml"), "w") as out:
-                for piece in self._document_pieces():
-                    out.write(piece)
-            for name in names[1:]:
-                zf.writestr(self._entry(name), parts[name])
-            zf.writestr(self._entry("docProps/core.xml"), core_xml(self.title, self.created).encode("utf-8"))
+            document = b"".join(self._document_pieces())  # deflated whole: the same stream as in pieces
+            for name, data in [(names[0], parts[names[0]]), ("word/document.xml", document),
+                               *((n, parts[n]) for n in names[1:])]:
+                zf.writestr(self._entry(name), data, compresslevel=LEVEL)
         return buf.getvalue()
 
     def _document_pieces(self) -> Iterator[bytes]:

@@ -4,7 +4,7 @@ Every document of a run has the same parts but two: word/document.xml (its text)
 title). The others — content types, relationships, styles, settings, fonts, headers, app.xml and the run's
 custom.xml — are deflated once per process and run (`constant_entries`), kept as raw deflate bytes with their
 CRC, and copied into each package; only the two data parts are deflated per document. The zip's records are
-written here as `zipfile` writes them (same deflate level, versions, attributes, no data descriptor), so a
+written here as `zipfile` writes them (the same deflate level given to both, versions, attributes, no data descriptor), so a
 package is byte for byte the one `zipfile` makes of the same parts: `OfficialDocument.reference_bytes` keeps
 that way as the reference, and tests/writers/test_docx_package.py holds the two equal.
 """
@@ -24,7 +24,7 @@ from dvht_batch.writers.atomic import atomic_write
 from dvht_batch.writers.docx.ooxml import esc
 from dvht_batch.writers.docx.template import static_parts, with_custom_properties
 
-LEVEL = -1                 # zlib's default (level 6), as zipfile deflates a part given as a ZipInfo
+LEVEL = 1                  # zlib's fastest: a document 4.5 KB instead of 3.5 KB, deflated in a quarter of the time
 VERSION = 20               # "version made by / needed to extract" zipfile writes for a deflated part
 CREATE_SYSTEM = 0 if sys.platform == "win32" else 3
 EXTERNAL_ATTR = 0o600 << 16
