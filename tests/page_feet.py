@@ -4,8 +4,9 @@ From the document's XML (by position and look, not by the keep-with-next we set 
 keep is found): headings (styles VBHeading1–3), any paragraph kept with the next one (annex labels, titles,
 "… ./." before the signature), the paragraph right before a table (it introduces it), table header rows,
 and label rows (a bold row spanning columns over the rows of its group; a table's last row is a total, not
-a label). From the PDF (`pdftotext -bbox`): each page's words top to bottom, left to right. A page other than
-the last whose words end with one of those is a stranded heading or label.
+a label). From the PDF (`pdftotext -bbox`): each page's words top to bottom, left to right. A page other
+than the last whose words end with one of those is a stranded heading or label. And a table's total row
+must not begin a page alone, under the repeated header, away from the rows it totals (`totals_alone`).
 """
 from __future__ import annotations
 
@@ -105,3 +106,30 @@ def stranded(docx: Path, pdf: Path) -> list[tuple[int, str, str]]:
     pages = page_words(pdf)
     return sorted((n, kind, text) for n, words in enumerate(pages[:-1], start=1)
                   for kind, text in items if _ends_with(words, kind, text))
+
+
+def _totals(docx: Path) -> list[tuple[list[str], list[str]]]:
+    """(header words, total row words) of every table that ends with a total row (bold, spanning columns)."""
+    root = etree.fromstring(zipfile.ZipFile(docx).read("word/document.xml"))
+    found = []
+    for table in root.iter(W + "tbl"):
+        rows = table.findall(W + "tr")
+        heads = [r for r in rows if r.find(f"{W}trPr/{W}tblHeader") is not None]
+        last = rows[-1]
+        if heads and last.find(f".//{W}gridSpan") is not None and last.find(f".//{W}b") is not None:
+            found.append((" ".join(_text(h) for h in heads).split(), _text(last).split()))
+    return found
+
+
+def totals_alone(docx: Path, pdf: Path) -> list[tuple[int, str]]:
+    """(page, total row) of every page that begins — after its number and the repeated header — with a
+    table's total row, the rows it totals left on the page before."""
+    totals = _totals(docx)
+    alone = []
+    for n, words in enumerate(page_words(pdf)[1:], start=2):
+        words = words[1:] if words and words[0] == str(n) else words
+        for head, total in totals:
+            after = words[len(head):len(head) + len(total)]
+            if Counter(words[:len(head)]) == Counter(head) and Counter(after) == Counter(total):
+                alone.append((n, " ".join(total)))
+    return alone

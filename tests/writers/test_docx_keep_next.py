@@ -1,8 +1,8 @@
 """Keep-with-next where a page must not break (docs/van-ban.md): on the XML, without rendering.
 
 Headings (their styles), the paragraph introducing a table, a sentence ending in ':' (it announces what
-follows), the last paragraph before the signature block, table header rows (their style) and label rows
-(a group's name over its rows). tests/writers/test_docx_page_feet.py renders the same with LibreOffice.
+follows), the last paragraph before the signature block, table header rows (their style), label rows
+(a group's name over its rows) and the row above a total. tests/writers/test_docx_page_feet.py renders the same with LibreOffice.
 """
 from __future__ import annotations
 
@@ -101,6 +101,17 @@ def test_a_label_row_keeps_with_the_row_under_it():
     assert all(r.count(KEEP) <= 2 for r in together._rows)  # never twice in one paragraph
 
 
+def test_a_total_row_keeps_the_row_above_with_it():
+    table = _table(rows=2)
+    table.row([Cell("Tổng cộng", bold=True), "2"], keep_with_previous=True)
+    header, first, last, total = table._rows
+    assert KEEP not in first and last.count(KEEP) == 2 and KEEP not in total
+    lone = Table([Col(15), Col(100)])
+    lone.row(["STT", "Nội dung"], header=True)
+    lone.row(["", "Tổng cộng"], keep_with_previous=True)  # right under the header: nothing to keep
+    assert KEEP not in lone._rows[0] and KEEP not in lone._rows[1]
+
+
 def test_the_styles_keep_headings_and_table_headers_with_what_follows():
     styles = etree.fromstring(styles_xml().encode("utf-8"))
     for name in ("VBHeading1", "VBHeading2", "VBHeading3", "VBTableHead", "VBTableSmallHead"):
@@ -132,9 +143,13 @@ def test_every_document_keeps_what_introduces_a_table_and_every_label_row(docume
                 checked += 1
                 assert _kept(before), f"{path.name}: “{_text(before)}” trước một bảng"
         for table in root.iter(W + "tbl"):
-            for row in table.findall(W + "tr")[:-1]:  # the last row is a total, not a label
-                if row.find(f".//{W}gridSpan") is not None and row.find(f".//{W}b") is not None \
-                        and row.find(f"{W}trPr/{W}tblHeader") is None:
+            rows = table.findall(W + "tr")
+            for row, under in zip(rows, rows[1:]):  # a label row over its group; the row above a total
+                if _bold_span(row) and row.find(f"{W}trPr/{W}tblHeader") is None or under is rows[-1] and _bold_span(under):
                     labels += 1
                     assert all(_kept(p) for p in row.iter(W + "p")), f"{path.name}: hàng “{_text(row)}”"
     assert checked >= 10 and labels >= 10
+
+
+def _bold_span(row) -> bool:
+    return row.find(f".//{W}gridSpan") is not None and row.find(f".//{W}b") is not None

@@ -13,7 +13,7 @@ import shutil
 import pytest
 
 from docx_fixtures import long_runs
-from page_feet import must_not_end_a_page, stranded
+from page_feet import must_not_end_a_page, stranded, totals_alone
 
 from dvht_batch.assess.dossier import decide_request
 from dvht_batch.writers.docx import convert_to_pdf, find_soffice, write_department_report, write_unit_report
@@ -71,6 +71,11 @@ def rendered(tmp_path_factory):
 def test_no_page_ends_with_a_heading_a_label_or_an_introducing_line(rendered):
     found = [f"{docx.name}, trang {page}: {kind}: {text}" for docx, pdf in rendered
              for page, kind, text in stranded(docx, pdf)]
+    assert not found, "\n".join(found)
+
+
+def test_no_page_begins_with_a_total_row_alone(rendered):
+    found = [f"{docx.name}, trang {page}: {total}" for docx, pdf in rendered for page, total in totals_alone(docx, pdf)]
     assert not found, "\n".join(found)
 
 

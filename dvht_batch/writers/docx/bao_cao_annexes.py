@@ -74,12 +74,12 @@ def annex_criteria(doc: OfficialDocument, result: RunResult, ref: str) -> None:
         nxt, codes = confirmed_blocking(score, rs)
         blocking = f"Chưa đạt {rs.level_name(nxt)}: {', '.join(codes)}" if codes else ""
         table.row([Cell("Kết quả chung", span=5, bold=True, align="center"), Cell(score.concluded, bold=True),
-                   blocking])
+                   blocking], keep_with_previous=True)
     elif not levels:
         maximum = rs.max_total or sum((c.max_points or 0 for c in rs.criteria))
         table.row([Cell("Tổng cộng", span=2, bold=True, align="center"), Cell(max_text(maximum), bold=True), "", "",
                    Cell(fmt_points(score.total) if score.total is not None else "", bold=True),
-                   Cell(f"Xếp loại: {score.classification}", bold=True)])
+                   Cell(f"Xếp loại: {score.classification}", bold=True)], keep_with_previous=True)
     doc.table(table)
 
 
@@ -131,7 +131,7 @@ def annex_departments(doc: OfficialDocument, result: RunResult, ref: str, last: 
                  Cell(fmt_int(unit.counts.excluded), bold=True)]
     for c in crits:
         total_row += [Cell(x, bold=True) for x in pair(by.get(c.code))]
-    table.row(total_row)
+    table.row(total_row, keep_with_previous=True)
     doc.table(table)
     if not levels:
         doc.body("Ghi chú: điểm của từng phòng là điểm quy đổi theo tỷ lệ của phòng, để so sánh giữa các phòng; "

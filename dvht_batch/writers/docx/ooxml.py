@@ -217,9 +217,13 @@ class Table:
         paragraphs = "".join(f"<w:p>{p_props}{run(t, props) if t else ''}</w:p>" for t in texts)
         return f"<w:tc><w:tcPr>{tcpr}</w:tcPr>{paragraphs}</w:tc>", span
 
-    def row(self, cells: Iterable[CellLike], header: bool = False, keep_with_next: bool = False) -> None:
-        """One row. `keep_with_next`: a label row (a group's name over its rows) never ends a page alone — its
-        paragraphs keep with the row under it, which Word and LibreOffice both honour (docs/van-ban.md)."""
+    def row(self, cells: Iterable[CellLike], header: bool = False, keep_with_next: bool = False,
+            keep_with_previous: bool = False) -> None:
+        """One row. `keep_with_next`: a label row (a group's name over its rows) never ends a page alone;
+        `keep_with_previous`: a total row never begins one alone. Both by keep-with-next on the paragraphs of
+        the row that must stay with the one under it, which Word and LibreOffice honour (docs/van-ban.md)."""
+        if keep_with_previous and self._rows and "<w:tblHeader/>" not in self._rows[-1]:
+            self._rows[-1] = self._kept(self._rows[-1])
         out = []
         i = 0
         for cell in cells:
@@ -238,11 +242,14 @@ class Table:
             i += span
         if i != len(self.cols):
             raise ValueError(f"row covers {i} grid columns, the table has {len(self.cols)}")
-        if keep_with_next and not self.keep_together:  # (a table kept together keeps every row already)
-            out = [xml.replace(f'<w:pStyle w:val="{self.body_style}"/>',
-                               f'<w:pStyle w:val="{self.body_style}"/>{_KEEP_NEXT}') for xml in out]
         trpr = "<w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>" if header else "<w:trPr><w:cantSplit/></w:trPr>"
-        self._rows.append(f"<w:tr>{trpr}{''.join(out)}</w:tr>")
+        row = f"<w:tr>{trpr}{''.join(out)}</w:tr>"
+        self._rows.append(self._kept(row) if keep_with_next else row)
+
+    def _kept(self, row: str) -> str:
+        """A body row whose paragraphs keep with the next row (each once: a table kept together has them)."""
+        style = f'<w:pStyle w:val="{self.body_style}"/>'
+        return re.sub(re.escape(style) + f"(?!{_KEEP_NEXT})", style + _KEEP_NEXT, row)
 
     def raw_row(self, cells_xml: str, header: bool = False) -> None:
         """A row whose cells were built by the caller (e.g. the header block's multi-paragraph cells)."""
