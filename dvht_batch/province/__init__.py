@@ -4,6 +4,7 @@ nhân dân tỉnh signs (Điều 11.1). Commands `dvht tinh …`; documented in 
 
 Modules: `config` (tinh.toml), `table` (reading a unit's summary table, ours or the province template),
 `intake` (a folder of dossiers), `register` (tinh.sqlite), `checks` (what the tool checks before any
-human; `overall` reads the table's "Kết quả chung" for them), `appraisal` (the appraisal workbook), `outcome` (who is recognised, who is not and why),
+human; `overall` reads the table's "Kết quả chung" for them), `appraisal` (the appraisal workbook),
+`outcome` (who is recognised, who is not and why),
 `documents`/`decision`/`letters` (the Word documents), `portal` (workbooks for the portal and renewals).
 """
