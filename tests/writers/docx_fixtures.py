@@ -165,6 +165,15 @@ def synthetic(departments: int, members: int, period: Period = Period(2025, 11),
     return cfg, records
 
 
+def long_runs(departments: int, members: int) -> tuple[RunResult, RunResult]:
+    """A month under tt22-2020 and a year under tt24-2023 (as the office confirmed it) of `departments`
+    synthetic departments: long documents with many page feet."""
+    cfg, records = synthetic(departments, members, seed=5)
+    year = Period(2025)
+    cfg24, records24 = synthetic(departments, members, period=year, seed=3)
+    return build_run(records, config=cfg), build_run(records24, rule_set=levels_rule_set(), config=cfg24, period=year)
+
+
 # ----------------------------------------------------------------------------- reading documents back
 
 

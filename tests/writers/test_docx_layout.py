@@ -20,7 +20,7 @@ from dvht_batch.writers.docx import write_department_report, write_plan, write_u
 from dvht_batch.writers.docx.ho_so_bao_cao import build_self_assessment
 from dvht_batch.writers.docx.ho_so_to_trinh import build_request
 from dvht_batch.writers.docx.common import number_line, recipient_lines, signer_lines
-from dvht_batch.writers.docx.layout import balanced_lines
+from dvht_batch.writers.docx.centred import balanced_lines
 from dvht_batch.writers.docx.metrics import text_width_mm
 
 TNR = "Times New Roman"

@@ -61,7 +61,8 @@ def annex_criteria(doc: OfficialDocument, result: RunResult, ref: str) -> None:
     for cr in score.criteria:
         if cr.group != current and cr.group in groups:
             current = cr.group
-            table.row([Cell(cr.group, bold=True), Cell(groups[cr.group].text, span=len(cols) - 1, bold=True)])
+            table.row([Cell(cr.group, bold=True), Cell(groups[cr.group].text, span=len(cols) - 1, bold=True)],
+                      keep_with_next=True)
         note = "; ".join(x for x in (cr.evidence, cr.note) if x)
         if levels:
             verdict = confirmed_verdict(cr, rules.get(cr.code)) if cr.applicable else "Không áp dụng"
@@ -188,7 +189,8 @@ def member_gap_table(doc: OfficialDocument, departments, crits, by_department: b
         if not members:
             continue
         if by_department:
-            table.row([Cell(f"{d.name} ({fmt_int(len(members))} thành viên)", span=len(cols), bold=True, align="left")])
+            table.row([Cell(f"{d.name} ({fmt_int(len(members))} thành viên)", span=len(cols), bold=True, align="left")],
+                      keep_with_next=True)
         for m in sort_members(members.values()):
             n += 1
             gaps = failing[id(m)]

@@ -16,6 +16,7 @@ from typing import Iterator, Sequence
 
 from dvht_batch.writers.docx import ooxml
 from dvht_batch.writers.docx.blanks import BLANK, FillIn, blank_runs, snippet
+from dvht_batch.writers.docx.centred import AGENCY_LINE_SHARE, centred_rule, centred_text
 from dvht_batch.writers.docx.metrics import text_width_mm
 from dvht_batch.writers.docx.ooxml import Run, Table, mm, para, ppr, rpr, run, runs
 from dvht_batch.writers.docx.package import LEVEL, constant_entries, core_xml, deflated, package_bytes, write_bytes
@@ -27,7 +28,6 @@ from dvht_batch.writers.docx.template import (
 A4_MM = (210.0, 297.0)
 HEADER_LEFT_SHARE = 0.40     # header block: left (agencies, Số) 40 %, right (Quốc hiệu, date) 60 %
 CLOSING_LEFT_SHARE = 0.45    # closing block: Nơi nhận 45 %, signature 55 %
-AGENCY_LINE_SHARE = 0.40     # the line under the agency / trích yếu: 2/5 of the text above it
 SIGNATURE_SPACE_PT = 84      # room for the signature and the stamp (≈ 3 cm)
 
 
@@ -49,49 +49,6 @@ class ClosingInfo:
 
 def upper(text: str) -> str:
     return text.upper()
-
-
-def balanced_lines(text: str, size: float, bold: bool, italic: bool, width_mm: float) -> list[str]:
-    """Split a centred title that does not fit one line into two lines of similar width.
-
-    Word would otherwise leave a single word alone on the second line ("… tháng 11 năm / 2025").
-    """
-    room = width_mm - 2.0
-    if text_width_mm(text, size, bold, italic) <= room:
-        return [text]
-    words = text.split(" ")
-    word_w = [text_width_mm(w, size, bold, italic) for w in words]
-    space = text_width_mm(" ", size, bold, italic)
-    total = sum(word_w) + space * (len(words) - 1)
-    best: tuple[float, int] | None = None
-    first_w = -space
-    for i in range(1, len(words)):
-        first_w += word_w[i - 1] + space
-        first = " ".join(words[:i])
-        if first.count("“") > first.count("”") or first.count('"') % 2:
-            continue  # never break inside a quoted name such as “Đơn vị học tập”
-        widest = max(first_w, total - first_w - space)
-        if widest <= room and (best is None or widest < best[0]):
-            best = (widest, i)
-    return [" ".join(words[:best[1]]), " ".join(words[best[1]:])] if best else [text]
-
-
-def centred_text(text: str, size: float, width_mm: float, bold: bool = False, italic: bool = False) -> tuple[str, float]:
-    """Runs of a centred title (balanced lines joined by w:br) and the width of its widest line; blanks
-    (BLANK) highlighted."""
-    lines = balanced_lines(text, size, bold, italic, width_mm)
-    props = rpr(bold=bold, italic=italic, size=size)
-    xml = f"<w:r>{props}<w:br/></w:r>".join(blank_runs(line, dict(bold=bold, italic=italic, size=size))[0]
-                                             for line in lines)
-    widest = max(text_width_mm(line, size, bold, italic) for line in lines)
-    return xml, min(widest, width_mm)
-
-
-def centred_rule(width_mm: float, box_mm: float, after: int = 0) -> str:
-    """An empty paragraph whose bottom border draws a centred line `width_mm` long in a box `box_mm` wide."""
-    indent = mm(max(0.0, (box_mm - width_mm) / 2))
-    return para("", jc="center", left=indent, right=indent, border_bottom=True, before=0, after=after,
-                line=60, line_rule="exact", mark='<w:rPr><w:sz w:val="4"/><w:szCs w:val="4"/></w:rPr>')
 
 
 class OfficialDocument:
@@ -203,7 +160,11 @@ class OfficialDocument:
         self.add(para(text, "VBHeading2"))
 
     def body(self, content: Run | Sequence[Run], keep_next: bool = False) -> None:
-        self.add(f"<w:p>{ppr('VBBody', keep_next=keep_next)}{runs(self._content(content))}</w:p>")
+        """A paragraph of body text; one ending in ':' announces what follows and is kept with it."""
+        items = self._content(content)
+        last = (items[-1] if isinstance(items[-1], str) else items[-1][0]) if items else ""
+        keep_next = keep_next or last.rstrip().endswith(":")
+        self.add(f"<w:p>{ppr('VBBody', keep_next=keep_next)}{runs(items)}</w:p>")
 
     def dash(self, content: Run | Sequence[Run]) -> None:
         """A '- …' item, as the seed plans write their lists."""
@@ -215,7 +176,15 @@ class OfficialDocument:
         self.note_fill_in(text.strip().rstrip("."))
         self.add(f"<w:p>{ppr('VBBody')}{runs((f'[{text}]', 'ih'))}</w:p>")
 
+    def _keep_with_what_follows(self) -> None:
+        """The paragraph just written introduces a table or the closing block: keep it with it, so that it never
+        ends a page alone (LibreOffice and Word both keep a paragraph with a table whose rows cannot split)."""
+        last = self._parts[-1] if self._parts else ""
+        if last.startswith("<w:p>") and ("<w:t>" in last or "<w:t " in last):  # not a spacer nor a section break
+            self._parts[-1] = ooxml.kept_with_next(last)
+
     def table(self, table: Table, after_pt: float = 6) -> None:
+        self._keep_with_what_follows()
         self._parts.extend(table.fragments())  # an annex table of every member runs to tens of MB
         self._section_start = False
         # A paragraph must separate consecutive tables (and end the body); 1 pt high so that it never
@@ -241,6 +210,7 @@ class OfficialDocument:
         right.append(f"<w:p>{ppr(jc='center', before=SIGNATURE_SPACE_PT * 20, after=0, line=240)}"
                      f"{run(info.signer_name, rpr(bold=True, size=14))}</w:p>")
         table.raw_row(table.cell_xml(0, "".join(left)) + table.cell_xml(1, "".join(right)))
+        self._keep_with_what_follows()  # the last paragraph ("… ./.") is signed with the block under it
         self.add(table.xml())
 
     # ------------------------------------------------------------------ annexes and sections

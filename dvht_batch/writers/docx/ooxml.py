@@ -107,6 +107,21 @@ def ppr(style: str | None = None, *, jc: str | None = None, keep_next: bool = Fa
     return f"<w:pPr>{''.join(parts)}</w:pPr>" if parts else ""
 
 
+_KEEP_NEXT = "<w:keepNext/>"
+
+
+def kept_with_next(paragraph: str) -> str:
+    """One paragraph we wrote (`<w:p>…</w:p>`) with keep-with-next set (after its style: schema order)."""
+    if _KEEP_NEXT in paragraph or not paragraph.startswith("<w:p>"):
+        return paragraph
+    if not paragraph.startswith("<w:p><w:pPr>"):
+        return f"<w:p><w:pPr>{_KEEP_NEXT}</w:pPr>{paragraph[5:]}"
+    at = len("<w:p><w:pPr>")
+    if paragraph.startswith("<w:pStyle ", at):
+        at = paragraph.index("/>", at) + 2
+    return paragraph[:at] + _KEEP_NEXT + paragraph[at:]
+
+
 def para(content: Union[Run, Sequence[Run]] = "", style: str | None = None, size: float | None = None,
          **ppr_kwargs) -> str:
     return f"<w:p>{ppr(style, **ppr_kwargs)}{runs(content, size) if content else ''}</w:p>"
@@ -144,7 +159,8 @@ _PLAIN_CELLS_MAX = 20_000
 class Table:
     """Build one table as XML, row by row.
 
-    Every row carries `w:cantSplit`; header rows carry `w:tblHeader` (repeated on every page);
+    Every row carries `w:cantSplit`; header rows carry `w:tblHeader` (repeated on every page) and keep with
+    the first row under them (their style's `w:keepNext`: never a header alone at the foot of a page);
     widths are fixed (`tblLayout fixed`, `tblGrid`, `tcW`) so Word and LibreOffice agree.
     """
 
@@ -201,7 +217,9 @@ class Table:
         paragraphs = "".join(f"<w:p>{p_props}{run(t, props) if t else ''}</w:p>" for t in texts)
         return f"<w:tc><w:tcPr>{tcpr}</w:tcPr>{paragraphs}</w:tc>", span
 
-    def row(self, cells: Iterable[CellLike], header: bool = False) -> None:
+    def row(self, cells: Iterable[CellLike], header: bool = False, keep_with_next: bool = False) -> None:
+        """One row. `keep_with_next`: a label row (a group's name over its rows) never ends a page alone — its
+        paragraphs keep with the row under it, which Word and LibreOffice both honour (docs/van-ban.md)."""
         out = []
         i = 0
         for cell in cells:
@@ -220,6 +238,9 @@ class Table:
             i += span
         if i != len(self.cols):
             raise ValueError(f"row covers {i} grid columns, the table has {len(self.cols)}")
+        if keep_with_next and not self.keep_together:  # (a table kept together keeps every row already)
+            out = [xml.replace(f'<w:pStyle w:val="{self.body_style}"/>',
+                               f'<w:pStyle w:val="{self.body_style}"/>{_KEEP_NEXT}') for xml in out]
         trpr = "<w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>" if header else "<w:trPr><w:cantSplit/></w:trPr>"
         self._rows.append(f"<w:tr>{trpr}{''.join(out)}</w:tr>")
 
