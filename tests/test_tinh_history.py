@@ -4,6 +4,7 @@ the documents rendered as a person sees them (LibreOffice → PDF)."""
 from __future__ import annotations
 
 import shutil
+import sqlite3
 import subprocess
 from pathlib import Path
 
@@ -156,22 +157,28 @@ def test_documents_render_as_signed_paper(tmp_path):
     assert "Quyết định tặng danh hiệu chưa kèm theo." in text and "Kính gửi: Sở Tư pháp." in text
 
 
-def test_a_register_of_schema_1_gains_the_computed_days(tmp_path):
-    import sqlite3
+UNITS_TABLE = ("CREATE TABLE units(id INTEGER PRIMARY KEY, key TEXT NOT NULL UNIQUE, name TEXT NOT NULL, code TEXT, "
+               "admin_level TEXT NOT NULL DEFAULT 'Cấp tỉnh', kind TEXT);"
+               "INSERT INTO units VALUES (1, 'so tu phap', 'Sở Tư pháp', 'STP', 'Cấp tỉnh', NULL);")
 
+
+def opened_by_gia_han(tmp_path, earlier: str):
+    """`dvht tinh gia-han` on a register an earlier version wrote (its units, then `earlier`); its process."""
     (tmp_path / "so").mkdir()
-    with sqlite3.connect(tmp_path / "so" / "tinh.sqlite") as conn:   # as version 1 wrote it
-        conn.executescript(
-            "CREATE TABLE units(id INTEGER PRIMARY KEY, key TEXT NOT NULL UNIQUE, name TEXT NOT NULL, code TEXT, "
-            "admin_level TEXT NOT NULL DEFAULT 'Cấp tỉnh', kind TEXT);"
-            "CREATE TABLE decisions(id INTEGER PRIMARY KEY, unit_id INTEGER NOT NULL REFERENCES units(id), year INTEGER, "
-            "number TEXT NOT NULL, decided_on TEXT NOT NULL, level INTEGER NOT NULL, signer TEXT NOT NULL, "
-            "UNIQUE(unit_id, number, decided_on));"
-            "INSERT INTO units VALUES (1, 'so tu phap', 'Sở Tư pháp', 'STP', 'Cấp tỉnh', NULL);"
-            "INSERT INTO decisions VALUES (1, 1, 2023, '12/QĐ-UBND', '2024-02-29', 1, 'Chủ tịch Ủy ban nhân dân tỉnh X');"
-            "PRAGMA user_version = 1;")
+    with sqlite3.connect(tmp_path / "so" / "tinh.sqlite") as conn:
+        conn.executescript(UNITS_TABLE + earlier)
     proc = run_cli("tinh", "gia-han", "--nam", "2025", "--config", province_config(tmp_path), "--out", tmp_path / "so")
     assert proc.returncode == 0, proc.stderr
+    return proc
+
+
+def test_a_register_of_schema_1_gains_the_computed_days(tmp_path):
+    proc = opened_by_gia_han(tmp_path, (   # as version 1 wrote it
+        "CREATE TABLE decisions(id INTEGER PRIMARY KEY, unit_id INTEGER NOT NULL REFERENCES units(id), year INTEGER, "
+        "number TEXT NOT NULL, decided_on TEXT NOT NULL, level INTEGER NOT NULL, signer TEXT NOT NULL, "
+        "UNIQUE(unit_id, number, decided_on));"
+        "INSERT INTO decisions VALUES (1, 1, 2023, '12/QĐ-UBND', '2024-02-29', 1, 'Chủ tịch Ủy ban nhân dân tỉnh X');"
+        "PRAGMA user_version = 1;"))
     assert "được đề nghị công nhận mức độ 2 từ ngày 28/02/2025" in proc.stdout
     with sqlite3.connect(tmp_path / "so" / "tinh.sqlite") as conn:
         assert conn.execute("PRAGMA user_version").fetchone()[0] == 3
@@ -179,21 +186,12 @@ def test_a_register_of_schema_1_gains_the_computed_days(tmp_path):
 
 
 def test_a_register_of_schema_2_gains_the_overall_result_and_keeps_its_dossiers(tmp_path):
-    import sqlite3
-
-    (tmp_path / "so").mkdir()
-    with sqlite3.connect(tmp_path / "so" / "tinh.sqlite") as conn:   # as version 2 wrote its dossiers
-        conn.executescript(
-            "CREATE TABLE units(id INTEGER PRIMARY KEY, key TEXT NOT NULL UNIQUE, name TEXT NOT NULL, code TEXT, "
-            "admin_level TEXT NOT NULL DEFAULT 'Cấp tỉnh', kind TEXT);"
-            "CREATE TABLE dossiers(id INTEGER PRIMARY KEY, unit_id INTEGER NOT NULL REFERENCES units(id), "
-            "year INTEGER NOT NULL, requested_level INTEGER, table_level INTEGER, dated TEXT, dated_by TEXT, layout TEXT, "
-            "files TEXT NOT NULL, flags TEXT NOT NULL, UNIQUE(unit_id, year));"
-            "INSERT INTO units VALUES (1, 'so tu phap', 'Sở Tư pháp', 'STP', 'Cấp tỉnh', NULL);"
-            "INSERT INTO dossiers VALUES (1, 1, 2024, 1, 1, '2025-01-05', 'request', 'dvht', '[]', '[]');"
-            "PRAGMA user_version = 2;")
-    proc = run_cli("tinh", "gia-han", "--nam", "2025", "--config", province_config(tmp_path), "--out", tmp_path / "so")
-    assert proc.returncode == 0, proc.stderr
+    opened_by_gia_han(tmp_path, (   # as version 2 wrote its dossiers
+        "CREATE TABLE dossiers(id INTEGER PRIMARY KEY, unit_id INTEGER NOT NULL REFERENCES units(id), "
+        "year INTEGER NOT NULL, requested_level INTEGER, table_level INTEGER, dated TEXT, dated_by TEXT, layout TEXT, "
+        "files TEXT NOT NULL, flags TEXT NOT NULL, UNIQUE(unit_id, year));"
+        "INSERT INTO dossiers VALUES (1, 1, 2024, 1, 1, '2025-01-05', 'request', 'dvht', '[]', '[]');"
+        "PRAGMA user_version = 2;"))
     with sqlite3.connect(tmp_path / "so" / "tinh.sqlite") as conn:
         assert conn.execute("PRAGMA user_version").fetchone()[0] == 3
         assert conn.execute("SELECT year, requested_level, overall FROM dossiers").fetchall() == [(2024, 1, None)]
