@@ -88,6 +88,8 @@ def appraisal_command(workbook: Path, config_path, out_dir: Path, debug: bool):
     if not workbook.is_file():
         fail(render("appraisal-not-found", path=workbook), 2)
     done = guard(lambda: apply_appraisal(workbook, cfg, out_dir, date.today()), debug)
+    for notice in done.notices:
+        click.secho(notice, fg="yellow")
     counts = {s: sum(1 for o in done.outcomes if o.status == s) for s in ("recognised", "refused", "pending")}
     click.echo(f"Đề nghị công nhận: {counts['recognised']} đơn vị; chưa đủ điều kiện: {counts['refused']}; "
                f"chưa kết luận: {counts['pending']}.")
