@@ -40,6 +40,11 @@ UNIT_HEADERS = (("Mã đơn vị", 8), ("Tên đơn vị", 34), ("Cấp", 12), (
                 ("Ngày hồ sơ", 12), ("Căn cứ ngày", 30), ("Các tệp", 40), ("Lưu ý về hồ sơ", 60),
                 ("Công nhận đã có", 60))
 VERDICT_COL, NOTE_COL, KIND_COL = 9, 10, 3
+# the dossier as a whole (row HS): its parts and date, and the checks that are not one indicator's (the level asked,
+# the time since the last decision, the table's "Kết quả chung")
+WHOLE_DOSSIER = "Hồ sơ đề nghị công nhận"
+WHOLE_REQUIREMENTS = ("Văn bản đề nghị, báo cáo tự đánh giá, bảng tổng hợp, nộp trước ngày 15/01; mức độ đề nghị "
+                      "thống nhất với bảng tổng hợp và với các quyết định công nhận trước")
 TOP = 3  # the header row (0-based) of both sheets' tables… Tham_dinh; Don_vi's header is row 0
 
 
@@ -99,9 +104,8 @@ def write_appraisal(path: Path, records: list[DossierRecord], rule_set, year: in
                 evidence = (record.claims[code].evidence if code in record.claims
                             else "; ".join(record.flags) if code == WHOLE else "")
                 values = [record.unit.id, record.unit.name, rule_set.level_name(level) if level else "",
-                          code, criterion.text if criterion else "Hồ sơ (thành phần, thời hạn nộp)",
-                          level_requirements(criterion) if criterion else "Văn bản đề nghị, báo cáo tự đánh giá, bảng "
-                                                                          "tổng hợp; nộp trước ngày 15/01",
+                          code, criterion.text if criterion else WHOLE_DOSSIER,
+                          level_requirements(criterion) if criterion else WHOLE_REQUIREMENTS,
                           _claim_text(record, code, level), evidence, "\n".join(c.text for c in checks)]
                 ws.write_row(r, 0, values, cell)
                 ws.write(r, VERDICT_COL, DISAGREE if blocking else "", editable)
