@@ -14,7 +14,7 @@ from builders import run_cli
 from openpyxl import load_workbook
 from tinh_data import TT24, confirmed_rules, dossier_of, province_config
 
-from dvht_batch.province.appraisal import agreed_but_blocked_notices
+from dvht_batch.province.appraisal import agreed_but_blocked_notices, write_appraisal
 from dvht_batch.province.checks import BLOCK, OPEN, WARN, Check
 from dvht_batch.province.register import DossierRecord, Unit
 from dvht_batch.province.year import REFUSED, WHOLE, agreed_but_blocked, outcome
@@ -63,6 +63,18 @@ def test_the_verdict_does_not_lift_the_block():
 def test_no_notice_where_no_check_blocks_the_level_asked(check):
     r = record([check], {WHOLE: True, "2.1": True})
     assert agreed_but_blocked(r) == [] and agreed_but_blocked_notices([r], {3: {WHOLE: "J5", "2.1": "J12"}}) == []
+
+
+def test_the_workbook_prefills_only_what_blocks_the_level_asked(tmp_path):
+    """The prefilled “Không đồng ý” and the refusal count the same checks (`year.blocks`): a block of a level
+    not asked leaves the row to the specialist."""
+    other_level = Check("level-unsupported", BLOCK, "Đề nghị mức độ 2 nhưng …", "2.1", level=2)
+    r = record([RATE, other_level], {}, requested=1)
+    path = write_appraisal(tmp_path / "phieu.xlsx", [r], TT24, 2025, "Sở Giáo dục và Đào tạo")
+    ws = load_workbook(path)["Tham_dinh"]
+    prefilled = {ws.cell(i, 4).value: (ws.cell(i, 10).value, ws.cell(i, 11).value) for i in range(5, ws.max_row + 1)}
+    assert prefilled["2.1"] == ("Không đồng ý", RATE.text)
+    assert all(verdict in (None, "") for code, (verdict, _) in prefilled.items() if code != "2.1")
 
 
 def test_no_notice_where_the_specialist_did_not_agree_or_another_row_is_blocked():

@@ -18,11 +18,10 @@ from xlsxwriter.utility import xl_col_to_name
 
 from dvht_batch.errors import ConfigError
 from dvht_batch.messages import Findings, listed, render
-from dvht_batch.province.checks import BLOCK
 from dvht_batch.province.intake import DATED_BY
 from dvht_batch.province.register import DossierRecord
 from dvht_batch.province.table import UNREADABLE
-from dvht_batch.province.year import WHOLE, agreed_but_blocked, asked_of, codes_to_appraise
+from dvht_batch.province.year import WHOLE, agreed_but_blocked, asked_of, blocks, codes_to_appraise
 from dvht_batch.setup.unit_kinds import UNIT_KINDS
 from dvht_batch.vn.dates import short_date
 from dvht_batch.vn.numbers import fmt_percent
@@ -99,7 +98,7 @@ def write_appraisal(path: Path, records: list[DossierRecord], rule_set, year: in
             for code in codes_to_appraise(record, rule_set):
                 r += 1
                 checks = [c for c in record.checks if (c.code or WHOLE) == code]
-                blocking = [c.text for c in checks if c.effect == BLOCK]
+                blocking = [c.text for c in checks if blocks(c, level)]  # as `year.outcome` counts them
                 criterion = criteria.get(code)
                 evidence = (record.claims[code].evidence if code in record.claims
                             else "; ".join(record.flags) if code == WHOLE else "")
