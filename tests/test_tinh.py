@@ -176,6 +176,12 @@ def test_automatic_checks_before_any_human(made, tmp_path):
     listing = (tmp_path / "so" / "2025" / "tiep_nhan_ho_so.txt").read_text("utf-8")
     assert "to_trinh_STP.docx: văn bản đề nghị (tờ trình): không xác định được đơn vị" not in listing
     assert "văn bản đề nghị (tờ trình) thứ hai của Sở Tư pháp" in listing
+    # each dossier's row HS in the appraisal workbook: the dossier as a whole, whatever its checks are about
+    ws = load_workbook(tmp_path / "so" / "2025" / "phieu_tham_dinh.xlsx")["Tham_dinh"]
+    whole = [[c.value for c in row] for row in ws.iter_rows(min_row=5) if row[3].value == "HS"]
+    assert [(r[1], r[4]) for r in whole] == [("Sở Tài chính", "Hồ sơ đề nghị công nhận"),
+                                             ("Sở Tư pháp", "Hồ sơ đề nghị công nhận")]
+    assert all("mức độ đề nghị thống nhất với bảng tổng hợp" in r[5] for r in whole)
 
 
 def test_appraisal_to_draft_decision_and_letters(made, tmp_path):

@@ -88,13 +88,18 @@ def appraisal_command(workbook: Path, config_path, out_dir: Path, debug: bool):
     if not workbook.is_file():
         fail(render("appraisal-not-found", path=workbook), 2)
     done = guard(lambda: apply_appraisal(workbook, cfg, out_dir, date.today()), debug)
+    for notice in done.notices:
+        click.secho(notice, fg="yellow")
     counts = {s: sum(1 for o in done.outcomes if o.status == s) for s in ("recognised", "refused", "pending")}
     click.echo(f"Đề nghị công nhận: {counts['recognised']} đơn vị; chưa đủ điều kiện: {counts['refused']}; "
                f"chưa kết luận: {counts['pending']}.")
     echo_written(done.written.files)
-    if done.written.checklist:
+    said = set(done.notices)  # already printed above: the checklist file holds them too, the console once
+    sections = [(title, [i for i in items if i not in said]) for title, items in done.written.checklist]
+    sections = [(title, items) for title, items in sections if items]
+    if sections:
         click.echo("Trước khi trình ký, kiểm tra:")
-        for title, items in done.written.checklist:
+        for title, items in sections:
             click.echo(f"{title}:")
             for item in items:
                 click.echo(f"  - {item}")

@@ -72,6 +72,13 @@ TYPES = (
     MessageType("appraisal-unknown-row", "unknown-row",
                 "dòng {row} ({value}) không khớp đơn vị, chỉ tiêu nào trong sổ đăng ký năm {year}.",
                 "Không thêm, sửa cột Mã đơn vị, Mã chỉ tiêu của phiếu."),
+    MessageType("appraisal-agree-blocked", "agree-blocked",
+                "kết luận “Đồng ý” của {unit}, {row} không được tính vì kiểm tra tự động không công nhận: {reason} "
+                "Đơn vị chưa được công nhận cho đến khi gửi lại hồ sơ đã sửa.",
+                "Lý do trên được ghi trong thông báo gửi đơn vị; hồ sơ gửi lại được nhận bằng dvht tinh nhan-ho-so.",
+                severity=Severity.WARNING),
+    MessageType("appraisal-row-whole", "agree-blocked", "dòng HS (hồ sơ)", phrase=True),
+    MessageType("appraisal-row-indicator", "agree-blocked", "chỉ tiêu {code}", phrase=True),
     MessageType("appraisal-bad-kind", "bad-value",
                 "loại hình {value} của {unit} không hợp lệ.", "Chọn trong danh sách: {allowed}."),
     MessageType("appraisal-unreadable", "unreadable-file", "Không đọc được phiếu thẩm định '{path}': {error}.",

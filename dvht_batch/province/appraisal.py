@@ -4,8 +4,10 @@ read back with cell-level Vietnamese errors (docs/tinh.md, "Phiếu thẩm đị
 Sheet `Tham_dinh`: one row per unit and indicator of the level asked (plus one row "HS" for the dossier
 as a whole: its parts and its date): the unit's claim and evidence, what the tool found, and the
 specialist's verdict (Đồng ý / Không đồng ý, a drop-down) with a note — the reason sent to the unit.
-Rows where the tool found a reason to refuse come prefilled "Không đồng ý" with that reason; the
-specialist may change them. Sheet `Don_vi`: one row per unit, its kind (a drop-down) to confirm.
+Rows where the tool found a reason to refuse come prefilled "Không đồng ý" with that reason; that
+reason stands whatever the specialist writes (only the unit's corrected dossier lifts it): an "Đồng ý"
+there is named, cell by cell, as not counted (`agreed_but_blocked_notices`). Sheet `Don_vi`: one row per
+unit, its kind (a drop-down) to confirm.
 """
 from __future__ import annotations
 
@@ -16,11 +18,10 @@ from xlsxwriter.utility import xl_col_to_name
 
 from dvht_batch.errors import ConfigError
 from dvht_batch.messages import Findings, listed, render
-from dvht_batch.province.checks import BLOCK
 from dvht_batch.province.intake import DATED_BY
 from dvht_batch.province.register import DossierRecord
 from dvht_batch.province.table import UNREADABLE
-from dvht_batch.province.year import WHOLE, asked_of, codes_to_appraise
+from dvht_batch.province.year import WHOLE, agreed_but_blocked, asked_of, blocks, codes_to_appraise
 from dvht_batch.setup.unit_kinds import UNIT_KINDS
 from dvht_batch.vn.dates import short_date
 from dvht_batch.vn.numbers import fmt_percent
@@ -38,6 +39,11 @@ UNIT_HEADERS = (("Mã đơn vị", 8), ("Tên đơn vị", 34), ("Cấp", 12), (
                 ("Ngày hồ sơ", 12), ("Căn cứ ngày", 30), ("Các tệp", 40), ("Lưu ý về hồ sơ", 60),
                 ("Công nhận đã có", 60))
 VERDICT_COL, NOTE_COL, KIND_COL = 9, 10, 3
+# the dossier as a whole (row HS): its parts and date, and the checks that are not one indicator's (the level asked,
+# the time since the last decision, the table's "Kết quả chung")
+WHOLE_DOSSIER = "Hồ sơ đề nghị công nhận"
+WHOLE_REQUIREMENTS = ("Văn bản đề nghị, báo cáo tự đánh giá, bảng tổng hợp, nộp trước ngày 15/01; mức độ đề nghị "
+                      "thống nhất với bảng tổng hợp và với các quyết định công nhận trước")
 TOP = 3  # the header row (0-based) of both sheets' tables… Tham_dinh; Don_vi's header is row 0
 
 
@@ -79,7 +85,8 @@ def write_appraisal(path: Path, records: list[DossierRecord], rule_set, year: in
         ws.write(0, 0, f"PHIẾU THẨM ĐỊNH HỒ SƠ ĐỀ NGHỊ CÔNG NHẬN “ĐƠN VỊ HỌC TẬP” NĂM {year}",
                  wb.add_format({"bold": True, "font_size": 13}))
         ws.write(1, 0, f"{agency}: chọn Đồng ý / Không đồng ý ở cột Kết luận; “Không đồng ý” thì ghi lý do (lý do được "
-                       "gửi cho đơn vị). Không sửa các cột khác.", wb.add_format({"italic": True}))
+                       "gửi cho đơn vị). Dòng điền sẵn “Không đồng ý” theo kiểm tra tự động: đổi thành “Đồng ý” cũng không "
+                       "được tính, đơn vị phải gửi lại hồ sơ đã sửa. Không sửa các cột khác.", wb.add_format({"italic": True}))
         ws.write(2, 0, "Năm")
         ws.write_number(2, 1, year)
         for c, (label, width) in enumerate(HEADERS):
@@ -91,14 +98,13 @@ def write_appraisal(path: Path, records: list[DossierRecord], rule_set, year: in
             for code in codes_to_appraise(record, rule_set):
                 r += 1
                 checks = [c for c in record.checks if (c.code or WHOLE) == code]
-                blocking = [c.text for c in checks if c.effect == BLOCK]
+                blocking = [c.text for c in checks if blocks(c, level)]  # as `year.outcome` counts them
                 criterion = criteria.get(code)
                 evidence = (record.claims[code].evidence if code in record.claims
                             else "; ".join(record.flags) if code == WHOLE else "")
                 values = [record.unit.id, record.unit.name, rule_set.level_name(level) if level else "",
-                          code, criterion.text if criterion else "Hồ sơ (thành phần, thời hạn nộp)",
-                          level_requirements(criterion) if criterion else "Văn bản đề nghị, báo cáo tự đánh giá, bảng "
-                                                                          "tổng hợp; nộp trước ngày 15/01",
+                          code, criterion.text if criterion else WHOLE_DOSSIER,
+                          level_requirements(criterion) if criterion else WHOLE_REQUIREMENTS,
                           _claim_text(record, code, level), evidence, "\n".join(c.text for c in checks)]
                 ws.write_row(r, 0, values, cell)
                 ws.write(r, VERDICT_COL, DISAGREE if blocking else "", editable)
@@ -145,8 +151,8 @@ def _units_sheet(wb, records: list[DossierRecord], cell, head, editable, standin
 
 
 def read_appraisal(path: Path, year: int, records: list[DossierRecord], rule_set):
-    """(verdicts {dossier id: {code: (agreed, note)}}, kinds {unit id: kind or None}); AppraisalError listing
-    every cell that cannot be used."""
+    """(verdicts {dossier id: {code: (agreed, note)}}, kinds {unit id: kind or None}, cells {dossier id: {code:
+    the verdict's cell, "J12"}}); AppraisalError listing every cell that cannot be used."""
     out = Findings(path.name)
     try:
         wb = python_calamine.CalamineWorkbook.from_path(str(path))
@@ -163,12 +169,13 @@ def read_appraisal(path: Path, year: int, records: list[DossierRecord], rule_set
         out.report("appraisal-other-year", found=found_year, year=year)
     by_unit = {r.unit.id: r for r in records}
     verdicts: dict[int, dict[str, tuple[bool, str]]] = {r.id: {} for r in records}
+    cells: dict[int, dict[str, str]] = {r.id: {} for r in records}
     for i, row in enumerate(rows[TOP + 1:], start=TOP + 2):
-        _verdict_row(row, i, by_unit, verdicts, year, rule_set, out)
+        _verdict_row(row, i, by_unit, (verdicts, cells), year, rule_set, out)
     kinds = _kinds(wb.get_sheet_by_name(UNITS_SHEET).to_python(skip_empty_area=False), by_unit, out)
     if out.items:
         raise AppraisalError(listed(render("appraisal-errors", path=path, count=len(out.items)), out.texts), out.items)
-    return verdicts, kinds
+    return verdicts, kinds, cells
 
 
 def _unit_id(value) -> int | None:
@@ -179,7 +186,7 @@ def _unit_id(value) -> int | None:
     return None
 
 
-def _verdict_row(row: list, i: int, by_unit, verdicts, year: int, rule_set, out: Findings) -> None:
+def _verdict_row(row: list, i: int, by_unit, into: tuple[dict, dict], year: int, rule_set, out: Findings) -> None:
     if all(is_empty(v) for v in row):
         return
     record = by_unit.get(_unit_id(row[0]))
@@ -198,7 +205,21 @@ def _verdict_row(row: list, i: int, by_unit, verdicts, year: int, rule_set, out:
     elif fold(given) == fold(DISAGREE) and not note:
         out.report("appraisal-no-reason", SHEET, f"{xl_col_to_name(NOTE_COL)}{i}", unit=name, code=code)
     else:
-        verdicts[record.id][code] = (fold(given) == fold(AGREE), note)
+        into[0][record.id][code] = (fold(given) == fold(AGREE), note)
+        into[1][record.id][code] = at
+
+
+def agreed_but_blocked_notices(records: list[DossierRecord], cells: dict[int, dict[str, str]]) -> list[str]:
+    """Every "Đồng ý" that does not count, at its cell (`Tham_dinh!J12: …`): an automatic check refuses the row
+    (year.agreed_but_blocked; `records` as checked again after the reading). Said, never an error: the other
+    units' documents are written."""
+    out = Findings()
+    for record in records:
+        for code, check in agreed_but_blocked(record):
+            row = render("appraisal-row-whole") if code == WHOLE else render("appraisal-row-indicator", code=code)
+            out.report("appraisal-agree-blocked", SHEET, cells.get(record.id, {}).get(code), unit=record.unit.name,
+                       row=row, reason=check.text)
+    return out.texts
 
 
 def _kinds(rows: list[list], by_unit, out: Findings) -> dict[int, str | None]:

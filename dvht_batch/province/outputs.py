@@ -36,7 +36,9 @@ class Written:
 
 
 def write_outputs(folder: Path, cfg: ProvinceConfig, rule_set, outcomes: list[Outcome], received: dict,
-                  when: date) -> Written:
+                  when: date, notices: list[str] = ()) -> Written:
+    """`notices`: the appraisal's "Đồng ý" that do not count (appraisal.agreed_but_blocked_notices), listed first
+    in the checklist."""
     folder.mkdir(parents=True, exist_ok=True)
     out = Written(folder)
     fill: list[str] = []
@@ -63,17 +65,20 @@ def write_outputs(folder: Path, cfg: ProvinceConfig, rule_set, outcomes: list[Ou
     if any(o.status == REFUSED for o in outcomes):
         fill += blank_items(cfg, LETTER, "Công văn thông báo kết quả cho đơn vị")
     out.files.append(write_portal(folder / PORTAL_XLSX, cfg, rule_set, outcomes))
-    out.checklist = checklist(cfg, rule_set, outcomes, fill)
+    out.checklist = checklist(cfg, rule_set, outcomes, fill, list(notices))
     text = "\n".join(f"{title}:\n" + "\n".join(f"  - {x}" for x in items) for title, items in out.checklist)
     out.files.append(atomic_write(folder / CHECKLIST_TXT, lambda p: Path(p).write_text(text + "\n", encoding="utf-8")))
     return out
 
 
-def checklist(cfg: ProvinceConfig, rule_set, outcomes: list[Outcome], fill: list[str]) -> list[tuple[str, list[str]]]:
+def checklist(cfg: ProvinceConfig, rule_set, outcomes: list[Outcome], fill: list[str],
+              notices: list[str] = ()) -> list[tuple[str, list[str]]]:
     pending = [f"{o.record.unit.name}: " + " ".join(dict.fromkeys(o.open)) for o in outcomes if o.status == PENDING]
     flags = [f"{o.record.unit.name}: {flag}" for o in outcomes for flag in o.record.flags]
     warns = [f"{o.record.unit.name}: {c.text}" for o in outcomes for c in o.record.checks if c.effect == "warn"]
     sections = [
+        ("Kết luận “Đồng ý” không được tính (kiểm tra tự động không công nhận; đơn vị gửi lại hồ sơ đã sửa)",
+         list(notices)),
         ("Nội dung chưa được đối chiếu với văn bản chính thức (đối chiếu trước khi trình)",
          legal.warnings(rule_set, None, date(cfg.year, 12, 31)) + legal.checklist(rule_set)),
         ("Hồ sơ chưa kết luận (không có trong dự thảo Quyết định, không có thông báo)", pending),

@@ -9,7 +9,7 @@ from pathlib import Path
 from dvht_batch.errors import ConfigError
 from dvht_batch.messages import opening, render
 from dvht_batch.output.lock import output_lock
-from dvht_batch.province.appraisal import read_appraisal, write_appraisal
+from dvht_batch.province.appraisal import agreed_but_blocked_notices, read_appraisal, write_appraisal
 from dvht_batch.province.config import ProvinceConfig
 from dvht_batch.province.intake import Intake
 from dvht_batch.province.outputs import Written, write_outputs
@@ -86,6 +86,7 @@ def _receive_folder(folder: Path, cfg: ProvinceConfig, out_root: Path, today: da
 class Appraised:
     outcomes: list[Outcome]
     written: Written
+    notices: list[str] = field(default_factory=list)   # every "Đồng ý" that does not count, at its cell
 
 
 def apply_appraisal(path: Path, cfg: ProvinceConfig, out_root: Path, today: date) -> Appraised:
@@ -102,7 +103,7 @@ def _apply_appraisal(path: Path, cfg: ProvinceConfig, out_root: Path, today: dat
         records = dossiers_of(conn, cfg.year)
         if not records:
             raise ConfigError(render("register-no-dossier", year=cfg.year))
-        verdicts, kinds = read_appraisal(Path(path), cfg.year, records, rs)
+        verdicts, kinds, cells = read_appraisal(Path(path), cfg.year, records, rs)
         for unit_id, kind in kinds.items():
             set_kind(conn, unit_id, kind)
         for dossier_id, given in verdicts.items():
@@ -110,8 +111,9 @@ def _apply_appraisal(path: Path, cfg: ProvinceConfig, out_root: Path, today: dat
         recheck(conn, rs, cfg.year, on)
         records = dossiers_of(conn, cfg.year)
     results = outcomes(records, rs)
-    written = write_outputs(year_folder(out_root, cfg.year), cfg, rs, results, intake_counts(records), on)
-    return Appraised(results, written)
+    notices = agreed_but_blocked_notices(records, cells)
+    written = write_outputs(year_folder(out_root, cfg.year), cfg, rs, results, intake_counts(records), on, notices)
+    return Appraised(results, written, notices)
 
 
 def record_signed_decision(cfg: ProvinceConfig, out_root: Path, number: str, decided_on: str,

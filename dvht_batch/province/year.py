@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from dvht_batch.province.checks import BLOCK, OPEN, Case, required, run_checks, table_level
+from dvht_batch.province.checks import BLOCK, OPEN, Case, Check, required, run_checks, table_level
 from dvht_batch.province.intake import Intake, read_folder
 from dvht_batch.province.register import (
     DossierRecord, clear_year, dossiers_of, recognitions, store_checks, store_dossier, unit_for,
@@ -76,11 +76,25 @@ def asked_of(record: DossierRecord) -> int | None:
     return record.requested_level if record.requested_level is not None else record.table_level
 
 
+def blocks(check: Check, asked: int | None) -> bool:
+    """An automatic check that refuses the level asked: a "block" of that level or of every level."""
+    return check.effect == BLOCK and (check.level is None or check.level == asked)
+
+
+def agreed_but_blocked(record: DossierRecord) -> list[tuple[str, Check]]:
+    """(row code, check) for every appraisal row the specialist marked “Đồng ý” though an automatic check
+    refuses it (the check's own row: its indicator, or HS for the dossier as a whole). The verdict does not
+    count: an automatic block is lifted by the unit's corrected dossier, never by a verdict (docs/tinh.md)."""
+    asked = asked_of(record)
+    return [((c.code or WHOLE), c) for c in record.checks
+            if blocks(c, asked) and record.verdicts.get(c.code or WHOLE, (False, ""))[0]]
+
+
 def outcome(record: DossierRecord, rule_set) -> Outcome:
     asked = asked_of(record)
     result = Outcome(record, asked, PENDING)
     for c in record.checks:
-        if c.effect == BLOCK and (c.level is None or c.level == asked):
+        if blocks(c, asked):
             result.reasons.append((c.code, c.text))
         elif c.effect == OPEN:
             result.open.append(c.text)
@@ -102,5 +116,5 @@ def outcomes(records: list[DossierRecord], rule_set) -> list[Outcome]:
     return [outcome(r, rule_set) for r in records]
 
 
-__all__ = ["Intake", "Outcome", "PENDING", "RECOGNISED", "REFUSED", "WHOLE", "codes_to_appraise", "outcome",
-           "outcomes", "receive", "recheck"]
+__all__ = ["Intake", "Outcome", "PENDING", "RECOGNISED", "REFUSED", "WHOLE", "agreed_but_blocked", "blocks",
+           "codes_to_appraise", "outcome", "outcomes", "receive", "recheck"]
