@@ -12,39 +12,21 @@ from io import BytesIO
 from pathlib import Path
 from typing import Iterable
 
-from dvht_batch.vocab.columns import COLUMN_GROUPS, COLUMNS_BY_KEY, MEMBER_COLUMNS
-from dvht_batch.models import (
-    NO_RUN, CriterionResult, DepartmentStatus, FileStatus, Member, PlanStatus, RunContext, RunResult, Title,
-)
-from dvht_batch.vn.collation import name_sort_key
+from dvht_batch.models import NO_RUN, CriterionResult, DepartmentStatus, FileStatus, RunContext, RunResult
+from dvht_batch.vocab.columns import COLUMN_GROUPS, COLUMNS_BY_KEY
 from dvht_batch.writers import RUN_ID_PROPERTY
 from dvht_batch.writers.atomic import atomic_write
-from dvht_batch.writers.in_parallel import Pieces, worth_forking
+from dvht_batch.writers.in_parallel import Pieces
 from dvht_batch.writers.xlsx_bulk import BulkRowsWorksheet, bulk_rows_supported
 from dvht_batch.writers.xlsx_checklist import write_checklist
-from dvht_batch.writers.xlsx_common import (DEPARTMENT_STATUS, FILE_KIND, FILE_STATUS, LINE_HEIGHT, MET, NOT_MET,
-                                            SEVERITY, Col, Styles, open_workbook, print_setup, text_lines,
-                                            write_table)
-from dvht_batch.writers.xlsx_rows import RowsXml
-from dvht_batch.writers.zip_splice import Deflated, deflate, splice
+from dvht_batch.writers.xlsx_common import (DEPARTMENT_STATUS, FILE_KIND, FILE_STATUS, LINE_HEIGHT, SEVERITY, Col,
+                                            Styles, open_workbook, print_setup, text_lines, write_table)
+from dvht_batch.writers.xlsx_members import MemberTable, member_sheet, start_member_rows
+from dvht_batch.writers.zip_splice import Deflated, splice
 
 
 def _num(value) -> float | int | None:
     return None if value is None else (value if isinstance(value, int) else float(value))
-
-
-def answer_text(value: object) -> str | None:
-    if value is None:
-        return None
-    if value is True:
-        return "Có"
-    if value is False:
-        return "Không"
-    if isinstance(value, PlanStatus):
-        return value.value
-    if isinstance(value, Title):
-        return value.label
-    return str(value)
 
 
 def _passed_text(passed: bool | None) -> str | None:
@@ -223,71 +205,6 @@ def _departments(wb, st: Styles, result: RunResult) -> None:
         cs.set_landscape()
 
 
-# --------------------------------------------------------------------------- Thanh_vien
-
-
-class _MemberTable:
-    """The member sheet: its columns, the counted members in name order, and a member's row of values."""
-
-    def __init__(self, result: RunResult):
-        members = result.unit.members
-        wanted = set(result.rule_set.member_columns())
-        for m in members:
-            wanted.update(m.answers)
-        self.keys = [c.key for c in MEMBER_COLUMNS if c.key in wanted]
-        crits = [c for c in result.rule_set.criteria if c.kind == "member_ratio"]
-        self.files = {d.code.casefold(): d.file.path for d in result.departments if d.file is not None
-                      and d.status is DepartmentStatus.ACCEPTED}
-        cols = [Col("Phòng", 8), Col("Họ và tên", 26), Col("Năm sinh", 7), Col("Giới tính", 7), Col("Chức vụ", 16)]
-        widths = {"plan": 14, "title": 22}
-        cols += [Col(COLUMNS_BY_KEY[k].header, widths.get(COLUMNS_BY_KEY[k].kind, 7)) for k in self.keys]
-        cols += [Col(f"Đạt {c.code}", 7) for c in crits]
-        self.cols = cols + [Col("Không tính", 20), Col("Ghi chú", 20), Col("Tệp", 24), Col("Dòng", 6)]
-        self.ordered = sorted(members, key=lambda m: (name_sort_key(m.name), m.department, m.row))
-        self.failing = _failing_keys(result.unit.score, crits)
-        self.unmet = [None] * len(crits)
-
-    def row(self, m: Member) -> list:
-        answers = m.answers
-        met = self.unmet if m.excluded else [NOT_MET if member_key(m) in f else MET for f in self.failing]
-        return [m.department, m.name, m.birth_year, m.gender, m.position,
-                *[answer_text(answers.get(k)) for k in self.keys], *met,
-                m.excluded_reason or None, m.note, self.files.get(m.department.casefold()), m.row]
-
-    def styles(self, st: Styles) -> list[int | None]:
-        """The style index of each column's cells (its column format's), fixed before any sheet is written."""
-        return [getattr(st, c.style)._get_xf_index() if c.style else None for c in self.cols]
-
-    def rendered(self, styles: list[int | None], first: int, last: int) -> Deflated:
-        """Rows `first`…`last - 1` of `ordered` as deflated XML (data rows start at the sheet's row 2)."""
-        chunks = RowsXml(styles).chunks(map(self.row, self.ordered[first:last]), first_number=2 + first)
-        return deflate(chunks)
-
-
-def _members(wb, st: Styles, result: RunResult, table: _MemberTable):
-    """The sheet with its header; on a `BulkRowsWorksheet` the data rows are rendered apart and spliced in
-    when the workbook is finished (else, as a reference, written cell by cell by xlsxwriter)."""
-    ws = wb.add_worksheet("Thanh_vien")
-    bulk = isinstance(ws, BulkRowsWorksheet)
-    write_table(ws, st, 0, table.cols, None if bulk else map(table.row, table.ordered), freeze_cols=2,
-                count=len(table.ordered))
-    if bulk and ws.column_styles(len(table.cols)) != table.styles(st):
-        raise AssertionError("the member rows are rendered with other styles than the sheet's columns")
-    print_setup(ws, "Danh sách thành viên", result.unit.name, result.period.label())
-    return ws
-
-
-def member_key(m: Member) -> tuple[str, int]:
-    """A member of the unit: its department and row (one accepted file per department)."""
-    return m.department.casefold(), m.row
-
-
-def _failing_keys(score, crits) -> list[set[tuple[str, int]]]:
-    """Per member criterion, the counted members who do not meet it (the scoring's result), by `member_key`."""
-    by_code = score.by_code()
-    return [{member_key(m) for m in by_code[c.code].failing_members} for c in crits]
-
-
 # --------------------------------------------------------------------------- Tep, Loi
 
 
@@ -373,12 +290,12 @@ def start_consolidated(result: RunResult, path: Path, parallel: bool = True, cel
     if not cell_by_cell:
         wb.worksheet_class = BulkRowsWorksheet  # the class add_worksheet() uses
     st = Styles(wb)
-    table = _MemberTable(result)
-    rows = Pieces(lambda i: None, 0) if cell_by_cell else _start_member_rows(table, st, parallel)
+    table = MemberTable(result)
+    rows = Pieces(lambda i: None, 0) if cell_by_cell else start_member_rows(table, st, parallel)
     try:
         _summary(wb, st, result)
         _departments(wb, st, result)
-        members = _members(wb, st, result, table)
+        members = member_sheet(wb, st, result, table)
         _files(wb, st, result)
         _findings(wb, st, result)
         from dvht_batch.writers.xlsx_trends import write_trends  # Xu_huong, when the ledger gave trends
@@ -396,13 +313,6 @@ def start_consolidated(result: RunResult, path: Path, parallel: bool = True, cel
     rendered = {ws.marker: ws.rendered for ws in wb.worksheets() if isinstance(ws, BulkRowsWorksheet) and ws.rendered}
     member_rows = (members.marker, rows) if isinstance(members, BulkRowsWorksheet) else None
     return PendingWorkbook(path, buffer.getvalue(), rendered, member_rows)
-
-
-def _start_member_rows(table: _MemberTable, st: Styles, parallel: bool) -> Pieces:
-    """The member rows as deflated XML: two halves in child processes when many, else one piece done here."""
-    styles, n = table.styles(st), len(table.ordered)
-    bounds = [(0, n // 2), (n // 2, n)] if worth_forking(n) else [(0, n)]
-    return Pieces(lambda i: table.rendered(styles, *bounds[i]), len(bounds), parallel and len(bounds) > 1)
 
 
 def write_consolidated(result: RunResult, path: Path, parallel: bool = True, cell_by_cell: bool = False,
