@@ -17,10 +17,11 @@ from tinh_data import TT24, confirmed_rules, dossier_of, province_config
 from dvht_batch.province.appraisal import agreed_but_blocked_notices, write_appraisal
 from dvht_batch.province.checks import BLOCK, OPEN, WARN, Check
 from dvht_batch.province.register import DossierRecord, Unit
-from dvht_batch.province.year import REFUSED, WHOLE, agreed_but_blocked, outcome
+from dvht_batch.province.year import REFUSED, WHOLE, agreed_but_blocked, codes_to_appraise, outcome
 
 TABLE = "3_bang_tong_hop_tieu_chi.xlsx"
 RATE = Check("rate", BLOCK, "Chỉ tiêu 2.1: tỷ lệ ghi 50,00% không khớp số liệu 30/30 = 100,00%.", "2.1")
+CODES = [WHOLE, "1.1", "1.2", "2.1"]  # rows of a dossier's appraisal (a level 1 unit's, in part)
 HELD = Check("already-held", BLOCK, "Đơn vị đang được công nhận mức độ 1 (…), còn giá trị đến hết ngày 31/12/2026.")
 
 
@@ -32,8 +33,8 @@ def record(checks: list[Check], agreed: dict[str, bool], requested: int = 1) -> 
 
 def test_an_agree_on_an_indicator_row_a_check_blocks_is_named_at_its_cell():
     r = record([RATE], {WHOLE: True, "2.1": True, "1.1": True})
-    assert agreed_but_blocked(r) == [("2.1", RATE)]
-    assert agreed_but_blocked_notices([r], {3: {WHOLE: "J5", "2.1": "J12", "1.1": "J6"}}) == [
+    assert agreed_but_blocked(r, CODES) == [("2.1", RATE)]
+    assert agreed_but_blocked_notices([r], {3: {WHOLE: "J5", "2.1": "J12", "1.1": "J6"}}, TT24) == [
         "Tham_dinh!J12: kết luận “Đồng ý” của Sở Tư pháp, chỉ tiêu 2.1 không được tính vì kiểm tra tự động không công "
         "nhận: Chỉ tiêu 2.1: tỷ lệ ghi 50,00% không khớp số liệu 30/30 = 100,00%. Đơn vị chưa được công nhận cho đến "
         "khi gửi lại hồ sơ đã sửa. Lý do trên được ghi trong thông báo gửi đơn vị; hồ sơ gửi lại được nhận bằng dvht "
@@ -42,8 +43,8 @@ def test_an_agree_on_an_indicator_row_a_check_blocks_is_named_at_its_cell():
 
 def test_an_agree_on_the_dossier_row_a_whole_dossier_check_blocks_is_named():
     r = record([HELD], {WHOLE: True, "2.1": True})
-    assert agreed_but_blocked(r) == [(WHOLE, HELD)]
-    notice, = agreed_but_blocked_notices([r], {3: {WHOLE: "J5", "2.1": "J12"}})
+    assert agreed_but_blocked(r, CODES) == [(WHOLE, HELD)]
+    notice, = agreed_but_blocked_notices([r], {3: {WHOLE: "J5", "2.1": "J12"}}, TT24)
     assert notice.startswith("Tham_dinh!J5: kết luận “Đồng ý” của Sở Tư pháp, dòng HS (hồ sơ) không được tính")
     assert HELD.text in notice
 
@@ -62,7 +63,7 @@ def test_the_verdict_does_not_lift_the_block():
 ])
 def test_no_notice_where_no_check_blocks_the_level_asked(check):
     r = record([check], {WHOLE: True, "2.1": True})
-    assert agreed_but_blocked(r) == [] and agreed_but_blocked_notices([r], {3: {WHOLE: "J5", "2.1": "J12"}}) == []
+    assert agreed_but_blocked(r, CODES) == [] and agreed_but_blocked_notices([r], {3: {WHOLE: "J5", "2.1": "J12"}}, TT24) == []
 
 
 def test_the_workbook_prefills_only_what_blocks_the_level_asked(tmp_path):
@@ -77,9 +78,24 @@ def test_the_workbook_prefills_only_what_blocks_the_level_asked(tmp_path):
     assert all(verdict in (None, "") for code, (verdict, _) in prefilled.items() if code != "2.1")
 
 
+def test_a_block_on_an_indicator_without_a_row_is_shown_and_said_on_row_hs(tmp_path):
+    """A custom rule set may check an indicator the level asked does not require: its reason is on row HS (prefilled,
+    and named when the specialist agrees there), never a refusal the workbook does not show."""
+    elsewhere = Check("rate", BLOCK, "Chỉ tiêu 9.9: tỷ lệ ghi sai.", "9.9")
+    r = record([elsewhere], {WHOLE: True}, requested=1)
+    assert "9.9" not in codes_to_appraise(r, TT24)
+    ws = load_workbook(write_appraisal(tmp_path / "phieu.xlsx", [r], TT24, 2025, "Sở Giáo dục và Đào tạo"))["Tham_dinh"]
+    hs = next(i for i in range(5, ws.max_row + 1) if ws.cell(i, 4).value == WHOLE)
+    assert (ws.cell(hs, 10).value, ws.cell(hs, 11).value) == ("Không đồng ý", elsewhere.text)
+    assert elsewhere.text in ws.cell(hs, 9).value
+    assert agreed_but_blocked(r, codes_to_appraise(r, TT24)) == [(WHOLE, elsewhere)]
+    notice, = agreed_but_blocked_notices([r], {3: {WHOLE: "J5"}}, TT24)
+    assert notice.startswith("Tham_dinh!J5:") and elsewhere.text in notice
+
+
 def test_no_notice_where_the_specialist_did_not_agree_or_another_row_is_blocked():
-    assert agreed_but_blocked(record([RATE], {WHOLE: True, "2.1": False, "1.1": True})) == []
-    assert agreed_but_blocked(record([HELD], {WHOLE: False, "2.1": True})) == []
+    assert agreed_but_blocked(record([RATE], {WHOLE: True, "2.1": False, "1.1": True}), CODES) == []
+    assert agreed_but_blocked(record([HELD], {WHOLE: False, "2.1": True}), CODES) == []
 
 
 # --------------------------------------------------------------------------- the real CLI

@@ -21,7 +21,7 @@ from dvht_batch.messages import Findings, listed, render
 from dvht_batch.province.intake import DATED_BY
 from dvht_batch.province.register import DossierRecord
 from dvht_batch.province.table import UNREADABLE
-from dvht_batch.province.year import WHOLE, agreed_but_blocked, asked_of, blocks, codes_to_appraise
+from dvht_batch.province.year import WHOLE, agreed_but_blocked, asked_of, blocks, codes_to_appraise, row_of
 from dvht_batch.setup.unit_kinds import UNIT_KINDS
 from dvht_batch.vn.dates import short_date
 from dvht_batch.vn.numbers import fmt_percent
@@ -95,9 +95,10 @@ def write_appraisal(path: Path, records: list[DossierRecord], rule_set, year: in
         r = TOP
         for record in records:
             level = asked_of(record)
-            for code in codes_to_appraise(record, rule_set):
+            codes = codes_to_appraise(record, rule_set)
+            for code in codes:
                 r += 1
-                checks = [c for c in record.checks if (c.code or WHOLE) == code]
+                checks = [c for c in record.checks if row_of(c, codes) == code]
                 blocking = [c.text for c in checks if blocks(c, level)]  # as `year.outcome` counts them
                 criterion = criteria.get(code)
                 evidence = (record.claims[code].evidence if code in record.claims
@@ -209,13 +210,13 @@ def _verdict_row(row: list, i: int, by_unit, into: tuple[dict, dict], year: int,
         into[1][record.id][code] = at
 
 
-def agreed_but_blocked_notices(records: list[DossierRecord], cells: dict[int, dict[str, str]]) -> list[str]:
+def agreed_but_blocked_notices(records: list[DossierRecord], cells: dict[int, dict[str, str]], rule_set) -> list[str]:
     """Every "Đồng ý" that does not count, at its cell (`Tham_dinh!J12: …`): an automatic check refuses the row
     (year.agreed_but_blocked; `records` as checked again after the reading). Said, never an error: the other
     units' documents are written."""
     out = Findings()
     for record in records:
-        for code, check in agreed_but_blocked(record):
+        for code, check in agreed_but_blocked(record, codes_to_appraise(record, rule_set)):
             row = render("appraisal-row-whole") if code == WHOLE else render("appraisal-row-indicator", code=code)
             out.report("appraisal-agree-blocked", SHEET, cells.get(record.id, {}).get(code), unit=record.unit.name,
                        row=row, reason=check.text)

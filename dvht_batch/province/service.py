@@ -111,7 +111,7 @@ def _apply_appraisal(path: Path, cfg: ProvinceConfig, out_root: Path, today: dat
         recheck(conn, rs, cfg.year, on)
         records = dossiers_of(conn, cfg.year)
     results = outcomes(records, rs)
-    notices = agreed_but_blocked_notices(records, cells)
+    notices = agreed_but_blocked_notices(records, cells, rs)
     written = write_outputs(year_folder(out_root, cfg.year), cfg, rs, results, intake_counts(records), on, notices)
     return Appraised(results, written, notices)
 

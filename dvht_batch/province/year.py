@@ -81,13 +81,20 @@ def blocks(check: Check, asked: int | None) -> bool:
     return check.effect == BLOCK and (check.level is None or check.level == asked)
 
 
-def agreed_but_blocked(record: DossierRecord) -> list[tuple[str, Check]]:
+def row_of(check: Check, codes: list[str]) -> str:
+    """The appraisal row that shows a check: its indicator's when that indicator has a row (`codes`, from
+    `codes_to_appraise`), else HS, the dossier as a whole — so every reason that refuses a unit is on a row the
+    specialist sees (a custom rule set may check an indicator the level asked does not require)."""
+    return check.code if check.code in codes else WHOLE
+
+
+def agreed_but_blocked(record: DossierRecord, codes: list[str]) -> list[tuple[str, Check]]:
     """(row code, check) for every appraisal row the specialist marked “Đồng ý” though an automatic check
-    refuses it (the check's own row: its indicator, or HS for the dossier as a whole). The verdict does not
-    count: an automatic block is lifted by the unit's corrected dossier, never by a verdict (docs/tinh.md)."""
+    refuses it (the check's own row, `row_of`). The verdict does not count: an automatic block is lifted by the
+    unit's corrected dossier, never by a verdict (docs/tinh.md)."""
     asked = asked_of(record)
-    return [((c.code or WHOLE), c) for c in record.checks
-            if blocks(c, asked) and record.verdicts.get(c.code or WHOLE, (False, ""))[0]]
+    rows = [(row_of(c, codes), c) for c in record.checks if blocks(c, asked)]
+    return [(row, c) for row, c in rows if record.verdicts.get(row, (False, ""))[0]]
 
 
 def outcome(record: DossierRecord, rule_set) -> Outcome:
@@ -116,5 +123,5 @@ def outcomes(records: list[DossierRecord], rule_set) -> list[Outcome]:
     return [outcome(r, rule_set) for r in records]
 
 
-__all__ = ["Intake", "Outcome", "PENDING", "RECOGNISED", "REFUSED", "WHOLE", "agreed_but_blocked", "blocks",
+__all__ = ["Intake", "Outcome", "PENDING", "RECOGNISED", "REFUSED", "WHOLE", "agreed_but_blocked", "blocks", "row_of",
            "codes_to_appraise", "outcome", "outcomes", "receive", "recheck"]
