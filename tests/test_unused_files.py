@@ -187,3 +187,17 @@ def test_a_roster_in_the_departments_own_layout_is_rejected_and_theirs(tmp_path)
     assert "không theo biểu mẫu" in proc.stdout
     feedback = list((tmp_path / "out" / "2025-11" / "phan_hoi").glob("TCHC_*.xlsx"))
     assert len(feedback) == 1 and load_workbook(feedback[0])  # the department gets its file back with the reason
+
+
+def test_a_superseded_file_is_named_with_the_newer_one(tmp_path):
+    folder = tmp_path / "vao"
+    folder.mkdir()
+    write_department(folder / "VP.xlsx", ma_phong="VP", ngay_lap="03/11/2025")
+    write_department(folder / "VP lan 2.xlsx", ma_phong="VP", ngay_lap="05/11/2025")
+    write_config(tmp_path)
+    proc = run_cli("run", "vao", "--config", "dvht.toml", "--period", "2025-11", "--out", "out", "--no-docx",
+                   cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    assert "Tệp: 1 đã nhận; 0 bị từ chối; 1 bị thay thế; 0 bỏ qua" in proc.stdout
+    assert ("Tệp bị thay thế (1):\n  VP.xlsx — đã có bản mới hơn: VP lan 2.xlsx; bản này không được tính\n"
+            in proc.stdout)

@@ -16,6 +16,7 @@ from dvht_batch.ledger.recognition import standing_text
 from dvht_batch.rules import legal
 from dvht_batch.system.os_faults import printable
 from dvht_batch.period_outputs import output_notes, told
+from dvht_batch.messages import render
 from dvht_batch.vn.numbers import fmt_points
 
 SHOW_BAR_FROM = 20  # files; shorter runs finish before a bar helps
@@ -162,15 +163,17 @@ SHOWN_PER_GROUP = 10  # longer lists end with where the rest are
 
 
 def print_unused(result: RunResult) -> None:
-    """Every file not used, with its reason: rejected files (yellow), then ignored ones; the first
+    """Every file not used, with its reason: rejected files (yellow), superseded ones, then ignored ones; the first
     `SHOWN_PER_GROUP` of each, and where the others are listed (tong_hop.xlsx, sheet Loi)."""
-    for status, note, colour in ((FileStatus.REJECTED, "", "yellow"), (FileStatus.IGNORED, " (không phải bài nộp)", None)):
+    for status, note, colour in ((FileStatus.REJECTED, "", "yellow"), (FileStatus.SUPERSEDED, "", None),
+                                 (FileStatus.IGNORED, " (không phải bài nộp)", None)):
         files = [f for f in result.files if f.status is status]
         if not files:
             continue
         click.echo(f"Tệp {in_sentence(FILE_STATUS[status])}{note} ({len(files)}):")
         for f in files[:SHOWN_PER_GROUP]:
-            click.secho(f"  {f.path} — {unused_reason(f)}{_whose(f)}", fg=colour)
+            whose = "" if status is FileStatus.SUPERSEDED else _whose(f)  # a newer file of the same sender is used
+            click.secho(f"  {f.path} — {unused_reason(f)}{whose}", fg=colour)
         if len(files) > SHOWN_PER_GROUP:
             click.echo(f"  … và {len(files) - SHOWN_PER_GROUP} tệp khác: xem đủ danh sách trong tong_hop.xlsx, "
                        "trang \"Loi\".")
@@ -188,4 +191,6 @@ def unused_reason(f) -> str:
     if f.status is FileStatus.REJECTED and f.errors:
         more = f" (và {len(f.errors) - 1} lỗi khác)" if len(f.errors) > 1 else ""
         return f.errors[0].message + more
+    if f.status is FileStatus.SUPERSEDED and f.superseded_by:
+        return render("superseded-by-newer", newer=f.superseded_by)
     return f.ignored_reason or "không phải bảng theo mẫu"

@@ -20,5 +20,7 @@ TYPES = (
     _reason("ignored-no-workbook", "thư không có tệp Excel hay bảng tính đính kèm (.xlsx, .xlsm, .xls, .ods){others}"),
     _reason("ignored-own-output", "do dvht ghi ({what}), không đọc lại làm bài nộp; thư mục kết quả (--out) nên "
                                   "đặt ngoài thư mục dữ liệu"),
+    # a file of the same department (or the unit's) for which a newer one is used (assess.aggregate.settle_statuses)
+    _reason("superseded-by-newer", "đã có bản mới hơn: {newer}; bản này không được tính"),
     _reason("ignored-winmail-without-workbook", "winmail.dat không chứa bảng tính; bên trong: {names}"),
 )
