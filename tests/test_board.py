@@ -38,7 +38,10 @@ def test_board_of_the_sample(out):
     assert rows["VP"].report == "2025-11/bao_cao_phong/bao_cao_VP.docx" and rows["VP"].members == 12
     assert [(f.path, f.status, f.label) for f in b.unused_files] == \
         [("phong/Ghi chu cua Van phong.txt", FileStatus.IGNORED, FILE_STATUS[FileStatus.IGNORED]),
+         ("phong/QLVH_11-2025.xlsx", FileStatus.SUPERSEDED, FILE_STATUS[FileStatus.SUPERSEDED]),
          ("phong/~$VP_11-2025.xlsx", FileStatus.IGNORED, FILE_STATUS[FileStatus.IGNORED])]
+    superseded = next(f for f in b.unused_files if f.status is FileStatus.SUPERSEDED)
+    assert superseded.reason == "đã có bản mới hơn: phong/QLVH_11-2025 (1).xlsx; bản này không được tính"
     c2a = next(c for c in b.criteria if c.code == "2a")
     assert (c2a.count, c2a.denominator, c2a.points, c2a.max_points) == (34, 37, Decimal("9.19"), Decimal("10"))
     assert c2a.text.startswith("100% thành viên trong đơn vị có kế hoạch")

@@ -44,7 +44,8 @@ class DepartmentRow:
 
 @dataclass
 class FileRow:
-    """An input file that was not used and belongs to no department row (unreadable, unknown, other period)."""
+    """An input file that was not used and belongs to no department row (unreadable, unknown, other period, or an
+    older copy superseded by the one its department row shows)."""
 
     path: str
     status: FileStatus
@@ -208,9 +209,10 @@ def load_board(out_root: Path, period: Period, rule_set=None) -> Board | None:
     unused = []
     for f in data.get("files", []):
         status = _file_status(f.get("status", ""))
-        if f["path"] in used or status not in (FileStatus.REJECTED, FileStatus.IGNORED):
+        if f["path"] in used or status not in (FileStatus.REJECTED, FileStatus.SUPERSEDED, FileStatus.IGNORED):
             continue
-        reason = "; ".join(e.message for e in _cells(f.get("errors", []))) or f.get("ignored_reason") or ""
+        newer = render("superseded-by-newer", newer=f["superseded_by"]) if f.get("superseded_by") else ""
+        reason = "; ".join(e.message for e in _cells(f.get("errors", []))) or f.get("ignored_reason") or newer
         dept = f.get("department")
         feedback = _feedback_for(folder, dept, f["path"]) if dept and status is FileStatus.REJECTED else None
         unused.append(FileRow(f["path"], status, FILE_STATUS[status], reason, dept, feedback,
